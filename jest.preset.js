@@ -1,0 +1,19 @@
+// Shared Jest settings: swc transform with decorator metadata, @fupin/* aliases from tsconfig.base.json.
+const path = require('node:path');
+const fs = require('node:fs');
+const root = __dirname;
+const swc = JSON.parse(fs.readFileSync(path.join(root, '.swcrc.json'), 'utf8'));
+delete swc.$comment;
+const { compilerOptions } = require('./tsconfig.base.json');
+const moduleNameMapper = {};
+for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+  moduleNameMapper[`^${alias.replace('/', '\\/')}$`] = path.join(root, target);
+}
+module.exports = {
+  rootDir: root,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swc, swcrc: false }] },
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.stack/'],
+};

@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { householdBody } from './household.schema';
+import { registerHousehold, loadHousehold } from './household.repository';
+
+@ApiTags('households 户')
+@ApiBearerAuth()
+@Controller('households')
+export class HouseholdController {
+  constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a household with its members (建档立卡); publishes household.registered' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @Allow({ role: 'village_cadre' }, { role: 'county_approver' })
+  async register(@Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+    const key = requireIdempotencyKey(idempotencyKey);
+    const input = parseBody(householdBody, body);
+    assertJurisdiction(principal, input.villageCode);
+    const result = await registerHousehold(this.runtime.db, input, { subject: principal.subject, role: principal.role, jurisdiction: principalJurisdictionLabel(principal) }, key);
+    res.status(result.replayed ? 200 : result.status).json(result.body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A household and its members (ID numbers visible only inside the jurisdiction)' })
+  @Allow({ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }, { role: 'auditor' }, { role: 'workflow_operator' })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    const household = await loadHousehold(this.runtime.db, id);
+    if (!household) throw new DomainError(404, 'household.not_found', { 'zh-CN': `未找到户 ${id}`, en: `Household ${id} not found` }, 'id');
+    assertJurisdiction(principal, household.villageCode);
+    return household;
+  }
+}

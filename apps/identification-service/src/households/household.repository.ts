@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { appendAudit } from '@fupin/audit';
+import { buildEvent, contracts } from '@fupin/contracts';
+import { validateResidentId } from '@fupin/identification-rules';
+import { addToOutbox } from '@fupin/messaging';
+import { type TransactionalClient, onceForKey } from '@fupin/persistence';
+import { DomainError } from '@fupin/service-kit';
+import type { HouseholdInput } from './household.schema';
+
+export interface Actor {
+  subject: string;
+  role: string;
+  jurisdiction: string;
+}
+
+export interface HouseholdView {
+  id: string;
+  villageCode: string;
+  status: string;
+  createdAt: string;
+  members: { idNumber: string; name: string; sex: string; birthDate: string; relation: string }[];
+}
+
+/**
+ * One transaction: household + members + audit record + household.registered in the outbox.
+ * A duplicate ID number anywhere in the register is refused, naming the clashing household.
+ */
+export async function registerHousehold(db: TransactionalClient, input: HouseholdInput, actor: Actor, idempotencyKey: string) {
+  return db.$transaction(async (tx) =>
+    onceForKey(tx, 'household.register', idempotencyKey, input, async () => {
+      const idNumbers = input.members.map((m) => m.idNumber.toUpperCase());
+      const clashes = await tx.$queryRawUnsafe<{ id_number: string; household_id: string; village_code: string }[]>(
+        `SELECT p.id_number, p.household_id::text, h.village_code FROM person p JOIN household h ON h.id = p.household_id WHERE p.id_number = ANY($1::text[])`,
+        idNumbers,
+      );
+      if (clashes.length) {
+        const c = clashes[0];
+        throw new DomainError(409, 'person.already_registered', {
+          'zh-CN': `身份证号 ${c.id_number} 已登记在户 ${c.household_id}（村 ${c.village_code}），一人只能属于一个登记户`,
+          en: `ID number ${c.id_number} already belongs to household ${c.household_id} (village ${c.village_code}); a person belongs to at most one registered household`,
+        }, 'members.idNumber', { householdId: c.household_id });
+      }
+      const householdId = randomUUID();
+      await tx.$executeRawUnsafe(`INSERT INTO household (id, village_code, created_by) VALUES ($1::uuid, $2, $3)`, householdId, input.villageCode, actor.subject);
+      const members = input.members.map((m) => {
+        const checked = validateResidentId(m.idNumber, m.birthDate);
+        const sex = checked.ok ? checked.value.sex : 'unknown';
+        return { ...m, idNumber: m.idNumber.toUpperCase(), sex };
+      });
+      for (const m of members) {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO person (id, household_id, id_number, name, sex, birth_date, relation) VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::date, $7)`,
+          randomUUID(), householdId, m.idNumber, m.name, m.sex, m.birthDate, m.relation,
+        );
+      }
+      const head = members.find((m) => m.relation === '户主') ?? members[0];
+      const registeredAt = new Date().toISOString();
+      await appendAudit(tx, {
+        actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction,
+        action: 'household.register', subjectType: 'household', subjectId: householdId,
+        after: { villageCode: input.villageCode, members: idNumbers }, reason: 'registered by village cadre',
+      });
+      const event = buildEvent(contracts.householdRegistered, {
+        aggregateId: householdId,
+        actor: { subject: actor.subject, role: actor.role, jurisdiction: actor.jurisdiction },
+        payload: {
+          householdId, villageCode: input.villageCode, headName: head.name, headIdNumber: head.idNumber, memberCount: members.length,
+          members: members.map((m) => ({ idNumber: m.idNumber, name: m.name, relation: m.relation })), registeredAt,
+        },
+      });
+      await addToOutbox(tx, contracts.householdRegistered.topic, event);
+      return { status: 201, body: { id: householdId, villageCode: input.villageCode, memberCount: members.length, registeredAt } };
+    }),
+  );
+}
+
+export async function loadHousehold(db: TransactionalClient, id: string): Promise<HouseholdView | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const rows = await db.$queryRawUnsafe<{ id: string; village_code: string; status: string; created_at: Date }[]>(
+    `SELECT id::text, village_code, status, created_at FROM household WHERE id = $1::uuid`, id,
+  );
+  if (!rows[0]) return null;
+  const members = await db.$queryRawUnsafe<{ id_number: string; name: string; sex: string; birth_date: string; relation: string }[]>(
+    `SELECT id_number, name, sex, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, relation FROM person WHERE household_id = $1::uuid ORDER BY relation <> '户主', id_number`, id,
+  );
+  return {
+    id: rows[0].id, villageCode: rows[0].village_code, status: rows[0].status, createdAt: new Date(rows[0].created_at).toISOString(),
+    members: members.map((m) => ({ idNumber: m.id_number, name: m.name, sex: m.sex, birthDate: m.birth_date, relation: m.relation })),
+  };
+}

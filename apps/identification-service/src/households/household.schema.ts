@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { validateResidentId } from '@fupin/identification-rules';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export const memberBody = z
+  .object({
+    idNumber: z.string().trim(),
+    name: z.string().trim().min(1, 'name is required').max(100),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+    relation: z.string().trim().min(1).max(20), // 与户主关系: 户主, 配偶, 子女 …
+  })
+  .superRefine((m, ctx) => {
+    const checked = validateResidentId(m.idNumber, today());
+    if (!checked.ok) {
+      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: `${checked.message.en} (${checked.message['zh-CN']})` });
+      return;
+    }
+    if (checked.value.birthDate !== m.birthDate) {
+      ctx.addIssue({ code: 'custom', path: ['birthDate'], message: `does not match the birth date in the ID number (${checked.value.birthDate}) / 出生日期与身份证号不符` });
+    }
+  });
+
+export const householdBody = z
+  .object({
+    villageCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit village code'),
+    members: z.array(memberBody).min(1, 'at least the head of household').max(30),
+  })
+  .superRefine((h, ctx) => {
+    const heads = h.members.filter((m) => m.relation === '户主').length;
+    if (heads !== 1) ctx.addIssue({ code: 'custom', path: ['members'], message: 'exactly one member must have relation 户主 (head of household)' });
+    const seen = new Set<string>();
+    h.members.forEach((m, i) => {
+      const id = m.idNumber.toUpperCase();
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['members', i, 'idNumber'], message: 'the same ID number appears twice in this household' });
+      seen.add(id);
+    });
+  });
+
+export type HouseholdInput = z.infer<typeof householdBody>;

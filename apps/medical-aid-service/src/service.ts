@@ -1,0 +1,41 @@
+import { contracts } from '@fupin/contracts';
+import { startIdempotentConsumer } from '@fupin/messaging';
+import { type RunningService, platformActivities, launchService } from '@fupin/service-kit';
+import { TaskQueues } from '@fupin/workflows';
+import { AppModule } from './app.module';
+import { type MedicalAidConfig, loadMedicalAidConfig } from './config';
+import { createDb } from './db';
+import { medicalAidActivities } from './enrollment/activities';
+import { householdRegisteredHandler } from './enrollment/household-registered.handler';
+
+export const SERVICE_NAME = 'medical-aid-service';
+
+/** 健康扶贫/医疗救助 — medical aid for registered poor people. */
+export async function startService(env: Record<string, string | undefined> = process.env): Promise<RunningService<MedicalAidConfig>> {
+  const config = loadMedicalAidConfig(env);
+  return launchService(
+    {
+      name: SERVICE_NAME,
+      config,
+      db: createDb(config.databaseUrl),
+      topics: [contracts.householdRegistered.topic, contracts.enrollmentDecided.topic],
+      taskQueue: TaskQueues.medicalAid,
+      activities: (runtime) => ({ ...platformActivities(runtime), ...medicalAidActivities(runtime) }),
+      consumers: async (runtime) => [
+        await startIdempotentConsumer({
+          kafka: runtime.kafka,
+          db: runtime.db,
+          groupId: `${SERVICE_NAME}.households`,
+          topics: [contracts.householdRegistered.topic],
+          handlers: { [contracts.householdRegistered.type]: householdRegisteredHandler(runtime) },
+          onOutcome: (topic, outcome, detail) => {
+            runtime.metrics.eventsConsumed.inc({ topic, outcome });
+            if (outcome === 'rejected' || outcome === 'failed') runtime.logger.warn({ topic, outcome, detail }, 'event not handled');
+          },
+        }),
+      ],
+    },
+    (runtime) => AppModule.forRoot(runtime),
+    { title: 'medical-aid-service 健康扶贫/医疗救助', description: 'Medical aid for registered poor people: enrollment, claims and one-stop settlement.' },
+  );
+}

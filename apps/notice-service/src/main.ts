@@ -1,0 +1,4 @@
+import { runServiceMain } from '@fupin/service-kit';
+import { startService } from './service';
+
+runServiceMain(() => startService());

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { SqlExecutor } from '@fupin/persistence';
+import { type AuditEntry, type ChainedRecord, type ChainProblem, GENESIS_HASH, digest, recordHash, verifyChain } from './hash-chain';
+
+// One lock key for the chain of this database: appends are serialised so each sees its predecessor.
+const CHAIN_LOCK = 7_241_001;
+
+interface Row {
+  seq: string;
+  id: string;
+  actor_subject: string;
+  actor_role: string;
+  jurisdiction: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  before_digest: string | null;
+  after_digest: string | null;
+  reason: string | null;
+  occurred_at: Date | string;
+  prev_hash: string;
+  hash: string;
+}
+
+function toRecord(row: Row): ChainedRecord {
+  return {
+    seq: BigInt(row.seq),
+    id: row.id,
+    actorSubject: row.actor_subject,
+    actorRole: row.actor_role,
+    jurisdiction: row.jurisdiction,
+    action: row.action,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    beforeDigest: row.before_digest,
+    afterDigest: row.after_digest,
+    reason: row.reason,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+const columns = `seq::text AS seq, id::text AS id, actor_subject, actor_role, jurisdiction, action, subject_type, subject_id, before_digest, after_digest, reason, occurred_at, prev_hash, hash`;
+
+/**
+ * Append one record inside the caller's transaction (so it commits or rolls back with the data it
+ * describes). Must be called on a transaction client: the advisory lock is transaction-scoped.
+ */
+export async function appendAudit(tx: SqlExecutor, entry: AuditEntry, now: Date = new Date()): Promise<ChainedRecord> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const last = await tx.$queryRawUnsafe<{ seq: string; hash: string }[]>(`SELECT seq::text AS seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1`);
+  const prev = last[0] ? { seq: BigInt(last[0].seq), hash: last[0].hash } : { seq: 0n, hash: GENESIS_HASH };
+  const occurredAt = new Date(Math.floor(now.getTime())).toISOString();
+  const unhashed: Omit<ChainedRecord, 'hash'> = {
+    seq: prev.seq + 1n,
+    id: randomUUID(),
+    actorSubject: entry.actorSubject,
+    actorRole: entry.actorRole,
+    jurisdiction: entry.jurisdiction,
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    beforeDigest: digest(entry.before),
+    afterDigest: digest(entry.after),
+    reason: entry.reason ?? null,
+    occurredAt,
+    prevHash: prev.hash,
+  };
+  const record: ChainedRecord = { ...unhashed, hash: recordHash(unhashed) };
+  await tx.$executeRawUnsafe(
+    `INSERT INTO audit_record (seq, id, actor_subject, actor_role, jurisdiction, action, subject_type, subject_id, before_digest, after_digest, reason, occurred_at, prev_hash, hash)
+     VALUES ($1::bigint, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamptz, $13, $14)`,
+    record.seq.toString(), record.id, record.actorSubject, record.actorRole, record.jurisdiction, record.action,
+    record.subjectType, record.subjectId, record.beforeDigest, record.afterDigest, record.reason, record.occurredAt,
+    record.prevHash, record.hash,
+  );
+  return record;
+}
+
+export interface VerificationReport {
+  records: number;
+  head: { seq: string; hash: string } | null;
+  ok: boolean;
+  problems: ChainProblem[];
+}
+
+/** Re-hash the whole chain in pages; reports every edited, deleted or re-linked record. */
+export async function verifyAuditTrail(db: SqlExecutor, pageSize = 5000): Promise<VerificationReport> {
+  const problems: ChainProblem[] = [];
+  let cursor = { seq: 0n, hash: GENESIS_HASH };
+  let count = 0;
+  for (;;) {
+    const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${columns} FROM audit_record WHERE seq > $1::bigint ORDER BY seq LIMIT ${pageSize}`, cursor.seq.toString());
+    if (rows.length === 0) break;
+    const records = rows.map(toRecord);
+    problems.push(...verifyChain(records, cursor));
+    const last = records[records.length - 1];
+    cursor = { seq: last.seq, hash: last.hash };
+    count += records.length;
+  }
+  return { records: count, head: count ? { seq: cursor.seq.toString(), hash: cursor.hash } : null, ok: problems.length === 0, problems };
+}
+
+export async function auditRecordsFor(db: SqlExecutor, subjectType: string, subjectId: string): Promise<ChainedRecord[]> {
+  const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${columns} FROM audit_record WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq`, subjectType, subjectId);
+  return rows.map(toRecord);
+}

@@ -1,0 +1,2 @@
+export * from './resident-id';
+export * from './division';

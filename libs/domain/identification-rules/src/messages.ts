@@ -1,0 +1,30 @@
+/** A message shown to people, in Chinese and English (提示信息). */
+export interface LocalizedMessage {
+  'zh-CN': string;
+  en: string;
+}
+
+/** One broken rule on one input field: what the API turns into a 4xx naming the field and the rule. */
+export interface RuleViolation {
+  field: string;
+  rule: string;
+  message: LocalizedMessage;
+}
+
+/** True for a real calendar date written `YYYY-MM-DD` (公历日期), e.g. not `1999-02-30`. */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  return isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** True when year/month/day name a day that exists in the proleptic Gregorian calendar. */
+export function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}

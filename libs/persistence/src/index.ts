@@ -1,0 +1,3 @@
+export * from './sql-client';
+export * from './prisma-factory';
+export * from './idempotency';

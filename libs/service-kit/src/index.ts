@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './runtime';
+export * from './service-kit.module';
+export * from './run-service';
+export * from './validation';
+export * from './platform-activities';

@@ -1,0 +1,88 @@
+import { Controller, Get, Inject, type DynamicModule, type MiddlewareConsumer, Module, type NestModule, Res } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { AuthModule, Public } from '@fupin/auth';
+import type { BaseServiceConfig } from '@fupin/config';
+import { requestIdFrom, runWithRequestContext } from '@fupin/observability';
+import { PlatformExceptionFilter, toErrorResponse } from './errors';
+import { SERVICE_RUNTIME, type ServiceRuntime } from './runtime';
+import { DomainError } from './errors';
+
+@ApiExcludeController()
+@Controller()
+class OpsController {
+  constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime) {}
+
+  @Public()
+  @Get('health/live')
+  live() {
+    return { status: 'up', service: this.runtime.name };
+  }
+
+  @Public()
+  @Get('health/ready')
+  async ready(@Res() res: Response) {
+    const r = await this.runtime.readiness();
+    res.status(r.ok ? 200 : 503).json({ status: r.ok ? 'up' : 'down', service: this.runtime.name, checks: r.checks });
+  }
+
+  @Public()
+  @Get('metrics')
+  async metrics(@Res() res: Response) {
+    const { contentType, body } = await this.runtime.metrics.render();
+    res.setHeader('Content-Type', contentType);
+    res.send(body);
+  }
+}
+
+/** Request id, access log and HTTP metrics for every request; JSON-only bodies on writes. */
+function platformMiddleware(runtime: ServiceRuntime) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      runtime.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      runtime.metrics.httpDuration.observe({ method: req.method, route }, seconds);
+      runWithRequestContext({ requestId }, () =>
+        runtime.logger.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http'),
+      );
+    });
+    const hasBody = ['POST', 'PUT', 'PATCH'].includes(req.method) && Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && !req.is('application/json')) {
+      const { status, body } = runWithRequestContext({ requestId }, () =>
+        toErrorResponse(new DomainError(415, 'request.unsupported_media_type', { 'zh-CN': '请求内容类型必须为 application/json', en: 'Content-Type must be application/json' }, 'Content-Type')),
+      );
+      res.status(status).json(body);
+      return;
+    }
+    runWithRequestContext({ requestId }, next);
+  };
+}
+
+@Module({})
+export class ServiceKitModule implements NestModule {
+  constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime) {}
+
+  static forRoot<C extends BaseServiceConfig>(typed: ServiceRuntime<C>): DynamicModule {
+    const runtime = typed as unknown as ServiceRuntime;
+    return {
+      module: ServiceKitModule,
+      global: true,
+      imports: [AuthModule.forRoot({ issuer: runtime.config.auth.issuer, audience: runtime.config.auth.audience, jwksUrl: runtime.config.auth.jwksUrl })],
+      controllers: [OpsController],
+      providers: [
+        { provide: SERVICE_RUNTIME, useValue: runtime },
+        { provide: APP_FILTER, useValue: new PlatformExceptionFilter(runtime.logger) },
+      ],
+      exports: [SERVICE_RUNTIME],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(platformMiddleware(this.runtime)).forRoutes('*');
+  }
+}

@@ -1,0 +1,15 @@
+import { Context, ApplicationFailure } from '@temporalio/activity';
+
+/**
+ * Idempotency key of the running activity: the same across retries of one activity in one workflow
+ * run, so an activity that wrote before a crash finds its own earlier write.
+ */
+export function activityIdempotencyKey(): string {
+  const info = Context.current().info;
+  return `${info.workflowExecution?.workflowId ?? 'standalone'}/${info.activityId}`;
+}
+
+/** A business refusal (rule broken, out of jurisdiction): retrying cannot help. */
+export function businessRefusal(type: string, message: string, details?: unknown): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, type, details);
+}

@@ -1,0 +1,4 @@
+export * from './connection';
+export * from './worker';
+export * from './bundle';
+export * from './activity-keys';

@@ -1,0 +1,4 @@
+// For clients (services) starting and talking to workflows. The worker loads ./workflows instead.
+export * from './task-queues';
+export * from './medical-enrollment/definitions';
+export { medicalEnrollmentWorkflow } from './medical-enrollment/workflow';

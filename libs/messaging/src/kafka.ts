@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type Producer, type LogEntry } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Producer, type LogEntry } from 'kafkajs';
 
 export interface KafkaSettings {
   clientId: string;
@@ -38,7 +38,9 @@ export async function ensureTopics(admin: Admin, topics: string[], partitions: n
 
 /** Idempotent producer: retries cannot duplicate or reorder messages within a partition. */
 export function createIdempotentProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // retries are bounded so a relay pass fails (and is retried whole) while Kafka is down; a resend after
+  // an ambiguous failure may duplicate, which consumers absorb by de-duplicating on the event id.
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 3 } });
 }
 
 export async function kafkaReachable(admin: Admin): Promise<void> {

@@ -2,12 +2,15 @@ import { Controller, Get, Inject, type DynamicModule, type MiddlewareConsumer, M
 import { APP_FILTER } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { AuthModule, Public } from '@fupin/auth';
+import { Allow, AuthModule, CurrentPrincipal, Public, ROLES, type AllowRule, type Principal, jurisdictionLabel } from '@fupin/auth';
+import { verifyAuditTrail } from '@fupin/audit';
 import type { BaseServiceConfig } from '@fupin/config';
 import { requestIdFrom, runWithRequestContext } from '@fupin/observability';
 import { PlatformExceptionFilter, toErrorResponse } from './errors';
 import { SERVICE_RUNTIME, type ServiceRuntime } from './runtime';
 import { DomainError } from './errors';
+
+const everyRole: AllowRule[] = ROLES.map((role) => ({ role }));
 
 @ApiExcludeController()
 @Controller()
@@ -25,6 +28,21 @@ class OpsController {
   async ready(@Res() res: Response) {
     const r = await this.runtime.readiness();
     res.status(r.ok ? 200 : 503).json({ status: r.ok ? 'up' : 'down', service: this.runtime.name, checks: r.checks });
+  }
+
+  /** Who the service thinks the caller is: role and jurisdiction from the verified token. */
+  @Allow(...everyRole)
+  @Get('me')
+  me(@CurrentPrincipal() principal: Principal) {
+    return { service: this.runtime.name, subject: principal.subject, name: principal.name, role: principal.role, jurisdiction: jurisdictionLabel(principal.jurisdiction) };
+  }
+
+  /** Re-hash this service's audit chain (谁签字谁负责): any edited or deleted record is reported. */
+  @Allow({ role: 'auditor' }, { role: 'ops' })
+  @Get('audit/verify')
+  async verifyAudit() {
+    const report = await verifyAuditTrail(this.runtime.db);
+    return { service: this.runtime.name, ...report };
   }
 
   @Public()

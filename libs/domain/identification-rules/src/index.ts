@@ -1,2 +1,5 @@
+export * from './messages';
 export * from './resident-id';
-export * from './division';
+export * from './divisions';
+export * from './enumerations';
+export * from './income';

@@ -55,6 +55,7 @@ describe('validateResidentId (身份证号码校验)', () => {
     expect(validateResidentId('11010519491231002', AS_OF)).toMatchObject({ ok: false, rule: 'length' });
     expect(validateResidentId('11010519491231002X1', AS_OF)).toMatchObject({ ok: false, rule: 'length' });
     expect(validateResidentId('', AS_OF)).toMatchObject({ ok: false, rule: 'length' });
+    expect(validateResidentId(' 11010519491231002X ', AS_OF)).toMatchObject({ ok: true, value: { id: '11010519491231002X' } });
   });
 
   it('refuses non-digits', () => {

@@ -1,0 +1,48 @@
+// `npm test`: provision → build → lint + typecheck → unit tests → start the test stack (own ports and
+// data under .stack/test) → integration and end-to-end tests against it → stop the stack.
+// Exits non-zero on any failure. Extra args go to Jest (e.g. `npm test -- libs/audit`).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from './layout.mjs';
+import { provisionAll } from './provision.mjs';
+import { stackDown, stackUp } from './up.mjs';
+import { step } from './proc.mjs';
+import { build } from '../build.mjs';
+
+const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
+const extra = process.argv.slice(2);
+const started = Date.now();
+const results = [];
+
+function run(title, command, args, env = {}) {
+  return step(title, () => {
+    const r = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...env } });
+    results.push({ title, ok: r.status === 0 });
+    if (r.status !== 0) throw new Error(`${title} failed (exit ${r.status ?? r.signal})`);
+    return 'passed';
+  });
+}
+
+let failed = false;
+let stackStarted = false;
+try {
+  provisionAll();
+  await build();
+  run('project graph (Nx)', bin('nx'), ['show', 'projects'], { NX_VERBOSE_LOGGING: 'false' });
+  run('lint', bin('eslint'), ['--max-warnings=0', '.']);
+  run('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
+  run('unit tests', bin('jest'), ['--selectProjects', 'unit', ...extra]);
+  const { env } = await stackUp('test');
+  stackStarted = true;
+  run('integration tests (real PostgreSQL, Kafka, Temporal)', bin('jest'), ['--selectProjects', 'integration', '--runInBand', ...extra], env);
+  run('end-to-end tests (tests/)', bin('jest'), ['--selectProjects', 'e2e', '--runInBand', ...extra], env);
+} catch (e) {
+  failed = true;
+  console.error(`\n✗ ${e.message}`);
+} finally {
+  if (stackStarted) await stackDown();
+}
+const passed = results.filter((r) => r.ok).length;
+console.log(`\n${failed ? '✗ FAILED' : '✓ all green'} in ${((Date.now() - started) / 1000).toFixed(0)}s — ${results.map((r) => `${r.ok ? '✓' : '✗'} ${r.title}`).join(', ')}`);
+console.log(`steps: ${passed} passed, ${results.length - passed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,38 +1,105 @@
 import { z } from 'zod';
 import { defineEvent } from './envelope';
 
-const idNumber = z.string().regex(/^\d{17}[\dX]$/, 'must be an 18-character resident ID number');
+// Field shapes shared by the contracts. Full resident-ID validation (check digit, birth date) is the producer's
+// domain rule; the contract pins the shape so a consumer can rely on it.
+const uuid = z.uuid();
+const idNumber = z.string().regex(/^\d{17}[\dX]$/, 'must be an 18-character resident ID number (17 digits, then a digit or X)');
 const villageCode = z.string().regex(/^\d{12}$/, 'must be a 12-digit village code');
+const personName = z.string().min(1).max(100);
+const text = z.string().min(1).max(2000);
+const utcInstant = z.iso.datetime();
 
-export const householdRegisteredV1 = z.object({
-  householdId: z.string().uuid(),
-  villageCode,
-  headName: z.string().min(1),
-  headIdNumber: idNumber,
-  memberCount: z.number().int().min(1),
-  members: z.array(z.object({ idNumber, name: z.string().min(1), relation: z.string().min(1) })).min(1),
-  registeredAt: z.string().datetime(),
+/** 建档立卡: a household entered the register. The head is one of the members; member ID numbers are unique. */
+export const householdRegisteredV1 = z
+  .object({
+    householdId: uuid,
+    villageCode,
+    headName: personName,
+    headIdNumber: idNumber,
+    memberCount: z.number().int().min(1),
+    members: z
+      .array(
+        z.object({
+          idNumber,
+          name: personName,
+          /** 与户主关系, e.g. 户主, 配偶, 之子 */
+          relation: z.string().min(1).max(50),
+        }),
+      )
+      .min(1),
+    registeredAt: utcInstant,
+  })
+  .superRefine((household, ctx) => {
+    if (household.members.length !== household.memberCount) {
+      ctx.addIssue({ code: 'custom', path: ['memberCount'], message: `is ${household.memberCount} but ${household.members.length} members are listed` });
+    }
+    const seen = new Set<string>();
+    household.members.forEach((member, index) => {
+      if (seen.has(member.idNumber)) ctx.addIssue({ code: 'custom', path: ['members', index, 'idNumber'], message: 'is listed twice' });
+      seen.add(member.idNumber);
+    });
+    if (!seen.has(household.headIdNumber)) {
+      ctx.addIssue({ code: 'custom', path: ['headIdNumber'], message: 'must be the ID number of one of the members' });
+    }
+  });
+export type HouseholdRegisteredV1 = z.output<typeof householdRegisteredV1>;
+
+/** Registered household data changed: `changes` maps each changed field to its new value. */
+export const householdUpdatedV1 = z.object({
+  householdId: uuid,
+  changes: z.record(z.string().min(1), z.unknown()).refine((changes) => Object.keys(changes).length > 0, 'must name at least one change'),
 });
-export type HouseholdRegisteredV1 = z.infer<typeof householdRegisteredV1>;
+export type HouseholdUpdatedV1 = z.output<typeof householdUpdatedV1>;
 
-export const householdUpdatedV1 = z.object({ householdId: z.string().uuid(), changes: z.record(z.string(), z.unknown()) });
-export type HouseholdUpdatedV1 = z.infer<typeof householdUpdatedV1>;
-
-export const identificationDecidedV1 = z.object({ householdId: z.string().uuid(), outcome: z.enum(['registered', 'refused']), reason: z.string().min(1) });
-export type IdentificationDecidedV1 = z.infer<typeof identificationDecidedV1>;
-
-export const objectionFiledV1 = z.object({ objectionId: z.string().uuid(), noticeId: z.string().uuid(), householdId: z.string().uuid().optional() });
-export const objectionResolvedV1 = objectionFiledV1.extend({ outcome: z.enum(['upheld', 'dismissed']), reason: z.string().min(1) });
-
-export const enrollmentDecidedV1 = z.object({
-  householdId: z.string().uuid(),
-  outcome: z.enum(['approved', 'rejected', 'expired']),
-  decidedBy: z.string().optional(),
-  reason: z.string().min(1),
+/** County decision on an application (县审批): registered, or refused with the reason. */
+export const identificationDecidedV1 = z.object({
+  householdId: uuid,
+  outcome: z.enum(['registered', 'refused']),
+  reason: text,
 });
-export type EnrollmentDecidedV1 = z.infer<typeof enrollmentDecidedV1>;
+export type IdentificationDecidedV1 = z.output<typeof identificationDecidedV1>;
 
-/** Every event contract, versioned. A new version is a new entry; old ones stay until no producer emits them. */
+/** 异议: an objection filed against a public notice. */
+export const objectionFiledV1 = z.object({
+  objectionId: uuid,
+  noticeId: uuid,
+  householdId: uuid.optional(),
+  reason: text.optional(),
+});
+export type ObjectionFiledV1 = z.output<typeof objectionFiledV1>;
+
+/** 复核结果: every objection is answered, upheld or dismissed, with the reason. */
+export const objectionResolvedV1 = z.object({
+  objectionId: uuid,
+  noticeId: uuid,
+  householdId: uuid.optional(),
+  outcome: z.enum(['upheld', 'dismissed']),
+  reason: text,
+});
+export type ObjectionResolvedV1 = z.output<typeof objectionResolvedV1>;
+
+/** 参保确认: medical-aid enrollment of a household decided by a medical officer, or expired at its deadline. */
+export const enrollmentDecidedV1 = z
+  .object({
+    householdId: uuid,
+    idNumbers: z.array(idNumber).optional(),
+    outcome: z.enum(['approved', 'rejected', 'expired']),
+    /** Subject of the officer who signed (谁签字谁负责); absent only when the deadline expired it. */
+    decidedBy: z.string().min(1).optional(),
+    reason: text.optional(),
+  })
+  .superRefine((decision, ctx) => {
+    if (decision.outcome !== 'expired' && decision.decidedBy === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['decidedBy'], message: `is required when the outcome is ${decision.outcome}` });
+    }
+  });
+export type EnrollmentDecidedV1 = z.output<typeof enrollmentDecidedV1>;
+
+/**
+ * Every event contract, versioned. A new version is a new entry; an old one stays until no producer emits it
+ * and no consumer's backlog holds it.
+ */
 export const contracts = {
   householdRegistered: defineEvent({ type: 'household.registered', version: 1, topic: 'identification.household', payload: householdRegisteredV1 }),
   householdUpdated: defineEvent({ type: 'household.updated', version: 1, topic: 'identification.household', payload: householdUpdatedV1 }),

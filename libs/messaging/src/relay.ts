@@ -18,7 +18,8 @@ interface OutboxRow {
 
 export interface RelayOptions {
   db: TransactionalClient;
-  producer: Producer;
+  /** Makes a connected-on-demand producer; the relay replaces it after a failed send. */
+  createProducer: () => Producer;
   batchSize?: number;
   pollIntervalMs?: number;
   onPublished?: (topic: string, count: number) => void;
@@ -32,6 +33,8 @@ export class OutboxRelay {
   private running: Promise<void> | null = null;
   private stopped = true;
   private failures = 0;
+  private needsReconnect = false;
+  private producer: Producer | null = null;
 
   constructor(private readonly options: RelayOptions) {}
 
@@ -46,6 +49,8 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = null;
   }
 
   private schedule(delayMs: number): void {
@@ -76,7 +81,20 @@ export class OutboxRelay {
 
   /** One batch in one transaction. Returns how many events were published. */
   async publishBatch(): Promise<number> {
-    const { db, producer } = this.options;
+    const { db } = this.options;
+    if (this.needsReconnect && this.producer) {
+      // a new producer instance: nothing of the failed one (queued requests, sequence numbers) survives
+      const old = this.producer;
+      this.producer = null;
+      await old.disconnect().catch(() => undefined);
+    }
+    this.needsReconnect = false;
+    if (!this.producer) {
+      const fresh = this.options.createProducer();
+      await fresh.connect();
+      this.producer = fresh;
+    }
+    const producer = this.producer;
     const limit = this.options.batchSize ?? 200;
     const result = await db.$transaction(
       async (tx) => {
@@ -107,6 +125,9 @@ export class OutboxRelay {
             rows.map((r) => r.seq),
             String((e as Error).message).slice(0, 500),
           );
+          // drop the connection: a kafkajs idempotent producer that failed mid-send may retry stale
+          // requests later, out of order; a fresh connection (new producer id) cannot.
+          this.needsReconnect = true;
           // commit the attempt count, then report the failure to the caller
           return { published: 0, byTopic: new Map<string, number>(), error: e as Error };
         }

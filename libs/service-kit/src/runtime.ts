@@ -52,7 +52,7 @@ export class ServiceRuntime<C extends BaseServiceConfig = BaseServiceConfig> {
     this.producer = createIdempotentProducer(this.kafka);
     this.relay = new OutboxRelay({
       db,
-      producer: this.producer,
+      createProducer: () => createIdempotentProducer(this.kafka),
       pollIntervalMs: config.outboxPollMs,
       onPublished: (topic, n) => this.metrics.outboxPublished.inc({ topic }, n),
       onPending: (n) => this.metrics.outboxPending.set(n),

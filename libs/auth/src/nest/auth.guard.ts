@@ -1,24 +1,42 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { Principal } from '../roles';
-import { TokenRejected, type TokenVerifier } from '../verifier';
+import { IssuerUnavailable, TokenRejected, type TokenRejection, type TokenVerifier, extractBearerToken } from '../verifier';
 import { ALLOW_KEY, type AllowRule, PUBLIC_KEY } from './decorators';
 
-const tokenMessages = {
+const tokenMessages: Record<TokenRejection, { 'zh-CN': string; en: string }> = {
   token_missing: { 'zh-CN': '缺少访问令牌（Authorization: Bearer …）', en: 'A bearer token is required (Authorization: Bearer …)' },
   token_expired: { 'zh-CN': '访问令牌已过期，请重新登录', en: 'The token has expired; sign in again' },
-  token_invalid: { 'zh-CN': '访问令牌无效（签名、签发方或受众不符）', en: 'The token is invalid (signature, issuer or audience)' },
+  token_invalid: { 'zh-CN': '访问令牌无效（签名、签发方、受众或声明不符）', en: 'The token is invalid (signature, issuer, audience or claims)' },
 };
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing: the only ones an auditor may call without being listed in @Allow. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 interface AuthRequest {
-  method: string;
+  method?: string;
   headers: Record<string, string | string[] | undefined>;
   principal?: Principal;
 }
 
-/** Global guard: deny by default; @Public opens an endpoint; @Allow names the roles that may call it. */
+type Access = { kind: 'public' } | { kind: 'allow'; rules: AllowRule[] } | { kind: 'none' };
+
+function matches(rule: AllowRule, p: Principal): boolean {
+  if (rule.role !== p.role) return false;
+  if (rule.department === undefined) return true;
+  return p.jurisdiction.kind === 'department' && p.jurisdiction.department === rule.department;
+}
+
+function roleLabel(p: Principal): string {
+  return p.jurisdiction.kind === 'department' ? `${p.role}(${p.jurisdiction.department})` : p.role;
+}
+
+/**
+ * Global guard, deny by default: @Public opens an endpoint; otherwise a valid bearer token is
+ * required (401) and the caller's role must be listed by @Allow (403). An endpoint with neither is
+ * refused for everybody. Auditors (纪检/审计) read everything and change nothing unless listed.
+ * The verified principal is attached as `request.principal`.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -27,36 +45,53 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const access = this.accessOf(context);
+    if (access.kind === 'public') return true;
+    if (access.kind === 'none') {
+      // nobody may call it, with or without a token: someone forgot @Allow
+      throw new ForbiddenException({
+        code: 'auth.no_rule',
+        message: { 'zh-CN': '该接口未声明任何可访问角色，拒绝访问', en: 'This endpoint declares no role that may call it (deny by default)' },
+      });
+    }
     const request = context.switchToHttp().getRequest<AuthRequest>();
-    const header = request.headers['authorization'];
-    const value = Array.isArray(header) ? header[0] : header;
-    const token = value?.startsWith('Bearer ') ? value.slice(7).trim() : undefined;
-    let principal: Principal;
-    try {
-      principal = await this.verify(token);
-    } catch (e) {
-      const reason = e instanceof TokenRejected ? e.reason : 'token_invalid';
-      throw new UnauthorizedException({ code: `auth.${reason}`, message: tokenMessages[reason] });
-    }
+    const principal = await this.authenticate(request);
     request.principal = principal;
-    const rules = this.reflector.getAllAndOverride<AllowRule[] | undefined>(ALLOW_KEY, targets);
-    if (!rules || rules.length === 0) {
-      throw new ForbiddenException({ code: 'auth.no_rule', message: { 'zh-CN': '该接口未开放给任何角色', en: 'This endpoint is not open to any role' } });
-    }
-    const allowed = rules.some(
-      (r) => r.role === principal.role && (r.department === undefined || (principal.jurisdiction.kind === 'department' && principal.jurisdiction.department === r.department)),
-    );
-    // auditors read everything in their jurisdiction and change nothing
-    const auditorWrite = principal.role === 'auditor' && !READ_METHODS.has(request.method.toUpperCase());
-    if (!allowed || auditorWrite) {
-      const who = principal.jurisdiction.kind === 'department' ? `${principal.role}(${principal.jurisdiction.department})` : principal.role;
+    const listed = access.rules.some((rule) => matches(rule, principal));
+    const isRead = READ_METHODS.has((request.method ?? '').toUpperCase());
+    const allowed = principal.role === 'auditor' ? listed || isRead : listed;
+    if (!allowed) {
+      const who = roleLabel(principal);
       throw new ForbiddenException({
         code: 'auth.role_forbidden',
         message: { 'zh-CN': `角色 ${who} 无权执行此操作`, en: `Role ${who} may not do this` },
       });
     }
     return true;
+  }
+
+  /** The nearest declaration wins: handler before controller; @Allow before @Public on the same target. */
+  private accessOf(context: ExecutionContext): Access {
+    for (const target of [context.getHandler(), context.getClass()]) {
+      const rules = this.reflector.get<AllowRule[] | undefined>(ALLOW_KEY, target);
+      if (rules !== undefined) return { kind: 'allow', rules };
+      if (this.reflector.get<boolean | undefined>(PUBLIC_KEY, target) === true) return { kind: 'public' };
+    }
+    return { kind: 'none' };
+  }
+
+  private async authenticate(request: AuthRequest): Promise<Principal> {
+    try {
+      return await this.verify(extractBearerToken(request.headers['authorization']));
+    } catch (e) {
+      if (e instanceof IssuerUnavailable) {
+        throw new ServiceUnavailableException({
+          code: 'auth.issuer_unavailable',
+          message: { 'zh-CN': '暂时无法验证访问令牌（认证服务不可用），请稍后重试', en: 'The token cannot be verified right now (issuer unavailable); try again later' },
+        });
+      }
+      const reason: TokenRejection = e instanceof TokenRejected ? e.reason : 'token_invalid';
+      throw new UnauthorizedException({ code: `auth.${reason}`, message: tokenMessages[reason] });
+    }
   }
 }

@@ -1,33 +1,48 @@
-import { SetMetadata, createParamDecorator, type ExecutionContext, ForbiddenException } from '@nestjs/common';
+import { type ExecutionContext, ForbiddenException, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { type Department, type Principal, type Role, coversDivision, jurisdictionLabel } from '../roles';
 
-export const PUBLIC_KEY = 'fupin:public';
-export const ALLOW_KEY = 'fupin:allow';
+export const PUBLIC_KEY = 'fupin:auth:public';
+export const ALLOW_KEY = 'fupin:auth:allow';
 
+/** Who may call an endpoint: a role, and for department officers optionally one department. */
 export interface AllowRule {
   role: Role;
   department?: Department;
 }
 
-/** An endpoint anyone may call without a token. Must be explicit. */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/** An endpoint anyone may call without a token (health, metrics, public notices). Must be explicit. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
 
-/** Who may call an endpoint. Endpoints with neither @Allow nor @Public are refused for everybody. */
-export const Allow = (...rules: AllowRule[]) => SetMetadata(ALLOW_KEY, rules);
+/**
+ * Who may call an endpoint (on a handler, or on a controller for all its handlers; the handler's
+ * declaration wins). Endpoints with neither @Allow nor @Public are refused for everybody.
+ * Auditors may read (GET/HEAD) any endpoint that has an @Allow; other methods only if listed here.
+ */
+export const Allow = (...rules: AllowRule[]): MethodDecorator & ClassDecorator => SetMetadata(ALLOW_KEY, rules);
 
-export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
-  return ctx.switchToHttp().getRequest<{ principal: Principal }>().principal;
-});
+/** The principal the guard attached to the request; a programming error on an unauthenticated route. */
+export function principalOf(context: ExecutionContext): Principal {
+  const principal = context.switchToHttp().getRequest<{ principal?: Principal }>().principal;
+  if (!principal) throw new Error('@CurrentPrincipal() used on a route without an authenticated caller (is it @Public?)');
+  return principal;
+}
 
-/** 403 unless the caller's jurisdiction covers the division (county covers its villages, …). */
-export function assertJurisdiction(principal: Principal, divisionCode: string): void {
+/** Handler parameter: the verified caller (`request.principal`). */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => principalOf(context));
+
+/**
+ * 403 `auth.out_of_jurisdiction` unless the caller's jurisdiction covers the division (county covers
+ * its villages, …). `field` optionally names the input the code came from (e.g. 'villageCode').
+ */
+export function assertJurisdiction(principal: Principal, divisionCode: string, field?: string): void {
   if (coversDivision(principal, divisionCode)) return;
+  const own = jurisdictionLabel(principal.jurisdiction);
   throw new ForbiddenException({
     code: 'auth.out_of_jurisdiction',
-    field: 'divisionCode',
+    ...(field !== undefined ? { field } : {}),
     message: {
-      'zh-CN': `无权处理辖区 ${divisionCode} 的事务（您的辖区：${jurisdictionLabel(principal.jurisdiction)}）`,
-      en: `Division ${divisionCode} is outside your jurisdiction (${jurisdictionLabel(principal.jurisdiction)})`,
+      'zh-CN': `无权处理辖区 ${divisionCode} 的事务（您的辖区：${own}）`,
+      en: `Division ${divisionCode} is outside your jurisdiction (${own})`,
     },
   });
 }

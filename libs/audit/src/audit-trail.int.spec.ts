@@ -1,0 +1,62 @@
+import { appendAudit, verifyAuditTrail } from './index';
+import type { TransactionalClient } from '@fupin/persistence';
+import { createTestDatabase, pgTransactionalClient, withSuperuser, type TestDatabase } from '@fupin/testing';
+
+describe('audit trail on real PostgreSQL', () => {
+  let db: TestDatabase;
+  let client: TransactionalClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('notice-service');
+    client = pgTransactionalClient(db.url);
+  });
+  afterAll(async () => {
+    await client.$disconnect();
+    await db.drop();
+  });
+
+  const entry = (i: number) => ({
+    actorSubject: `officer-${i}`, actorRole: 'county_approver', jurisdiction: '430523', action: 'notice.approve',
+    subjectType: 'notice', subjectId: `n-${i}`, before: { status: 'open' }, after: { status: 'closed' }, reason: `第${i}批公示期满无异议`,
+  });
+
+  it('chains concurrent appends and verifies clean', async () => {
+    await Promise.all([1, 2, 3, 4, 5, 6].map((i) => client.$transaction((tx) => appendAudit(tx, entry(i)))));
+    const report = await verifyAuditTrail(client);
+    expect(report).toMatchObject({ ok: true, records: 6, problems: [] });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE through the normal path', async () => {
+    await expect(client.$executeRawUnsafe(`UPDATE audit_record SET reason = 'x' WHERE seq = 2`)).rejects.toThrow(/append-only/);
+    await expect(client.$executeRawUnsafe(`DELETE FROM audit_record WHERE seq = 2`)).rejects.toThrow(/append-only/);
+    await expect(client.$executeRawUnsafe(`TRUNCATE audit_record`)).rejects.toThrow(/append-only/);
+  });
+
+  it('detects a row tampered with behind the triggers, and a deleted row', async () => {
+    await withSuperuser(db.url, async (su) => {
+      await su.query(`SET session_replication_role = replica`); // disables triggers: what an attacker with DB access could do
+      await su.query(`UPDATE audit_record SET reason = '优亲厚友' WHERE seq = 3`);
+    });
+    let report = await verifyAuditTrail(client);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([{ seq: '3', problem: 'hash_mismatch' }]);
+
+    await withSuperuser(db.url, async (su) => {
+      await su.query(`SET session_replication_role = replica`);
+      await su.query(`DELETE FROM audit_record WHERE seq = 5`);
+    });
+    report = await verifyAuditTrail(client);
+    expect(report.problems).toEqual(expect.arrayContaining([{ seq: '6', problem: 'gap', expectedSeq: '5' }, expect.objectContaining({ seq: '6', problem: 'broken_link' })]));
+  });
+
+  it('rolls the record back with the business transaction', async () => {
+    const before = (await verifyAuditTrail(client)).records;
+    await expect(
+      client.$transaction(async (tx) => {
+        await appendAudit(tx, entry(99));
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect((await verifyAuditTrail(client)).records).toBe(before);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './databases';
+export * from './kafka-broker';
+export * from './wait';
+export * from './pg-client';

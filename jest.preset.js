@@ -13,6 +13,8 @@ module.exports = {
   rootDir: root,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swc, swcrc: false }] },
+  // jose 6 is ESM-only; Jest on Node 20 cannot require(esm), so it is compiled to CommonJS like our sources.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.stack/'],

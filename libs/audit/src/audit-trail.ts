@@ -106,3 +106,18 @@ export async function auditRecordsFor(db: SqlExecutor, subjectType: string, subj
   const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${columns} FROM audit_record WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq`, subjectType, subjectId);
   return rows.map(toRecord);
 }
+
+/**
+ * Records signed by actors inside a division (their jurisdiction is the division, one below it, or a
+ * department posted there), newest first, `limit` per page, `beforeSeq` to page backwards.
+ */
+export async function auditRecordsInDivision(db: SqlExecutor, divisionCode: string, limit = 100, beforeSeq?: bigint): Promise<ChainedRecord[]> {
+  const rows = await db.$queryRawUnsafe<Row[]>(
+    `SELECT ${columns} FROM audit_record
+      WHERE (jurisdiction LIKE $1 || '%' OR jurisdiction LIKE 'dept:%@' || $1 || '%') AND seq < $2::bigint
+      ORDER BY seq DESC LIMIT ${Math.max(1, Math.min(1000, Math.trunc(limit)))}`,
+    divisionCode,
+    (beforeSeq ?? 2n ** 62n).toString(),
+  );
+  return rows.map(toRecord);
+}

@@ -1,5 +1,4 @@
 // Real tokens against a real (local, ephemeral-port) dev issuer: no network beyond 127.0.0.1.
-jest.mock('jose', () => jest.requireActual<typeof import('./testing/jose-for-jest')>('./testing/jose-for-jest').loadJose());
 
 import fs from 'node:fs';
 import http from 'node:http';

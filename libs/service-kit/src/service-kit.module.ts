@@ -1,9 +1,11 @@
-import { Controller, Get, Inject, type DynamicModule, type MiddlewareConsumer, Module, type NestModule, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, type DynamicModule, type MiddlewareConsumer, Module, type NestModule, Res } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { Allow, AuthModule, CurrentPrincipal, Public, ROLES, type AllowRule, type Principal, jurisdictionLabel } from '@fupin/auth';
-import { verifyAuditTrail } from '@fupin/audit';
+import { Allow, AuthModule, CurrentPrincipal, Public, ROLES, assertJurisdiction, type AllowRule, type Principal, jurisdictionLabel } from '@fupin/auth';
+import { auditRecordsInDivision, verifyAuditTrail } from '@fupin/audit';
+import { z } from 'zod';
+import { parseBody } from './validation';
 import type { BaseServiceConfig } from '@fupin/config';
 import { requestIdFrom, runWithRequestContext } from '@fupin/observability';
 import { PlatformExceptionFilter, toErrorResponse } from './errors';
@@ -11,6 +13,12 @@ import { SERVICE_RUNTIME, type ServiceRuntime } from './runtime';
 import { DomainError } from './errors';
 
 const everyRole: AllowRule[] = ROLES.map((role) => ({ role }));
+
+const auditQuery = z.object({
+  division: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'must be a division code (2, 4, 6, 9 or 12 digits)'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  beforeSeq: z.string().regex(/^\d{1,18}$/, 'must be a record sequence number').optional(),
+});
 
 @ApiExcludeController()
 @Controller()
@@ -43,6 +51,21 @@ class OpsController {
   async verifyAudit() {
     const report = await verifyAuditTrail(this.runtime.db);
     return { service: this.runtime.name, ...report };
+  }
+
+  /** The audit records signed inside a division (审计查阅), newest first; only inside the caller's jurisdiction. */
+  @Allow({ role: 'auditor' }, { role: 'county_approver' }, { role: 'township_reviewer' })
+  @Get('audit/records')
+  async auditRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
+    const q = parseBody(auditQuery, query);
+    assertJurisdiction(principal, q.division, 'division');
+    const records = await auditRecordsInDivision(this.runtime.db, q.division, q.limit, q.beforeSeq === undefined ? undefined : BigInt(q.beforeSeq));
+    return {
+      service: this.runtime.name,
+      division: q.division,
+      records: records.map((r) => ({ ...r, seq: r.seq.toString() })),
+      nextBeforeSeq: records.length === q.limit ? records[records.length - 1].seq.toString() : null,
+    };
   }
 
   @Public()

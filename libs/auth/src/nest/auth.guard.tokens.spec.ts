@@ -1,5 +1,4 @@
 // The guard with the real verifier and real tokens from a local dev issuer (ephemeral port).
-jest.mock('jose', () => jest.requireActual<typeof import('../testing/jose-for-jest')>('../testing/jose-for-jest').loadJose());
 
 import 'reflect-metadata';
 import fs from 'node:fs';

@@ -1,0 +1,206 @@
+// The foundation's proof, end to end on the real stack (PostgreSQL, Kafka, Temporal, built services):
+// a household registered in identification-service → outbox → Kafka → medical-aid-service consumes it
+// (idempotently) → a Temporal enrollment workflow waits for a county medical officer's decision and
+// expires otherwise → both services' audit chains verify. Plus the platform's refusals on every service:
+// forged, expired or missing tokens (401), wrong role or jurisdiction (403), bad input (4xx by field).
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadOrCreateKey } from '@fupin/auth';
+import { eventually } from '@fupin/testing';
+import { household, randomVillage } from './support/people';
+import { SERVICES, call, startPlatform, token, type RunningPlatform } from './support/platform';
+
+jest.setTimeout(240_000);
+
+const DECISION_TIMEOUT_S = 8;
+
+let platform: RunningPlatform;
+const village = randomVillage();
+const township = village.slice(0, 9);
+const county = village.slice(0, 6);
+const otherCounty = county === '430101' ? '430102' : '430101';
+
+beforeAll(async () => {
+  platform = await startPlatform({ ENROLLMENT_DECISION_TIMEOUT: `${DECISION_TIMEOUT_S}s` });
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+interface ErrorBody {
+  error: { code: string; field?: string; message: { 'zh-CN': string; en: string }; requestId: string };
+}
+
+describe('every service refuses callers it should not serve', () => {
+  let forgedKeyFile: string;
+  beforeAll(async () => {
+    forgedKeyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'forged-')), 'key.json');
+    await loadOrCreateKey(forgedKeyFile); // a key pair the issuer never published
+  });
+
+  it.each(SERVICES)('%s: 401 without a token, with a forged one, with an expired one; 200 with a valid one', async (service) => {
+    const me = `${platform.url(service)}/me`;
+    const none = await call<ErrorBody>('GET', me);
+    expect(none.status).toBe(401);
+    expect(none.body.error.message.en).toBeTruthy();
+    expect(none.body.error.message['zh-CN']).toBeTruthy();
+    expect(none.headers.get('x-request-id')).toBe(none.body.error.requestId);
+
+    const forged = await call<ErrorBody>('GET', me, { token: await token('county_approver', county, { keyFile: forgedKeyFile }) });
+    expect(forged.status).toBe(401);
+
+    const expired = await call<ErrorBody>('GET', me, { token: await token('county_approver', county, { expiresIn: -60 }) });
+    expect(expired.status).toBe(401);
+
+    const garbage = await call<ErrorBody>('GET', me, { token: 'not.a.jwt' });
+    expect(garbage.status).toBe(401);
+
+    const ok = await call('GET', me, { token: await token('county_approver', county) });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ service, role: 'county_approver', jurisdiction: county });
+  });
+
+  it.each(SERVICES)('%s: 403 for a division outside the caller\'s jurisdiction and for a role without the right', async (service) => {
+    const auditor = await token('auditor', county);
+    const inside = await call('GET', `${platform.url(service)}/audit/records?division=${village}`, { token: auditor });
+    expect(inside.status).toBe(200);
+    const outside = await call<ErrorBody>('GET', `${platform.url(service)}/audit/records?division=${otherCounty}`, { token: auditor });
+    expect(outside.status).toBe(403);
+    expect(outside.body.error).toMatchObject({ code: 'auth.out_of_jurisdiction', field: 'division' });
+    const cadre = await call<ErrorBody>('GET', `${platform.url(service)}/audit/verify`, { token: await token('village_cadre', village) });
+    expect(cadre.status).toBe(403);
+  });
+
+  it('every service is ready, serves its OpenAPI document and Prometheus metrics', async () => {
+    for (const service of SERVICES) {
+      const ready = await call('GET', `${platform.url(service)}/health/ready`);
+      expect(ready.status).toBe(200);
+      const docs = await call<{ openapi: string; paths: Record<string, unknown> }>('GET', `${platform.url(service)}/docs-json`);
+      expect(docs.status).toBe(200);
+      expect(docs.body.openapi).toMatch(/^3\./);
+      const metrics = await fetch(`${platform.url(service)}/metrics`).then((r) => r.text());
+      expect(metrics).toContain('http_requests_total');
+    }
+  });
+});
+
+describe('household registration → Kafka → medical-aid enrollment workflow', () => {
+  const identification = () => platform.url('identification-service');
+  const medicalAid = () => platform.url('medical-aid-service');
+
+  it('refuses bad input by field and in both languages, writing nothing', async () => {
+    const cadre = await token('village_cadre', village);
+    const bad = household(village, 2);
+    bad.members[1].idNumber = bad.members[1].idNumber.slice(0, 17) + (bad.members[1].idNumber.endsWith('0') ? '1' : '0');
+    const invalid = await call<ErrorBody>('POST', `${identification()}/households`, { token: cadre, body: bad, headers: { 'Idempotency-Key': randomUUID() } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.field).toBe('members.1.idNumber');
+
+    const noKey = await call<ErrorBody>('POST', `${identification()}/households`, { token: cadre, body: household(village) });
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.error.field).toBe('Idempotency-Key');
+
+    const wrongType = await call<ErrorBody>('POST', `${identification()}/households`, {
+      token: cadre, raw: 'villageCode=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': randomUUID() },
+    });
+    expect(wrongType.status).toBe(415);
+
+    const huge = await call<ErrorBody>('POST', `${identification()}/households`, {
+      token: cadre, raw: JSON.stringify({ villageCode: village, members: [], pad: 'x'.repeat(2_000_000) }), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    });
+    expect(huge.status).toBe(413);
+
+    const elsewhere = await call<ErrorBody>('POST', `${identification()}/households`, { token: cadre, body: household(`${otherCounty}101201`), headers: { 'Idempotency-Key': randomUUID() } });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.error.code).toBe('auth.out_of_jurisdiction');
+  });
+
+  it('registers a household once, replays the same answer, refuses a duplicate person, and an officer approves its enrollment', async () => {
+    const cadre = await token('village_cadre', village, { subject: 'cadre-zhang' });
+    const input = household(village, 3);
+    const key = randomUUID();
+    const created = await call<{ id: string; memberCount: number }>('POST', `${identification()}/households`, { token: cadre, body: input, headers: { 'Idempotency-Key': key } });
+    expect(created.status).toBe(201);
+    const householdId = created.body.id;
+    expect(created.body.memberCount).toBe(3);
+
+    const replay = await call<{ id: string }>('POST', `${identification()}/households`, { token: cadre, body: input, headers: { 'Idempotency-Key': key } });
+    expect(replay.status).toBe(200);
+    expect(replay.body.id).toBe(householdId);
+
+    // Reading it: the township above the village may, a neighbouring village may not.
+    const reviewer = await token('township_reviewer', township);
+    expect((await call('GET', `${identification()}/households/${householdId}`, { token: reviewer })).status).toBe(200);
+    const neighbour = await token('village_cadre', `${township}${village.endsWith('999') ? '998' : '999'}`);
+    const peek = await call<ErrorBody>('GET', `${identification()}/households/${householdId}`, { token: neighbour });
+    expect(peek.status).toBe(403);
+    expect(peek.body.error.code).toBe('auth.out_of_jurisdiction');
+
+    const again = await call<ErrorBody>('POST', `${identification()}/households`, { token: cadre, body: input, headers: { 'Idempotency-Key': randomUUID() } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message['zh-CN']).toBeTruthy();
+
+    // Kafka → medical-aid: the enrollment appears, pending, with a running workflow waiting for the county.
+    const officer = await token('department_officer', `dept:medical_aid@${county}`, { subject: 'officer-li' });
+    const pending = await eventually(async () => {
+      const r = await call<{ status: string; workflow: { step: string; deadline: string } | null }>('GET', `${medicalAid()}/enrollments/${householdId}`, { token: officer });
+      return r.status === 200 && r.body.workflow ? r.body : undefined;
+    }, 60_000);
+    expect(pending.status).toBe('pending');
+    expect(pending.workflow!.step).toBe('awaiting_officer');
+
+    const foreignOfficer = await token('department_officer', `dept:medical_aid@${otherCounty}`);
+    const refused = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, { token: foreignOfficer, body: { outcome: 'approved', reason: '核实无误' } });
+    expect(refused.status).toBe(403);
+
+    const wrongDept = await token('department_officer', `dept:industry@${county}`);
+    expect((await call('POST', `${medicalAid()}/enrollments/${householdId}/decision`, { token: wrongDept, body: { outcome: 'approved', reason: '核实无误' } })).status).toBe(403);
+
+    const noReason = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, { token: officer, body: { outcome: 'approved', reason: ' ' } });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.field).toBe('reason');
+
+    const approved = await call<{ status: string }>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, { token: officer, body: { outcome: 'approved', reason: '核实无误，纳入资助参保' } });
+    expect(approved.status).toBe(201);
+    expect(approved.body.status).toBe('approved');
+
+    const twice = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, { token: officer, body: { outcome: 'rejected', reason: '重复' } });
+    expect(twice.status).toBe(409);
+
+    const final = await call<{ status: string; decidedBy: string; reason: string }>('GET', `${medicalAid()}/enrollments/${householdId}`, { token: officer });
+    expect(final.body).toMatchObject({ status: 'approved', decidedBy: 'officer-li', reason: '核实无误，纳入资助参保' });
+
+    // Who signed what (谁签字谁负责): the registration in identification, the decision in medical aid.
+    const auditor = await token('auditor', county);
+    const idAudit = await call<{ records: { action: string; actorSubject: string; subjectId: string }[] }>('GET', `${identification()}/audit/records?division=${village}`, { token: auditor });
+    expect(idAudit.body.records).toEqual(expect.arrayContaining([expect.objectContaining({ actorSubject: 'cadre-zhang', subjectId: householdId })]));
+    const maAudit = await call<{ records: { action: string; actorSubject: string; subjectId: string; reason: string }[] }>('GET', `${medicalAid()}/audit/records?division=${county}`, { token: auditor });
+    expect(maAudit.body.records).toEqual(expect.arrayContaining([expect.objectContaining({ actorSubject: 'officer-li', subjectId: householdId, reason: '核实无误，纳入资助参保' })]));
+  });
+
+  it('an enrollment nobody decides expires at its deadline and is escalated', async () => {
+    const cadre = await token('village_cadre', village);
+    const created = await call<{ id: string }>('POST', `${identification()}/households`, { token: cadre, body: household(village, 1), headers: { 'Idempotency-Key': randomUUID() } });
+    expect(created.status).toBe(201);
+    const officer = await token('department_officer', `dept:medical_aid@${county}`);
+    const expired = await eventually(async () => {
+      const r = await call<{ status: string; workflow: { step: string } | null }>('GET', `${medicalAid()}/enrollments/${created.body.id}`, { token: officer });
+      return r.status === 200 && r.body.status === 'expired' ? r.body : undefined;
+    }, (DECISION_TIMEOUT_S + 60) * 1000, 500);
+    expect(expired.workflow?.step).toBe('expired');
+  });
+
+  it('both audit chains verify intact', async () => {
+    const ops = await token('ops', county);
+    for (const service of ['identification-service', 'medical-aid-service'] as const) {
+      const report = await call<{ ok: boolean; records: number; problems: unknown[] }>('GET', `${platform.url(service)}/audit/verify`, { token: ops });
+      expect(report.status).toBe(200);
+      expect(report.body.problems).toEqual([]);
+      expect(report.body.ok).toBe(true);
+      expect(report.body.records).toBeGreaterThan(0);
+    }
+  });
+});

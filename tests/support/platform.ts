@@ -1,0 +1,137 @@
+// Starts the built services (dist/) and the orchestration worker as real processes against the
+// running test stack, exactly as `npm start` does, and stops them afterwards.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { mintToken } from '@fupin/auth';
+import { eventually, requireEnv } from '@fupin/testing';
+
+const root = path.resolve(__dirname, '..', '..');
+
+export const SERVICES = ['identification-service', 'relocation-service', 'industry-service', 'medical-aid-service', 'notice-service'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+const envPrefix = (name: string) => name.replace(/-service$/, '').replace(/-/g, '_').toUpperCase();
+
+export interface RunningPlatform {
+  url(service: ServiceName): string;
+  logOf(name: string): string;
+  stop(): Promise<void>;
+}
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+  log: string[];
+}
+
+function spawnNode(name: string, entry: string, env: NodeJS.ProcessEnv): Proc {
+  const file = path.join(root, entry);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run the build first (npm test does)`);
+  const child = spawn(process.execPath, ['--enable-source-maps', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log: string[] = [];
+  const keep = (chunk: Buffer) => {
+    log.push(chunk.toString());
+    if (log.length > 400) log.splice(0, log.length - 400);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { name, child, log };
+}
+
+async function httpStatus(url: string): Promise<number> {
+  try {
+    return (await fetch(url)).status;
+  } catch {
+    return 0;
+  }
+}
+
+/** Start all five services and the orchestrator; resolves when every /health/ready answers 200. */
+export async function startPlatform(overrides: Record<string, string> = {}): Promise<RunningPlatform> {
+  const base = { ...process.env, LOG_LEVEL: 'warn', OUTBOX_POLL_INTERVAL: '200ms', ...overrides };
+  const procs: Proc[] = [];
+  const urls = new Map<ServiceName, string>();
+  try {
+    for (const name of SERVICES) {
+      const port = requireEnv(`${envPrefix(name)}_PORT`);
+      urls.set(name, `http://127.0.0.1:${port}`);
+      procs.push(spawnNode(name, `dist/apps/${name}/src/main.js`, base));
+    }
+    const orchestratorPort = String(Number(requireEnv('IDENTIFICATION_PORT')) + 9);
+    procs.push(spawnNode('orchestrator', 'dist/apps/orchestrator/src/main.js', { ...base, ORCHESTRATOR_PORT: orchestratorPort }));
+    const checks: [Proc, string][] = procs.map((p) => [p, p.name === 'orchestrator' ? `http://127.0.0.1:${orchestratorPort}/health/live` : `${urls.get(p.name as ServiceName)}/health/ready`]);
+    for (const [p, health] of checks) {
+      await eventually(async () => {
+        if (p.child.exitCode !== null) throw new Error(`${p.name} exited with ${p.child.exitCode}:\n${p.log.join('').slice(-3000)}`);
+        return (await httpStatus(health)) === 200;
+      }, 90_000, 250).catch((e: Error) => {
+        throw new Error(`${p.name} did not become ready: ${e.message}\n${p.log.join('').slice(-3000)}`);
+      });
+    }
+  } catch (e) {
+    await stopAll(procs);
+    throw e;
+  }
+  return {
+    url: (service) => urls.get(service)!,
+    logOf: (name) => procs.find((p) => p.name === name)?.log.join('') ?? '',
+    stop: () => stopAll(procs),
+  };
+}
+
+async function stopAll(procs: Proc[]): Promise<void> {
+  await Promise.all(
+    procs.map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          if (p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
+          const kill = setTimeout(() => p.child.kill('SIGKILL'), 20_000);
+          p.child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          p.child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** A token signed by the stack's dev issuer. */
+export function token(role: string, jurisdiction: string, options: { subject?: string; expiresIn?: string | number; keyFile?: string } = {}): Promise<string> {
+  return mintToken({
+    keyFile: options.keyFile ?? requireEnv('AUTH_DEV_KEY_FILE'),
+    issuer: requireEnv('AUTH_ISSUER'),
+    audience: process.env.AUTH_AUDIENCE,
+    subject: options.subject ?? `e2e-${role}`,
+    role,
+    jurisdiction,
+    expiresIn: options.expiresIn,
+  });
+}
+
+export interface Reply<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** JSON over HTTP with an optional bearer token. */
+export async function call<T = Record<string, unknown>>(method: string, url: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers };
+  let body: string | undefined;
+  if (options.raw !== undefined) body = options.raw;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const res = await fetch(url, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}

@@ -101,8 +101,9 @@ export class OutboxRelay {
         const locked = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS ok`);
         if (!locked[0]?.ok) return { published: 0, byTopic: new Map<string, number>() as Map<string, number>, error: undefined as Error | undefined };
         const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+          // ORDER BY the column, not the text alias: numeric commit order, served by (published_at, seq).
           `SELECT seq::text AS seq, id::text AS id, topic, type, version, aggregate_id, envelope
-             FROM outbox_event WHERE published_at IS NULL ORDER BY seq LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+             FROM outbox_event WHERE published_at IS NULL ORDER BY outbox_event.seq LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
         );
         if (rows.length === 0) return { published: 0, byTopic: new Map<string, number>() };
         const byTopic = new Map<string, OutboxRow[]>();

@@ -58,7 +58,7 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
       urls.set(name, `http://127.0.0.1:${port}`);
       procs.push(spawnNode(name, `dist/apps/${name}/src/main.js`, base));
     }
-    const orchestratorPort = String(Number(requireEnv('IDENTIFICATION_PORT')) + 9);
+    const orchestratorPort = requireEnv('ORCHESTRATOR_PORT');
     procs.push(spawnNode('orchestrator', 'dist/apps/orchestrator/src/main.js', { ...base, ORCHESTRATOR_PORT: orchestratorPort }));
     const checks: [Proc, string][] = procs.map((p) => [p, p.name === 'orchestrator' ? `http://127.0.0.1:${orchestratorPort}/health/live` : `${urls.get(p.name as ServiceName)}/health/ready`]);
     for (const [p, health] of checks) {

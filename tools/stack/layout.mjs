@@ -31,9 +31,19 @@ const profiles = {
   test: { pg: 54330, kafka: 29092, kafkaController: 29093, temporal: 17233, temporalUi: 18233, issuer: 19400, serviceBase: 4001, orchestrator: 4010 },
 };
 
+/** STACK_PORT_OFFSET=N shifts every port of the profile, so two checkouts can run the same profile side by side. */
+function portOffset() {
+  const raw = process.env.STACK_PORT_OFFSET ?? '0';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 20000) throw new Error(`STACK_PORT_OFFSET must be a whole number between 0 and 20000, got "${raw}"`);
+  return n;
+}
+
 export function stackLayout(profile) {
-  const ports = profiles[profile];
-  if (!ports) throw new Error(`unknown stack profile "${profile}" (expected ${Object.keys(profiles).join(', ')})`);
+  const base = profiles[profile];
+  if (!base) throw new Error(`unknown stack profile "${profile}" (expected ${Object.keys(profiles).join(', ')})`);
+  const offset = portOffset();
+  const ports = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v + offset]));
   const dir = path.join(repoRoot, '.stack', profile);
   return {
     profile,
@@ -65,6 +75,7 @@ export function stackEnv(layout) {
     AUTH_JWKS_URL: `http://127.0.0.1:${ports.issuer}/.well-known/jwks.json`,
     AUTH_AUDIENCE: 'fupin-platform',
     AUTH_DEV_KEY_FILE: layout.issuerKeyFile,
+    ORCHESTRATOR_PORT: String(ports.orchestrator),
   };
   services.forEach((svc, i) => {
     const key = svc.name.replace(/-service$/, '').replace(/-/g, '_').toUpperCase();

@@ -3,7 +3,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { mintToken } from '@fupin/auth';
 import { eventually, requireEnv } from '@fupin/testing';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -97,41 +96,4 @@ async function stopAll(procs: Proc[]): Promise<void> {
   );
 }
 
-/** A token signed by the stack's dev issuer. */
-export function token(role: string, jurisdiction: string, options: { subject?: string; expiresIn?: string | number; keyFile?: string } = {}): Promise<string> {
-  return mintToken({
-    keyFile: options.keyFile ?? requireEnv('AUTH_DEV_KEY_FILE'),
-    issuer: requireEnv('AUTH_ISSUER'),
-    audience: process.env.AUTH_AUDIENCE,
-    subject: options.subject ?? `e2e-${role}`,
-    role,
-    jurisdiction,
-    expiresIn: options.expiresIn,
-  });
-}
-
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-/** JSON over HTTP with an optional bearer token. */
-export async function call<T = Record<string, unknown>>(method: string, url: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers };
-  let body: string | undefined;
-  if (options.raw !== undefined) body = options.raw;
-  else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['Content-Type'] ??= 'application/json';
-  }
-  const res = await fetch(url, { method, headers, body });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON: keep the text */
-  }
-  return { status: res.status, body: parsed as T, headers: res.headers };
-}
+export { call, testToken as token, type Reply } from '@fupin/testing';

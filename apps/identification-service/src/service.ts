@@ -5,13 +5,14 @@ import { type RunningService, type ServiceRuntime, ServiceKitModule, launchServi
 import { TaskQueues } from '@fupin/workflows';
 import { createDb } from './db';
 import { HouseholdController } from './households/household.controller';
+import { SurveyController } from './surveys/survey.controller';
 
 export const SERVICE_NAME = 'identification-service';
 
 @Module({})
 class AppModule {
   static forRoot(runtime: ServiceRuntime<BaseServiceConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [HouseholdController] };
+    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [HouseholdController, SurveyController] };
   }
 }
 

@@ -33,7 +33,28 @@ export async function ensureTopics(admin: Admin, topics: string[], partitions: n
   if (missing.length) {
     await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })) });
   }
+  // Another service may have created the same topic a moment ago (createTopics then returns without
+  // waiting): wait until every partition of every topic has a leader before anyone produces or subscribes.
+  await waitForLeaders(admin, topics);
   return missing;
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  if (topics.length === 0) return;
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      const leaderless = meta.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0)).map((t) => t.name);
+      if (leaderless.length === 0) return;
+      last = `no leader yet for ${leaderless.join(', ')}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`Kafka topics not ready after ${timeoutMs} ms: ${last}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** Idempotent producer: retries cannot duplicate or reorder messages within a partition. */

@@ -36,6 +36,19 @@ describe('event contracts', () => {
     ['identificationDecided', { householdId, outcome: 'refused', reason: '家庭成员有财政供养人员 (a member is paid from public funds)' }],
     ['objectionFiled', { objectionId: otherId, noticeId: householdId }],
     ['objectionResolved', { objectionId: otherId, noticeId: householdId, householdId, outcome: 'dismissed', reason: '经复核情况不属实' }],
+    ['objectionFiled', { objectionId: otherId, noticeId: householdId, householdId, reason: '该户有小汽车', ownerWorkflowId: 'identification-round:430523101201:2019', noticeKind: 'village_notice' }],
+    ['objectionResolved', {
+      objectionId: otherId, noticeId: householdId, householdId, outcome: 'upheld', reason: '核实属实，取消该户', ownerWorkflowId: 'identification-round:430523101201:2019',
+      noticeKind: 'county_announcement', answeredBy: 'county-li', answeredAt: '2019-03-09T08:00:00.000Z',
+    }],
+    ['noticeOpened', {
+      noticeId: householdId, kind: 'village_notice', procedure: 'identification', divisionCode: '430523101201', ownerWorkflowId: 'identification-round:430523101201:2019',
+      householdIds: [householdId, otherId], openedAt: '2019-03-01T08:00:00.000Z', closesAt: '2019-03-08T08:00:00.000Z',
+    }],
+    ['noticeClosed', {
+      noticeId: householdId, kind: 'county_announcement', procedure: 'exit', divisionCode: '430523', ownerWorkflowId: 'exit-round:430523:2020',
+      closedAt: '2019-03-08T08:00:01.000Z', objections: 0,
+    }],
     ['enrollmentDecided', { householdId, idNumbers: [head, child], outcome: 'approved', decidedBy: 'officer-7', reason: 'ok' }],
     ['enrollmentDecided', { householdId, outcome: 'expired', reason: 'decision deadline passed' }],
   ];
@@ -107,9 +120,30 @@ describe('event contracts', () => {
     expect(buildEvent(contracts.householdRegistered, { ...input, occurredAt: new Date(Date.UTC(2019, 2, 1)) }).occurredAt).toBe('2019-03-01T00:00:00.000Z');
   });
 
+  it('keeps objection v1 events from before the optional fields valid, and checks the new fields', () => {
+    const old = buildEvent(contracts.objectionFiled, { aggregateId: otherId, actor: { system: 'public-objection' }, payload: { objectionId: otherId, noticeId: householdId } });
+    expect(parseEvent(JSON.parse(JSON.stringify(old))).payload).toEqual({ objectionId: otherId, noticeId: householdId });
+    expect(paths(() => buildEvent(contracts.objectionFiled, { aggregateId: otherId, actor: cadre, payload: { objectionId: otherId, noticeId: householdId, noticeKind: 'bulletin' as never } }))).toEqual(['payload.noticeKind']);
+    expect(paths(() => buildEvent(contracts.objectionResolved, {
+      aggregateId: otherId, actor: cadre, payload: { objectionId: otherId, noticeId: householdId, outcome: 'dismissed', reason: 'x', answeredAt: '2019-03-09T16:00:00+08:00' },
+    }))).toEqual(['payload.answeredAt']);
+  });
+
+  it('refuses a notice event with a bad division, no households, or a negative objection count', () => {
+    const opened = {
+      noticeId: householdId, kind: 'village_notice' as const, procedure: 'identification' as const, divisionCode: '4305', ownerWorkflowId: 'w',
+      householdIds: [], openedAt: '2019-03-01T08:00:00.000Z', closesAt: '2019-03-08T08:00:00.000Z',
+    };
+    expect(paths(() => buildEvent(contracts.noticeOpened, { aggregateId: householdId, actor: { system: 'w' }, payload: opened }))).toEqual(['payload.divisionCode', 'payload.householdIds']);
+    expect(paths(() => buildEvent(contracts.noticeClosed, {
+      aggregateId: householdId, actor: { system: 'w' },
+      payload: { noticeId: householdId, kind: 'village_notice', procedure: 'identification', divisionCode: '430523', ownerWorkflowId: 'w', closedAt: '2019-03-08T08:00:00.000Z', objections: -1 },
+    }))).toEqual(['payload.objections']);
+  });
+
   it('looks up contracts and lists every topic once', () => {
     expect(contractFor('household.registered', 1)).toBe(contracts.householdRegistered);
     expect(contractFor('household.registered', 2)).toBeUndefined();
-    expect(allTopics()).toEqual(['identification.decision', 'identification.household', 'medical-aid.enrollment', 'notice.objection']);
+    expect(allTopics()).toEqual(['identification.decision', 'identification.household', 'medical-aid.enrollment', 'notice.notice', 'notice.objection']);
   });
 });

@@ -60,12 +60,23 @@ export const identificationDecidedV1 = z.object({
 });
 export type IdentificationDecidedV1 = z.output<typeof identificationDecidedV1>;
 
-/** 异议: an objection filed against a public notice. */
+/** Kinds of public notice (公示/公告) and the procedures that post them. */
+const noticeKind = z.enum(['village_notice', 'township_notice', 'county_announcement']);
+const noticeProcedure = z.enum(['identification', 'exit', 'monitoring']);
+const divisionCode = z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county (6), township (9) or village (12) division code');
+
+/**
+ * 异议: an objection filed against a public notice. `ownerWorkflowId` and `noticeKind` (optional, added
+ * compatibly) tell a consumer which procedure to wake up and whether it is a village/township notice
+ * (township re-examination) or a county announcement (county re-examination).
+ */
 export const objectionFiledV1 = z.object({
   objectionId: uuid,
   noticeId: uuid,
   householdId: uuid.optional(),
   reason: text.optional(),
+  ownerWorkflowId: z.string().min(1).max(500).optional(),
+  noticeKind: noticeKind.optional(),
 });
 export type ObjectionFiledV1 = z.output<typeof objectionFiledV1>;
 
@@ -76,8 +87,40 @@ export const objectionResolvedV1 = z.object({
   householdId: uuid.optional(),
   outcome: z.enum(['upheld', 'dismissed']),
   reason: text,
+  /** Optional, added compatibly: the procedure that owns the notice, its kind, and who answered (谁签字谁负责). */
+  ownerWorkflowId: z.string().min(1).max(500).optional(),
+  noticeKind: noticeKind.optional(),
+  answeredBy: z.string().min(1).optional(),
+  answeredAt: utcInstant.optional(),
 });
 export type ObjectionResolvedV1 = z.output<typeof objectionResolvedV1>;
+
+/** 公示开始: a notice (one batch of households) is open to the public and accepts objections until `closesAt`. */
+export const noticeOpenedV1 = z.object({
+  noticeId: uuid,
+  kind: noticeKind,
+  procedure: noticeProcedure,
+  divisionCode,
+  ownerWorkflowId: z.string().min(1).max(500),
+  /** The households listed (entry ids), in notice order. */
+  householdIds: z.array(uuid).min(1),
+  openedAt: utcInstant,
+  closesAt: utcInstant,
+});
+export type NoticeOpenedV1 = z.output<typeof noticeOpenedV1>;
+
+/** 公示期满: a notice closed; no objection is accepted after `closedAt`. */
+export const noticeClosedV1 = z.object({
+  noticeId: uuid,
+  kind: noticeKind,
+  procedure: noticeProcedure,
+  divisionCode,
+  ownerWorkflowId: z.string().min(1).max(500),
+  closedAt: utcInstant,
+  /** Objections filed while it was open. */
+  objections: z.number().int().min(0),
+});
+export type NoticeClosedV1 = z.output<typeof noticeClosedV1>;
 
 /** 参保确认: medical-aid enrollment of a household decided by a medical officer, or expired at its deadline. */
 export const enrollmentDecidedV1 = z
@@ -106,5 +149,7 @@ export const contracts = {
   identificationDecided: defineEvent({ type: 'identification.decided', version: 1, topic: 'identification.decision', payload: identificationDecidedV1 }),
   objectionFiled: defineEvent({ type: 'objection.filed', version: 1, topic: 'notice.objection', payload: objectionFiledV1 }),
   objectionResolved: defineEvent({ type: 'objection.resolved', version: 1, topic: 'notice.objection', payload: objectionResolvedV1 }),
+  noticeOpened: defineEvent({ type: 'notice.opened', version: 1, topic: 'notice.notice', payload: noticeOpenedV1 }),
+  noticeClosed: defineEvent({ type: 'notice.closed', version: 1, topic: 'notice.notice', payload: noticeClosedV1 }),
   enrollmentDecided: defineEvent({ type: 'enrollment.decided', version: 1, topic: 'medical-aid.enrollment', payload: enrollmentDecidedV1 }),
 } as const;

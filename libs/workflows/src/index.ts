@@ -1,4 +1,5 @@
 // For clients (services) starting and talking to workflows. The worker loads ./workflows instead.
 export * from './task-queues';
 export * from './medical-enrollment/definitions';
+export * from './notice/definitions';
 export { medicalEnrollmentWorkflow } from './medical-enrollment/workflow';

@@ -1,4 +1,4 @@
-import { divisionLevel, isDivisionCode, isWithin, parentDivision } from './divisions';
+import { PROVINCE_CODES, divisionLevel, isDivisionCode, isProvinceCode, isWithin, parentDivision } from './divisions';
 
 describe('division codes (行政区划代码)', () => {
   it('knows the level by length', () => {
@@ -29,5 +29,16 @@ describe('division codes (行政区划代码)', () => {
     expect(isWithin('430524', '430524101201')).toBe(false);
     expect(isWithin('430525101201', '430524')).toBe(false);
     expect(isWithin('430524101201', '43052')).toBe(false);
+  });
+});
+
+describe('province codes (省级代码)', () => {
+  it('knows the province-level codes', () => {
+    expect(isProvinceCode('43')).toBe(true);
+    expect(isProvinceCode('65')).toBe(true);
+    expect(isProvinceCode('99')).toBe(false);
+    expect(isProvinceCode('430')).toBe(false);
+    expect(isProvinceCode(43)).toBe(false);
+    expect(PROVINCE_CODES).toHaveLength(34);
   });
 });

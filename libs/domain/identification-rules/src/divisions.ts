@@ -47,3 +47,20 @@ export function isWithin(code: string, ancestor: string): boolean {
   if (!isDivisionCode(code) || !isDivisionCode(ancestor)) return false;
   return ancestor.length <= code.length && code.startsWith(ancestor);
 }
+
+/** 省级行政区划代码: the 31 provinces plus Taiwan (71), Hong Kong (81), Macao (82). */
+export const PROVINCE_CODES: readonly string[] = [
+  '11', '12', '13', '14', '15',
+  '21', '22', '23',
+  '31', '32', '33', '34', '35', '36', '37',
+  '41', '42', '43', '44', '45', '46',
+  '50', '51', '52', '53', '54',
+  '61', '62', '63', '64', '65',
+  '71', '81', '82',
+];
+const PROVINCE_CODE_SET: ReadonlySet<string> = new Set(PROVINCE_CODES);
+
+/** True for one of the province-level codes (省级代码) above. */
+export function isProvinceCode(code: unknown): code is string {
+  return typeof code === 'string' && PROVINCE_CODE_SET.has(code);
+}

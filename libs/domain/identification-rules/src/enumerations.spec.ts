@@ -2,11 +2,14 @@ import {
   ASSISTANCE_CATEGORIES,
   ASSISTANCE_CATEGORY_LABELS,
   HEALTH_STATUSES,
+  HOUSING_GRADES,
+  HOUSING_GRADE_LABELS,
   HEALTH_STATUS_LABELS,
   LABOUR_ABILITIES,
   LABOUR_ABILITY_LABELS,
   POVERTY_CAUSES,
   POVERTY_CAUSE_LABELS,
+  isHousingGrade,
   isPovertyCause,
   validatePovertyCauses,
 } from './enumerations';
@@ -52,5 +55,15 @@ describe('validatePovertyCauses', () => {
       expect(r.violations.map((v) => [v.field, v.rule])).toEqual([['mainCause', 'unknown_cause'], ['otherCauses.0', 'unknown_cause']]);
       expect(r.violations[0].message['zh-CN']).toContain('致贫原因');
     }
+  });
+});
+
+describe('housing grades (房屋安全等级)', () => {
+  it('has A–D, each labelled', () => {
+    expect(HOUSING_GRADES).toEqual(['A', 'B', 'C', 'D']);
+    expect(HOUSING_GRADE_LABELS.D['zh-CN']).toContain('危房');
+    expect(isHousingGrade('C')).toBe(true);
+    expect(isHousingGrade('E')).toBe(false);
+    expect(isHousingGrade('c')).toBe(false);
   });
 });

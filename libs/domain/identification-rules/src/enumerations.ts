@@ -84,6 +84,20 @@ export const LABOUR_ABILITY_LABELS: Readonly<Record<LabourAbility, LocalizedMess
   none: { 'zh-CN': '无劳动力', en: 'no labour ability' },
 };
 
+/**
+ * 房屋安全等级 (危房鉴定, 住建部《农村危险房屋鉴定技术导则》): A and B are safe; C (局部危房) and D (整栋危房)
+ * are dangerous houses. Which grades count as unsafe is policy (`GuaranteeStandards.unsafeHousingGrades`).
+ */
+export const HOUSING_GRADES = ['A', 'B', 'C', 'D'] as const;
+export type HousingGrade = (typeof HOUSING_GRADES)[number];
+
+export const HOUSING_GRADE_LABELS: Readonly<Record<HousingGrade, LocalizedMessage>> = {
+  A: { 'zh-CN': 'A级（安全）', en: 'grade A (safe)' },
+  B: { 'zh-CN': 'B级（基本安全）', en: 'grade B (basically safe)' },
+  C: { 'zh-CN': 'C级（局部危房）', en: 'grade C (partly dangerous)' },
+  D: { 'zh-CN': 'D级（整栋危房）', en: 'grade D (dangerous building)' },
+};
+
 function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
 }
@@ -91,6 +105,7 @@ export const isPovertyCause = (value: unknown): value is PovertyCause => isOneOf
 export const isAssistanceCategory = (value: unknown): value is AssistanceCategory => isOneOf(ASSISTANCE_CATEGORIES, value);
 export const isHealthStatus = (value: unknown): value is HealthStatus => isOneOf(HEALTH_STATUSES, value);
 export const isLabourAbility = (value: unknown): value is LabourAbility => isOneOf(LABOUR_ABILITIES, value);
+export const isHousingGrade = (value: unknown): value is HousingGrade => isOneOf(HOUSING_GRADES, value);
 
 /** At most this many other causes (其他致贫原因) besides the main one. */
 export const MAX_OTHER_POVERTY_CAUSES = 2;

@@ -1,4 +1,4 @@
-import { type IncomeSurvey, incomeYearOf, incomeYearRange, perCapitaNetIncomeFen } from './income';
+import { type IncomeSurvey, perCapitaNetIncomeFen } from './income';
 
 const survey = (over: Partial<IncomeSurvey> = {}): IncomeSurvey => ({
   householdSize: 4,
@@ -48,27 +48,5 @@ describe('perCapitaNetIncomeFen (人均纯收入, 六算)', () => {
   it('refuses totals beyond safe integers instead of losing precision', () => {
     const huge = Number.MAX_SAFE_INTEGER;
     expect(perCapitaNetIncomeFen(survey({ wageIncome: huge, farmingIncome: huge, householdSize: 1 }))).toMatchObject({ ok: false, violations: [{ rule: 'out_of_range' }] });
-  });
-});
-
-describe('income year (收入年度, 1 Oct – 30 Sep)', () => {
-  it('names the year by the calendar year in which it ends', () => {
-    expect(incomeYearOf('2018-09-30')).toBe(2018);
-    expect(incomeYearOf('2018-10-01')).toBe(2019);
-    expect(incomeYearOf('2019-01-15')).toBe(2019);
-    expect(incomeYearOf('2019-09-30')).toBe(2019);
-    expect(incomeYearOf('2019-10-01')).toBe(2020);
-    expect(incomeYearOf('2019-12-31')).toBe(2020);
-  });
-
-  it('gives the range and label', () => {
-    expect(incomeYearRange(2019)).toEqual({ year: 2019, start: '2018-10-01', end: '2019-09-30', label: '2018-10-01/2019-09-30' });
-    expect(incomeYearRange(incomeYearOf('2018-10-01')).label).toBe('2018-10-01/2019-09-30');
-  });
-
-  it('refuses dates that do not exist', () => {
-    expect(() => incomeYearOf('2019-02-29')).toThrow(RangeError);
-    expect(() => incomeYearOf('2019/10/01')).toThrow(RangeError);
-    expect(() => incomeYearRange(2019.5)).toThrow(RangeError);
   });
 });

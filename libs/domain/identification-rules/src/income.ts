@@ -1,4 +1,4 @@
-import { isCalendarDate, type RuleViolation } from './messages';
+import type { RuleViolation } from './messages';
 
 /**
  * Household survey line items for one income year (入户调查 · 六算), every amount in integer fen (分).
@@ -87,32 +87,4 @@ function divideHalfUp(n: bigint, d: bigint): bigint {
 
 function isSafe(n: bigint): boolean {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= BigInt(Number.MIN_SAFE_INTEGER);
-}
-
-/** An income year (收入年度): 1 October of the previous calendar year to 30 September of `year`. */
-export interface IncomeYear {
-  year: number;
-  start: string;
-  end: string;
-  /** e.g. `2018-10-01/2019-09-30` */
-  label: string;
-}
-
-/**
- * The income year a `YYYY-MM-DD` date falls in, named by the calendar year in which it ends:
- * 2018-10-01 … 2019-09-30 → 2019. Throws RangeError for a date that does not exist.
- */
-export function incomeYearOf(date: string): number {
-  if (!isCalendarDate(date)) throw new RangeError(`not a YYYY-MM-DD date: "${date}"`);
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  return month >= 10 ? year + 1 : year;
-}
-
-/** Start, end and label of income year `year` (e.g. 2019 → 2018-10-01/2019-09-30). */
-export function incomeYearRange(year: number): IncomeYear {
-  if (!Number.isInteger(year) || year < 1001 || year > 9999) throw new RangeError(`not an income year: ${year}`);
-  const start = `${year - 1}-10-01`;
-  const end = `${year}-09-30`;
-  return { year, start, end, label: `${start}/${end}` };
 }

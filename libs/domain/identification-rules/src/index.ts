@@ -3,3 +3,8 @@ export * from './resident-id';
 export * from './divisions';
 export * from './enumerations';
 export * from './income';
+export * from './income-year';
+export * from './policy';
+export * from './eligibility';
+export * from './exclusions';
+export * from './procedure';

@@ -28,3 +28,15 @@ function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
+
+/**
+ * Integer fen (分) written as yuan with two decimals for messages (金额显示): 285500 → `2855.00`, −5 → `-0.05`.
+ * Display only; amounts are never computed in yuan.
+ */
+export function formatYuan(fen: number): string {
+  if (!Number.isSafeInteger(fen)) throw new RangeError(`formatYuan needs a whole number of fen, got ${fen}`);
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / 100);
+  const cents = String(abs % 100).padStart(2, '0');
+  return `${fen < 0 ? '-' : ''}${yuan}.${cents}`;
+}

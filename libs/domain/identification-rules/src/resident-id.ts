@@ -1,3 +1,4 @@
+import { isProvinceCode } from './divisions';
 import { isCalendarDate, isRealDate, type LocalizedMessage } from './messages';
 
 /** 公民身份号码 (GB 11643-1999): 6-digit division + 8-digit birth date + 3-digit sequence + check character. */
@@ -22,17 +23,6 @@ export type ResidentIdResult =
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 /** Check character by (weighted sum mod 11). */
 const CHECK_CHARS = '10X98765432';
-
-/** 省级行政区划代码: the 31 provinces plus Taiwan (71), Hong Kong (81), Macao (82). */
-const PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15',
-  '21', '22', '23',
-  '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54',
-  '61', '62', '63', '64', '65',
-  '71', '81', '82',
-]);
 
 /** Earliest birth year accepted; anything before it is an absurd value, not a person to register. */
 export const EARLIEST_BIRTH_YEAR = 1800;
@@ -64,7 +54,7 @@ export function validateResidentId(id: string, asOf: string): ResidentIdResult {
   if (!/^\d{17}[\dX]$/.test(normalised)) {
     return fail('format', '身份证号码前17位须为数字，最后一位为数字或X', 'resident ID number must be 17 digits followed by a digit or X');
   }
-  if (!PROVINCE_CODES.has(normalised.slice(0, 2))) {
+  if (!isProvinceCode(normalised.slice(0, 2))) {
     return fail('division', `身份证号码地址码${normalised.slice(0, 6)}的省级代码无效`, `resident ID number division code ${normalised.slice(0, 6)} has no valid province code`);
   }
   const year = Number(normalised.slice(6, 10));

@@ -49,7 +49,7 @@ const columns = `seq::text AS seq, id::text AS id, actor_subject, actor_role, ju
  */
 export async function appendAudit(tx: SqlExecutor, entry: AuditEntry, now: Date = new Date()): Promise<ChainedRecord> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const last = await tx.$queryRawUnsafe<{ seq: string; hash: string }[]>(`SELECT seq::text AS seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1`);
+  const last = await tx.$queryRawUnsafe<{ seq: string; hash: string }[]>(`SELECT seq::text AS seq, hash FROM audit_record ORDER BY audit_record.seq DESC LIMIT 1`);
   const prev = last[0] ? { seq: BigInt(last[0].seq), hash: last[0].hash } : { seq: 0n, hash: GENESIS_HASH };
   const occurredAt = new Date(Math.floor(now.getTime())).toISOString();
   const unhashed: Omit<ChainedRecord, 'hash'> = {
@@ -91,7 +91,7 @@ export async function verifyAuditTrail(db: SqlExecutor, pageSize = 5000): Promis
   let cursor = { seq: 0n, hash: GENESIS_HASH };
   let count = 0;
   for (;;) {
-    const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${columns} FROM audit_record WHERE seq > $1::bigint ORDER BY seq LIMIT ${pageSize}`, cursor.seq.toString());
+    const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${columns} FROM audit_record WHERE seq > $1::bigint ORDER BY audit_record.seq LIMIT ${pageSize}`, cursor.seq.toString());
     if (rows.length === 0) break;
     const records = rows.map(toRecord);
     problems.push(...verifyChain(records, cursor));
@@ -103,7 +103,7 @@ export async function verifyAuditTrail(db: SqlExecutor, pageSize = 5000): Promis
 }
 
 export async function auditRecordsFor(db: SqlExecutor, subjectType: string, subjectId: string): Promise<ChainedRecord[]> {
-  const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${columns} FROM audit_record WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq`, subjectType, subjectId);
+  const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${columns} FROM audit_record WHERE subject_type = $1 AND subject_id = $2 ORDER BY audit_record.seq`, subjectType, subjectId);
   return rows.map(toRecord);
 }
 
@@ -115,7 +115,7 @@ export async function auditRecordsInDivision(db: SqlExecutor, divisionCode: stri
   const rows = await db.$queryRawUnsafe<Row[]>(
     `SELECT ${columns} FROM audit_record
       WHERE (jurisdiction LIKE $1 || '%' OR jurisdiction LIKE 'dept:%@' || $1 || '%') AND seq < $2::bigint
-      ORDER BY seq DESC LIMIT ${Math.max(1, Math.min(1000, Math.trunc(limit)))}`,
+      ORDER BY audit_record.seq DESC LIMIT ${Math.max(1, Math.min(1000, Math.trunc(limit)))}`,
     divisionCode,
     (beforeSeq ?? 2n ** 62n).toString(),
   );

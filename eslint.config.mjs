@@ -29,7 +29,7 @@ export default [
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:contracts', 'type:workflow', 'type:util'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:contracts', 'type:workflow', 'type:util'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:domain'] },
-            { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util'], bannedExternalImports: frameworkAndIo },
+            { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:workflow', 'type:contracts', 'type:domain', 'type:util'], bannedExternalImports: frameworkAndIo },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'], bannedExternalImports: [...frameworkAndIo, '@temporalio/*', 'zod'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util', 'type:domain'], bannedExternalImports: frameworkAndIo },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'kafkajs', '@temporalio/*'] },
@@ -39,7 +39,9 @@ export default [
             { sourceTag: 'scope:industry', onlyDependOnLibsWithTags: ['scope:industry', 'scope:shared'] },
             { sourceTag: 'scope:medical-aid', onlyDependOnLibsWithTags: ['scope:medical-aid', 'scope:shared'] },
             { sourceTag: 'scope:notice', onlyDependOnLibsWithTags: ['scope:notice', 'scope:shared'] },
-            { sourceTag: 'scope:orchestration', onlyDependOnLibsWithTags: ['scope:orchestration', 'scope:shared'] },
+            // the orchestrator runs every department's workflows
+            { sourceTag: 'scope:orchestration', onlyDependOnLibsWithTags: ['scope:orchestration', 'scope:shared', 'scope:identification', 'scope:relocation', 'scope:industry', 'scope:medical-aid', 'scope:notice'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:contracts', 'type:workflow', 'type:util'] },
             { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
@@ -48,7 +50,7 @@ export default [
   },
   {
     // Temporal workflow code runs in a deterministic sandbox: no Node built-ins, no I/O.
-    files: ['libs/workflows/src/**/*.ts', 'libs/domain/**/*.ts'],
+    files: ['libs/workflows/src/**/*.ts', 'libs/*-workflows/src/**/*.ts', 'libs/domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow and domain-rule code must not use Node built-ins (deterministic, I/O-free).' })) }],

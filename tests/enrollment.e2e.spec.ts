@@ -1,5 +1,6 @@
 // The foundation's proof, end to end on the real stack (PostgreSQL, Kafka, Temporal, built services):
-// a household registered in identification-service → outbox → Kafka → medical-aid-service consumes it
+// a household registered in identification-service (through its identification round) → outbox → Kafka →
+// medical-aid-service consumes it
 // (idempotently) → a Temporal enrollment workflow waits for a county medical officer's decision and
 // expires otherwise → both services' audit chains verify. Plus the platform's refusals on every service:
 // forged, expired or missing tokens (401), wrong role or jurisdiction (403), bad input (4xx by field).
@@ -11,6 +12,7 @@ import { loadOrCreateKey } from '@fupin/auth';
 import { eventually } from '@fupin/testing';
 import { household, randomVillage } from './support/people';
 import { SERVICES, call, startPlatform, token, type RunningPlatform } from './support/platform';
+import { completeSurvey, registerThroughRound } from './support/procedure';
 
 jest.setTimeout(240_000);
 
@@ -23,7 +25,7 @@ const county = village.slice(0, 6);
 const otherCounty = county === '430101' ? '430102' : '430101';
 
 beforeAll(async () => {
-  platform = await startPlatform({ ENROLLMENT_DECISION_TIMEOUT: `${DECISION_TIMEOUT_S}s` });
+  platform = await startPlatform({ ENROLLMENT_DECISION_TIMEOUT: `${DECISION_TIMEOUT_S}s`, PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: '2' });
 });
 
 afterAll(async () => {
@@ -118,14 +120,14 @@ describe('household registration → Kafka → medical-aid enrollment workflow',
     expect(elsewhere.body.error.code).toBe('auth.out_of_jurisdiction');
   });
 
-  it('registers a household once, replays the same answer, refuses a duplicate person, and an officer approves its enrollment', async () => {
+  it('records an application once, replays the same answer, refuses a duplicate person; once registered, an officer approves its enrollment', async () => {
     const cadre = await token('village_cadre', village, { subject: 'cadre-zhang' });
     const input = household(village, 3);
     const key = randomUUID();
     const created = await call<{ id: string; memberCount: number }>('POST', `${identification()}/households`, { token: cadre, body: input, headers: { 'Idempotency-Key': key } });
     expect(created.status).toBe(201);
     const householdId = created.body.id;
-    expect(created.body.memberCount).toBe(3);
+    expect(created.body).toMatchObject({ memberCount: 3, status: 'applicant' });
 
     const replay = await call<{ id: string }>('POST', `${identification()}/households`, { token: cadre, body: input, headers: { 'Idempotency-Key': key } });
     expect(replay.status).toBe(200);
@@ -142,6 +144,11 @@ describe('household registration → Kafka → medical-aid enrollment workflow',
     const again = await call<ErrorBody>('POST', `${identification()}/households`, { token: cadre, body: input, headers: { 'Idempotency-Key': randomUUID() } });
     expect(again.status).toBe(409);
     expect(again.body.error.message['zh-CN']).toBeTruthy();
+
+    // Not registered yet: medical aid knows nothing of an applicant. The round registers it (two
+    // assessments, two notices, cross-check, announcement — notices of 2 s here).
+    await completeSurvey(identification(), cadre, householdId);
+    await registerThroughRound(identification(), village, [householdId]);
 
     // Kafka → medical-aid: the enrollment appears, pending, with a running workflow waiting for the county.
     const officer = await token('department_officer', `dept:medical_aid@${county}`, { subject: 'officer-li' });
@@ -182,9 +189,12 @@ describe('household registration → Kafka → medical-aid enrollment workflow',
   });
 
   it('an enrollment nobody decides expires at its deadline and is escalated', async () => {
-    const cadre = await token('village_cadre', village);
-    const created = await call<{ id: string }>('POST', `${identification()}/households`, { token: cadre, body: household(village, 1), headers: { 'Idempotency-Key': randomUUID() } });
+    const otherVillage = `${village.slice(0, 9)}${village.endsWith('888') ? '887' : '888'}`;
+    const cadre = await token('village_cadre', otherVillage);
+    const created = await call<{ id: string }>('POST', `${identification()}/households`, { token: cadre, body: household(otherVillage, 1), headers: { 'Idempotency-Key': randomUUID() } });
     expect(created.status).toBe(201);
+    await completeSurvey(identification(), cadre, created.body.id, { size: 1 });
+    await registerThroughRound(identification(), otherVillage, [created.body.id]);
     const officer = await token('department_officer', `dept:medical_aid@${county}`);
     const expired = await eventually(async () => {
       const r = await call<{ status: string; workflow: { step: string } | null }>('GET', `${medicalAid()}/enrollments/${created.body.id}`, { token: officer });

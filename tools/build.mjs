@@ -72,7 +72,7 @@ export async function bundleWorkflows() {
   return step('workflow bundle (ahead of time)', async () => {
     const { writeWorkflowBundle } = require(path.join(distDir, 'libs/workflow-runtime/src/bundle.js'));
     const out = path.join(distDir, 'workflow-bundle.js');
-    await writeWorkflowBundle(path.join(distDir, 'libs/workflows/src/workflows.js'), out);
+    await writeWorkflowBundle(path.join(distDir, 'apps/orchestrator/src/workflows.js'), out);
     return `${(fs.statSync(out).size / 1024).toFixed(0)} KiB`;
   });
 }

@@ -15,6 +15,8 @@ const envPrefix = (name: string) => name.replace(/-service$/, '').replace(/-/g, 
 export interface RunningPlatform {
   url(service: ServiceName): string;
   logOf(name: string): string;
+  /** Kill one process (SIGKILL: a crash, nothing drained) and start it again; resolves when it is ready. */
+  restart(name: ServiceName | 'orchestrator'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,23 +53,21 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
   const base = { ...process.env, LOG_LEVEL: 'warn', OUTBOX_POLL_INTERVAL: '200ms', ...overrides };
   const procs: Proc[] = [];
   const urls = new Map<ServiceName, string>();
+  let healthOf = new Map<string, string>();
+  const entries = new Map<string, [string, NodeJS.ProcessEnv]>();
   try {
     for (const name of SERVICES) {
       const port = requireEnv(`${envPrefix(name)}_PORT`);
       urls.set(name, `http://127.0.0.1:${port}`);
+      entries.set(name, [`dist/apps/${name}/src/main.js`, base]);
       procs.push(spawnNode(name, `dist/apps/${name}/src/main.js`, base));
     }
     const orchestratorPort = requireEnv('ORCHESTRATOR_PORT');
+    entries.set('orchestrator', ['dist/apps/orchestrator/src/main.js', { ...base, ORCHESTRATOR_PORT: orchestratorPort }]);
     procs.push(spawnNode('orchestrator', 'dist/apps/orchestrator/src/main.js', { ...base, ORCHESTRATOR_PORT: orchestratorPort }));
     const checks: [Proc, string][] = procs.map((p) => [p, p.name === 'orchestrator' ? `http://127.0.0.1:${orchestratorPort}/health/live` : `${urls.get(p.name as ServiceName)}/health/ready`]);
-    for (const [p, health] of checks) {
-      await eventually(async () => {
-        if (p.child.exitCode !== null) throw new Error(`${p.name} exited with ${p.child.exitCode}:\n${p.log.join('').slice(-3000)}`);
-        return (await httpStatus(health)) === 200;
-      }, 90_000, 250).catch((e: Error) => {
-        throw new Error(`${p.name} did not become ready: ${e.message}\n${p.log.join('').slice(-3000)}`);
-      });
-    }
+    for (const [p, health] of checks) await waitReady(p, health);
+    healthOf = new Map(checks.map(([p, health]) => [p.name, health]));
   } catch (e) {
     await stopAll(procs);
     throw e;
@@ -75,8 +75,29 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
   return {
     url: (service) => urls.get(service)!,
     logOf: (name) => procs.find((p) => p.name === name)?.log.join('') ?? '',
+    async restart(name) {
+      const i = procs.findIndex((p) => p.name === name);
+      const old = procs[i];
+      await new Promise<void>((resolve) => {
+        if (old.child.exitCode !== null) return resolve();
+        old.child.once('exit', () => resolve());
+        old.child.kill('SIGKILL');
+      });
+      const [entry, env] = entries.get(name)!;
+      procs[i] = spawnNode(name, entry, env);
+      await waitReady(procs[i], healthOf.get(name)!);
+    },
     stop: () => stopAll(procs),
   };
+}
+
+async function waitReady(p: Proc, health: string): Promise<void> {
+  await eventually(async () => {
+    if (p.child.exitCode !== null) throw new Error(`${p.name} exited with ${p.child.exitCode}:\n${p.log.join('').slice(-3000)}`);
+    return (await httpStatus(health)) === 200;
+  }, 90_000, 250).catch((e: Error) => {
+    throw new Error(`${p.name} did not become ready: ${e.message}\n${p.log.join('').slice(-3000)}`);
+  });
 }
 
 async function stopAll(procs: Proc[]): Promise<void> {

@@ -1,7 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { baseServiceConfigSchema, loadConfig, type BaseServiceConfig } from '@fupin/config';
 import { contracts } from '@fupin/contracts';
+import { startIdempotentConsumer } from '@fupin/messaging';
 import { type RunningService, type ServiceRuntime, ServiceKitModule, launchService, platformActivities } from '@fupin/service-kit';
+import { type IdentificationConfig, loadIdentificationConfig } from './config';
+import { identificationActivities } from './rounds/activities';
+import { objectionFiledHandler } from './rounds/objection-filed.handler';
+import { RoundController } from './rounds/round.controller';
 import { TaskQueues } from '@fupin/workflows';
 import { createDb } from './db';
 import { HouseholdController } from './households/household.controller';
@@ -11,22 +15,35 @@ export const SERVICE_NAME = 'identification-service';
 
 @Module({})
 class AppModule {
-  static forRoot(runtime: ServiceRuntime<BaseServiceConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [HouseholdController, SurveyController] };
+  static forRoot(runtime: ServiceRuntime<IdentificationConfig>): DynamicModule {
+    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [HouseholdController, SurveyController, RoundController] };
   }
 }
 
 /** 精准识别 — the register of poor households. */
-export async function startService(env: Record<string, string | undefined> = process.env): Promise<RunningService<BaseServiceConfig>> {
-  const config = loadConfig(SERVICE_NAME, baseServiceConfigSchema('IDENTIFICATION'), env);
+export async function startService(env: Record<string, string | undefined> = process.env): Promise<RunningService<IdentificationConfig>> {
+  const config = loadIdentificationConfig(env);
   return launchService(
     {
       name: SERVICE_NAME,
       config,
       db: createDb(config.databaseUrl),
-      topics: [contracts.householdRegistered.topic],
+      topics: [contracts.householdRegistered.topic, contracts.identificationDecided.topic, contracts.objectionFiled.topic],
       taskQueue: TaskQueues.identification,
-      activities: (runtime) => platformActivities(runtime),
+      activities: (runtime) => ({ ...platformActivities(runtime), ...identificationActivities(runtime) }),
+      consumers: async (runtime) => [
+        await startIdempotentConsumer({
+          kafka: runtime.kafka,
+          db: runtime.db,
+          groupId: `${SERVICE_NAME}.objections`,
+          topics: [contracts.objectionFiled.topic],
+          handlers: { [contracts.objectionFiled.type]: objectionFiledHandler(runtime) },
+          onOutcome: (topic, outcome, detail) => {
+            runtime.metrics.eventsConsumed.inc({ topic, outcome });
+            if (outcome === 'rejected' || outcome === 'failed') runtime.logger.warn({ topic, outcome, detail }, 'event not handled');
+          },
+        }),
+      ],
     },
     (runtime) => AppModule.forRoot(runtime),
     { title: 'identification-service 精准识别', description: 'The register of poor households (建档立卡) and the identification procedure.' },

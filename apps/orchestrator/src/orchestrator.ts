@@ -29,7 +29,7 @@ export async function startOrchestrator(env: Record<string, string | undefined> 
   const config = loadConfig('orchestrator', schema, env);
   const logger = createLogger('orchestrator', config.LOG_LEVEL);
   const prebuilt = config.WORKFLOW_BUNDLE ?? path.resolve(__dirname, '..', '..', '..', 'workflow-bundle.js');
-  const source = fs.existsSync(prebuilt) && prebuilt.endsWith('.js') ? { workflowBundlePath: prebuilt } : { workflowsPath: path.resolve(__dirname, '..', '..', '..', 'libs', 'workflows', 'src', 'workflows') };
+  const source = fs.existsSync(prebuilt) && prebuilt.endsWith('.js') ? { workflowBundlePath: prebuilt } : { workflowsPath: path.resolve(__dirname, 'workflows') };
   const settings = { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE };
   const worker = await startWorkflowWorker(settings, TaskQueues.orchestration, source);
   let healthy = true;

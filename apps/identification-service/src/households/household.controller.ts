@@ -13,7 +13,7 @@ export class HouseholdController {
   constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a household with its members (建档立卡); publishes household.registered' })
+  @ApiOperation({ summary: 'Record an application (农户申请): a household and its members, status applicant; it is registered (建档立卡) at the end of its identification round' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow({ role: 'village_cadre' }, { role: 'county_approver' })
   async register(@Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@fupin/audit';
-import { buildEvent, contracts } from '@fupin/contracts';
 import { validateResidentId } from '@fupin/identification-rules';
-import { addToOutbox } from '@fupin/messaging';
 import { type TransactionalClient, onceForKey } from '@fupin/persistence';
 import { DomainError } from '@fupin/service-kit';
 import type { HouseholdInput } from './household.schema';
@@ -22,7 +20,8 @@ export interface HouseholdView {
 }
 
 /**
- * One transaction: household + members + audit record + household.registered in the outbox.
+ * 农户申请: one transaction, household (status applicant) + members + audit record. It enters the register
+ * (household.registered) only at the end of the identification procedure (see rounds/).
  * A duplicate ID number anywhere in the register is refused, naming the clashing household.
  */
 export async function registerHousehold(db: TransactionalClient, input: HouseholdInput, actor: Actor, idempotencyKey: string) {
@@ -41,7 +40,7 @@ export async function registerHousehold(db: TransactionalClient, input: Househol
         }, 'members.idNumber', { householdId: c.household_id });
       }
       const householdId = randomUUID();
-      await tx.$executeRawUnsafe(`INSERT INTO household (id, village_code, created_by) VALUES ($1::uuid, $2, $3)`, householdId, input.villageCode, actor.subject);
+      await tx.$executeRawUnsafe(`INSERT INTO household (id, village_code, status, created_by) VALUES ($1::uuid, $2, 'applicant', $3)`, householdId, input.villageCode, actor.subject);
       const members = input.members.map((m) => {
         const checked = validateResidentId(m.idNumber, m.birthDate);
         const sex = checked.ok ? checked.value.sex : 'unknown';
@@ -53,23 +52,13 @@ export async function registerHousehold(db: TransactionalClient, input: Househol
           randomUUID(), householdId, m.idNumber, m.name, m.sex, m.birthDate, m.relation,
         );
       }
-      const head = members.find((m) => m.relation === '户主') ?? members[0];
-      const registeredAt = new Date().toISOString();
+      const appliedAt = new Date().toISOString();
       await appendAudit(tx, {
         actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction,
-        action: 'household.register', subjectType: 'household', subjectId: householdId,
-        after: { villageCode: input.villageCode, members: idNumbers }, reason: 'registered by village cadre',
+        action: 'household.apply', subjectType: 'household', subjectId: householdId,
+        after: { villageCode: input.villageCode, members: idNumbers }, reason: 'application recorded by village cadre (农户申请)',
       });
-      const event = buildEvent(contracts.householdRegistered, {
-        aggregateId: householdId,
-        actor: { subject: actor.subject, role: actor.role, jurisdiction: actor.jurisdiction },
-        payload: {
-          householdId, villageCode: input.villageCode, headName: head.name, headIdNumber: head.idNumber, memberCount: members.length,
-          members: members.map((m) => ({ idNumber: m.idNumber, name: m.name, relation: m.relation })), registeredAt,
-        },
-      });
-      await addToOutbox(tx, contracts.householdRegistered.topic, event);
-      return { status: 201, body: { id: householdId, villageCode: input.villageCode, memberCount: members.length, registeredAt } };
+      return { status: 201, body: { id: householdId, villageCode: input.villageCode, status: 'applicant', memberCount: members.length, appliedAt } };
     }),
   );
 }

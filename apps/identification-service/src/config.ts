@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ConfigError, baseServiceConfigSchema, envBool, loadConfig } from '@fupin/config';
+import { type PovertyPolicyOverride, type ProcedureConfig, resolveProcedureConfig, validatePolicy } from '@fupin/identification-rules';
+
+const SERVICE = 'identification-service';
+
+const procedureEnv = z.object({
+  /** Length of each public notice (公示期); default 7 days. Seconds are accepted only with PROCEDURE_TEST_MODE. */
+  PROCEDURE_NOTICE_SECONDS: z.coerce.number().int().min(1).optional(),
+  /** Time allowed for every human step before it escalates; default per step (7–15 days). */
+  PROCEDURE_STEP_DEADLINE_SECONDS: z.coerce.number().int().min(1).optional(),
+  /** Tests and benchmarks: notices of any length. Never in production. */
+  PROCEDURE_TEST_MODE: envBool(false),
+  /** Province poverty policies, JSON: [{"province":"43","year":2019,"povertyLineFen":353500}, …]. */
+  POVERTY_POLICY_OVERRIDES: z.string().default('[]'),
+});
+
+export function loadIdentificationConfig(env: Record<string, string | undefined> = process.env) {
+  const base = loadConfig(SERVICE, baseServiceConfigSchema('IDENTIFICATION'), env);
+  const own = loadConfig(SERVICE, procedureEnv, env);
+  const problems: string[] = [];
+  const all = <K extends string>(keys: readonly K[], seconds: number | undefined) => (seconds === undefined ? undefined : (Object.fromEntries(keys.map((k) => [k, seconds])) as Record<K, number>));
+  const procedure = resolveProcedureConfig({
+    testMode: own.PROCEDURE_TEST_MODE,
+    noticeSeconds: all(['village_notice', 'township_notice', 'county_announcement'] as const, own.PROCEDURE_NOTICE_SECONDS),
+    stepDeadlineSeconds: all(['application', 'household_survey', 'village_group_assessment', 'village_committee_assessment', 'township_review', 'county_cross_check', 'county_approval', 'township_reexamination', 'county_reexamination'] as const, own.PROCEDURE_STEP_DEADLINE_SECONDS),
+  });
+  if (!procedure.ok) problems.push(...procedure.violations.map((v) => `PROCEDURE_*: ${v.field}: ${v.message.en} (${v.message['zh-CN']})`));
+  let overrides: PovertyPolicyOverride[] = [];
+  try {
+    const parsed: unknown = JSON.parse(own.POVERTY_POLICY_OVERRIDES);
+    if (!Array.isArray(parsed)) throw new Error('must be a JSON array');
+    overrides = parsed as PovertyPolicyOverride[];
+    overrides.forEach((o, i) => {
+      problems.push(...validatePolicy(o).map((v) => `POVERTY_POLICY_OVERRIDES[${i}].${v.field}: ${v.message.en}`));
+    });
+  } catch (e) {
+    problems.push(`POVERTY_POLICY_OVERRIDES: ${(e as Error).message}`);
+  }
+  if (problems.length || !procedure.ok) throw new ConfigError(SERVICE, problems);
+  return { ...base, procedure: procedure.value as ProcedureConfig, policyOverrides: overrides };
+}
+
+export type IdentificationConfig = ReturnType<typeof loadIdentificationConfig>;

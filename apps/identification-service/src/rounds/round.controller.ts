@@ -1,0 +1,132 @@
+import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
+import { PROCEDURE_STEPS, type ProcedureStep } from '@fupin/identification-rules';
+import { actUpdate, identificationRoundWorkflow, reexamineUpdate, roundStateQuery, type ActionResult, type RoundSigner } from '@fupin/identification-workflows';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { TaskQueues } from '@fupin/workflows';
+import type { IdentificationConfig } from '../config';
+import { listRounds, loadRound, openRound, roundWorkflowInput, type RoundRow } from './round.repository';
+
+const openBody = z.object({
+  villageCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit village code'),
+  incomeYear: z.number().int().min(2014).max(2100),
+  householdIds: z.array(z.uuid()).min(1).max(5000).optional(),
+}).strict();
+
+const actionBody = z.object({
+  step: z.enum(PROCEDURE_STEPS as unknown as [ProcedureStep, ...ProcedureStep[]]),
+  householdIds: z.array(z.uuid()).min(1).max(5000),
+  action: z.enum(['approve', 'reject', 'send_back', 'withdraw']),
+  reason: z.string().trim().max(2000).optional(),
+}).strict();
+
+const reexaminationBody = z.object({
+  householdId: z.uuid().optional(),
+  objectionId: z.uuid().optional(),
+  outcome: z.enum(['upheld', 'dismissed']),
+  reason: z.string().trim().min(1, 'a reason is required').max(2000),
+}).strict().refine((b) => b.householdId || b.objectionId, { message: 'name the household (复核) or the objection', path: ['householdId'] });
+
+const officials = [{ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }] as const;
+const readers = [...officials, { role: 'auditor' }, { role: 'workflow_operator' }] as const;
+
+/** Refusals of the procedure rules → the user's terms: who may not act 403, wrong moment 409, bad input 400. */
+function toDomainError(e: unknown): unknown {
+  if (!(e instanceof WorkflowUpdateFailedError)) return e;
+  const cause = e.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
+  const type = cause?.type ?? 'procedure.refused';
+  const [en, zh] = (cause?.message ?? 'refused').split(' / ');
+  const status = /wrong_role|wrong_level|out_of_jurisdiction|department/.test(type) ? 403 : /reason_required|invalid|no_households|unknown_household|unknown_objection/.test(type) ? 400 : 409;
+  return new DomainError(status, type, { 'zh-CN': zh ?? en, en }, /reason/.test(type) ? 'reason' : undefined, cause?.details?.[0]);
+}
+
+@ApiTags('identification rounds 识别批次')
+@ApiBearerAuth()
+@Controller('rounds')
+export class RoundController {
+  constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime<IdentificationConfig>) {}
+
+  private async round(id: string, principal: Principal): Promise<RoundRow> {
+    const round = await loadRound(this.runtime.db, id);
+    if (!round) throw new DomainError(404, 'round.not_found', { 'zh-CN': `未找到识别批次 ${id}`, en: `Round ${id} not found` }, 'id');
+    assertJurisdiction(principal, round.village_code);
+    return round;
+  }
+
+  /** Start (or find running) the round's workflow: idempotent by its business-key id. */
+  private async ensureStarted(round: RoundRow): Promise<void> {
+    const input = await roundWorkflowInput(this.runtime.db, round, this.runtime.config.procedure);
+    try {
+      await this.runtime.temporal.workflow.start(identificationRoundWorkflow, { taskQueue: TaskQueues.orchestration, workflowId: round.workflow_id, args: [input] });
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    }
+  }
+
+  @Post()
+  @ApiOperation({ summary: "Open a village's identification round (农户申请): its applying households enter the procedure together" })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @Allow({ role: 'village_cadre' })
+  async open(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+    const idempotencyKey = requireIdempotencyKey(key);
+    const input = parseBody(openBody, body);
+    assertJurisdiction(principal, input.villageCode, 'villageCode');
+    const result = await openRound(this.runtime.db, input, { subject: principal.subject, role: principal.role, jurisdiction: jurisdictionLabel(principal.jurisdiction) }, idempotencyKey);
+    const round = await loadRound(this.runtime.db, (result.body as { roundId: string }).roundId);
+    if (round) await this.ensureStarted(round);
+    res.status(result.replayed ? 200 : result.status).json(result.body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Rounds inside a division (village, township or county code), newest first' })
+  @Allow(...readers)
+  async list(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
+    const code = parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county, township or village code'), division ?? '');
+    assertJurisdiction(principal, code, 'division');
+    return { division: code, rounds: await listRounds(this.runtime.db, code) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'The round: each household\'s step, who must act, deadlines, notices, and (with ?householdId=) one household\'s whole history' })
+  @Allow(...readers)
+  async get(@Param('id') id: string, @Query('householdId') householdId: string | undefined, @CurrentPrincipal() principal: Principal) {
+    const round = await this.round(id, principal);
+    const state = await this.runtime.temporal.workflow.getHandle(round.workflow_id).query(roundStateQuery, householdId ? { householdId } : {});
+    return { ...state, workflowId: round.workflow_id, createdBy: round.created_by, createdAt: round.created_at };
+  }
+
+  @Post(':id/actions')
+  @ApiOperation({ summary: 'Sign a step for households of the round: approve, reject (reason), send back (reason) or withdraw (reason) — 谁签字谁负责' })
+  @Allow(...officials)
+  async act(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ActionResult> {
+    const input = parseBody(actionBody, body);
+    const round = await this.round(id, principal);
+    try {
+      return await this.runtime.temporal.workflow.getHandle(round.workflow_id).executeUpdate(actUpdate, { args: [{ ...input, signer: signerOf(principal) }] });
+    } catch (e) {
+      throw toDomainError(e);
+    }
+  }
+
+  @Post(':id/reexaminations')
+  @ApiOperation({ summary: 'Decide a re-examination (复核) after an objection: upheld removes the household, dismissed lets it go on; the objector reads the answer by receipt code' })
+  @Allow({ role: 'township_reviewer' }, { role: 'county_approver' })
+  async reexamine(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ActionResult> {
+    const input = parseBody(reexaminationBody, body);
+    const round = await this.round(id, principal);
+    try {
+      return await this.runtime.temporal.workflow.getHandle(round.workflow_id).executeUpdate(reexamineUpdate, { args: [{ ...input, signer: signerOf(principal) }] });
+    } catch (e) {
+      throw toDomainError(e);
+    }
+  }
+}
+
+function signerOf(p: Principal): RoundSigner {
+  const code = p.jurisdiction.kind === 'division' ? p.jurisdiction.code : jurisdictionLabel(p.jurisdiction);
+  return { subject: p.subject, ...(p.name ? { name: p.name } : {}), role: p.role, jurisdiction: code };
+}

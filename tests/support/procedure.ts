@@ -1,0 +1,101 @@
+// Driving the identification procedure through the public APIs, as the village, township and county would.
+import { randomUUID } from 'node:crypto';
+import { eventually } from '@fupin/testing';
+import { household } from './people';
+import { call, token } from './platform';
+
+export interface Officials {
+  cadre: string;
+  reviewer: string;
+  approver: string;
+}
+
+export async function officialsOf(village: string): Promise<Officials> {
+  return {
+    cadre: await token('village_cadre', village, { subject: 'cadre-zhang' }),
+    reviewer: await token('township_reviewer', village.slice(0, 9), { subject: 'reviewer-wang' }),
+    approver: await token('county_approver', village.slice(0, 6), { subject: 'approver-liu' }),
+  };
+}
+
+/** Applications (农户申请) with a survey and an observation: eligible (low income) unless `income` says otherwise. */
+export async function applyHousehold(identification: string, cadre: string, village: string, options: { perCapitaYuan?: number; incomeYear?: number; size?: number } = {}): Promise<string> {
+  const size = options.size ?? 3;
+  const created = await call<{ id: string }>('POST', `${identification}/households`, { token: cadre, body: household(village, size), headers: { 'Idempotency-Key': randomUUID() } });
+  if (created.status !== 201) throw new Error(`apply: ${created.status} ${JSON.stringify(created.body)}`);
+  await completeSurvey(identification, cadre, created.body.id, { ...options, size });
+  return created.body.id;
+}
+
+/** The household survey (六算), what the surveyor saw and the causes — what the procedure checks at the survey step. */
+export async function completeSurvey(identification: string, cadre: string, id: string, options: { perCapitaYuan?: number; incomeYear?: number; size?: number } = {}): Promise<void> {
+  const size = options.size ?? 3;
+  const wageFen = (options.perCapitaYuan ?? 2000) * 100 * size;
+  const survey = await call('POST', `${identification}/households/${id}/surveys`, {
+    token: cadre, headers: { 'Idempotency-Key': randomUUID() },
+    body: { incomeYear: options.incomeYear ?? 2020, farmingIncome: 0, livestockIncome: 0, wageIncome: wageFen, propertyIncome: 0, transferIncome: 0, businessNetIncome: 0, productionCosts: 0, livingExpenses: 300_000, illnessSpending: 0, studentCosts: 0 },
+  });
+  if (survey.status !== 201) throw new Error(`survey: ${survey.status} ${JSON.stringify(survey.body)}`);
+  const seen = await call('POST', `${identification}/households/${id}/observations`, {
+    token: cadre, headers: { 'Idempotency-Key': randomUUID() }, body: { housingGrade: 'B', drinkingWaterSafe: true },
+  });
+  if (seen.status !== 201) throw new Error(`observation: ${seen.status} ${JSON.stringify(seen.body)}`);
+  const causes = await call('PUT', `${identification}/households/${id}/causes`, { token: cadre, body: { mainCause: '因病', otherCauses: [], assistanceCategory: 'production' } });
+  if (causes.status !== 200) throw new Error(`causes: ${causes.status} ${JSON.stringify(causes.body)}`);
+}
+
+export interface RoundState {
+  roundId: string;
+  counts: Record<string, number>;
+  notices: { noticeId: string; step: string; householdIds: string[]; closedAt: string | null }[];
+  households: { householdId: string; step: string; pending: { dueAt: string | null; escalatedTo: { level: string; times: number } | null }; history: { step: string; action: string; to: string; escalation?: { level: string } }[] }[];
+  finished: boolean;
+}
+
+export async function roundState(identification: string, roundId: string, tokenValue: string, householdId?: string): Promise<RoundState> {
+  const r = await call<RoundState>('GET', `${identification}/rounds/${roundId}${householdId ? `?householdId=${householdId}` : ''}`, { token: tokenValue });
+  if (r.status !== 200) throw new Error(`round state: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** Wait until every named household is at `step`. */
+export async function waitForStep(identification: string, roundId: string, tokenValue: string, householdIds: string[], step: string, timeoutMs = 60_000): Promise<RoundState> {
+  return eventually(async () => {
+    const s = await roundState(identification, roundId, tokenValue);
+    return householdIds.every((id) => s.households.find((h) => h.householdId === id)?.step === step) ? s : undefined;
+  }, timeoutMs, 250);
+}
+
+export async function act(identification: string, roundId: string, tokenValue: string, step: string, householdIds: string[], action = 'approve', reason?: string) {
+  return call<{ applied: { householdId: string; step: string }[]; error?: { code: string; field?: string; message: { en: string } } }>('POST', `${identification}/rounds/${roundId}/actions`, {
+    token: tokenValue, body: { step, householdIds, action, ...(reason ? { reason } : {}) },
+  });
+}
+
+export async function mustAct(identification: string, roundId: string, tokenValue: string, step: string, householdIds: string[], action = 'approve', reason?: string) {
+  const r = await act(identification, roundId, tokenValue, step, householdIds, action, reason);
+  if (r.status !== 200 && r.status !== 201) throw new Error(`${action} at ${step}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** The whole procedure with no objections: households registered (household.registered published). */
+export async function registerThroughRound(identification: string, village: string, householdIds: string[], incomeYear = 2020): Promise<string> {
+  const o = await officialsOf(village);
+  const opened = await call<{ roundId: string }>('POST', `${identification}/rounds`, { token: o.cadre, body: { villageCode: village, incomeYear, householdIds }, headers: { 'Idempotency-Key': randomUUID() } });
+  if (opened.status !== 201) throw new Error(`open round: ${opened.status} ${JSON.stringify(opened.body)}`);
+  const roundId = opened.body.roundId;
+  for (const step of ['application', 'household_survey', 'village_group_assessment', 'village_committee_assessment']) {
+    await waitForStep(identification, roundId, o.cadre, householdIds, step);
+    await mustAct(identification, roundId, o.cadre, step, householdIds);
+  }
+  await waitForStep(identification, roundId, o.reviewer, householdIds, 'township_review');
+  await mustAct(identification, roundId, o.reviewer, 'township_review', householdIds);
+  await waitForStep(identification, roundId, o.approver, householdIds, 'county_cross_check');
+  await eventually(async () => {
+    const r = await act(identification, roundId, o.approver, 'county_cross_check', householdIds);
+    return r.status === 200 || r.status === 201 ? true : r.body.error?.code === 'round.not_cross_checked' ? undefined : Promise.reject(new Error(JSON.stringify(r.body)));
+  }, 30_000, 300);
+  await mustAct(identification, roundId, o.approver, 'county_approval', householdIds);
+  await waitForStep(identification, roundId, o.approver, householdIds, 'registered');
+  return roundId;
+}

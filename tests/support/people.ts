@@ -29,6 +29,7 @@ export function household(villageCode: string, size = 3) {
       name: ['王建国', '李秀英', '王小明', '王小红', '王乐乐'][i % 5],
       birthDate: births[i % births.length],
       relation: i === 0 ? '户主' : i === 1 ? '配偶' : '子女',
+      basicMedicalInsured: true,
     })),
   };
 }

@@ -48,8 +48,10 @@ export async function registerHousehold(db: TransactionalClient, input: Househol
       });
       for (const m of members) {
         await tx.$executeRawUnsafe(
-          `INSERT INTO person (id, household_id, id_number, name, sex, birth_date, relation) VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::date, $7)`,
-          randomUUID(), householdId, m.idNumber, m.name, m.sex, m.birthDate, m.relation,
+          `INSERT INTO person (id, household_id, id_number, name, sex, birth_date, relation, ethnicity, education, student_status, health, labour_ability, basic_medical_insured, pension_insured)
+           VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          randomUUID(), householdId, m.idNumber, m.name, m.sex, m.birthDate, m.relation, m.ethnicity ?? null, m.education ?? null, m.studentStatus ?? null,
+          m.health ?? null, m.labourAbility ?? null, m.basicMedicalInsured, m.pensionInsured,
         );
       }
       const appliedAt = new Date().toISOString();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateResidentId } from '@fupin/identification-rules';
+import { HEALTH_STATUSES, LABOUR_ABILITIES, validateResidentId } from '@fupin/identification-rules';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -9,6 +9,13 @@ export const memberBody = z
     name: z.string().trim().min(1, 'name is required').max(100),
     birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
     relation: z.string().trim().min(1).max(20), // 与户主关系: 户主, 配偶, 子女 …
+    ethnicity: z.string().trim().min(1).max(20).optional(), // 民族
+    education: z.string().trim().min(1).max(30).optional(), // 文化程度
+    studentStatus: z.string().trim().min(1).max(30).optional(), // 在校生状况
+    health: z.enum(HEALTH_STATUSES).optional(), // 健康状况
+    labourAbility: z.enum(LABOUR_ABILITIES).optional(), // 劳动能力
+    basicMedicalInsured: z.boolean().default(false), // 参加城乡居民基本医疗保险
+    pensionInsured: z.boolean().default(false), // 参加城乡居民基本养老保险
   })
   .superRefine((m, ctx) => {
     const checked = validateResidentId(m.idNumber, today());

@@ -10,13 +10,15 @@ import { TaskQueues } from '@fupin/workflows';
 import { createDb } from './db';
 import { HouseholdController } from './households/household.controller';
 import { SurveyController } from './surveys/survey.controller';
+import { RosterImportController } from './imports/imports.controller';
+import { ExclusionController } from './exclusions/exclusions.controller';
 
 export const SERVICE_NAME = 'identification-service';
 
 @Module({})
 class AppModule {
   static forRoot(runtime: ServiceRuntime<IdentificationConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [HouseholdController, SurveyController, RoundController] };
+    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [HouseholdController, SurveyController, RoundController, RosterImportController, ExclusionController] };
   }
 }
 

@@ -77,7 +77,13 @@ class OpsController {
   }
 }
 
-/** Request id, access log and HTTP metrics for every request; JSON-only bodies on writes. */
+/** Write routes that take a raw file (CSV, XLSX) instead of JSON; they check type and size themselves. */
+const rawUploadRoutes: { method: string; path: RegExp }[] = [];
+export function allowRawUpload(route: { method: string; path: RegExp }): void {
+  rawUploadRoutes.push(route);
+}
+
+/** Request id, access log and HTTP metrics for every request; JSON-only bodies on writes (except raw uploads). */
 function platformMiddleware(runtime: ServiceRuntime) {
   return (req: Request, res: Response, next: NextFunction) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
@@ -93,7 +99,8 @@ function platformMiddleware(runtime: ServiceRuntime) {
       );
     });
     const hasBody = ['POST', 'PUT', 'PATCH'].includes(req.method) && Number(req.headers['content-length'] ?? 0) > 0;
-    if (hasBody && !req.is('application/json')) {
+    const rawUpload = rawUploadRoutes.some((r) => r.method === req.method && r.path.test(req.originalUrl.split('?')[0]));
+    if (hasBody && !rawUpload && !req.is('application/json')) {
       const { status, body } = runWithRequestContext({ requestId }, () =>
         toErrorResponse(new DomainError(415, 'request.unsupported_media_type', { 'zh-CN': '请求内容类型必须为 application/json', en: 'Content-Type must be application/json' }, 'Content-Type')),
       );

@@ -1,13 +1,13 @@
-import { type ExclusionMatch, type ExclusionRecord, type ExclusionSource, matchExclusions } from '@fupin/identification-rules';
+import { type ExclusionMatch, type ExclusionRecord, type ExclusionSource, matchExclusions, normaliseIdNumber } from '@fupin/identification-rules';
 import type { SqlExecutor } from '@fupin/persistence';
 import { DomainError } from '@fupin/service-kit';
 
 /**
- * 四不列比对 for one household: its members' ID numbers against every loaded exclusion record (any
- * county: a car or a flat elsewhere still counts) and against the cadre-relative list of the household's
- * own village. The rule itself is `matchExclusions` (@fupin/identification-rules): every hit keeps its
- * source, batch and load time; a productive vehicle is recorded but does not exclude; a cadre's relative is
- * flagged for township review, never excluded on that alone.
+ * 四不列比对: members' ID numbers against every loaded exclusion record (any county: a car or a flat
+ * elsewhere still counts) and against the cadre-relative list of the household's own village. The rule
+ * itself is `matchExclusions` (@fupin/identification-rules): every hit keeps its source, batch and load
+ * time; a productive vehicle is recorded but does not exclude; a cadre's relative is flagged for township
+ * review, never excluded on that alone.
  */
 export interface HouseholdExclusionCheck extends ExclusionMatch {
   householdId: string;
@@ -16,42 +16,78 @@ export interface HouseholdExclusionCheck extends ExclusionMatch {
   checkedAt: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One household; 404 DomainError when it does not exist. */
 export async function checkExclusions(db: SqlExecutor, householdId: string, now: Date = new Date()): Promise<HouseholdExclusionCheck> {
-  const household = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(householdId)
-    ? await db.$queryRawUnsafe<{ village_code: string }[]>(`SELECT village_code FROM household WHERE id = $1::uuid`, householdId)
-    : [];
-  if (!household[0]) {
-    throw new DomainError(404, 'household.not_found', { 'zh-CN': `未找到户 ${householdId}`, en: `Household ${householdId} not found` }, 'householdId');
-  }
-  const villageCode = household[0].village_code;
-  const members = await db.$queryRawUnsafe<{ id_number: string; name: string }[]>(
-    `SELECT id_number, name FROM person WHERE household_id = $1::uuid ORDER BY relation <> '户主', id_number`, householdId,
+  const result = (await checkExclusionsForHouseholds(db, [householdId], now)).get(householdId.toLowerCase());
+  if (!result) throw new DomainError(404, 'household.not_found', { 'zh-CN': `未找到户 ${householdId}`, en: `Household ${householdId} not found` }, 'householdId');
+  return result;
+}
+
+/**
+ * Many households in four queries (a county cross-check covers thousands). Households that do not exist
+ * are absent from the map.
+ */
+export async function checkExclusionsForHouseholds(db: SqlExecutor, householdIds: readonly string[], now: Date = new Date()): Promise<Map<string, HouseholdExclusionCheck>> {
+  const out = new Map<string, HouseholdExclusionCheck>();
+  const ids = [...new Set(householdIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+  if (ids.length === 0) return out;
+  const households = await db.$queryRawUnsafe<{ id: string; village_code: string }[]>(
+    `SELECT id::text AS id, village_code FROM household WHERE id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))`, JSON.stringify(ids),
   );
-  const ids = members.map((m) => m.id_number);
-  const [records, relatives] = ids.length === 0
+  if (households.length === 0) return out;
+  const members = await db.$queryRawUnsafe<{ household_id: string; id_number: string; name: string }[]>(
+    `SELECT household_id::text AS household_id, id_number, name FROM person WHERE household_id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))
+      ORDER BY household_id, relation <> '户主', id_number`,
+    JSON.stringify(households.map((h) => h.id)),
+  );
+  const idNumbers = JSON.stringify([...new Set(members.map((m) => m.id_number))]);
+  const [records, relatives] = members.length === 0
     ? [[], []]
     : await Promise.all([
       db.$queryRawUnsafe<{ source: string; id_number: string; detail: unknown; loaded_at: Date | string; batch_id: string }[]>(
         `SELECT r.source, r.id_number, r.detail, b.loaded_at, b.id::text AS batch_id
            FROM exclusion_record r JOIN exclusion_batch b ON b.id = r.batch_id
-          WHERE r.id_number = ANY($1::text[]) ORDER BY b.loaded_at, r.id`,
-        ids,
+          WHERE r.id_number = ANY(ARRAY(SELECT json_array_elements_text($1::json))) ORDER BY b.loaded_at, r.id`,
+        idNumbers,
       ),
-      db.$queryRawUnsafe<{ id_number: string; cadre_name: string; relation: string }[]>(
-        `SELECT id_number, cadre_name, relation FROM cadre_relative WHERE village_code = $1 AND id_number = ANY($2::text[]) ORDER BY id_number`,
-        villageCode, ids,
+      db.$queryRawUnsafe<{ village_code: string; id_number: string; cadre_name: string; relation: string }[]>(
+        `SELECT village_code, id_number, cadre_name, relation FROM cadre_relative WHERE id_number = ANY(ARRAY(SELECT json_array_elements_text($1::json))) ORDER BY id_number`,
+        idNumbers,
       ),
     ]);
-  const match = matchExclusions(
-    members.map((m) => ({ idNumber: m.id_number, name: m.name })),
-    records.map((r): ExclusionRecord => ({
+
+  const recordsById = new Map<string, ExclusionRecord[]>();
+  for (const r of records) {
+    const record: ExclusionRecord = {
       source: r.source as ExclusionSource,
       idNumber: r.id_number,
       detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as ExclusionRecord['detail'],
       loadedAt: new Date(r.loaded_at).toISOString(),
       batchId: r.batch_id,
-    })),
-    relatives.map((r) => ({ idNumber: r.id_number, cadreName: r.cadre_name, relation: r.relation })),
-  );
-  return { householdId, villageCode, memberCount: members.length, checkedAt: now.toISOString(), ...match };
+    };
+    const key = normaliseIdNumber(r.id_number);
+    const list = recordsById.get(key);
+    if (list) list.push(record);
+    else recordsById.set(key, [record]);
+  }
+  const membersOf = new Map<string, { idNumber: string; name: string }[]>();
+  for (const m of members) {
+    const list = membersOf.get(m.household_id);
+    if (list) list.push({ idNumber: m.id_number, name: m.name });
+    else membersOf.set(m.household_id, [{ idNumber: m.id_number, name: m.name }]);
+  }
+  const checkedAt = now.toISOString();
+  for (const h of households) {
+    const own = membersOf.get(h.id) ?? [];
+    const ownIds = new Set(own.map((m) => normaliseIdNumber(m.idNumber)));
+    const match = matchExclusions(
+      own,
+      own.flatMap((m) => recordsById.get(normaliseIdNumber(m.idNumber)) ?? []),
+      relatives.filter((r) => r.village_code === h.village_code && ownIds.has(normaliseIdNumber(r.id_number))).map((r) => ({ idNumber: r.id_number, cadreName: r.cadre_name, relation: r.relation })),
+    );
+    out.set(h.id, { householdId: h.id, villageCode: h.village_code, memberCount: own.length, checkedAt, ...match });
+  }
+  return out;
 }

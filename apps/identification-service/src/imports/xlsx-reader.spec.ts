@@ -1,0 +1,86 @@
+import ExcelJS from 'exceljs';
+import { TableError } from './tabular';
+import { cellText, checkZipInflatedSize, parseXlsx } from './xlsx-reader';
+import { readXlsxFast } from './xlsx-fast';
+
+async function workbook(rows: ExcelJS.CellValue[][], sheets = 1): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (let s = 1; s < sheets; s++) wb.addWorksheet(`empty${s}`);
+  const ws = wb.addWorksheet('花名册');
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('XLSX reading', () => {
+  it('reads the first sheet with data: header, row numbers, dates, numbers, formulas, rich text', async () => {
+    const buffer = await workbook([
+      [],
+      ['户编号', '出生日期', '人数', '姓名'],
+      ['H1', new Date('1980-03-07T00:00:00Z'), 3, { richText: [{ text: '阿依古丽' }, { text: '·买买提' }] }],
+      ['H2', '1981-01-01', { formula: '1+1', result: 2 }, '  王五 '],
+    ], 2);
+    const table = await parseXlsx(buffer);
+    expect(table.headers).toEqual(['户编号', '出生日期', '人数', '姓名']);
+    expect(table.rows.map((r) => [r.row, r.cells])).toEqual([
+      [3, ['H1', '1980-03-07', '3', '阿依古丽·买买提']],
+      [4, ['H2', '1981-01-01', '2', '王五']],
+    ]);
+    expect([...(table.rows[0].numericCells ?? [])]).toEqual([2]);
+  });
+
+  it('marks long numbers as numeric so an ID number Excel mangled can be refused', () => {
+    expect(cellText(430523198003071234)).toEqual({ text: '430523198003071200', numeric: true });
+    expect(cellText(null)).toEqual({ text: '', numeric: false });
+    expect(cellText(true)).toEqual({ text: 'true', numeric: false });
+    expect(cellText({ text: '链接', hyperlink: 'http://x' })).toEqual({ text: '链接', numeric: false });
+  });
+
+  it('refuses damaged files and archives that would inflate beyond the limit', async () => {
+    await expect(parseXlsx(Buffer.from('PK\u0003\u0004 not really a zip'))).rejects.toBeInstanceOf(TableError);
+    const buffer = await workbook([['a'], ['b']]);
+    expect(checkZipInflatedSize(buffer)).toBeGreaterThan(0);
+    expect(() => checkZipInflatedSize(buffer, 10)).toThrow(/inflates to more than/);
+  });
+});
+
+describe('fast XLSX reader against exceljs', () => {
+  async function both(buffer: Buffer) {
+    const { parseXlsxWithExcelJs } = await import('./xlsx-reader');
+    expect(() => readXlsxFast(buffer, () => undefined, () => false)).not.toThrow(); // the fast path, not the fallback
+    return { fast: await parseXlsx(buffer), slow: await parseXlsxWithExcelJs(buffer) };
+  }
+  const rows: ExcelJS.CellValue[][] = [
+    ['户编号', '身份证号', '出生日期', '人数', '已参保', '备注', '公式'],
+    ['H1', '43052319800307123X', new Date('1980-03-07T00:00:00Z'), 3, true, 'a & b <c> "d"', { formula: 'D2*2', result: 6 }],
+    ['H2', 430523198003071234, new Date('2001-12-31T00:00:00Z'), 2.5, false, { richText: [{ text: '阿依古丽' }, { text: '·买买提' }] }, { formula: 'A3', result: 'H2' }],
+    [],
+    ['H3', null, '1990-01-01', null, null, '  spaced  ', null],
+  ];
+
+  it('reads what exceljs reads, with shared strings', async () => {
+    const { fast, slow } = await both(await workbook(rows));
+    expect(fast).toEqual(slow);
+    expect(fast.rows[0].cells).toEqual(['H1', '43052319800307123X', '1980-03-07', '3', 'true', 'a & b <c> "d"', '6']);
+    expect(fast.rows.map((r) => r.row)).toEqual([2, 3, 5]);
+  });
+
+  it('reads what exceljs reads, with inline strings and a sheet before the data sheet', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('说明');
+    const ws = wb.addWorksheet('花名册');
+    for (const r of rows) ws.addRow(r);
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings: false } as ExcelJS.XlsxWriteOptions));
+    const { fast, slow } = await both(buffer);
+    expect(fast).toEqual(slow);
+  });
+
+  it('is fast on a county-sized roster', async () => {
+    const many: ExcelJS.CellValue[][] = [rows[0]];
+    for (let i = 0; i < 20_000; i++) many.push([`H${i}`, `43052319800307${String(i % 1000).padStart(3, '0')}X`, new Date('1980-03-07T00:00:00Z'), i, true, '王建国', 'x']);
+    const buffer = await workbook(many);
+    const t = Date.now();
+    const table = await parseXlsx(buffer);
+    expect(table.rows).toHaveLength(20_000);
+    expect(Date.now() - t).toBeLessThan(1500);
+  });
+});

@@ -1,4 +1,4 @@
-import { appendAudit, verifyAuditTrail } from './index';
+import { appendAudit, appendAuditMany, verifyAuditTrail } from './index';
 import type { TransactionalClient } from '@fupin/persistence';
 import { createTestDatabase, pgTransactionalClient, withSuperuser, type TestDatabase } from '@fupin/testing';
 
@@ -24,6 +24,13 @@ describe('audit trail on real PostgreSQL', () => {
     await Promise.all(Array.from({ length: 25 }, (_, i) => client.$transaction((tx) => appendAudit(tx, entry(i + 1)))));
     const report = await verifyAuditTrail(client, 7);
     expect(report).toMatchObject({ ok: true, records: 25, problems: [], head: { seq: '25' } });
+  });
+
+  it('appends a batch in order with one statement, continuing the chain', async () => {
+    const batch = await client.$transaction((tx) => appendAuditMany(tx, Array.from({ length: 30 }, (_, i) => ({ entry: entry(100 + i), at: new Date(Date.UTC(2026, 10, 23, 8, 0, i)) }))));
+    expect(batch.map((r) => Number(r.seq))).toEqual(Array.from({ length: 30 }, (_, i) => 26 + i));
+    const report = await verifyAuditTrail(client);
+    expect(report).toMatchObject({ ok: true, records: 55, problems: [] });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE through the normal path', async () => {

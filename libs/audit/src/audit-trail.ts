@@ -48,34 +48,54 @@ const columns = `seq::text AS seq, id::text AS id, actor_subject, actor_role, ju
  * describes). Must be called on a transaction client: the advisory lock is transaction-scoped.
  */
 export async function appendAudit(tx: SqlExecutor, entry: AuditEntry, now: Date = new Date()): Promise<ChainedRecord> {
+  const [record] = await appendAuditMany(tx, [{ entry, at: now }]);
+  return record;
+}
+
+/**
+ * Append several records in order with one lock, one read of the chain's head and one INSERT — for
+ * activities that record a batch of signatures (a round's progress). Same guarantees as appendAudit.
+ */
+export async function appendAuditMany(tx: SqlExecutor, entries: readonly { entry: AuditEntry; at?: Date }[]): Promise<ChainedRecord[]> {
+  if (entries.length === 0) return [];
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const last = await tx.$queryRawUnsafe<{ seq: string; hash: string }[]>(`SELECT seq::text AS seq, hash FROM audit_record ORDER BY audit_record.seq DESC LIMIT 1`);
-  const prev = last[0] ? { seq: BigInt(last[0].seq), hash: last[0].hash } : { seq: 0n, hash: GENESIS_HASH };
-  const occurredAt = new Date(Math.floor(now.getTime())).toISOString();
-  const unhashed: Omit<ChainedRecord, 'hash'> = {
-    seq: prev.seq + 1n,
-    id: randomUUID(),
-    actorSubject: entry.actorSubject,
-    actorRole: entry.actorRole,
-    jurisdiction: entry.jurisdiction,
-    action: entry.action,
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId,
-    beforeDigest: digest(entry.before),
-    afterDigest: digest(entry.after),
-    reason: entry.reason ?? null,
-    occurredAt,
-    prevHash: prev.hash,
-  };
-  const record: ChainedRecord = { ...unhashed, hash: recordHash(unhashed) };
+  let prev = last[0] ? { seq: BigInt(last[0].seq), hash: last[0].hash } : { seq: 0n, hash: GENESIS_HASH };
+  const records: ChainedRecord[] = [];
+  for (const { entry, at } of entries) {
+    const unhashed: Omit<ChainedRecord, 'hash'> = {
+      seq: prev.seq + 1n,
+      id: randomUUID(),
+      actorSubject: entry.actorSubject,
+      actorRole: entry.actorRole,
+      jurisdiction: entry.jurisdiction,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId,
+      beforeDigest: digest(entry.before),
+      afterDigest: digest(entry.after),
+      reason: entry.reason ?? null,
+      occurredAt: new Date(Math.floor((at ?? new Date()).getTime())).toISOString(),
+      prevHash: prev.hash,
+    };
+    const record: ChainedRecord = { ...unhashed, hash: recordHash(unhashed) };
+    records.push(record);
+    prev = { seq: record.seq, hash: record.hash };
+  }
+  // one statement for the batch: the rows travel as one JSON parameter
   await tx.$executeRawUnsafe(
     `INSERT INTO audit_record (seq, id, actor_subject, actor_role, jurisdiction, action, subject_type, subject_id, before_digest, after_digest, reason, occurred_at, prev_hash, hash)
-     VALUES ($1::bigint, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamptz, $13, $14)`,
-    record.seq.toString(), record.id, record.actorSubject, record.actorRole, record.jurisdiction, record.action,
-    record.subjectType, record.subjectId, record.beforeDigest, record.afterDigest, record.reason, record.occurredAt,
-    record.prevHash, record.hash,
+     SELECT r.seq::bigint, r.id::uuid, r.actor_subject, r.actor_role, r.jurisdiction, r.action, r.subject_type, r.subject_id, r.before_digest, r.after_digest, r.reason, r.occurred_at::timestamptz, r.prev_hash, r.hash
+       FROM json_to_recordset($1::json) AS r(seq text, id text, actor_subject text, actor_role text, jurisdiction text, action text, subject_type text, subject_id text,
+                                             before_digest text, after_digest text, reason text, occurred_at text, prev_hash text, hash text)
+      ORDER BY r.seq::bigint`,
+    JSON.stringify(records.map((r) => ({
+      seq: r.seq.toString(), id: r.id, actor_subject: r.actorSubject, actor_role: r.actorRole, jurisdiction: r.jurisdiction, action: r.action,
+      subject_type: r.subjectType, subject_id: r.subjectId, before_digest: r.beforeDigest, after_digest: r.afterDigest, reason: r.reason,
+      occurred_at: r.occurredAt, prev_hash: r.prevHash, hash: r.hash,
+    }))),
   );
-  return record;
+  return records;
 }
 
 export interface VerificationReport {

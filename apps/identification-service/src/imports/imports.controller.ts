@@ -9,6 +9,7 @@ import { type ImportJob, getJob, jobErrors, jobView, listJobs } from './import-j
 import { jobRunnerFor, type JobRunner } from './job-runner';
 import { submitJob } from './job-submit';
 import { type ImportActor, runRosterImport } from './roster-import';
+import { SURVEY_JOB_KIND, runSurveyImport } from './survey-import';
 import { XLSX_MEDIA_TYPE, installUploadGate, readUpload, uploadFileName } from './upload';
 import { batchOfJob } from '../exclusions/exclusion-load';
 
@@ -39,7 +40,7 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
     adapterHost: HttpAdapterHost,
   ) {
     this.runner = jobRunnerFor(runtime);
-    installUploadGate(adapterHost, [{ method: 'POST', path: /^\/imports\/roster\/?$/ }]);
+    installUploadGate(adapterHost, [{ method: 'POST', path: /^\/imports\/roster\/?$/ }, { method: 'POST', path: /^\/imports\/surveys\/?$/ }]);
   }
 
   onApplicationBootstrap(): Promise<void> {
@@ -77,8 +78,38 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
     res.status(result.status).json(result.body);
   }
 
+  @Post('surveys')
+  @ApiOperation({
+    summary: 'Import household surveys (入户调查: 六算 line items in yuan + housing/water observation, CSV or XLSX, one row per household) as a background job',
+    description:
+      'Columns: household_id, or village_code + household_key (户编号 as imported with the roster); income_year; the ten line items in yuan with at most ' +
+      'two decimals (farming_income 种植业收入 … student_costs 学生费用); optional household_size (else the members on record); housing_grade (A–D), ' +
+      'drinking_water_safe (是/否); optional food_secure, clothing_secure (default 是), children_out_of_school (default 0). Per row all-or-nothing: the ' +
+      'survey of the year is written or redone (net and per-capita income derived) together with a new observation. Households must be in your county ' +
+      'and applicant, in_procedure or registered; registered ones get a household.updated event. 202 {jobId,status}; 200 with the existing job for ' +
+      'the same file. Poll GET /imports/{id}; errors at /imports/{id}/errors(.csv).',
+  })
+  @ApiConsumes('text/csv', XLSX_MEDIA_TYPE)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiQuery({ name: 'fileName', required: false })
+  @Allow({ role: 'county_approver' })
+  async importSurveys(@Req() req: Request, @Query('fileName') fileName: unknown, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+    const j = principal.jurisdiction;
+    if (j.kind !== 'division' || j.code.length !== 6) {
+      throw new DomainError(403, 'auth.out_of_jurisdiction', { 'zh-CN': '入户调查批量导入须由县级审批人员进行', en: 'Survey imports are made by a county approver of one county' });
+    }
+    const upload = await readUpload(req);
+    const actor = actorOf(principal);
+    const result = await submitJob(
+      this.runtime, this.runner,
+      { kind: SURVEY_JOB_KIND, countyCode: j.code, fileName: uploadFileName(fileName, upload), upload, actor },
+      (jobId, control) => runSurveyImport(this.runtime.db, jobId, upload, actor, control),
+    );
+    res.status(result.status).json(result.body);
+  }
+
   @Get()
-  @ApiOperation({ summary: 'Import jobs of a county, newest first (kind: roster or exclusion)' })
+  @ApiOperation({ summary: 'Import jobs of a county, newest first (kind: roster, surveys or exclusion)' })
   @ApiQuery({ name: 'county', required: true })
   @ApiQuery({ name: 'kind', required: false })
   @Allow(...READERS)

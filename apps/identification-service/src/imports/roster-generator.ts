@@ -4,13 +4,15 @@ import {
   LABOUR_ABILITY_LABELS,
   POVERTY_CAUSES,
   POVERTY_CAUSE_LABELS,
+  nationalPovertyLine,
+  perCapitaNetIncomeFen,
   residentIdCheckDigit,
   type AssistanceCategory,
   type HealthStatus,
   type LabourAbility,
   type PovertyCause,
 } from '@fupin/identification-rules';
-import { csvLine } from './tabular';
+import { csvLine, parseCsvRecords } from './tabular';
 
 /**
  * A synthetic county roster for benchmarks and demos, deterministic from `seed`: valid resident ID
@@ -226,4 +228,150 @@ export function generateRosterCsv(options: RosterGeneratorOptions): GeneratedRos
       ...villages.map((v) => ({ code: v.code, name: v.name, level: 'village' as const, parentCode: v.townshipCode })),
     ],
   };
+}
+
+// ----- surveys of a generated roster ---------------------------------------------------------------------------
+
+export interface SurveyGeneratorOptions {
+  /** Income year of every survey (the year whose poverty line the income is compared with). */
+  incomeYear: number;
+  seed?: number;
+  /** Share of households with per-capita net income above the line (default 0.05); they get housing A/B, safe water, no child out of school. */
+  shareAboveLine?: number;
+  /** Poverty line in fen per person (default the national line of `incomeYear`, else 400,000 = the 2020 line of 4,000 yuan). */
+  povertyLineFen?: number;
+  /** `zh` (default) writes Chinese headers and 是/否; `en` snake_case headers and true/false. */
+  language?: 'zh' | 'en';
+}
+
+export interface GeneratedSurveys {
+  csv: string;
+  incomeYear: number;
+  povertyLineFen: number;
+  /** Rows written: one per household of the roster. */
+  households: number;
+  /** Households whose per-capita net income is at or above the line (`${village_code}/${household_key}`). */
+  aboveLineKeys: string[];
+  /** Per-capita net income (fen) each household's survey works out to, by `${village_code}/${household_key}` (as perCapitaNetIncomeFen derives it). */
+  perCapitaFen: Map<string, number>;
+}
+
+const SURVEY_HEADERS_ZH = ['村代码', '户编号', '收入年度', '家庭人口', '种植业收入', '养殖业收入', '工资性收入', '财产性收入', '转移性收入', '经营净收入', '生产经营性支出', '生活支出', '因病因灾支出', '学生费用', '房屋安全等级', '饮水安全', '不愁吃', '不愁穿', '失学辍学儿童数'];
+const SURVEY_HEADERS_EN = ['village_code', 'household_key', 'income_year', 'household_size', 'farming_income', 'livestock_income', 'wage_income', 'property_income', 'transfer_income', 'business_net_income', 'production_costs', 'living_expenses', 'illness_spending', 'student_costs', 'housing_grade', 'drinking_water_safe', 'food_secure', 'clothing_secure', 'children_out_of_school'];
+
+/** Integer fen as yuan text: whole yuan without decimals, else two decimals (123450 → `1234.50`). */
+function yuanText(fen: number): string {
+  const cents = fen % 100;
+  return cents === 0 ? String(fen / 100) : `${Math.floor(fen / 100)}.${String(cents).padStart(2, '0')}`;
+}
+
+/**
+ * One survey row per household of a generated roster, keyed by village_code + household_key as the roster has
+ * them, deterministic from `seed`. Per-capita net income (六算: six income items − production costs, over the
+ * members of the roster) is below the poverty line for all but `shareAboveLine` of the households: below-line
+ * households between ~1,500 yuan and ~150 yuan under the line, with a fifth of them in C/D (dangerous) housing
+ * and a tenth without safe water; above-line households 300–8,000 yuan over it, in A/B housing with safe water
+ * and every guarantee met, so that their income and observations alone make them ineligible.
+ */
+export function generateSurveyCsv(roster: GeneratedRoster, options: SurveyGeneratorOptions): GeneratedSurveys {
+  const year = options.incomeYear;
+  if (!Number.isInteger(year) || year < 2014 || year > 2100) throw new RangeError('incomeYear must be a year from 2014 to 2100');
+  const share = options.shareAboveLine ?? 0.05;
+  if (!(share >= 0 && share <= 1)) throw new RangeError('shareAboveLine must be between 0 and 1');
+  const line = options.povertyLineFen ?? nationalPovertyLine(year)?.povertyLineFen ?? 400_000;
+  const zh = (options.language ?? 'zh') === 'zh';
+  const rnd = prng(options.seed ?? 1);
+  const between = (lo: number, hi: number) => lo + rnd() * (hi - lo);
+  const yes = (b: boolean) => (zh ? (b ? '是' : '否') : String(b));
+
+  // households of the roster in file order, with their member counts
+  const households: { village: string; key: string; size: number }[] = [];
+  const byKey = new Map<string, { village: string; key: string; size: number }>();
+  for (const record of parseCsvRecords(roster.csv).slice(1)) {
+    const [key, village] = record.cells;
+    if (!key) continue;
+    const id = `${village}/${key}`;
+    const h = byKey.get(id);
+    if (h) h.size++;
+    else {
+      const fresh = { village, key, size: 1 };
+      byKey.set(id, fresh);
+      households.push(fresh);
+    }
+  }
+
+  // exactly round(share × n) households above the line, spread at random
+  const nAbove = Math.round(share * households.length);
+  const order = households.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const above = new Set(order.slice(0, nAbove));
+
+  const lines = [csvLine(zh ? SURVEY_HEADERS_ZH : SURVEY_HEADERS_EN)];
+  const aboveLineKeys: string[] = [];
+  const perCapita = new Map<string, number>();
+  households.forEach((h, i) => {
+    const isAbove = above.has(i);
+    for (;;) {
+      // target per-capita net income, then its split over the income sources
+      const target = isAbove ? line + Math.round(between(300, 8_000) * 100) : Math.round(between(Math.max(500, line / 100 - 2_500), line / 100 - 150) * 100);
+      const net = target * h.size;
+      const weights = {
+        agri: between(0.2, 0.6),
+        wage: rnd() < 0.25 ? 0 : between(0.2, 0.7),
+        transfer: between(0.1, h.size <= 2 ? 0.6 : 0.35),
+        property: rnd() < 0.3 ? between(0, 0.03) : 0,
+        business: rnd() < 0.1 ? between(0.05, 0.2) : 0,
+      };
+      const sum = Object.values(weights).reduce((a, b) => a + b, 0);
+      const part = (w: number) => (net * w) / sum;
+      const costShare = between(0.2, 0.45);
+      const agriGross = part(weights.agri) / (1 - costShare);
+      const farmingShare = rnd() < 0.15 ? 1 : between(0.45, 0.9);
+      const wholeYuan = (fen: number) => Math.max(0, Math.round(fen / 100) * 100);
+      const items = {
+        farmingIncome: wholeYuan(agriGross * farmingShare),
+        livestockIncome: wholeYuan(agriGross * (1 - farmingShare)),
+        wageIncome: wholeYuan(part(weights.wage)),
+        propertyIncome: wholeYuan(part(weights.property)),
+        transferIncome: Math.max(0, Math.round(part(weights.transfer))), // subsidies and pensions come to the fen
+        businessNetIncome: wholeYuan(part(weights.business)),
+        productionCosts: wholeYuan(agriGross * costShare),
+        livingExpenses: wholeYuan(h.size * between(1_200, 2_800) * 100),
+        illnessSpending: rnd() < 0.4 ? wholeYuan(between(2_000, 30_000) * 100) : wholeYuan(between(0, 500) * 100),
+        studentCosts: rnd() < 0.35 ? wholeYuan(between(800, 6_000) * 100) : 0,
+      };
+      const derived = perCapitaNetIncomeFen({ ...items, householdSize: h.size });
+      if (!derived.ok || (derived.value.perCapitaFen >= line) !== isAbove) continue; // rounding crossed the line: draw again
+      const housing = isAbove ? (rnd() < 0.6 ? 'A' : 'B') : weighted4(rnd(), [['A', 15], ['B', 65], ['C', 14], ['D', 6]]);
+      const water = isAbove || rnd() >= 0.1;
+      const food = isAbove || rnd() >= 0.03;
+      const clothing = isAbove || rnd() >= 0.02;
+      const children = !isAbove && h.size >= 3 && rnd() < 0.01 ? 1 : 0;
+      const id = `${h.village}/${h.key}`;
+      perCapita.set(id, derived.value.perCapitaFen);
+      if (isAbove) aboveLineKeys.push(id);
+      lines.push(csvLine([
+        h.village, h.key, year, h.size,
+        yuanText(items.farmingIncome), yuanText(items.livestockIncome), yuanText(items.wageIncome), yuanText(items.propertyIncome),
+        yuanText(items.transferIncome), yuanText(items.businessNetIncome), yuanText(items.productionCosts), yuanText(items.livingExpenses),
+        yuanText(items.illnessSpending), yuanText(items.studentCosts),
+        housing, yes(water), yes(food), yes(clothing), children,
+      ]));
+      break;
+    }
+  });
+  return { csv: `${lines.join('\r\n')}\r\n`, incomeYear: year, povertyLineFen: line, households: households.length, aboveLineKeys, perCapitaFen: perCapita };
+}
+
+function weighted4(x: number, weights: [string, number][]): string {
+  const total = weights.reduce((s, [, w]) => s + w, 0);
+  let left = x * total;
+  for (const [k, w] of weights) {
+    left -= w;
+    if (left < 0) return k;
+  }
+  return weights[weights.length - 1][0];
 }

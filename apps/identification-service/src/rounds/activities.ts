@@ -1,4 +1,4 @@
-import { appendAudit } from '@fupin/audit';
+import { appendAuditMany } from '@fupin/audit';
 import { buildEvent, contracts } from '@fupin/contracts';
 import {
   STEP_LABELS,
@@ -105,16 +105,27 @@ export function identificationActivities(runtime: ServiceRuntime<IdentificationC
       const key = activityIdempotencyKey();
       await db.$transaction(async (tx) =>
         onceForKey(tx, 'round.progress', key, { roundId, n: entries.length }, async () => {
-          for (const { householdId, entry } of entries) {
-            await tx.$executeRawUnsafe(`UPDATE round_household SET step = $3, updated_at = now() WHERE round_id = $1::uuid AND household_id = $2::uuid`, roundId, householdId, entry.to);
+          // each household's latest step, in one statement
+          const latest = new Map(entries.map(({ householdId, entry }) => [householdId, entry.to]));
+          await tx.$executeRawUnsafe(
+            `UPDATE round_household rh SET step = x.step, updated_at = now() FROM json_to_recordset($2::json) AS x(household_id uuid, step text)
+              WHERE rh.round_id = $1::uuid AND rh.household_id = x.household_id`,
+            roundId, JSON.stringify([...latest].map(([household_id, step]) => ({ household_id, step }))),
+          );
+          // every signature, notice closing and escalation in the audit chain (谁签字谁负责)
+          await appendAuditMany(tx, entries.map(({ householdId, entry }) => {
             const by = entry.by === 'system' ? { subject: 'system:procedure', role: 'system', jurisdiction: 'system' } : { subject: entry.by.subject, role: entry.by.role, jurisdiction: entry.by.jurisdiction };
-            await appendAudit(tx, {
-              actorSubject: by.subject, actorRole: by.role, jurisdiction: by.jurisdiction,
-              action: `identification.${entry.step}.${entry.action}`, subjectType: 'household', subjectId: householdId,
-              before: { step: entry.step }, after: { step: entry.to, ...(entry.outcome ? { outcome: entry.outcome } : {}), ...(entry.objectionId ? { objectionId: entry.objectionId } : {}), ...(entry.escalation ? { escalation: entry.escalation } : {}) },
-              reason: entry.reason ?? `${STEP_LABELS[entry.step]['zh-CN']} → ${STEP_LABELS[entry.to]['zh-CN']}`,
-            }, new Date(entry.at));
-          }
+            return {
+              at: new Date(entry.at),
+              entry: {
+                actorSubject: by.subject, actorRole: by.role, jurisdiction: by.jurisdiction,
+                action: `identification.${entry.step}.${entry.action}`, subjectType: 'household', subjectId: householdId,
+                before: { step: entry.step },
+                after: { step: entry.to, ...(entry.outcome ? { outcome: entry.outcome } : {}), ...(entry.objectionId ? { objectionId: entry.objectionId } : {}), ...(entry.escalation ? { escalation: entry.escalation } : {}) },
+                reason: entry.reason ?? `${STEP_LABELS[entry.step]['zh-CN']} → ${STEP_LABELS[entry.to]['zh-CN']}`,
+              },
+            };
+          }));
           return { status: 200, body: null };
         }),
       );
@@ -152,11 +163,13 @@ export function identificationActivities(runtime: ServiceRuntime<IdentificationC
                 payload: { householdId: o.householdId, outcome: status, reason: o.reason ?? (status === 'registered' ? '县级公告期满，建档立卡 / announced and registered' : '未通过识别 / not identified') },
               }));
             }
-            await appendAudit(tx, {
-              actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction, action: `household.${status}`,
-              subjectType: 'household', subjectId: o.householdId, after: { status, roundId }, reason: o.reason ?? status,
-            });
           }
+          await appendAuditMany(tx, outcomes.map((o) => ({
+            entry: {
+              actorSubject: 'system:procedure', actorRole: 'system', jurisdiction: 'system', action: `household.${o.outcome}`,
+              subjectType: 'household', subjectId: o.householdId, after: { status: o.outcome, roundId }, reason: o.reason ?? o.outcome,
+            },
+          })));
           return { status: 200, body: null };
         }),
       );

@@ -64,6 +64,14 @@ export class RoundController {
       await this.runtime.temporal.workflow.start(identificationRoundWorkflow, { taskQueue: TaskQueues.orchestration, workflowId: round.workflow_id, args: [input] });
     } catch (e) {
       if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+      // the business key is taken: it must be this round's own workflow (a retried request), not another's
+      const running = await this.runtime.temporal.workflow.getHandle(round.workflow_id).query(roundStateQuery, {});
+      if (running.roundId !== round.id) {
+        throw new DomainError(409, 'round.workflow_conflict', {
+          'zh-CN': `识别流程 ${round.workflow_id} 正在为另一批次（${running.roundId}）运行`,
+          en: `workflow ${round.workflow_id} is already running for another round (${running.roundId})`,
+        });
+      }
     }
   }
 

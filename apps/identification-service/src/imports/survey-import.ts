@@ -1,0 +1,368 @@
+import { randomUUID } from 'node:crypto';
+import { buildEvent, contracts } from '@fupin/contracts';
+import { perCapitaNetIncomeFen } from '@fupin/identification-rules';
+import { addToOutbox } from '@fupin/messaging';
+import type { SqlExecutor, TransactionalClient } from '@fupin/persistence';
+import type { ImportError, LocalizedText } from './error-report';
+import { type ImportJob, type JobKind, MAX_STORED_ERRORS, failJob, getJob, transitionJob } from './import-jobs';
+import { type JobControl, JobInterrupted } from './job-runner';
+import { type ImportActor, auditJob, readTable } from './roster-import';
+import { type SurveyField, type SurveyItem, type SurveyRow, validateSurveyTable } from './survey-columns';
+import { type Table, TableError, type UploadFormat } from './tabular';
+
+/**
+ * Survey import (入户调查批量导入): one row per household with its six-calculations survey (六算, in yuan) and
+ * what the surveyor saw (看). Per row all-or-nothing: the income survey of the year is written (or redone)
+ * together with a new living-condition observation, or neither is.
+ *
+ * parse → check every row in memory → find the households (by id, or village + roster key) → per batch of
+ * rows one transaction that locks the batch's households, checks them again (inside the county; status
+ * applicant, in_procedure or registered), upserts the surveys and inserts the observations with multi-row
+ * INSERT … SELECT FROM json_to_recordset, and records the job's progress and errors. Net and per-capita net
+ * income are derived exactly as the single-household endpoint derives them (`perCapitaNetIncomeFen`, household
+ * size from the file or else the members on record).
+ *
+ * Registered households: other services know them, so — as `saveSurvey`/`saveObservation` do — a
+ * `household.updated` event goes to the outbox in the same transaction, one per household carrying both
+ * changes: `{ survey: { incomeYear, perCapitaFen }, housingGrade, drinkingWaterSafe }`.
+ *
+ * The same household twice in one file is refused on every occurrence (which row is right is for the
+ * county to say). One audit record per job (`survey.import`), as the roster import.
+ */
+
+/** Job kind of survey imports (import_job.kind; the JobKind union in import-jobs.ts predates it). */
+export const SURVEY_JOB_KIND = 'surveys' as string as JobKind;
+export const BATCH_SURVEY_ROWS = 1000;
+/** Largest survey file accepted (one row per household; a county has up to ~50,000 households). */
+export const MAX_SURVEY_ROWS = 200_000;
+/** Statuses whose survey may be recorded: before and during the procedure, and registered households (动态调整). */
+export const SURVEYABLE_STATUSES = ['applicant', 'in_procedure', 'registered'] as const;
+
+export interface SurveyImportOptions {
+  batchRows?: number;
+}
+
+const TX = { timeout: 300_000, maxWait: 60_000 };
+const RESOLVE_CHUNK = 5000;
+const msg = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
+
+const STATUS_LABEL: Record<string, string> = {
+  applicant: '申请中', in_procedure: '识别程序中', registered: '已建档立卡', refused: '未通过', withdrawn: '已撤回', exited: '已退出',
+};
+
+function isDeadlock(e: unknown): boolean {
+  const err = e as { code?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } }; message?: unknown };
+  if (err?.code === '40P01' || err?.meta?.code === '40P01' || err?.meta?.driverAdapterError?.cause?.originalCode === '40P01') return true;
+  return typeof err?.message === 'string' && /40P01|deadlock detected/i.test(err.message);
+}
+
+/** Where a row's household was found. */
+interface Resolved {
+  householdId: string;
+}
+
+/** Run (or resume) a survey import job to its end. Returns the finished job. */
+export async function runSurveyImport(
+  db: TransactionalClient,
+  jobId: string,
+  upload: { buffer: Buffer; format: UploadFormat },
+  actor: ImportActor,
+  control: JobControl,
+  options: SurveyImportOptions = {},
+): Promise<ImportJob> {
+  const batchSize = options.batchRows ?? BATCH_SURVEY_ROWS;
+  if (!(await transitionJob(db, jobId, ['queued', 'interrupted'], 'running'))) throw new Error(`import job ${jobId} is not queued`);
+  const job = (await getJob(db, jobId))!;
+
+  let table: Table;
+  try {
+    table = await readTable(upload.buffer, upload.format);
+  } catch (e) {
+    if (!(e instanceof TableError)) throw e;
+    await finishFailed(db, job, actor, [{ row: 0, column: '', rule: e.rule, message: e.text }]);
+    return (await getJob(db, jobId))!;
+  }
+  if (table.rows.length > MAX_SURVEY_ROWS) {
+    await finishFailed(db, job, actor, [{
+      row: 0, column: '', rule: 'too_many_rows',
+      message: msg(`文件有 ${table.rows.length} 行，一次最多导入 ${MAX_SURVEY_ROWS} 行：请按乡镇拆分`, `the file has ${table.rows.length} rows; at most ${MAX_SURVEY_ROWS} per import: split it by township`),
+    }], table.rows.length);
+    return (await getJob(db, jobId))!;
+  }
+  const surveys = validateSurveyTable(table, { countyCode: job.countyCode });
+  if (surveys.headerErrors.length > 0) {
+    await finishFailed(db, job, actor, surveys.headerErrors, surveys.totalRows);
+    return (await getJob(db, jobId))!;
+  }
+  await db.$executeRawUnsafe(`UPDATE import_job SET total_rows = $2 WHERE id = $1::uuid`, jobId, surveys.totalRows);
+
+  const rows = surveys.rows;
+  const resolved = await resolveHouseholds(db, job.countyCode, rows, surveys.label);
+  markDuplicates(rows, resolved, surveys.label);
+
+  let storedErrors = job.errorCount;
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const batch = rows.slice(start, start + batchSize);
+    const rowsDone = start + batch.length;
+    if (rowsDone <= job.processedRows) continue; // committed by an earlier run of this job
+    if (control.stopping) throw new JobInterrupted();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        storedErrors = await db.$transaction((tx) => importBatch(tx, job, batch, resolved, surveys.label, actor, rowsDone, storedErrors), TX);
+        break;
+      } catch (e) {
+        if (attempt < 4 && isDeadlock(e)) continue;
+        throw e;
+      }
+    }
+  }
+
+  await db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`UPDATE import_job SET status = 'done', finished_at = now(), processed_rows = total_rows WHERE id = $1::uuid`, jobId);
+    await auditJob(tx, (await getJob(tx, jobId))!, actor, 'survey.import');
+  }, TX);
+  return (await getJob(db, jobId))!;
+}
+
+async function finishFailed(db: TransactionalClient, job: ImportJob, actor: ImportActor, errors: ImportError[], totalRows = 0): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await failJob(tx, job.id, errors, totalRows);
+    await auditJob(tx, (await getJob(tx, job.id))!, actor, 'survey.import.failed');
+  }, TX);
+}
+
+function rowError(r: SurveyRow, column: string, rule: string, message: LocalizedText): ImportError {
+  return { row: r.row, column, rule, message, householdKey: r.reportKey };
+}
+
+/**
+ * Find every good row's household (read only; the batch locks and checks again): by household_id, else by
+ * village_code + household_key. Rows that cannot be placed get their error here.
+ */
+async function resolveHouseholds(db: SqlExecutor, countyCode: string, rows: SurveyRow[], label: Record<SurveyField, string>): Promise<Map<SurveyRow, Resolved>> {
+  const out = new Map<SurveyRow, Resolved>();
+  const good = rows.filter((r) => r.errors.length === 0);
+  const byId = good.filter((r) => r.householdId !== null);
+  const byKey = good.filter((r) => r.householdId === null);
+
+  for (let i = 0; i < byId.length; i += RESOLVE_CHUNK) {
+    const chunk = byId.slice(i, i + RESOLVE_CHUNK);
+    const found = await db.$queryRawUnsafe<{ id: string; village_code: string; roster_key: string | null; status: string }[]>(
+      `SELECT h.id::text AS id, h.village_code, h.roster_key, h.status FROM household h
+        WHERE h.id IN (SELECT (json_array_elements_text($1::json))::uuid)`,
+      JSON.stringify([...new Set(chunk.map((r) => r.householdId!))]),
+    );
+    const map = new Map(found.map((h) => [h.id, h]));
+    for (const r of chunk) {
+      const h = map.get(r.householdId!);
+      if (!h || !h.village_code.startsWith(countyCode)) {
+        // a household of another county is reported as not found: its existence is not the caller's business
+        r.errors.push(rowError(r, label.householdId, 'household_not_found', msg(`本县没有户ID为 ${r.householdId} 的户`, `no household ${r.householdId} in your county`)));
+      } else if ((r.villageCode !== null && r.villageCode !== h.village_code) || (r.householdKey !== null && r.householdKey !== h.roster_key)) {
+        r.errors.push(rowError(r, label.householdId, 'household_mismatch', msg(
+          `户ID ${r.householdId} 对应的户在村 ${h.village_code}${h.roster_key ? `，户编号 ${h.roster_key}` : '，没有户编号'}，与本行填写的村代码/户编号不符`,
+          `household ${r.householdId} is in village ${h.village_code}${h.roster_key ? ` with household_key ${h.roster_key}` : ' without a household_key'}, not the village_code/household_key of this row`,
+        )));
+      } else if (statusOk(r, h.status, label)) out.set(r, { householdId: h.id });
+    }
+  }
+
+  for (let i = 0; i < byKey.length; i += RESOLVE_CHUNK) {
+    const chunk = byKey.slice(i, i + RESOLVE_CHUNK);
+    const found = await db.$queryRawUnsafe<{ id: string; village_code: string; roster_key: string; status: string }[]>(
+      `SELECT h.id::text AS id, h.village_code, h.roster_key, h.status FROM household h
+         JOIN (SELECT DISTINCT v, k FROM json_to_recordset($1::json) AS t(v text, k text)) k ON h.village_code = k.v AND h.roster_key = k.k`,
+      JSON.stringify(chunk.map((r) => ({ v: r.villageCode, k: r.householdKey }))),
+    );
+    const map = new Map<string, typeof found>();
+    for (const h of found) {
+      const k = `${h.village_code}\u0000${h.roster_key}`;
+      const list = map.get(k);
+      if (list) list.push(h);
+      else map.set(k, [h]);
+    }
+    for (const r of chunk) {
+      const list = map.get(`${r.villageCode}\u0000${r.householdKey}`) ?? [];
+      if (list.length === 0) {
+        r.errors.push(rowError(r, label.householdKey, 'household_not_found', msg(
+          `村 ${r.villageCode} 没有户编号为 ${r.householdKey} 的户（请先导入花名册，或填写户ID）`,
+          `village ${r.villageCode} has no household with household_key ${r.householdKey} (import the roster first, or give household_id)`,
+        )));
+      } else if (list.length > 1) {
+        r.errors.push(rowError(r, label.householdKey, 'household_ambiguous', msg(
+          `村 ${r.villageCode} 有 ${list.length} 户的户编号都是 ${r.householdKey}：请改用户ID（${list.map((h) => h.id).join('、')}）`,
+          `village ${r.villageCode} has ${list.length} households with household_key ${r.householdKey}: give household_id instead (${list.map((h) => h.id).join(', ')})`,
+        )));
+      } else if (statusOk(r, list[0].status, label)) out.set(r, { householdId: list[0].id });
+    }
+  }
+  return out;
+}
+
+/** True when a household in `status` may be surveyed; otherwise adds the row's error. */
+function statusOk(r: SurveyRow, status: string, label: Record<SurveyField, string>): boolean {
+  if ((SURVEYABLE_STATUSES as readonly string[]).includes(status)) return true;
+  const column = r.householdId !== null ? label.householdId : label.householdKey;
+  r.errors.push(rowError(r, column, 'household_status', msg(
+    `户 ${r.reportKey} 的状态为“${STATUS_LABEL[status] ?? status}”，只能为申请中、识别程序中或已建档立卡的户录入调查`,
+    `household ${r.reportKey} is ${status}: surveys are recorded only for households that are applicant, in_procedure or registered`,
+  )));
+  return false;
+}
+
+/** The same household on several rows (by id or by key): every occurrence is refused. */
+function markDuplicates(rows: SurveyRow[], resolved: Map<SurveyRow, Resolved>, label: Record<SurveyField, string>): void {
+  const byHousehold = new Map<string, SurveyRow[]>();
+  for (const r of rows) {
+    const h = resolved.get(r);
+    if (!h) continue;
+    const list = byHousehold.get(h.householdId);
+    if (list) list.push(r);
+    else byHousehold.set(h.householdId, [r]);
+  }
+  for (const list of byHousehold.values()) {
+    if (list.length < 2) continue;
+    for (const r of list) {
+      const others = list.filter((o) => o !== r).map((o) => o.row);
+      resolved.delete(r);
+      r.errors.push(rowError(r, r.householdId !== null ? label.householdId : label.householdKey, 'duplicate_in_file', msg(
+        `同一户在文件中出现了多次（另见第${others.join('、')}行），均未导入`,
+        `the same household appears more than once in the file (also row ${others.join(', ')}); none of them imported`,
+      )));
+    }
+  }
+}
+
+interface LockedHousehold {
+  id: string;
+  village_code: string;
+  status: string;
+  members: number;
+}
+
+/** One batch in one transaction; returns the new number of stored errors. */
+async function importBatch(
+  tx: SqlExecutor,
+  job: ImportJob,
+  batch: SurveyRow[],
+  resolved: Map<SurveyRow, Resolved>,
+  label: Record<SurveyField, string>,
+  actor: ImportActor,
+  processedRows: number,
+  storedErrors: number,
+): Promise<number> {
+  const lateErrors = new Map<SurveyRow, ImportError>();
+  const candidates = batch.filter((r) => r.errors.length === 0 && resolved.has(r));
+  const surveys: Record<string, unknown>[] = [];
+  const observations: Record<string, unknown>[] = [];
+  const events: { household: string; changes: Record<string, unknown> }[] = [];
+
+  if (candidates.length > 0) {
+    // lock in id order (two writers of overlapping households never wait on each other in a circle)
+    const locked = await tx.$queryRawUnsafe<LockedHousehold[]>(
+      `SELECT h.id::text AS id, h.village_code, h.status, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members
+         FROM household h WHERE h.id IN (SELECT (json_array_elements_text($1::json))::uuid) ORDER BY h.id FOR UPDATE OF h`,
+      JSON.stringify(candidates.map((r) => resolved.get(r)!.householdId)),
+    );
+    const byId = new Map(locked.map((h) => [h.id, h]));
+    for (const r of candidates) {
+      const householdId = resolved.get(r)!.householdId;
+      const h = byId.get(householdId);
+      const column = r.householdId !== null ? label.householdId : label.householdKey;
+      if (!h || !h.village_code.startsWith(job.countyCode)) {
+        lateErrors.set(r, rowError(r, column, 'household_not_found', msg(`户 ${r.reportKey} 已不在本县登记中`, `household ${r.reportKey} is no longer in your county's register`)));
+        continue;
+      }
+      if (!(SURVEYABLE_STATUSES as readonly string[]).includes(h.status)) {
+        lateErrors.set(r, rowError(r, column, 'household_status', msg(
+          `户 ${r.reportKey} 的状态已变为“${STATUS_LABEL[h.status] ?? h.status}”，未导入`,
+          `household ${r.reportKey} became ${h.status} meanwhile: surveys are recorded only for applicant, in_procedure or registered households`,
+        )));
+        continue;
+      }
+      const householdSize = r.householdSize ?? h.members;
+      const derived = perCapitaNetIncomeFen({ ...r.items, householdSize });
+      if (!derived.ok) {
+        const v = derived.violations[0];
+        const field = v.field === 'householdSize' ? label.householdSize : v.field in r.items ? label[v.field as SurveyItem] : '';
+        const noMembers = v.field === 'householdSize' && r.householdSize === null;
+        lateErrors.set(r, rowError(r, field, v.rule, noMembers
+          ? msg('该户没有登记成员：请填写家庭人口', 'the household has no members on record: fill in household_size')
+          : v.message));
+        continue;
+      }
+      surveys.push({
+        household_id: householdId, income_year: r.incomeYear, household_size: householdSize,
+        farming_income: r.items.farmingIncome, livestock_income: r.items.livestockIncome, wage_income: r.items.wageIncome,
+        property_income: r.items.propertyIncome, transfer_income: r.items.transferIncome, business_net_income: r.items.businessNetIncome,
+        production_costs: r.items.productionCosts, living_expenses: r.items.livingExpenses, illness_spending: r.items.illnessSpending,
+        student_costs: r.items.studentCosts, net_income_fen: derived.value.netIncomeFen, per_capita_fen: derived.value.perCapitaFen,
+      });
+      const o = r.observation;
+      observations.push({
+        id: randomUUID(), household_id: householdId, housing_grade: o.housingGrade, drinking_water_safe: o.drinkingWaterSafe,
+        food_secure: o.foodSecure, clothing_secure: o.clothingSecure, children_out_of_school: o.childrenOutOfSchool,
+      });
+      if (h.status === 'registered') {
+        events.push({
+          household: householdId,
+          changes: { survey: { incomeYear: r.incomeYear, perCapitaFen: derived.value.perCapitaFen }, housingGrade: o.housingGrade, drinkingWaterSafe: o.drinkingWaterSafe },
+        });
+      }
+    }
+  }
+
+  if (surveys.length > 0) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO income_survey (household_id, income_year, household_size, farming_income, livestock_income, wage_income, property_income,
+                                  transfer_income, business_net_income, production_costs, living_expenses, illness_spending, student_costs,
+                                  net_income_fen, per_capita_fen, surveyed_by, surveyed_at)
+       SELECT t.household_id, t.income_year, t.household_size, t.farming_income, t.livestock_income, t.wage_income, t.property_income,
+              t.transfer_income, t.business_net_income, t.production_costs, t.living_expenses, t.illness_spending, t.student_costs,
+              t.net_income_fen, t.per_capita_fen, $2, now()
+         FROM json_to_recordset($1::json) AS t(household_id uuid, income_year int, household_size int, farming_income bigint, livestock_income bigint,
+              wage_income bigint, property_income bigint, transfer_income bigint, business_net_income bigint, production_costs bigint,
+              living_expenses bigint, illness_spending bigint, student_costs bigint, net_income_fen bigint, per_capita_fen bigint)
+       ON CONFLICT (household_id, income_year) DO UPDATE SET household_size = EXCLUDED.household_size, farming_income = EXCLUDED.farming_income,
+         livestock_income = EXCLUDED.livestock_income, wage_income = EXCLUDED.wage_income, property_income = EXCLUDED.property_income,
+         transfer_income = EXCLUDED.transfer_income, business_net_income = EXCLUDED.business_net_income, production_costs = EXCLUDED.production_costs,
+         living_expenses = EXCLUDED.living_expenses, illness_spending = EXCLUDED.illness_spending, student_costs = EXCLUDED.student_costs,
+         net_income_fen = EXCLUDED.net_income_fen, per_capita_fen = EXCLUDED.per_capita_fen, surveyed_by = EXCLUDED.surveyed_by, surveyed_at = now()`,
+      JSON.stringify(surveys), actor.subject,
+    );
+    await tx.$executeRawUnsafe(
+      `INSERT INTO living_observation (id, household_id, housing_grade, drinking_water_safe, food_secure, clothing_secure, children_out_of_school, appliances, vehicles, observed_by)
+       SELECT t.id, t.household_id, t.housing_grade, t.drinking_water_safe, t.food_secure, t.clothing_secure, t.children_out_of_school, '[]'::jsonb, '[]'::jsonb, $2
+         FROM json_to_recordset($1::json) AS t(id uuid, household_id uuid, housing_grade text, drinking_water_safe bool, food_secure bool, clothing_secure bool, children_out_of_school int)`,
+      JSON.stringify(observations), actor.subject,
+    );
+    for (const e of events) {
+      const event = buildEvent(contracts.householdUpdated, { aggregateId: e.household, actor, payload: { householdId: e.household, changes: e.changes } });
+      await addToOutbox(tx, contracts.householdUpdated.topic, event);
+    }
+  }
+
+  const errors: ImportError[] = [];
+  let failed = 0;
+  for (const r of batch) {
+    const late = lateErrors.get(r);
+    if (r.errors.length === 0 && !late) continue;
+    failed++;
+    errors.push(...r.errors);
+    if (late) errors.push(late);
+  }
+  let toStore = errors;
+  if (storedErrors + errors.length > MAX_STORED_ERRORS) {
+    toStore = errors.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
+    if (storedErrors < MAX_STORED_ERRORS) {
+      toStore.push({ row: 0, column: '', rule: 'errors_truncated', message: msg(`错误超过 ${MAX_STORED_ERRORS} 条，其余未列出`, `more than ${MAX_STORED_ERRORS} errors; the rest are not listed`) });
+    }
+  }
+  await tx.$executeRawUnsafe(
+    `UPDATE import_job SET processed_rows = $2, households_ok = households_ok + $3, households_failed = households_failed + $4,
+       errors = CASE WHEN $5::jsonb = '[]'::jsonb THEN errors ELSE errors || $5::jsonb END
+     WHERE id = $1::uuid`,
+    job.id, processedRows, surveys.length, failed, JSON.stringify(toStore),
+  );
+  return storedErrors + toStore.length;
+}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
+import { Allow, CurrentPrincipal, assertJurisdiction, coversDivision, principalJurisdictionLabel, type Principal } from '@fupin/auth';
 import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
 import { householdBody } from './household.schema';
 import { registerHousehold, loadHousehold } from './household.repository';
@@ -20,7 +20,7 @@ export class HouseholdController {
     const key = requireIdempotencyKey(idempotencyKey);
     const input = parseBody(householdBody, body);
     assertJurisdiction(principal, input.villageCode);
-    const result = await registerHousehold(this.runtime.db, input, { subject: principal.subject, role: principal.role, jurisdiction: principalJurisdictionLabel(principal) }, key);
+    const result = await registerHousehold(this.runtime.db, input, { subject: principal.subject, role: principal.role, jurisdiction: principalJurisdictionLabel(principal) }, key, (village) => coversDivision(principal, village));
     res.status(result.replayed ? 200 : result.status).json(result.body);
   }
 

@@ -24,7 +24,8 @@ export interface HouseholdView {
  * (household.registered) only at the end of the identification procedure (see rounds/).
  * A duplicate ID number anywhere in the register is refused, naming the clashing household.
  */
-export async function registerHousehold(db: TransactionalClient, input: HouseholdInput, actor: Actor, idempotencyKey: string) {
+/** `canSee(villageCode)`: whether the caller may learn which household a clashing person belongs to. */
+export async function registerHousehold(db: TransactionalClient, input: HouseholdInput, actor: Actor, idempotencyKey: string, canSee: (villageCode: string) => boolean = () => false) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, 'household.register', idempotencyKey, input, async () => {
       const idNumbers = input.members.map((m) => m.idNumber.toUpperCase());
@@ -34,10 +35,18 @@ export async function registerHousehold(db: TransactionalClient, input: Househol
       );
       if (clashes.length) {
         const c = clashes[0];
+        const field = `members.${input.members.findIndex((m) => m.idNumber.toUpperCase() === c.id_number)}.idNumber`;
+        if (!canSee(c.village_code)) {
+          // outside the caller's jurisdiction: the clash is stated, the other household is not disclosed
+          throw new DomainError(409, 'person.already_registered', {
+            'zh-CN': `身份证号 ${c.id_number} 已属于辖区外的另一户，一人只能属于一个登记户`,
+            en: `ID number ${c.id_number} already belongs to a household outside your jurisdiction; a person belongs to at most one household`,
+          }, field);
+        }
         throw new DomainError(409, 'person.already_registered', {
           'zh-CN': `身份证号 ${c.id_number} 已登记在户 ${c.household_id}（村 ${c.village_code}），一人只能属于一个登记户`,
-          en: `ID number ${c.id_number} already belongs to household ${c.household_id} (village ${c.village_code}); a person belongs to at most one registered household`,
-        }, 'members.idNumber', { householdId: c.household_id });
+          en: `ID number ${c.id_number} already belongs to household ${c.household_id} (village ${c.village_code}); a person belongs to at most one household`,
+        }, field, { householdId: c.household_id });
       }
       const householdId = randomUUID();
       await tx.$executeRawUnsafe(`INSERT INTO household (id, village_code, status, created_by) VALUES ($1::uuid, $2, 'applicant', $3)`, householdId, input.villageCode, actor.subject);

@@ -9,7 +9,7 @@ import { actUpdate, identificationRoundWorkflow, reexamineUpdate, roundStateQuer
 import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
-import { listRounds, loadRound, openRound, roundWorkflowInput, type RoundRow } from './round.repository';
+import { listRounds, loadRound, openRound, roundHouseholds, roundWorkflowInput, type RoundRow } from './round.repository';
 
 const openBody = z.object({
   villageCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit village code'),
@@ -103,8 +103,24 @@ export class RoundController {
   @Allow(...readers)
   async get(@Param('id') id: string, @Query('householdId') householdId: string | undefined, @CurrentPrincipal() principal: Principal) {
     const round = await this.round(id, principal);
-    const state = await this.runtime.temporal.workflow.getHandle(round.workflow_id).query(roundStateQuery, householdId ? { householdId } : {});
-    return { ...state, workflowId: round.workflow_id, createdBy: round.created_by, createdAt: round.created_at };
+    try {
+      const state = await this.runtime.temporal.workflow.getHandle(round.workflow_id).query(roundStateQuery, householdId ? { householdId } : {});
+      return { ...state, workflowId: round.workflow_id, createdBy: round.created_by, createdAt: round.created_at };
+    } catch (e) {
+      this.runtime.logger.warn({ err: e, workflowId: round.workflow_id }, 'round query failed');
+      throw new DomainError(503, 'round.busy', {
+        'zh-CN': '识别流程暂时繁忙，请稍后重试（可先查看 /rounds/:id/households 中登记的各户进度）',
+        en: 'The procedure is busy; retry shortly (the recorded progress is at /rounds/:id/households)',
+      });
+    }
+  }
+
+  @Get(':id/households')
+  @ApiOperation({ summary: "Each household's step and outcome as the register recorded them (fast; follows the workflow by a moment)" })
+  @Allow(...readers)
+  async households(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    const round = await this.round(id, principal);
+    return { roundId: round.id, villageCode: round.village_code, incomeYear: round.income_year, households: await roundHouseholds(this.runtime.db, round.id) };
   }
 
   @Post(':id/actions')

@@ -94,3 +94,11 @@ export async function roundWorkflowInput(db: SqlExecutor, round: RoundRow, confi
   }));
   return { roundId: round.id, villageCode: round.village_code, incomeYear: round.income_year, households, config };
 }
+
+/** Each household's step as the register last recorded it (mirror of the workflow, for lists and polling). */
+export async function roundHouseholds(db: SqlExecutor, roundId: string) {
+  return db.$queryRawUnsafe<{ householdId: string; step: string; outcome: string | null; reason: string | null; flaggedForReview: boolean; updatedAt: Date }[]>(
+    `SELECT household_id::text AS "householdId", step, outcome, reason, flagged_for_review AS "flaggedForReview", updated_at AS "updatedAt"
+       FROM round_household WHERE round_id = $1::uuid ORDER BY household_id`, roundId,
+  );
+}

@@ -15,12 +15,30 @@ const survey = {
   businessNetIncome: 0, productionCosts: 300_000, livingExpenses: 500_000, illnessSpending: 400_000, studentCosts: 100_000,
 };
 
+let application: ReturnType<typeof householdInput>;
+
 beforeAll(async () => {
   svc = await startTestService('identification-service', startService, { RUN_WORKER: 'false' });
   cadre = await testToken('village_cadre', village, { subject: 'cadre-li' });
-  const created = await call<{ id: string }>('POST', `${svc.url}/households`, { token: cadre, body: householdInput(village, 4), headers: { 'Idempotency-Key': randomUUID() } });
+  application = householdInput(village, 4);
+  const created = await call<{ id: string }>('POST', `${svc.url}/households`, { token: cadre, body: application, headers: { 'Idempotency-Key': randomUUID() } });
   expect(created.status).toBe(201);
   householdId = created.body.id;
+});
+
+describe('one household per person (SPEC §3.1)', () => {
+  it('names the clashing household inside the jurisdiction, and only there', async () => {
+    const again = { villageCode: village, members: [{ ...application.members[2], relation: '户主' }] };
+    const inside = await call<{ error: { field: string; details?: { householdId: string } } }>('POST', `${svc.url}/households`, { token: cadre, body: again, headers: { 'Idempotency-Key': randomUUID() } });
+    expect(inside.status).toBe(409);
+    expect(inside.body.error).toMatchObject({ field: 'members.0.idNumber', details: { householdId } });
+    const elsewhere = '430524101201';
+    const outsider = await testToken('village_cadre', elsewhere);
+    const outside = await call<{ error: { field: string; details?: unknown; message: { en: string } } }>('POST', `${svc.url}/households`, { token: outsider, body: { ...again, villageCode: elsewhere }, headers: { 'Idempotency-Key': randomUUID() } });
+    expect(outside.status).toBe(409);
+    expect(outside.body.error.details).toBeUndefined();
+    expect(JSON.stringify(outside.body)).not.toContain(householdId);
+  });
 });
 
 afterAll(() => svc?.stop());

@@ -10,6 +10,7 @@ import { TaskQueues } from '@fupin/workflows';
 import { createDb } from './db';
 import { HouseholdController } from './households/household.controller';
 import { SurveyController } from './surveys/survey.controller';
+import { DivisionController } from './divisions/division.controller';
 import { RosterImportController } from './imports/imports.controller';
 import { ExclusionController } from './exclusions/exclusions.controller';
 
@@ -18,7 +19,7 @@ export const SERVICE_NAME = 'identification-service';
 @Module({})
 class AppModule {
   static forRoot(runtime: ServiceRuntime<IdentificationConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [HouseholdController, SurveyController, RoundController, RosterImportController, ExclusionController] };
+    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [DivisionController, HouseholdController, SurveyController, RoundController, RosterImportController, ExclusionController] };
   }
 }
 

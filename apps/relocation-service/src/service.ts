@@ -1,11 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
 import { baseServiceConfigSchema, loadConfig, type BaseServiceConfig } from '@fupin/config';
-import { type RunningService, ServiceKitModule, launchService, platformActivities } from '@fupin/service-kit';
+import { contracts } from '@fupin/contracts';
+import { startIdempotentConsumer } from '@fupin/messaging';
+import { type RunningService, type ServiceRuntime, ServiceKitModule, launchService, platformActivities } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import { createDb } from './db';
+import { RegisteredHouseholdController } from './households/household.controller';
+import { householdRegisteredHandler } from './households/household-registered.handler';
 
 export const SERVICE_NAME = 'relocation-service';
 
-/** relocation-service 易地扶贫搬迁 — skeleton: platform runtime (DB, outbox relay, Kafka, Temporal worker), health, metrics, docs. */
+@Module({})
+class AppModule {
+  static forRoot(runtime: ServiceRuntime<BaseServiceConfig>): DynamicModule {
+    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [RegisteredHouseholdController] };
+  }
+}
+
+/** relocation-service 易地扶贫搬迁 — knows the registered households (household.registered); relocation cases come next. */
 export async function startService(env: Record<string, string | undefined> = process.env): Promise<RunningService<BaseServiceConfig>> {
   const config = loadConfig(SERVICE_NAME, baseServiceConfigSchema('RELOCATION'), env);
   return launchService(
@@ -13,11 +25,24 @@ export async function startService(env: Record<string, string | undefined> = pro
       name: SERVICE_NAME,
       config,
       db: createDb(config.databaseUrl),
-      topics: [],
+      topics: [contracts.householdRegistered.topic],
       taskQueue: TaskQueues.relocation,
       activities: (runtime) => platformActivities(runtime),
+      consumers: async (runtime) => [
+        await startIdempotentConsumer({
+          kafka: runtime.kafka,
+          db: runtime.db,
+          groupId: `${SERVICE_NAME}.households`,
+          topics: [contracts.householdRegistered.topic],
+          handlers: { [contracts.householdRegistered.type]: householdRegisteredHandler },
+          onOutcome: (topic, outcome, detail) => {
+            runtime.metrics.eventsConsumed.inc({ topic, outcome });
+            if (outcome === 'rejected' || outcome === 'failed') runtime.logger.warn({ topic, outcome, detail }, 'event not handled');
+          },
+        }),
+      ],
     },
-    (runtime) => ServiceKitModule.forRoot(runtime),
+    (runtime) => AppModule.forRoot(runtime),
     { title: 'relocation-service 易地扶贫搬迁', description: 'Relocation of households whose land cannot support them: consent, resettlement, subsidies in tranches.' },
   );
 }

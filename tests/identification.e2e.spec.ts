@@ -155,4 +155,11 @@ it('runs a village round from application to registration, in public, with every
   }
   const officer = await token('department_officer', `dept:medical_aid@${village.slice(0, 6)}`);
   await eventually(async () => (await call('GET', `${platform.url('medical-aid-service')}/enrollments/${a}`, { token: officer })).status === 200, 30_000, 500);
+  const relocationOfficer = await token('department_officer', `dept:relocation@${village.slice(0, 6)}`);
+  const known = await eventually(async () => {
+    const r = await call<{ memberCount: number; members: unknown[] }>('GET', `${platform.url('relocation-service')}/households/${a}`, { token: relocationOfficer });
+    return r.status === 200 ? r.body : undefined;
+  }, 30_000, 500);
+  expect(known.members).toHaveLength(known.memberCount);
+  expect((await call('GET', `${platform.url('relocation-service')}/households/${c}`, { token: relocationOfficer })).status).toBe(404);
 });

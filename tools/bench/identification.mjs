@@ -6,7 +6,7 @@
 // household registered), p50/p95 time in the system per household, and peak memory of every process.
 //
 // Uses the built services (dist/, run `node tools/build.mjs` first), its own fresh databases, and the
-// servers of the environment (`source .stack/test/env.sh`) or else it starts the test stack itself.
+// servers of the environment if given, or else its own bench stack (.stack/bench, own ports), stopped at the end.
 //   npm run bench:identification [-- --households 2000 --people 6500 --villages 20 --townships 5]
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -60,8 +60,8 @@ let stackStarted = false;
 let env = process.env;
 if (!env.DATABASE_ADMIN_URL || !env.KAFKA_BROKERS || !env.TEMPORAL_ADDRESS || !env.AUTH_DEV_KEY_FILE) {
   const { stackUp } = await import('../stack/up.mjs');
-  log('starting the test stack (no DATABASE_ADMIN_URL/KAFKA_BROKERS/TEMPORAL_ADDRESS in the environment)…');
-  env = { ...process.env, ...(await stackUp('test')).env };
+  log('starting the bench stack (.stack/bench, its own ports) — or pass a running one through the environment…');
+  env = { ...process.env, ...(await stackUp('bench')).env };
   stackStarted = true;
 }
 const adminUrl = env.DATABASE_ADMIN_URL;

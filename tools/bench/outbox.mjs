@@ -4,7 +4,7 @@
 //      startIdempotentConsumer (de-duplicated into processed_event) and check exactly N arrived.
 // Uses the compiled libs in dist/ (run `node tools/build.mjs` first). Servers: DATABASE_ADMIN_URL +
 // KAFKA_BROKERS from the environment if both are set (e.g. `source .stack/test/env.sh`), otherwise a
-// test stack that is already listening, otherwise its own one via stackUp('test') (stopped at the end).
+// bench stack that is already listening, otherwise its own one via stackUp('bench') (stopped at the end).
 // Progress goes to stderr once a second; results to stdout, the last line a one-line JSON summary.
 //   npm run bench:outbox -- --events 20000
 import fs from 'node:fs';
@@ -188,21 +188,21 @@ async function resolveServers() {
   const { DATABASE_ADMIN_URL, KAFKA_BROKERS } = process.env;
   if (DATABASE_ADMIN_URL && KAFKA_BROKERS) return { env: { DATABASE_ADMIN_URL, KAFKA_BROKERS }, source: 'environment' };
   const { stackLayout, stackEnv } = await import('../stack/layout.mjs');
-  const layout = stackLayout('test');
+  const layout = stackLayout('bench');
   const [pgUp, kafkaUp] = await Promise.all([portOpen(layout.ports.pg), portOpen(layout.ports.kafka)]);
-  // stackUp('test') first kills whatever its pid files name, i.e. a test stack someone else is using
+  // stackUp('bench') first kills whatever its pid files name, i.e. a bench stack someone else is using
   if (pgUp && kafkaUp) {
-    log(`DATABASE_ADMIN_URL/KAFKA_BROKERS not set; a test stack is listening on ${layout.ports.pg}/${layout.ports.kafka}: using it, not starting one`);
-    return { env: stackEnv(layout), source: 'running test stack' };
+    log(`DATABASE_ADMIN_URL/KAFKA_BROKERS not set; a bench stack is listening on ${layout.ports.pg}/${layout.ports.kafka}: using it, not starting one`);
+    return { env: stackEnv(layout), source: 'running bench stack' };
   }
   if (pgUp || kafkaUp) {
-    throw new Error(`part of the test stack is running (PostgreSQL ${pgUp ? 'up' : 'down'}, Kafka ${kafkaUp ? 'up' : 'down'}); set DATABASE_ADMIN_URL and KAFKA_BROKERS, or let it finish`);
+    throw new Error(`part of the bench stack is running (PostgreSQL ${pgUp ? 'up' : 'down'}, Kafka ${kafkaUp ? 'up' : 'down'}); set DATABASE_ADMIN_URL and KAFKA_BROKERS, or let it finish`);
   }
-  log('DATABASE_ADMIN_URL/KAFKA_BROKERS not set: starting the test stack (stackUp("test"))');
+  log('DATABASE_ADMIN_URL/KAFKA_BROKERS not set: starting the bench stack (stackUp("bench"))');
   const { stackUp } = await import('../stack/up.mjs');
   stackStarted = true; // stackDown stops whatever part of it did start
-  const { env } = await toStderr(() => stackUp('test'));
-  return { env, source: 'stackUp(test)' };
+  const { env } = await toStderr(() => stackUp('bench'));
+  return { env, source: 'stackUp(bench)' };
 }
 
 /** A fresh database with the platform tables, from medical-aid-service's own migrations. */

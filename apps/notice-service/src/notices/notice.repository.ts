@@ -113,16 +113,24 @@ async function objectionCount(tx: SqlExecutor, noticeId: string): Promise<number
   return n;
 }
 
+/** Every objection filed while the notice was open (the closing is authoritative; events may still be on their way). */
+async function objectionsFiled(tx: SqlExecutor, noticeId: string): Promise<{ objectionId: string; entryId: string | null; text: string }[]> {
+  return tx.$queryRawUnsafe(`SELECT id::text AS "objectionId", entry_id::text AS "entryId", text FROM objection WHERE notice_id = $1::uuid ORDER BY filed_at, id`, noticeId);
+}
+
 /**
  * Close a notice: from now on objections are refused. The recorded closing time is the end of the notice
  * period when the procedure closes it late (it stopped accepting objections then), or now when it is closed
  * early. Idempotent: closing again returns the first closing.
  */
-export async function closeNotice(db: TransactionalClient, noticeId: string): Promise<{ closedAt: string; objections: number }> {
+export async function closeNotice(db: TransactionalClient, noticeId: string): Promise<{ closedAt: string; objections: number; filed: { objectionId: string; entryId: string | null; text: string }[] }> {
   return db.$transaction(async (tx) => {
     const row = await loadNotice(tx, noticeId, 'FOR UPDATE');
     if (!row) throw new NoticeRefusal('NoticeNotFound', `notice ${noticeId} does not exist`);
-    if (row.closed_at) return { closedAt: iso(row.closed_at), objections: await objectionCount(tx, noticeId) };
+    if (row.closed_at) {
+      const filed = await objectionsFiled(tx, noticeId);
+      return { closedAt: iso(row.closed_at), objections: filed.length, filed };
+    }
     const now = new Date(Math.floor(new Date(row.db_now).getTime()));
     const closedAt = iso(now < row.closes_at ? now : row.closes_at);
     await tx.$executeRawUnsafe(`UPDATE notice SET closed_at = $2::timestamptz WHERE id = $1::uuid`, noticeId, closedAt);
@@ -139,7 +147,7 @@ export async function closeNotice(db: TransactionalClient, noticeId: string): Pr
       payload: { noticeId, kind: row.kind, procedure: row.procedure, divisionCode: row.division_code, ownerWorkflowId: row.owner_workflow_id, closedAt, objections },
     });
     await addToOutbox(tx, contracts.noticeClosed.topic, event);
-    return { closedAt, objections };
+    return { closedAt, objections, filed: await objectionsFiled(tx, noticeId) };
   });
 }
 

@@ -66,6 +66,8 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
   /** household → the notice it is listed on for its current (or suspended) notice step */
   const listedOn = new Map<string, RoundNotice>();
   const generalObjections: ObjectionFiled[] = [];
+  /** every objection heard of, by the signal (Kafka) or by the notice's closing, whichever comes first */
+  const knownObjections = new Set<string>();
   let progress: ProgressEntry[] = [];
   const recorded = new Set<string>();
   let version = 0;
@@ -173,7 +175,11 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
     },
   );
 
-  setHandler(objectionFiledSignal, (objection) => {
+  setHandler(objectionFiledSignal, (objection) => receiveObjection(objection));
+
+  function receiveObjection(objection: ObjectionFiled): void {
+    if (knownObjections.has(objection.objectionId)) return; // already heard of (the notice's closing reported it first)
+    knownObjections.add(objection.objectionId);
     const id = objection.householdId;
     const state = id ? cases.get(id) : undefined;
     const notice = id ? listedOn.get(id) : undefined;
@@ -190,7 +196,7 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
       generalObjections.push(objection); // e.g. the household's notice already closed: still answered
     }
     version++;
-  });
+  }
 
   setHandler(roundStateQuery, (filter) => view(filter?.householdId));
 
@@ -268,6 +274,8 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
     for (const notice of roundNotices) {
       if (notice.closedAt || Date.parse(notice.closesAt) > Date.now()) continue;
       const closed = await notices.closeNotice({ noticeId: notice.noticeId });
+      // objections filed while the notice was open count even if their event has not arrived yet
+      for (const f of closed.filed ?? []) receiveObjection({ objectionId: f.objectionId, noticeId: notice.noticeId, householdId: f.entryId ?? undefined, text: f.text });
       notice.closedAt = closed.closedAt;
       for (const id of notice.householdIds) {
         const state = cases.get(id)!;

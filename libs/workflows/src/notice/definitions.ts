@@ -67,6 +67,14 @@ export interface NoticeSigner {
   jurisdiction: string;
 }
 
+/** An objection as the closing reports it: the owner handles any it has not heard of yet (events can lag). */
+export interface FiledObjection {
+  objectionId: string;
+  /** The household objected to, or null for the notice as a whole. */
+  entryId: string | null;
+  text: string;
+}
+
 export interface NoticeActivities {
   /**
    * Store and open the notice (audit + notice.opened). Idempotent by noticeId: a retry returns the same
@@ -77,7 +85,7 @@ export interface NoticeActivities {
    * Close the notice (audit + notice.closed); objections are refused from then on. Idempotent: a retry
    * returns the first closing. `objections` counts those filed while it was open.
    */
-  closeNotice(input: { noticeId: string }): Promise<{ closedAt: string; objections: number }>;
+  closeNotice(input: { noticeId: string }): Promise<{ closedAt: string; objections: number; filed?: FiledObjection[] }>;
   /**
    * Record the re-examination's answer to an objection (audit + objection.resolved); the objector reads it
    * by receipt code. Idempotent: the same answer again is a no-op; a different answer to an answered

@@ -30,7 +30,7 @@ const profiles = {
   // `npm test`: its own ports and data dirs, so it can run beside a dev stack
   test: { pg: 54330, kafka: 29092, kafkaController: 29093, temporal: 17233, temporalUi: 18233, issuer: 19400, serviceBase: 4001, orchestrator: 4010 },
   // benchmarks: their own servers, so their load and leftovers never reach the dev or test stacks
-  bench: { pg: 54340, kafka: 39092, kafkaController: 39093, temporal: 27233, temporalUi: 28233, issuer: 29400, serviceBase: 5001, orchestrator: 5010 },
+  bench: { pg: 54340, kafka: 49092, kafkaController: 49093, temporal: 27233, temporalUi: 28233, issuer: 29400, serviceBase: 5001, orchestrator: 5010 },
 };
 
 /** STACK_PORT_OFFSET=N shifts every port of the profile, so two checkouts can run the same profile side by side. */

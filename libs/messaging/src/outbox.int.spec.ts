@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { buildEvent, contracts, type EventEnvelope } from '@fupin/contracts';
-import { OutboxRelay, addToOutbox, createIdempotentProducer, createKafka, ensureTopics, startIdempotentConsumer } from './index';
+import { OutboxRelay, addManyToOutbox, addToOutbox, createIdempotentProducer, createKafka, ensureTopics, startIdempotentConsumer } from './index';
 import type { TransactionalClient } from '@fupin/persistence';
-import { TestKafkaBroker, createTestDatabase, eventually, pgTransactionalClient, type TestDatabase } from '@fupin/testing';
+import { TestKafkaBroker, createTestDatabase, eventually, pgTransactionalClient, requireEnv, type TestDatabase } from '@fupin/testing';
 
 jest.setTimeout(180_000);
 
@@ -13,7 +13,9 @@ function decided(householdId: string, n: number) {
 }
 
 describe('transactional outbox → Kafka (real broker, stopped and restarted)', () => {
-  const broker = new TestKafkaBroker(39092, 39093);
+  // its own broker (stopped and restarted by the test), 10000 ports above the stack's: never another stack's
+  const stackPort = Number(requireEnv('KAFKA_BROKERS').split(',')[0].split(':')[1]);
+  const broker = new TestKafkaBroker(stackPort + 10_000, stackPort + 10_001);
   let producerDb: TestDatabase;
   let consumerDb: TestDatabase;
   let producerClient: TransactionalClient;
@@ -122,5 +124,19 @@ describe('transactional outbox → Kafka (real broker, stopped and restarted)', 
 
     await consumer.disconnect();
     await producer.disconnect();
+  });
+
+  it('writes a batch of events in one statement, in the order given, rolled back with the data', async () => {
+    const h = randomUUID();
+    const batch = [1, 2, 3, 4, 5].map((n) => ({ topic: contracts.identificationDecided.topic, event: decided(h, n) }));
+    await producerClient.$transaction((tx) => addManyToOutbox(tx, batch));
+    const rows = await producerClient.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM outbox_event WHERE aggregate_id = $1 ORDER BY outbox_event.seq`, h);
+    expect(rows.map((r) => r.id)).toEqual(batch.map((b) => b.event.id));
+    await expect(producerClient.$transaction(async (tx) => {
+      await addManyToOutbox(tx, [{ topic: contracts.identificationDecided.topic, event: decided(h, 6) }]);
+      throw new Error('rollback');
+    })).rejects.toThrow('rollback');
+    const after = await producerClient.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox_event WHERE aggregate_id = $1`, h);
+    expect(after[0].n).toBe(5);
   });
 });

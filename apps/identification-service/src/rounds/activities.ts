@@ -9,12 +9,12 @@ import {
   type HousingGrade,
 } from '@fupin/identification-rules';
 import type { EligibilityCheck, ExclusionCheck, IdentificationActivities } from '@fupin/identification-workflows';
-import { addToOutbox } from '@fupin/messaging';
+import { addManyToOutbox } from '@fupin/messaging';
 import { onceForKey } from '@fupin/persistence';
 import type { ServiceRuntime } from '@fupin/service-kit';
 import { activityIdempotencyKey } from '@fupin/workflow-runtime';
 import type { IdentificationConfig } from '../config';
-import { checkExclusions } from '../exclusions/check-exclusions';
+import { checkExclusionsForHouseholds } from '../exclusions/check-exclusions';
 
 interface SurveyRow {
   household_id: string;
@@ -89,15 +89,22 @@ export function identificationActivities(runtime: ServiceRuntime<IdentificationC
 
     async crossCheck({ roundId, householdIds }) {
       const out: Record<string, ExclusionCheck> = {};
+      const matches = await checkExclusionsForHouseholds(db, householdIds);
+      const recorded: { household_id: string; hits: unknown; flagged: boolean }[] = [];
       for (const id of householdIds) {
-        const match = await checkExclusions(db, id);
+        const match = matches.get(id.toLowerCase());
+        if (!match) throw new Error(`household ${id} of round ${roundId} not found for the cross-check`);
         const hits = match.hits.filter((h) => h.excludes).map((h) => ({ source: h.source, idNumber: h.idNumber, memberName: h.memberName, detail: h.detail, loadedAt: h.loadedAt }));
         out[id] = { excluded: match.excluded, flaggedForTownshipReview: match.flaggedForTownshipReview, hits };
-        await db.$executeRawUnsafe(
-          `UPDATE round_household SET exclusion_hits = $3::jsonb, flagged_for_review = $4, updated_at = now() WHERE round_id = $1::uuid AND household_id = $2::uuid`,
-          roundId, id, JSON.stringify({ hits: match.hits, relatives: match.relativeHits, checkedAt: match.checkedAt }), match.flaggedForTownshipReview,
-        );
+        // every hit with its source and load date, also those that do not exclude (productive vehicles, relatives)
+        recorded.push({ household_id: id, hits: { hits: match.hits, relatives: match.relativeHits, checkedAt: match.checkedAt }, flagged: match.flaggedForTownshipReview });
       }
+      await db.$executeRawUnsafe(
+        `UPDATE round_household rh SET exclusion_hits = x.hits, flagged_for_review = x.flagged, updated_at = now()
+           FROM json_to_recordset($2::json) AS x(household_id uuid, hits jsonb, flagged boolean)
+          WHERE rh.round_id = $1::uuid AND rh.household_id = x.household_id`,
+        roundId, JSON.stringify(recorded),
+      );
       return out;
     },
 
@@ -135,35 +142,44 @@ export function identificationActivities(runtime: ServiceRuntime<IdentificationC
       const key = activityIdempotencyKey();
       await db.$transaction(async (tx) =>
         onceForKey(tx, 'round.outcomes', key, { roundId, outcomes }, async () => {
+          const rows = JSON.stringify(outcomes.map((o) => ({ household_id: o.householdId, status: o.outcome, reason: o.reason })));
+          await tx.$executeRawUnsafe(
+            `UPDATE household h SET status = x.status, updated_at = now() FROM json_to_recordset($1::json) AS x(household_id uuid, status text) WHERE h.id = x.household_id`, rows,
+          );
+          await tx.$executeRawUnsafe(
+            `UPDATE round_household rh SET step = x.status, outcome = x.status, reason = x.reason, updated_at = now()
+               FROM json_to_recordset($2::json) AS x(household_id uuid, status text, reason text) WHERE rh.round_id = $1::uuid AND rh.household_id = x.household_id`,
+            roundId, rows,
+          );
+          const registered = outcomes.filter((o) => o.outcome === 'registered').map((o) => o.householdId);
+          const members = registered.length === 0 ? [] : await tx.$queryRawUnsafe<{ household_id: string; village_code: string; id_number: string; name: string; relation: string }[]>(
+            `SELECT p.household_id::text, h.village_code, p.id_number, p.name, p.relation FROM person p JOIN household h ON h.id = p.household_id
+              WHERE p.household_id = ANY($1::uuid[]) ORDER BY p.household_id, p.relation <> '户主', p.id_number`, registered,
+          );
+          const byHousehold = new Map<string, typeof members>();
+          for (const m of members) byHousehold.set(m.household_id, [...(byHousehold.get(m.household_id) ?? []), m]);
+          const actor = { subject: 'system:procedure', role: 'system', jurisdiction: 'system' };
+          const events: { topic: string; event: ReturnType<typeof buildEvent> }[] = [];
           for (const o of outcomes) {
-            const status = o.outcome;
-            await tx.$executeRawUnsafe(`UPDATE household SET status = $2, updated_at = now() WHERE id = $1::uuid`, o.householdId, status);
-            await tx.$executeRawUnsafe(
-              `UPDATE round_household SET step = $3, outcome = $3, reason = $4, updated_at = now() WHERE round_id = $1::uuid AND household_id = $2::uuid`,
-              roundId, o.householdId, status, o.reason,
-            );
-            const actor = { subject: 'system:procedure', role: 'system', jurisdiction: 'system' };
-            if (status === 'registered') {
-              const members = await tx.$queryRawUnsafe<{ id_number: string; name: string; relation: string }[]>(
-                `SELECT id_number, name, relation FROM person WHERE household_id = $1::uuid ORDER BY relation <> '户主', id_number`, o.householdId,
-              );
-              const village = await tx.$queryRawUnsafe<{ village_code: string }[]>(`SELECT village_code FROM household WHERE id = $1::uuid`, o.householdId);
-              const head = members.find((m) => m.relation === '户主') ?? members[0];
-              await addToOutbox(tx, contracts.householdRegistered.topic, buildEvent(contracts.householdRegistered, {
+            if (o.outcome === 'registered') {
+              const list = byHousehold.get(o.householdId) ?? [];
+              const head = list.find((m) => m.relation === '户主') ?? list[0];
+              events.push({ topic: contracts.householdRegistered.topic, event: buildEvent(contracts.householdRegistered, {
                 aggregateId: o.householdId, actor,
                 payload: {
-                  householdId: o.householdId, villageCode: village[0].village_code, headName: head.name, headIdNumber: head.id_number, memberCount: members.length,
-                  members: members.map((m) => ({ idNumber: m.id_number, name: m.name, relation: m.relation })), registeredAt: o.at,
+                  householdId: o.householdId, villageCode: head.village_code, headName: head.name, headIdNumber: head.id_number, memberCount: list.length,
+                  members: list.map((m) => ({ idNumber: m.id_number, name: m.name, relation: m.relation })), registeredAt: o.at,
                 },
-              }));
+              }) });
             }
-            if (status !== 'withdrawn') {
-              await addToOutbox(tx, contracts.identificationDecided.topic, buildEvent(contracts.identificationDecided, {
+            if (o.outcome !== 'withdrawn') {
+              events.push({ topic: contracts.identificationDecided.topic, event: buildEvent(contracts.identificationDecided, {
                 aggregateId: o.householdId, actor,
-                payload: { householdId: o.householdId, outcome: status, reason: o.reason ?? (status === 'registered' ? '县级公告期满，建档立卡 / announced and registered' : '未通过识别 / not identified') },
-              }));
+                payload: { householdId: o.householdId, outcome: o.outcome, reason: o.reason ?? (o.outcome === 'registered' ? '县级公告期满，建档立卡 / announced and registered' : '未通过识别 / not identified') },
+              }) });
             }
           }
+          await addManyToOutbox(tx, events);
           await appendAuditMany(tx, outcomes.map((o) => ({
             entry: {
               actorSubject: 'system:procedure', actorRole: 'system', jurisdiction: 'system', action: `household.${o.outcome}`,

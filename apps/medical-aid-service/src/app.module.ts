@@ -2,10 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceKitModule, type ServiceRuntime } from '@fupin/service-kit';
 import type { MedicalAidConfig } from './config';
 import { EnrollmentController } from './enrollment/enrollment.controller';
+import { SettlementController } from './settlement/settlement.controller';
+import { PolicyController } from './policies/policy.controller';
 
 @Module({})
 export class AppModule {
   static forRoot(runtime: ServiceRuntime<MedicalAidConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [EnrollmentController] };
+    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [EnrollmentController, SettlementController, PolicyController] };
   }
 }

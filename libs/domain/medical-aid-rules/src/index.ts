@@ -1,1 +1,2 @@
 export * from './fen';
+export * from './settlement';

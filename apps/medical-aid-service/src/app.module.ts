@@ -4,10 +4,11 @@ import type { MedicalAidConfig } from './config';
 import { EnrollmentController } from './enrollment/enrollment.controller';
 import { SettlementController } from './settlement/settlement.controller';
 import { PolicyController } from './policies/policy.controller';
+import { ClaimController } from './claims/claim.controller';
 
 @Module({})
 export class AppModule {
   static forRoot(runtime: ServiceRuntime<MedicalAidConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [EnrollmentController, SettlementController, PolicyController] };
+    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [EnrollmentController, SettlementController, PolicyController, ClaimController] };
   }
 }

@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { type MedicalAidConfig, loadMedicalAidConfig } from './config';
 import { createDb } from './db';
 import { medicalAidActivities } from './enrollment/activities';
+import { claimActivities } from './claims/claim.activities';
 import { householdRegisteredHandler } from './enrollment/household-registered.handler';
 
 export const SERVICE_NAME = 'medical-aid-service';
@@ -18,9 +19,9 @@ export async function startService(env: Record<string, string | undefined> = pro
       name: SERVICE_NAME,
       config,
       db: createDb(config.databaseUrl),
-      topics: [contracts.householdRegistered.topic, contracts.enrollmentDecided.topic],
+      topics: [contracts.householdRegistered.topic, contracts.enrollmentDecided.topic, contracts.claimSettled.topic],
       taskQueue: TaskQueues.medicalAid,
-      activities: (runtime) => ({ ...platformActivities(runtime), ...medicalAidActivities(runtime) }),
+      activities: (runtime) => ({ ...platformActivities(runtime), ...medicalAidActivities(runtime), ...claimActivities(runtime) }),
       consumers: async (runtime) => [
         await startIdempotentConsumer({
           kafka: runtime.kafka,

@@ -144,6 +144,13 @@ describe('event contracts', () => {
   it('looks up contracts and lists every topic once', () => {
     expect(contractFor('household.registered', 1)).toBe(contracts.householdRegistered);
     expect(contractFor('household.registered', 2)).toBeUndefined();
-    expect(allTopics()).toEqual(['identification.decision', 'identification.household', 'medical-aid.enrollment', 'notice.notice', 'notice.objection']);
+    expect(allTopics()).toEqual(['identification.decision', 'identification.household', 'medical-aid.claim', 'medical-aid.enrollment', 'notice.notice', 'notice.objection']);
+  });
+
+  it('claim events: amounts in whole fen, never negative', () => {
+    const ok = { claimId: '3f8b2c1e-0d6a-4e59-9b1a-7c2d4e5f6a7b', idNumber: '43052319680314001X', countyCode: '430523', policyId: '9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', registeredPoor: true, basic: 67500, critical: 0, assistance: 31500, backstop: 9000, patientPays: 42000, review: false };
+    expect(contracts.claimSettled.payload.safeParse(ok).success).toBe(true);
+    expect(contracts.claimSettled.payload.safeParse({ ...ok, basic: 675.5 }).success).toBe(false);
+    expect(contracts.claimSettled.payload.safeParse({ ...ok, backstop: -1 }).success).toBe(false);
   });
 });

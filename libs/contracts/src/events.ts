@@ -139,6 +139,32 @@ export const enrollmentDecidedV1 = z
   });
 export type EnrollmentDecidedV1 = z.output<typeof enrollmentDecidedV1>;
 
+const fen = z.number().int().min(0);
+
+/** 一站式结算: a claim settled through the layers (fen), under a policy version. */
+export const claimSettledV1 = z.object({
+  claimId: uuid,
+  idNumber,
+  countyCode: z.string().regex(/^\d{6}$/),
+  policyId: uuid,
+  registeredPoor: z.boolean(),
+  basic: fen,
+  critical: fen,
+  assistance: fen,
+  backstop: fen,
+  patientPays: fen,
+  review: z.boolean(),
+});
+export type ClaimSettledV1 = z.output<typeof claimSettledV1>;
+
+/** The hospital was paid the funds' share of a claim, exactly once (paymentRef). */
+export const claimPaidV1 = z.object({ claimId: uuid, paymentRef: z.string().min(1), amount: fen, paidAt: utcInstant });
+export type ClaimPaidV1 = z.output<typeof claimPaidV1>;
+
+/** A claim refused at the check or at review, with the reason (and who, when a person decided). */
+export const claimRejectedV1 = z.object({ claimId: uuid, reason: text, decidedBy: z.string().min(1).optional() });
+export type ClaimRejectedV1 = z.output<typeof claimRejectedV1>;
+
 /**
  * Every event contract, versioned. A new version is a new entry; an old one stays until no producer emits it
  * and no consumer's backlog holds it.
@@ -152,4 +178,7 @@ export const contracts = {
   noticeOpened: defineEvent({ type: 'notice.opened', version: 1, topic: 'notice.notice', payload: noticeOpenedV1 }),
   noticeClosed: defineEvent({ type: 'notice.closed', version: 1, topic: 'notice.notice', payload: noticeClosedV1 }),
   enrollmentDecided: defineEvent({ type: 'enrollment.decided', version: 1, topic: 'medical-aid.enrollment', payload: enrollmentDecidedV1 }),
+  claimSettled: defineEvent({ type: 'claim.settled', version: 1, topic: 'medical-aid.claim', payload: claimSettledV1 }),
+  claimPaid: defineEvent({ type: 'claim.paid', version: 1, topic: 'medical-aid.claim', payload: claimPaidV1 }),
+  claimRejected: defineEvent({ type: 'claim.rejected', version: 1, topic: 'medical-aid.claim', payload: claimRejectedV1 }),
 } as const;

@@ -3,3 +3,5 @@ export * from './task-queues';
 export * from './medical-enrollment/definitions';
 export * from './notice/definitions';
 export { medicalEnrollmentWorkflow } from './medical-enrollment/workflow';
+export * from './medical-claim/definitions';
+export { medicalClaimWorkflow } from './medical-claim/workflow';

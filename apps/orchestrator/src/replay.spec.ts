@@ -9,13 +9,15 @@ import { spawnSync } from 'node:child_process';
 jest.setTimeout(180_000);
 
 const root = path.resolve(__dirname, '..', '..', '..');
-const historyDirs = ['libs/identification-workflows/src/round/histories', 'libs/workflows/src/medical-enrollment/histories'];
+const historyDirs = ['libs/identification-workflows/src/round/histories', 'libs/workflows/src/medical-enrollment/histories', 'libs/workflows/src/medical-claim/histories'];
 const histories = historyDirs.flatMap((dir) => fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, f)));
 
 describe('recorded workflow histories replay against the current code', () => {
   it('has histories of every workflow type', () => {
     const types = new Set(histories.map((f) => (JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as { events: { workflowExecutionStartedEventAttributes?: { workflowType: { name: string } } }[] }).events[0].workflowExecutionStartedEventAttributes!.workflowType.name));
-    expect([...types].sort()).toEqual(['identificationRoundWorkflow', 'medicalEnrollmentWorkflow']);
+    // every workflow the orchestrator runs has at least one recorded history
+    const exported = [...fs.readFileSync(path.join(__dirname, 'workflows.ts'), 'utf8').matchAll(/export \{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((x) => x.trim())).filter(Boolean);
+    expect([...types].sort()).toEqual(exported.sort());
   });
 
   it('every history replays without nondeterminism', () => {

@@ -1,0 +1,98 @@
+// 医疗救助 end to end on the real stack: a member of a household registered through its identification
+// round files a claim at discharge → checked → settled through the layers → selected for review → a
+// county medical officer approves → paid exactly once → events on Kafka; a person who is not registered
+// gets no assistance layer; an officer of another county is refused.
+import { randomUUID } from 'node:crypto';
+import { Kafka } from 'kafkajs';
+import { eventually, requireEnv } from '@fupin/testing';
+import { household, randomVillage } from './support/people';
+import { call, startPlatform, token, type RunningPlatform } from './support/platform';
+import { completeSurvey, registerThroughRound } from './support/procedure';
+
+jest.setTimeout(300_000);
+
+const policy = {
+  basic: { deductible: { township: 10000, county: 30000, city: 80000, province: 120000 }, rate: { township: 8500, county: 7500, city: 6500, province: 5500 }, annualCap: 10000000 },
+  outOfCountyRateCut: 500,
+  critical: { deductible: 1200000, poorDeductible: 600000, segments: [{ upTo: 4000000, rate: 5500 }, { upTo: null, rate: 6500 }], poorRateBonus: 500, annualCap: 25000000 },
+  assistance: { rate: 6000, annualCap: 800000 },
+  backstop: { patientShareLimit: 1000 },
+};
+
+let platform: RunningPlatform;
+const village = randomVillage();
+const county = village.slice(0, 6);
+
+beforeAll(async () => {
+  // every claim is selected for review here (sample 100 %), with a short review deadline
+  platform = await startPlatform({ PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: '2', CLAIM_REVIEW_SAMPLE_BP: '10000', CLAIM_REVIEW_TIMEOUT: '60s' });
+});
+afterAll(async () => {
+  await platform?.stop();
+});
+
+interface ClaimBody {
+  status: string;
+  registeredPoor: boolean;
+  noDeposit: boolean;
+  settlement: { basic: number; critical: number; assistance: number; backstop: number; patientPays: number } | null;
+  review: string | null;
+  paymentRef: string | null;
+  workflow: { step: string } | null;
+}
+
+it('takes a registered poor patient’s claim from discharge to payment, reviewed and paid once', async () => {
+  const med = platform.url('medical-aid-service');
+  const officer = await token('department_officer', `dept:medical_aid@${county}`, { subject: 'officer-sun' });
+  expect((await call('POST', `${med}/policies`, { token: officer, body: { countyCode: county, year: new Date().getUTCFullYear(), policy }, headers: { 'Idempotency-Key': randomUUID() } })).status).toBe(201);
+
+  // a household registered through identification; medical aid learns its members from household.registered
+  const cadre = await token('village_cadre', village);
+  const application = household(village, 2);
+  const created = await call<{ id: string }>('POST', `${platform.url('identification-service')}/households`, { token: cadre, body: application, headers: { 'Idempotency-Key': randomUUID() } });
+  await completeSurvey(platform.url('identification-service'), cadre, created.body.id, { size: 2 });
+  await registerThroughRound(platform.url('identification-service'), village, [created.body.id]);
+  await eventually(async () => (await call('GET', `${med}/enrollments/${created.body.id}`, { token: officer })).status === 200, 30_000, 500);
+
+  const kafka = new Kafka({ clientId: 'e2e-claims', brokers: requireEnv('KAFKA_BROKERS').split(','), logLevel: 0 });
+  const consumer = kafka.consumer({ groupId: `e2e-claims-${randomUUID()}` });
+  const seen: { type: string; aggregateId: string }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'medical-aid.claim', fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => { seen.push(JSON.parse(String(message.value))); } });
+
+  const today = new Date().toISOString().slice(0, 10);
+  const claim = { idNumber: application.members[0].idNumber, countyCode: county, hospital: '县人民医院', admittedOn: today, dischargedOn: today, totalCost: 150000, inPolicyCost: 120000, level: 'county', inCounty: true };
+  const entered = await call<{ id: string }>('POST', `${med}/claims`, { token: officer, body: claim, headers: { 'Idempotency-Key': randomUUID() } });
+  expect(entered.status).toBe(202);
+  const claimId = entered.body.id;
+
+  const awaiting = await eventually(async () => {
+    const r = await call<ClaimBody>('GET', `${med}/claims/${claimId}`, { token: officer });
+    return r.body.workflow?.step === 'awaiting_review' ? r.body : undefined;
+  }, 60_000, 500);
+  expect(awaiting).toMatchObject({ status: 'settled', registeredPoor: true, noDeposit: true, review: 'pending', settlement: { basic: 67500, critical: 0, assistance: 31500, backstop: 9000, patientPays: 42000 } });
+
+  const foreign = await token('department_officer', 'dept:medical_aid@430101');
+  expect((await call('POST', `${med}/claims/${claimId}/review`, { token: foreign, body: { outcome: 'approved', reason: '核实无误' } })).status).toBe(403);
+  const reviewed = await call('POST', `${med}/claims/${claimId}/review`, { token: officer, body: { outcome: 'approved', reason: '病历与费用清单核对无误' } });
+  expect(reviewed.status).toBe(201);
+  const paid = await eventually(async () => {
+    const r = await call<ClaimBody>('GET', `${med}/claims/${claimId}`, { token: officer });
+    return r.body.status === 'paid' ? r.body : undefined;
+  }, 60_000, 500);
+  expect(paid.paymentRef).toBe(`PAY-${claimId}`);
+  expect(paid.review).toBe('approved');
+
+  await eventually(async () => seen.some((e) => e.type === 'claim.paid' && e.aggregateId === claimId), 30_000, 500);
+  expect(seen.filter((e) => e.aggregateId === claimId).map((e) => e.type)).toEqual(['claim.settled', 'claim.paid']);
+
+  // someone not registered as poor: basic insurance only, no assistance, no backstop
+  const stranger = await call<{ id: string }>('POST', `${med}/claims`, { token: officer, body: { ...claim, idNumber: household(village, 1).members[0].idNumber }, headers: { 'Idempotency-Key': randomUUID() } });
+  const strangerSettled = await eventually(async () => {
+    const r = await call<ClaimBody>('GET', `${med}/claims/${stranger.body.id}`, { token: officer });
+    return r.body.settlement ? r.body : undefined;
+  }, 60_000, 500);
+  expect(strangerSettled).toMatchObject({ registeredPoor: false, noDeposit: false, settlement: { assistance: 0, backstop: 0 } });
+  await consumer.disconnect();
+});

@@ -4,6 +4,8 @@
 // gets no assistance layer; an officer of another county is refused.
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
+import { Client, Connection } from '@temporalio/client';
+import { TaskQueues, medicalMonthlyReportWorkflow } from '@fupin/workflows';
 import { eventually, requireEnv } from '@fupin/testing';
 import { household, randomVillage } from './support/people';
 import { call, startPlatform, token, type RunningPlatform } from './support/platform';
@@ -95,4 +97,17 @@ it('takes a registered poor patient’s claim from discharge to payment, reviewe
   }, 60_000, 500);
   expect(strangerSettled).toMatchObject({ registeredPoor: false, noDeposit: false, settlement: { assistance: 0, backstop: 0 } });
   await consumer.disconnect();
+
+  // the monthly report (the schedule's workflow, run now for this month): the paid claim is in the county's totals
+  const connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
+  try {
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const built = await new Client({ connection }).workflow.execute(medicalMonthlyReportWorkflow, { args: [{ month }], taskQueue: TaskQueues.orchestration, workflowId: `e2e-monthly-report-${randomUUID()}` });
+    expect(built.claims).toBeGreaterThanOrEqual(1);
+    const report = await call<{ totals: { claims: number; backstop: number } }>('GET', `${med}/reports/monthly?county=${county}&month=${month}`, { token: officer });
+    expect(report.status).toBe(200);
+    expect(report.body.totals).toMatchObject({ claims: 1, backstop: 9000 });
+  } finally {
+    await connection.close();
+  }
 });

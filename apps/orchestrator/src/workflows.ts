@@ -1,3 +1,3 @@
 // Entry point of the orchestration worker's bundle: every department's workflow functions, nothing else.
-export { medicalClaimWorkflow, medicalEnrollmentWorkflow } from '@fupin/workflows';
+export { medicalClaimWorkflow, medicalEnrollmentWorkflow, medicalMonthlyReportWorkflow } from '@fupin/workflows';
 export { identificationRoundWorkflow } from '@fupin/identification-workflows';

@@ -5,3 +5,5 @@ export * from './notice/definitions';
 export { medicalEnrollmentWorkflow } from './medical-enrollment/workflow';
 export * from './medical-claim/definitions';
 export { medicalClaimWorkflow } from './medical-claim/workflow';
+export * from './medical-report/definitions';
+export { medicalMonthlyReportWorkflow } from './medical-report/workflow';

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { type MedicalPolicy, type Settlement, nextYearToDate, settleClaim, type YearToDate } from '@fupin/medical-aid-rules';
 import { call, startTestService, testToken, withSuperuser, type TestService } from '@fupin/testing';
 import { startService } from '../service';
+import { MONTHLY_REPORT_SCHEDULE_ID } from '@fupin/workflows';
+import { monthlyReportActivities } from '../reports/monthly-report';
 import { claimActivities } from './claim.activities';
 
 jest.setTimeout(90_000);
@@ -101,4 +103,22 @@ it('settles a person not registered as poor without assistance or backstop, and 
   expect(row.rows[0]).toMatchObject({ registered_poor: false, assistance: '0', backstop: '0' });
   const foreign = await testToken('department_officer', 'dept:medical_aid@430524');
   expect((await call('GET', `${svc.url}/claims/${other}`, { token: foreign })).status).toBe(403);
+});
+
+it('builds the monthly report of paid claims: layers per county, people over the share limit flagged; the schedule exists', async () => {
+  const activities = claimActivities(svc.service.runtime);
+  const rows = await withSuperuser(svc.db.url, (x) => x.query(`SELECT id FROM claim WHERE status = 'settled' AND NOT registered_poor`));
+  for (const r of rows.rows) await activities.payClaim({ claimId: r.id });
+  const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+  const built = await monthlyReportActivities(svc.service.runtime).buildMonthlyReport({ month });
+  expect(built).toMatchObject({ month, counties: 1, claims: 2, flagged: 1 });
+  const officer = await testToken('department_officer', `dept:medical_aid@${county}`);
+  const report = await call<{ totals: { claims: number; assistance: number }; flagged: { idNumber: string; registeredPoor: boolean; shareBp: number }[] }>('GET', `${svc.url}/reports/monthly?county=${county}&month=${month}`, { token: officer });
+  expect(report.status).toBe(200);
+  expect(report.body.totals.claims).toBe(2);
+  expect(report.body.flagged).toEqual([expect.objectContaining({ idNumber: '430523199001010011', registeredPoor: false })]);
+  expect(report.body.flagged[0].shareBp).toBeGreaterThan(1000);
+  const schedule = await svc.service.runtime.temporal.schedule.getHandle(MONTHLY_REPORT_SCHEDULE_ID).describe();
+  expect(JSON.stringify(schedule.spec)).toContain('Asia/Shanghai');
+  expect(JSON.stringify(schedule.action)).toContain('medicalMonthlyReportWorkflow');
 });

@@ -1,2 +1,3 @@
 export * from './fen';
 export * from './settlement';
+export * from './monthly-report';

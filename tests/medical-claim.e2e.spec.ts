@@ -26,8 +26,8 @@ const village = randomVillage();
 const county = village.slice(0, 6);
 
 beforeAll(async () => {
-  // every claim is selected for review here (sample 100 %), with a short review deadline
-  platform = await startPlatform({ PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: '2', CLAIM_REVIEW_SAMPLE_BP: '10000', CLAIM_REVIEW_TIMEOUT: '60s' });
+  // every claim is selected for review here (sample 100 %), with a 4-second review deadline that escalates
+  platform = await startPlatform({ PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: '2', CLAIM_REVIEW_SAMPLE_BP: '10000', CLAIM_REVIEW_TIMEOUT: '4s' });
 });
 afterAll(async () => {
   await platform?.stop();
@@ -96,6 +96,19 @@ it('takes a registered poor patient’s claim from discharge to payment, reviewe
     return r.body.settlement ? r.body : undefined;
   }, 60_000, 500);
   expect(strangerSettled).toMatchObject({ registeredPoor: false, noDeposit: false, settlement: { assistance: 0, backstop: 0 } });
+  // nobody reviews it in time: escalated (recorded); then the officer rejects it with the reason
+  const escalated = await eventually(async () => {
+    const r = await call<ClaimBody & { workflow: { escalations: number } | null }>('GET', `${med}/claims/${stranger.body.id}`, { token: officer });
+    return (r.body.workflow?.escalations ?? 0) >= 1 ? r.body : undefined;
+  }, 30_000, 500);
+  expect(escalated.workflow?.step).toBe('awaiting_review');
+  const rejected = await call('POST', `${med}/claims/${stranger.body.id}/review`, { token: officer, body: { outcome: 'rejected', reason: '住院病历与费用清单不符' } });
+  expect(rejected.status).toBe(201);
+  await eventually(async () => (await call<ClaimBody>('GET', `${med}/claims/${stranger.body.id}`, { token: officer })).body.status === 'rejected', 30_000, 500);
+  await eventually(async () => seen.some((e) => e.type === 'claim.rejected' && e.aggregateId === stranger.body.id), 30_000, 500);
+  const auditor = await token('auditor', county);
+  const audit = await call<{ records: { action: string; subjectId: string }[] }>('GET', `${med}/audit/records?division=${county}&limit=1000`, { token: auditor });
+  expect(audit.body.records.some((r) => r.action === 'claim.reject' && r.subjectId === stranger.body.id)).toBe(true);
   await consumer.disconnect();
 
   // the monthly report (the schedule's workflow, run now for this month): the paid claim is in the county's totals

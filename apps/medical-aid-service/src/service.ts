@@ -9,6 +9,7 @@ import { medicalAidActivities } from './enrollment/activities';
 import { claimActivities } from './claims/claim.activities';
 import { ensureMonthlyReportSchedule, monthlyReportActivities } from './reports/monthly-report';
 import { householdRegisteredHandler } from './enrollment/household-registered.handler';
+import { householdExitedHandler } from './enrollment/household-exited.handler';
 
 export const SERVICE_NAME = 'medical-aid-service';
 
@@ -29,7 +30,7 @@ export async function startService(env: Record<string, string | undefined> = pro
           db: runtime.db,
           groupId: `${SERVICE_NAME}.households`,
           topics: [contracts.householdRegistered.topic],
-          handlers: { [contracts.householdRegistered.type]: householdRegisteredHandler(runtime) },
+          handlers: { [contracts.householdRegistered.type]: householdRegisteredHandler(runtime), [contracts.householdExited.type]: householdExitedHandler },
           onOutcome: (topic, outcome, detail) => {
             runtime.metrics.eventsConsumed.inc({ topic, outcome });
             if (outcome === 'rejected' || outcome === 'failed') runtime.logger.warn({ topic, outcome, detail }, 'event not handled');

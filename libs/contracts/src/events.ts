@@ -141,6 +141,16 @@ export type EnrollmentDecidedV1 = z.output<typeof enrollmentDecidedV1>;
 
 const fen = z.number().int().min(0);
 
+/** 脱贫退出: a household left the register; its policies stay until the transition period ends (摘帽不摘政策). */
+export const householdExitedV1 = z.object({
+  householdId: uuid,
+  villageCode,
+  exitedAt: utcInstant,
+  /** Last day (YYYY-MM-DD, Asia/Shanghai) the household keeps its benefits as registered poor. */
+  transitionEndsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+export type HouseholdExitedV1 = z.output<typeof householdExitedV1>;
+
 /** 一站式结算: a claim settled through the layers (fen), under a policy version. */
 export const claimSettledV1 = z.object({
   claimId: uuid,
@@ -171,6 +181,7 @@ export type ClaimRejectedV1 = z.output<typeof claimRejectedV1>;
  */
 export const contracts = {
   householdRegistered: defineEvent({ type: 'household.registered', version: 1, topic: 'identification.household', payload: householdRegisteredV1 }),
+  householdExited: defineEvent({ type: 'household.exited', version: 1, topic: 'identification.household', payload: householdExitedV1 }),
   householdUpdated: defineEvent({ type: 'household.updated', version: 1, topic: 'identification.household', payload: householdUpdatedV1 }),
   identificationDecided: defineEvent({ type: 'identification.decided', version: 1, topic: 'identification.decision', payload: identificationDecidedV1 }),
   objectionFiled: defineEvent({ type: 'objection.filed', version: 1, topic: 'notice.objection', payload: objectionFiledV1 }),

@@ -65,8 +65,11 @@ export function claimActivities(runtime: ServiceRuntime<MedicalAidConfig>): Medi
         if (!(await currentPolicy(tx, c.county_code, year))) {
           return { ok: false as const, reason: `县 ${c.county_code} 没有 ${year} 年度的医保与救助政策 / county ${c.county_code} has no medical policy for ${year}` };
         }
-        const person = await tx.$queryRawUnsafe<{ registered_poor: boolean }[]>(`SELECT registered_poor FROM insured_person WHERE id_number = $1`, c.id_number);
-        const poor = person[0]?.registered_poor === true;
+        // registered poor on the discharge day: registered, and not past the transition period after an exit
+        const person = await tx.$queryRawUnsafe<{ poor: boolean }[]>(
+          `SELECT registered_poor AND (poor_until IS NULL OR $2::date <= poor_until) AS poor FROM insured_person WHERE id_number = $1`, c.id_number, c.discharged_on,
+        );
+        const poor = person[0]?.poor === true;
         // 先诊疗后付费: no deposit for registered poor in county facilities
         await tx.$executeRawUnsafe(`UPDATE claim SET status = 'checked', registered_poor = $2, no_deposit = $3 WHERE id = $1::uuid`, claimId, poor, poor && c.in_county);
         return { ok: true as const };

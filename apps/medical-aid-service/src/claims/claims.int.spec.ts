@@ -7,6 +7,9 @@ import { startService } from '../service';
 import { MONTHLY_REPORT_SCHEDULE_ID } from '@fupin/workflows';
 import { monthlyReportActivities } from '../reports/monthly-report';
 import { claimActivities } from './claim.activities';
+import { householdExitedHandler } from '../enrollment/household-exited.handler';
+import type { EventEnvelope } from '@fupin/contracts';
+import { pgTransactionalClient } from '@fupin/testing';
 
 jest.setTimeout(90_000);
 
@@ -121,4 +124,28 @@ it('builds the monthly report of paid claims: layers per county, people over the
   const schedule = await svc.service.runtime.temporal.schedule.getHandle(MONTHLY_REPORT_SCHEDULE_ID).describe();
   expect(JSON.stringify(schedule.spec)).toContain('Asia/Shanghai');
   expect(JSON.stringify(schedule.action)).toContain('medicalMonthlyReportWorkflow');
+});
+
+it('after an exit (household.exited) keeps the poor layers through the transition period, and not after it', async () => {
+  const activities = claimActivities(svc.service.runtime);
+  const householdId = randomUUID();
+  const person = '430523197001010016';
+  await withSuperuser(svc.db.url, (c) => c.query(`INSERT INTO insured_person (id_number, household_id, name, village_code, registered_poor, updated_at) VALUES ($1, $2, '李秀英', '430523101201', true, now())`, [person, householdId]));
+  const exited = { payload: { householdId, villageCode: '430523101201', exitedAt: '2026-01-15T02:00:00.000Z', transitionEndsOn: '2026-03-31' } } as unknown as EventEnvelope<unknown>;
+  const db = pgTransactionalClient(svc.db.url);
+  try {
+    await db.$transaction((tx) => householdExitedHandler(exited, tx));
+  } finally {
+    await db.$disconnect();
+  }
+  const claimOn = async (day: string) => {
+    const id = randomUUID();
+    await withSuperuser(svc.db.url, (c) => c.query(
+      `INSERT INTO claim (id, id_number, county_code, hospital, admitted_on, discharged_on, total_cost, in_policy_cost, level, in_county, status, workflow_id, entered_by)
+       VALUES ($1, $2, $3, '县人民医院', $4, $4, 150000, 120000, 'county', true, 'entered', $5, 'test')`, [id, person, county, day, `medical-claim:${id}`]));
+    await activities.checkClaim({ claimId: id });
+    return (await withSuperuser(svc.db.url, (c) => c.query(`SELECT registered_poor FROM claim WHERE id = $1`, [id]))).rows[0].registered_poor;
+  };
+  expect(await claimOn('2026-03-31')).toBe(true);
+  expect(await claimOn('2026-04-01')).toBe(false);
 });

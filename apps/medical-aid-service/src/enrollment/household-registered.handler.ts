@@ -17,7 +17,7 @@ export function householdRegisteredHandler(runtime: ServiceRuntime<MedicalAidCon
       await tx.$executeRawUnsafe(
         `INSERT INTO insured_person (id_number, household_id, name, village_code, registered_poor, updated_at)
          VALUES ($1, $2::uuid, $3, $4, true, now())
-         ON CONFLICT (id_number) DO UPDATE SET household_id = EXCLUDED.household_id, name = EXCLUDED.name, village_code = EXCLUDED.village_code, registered_poor = true, updated_at = now()`,
+         ON CONFLICT (id_number) DO UPDATE SET household_id = EXCLUDED.household_id, name = EXCLUDED.name, village_code = EXCLUDED.village_code, registered_poor = true, poor_until = NULL, updated_at = now()`,
         m.idNumber, payload.householdId, m.name, payload.villageCode,
       );
     }

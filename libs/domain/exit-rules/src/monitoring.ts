@@ -1,0 +1,150 @@
+import { DEFAULT_MONITORING_LINE_FACTOR_BP, formatYuan, type LocalizedMessage } from '@fupin/identification-rules';
+import { BP_PER_UNIT } from './ratio';
+
+/**
+ * 防止返贫监测 (SPEC §3.6). Monitoring line = poverty line × factor (default 1.5 ×, 15000 bp). A household enters
+ * monitoring when its per-capita income is strictly below the monitoring line, or when its rigid spending (刚性支出:
+ * illness, disaster, schooling) clearly exceeds its income — "clearly" is `rigidSpendingExcessBp` (default 10000:
+ * spending strictly greater than income; 12000 would demand 1.2 × income).
+ *
+ * Categories (a household may be in more than one):
+ * - `unstable_exited` 脱贫不稳定户: an exited household at risk;
+ * - `edge` 边缘易致贫户: a household never registered, flagged as near the line (边缘户), at risk;
+ * - `sudden_hardship` 突发严重困难户: any rural household hit by a sudden hardship (illness, disaster, accident) at risk.
+ * A household that is none of those is not monitored even at risk (a registered, not-exited household is already
+ * assisted; an ordinary household below the poverty line goes to identification — `belowPovertyLine` says so).
+ */
+
+export const MONITORING_CATEGORIES = ['unstable_exited', 'edge', 'sudden_hardship'] as const;
+export type MonitoringCategory = (typeof MONITORING_CATEGORIES)[number];
+
+export const MONITORING_CATEGORY_LABELS: Readonly<Record<MonitoringCategory, LocalizedMessage>> = {
+  unstable_exited: { 'zh-CN': '脱贫不稳定户', en: 'unstable exited household' },
+  edge: { 'zh-CN': '边缘易致贫户', en: 'edge household at risk of poverty' },
+  sudden_hardship: { 'zh-CN': '突发严重困难户', en: 'household in sudden severe hardship' },
+};
+
+export type MonitoringTrigger = 'income_below_monitoring_line' | 'rigid_spending_exceeds_income';
+
+export interface MonitoringEntryInput {
+  /** 人均纯收入 in fen. */
+  perCapitaFen: number;
+  /** Poverty line of the income year in fen. */
+  lineFen: number;
+  /** Monitoring line factor, basis points of the line. Default 15000 (1.5 ×). */
+  factorBp?: number;
+  /** Household rigid spending (illness, disaster, schooling) in fen, ≥ 0. */
+  rigidSpendingFen: number;
+  /** Household net income in fen (may be negative). */
+  incomeFen: number;
+  /** How far spending must exceed income, basis points of income. Default 10000 (strictly more than income). */
+  rigidSpendingExcessBp?: number;
+  /** Has exited poverty (已脱贫户). */
+  exited: boolean;
+  /** Flagged as an edge household (边缘户, never registered). Cannot be true together with `exited`. */
+  edge: boolean;
+  /** Hit by a sudden hardship (因病、因灾、因意外). */
+  suddenHardship: boolean;
+}
+
+export interface MonitoringEntryDecision {
+  monitor: boolean;
+  categories: MonitoringCategory[];
+  triggers: MonitoringTrigger[];
+  /** Monitoring line in fen (rounded half-up; the income comparison itself is exact). */
+  monitoringLineFen: number;
+  /** Per-capita income strictly below the poverty line itself: a relapse, to be re-registered through identification. */
+  belowPovertyLine: boolean;
+  /** Triggers first, then each category. */
+  reasons: LocalizedMessage[];
+}
+
+function safeInt(value: unknown, name: string, min = Number.MIN_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${String(value)}`);
+  return value;
+}
+
+/** Whether a household enters relapse monitoring, in which categories, and why. Malformed inputs throw RangeError. */
+export function monitoringEntry(input: MonitoringEntryInput): MonitoringEntryDecision {
+  const perCapita = BigInt(safeInt(input.perCapitaFen, 'perCapitaFen'));
+  const line = BigInt(safeInt(input.lineFen, 'lineFen', 1));
+  const factor = BigInt(safeInt(input.factorBp ?? DEFAULT_MONITORING_LINE_FACTOR_BP, 'factorBp', BP_PER_UNIT));
+  const spending = BigInt(safeInt(input.rigidSpendingFen, 'rigidSpendingFen', 0));
+  const income = BigInt(safeInt(input.incomeFen, 'incomeFen'));
+  const excess = BigInt(safeInt(input.rigidSpendingExcessBp ?? BP_PER_UNIT, 'rigidSpendingExcessBp', 0));
+  for (const flag of ['exited', 'edge', 'suddenHardship'] as const) {
+    if (typeof input[flag] !== 'boolean') throw new RangeError(`${flag} must be true or false`);
+  }
+  if (input.exited && input.edge) throw new RangeError('an exited household is not an edge household');
+
+  const bp = BigInt(BP_PER_UNIT);
+  const product = line * factor;
+  const monitoringLine = Number(product / bp + ((product % bp) * 2n >= bp ? 1n : 0n));
+  const triggers: MonitoringTrigger[] = [];
+  const reasons: LocalizedMessage[] = [];
+  // perCapita < line × factor / 10000, exactly
+  if (perCapita * bp < product) {
+    triggers.push('income_below_monitoring_line');
+    const shown = formatYuan(input.perCapitaFen);
+    const ml = formatYuan(monitoringLine);
+    reasons.push({ 'zh-CN': `人均纯收入${shown}元低于监测线${ml}元`, en: `per-capita net income ${shown} yuan is below the monitoring line of ${ml} yuan` });
+  }
+  // spending > 0 and spending > income × excess / 10000, exactly (any positive spending exceeds a zero or negative income)
+  if (spending > 0n && spending * bp > income * excess) {
+    triggers.push('rigid_spending_exceeds_income');
+    const s = formatYuan(input.rigidSpendingFen);
+    const i = formatYuan(input.incomeFen);
+    reasons.push({ 'zh-CN': `刚性支出${s}元明显超过家庭纯收入${i}元`, en: `rigid spending ${s} yuan clearly exceeds household net income ${i} yuan` });
+  }
+
+  const categories: MonitoringCategory[] = [];
+  if (triggers.length > 0) {
+    if (input.exited) categories.push('unstable_exited');
+    if (input.edge) categories.push('edge');
+    if (input.suddenHardship) categories.push('sudden_hardship');
+  }
+  for (const c of categories) reasons.push({ 'zh-CN': `纳入监测：${MONITORING_CATEGORY_LABELS[c]['zh-CN']}`, en: `monitored as: ${MONITORING_CATEGORY_LABELS[c].en}` });
+  return { monitor: categories.length > 0, categories, triggers, monitoringLineFen: monitoringLine, belowPovertyLine: perCapita < line, reasons };
+}
+
+export const DEFAULT_MIN_STABLE_MONTHS = 6;
+
+export type RiskClearingCondition = 'stable_months' | 'labour' | 'measures';
+
+export interface RiskClearingInput {
+  /** Consecutive months with income stably above the monitoring line, up to the assessment. */
+  monthsStableAboveMonitoringLine: number;
+  /** The household has labour ability (有劳动能力); households without labour are never cleared. */
+  hasLabour: boolean;
+  /** Support measures applied (帮扶措施), at least one. */
+  measuresApplied: number;
+  /** Default 6. */
+  minStableMonths?: number;
+}
+
+export interface RiskClearingDecision {
+  ok: boolean;
+  failed: { condition: RiskClearingCondition; message: LocalizedMessage }[];
+}
+
+/**
+ * 风险消除 may be PROPOSED: ≥ 6 stable months above the monitoring line, labour ability, ≥ 1 measure applied. Each
+ * failing condition is listed. The proposal then goes through assessment, notice and county approval like an exit.
+ */
+export function mayClearRisk(input: RiskClearingInput): RiskClearingDecision {
+  const months = safeInt(input.monthsStableAboveMonitoringLine, 'monthsStableAboveMonitoringLine', 0);
+  const measures = safeInt(input.measuresApplied, 'measuresApplied', 0);
+  const min = safeInt(input.minStableMonths ?? DEFAULT_MIN_STABLE_MONTHS, 'minStableMonths', 1);
+  if (typeof input.hasLabour !== 'boolean') throw new RangeError('hasLabour must be true or false');
+  const failed: RiskClearingDecision['failed'] = [];
+  if (months < min) {
+    failed.push({ condition: 'stable_months', message: { 'zh-CN': `收入稳定超过监测线仅${months}个月，须满${min}个月`, en: `income stably above the monitoring line for ${months} month(s), needs ${min}` } });
+  }
+  if (!input.hasLabour) {
+    failed.push({ condition: 'labour', message: { 'zh-CN': '无劳动能力的户不消除风险，持续监测', en: 'a household without labour ability is not cleared; monitoring continues' } });
+  }
+  if (measures < 1) {
+    failed.push({ condition: 'measures', message: { 'zh-CN': '尚未落实任何帮扶措施', en: 'no support measure applied yet' } });
+  }
+  return { ok: failed.length === 0, failed };
+}

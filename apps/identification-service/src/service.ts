@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { contracts } from '@fupin/contracts';
-import { startIdempotentConsumer } from '@fupin/messaging';
-import { type RunningService, type ServiceRuntime, ServiceKitModule, launchService, platformActivities } from '@fupin/service-kit';
+import { type RunningService, type ServiceRuntime, ServiceKitModule, launchService, platformActivities, startServiceConsumer } from '@fupin/service-kit';
 import { type IdentificationConfig, loadIdentificationConfig } from './config';
 import { identificationActivities } from './rounds/activities';
 import { objectionFiledHandler } from './rounds/objection-filed.handler';
@@ -35,16 +34,10 @@ export async function startService(env: Record<string, string | undefined> = pro
       taskQueue: TaskQueues.identification,
       activities: (runtime) => ({ ...platformActivities(runtime), ...identificationActivities(runtime) }),
       consumers: async (runtime) => [
-        await startIdempotentConsumer({
-          kafka: runtime.kafka,
-          db: runtime.db,
+        await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.objections`,
           topics: [contracts.objectionFiled.topic],
           handlers: { [contracts.objectionFiled.type]: objectionFiledHandler(runtime) },
-          onOutcome: (topic, outcome, detail) => {
-            runtime.metrics.eventsConsumed.inc({ topic, outcome });
-            if (outcome === 'rejected' || outcome === 'failed') runtime.logger.warn({ topic, outcome, detail }, 'event not handled');
-          },
         }),
       ],
     },

@@ -1,6 +1,5 @@
 import { contracts } from '@fupin/contracts';
-import { startIdempotentConsumer } from '@fupin/messaging';
-import { type RunningService, platformActivities, launchService } from '@fupin/service-kit';
+import { type RunningService, platformActivities, launchService, startServiceConsumer } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import { AppModule } from './app.module';
 import { type MedicalAidConfig, loadMedicalAidConfig } from './config';
@@ -25,16 +24,10 @@ export async function startService(env: Record<string, string | undefined> = pro
       taskQueue: TaskQueues.medicalAid,
       activities: (runtime) => ({ ...platformActivities(runtime), ...medicalAidActivities(runtime), ...claimActivities(runtime), ...monthlyReportActivities(runtime) }),
       consumers: async (runtime) => [
-        await startIdempotentConsumer({
-          kafka: runtime.kafka,
-          db: runtime.db,
+        await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.households`,
           topics: [contracts.householdRegistered.topic],
           handlers: { [contracts.householdRegistered.type]: householdRegisteredHandler(runtime), [contracts.householdExited.type]: householdExitedHandler },
-          onOutcome: (topic, outcome, detail) => {
-            runtime.metrics.eventsConsumed.inc({ topic, outcome });
-            if (outcome === 'rejected' || outcome === 'failed') runtime.logger.warn({ topic, outcome, detail }, 'event not handled');
-          },
         }),
       ],
     },

@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { baseServiceConfigSchema, loadConfig, type BaseServiceConfig } from '@fupin/config';
 import { contracts } from '@fupin/contracts';
-import { startIdempotentConsumer } from '@fupin/messaging';
-import { type RunningService, type ServiceRuntime, ServiceKitModule, launchService, platformActivities } from '@fupin/service-kit';
+import { type RunningService, type ServiceRuntime, ServiceKitModule, launchService, platformActivities, startServiceConsumer } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import { createDb } from './db';
 import { RegisteredHouseholdController } from './households/household.controller';
@@ -29,16 +28,10 @@ export async function startService(env: Record<string, string | undefined> = pro
       taskQueue: TaskQueues.relocation,
       activities: (runtime) => platformActivities(runtime),
       consumers: async (runtime) => [
-        await startIdempotentConsumer({
-          kafka: runtime.kafka,
-          db: runtime.db,
+        await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.households`,
           topics: [contracts.householdRegistered.topic],
           handlers: { [contracts.householdRegistered.type]: householdRegisteredHandler },
-          onOutcome: (topic, outcome, detail) => {
-            runtime.metrics.eventsConsumed.inc({ topic, outcome });
-            if (outcome === 'rejected' || outcome === 'failed') runtime.logger.warn({ topic, outcome, detail }, 'event not handled');
-          },
         }),
       ],
     },

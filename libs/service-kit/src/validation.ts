@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DomainError } from './errors';
+import { DomainError, type LocalizedMessage } from './errors';
 
 /** Validate a request body; the first problem is reported with its field path, in both languages. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
@@ -19,4 +19,19 @@ export function requireIdempotencyKey(header: string | string[] | undefined): st
     }, 'Idempotency-Key');
   }
   return key;
+}
+
+/** A broken domain rule as the rule libraries report it: the field, the rule's name, the message in both languages. */
+export interface RuleViolationLike {
+  field: string;
+  rule: string;
+  message: LocalizedMessage;
+}
+
+/** Broken domain rules → one 400 naming the first field and rule, every violation in the details. */
+export function violationsError(violations: readonly RuleViolationLike[], fieldPrefix = ''): DomainError {
+  const first = violations[0];
+  const field = `${fieldPrefix}${first.field}`;
+  return new DomainError(400, `rule.${first.rule}`, { 'zh-CN': `字段 ${field}：${first.message['zh-CN']}`, en: `Field ${field}: ${first.message.en}` }, field,
+    violations.map((v) => ({ field: `${fieldPrefix}${v.field}`, rule: v.rule, message: v.message })));
 }

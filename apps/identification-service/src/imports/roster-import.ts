@@ -32,7 +32,9 @@ export interface RosterImportOptions {
   asOf?: string;
 }
 
-const TX = { timeout: 300_000, maxWait: 60_000 };
+/** Import transactions may run long (a batch of 1,000 households). */
+export const IMPORT_TX = { timeout: 300_000, maxWait: 60_000 };
+const TX = IMPORT_TX;
 const COUNTY_LOCK = 7_241_030;
 
 export async function readTable(buffer: Buffer, format: UploadFormat): Promise<Table> {
@@ -109,19 +111,28 @@ export async function runRosterImport(
     }
   }
 
+  return finishJobDone(db, jobId, actor, 'roster.import');
+}
+
+/** The job is done: status, counts and its one audit record (`action`) in one transaction. */
+export async function finishJobDone(db: TransactionalClient, jobId: string, actor: ImportActor, action: string): Promise<ImportJob> {
   await db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`UPDATE import_job SET status = 'done', finished_at = now(), processed_rows = total_rows WHERE id = $1::uuid`, jobId);
-    const done = (await getJob(tx, jobId))!;
-    await auditJob(tx, done, actor, 'roster.import');
+    await auditJob(tx, (await getJob(tx, jobId))!, actor, action);
   }, TX);
   return (await getJob(db, jobId))!;
 }
 
-async function finishFailed(db: TransactionalClient, job: ImportJob, actor: ImportActor, errors: ImportError[], totalRows = 0): Promise<void> {
+/** The job failed as a whole (unreadable file, missing columns): its errors and the audit record (`action`). */
+export async function finishJobFailed(db: TransactionalClient, job: ImportJob, actor: ImportActor, action: string, errors: ImportError[], totalRows = 0): Promise<void> {
   await db.$transaction(async (tx) => {
     await failJob(tx, job.id, errors, totalRows);
-    await auditJob(tx, (await getJob(tx, job.id))!, actor, 'roster.import.failed');
+    await auditJob(tx, (await getJob(tx, job.id))!, actor, action);
   }, TX);
+}
+
+function finishFailed(db: TransactionalClient, job: ImportJob, actor: ImportActor, errors: ImportError[], totalRows = 0): Promise<void> {
+  return finishJobFailed(db, job, actor, 'roster.import.failed', errors, totalRows);
 }
 
 export async function auditJob(tx: SqlExecutor, job: ImportJob, actor: ImportActor, action: string, extra: Record<string, unknown> = {}): Promise<void> {

@@ -4,9 +4,9 @@ import { perCapitaNetIncomeFen } from '@fupin/identification-rules';
 import { addToOutbox } from '@fupin/messaging';
 import type { SqlExecutor, TransactionalClient } from '@fupin/persistence';
 import type { ImportError, LocalizedText } from './error-report';
-import { type ImportJob, type JobKind, MAX_STORED_ERRORS, failJob, getJob, transitionJob } from './import-jobs';
+import { type ImportJob, type JobKind, MAX_STORED_ERRORS, getJob, transitionJob } from './import-jobs';
 import { type JobControl, JobInterrupted } from './job-runner';
-import { type ImportActor, auditJob, readTable } from './roster-import';
+import { IMPORT_TX, type ImportActor, finishJobDone, finishJobFailed, readTable } from './roster-import';
 import { type SurveyField, type SurveyItem, type SurveyRow, validateSurveyTable } from './survey-columns';
 import { type Table, TableError, type UploadFormat } from './tabular';
 
@@ -42,7 +42,7 @@ export interface SurveyImportOptions {
   batchRows?: number;
 }
 
-const TX = { timeout: 300_000, maxWait: 60_000 };
+const TX = IMPORT_TX;
 const RESOLVE_CHUNK = 5000;
 const msg = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
@@ -117,18 +117,11 @@ export async function runSurveyImport(
     }
   }
 
-  await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`UPDATE import_job SET status = 'done', finished_at = now(), processed_rows = total_rows WHERE id = $1::uuid`, jobId);
-    await auditJob(tx, (await getJob(tx, jobId))!, actor, 'survey.import');
-  }, TX);
-  return (await getJob(db, jobId))!;
+  return finishJobDone(db, jobId, actor, 'survey.import');
 }
 
-async function finishFailed(db: TransactionalClient, job: ImportJob, actor: ImportActor, errors: ImportError[], totalRows = 0): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await failJob(tx, job.id, errors, totalRows);
-    await auditJob(tx, (await getJob(tx, job.id))!, actor, 'survey.import.failed');
-  }, TX);
+function finishFailed(db: TransactionalClient, job: ImportJob, actor: ImportActor, errors: ImportError[], totalRows = 0): Promise<void> {
+  return finishJobFailed(db, job, actor, 'survey.import.failed', errors, totalRows);
 }
 
 function rowError(r: SurveyRow, column: string, rule: string, message: LocalizedText): ImportError {

@@ -4,9 +4,9 @@ import { buildEvent, contracts } from '@fupin/contracts';
 import { ASSISTANCE_CATEGORIES, ASSISTANCE_CATEGORY_LABELS, POVERTY_CAUSE_LABELS, perCapitaNetIncomeFen, validatePovertyCauses } from '@fupin/identification-rules';
 import { addToOutbox } from '@fupin/messaging';
 import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { DomainError } from '@fupin/service-kit';
+import { DomainError, violationsError } from '@fupin/service-kit';
 import type { Actor } from '../households/household.repository';
-import { householdNotFound, violationsError } from '../rule-errors';
+import { householdNotFound } from '../rule-errors';
 import type { ObservationInput, SurveyInput } from './survey.schema';
 
 interface HouseholdRow {

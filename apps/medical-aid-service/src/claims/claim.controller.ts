@@ -8,10 +8,9 @@ import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
 import { HOSPITAL_LEVELS, validateClaim } from '@fupin/medical-aid-rules';
 import { onceForKey } from '@fupin/persistence';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, violationsError } from '@fupin/service-kit';
 import { TaskQueues, claimStateQuery, medicalClaimWorkflow, medicalClaimWorkflowId, reviewClaimUpdate } from '@fupin/workflows';
 import type { MedicalAidConfig } from '../config';
-import { violationsError } from '../settlement/settlement.controller';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const claimBody = z.object({

@@ -7,8 +7,7 @@ import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { validatePolicy } from '@fupin/medical-aid-rules';
 import { onceForKey } from '@fupin/persistence';
-import { SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
-import { violationsError } from '../settlement/settlement.controller';
+import { SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, violationsError } from '@fupin/service-kit';
 
 const createBody = z.object({
   countyCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'),

@@ -1,14 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ROLES } from '@fupin/auth';
-import { type RuleViolation, type SettlementInput, settleClaim } from '@fupin/medical-aid-rules';
-import { DomainError } from '@fupin/service-kit';
-
-/** Broken rules → one 400 naming the first field and rule; every violation in the details. */
-export function violationsError(violations: readonly RuleViolation[]): DomainError {
-  const first = violations[0];
-  return new DomainError(400, `rule.${first.rule}`, { 'zh-CN': `字段 ${first.field}：${first.message['zh-CN']}`, en: `Field ${first.field}: ${first.message.en}` }, first.field, violations);
-}
+import { type SettlementInput, settleClaim } from '@fupin/medical-aid-rules';
+import { violationsError } from '@fupin/service-kit';
 
 /** 一站式结算: the layers of one claim, in integer fen. */
 @ApiTags('settlement 一站式结算')

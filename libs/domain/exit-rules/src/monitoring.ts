@@ -148,3 +148,97 @@ export function mayClearRisk(input: RiskClearingInput): RiskClearingDecision {
   }
   return { ok: failed.length === 0, failed };
 }
+
+// ── 帮扶措施 deadline and escalation ──────────────────────────────────────────────────────────────────────────
+
+/** Who is reminded when a monitored household still has no support measure: village → township → county. */
+export const ESCALATION_LEVELS = ['village', 'township', 'county'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+export const DEFAULT_MEASURE_DEADLINE_SECONDS = 15 * 86_400;
+export const DEFAULT_ESCALATION_STEP_SECONDS = 7 * 86_400;
+
+export interface MeasureDeadlineConfig {
+  /** Time from entry into monitoring until at least one measure must be assigned. Default 15 days. */
+  deadlineSeconds?: number;
+  /** Time on each escalation rung before the next one. Default 7 days. */
+  escalationStepSeconds?: number;
+}
+
+export interface MeasureStatusInput {
+  /** Entry into monitoring (ISO-8601 UTC). */
+  enteredAt: string;
+  /** Support measures assigned so far (帮扶措施), each with its time (ISO-8601 UTC). */
+  measures: readonly { assignedAt: string }[];
+  /** ISO-8601 UTC. */
+  now: string;
+  config?: MeasureDeadlineConfig;
+}
+
+export interface MeasureStatus {
+  /** When the first measure is (was) due. */
+  due: string;
+  /** At least one measure assigned by `now`. */
+  met: boolean;
+  /** The first measure came after the deadline (met late). */
+  metLate: boolean;
+  /** No measure and the deadline has passed. */
+  overdue: boolean;
+  /** Who is reminded now (null while not overdue): the village at the deadline, the township one step later, the county after that. */
+  escalationLevel: EscalationLevel | null;
+  /** When this status next changes without a new measure (the deadline or the next rung); null when it cannot change any more. */
+  nextCheckAt: string | null;
+}
+
+function instant(value: unknown, name: string): number {
+  const t = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (!Number.isFinite(t)) throw new RangeError(`${name} must be an ISO-8601 instant, got ${String(value)}`);
+  return t;
+}
+
+/**
+ * Each monitored household gets at least one support measure within the deadline after entry (default 15 days);
+ * otherwise the missing measure escalates village → township → county, one rung per step (default 7 days).
+ * Exactly at the deadline counts as overdue (the deadline is the last moment before it). Malformed inputs throw.
+ */
+export function measureStatus(input: MeasureStatusInput): MeasureStatus {
+  const entered = instant(input.enteredAt, 'enteredAt');
+  const now = instant(input.now, 'now');
+  const deadline = safeInt(input.config?.deadlineSeconds ?? DEFAULT_MEASURE_DEADLINE_SECONDS, 'deadlineSeconds', 1);
+  const step = safeInt(input.config?.escalationStepSeconds ?? DEFAULT_ESCALATION_STEP_SECONDS, 'escalationStepSeconds', 1);
+  if (!Array.isArray(input.measures)) throw new RangeError('measures must be a list');
+  const dueMs = entered + deadline * 1000;
+  const due = new Date(dueMs).toISOString();
+  const assigned = input.measures.map((m, i) => instant(m?.assignedAt, `measures[${i}].assignedAt`)).filter((t) => t <= now);
+  if (assigned.length > 0) {
+    return { due, met: true, metLate: Math.min(...assigned) >= dueMs, overdue: false, escalationLevel: null, nextCheckAt: null };
+  }
+  if (now < dueMs) return { due, met: false, metLate: false, overdue: false, escalationLevel: null, nextCheckAt: due };
+  const rung = Math.min(Math.floor((now - dueMs) / (step * 1000)), ESCALATION_LEVELS.length - 1);
+  const last = rung === ESCALATION_LEVELS.length - 1;
+  return {
+    due, met: false, metLate: false, overdue: true, escalationLevel: ESCALATION_LEVELS[rung],
+    nextCheckAt: last ? null : new Date(dueMs + (rung + 1) * step * 1000).toISOString(),
+  };
+}
+
+/**
+ * Months the income has stayed at or above the monitoring line, for 风险消除: the unbroken run of the latest re-checks
+ * that were stable, counted from the first of them to `now`, in whole calendar months (UTC) — or in whole
+ * `monthSeconds` when given (tests). 0 when the latest check is not stable or there is none.
+ */
+export function monthsStableAboveMonitoringLine(checks: readonly { checkedAt: string; stable: boolean }[], now: string, monthSeconds?: number | null): number {
+  const nowMs = instant(now, 'now');
+  const sorted = checks.map((c, i) => ({ at: instant(c?.checkedAt, `checks[${i}].checkedAt`), stable: c.stable === true })).filter((c) => c.at <= nowMs).sort((a, b) => a.at - b.at);
+  let start: number | null = null;
+  for (const c of sorted) start = c.stable ? (start ?? c.at) : null;
+  if (start === null) return 0;
+  if (monthSeconds !== undefined && monthSeconds !== null) return Math.floor((nowMs - start) / (safeInt(monthSeconds, 'monthSeconds', 1) * 1000));
+  const a = new Date(start);
+  const b = new Date(nowMs);
+  let months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
+  const restA = ((a.getUTCDate() * 24 + a.getUTCHours()) * 60 + a.getUTCMinutes()) * 60_000 + a.getUTCSeconds() * 1000 + a.getUTCMilliseconds();
+  const restB = ((b.getUTCDate() * 24 + b.getUTCHours()) * 60 + b.getUTCMinutes()) * 60_000 + b.getUTCSeconds() * 1000 + b.getUTCMilliseconds();
+  if (restB < restA) months--;
+  return Math.max(0, months);
+}

@@ -184,7 +184,8 @@ const LEVEL_LABEL: Readonly<Record<ActorLevel, LocalizedMessage>> = {
   county: { 'zh-CN': '县', en: 'county' },
 };
 
-function checkActor(actors: readonly StepActor[], what: LocalizedMessage, principal: ProcedurePrincipal, villageCode: string): ProcedureRefusal | null {
+/** Why `principal` is none of `actors` over the household's village (role, level, jurisdiction), or null. Shared by the exit procedure. */
+export function checkActor(actors: readonly StepActor[], what: LocalizedMessage, principal: ProcedurePrincipal, villageCode: string): ProcedureRefusal | null {
   if (divisionLevel(villageCode) !== 'village') {
     return refusal('invalid_village', `农户所在村代码无效：${String(villageCode)}`, `not a 12-digit village code: ${String(villageCode)}`);
   }

@@ -83,7 +83,13 @@ export async function registerThroughRound(identification: string, village: stri
   const o = await officialsOf(village);
   const opened = await call<{ roundId: string }>('POST', `${identification}/rounds`, { token: o.cadre, body: { villageCode: village, incomeYear, householdIds }, headers: { 'Idempotency-Key': randomUUID() } });
   if (opened.status !== 201) throw new Error(`open round: ${opened.status} ${JSON.stringify(opened.body)}`);
-  const roundId = opened.body.roundId;
+  await driveRoundToRegistration(identification, village, opened.body.roundId, householdIds);
+  return opened.body.roundId;
+}
+
+/** Sign every step of an open round for the households, as the village, township and county, until they are registered. */
+export async function driveRoundToRegistration(identification: string, village: string, roundId: string, householdIds: string[]): Promise<void> {
+  const o = await officialsOf(village);
   for (const step of ['application', 'household_survey', 'village_group_assessment', 'village_committee_assessment']) {
     await waitForStep(identification, roundId, o.cadre, householdIds, step);
     await mustAct(identification, roundId, o.cadre, step, householdIds);
@@ -97,5 +103,4 @@ export async function registerThroughRound(identification: string, village: stri
   }, 30_000, 300);
   await mustAct(identification, roundId, o.approver, 'county_approval', householdIds);
   await waitForStep(identification, roundId, o.approver, householdIds, 'registered');
-  return roundId;
 }

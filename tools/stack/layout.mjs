@@ -46,7 +46,8 @@ export function stackLayout(profile) {
   if (!base) throw new Error(`unknown stack profile "${profile}" (expected ${Object.keys(profiles).join(', ')})`);
   const offset = portOffset();
   const ports = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v + offset]));
-  const dir = path.join(repoRoot, '.stack', profile);
+  // STACK_NAME=x keeps this stack's data in .stack/x instead: two stacks of one profile in one checkout
+  const dir = path.join(repoRoot, '.stack', process.env.STACK_NAME || profile);
   return {
     profile,
     dir,

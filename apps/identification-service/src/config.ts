@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { ConfigError, baseServiceConfigSchema, envBool, loadConfig } from '@fupin/config';
 import { type PovertyPolicyOverride, type ProcedureConfig, resolveProcedureConfig, validatePolicy } from '@fupin/identification-rules';
+import { loadExitConfig } from './exits/exit-config';
+import { loadReviewConfig } from './reviews/review-config';
+import { loadMonitoringConfig } from './monitoring/monitoring-config';
+import { loadExitAreaConfig } from './exit-area-config';
 
 const SERVICE = 'identification-service';
 
@@ -37,8 +41,17 @@ export function loadIdentificationConfig(env: Record<string, string | undefined>
   } catch (e) {
     problems.push(`POVERTY_POLICY_OVERRIDES: ${(e as Error).message}`);
   }
+  // 防止返贫监测: MONITORING_* (re-check period, measure deadline and escalation, clearing notice, stable months, large claim)
+  const monitoring = loadMonitoringConfig(SERVICE, env, own.PROCEDURE_TEST_MODE, problems);
+  // 贫困村退出 / 第三方评估: INCIDENCE_*, WESTERN_PROVINCES, VILLAGE_EXIT_NOTICE_SECONDS, ASSESSMENT_*
+  const exitArea = loadExitAreaConfig(SERVICE, env, procedure.ok ? procedure.value : null);
+  problems.push(...exitArea.problems);
+  // 贫困户退出: EXIT_* (notice and announcement length, transition months, income stability)
+  const exit = loadExitConfig(SERVICE, env, own.PROCEDURE_TEST_MODE, problems);
+  // 一年一评: REVIEW_* (check period, survey period, deadline, village batch)
+  const review = loadReviewConfig(SERVICE, env, problems);
   if (problems.length || !procedure.ok) throw new ConfigError(SERVICE, problems);
-  return { ...base, procedure: procedure.value as ProcedureConfig, policyOverrides: overrides };
+  return { ...base, procedure: procedure.value as ProcedureConfig, policyOverrides: overrides, exit, review, monitoring, exitArea: exitArea.config };
 }
 
 export type IdentificationConfig = ReturnType<typeof loadIdentificationConfig>;

@@ -5,6 +5,17 @@ import { type IdentificationConfig, loadIdentificationConfig } from './config';
 import { identificationActivities } from './rounds/activities';
 import { objectionFiledHandler } from './rounds/objection-filed.handler';
 import { RoundController } from './rounds/round.controller';
+import { MonitoringController } from './monitoring/monitoring.controller';
+import { monitoringActivities } from './monitoring/activities';
+import { claimSettledHandler } from './monitoring/claim-settled.handler';
+import { ExitController } from './exits/exit.controller';
+import { exitActivities } from './exits/exit.activities';
+import { ReviewController } from './reviews/review.controller';
+import { reviewActivities } from './reviews/review.activities';
+import { IncidenceController } from './incidence/incidence.controller';
+import { VillageExitController } from './village-exits/village-exit.controller';
+import { villageExitActivities } from './village-exits/activities';
+import { AssessmentController } from './assessments/assessment.controller';
 import { TaskQueues } from '@fupin/workflows';
 import { createDb } from './db';
 import { HouseholdController } from './households/household.controller';
@@ -18,7 +29,7 @@ export const SERVICE_NAME = 'identification-service';
 @Module({})
 class AppModule {
   static forRoot(runtime: ServiceRuntime<IdentificationConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [DivisionController, HouseholdController, SurveyController, RoundController, RosterImportController, ExclusionController] };
+    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [DivisionController, HouseholdController, SurveyController, RoundController, ExitController, ReviewController, RosterImportController, ExclusionController, MonitoringController, IncidenceController, VillageExitController, AssessmentController] };
   }
 }
 
@@ -30,14 +41,20 @@ export async function startService(env: Record<string, string | undefined> = pro
       name: SERVICE_NAME,
       config,
       db: createDb(config.databaseUrl),
-      topics: [contracts.householdRegistered.topic, contracts.identificationDecided.topic, contracts.objectionFiled.topic],
+      topics: [contracts.householdRegistered.topic, contracts.identificationDecided.topic, contracts.objectionFiled.topic, contracts.claimSettled.topic, contracts.villageExited.topic],
       taskQueue: TaskQueues.identification,
-      activities: (runtime) => ({ ...platformActivities(runtime), ...identificationActivities(runtime) }),
+      activities: (runtime) => ({ ...platformActivities(runtime), ...identificationActivities(runtime), ...exitActivities(runtime), ...reviewActivities(runtime), ...monitoringActivities(runtime), ...villageExitActivities(runtime) }),
       consumers: async (runtime) => [
         await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.objections`,
           topics: [contracts.objectionFiled.topic],
           handlers: { [contracts.objectionFiled.type]: objectionFiledHandler(runtime) },
+        }),
+        // 防止返贫监测: a large medical claim of a monitored household's member triggers a re-check
+        await startServiceConsumer(runtime, {
+          groupId: `${SERVICE_NAME}.monitoring-claims`,
+          topics: [contracts.claimSettled.topic],
+          handlers: { [contracts.claimSettled.type]: claimSettledHandler(runtime) },
         }),
       ],
     },

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 jest.setTimeout(180_000);
 
 const root = path.resolve(__dirname, '..', '..', '..');
-const historyDirs = ['libs/identification-workflows/src/round/histories', 'libs/workflows/src/medical-enrollment/histories', 'libs/workflows/src/medical-claim/histories', 'libs/workflows/src/medical-report/histories'];
+const historyDirs = ['libs/identification-workflows/src/round/histories', 'libs/identification-workflows/src/monitoring/histories', 'libs/workflows/src/medical-enrollment/histories', 'libs/workflows/src/medical-claim/histories', 'libs/workflows/src/medical-report/histories', 'libs/identification-workflows/src/village-exit/histories', 'libs/identification-workflows/src/exit/histories', 'libs/identification-workflows/src/review/histories'];
 const histories = historyDirs.flatMap((dir) => fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, f)));
 
 describe('recorded workflow histories replay against the current code', () => {

@@ -1,3 +1,7 @@
 // Entry point of the orchestration worker's bundle: every department's workflow functions, nothing else.
 export { medicalClaimWorkflow, medicalEnrollmentWorkflow, medicalMonthlyReportWorkflow } from '@fupin/workflows';
 export { identificationRoundWorkflow } from '@fupin/identification-workflows';
+export { householdExitWorkflow } from '@fupin/identification-workflows';
+export { annualReviewWorkflow } from '@fupin/identification-workflows';
+export { relapseMonitoringWorkflow } from '@fupin/identification-workflows';
+export { villageExitWorkflow } from '@fupin/identification-workflows';

@@ -49,6 +49,9 @@ describe('event contracts', () => {
       noticeId: householdId, kind: 'county_announcement', procedure: 'exit', divisionCode: '430523', ownerWorkflowId: 'exit-round:430523:2020',
       closedAt: '2019-03-08T08:00:01.000Z', objections: 0,
     }],
+    ['villageExited', {
+      exitId: otherId, villageCode: '430523101201', year: 2020, poorNotExited: 5, ruralPopulation: 400, incidenceBp: 125, thresholdBp: 200, decidedBy: 'approver-liu', exitedAt: '2020-11-01T08:00:00.000Z',
+    }],
     ['enrollmentDecided', { householdId, idNumbers: [head, child], outcome: 'approved', decidedBy: 'officer-7', reason: 'ok' }],
     ['enrollmentDecided', { householdId, outcome: 'expired', reason: 'decision deadline passed' }],
   ];
@@ -144,7 +147,7 @@ describe('event contracts', () => {
   it('looks up contracts and lists every topic once', () => {
     expect(contractFor('household.registered', 1)).toBe(contracts.householdRegistered);
     expect(contractFor('household.registered', 2)).toBeUndefined();
-    expect(allTopics()).toEqual(['identification.decision', 'identification.household', 'medical-aid.claim', 'medical-aid.enrollment', 'notice.notice', 'notice.objection']);
+    expect(allTopics()).toEqual(['identification.decision', 'identification.household', 'identification.village', 'medical-aid.claim', 'medical-aid.enrollment', 'notice.notice', 'notice.objection']);
   });
 
   it('claim events: amounts in whole fen, never negative', () => {

@@ -151,6 +151,62 @@ export const householdExitedV1 = z.object({
 });
 export type HouseholdExitedV1 = z.output<typeof householdExitedV1>;
 
+/** 贫困村退出: a village's exit approved by the county after the township notice, with the incidence at the decision. */
+export const villageExitedV1 = z.object({
+  exitId: uuid,
+  villageCode,
+  /** The year of the exit (退出年度). */
+  year: z.number().int().min(2014).max(2100),
+  /** People in registered, not exited households / 农村人口, at the decision. */
+  poorNotExited: z.number().int().min(0),
+  ruralPopulation: z.number().int().min(1),
+  /** Incidence rounded to a basis point (display) and the line it was below. */
+  incidenceBp: z.number().int().min(0).max(10_000),
+  thresholdBp: z.number().int().min(0).max(10_000),
+  /** Subject of the county approver who signed (谁签字谁负责). */
+  decidedBy: z.string().min(1),
+  exitedAt: utcInstant,
+});
+export type VillageExitedV1 = z.output<typeof villageExitedV1>;
+
+/** 不予退出: a household's exit stopped (it disagreed, a step rejected it, or an objection was upheld); it stays registered. */
+export const householdExitRefusedV1 = z.object({
+  householdId: uuid,
+  villageCode,
+  /** The exit procedure step where it stopped (e.g. household_agreement). */
+  step: z.string().min(1),
+  reason: text,
+  refusedAt: utcInstant,
+});
+export type HouseholdExitRefusedV1 = z.output<typeof householdExitRefusedV1>;
+
+/**
+ * 返贫: a monitored household's per-capita income fell below the poverty line. It is back in identification as an
+ * applicant (the village's next identification round takes it); `perCapitaFen`/`povertyLineFen` are the re-check's.
+ */
+export const householdRelapsedV1 = z.object({
+  householdId: uuid,
+  villageCode,
+  relapsedAt: utcInstant,
+  /** The income year of the survey the re-check used. */
+  incomeYear: z.number().int().min(2011).max(2100),
+  perCapitaFen: z.number().int(),
+  povertyLineFen: fen,
+  /** What triggered the re-check: schedule, medical_claim, disaster, survey. */
+  trigger: z.string().min(1).max(50),
+});
+export type HouseholdRelapsedV1 = z.output<typeof householdRelapsedV1>;
+
+/** 风险消除: a monitored household's risk cleared after notice and county approval; monitoring ends. */
+export const householdRiskClearedV1 = z.object({
+  householdId: uuid,
+  villageCode,
+  clearedAt: utcInstant,
+  /** Subject of the county approver who signed. */
+  approvedBy: z.string().min(1),
+});
+export type HouseholdRiskClearedV1 = z.output<typeof householdRiskClearedV1>;
+
 /** 一站式结算: a claim settled through the layers (fen), under a policy version. */
 export const claimSettledV1 = z.object({
   claimId: uuid,
@@ -182,6 +238,10 @@ export type ClaimRejectedV1 = z.output<typeof claimRejectedV1>;
 export const contracts = {
   householdRegistered: defineEvent({ type: 'household.registered', version: 1, topic: 'identification.household', payload: householdRegisteredV1 }),
   householdExited: defineEvent({ type: 'household.exited', version: 1, topic: 'identification.household', payload: householdExitedV1 }),
+  householdExitRefused: defineEvent({ type: 'household.exit-refused', version: 1, topic: 'identification.household', payload: householdExitRefusedV1 }),
+  householdRelapsed: defineEvent({ type: 'household.relapsed', version: 1, topic: 'identification.household', payload: householdRelapsedV1 }),
+  householdRiskCleared: defineEvent({ type: 'household.risk-cleared', version: 1, topic: 'identification.household', payload: householdRiskClearedV1 }),
+  villageExited: defineEvent({ type: 'village.exited', version: 1, topic: 'identification.village', payload: villageExitedV1 }),
   householdUpdated: defineEvent({ type: 'household.updated', version: 1, topic: 'identification.household', payload: householdUpdatedV1 }),
   identificationDecided: defineEvent({ type: 'identification.decided', version: 1, topic: 'identification.decision', payload: identificationDecidedV1 }),
   objectionFiled: defineEvent({ type: 'objection.filed', version: 1, topic: 'notice.objection', payload: objectionFiledV1 }),

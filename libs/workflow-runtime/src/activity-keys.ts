@@ -2,11 +2,13 @@ import { Context, ApplicationFailure } from '@temporalio/activity';
 
 /**
  * Idempotency key of the running activity: the same across retries of one activity in one workflow
- * run, so an activity that wrote before a crash finds its own earlier write.
+ * run, so an activity that wrote before a crash finds its own earlier write. The run id is part of it:
+ * a workflow that continues as new keeps its workflow id and numbers its activities from 1 again.
  */
 export function activityIdempotencyKey(): string {
   const info = Context.current().info;
-  return `${info.workflowExecution?.workflowId ?? 'standalone'}/${info.activityId}`;
+  const run = info.workflowExecution;
+  return `${run?.workflowId ?? 'standalone'}/${run?.runId ?? '-'}/${info.activityId}`;
 }
 
 /** A business refusal (rule broken, out of jurisdiction): retrying cannot help. */

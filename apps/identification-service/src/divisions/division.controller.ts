@@ -10,7 +10,12 @@ const code = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'must be a d
 const loadBody = z.object({
   /** The county whose townships and villages are loaded (and the county itself). */
   countyCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'),
-  divisions: z.array(z.object({ code, name: z.string().trim().min(1).max(100) }).strict()).min(1).max(20_000),
+  divisions: z.array(z.object({
+    code,
+    name: z.string().trim().min(1).max(100),
+    /** 农村人口 (the incidence denominator): a whole number ≥ 0; omitted keeps the recorded one, null clears it. */
+    ruralPopulation: z.number().int('must be a whole number').min(0, 'must be at least 0').max(100_000_000).nullable().optional(),
+  }).strict()).min(1).max(20_000),
 }).strict();
 
 /** 行政区划: province → city → county → township → village, each with its code (GB/T 2260 and its village extension). */
@@ -43,9 +48,19 @@ export class DivisionController {
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, parent_code = EXCLUDED.parent_code`,
         JSON.stringify(input.divisions.map((d) => ({ code: d.code, name: d.name, level: divisionLevel(d.code), parent_code: parentDivision(d.code) }))),
       );
+      // 农村人口: only where given (null clears it); omitted keeps what was recorded
+      const population = input.divisions.filter((d) => d.ruralPopulation !== undefined).map((d) => ({ code: d.code, rural_population: d.ruralPopulation }));
+      if (population.length) {
+        await tx.$executeRawUnsafe(
+          `UPDATE division SET rural_population = p.rural_population FROM json_to_recordset($1::json) AS p(code text, rural_population int) WHERE division.code = p.code`,
+          JSON.stringify(population),
+        );
+      }
       await appendAudit(tx, {
         actorSubject: principal.subject, actorRole: principal.role, jurisdiction: jurisdictionLabel(principal.jurisdiction),
-        action: 'division.load', subjectType: 'division', subjectId: input.countyCode, after: { count: input.divisions.length }, reason: 'division register loaded',
+        action: 'division.load', subjectType: 'division', subjectId: input.countyCode,
+        after: { count: input.divisions.length, ruralPopulation: Object.fromEntries(population.map((p) => [p.code, p.rural_population])) },
+        reason: 'division register loaded',
       });
       return { countyCode: input.countyCode, loaded: input.divisions.length };
     });

@@ -144,7 +144,11 @@ export function identificationActivities(runtime: ServiceRuntime<IdentificationC
         onceForKey(tx, 'round.outcomes', key, { roundId, outcomes }, async () => {
           const rows = JSON.stringify(outcomes.map((o) => ({ household_id: o.householdId, status: o.outcome, reason: o.reason })));
           await tx.$executeRawUnsafe(
-            `UPDATE household h SET status = x.status, updated_at = now() FROM json_to_recordset($1::json) AS x(household_id uuid, status text) WHERE h.id = x.household_id`, rows,
+            // a household registered again (返贫) is poor again: its old exit and transition period no longer apply
+            `UPDATE household h SET status = x.status, updated_at = now(),
+                    exited_at = CASE WHEN x.status = 'registered' THEN NULL ELSE h.exited_at END,
+                    transition_ends_on = CASE WHEN x.status = 'registered' THEN NULL ELSE h.transition_ends_on END
+               FROM json_to_recordset($1::json) AS x(household_id uuid, status text) WHERE h.id = x.household_id`, rows,
           );
           await tx.$executeRawUnsafe(
             `UPDATE round_household rh SET step = x.status, outcome = x.status, reason = x.reason, updated_at = now()

@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { PROCEDURE_STEPS, type ProcedureStep } from '@fupin/identification-rules';
-import { actUpdate, identificationRoundWorkflow, reexamineUpdate, roundStateQuery, type ActionResult, type RoundSigner } from '@fupin/identification-workflows';
+import { actUpdate, identificationRoundWorkflow, reexamineUpdate, roundStateQuery, type ActionResult } from '@fupin/identification-workflows';
 import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
+import { signedUpdate, signerOf } from '../procedure-http';
 import { listRounds, loadRound, openRound, roundHouseholds, roundWorkflowInput, type RoundRow } from './round.repository';
 
 const openBody = z.object({
@@ -33,16 +34,6 @@ const reexaminationBody = z.object({
 
 const officials = [{ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }] as const;
 const readers = [...officials, { role: 'auditor' }, { role: 'workflow_operator' }] as const;
-
-/** Refusals of the procedure rules → the user's terms: who may not act 403, wrong moment 409, bad input 400. */
-function toDomainError(e: unknown): unknown {
-  if (!(e instanceof WorkflowUpdateFailedError)) return e;
-  const cause = e.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
-  const type = cause?.type ?? 'procedure.refused';
-  const [en, zh] = (cause?.message ?? 'refused').split(' / ');
-  const status = /wrong_role|wrong_level|out_of_jurisdiction|department/.test(type) ? 403 : /reason_required|invalid|no_households|unknown_household|unknown_objection/.test(type) ? 400 : 409;
-  return new DomainError(status, type, { 'zh-CN': zh ?? en, en }, /reason/.test(type) ? 'reason' : undefined, cause?.details?.[0]);
-}
 
 @ApiTags('identification rounds 识别批次')
 @ApiBearerAuth()
@@ -129,11 +120,7 @@ export class RoundController {
   async act(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ActionResult> {
     const input = parseBody(actionBody, body);
     const round = await this.round(id, principal);
-    try {
-      return await this.runtime.temporal.workflow.getHandle(round.workflow_id).executeUpdate(actUpdate, { args: [{ ...input, signer: signerOf(principal) }] });
-    } catch (e) {
-      throw toDomainError(e);
-    }
+    return signedUpdate(this.runtime, round.workflow_id, actUpdate, { ...input, signer: signerOf(principal) });
   }
 
   @Post(':id/reexaminations')
@@ -142,15 +129,6 @@ export class RoundController {
   async reexamine(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ActionResult> {
     const input = parseBody(reexaminationBody, body);
     const round = await this.round(id, principal);
-    try {
-      return await this.runtime.temporal.workflow.getHandle(round.workflow_id).executeUpdate(reexamineUpdate, { args: [{ ...input, signer: signerOf(principal) }] });
-    } catch (e) {
-      throw toDomainError(e);
-    }
+    return signedUpdate(this.runtime, round.workflow_id, reexamineUpdate, { ...input, signer: signerOf(principal) });
   }
-}
-
-function signerOf(p: Principal): RoundSigner {
-  const code = p.jurisdiction.kind === 'division' ? p.jurisdiction.code : jurisdictionLabel(p.jurisdiction);
-  return { subject: p.subject, ...(p.name ? { name: p.name } : {}), role: p.role, jurisdiction: code };
 }

@@ -44,22 +44,28 @@ export async function openRound(db: TransactionalClient, input: { villageCode: s
         }
       }
       if (candidates.length === 0) throw new DomainError(409, 'round.no_applicants', { 'zh-CN': '本村没有待识别的申请户', en: 'the village has no applying households' }, 'villageCode');
-      const roundId = randomUUID();
-      const workflowId = identificationRoundWorkflowId(input.villageCode, input.incomeYear);
       const ids = candidates.map((c) => c.id);
-      await tx.$executeRawUnsafe(
-        `INSERT INTO identification_round (id, village_code, income_year, workflow_id, status, created_by) VALUES ($1::uuid, $2, $3, $4, 'running', $5)`,
-        roundId, input.villageCode, input.incomeYear, workflowId, actor.subject,
-      );
-      await tx.$executeRawUnsafe(`INSERT INTO round_household (round_id, household_id, step) SELECT $1::uuid, unnest($2::uuid[]), 'application'`, roundId, ids);
-      await tx.$executeRawUnsafe(`UPDATE household SET status = 'in_procedure', updated_at = now() WHERE id = ANY($1::uuid[])`, ids);
-      await appendAudit(tx, {
-        actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction, action: 'identification.round.open',
-        subjectType: 'identification_round', subjectId: roundId, after: { villageCode: input.villageCode, incomeYear: input.incomeYear, households: ids }, reason: 'application (农户申请)',
-      });
+      const { roundId, workflowId } = await insertRound(tx, input.villageCode, input.incomeYear, ids, actor);
       return { status: 201, body: { roundId, workflowId, villageCode: input.villageCode, incomeYear: input.incomeYear, households: ids.length } };
     }),
   );
+}
+
+/** The round, its households at application (status in_procedure) and the audit record, in `tx`. */
+export async function insertRound(tx: SqlExecutor, villageCode: string, incomeYear: number, ids: string[], actor: Actor) {
+  const roundId = randomUUID();
+  const workflowId = identificationRoundWorkflowId(villageCode, incomeYear);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO identification_round (id, village_code, income_year, workflow_id, status, created_by) VALUES ($1::uuid, $2, $3, $4, 'running', $5)`,
+    roundId, villageCode, incomeYear, workflowId, actor.subject,
+  );
+  await tx.$executeRawUnsafe(`INSERT INTO round_household (round_id, household_id, step) SELECT $1::uuid, unnest($2::uuid[]), 'application'`, roundId, ids);
+  await tx.$executeRawUnsafe(`UPDATE household SET status = 'in_procedure', updated_at = now() WHERE id = ANY($1::uuid[])`, ids);
+  await appendAudit(tx, {
+    actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction, action: 'identification.round.open',
+    subjectType: 'identification_round', subjectId: roundId, after: { villageCode, incomeYear, households: ids }, reason: 'application (农户申请)',
+  });
+  return { roundId, workflowId };
 }
 
 export async function loadRound(db: SqlExecutor, roundId: string): Promise<RoundRow | null> {

@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   MAIN_STEPS,
   NOTICE_STEPS,
@@ -13,7 +13,6 @@ import {
   type ProcedureState,
   type ProcedureStep,
 } from '@fupin/identification-rules';
-import { NOTICE_REFUSALS, TaskQueues, type NoticeActivities } from '@fupin/workflows';
 import {
   type ActionResult,
   type EligibilityCheck,
@@ -31,17 +30,10 @@ import {
   reexamineUpdate,
   roundStateQuery,
 } from './definitions';
+import { registerActivities, noticeActivities, refuse } from '../activity-proxies';
 
-const identification = proxyActivities<IdentificationActivities>({
-  taskQueue: TaskQueues.identification,
-  startToCloseTimeout: '2m',
-  retry: { maximumAttempts: 30, maximumInterval: '30s', nonRetryableErrorTypes: ['BusinessRefusal'] },
-});
-const notices = proxyActivities<NoticeActivities>({
-  taskQueue: TaskQueues.notice,
-  startToCloseTimeout: '1m',
-  retry: { maximumAttempts: 30, maximumInterval: '30s', nonRetryableErrorTypes: [...NOTICE_REFUSALS] },
-});
+const identification = registerActivities<IdentificationActivities>('2m');
+const notices = noticeActivities();
 
 const NOTICE_TEXT: Record<NoticeStep, { title: { 'zh-CN': string; en: string }; decision: string }> = {
   village_notice: { title: { 'zh-CN': '贫困户识别村级第一次公示', en: 'Poor-household identification: first village notice' }, decision: '拟评议为贫困户 / proposed as a poor household' },
@@ -49,7 +41,6 @@ const NOTICE_TEXT: Record<NoticeStep, { title: { 'zh-CN': string; en: string }; 
   county_announcement: { title: { 'zh-CN': '贫困户识别县级公告', en: 'Poor-household identification: county announcement' }, decision: '拟建档立卡 / to be registered' },
 };
 
-const refuse = (code: string, zh: string, en: string, details?: unknown) => ApplicationFailure.nonRetryable(`${en} / ${zh}`, code, details);
 
 /**
  * 识别批次: one village's households through "two assessments, two notices, one cross-check, one

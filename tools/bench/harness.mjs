@@ -1,0 +1,163 @@
+// What the procedure benchmarks share: the servers (the environment's, or an own bench stack), fresh databases
+// with a service's migrations, built services started as processes, tokens as the officials, HTTP with retries,
+// a concurrency pool and peak memory. Uses the built code in dist/ (run `node tools/build.mjs` first).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+export const log = (m) => process.stderr.write(`${m}\n`);
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+export function dist(rel) {
+  const file = path.join(repoRoot, 'dist', rel);
+  if (!fs.existsSync(file)) {
+    console.error(`${rel} is missing: run \`node tools/build.mjs\` first`);
+    process.exit(2);
+  }
+  return require(file);
+}
+const pg = require('pg');
+export { pg };
+
+/** Servers, databases named `dbs` (created on demand, dropped at shutdown) and processes of one benchmark run. */
+export async function benchHarness(dbs) {
+  const { mintToken } = dist('libs/auth/src/dev-issuer.js');
+  let stackStarted = false;
+  let env = process.env;
+  if (!env.DATABASE_ADMIN_URL || !env.KAFKA_BROKERS || !env.TEMPORAL_ADDRESS || !env.AUTH_DEV_KEY_FILE) {
+    const { stackUp } = await import('../stack/up.mjs');
+    log('starting the bench stack (.stack/bench, its own ports) — or pass a running one through the environment…');
+    env = { ...process.env, ...(await stackUp('bench')).env };
+    stackStarted = true;
+  }
+  const adminUrl = env.DATABASE_ADMIN_URL;
+  const dbUrl = (name) => adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  const procs = [];
+  const tokens = new Map();
+
+  const h = {
+    env,
+    dbUrl,
+    procs,
+    async createDatabase(name, service) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${name}"`);
+      await admin.end();
+      const c = new pg.Client({ connectionString: dbUrl(name) });
+      await c.connect();
+      const dir = path.join(repoRoot, 'apps', service, 'prisma', 'migrations');
+      for (const m of fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql'))).sort()) await c.query(fs.readFileSync(path.join(dir, m, 'migration.sql'), 'utf8'));
+      await c.end();
+    },
+    startNode(name, entry, extra) {
+      const child = spawn(process.execPath, [path.join(repoRoot, entry)], { env: { ...env, LOG_LEVEL: 'warn', ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const tail = [];
+      const keep = (d) => {
+        tail.push(String(d));
+        if (tail.length > 200) tail.shift();
+      };
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      const p = { name, child, tail };
+      procs.push(p);
+      return p;
+    },
+    async waitReady(p, url) {
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline) {
+        if (p.child.exitCode !== null) throw new Error(`${p.name} exited:\n${p.tail.join('').slice(-3000)}`);
+        try {
+          if ((await fetch(url)).status === 200) return;
+        } catch {
+          /* not yet */
+        }
+        await sleep(250);
+      }
+      throw new Error(`${p.name} not ready:\n${p.tail.join('').slice(-3000)}`);
+    },
+    peakMiB(pid) {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+        return m ? Math.round(Number(m[1]) / 1024) : null;
+      } catch {
+        return null;
+      }
+    },
+    /** Peak memory of every process started, and of the benchmark itself. */
+    peaks() {
+      return Object.fromEntries([...procs.map((p) => [p.name, h.peakMiB(p.child.pid)]), ['bench', Math.round(process.resourceUsage().maxRSS / 1024)]]);
+    },
+    async shutdown() {
+      for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGTERM');
+      await sleep(1500);
+      for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      for (const name of Object.values(dbs)) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+      await admin.end();
+      if (stackStarted) await (await import('../stack/up.mjs')).stackDown();
+    },
+    async tokenFor(role, jurisdiction) {
+      const key = `${role}@${jurisdiction}`;
+      if (!tokens.has(key)) tokens.set(key, await mintToken({ keyFile: env.AUTH_DEV_KEY_FILE, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, subject: `bench-${role}-${jurisdiction}`, role, jurisdiction }));
+      return tokens.get(key);
+    },
+    async call(method, url, { token, body, raw, headers = {} } = {}) {
+      const hdrs = { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers };
+      let payload;
+      if (raw !== undefined) payload = raw;
+      else if (body !== undefined) {
+        payload = JSON.stringify(body);
+        hdrs['Content-Type'] = 'application/json';
+      }
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const res = await fetch(url, { method, headers: hdrs, body: payload });
+          const text = await res.text();
+          let json = null;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            json = text;
+          }
+          return { status: res.status, body: json };
+        } catch (e) {
+          if (attempt >= 5) throw e;
+          await sleep(200 * (attempt + 1));
+        }
+      }
+    },
+    async must(method, url, options, ok = [200, 201, 202]) {
+      const r = await h.call(method, url, options);
+      if (!ok.includes(r.status)) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
+      return r.body;
+    },
+    /** Wait for an import job to end; returns its last state. */
+    async importDone(url, token, jobId, onProgress) {
+      for (;;) {
+        const state = await h.must('GET', `${url}/imports/${jobId}`, { token });
+        if (['done', 'failed', 'interrupted'].includes(state.status)) return state;
+        onProgress?.(state);
+        await sleep(250);
+      }
+    },
+  };
+  process.on('SIGINT', () => h.shutdown().then(() => process.exit(130)));
+  return h;
+}
+
+export async function pool(items, limit, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  }));
+}

@@ -1,7 +1,7 @@
 // 贫困户退出 end to end on the real stack: registered households whose income rose are proposed for exit; one that
 // fails a criterion cannot be proposed; one household signs and exits through the village notice (an objection
 // re-examined and dismissed on the way), the county approval and announcement — removed from the register, its
-// members keeping medical-aid benefits through the transition period; one household does not agree and stays registered.
+// members keeping medical-aid and relocation support through the transition period; one household does not agree and stays registered.
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
@@ -144,6 +144,14 @@ it('exits a household through the whole procedure in public, and keeps one that 
     } finally {
       await med.end();
     }
+
+    // relocation keeps serving it through the same day; b is not exited there
+    const relocationOfficer = await token('department_officer', `dept:relocation@${village.slice(0, 6)}`);
+    await eventually(async () => {
+      const r = await call<{ transitionEndsOn: string | null }>('GET', `${platform.url('relocation-service')}/households/${a}`, { token: relocationOfficer });
+      return r.body.transitionEndsOn === exitedEvent.payload.transitionEndsOn ? true : undefined;
+    }, 30_000, 250);
+    expect((await call<{ exitedAt: string | null }>('GET', `${platform.url('relocation-service')}/households/${b}`, { token: relocationOfficer })).body.exitedAt).toBeNull();
 
     // every signature in the audit chain, the household's own included; the chain verifies
     const auditor = await token('auditor', village.slice(0, 6));

@@ -5,7 +5,7 @@ import { type RunningService, type ServiceRuntime, ServiceKitModule, launchServi
 import { TaskQueues } from '@fupin/workflows';
 import { createDb } from './db';
 import { RegisteredHouseholdController } from './households/household.controller';
-import { householdRegisteredHandler } from './households/household-registered.handler';
+import { householdExitedHandler, householdRegisteredHandler } from './households/household-registered.handler';
 
 export const SERVICE_NAME = 'relocation-service';
 
@@ -31,7 +31,7 @@ export async function startService(env: Record<string, string | undefined> = pro
         await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.households`,
           topics: [contracts.householdRegistered.topic],
-          handlers: { [contracts.householdRegistered.type]: householdRegisteredHandler },
+          handlers: { [contracts.householdRegistered.type]: householdRegisteredHandler, [contracts.householdExited.type]: householdExitedHandler },
         }),
       ],
     },

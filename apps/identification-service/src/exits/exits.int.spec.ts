@@ -23,7 +23,9 @@ afterAll(() => svc?.stop());
 
 /** A registered household of three with surveys of 2019 and 2020 at `perCapitaYuan` and an observed house of `grade`. */
 async function registered(perCapitaYuan: number, grade = 'B'): Promise<string> {
-  const created = await call<{ id: string }>('POST', `${svc.url}/households`, { token: cadre, body: householdInput(village, 3), headers: { 'Idempotency-Key': randomUUID() } });
+  const input = householdInput(village, 3);
+  const members = input.members.map((m) => ({ ...m, basicMedicalInsured: true })); // 基本医疗有保障
+  const created = await call<{ id: string }>('POST', `${svc.url}/households`, { token: cadre, body: { ...input, members }, headers: { 'Idempotency-Key': randomUUID() } });
   expect(created.status).toBe(201);
   const id = created.body.id;
   for (const incomeYear of [2019, 2020]) {

@@ -101,6 +101,8 @@ try {
   const stats = { registered: 0, refused: new Set(), objectionsFiled: 0, objectionsLate: 0, exited: 0, stayed: 0 };
   const driving = new Set();
   const drivers = [];
+  let driverFailed = null; // a failing driver fails the run at the next turn of the loop
+  const drive = (p) => drivers.push(p.catch((e) => { driverFailed ??= e; }));
   let review;
   const progress = setInterval(() => {
     if (!review) return;
@@ -117,17 +119,19 @@ try {
       driving.add(round.id);
       const hh = await must('GET', `${identUrl}/exits/${round.id}/households`, { token: approver });
       const disagreeing = new Set(hh.households.map((x) => x.householdId).filter((id) => parseInt(id.slice(0, 4), 16) / 0x10000 < num('disagree-share')));
-      drivers.push(driveExitRound(h, { identUrl, roundId: round.id, village: round.village_code, disagreeing, stats }));
+      drive(driveExitRound(h, { identUrl, roundId: round.id, village: round.village_code, disagreeing, stats }));
     }
     const rounds = await must('GET', `${identUrl}/rounds?division=${argv.county}`, { token: approver });
     for (const round of rounds.rounds.filter((x) => x.income_year === YEAR && !driving.has(x.id))) {
       driving.add(round.id);
       const hh = await must('GET', `${identUrl}/rounds/${round.id}/households`, { token: approver });
-      drivers.push(driveIdentificationRound(h, { identUrl, noticeUrl, roundId: round.id, village: round.village_code, ids: hh.households.map((x) => x.householdId), stats }));
+      drive(driveIdentificationRound(h, { identUrl, noticeUrl, roundId: round.id, village: round.village_code, ids: hh.households.map((x) => x.householdId), stats }));
     }
-    await Promise.race([sleep(1000), ...drivers]); // a failing driver fails the run at once
+    if (driverFailed) throw driverFailed;
+    await sleep(1000);
   }
   await Promise.all(drivers);
+  if (driverFailed) throw driverFailed;
   const elapsed = (performance.now() - t0) / 1000;
   clearInterval(progress);
   await db.end();

@@ -33,7 +33,7 @@ export async function driveIdentificationRound(h, { identUrl, noticeUrl, roundId
         if (wanted.length === 0) return wanted;
         continue;
       }
-      if (r.body?.error?.code !== 'round.not_cross_checked') throw new Error(`${step}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+      if (!['round.not_cross_checked', 'procedure.not_running'].includes(r.body?.error?.code)) throw new Error(`${step}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
       await sleep(300);
     }
   };
@@ -91,13 +91,21 @@ export async function driveExitRound(h, { identUrl, roundId, village, disagreein
     }
   };
   const all = (await must('GET', `${identUrl}/exits/${roundId}/households`, { token: cadre })).households.map((x) => x.householdId);
-  const sign = (token, step, ids, extra = {}) => must('POST', `${identUrl}/exits/${roundId}/actions`, { token, body: { step, householdIds: ids, action: 'approve', ...extra } });
+  const sign = async (token, step, ids, extra = {}, action = 'approve') => {
+    for (;;) {
+      const r = await h.call('POST', `${identUrl}/exits/${roundId}/actions`, { token, body: { step, householdIds: ids, action, ...extra } });
+      if (r.status === 200 || r.status === 201) return r.body;
+      // the campaign records the round a moment before it starts its workflow
+      if (r.body?.error?.code !== 'procedure.not_running') throw new Error(`${step}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+      await sleep(300);
+    }
+  };
   await at(cadre, all, 'village_assessment');
   await sign(cadre, 'village_assessment', all, { reason: '村民代表会议民主评议通过' });
   await sign(cadre, 'task_force_check', all, { reason: '驻村工作队入户核实' });
   const no = all.filter((id) => disagreeing.has(id));
   const yes = all.filter((id) => !disagreeing.has(id));
-  if (no.length) await must('POST', `${identUrl}/exits/${roundId}/actions`, { token: cadre, body: { step: 'household_agreement', householdIds: no, action: 'reject', reason: '户主认为收入不稳定，不同意退出' } });
+  if (no.length) await sign(cadre, 'household_agreement', no, { reason: '户主认为收入不稳定，不同意退出' }, 'reject');
   stats.stayed += no.length;
   if (yes.length === 0) return;
   const today = new Date().toISOString().slice(0, 10);

@@ -149,6 +149,14 @@ export async function benchHarness(dbs) {
     },
   };
   process.on('SIGINT', () => h.shutdown().then(() => process.exit(130)));
+  // never leave a service behind: an orphaned worker would keep taking tasks from the next run's task queues
+  process.on('exit', () => {
+    for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  });
+  process.on('unhandledRejection', (e) => {
+    console.error(`✗ ${e?.stack ?? e}`);
+    h.shutdown().finally(() => process.exit(1));
+  });
   return h;
 }
 

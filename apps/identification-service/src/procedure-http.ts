@@ -10,7 +10,11 @@ import type { RoundSigner } from '@fupin/identification-workflows';
 /** Refusals of the procedure rules → the user's terms: who may not act 403, wrong moment 409, bad input 400. */
 export function toDomainError(e: unknown): unknown {
   if (e instanceof WorkflowNotFoundError) {
-    return new DomainError(409, 'procedure.finished', { 'zh-CN': '该批次的程序已经结束，不能再签批', en: 'the procedure of this round has ended; nothing more can be signed' });
+    // a round is recorded a moment before its workflow starts (the annual review opens rounds, then starts them)
+    return new DomainError(409, 'procedure.not_running', {
+      'zh-CN': '该批次的流程未在运行：刚刚开启（请稍后重试）或已经结束',
+      en: "the round's procedure is not running: just opened (retry in a moment) or already ended",
+    });
   }
   if (!(e instanceof WorkflowUpdateFailedError)) return e;
   const cause = e.cause as { type?: string; message?: string; details?: unknown[] } | undefined;

@@ -1,11 +1,73 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Workflow } from '@temporalio/client';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { z } from 'zod';
 import { jurisdictionLabel, type Principal } from '@fupin/auth';
-import { DomainError, type ServiceRuntime } from '@fupin/service-kit';
+import { DomainError, type ServiceRuntime, parseBody } from '@fupin/service-kit';
+import { TaskQueues } from '@fupin/workflows';
 import type { RoundSigner } from '@fupin/identification-workflows';
 
-// Shared by the procedures' controllers (identification rounds, exit rounds, …): who signed, and refusals of a
-// workflow update in the user's terms.
+// Shared by the procedures' controllers (identification rounds, exit rounds, …): who may sign and read, the
+// re-examination body, who signed, starting and reading a round's workflow, refusals in the user's terms.
+
+type Message = { 'zh-CN': string; en: string };
+
+export const OFFICIALS = [{ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }] as const;
+export const READERS = [...OFFICIALS, { role: 'auditor' }, { role: 'workflow_operator' }] as const;
+
+/** 复核: decide a household's re-examination, or answer an objection to the notice as a whole. */
+export const reexaminationBody = z.object({
+  householdId: z.uuid().optional(),
+  objectionId: z.uuid().optional(),
+  outcome: z.enum(['upheld', 'dismissed']),
+  reason: z.string().trim().min(1, 'a reason is required').max(2000),
+}).strict().refine((b) => b.householdId || b.objectionId, { message: 'name the household (复核) or the objection', path: ['householdId'] });
+
+/** `?division=` of the lists: a county, township or village code. */
+export const divisionQuery = (division: string | undefined): string =>
+  parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county, township or village code'), division ?? '');
+
+type RoundStateQuery<R> = QueryDefinition<R, [{ householdId?: string }?]>;
+
+/**
+ * Start (or find running) a round's workflow, idempotent by its business-key id: when the id is taken it must be
+ * this round's own workflow (a retried request), not another round's.
+ */
+export async function startRoundWorkflow<R extends { roundId: string }>(
+  runtime: Pick<ServiceRuntime, 'temporal'>,
+  round: { id: string; workflow_id: string },
+  workflow: Workflow,
+  input: unknown,
+  stateQuery: RoundStateQuery<R>,
+  conflict: (otherRoundId: string) => { code: string; message: Message },
+): Promise<void> {
+  try {
+    await runtime.temporal.workflow.start(workflow, { taskQueue: TaskQueues.orchestration, workflowId: round.workflow_id, args: [input] });
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    const running = await runtime.temporal.workflow.getHandle(round.workflow_id).query(stateQuery, {});
+    if (running.roundId !== round.id) {
+      const c = conflict(running.roundId);
+      throw new DomainError(409, c.code, c.message);
+    }
+  }
+}
+
+/** A round's live state from its workflow; 503 with `busy` (which names the recorded progress) when it cannot answer. */
+export async function roundState<R>(
+  runtime: Pick<ServiceRuntime, 'temporal' | 'logger'>,
+  round: { workflow_id: string; created_by: string; created_at: Date },
+  stateQuery: RoundStateQuery<R>,
+  householdId: string | undefined,
+  busy: { code: string; message: Message },
+): Promise<R & { workflowId: string; createdBy: string; createdAt: Date }> {
+  try {
+    const state = await runtime.temporal.workflow.getHandle(round.workflow_id).query(stateQuery, householdId ? { householdId } : {});
+    return { ...state, workflowId: round.workflow_id, createdBy: round.created_by, createdAt: round.created_at };
+  } catch (e) {
+    runtime.logger.warn({ err: e, workflowId: round.workflow_id }, 'round query failed');
+    throw new DomainError(503, busy.code, busy.message);
+  }
+}
 
 /** Refusals of the procedure rules → the user's terms: who may not act 403, wrong moment 409, bad input 400. */
 export function toDomainError(e: unknown): unknown {

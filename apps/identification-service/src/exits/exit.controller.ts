@@ -1,15 +1,13 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { EXIT_CRITERION_LABELS, EXIT_STEPS, type ExitStep } from '@fupin/exit-rules';
 import { exitActUpdate, exitReexamineUpdate, exitRoundStateQuery, householdExitWorkflow, type ExitActionResult } from '@fupin/identification-workflows';
 import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
-import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
-import { signedUpdate, signerOf } from '../procedure-http';
+import { OFFICIALS, READERS, divisionQuery, reexaminationBody, roundState, signedUpdate, signerOf, startRoundWorkflow } from '../procedure-http';
 import { checkHouseholdsForExit } from './exit-criteria';
 import { exitRoundHouseholds, exitWorkflowInput, listExitRounds, loadExitRound, openExitRound, type ExitRoundRow } from './exit.repository';
 
@@ -33,16 +31,6 @@ const actionBody = z.object({
   signatures: z.record(z.uuid(), signature).optional(),
 }).strict();
 
-const reexaminationBody = z.object({
-  householdId: z.uuid().optional(),
-  objectionId: z.uuid().optional(),
-  outcome: z.enum(['upheld', 'dismissed']),
-  reason: z.string().trim().min(1, 'a reason is required').max(2000),
-}).strict().refine((b) => b.householdId || b.objectionId, { message: 'name the household (复核) or the objection', path: ['householdId'] });
-
-const officials = [{ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }] as const;
-const readers = [...officials, { role: 'auditor' }, { role: 'workflow_operator' }] as const;
-
 @ApiTags('household exit 贫困户退出')
 @ApiBearerAuth()
 @Controller('exits')
@@ -58,20 +46,15 @@ export class ExitController {
 
   private async ensureStarted(round: ExitRoundRow): Promise<void> {
     const input = await exitWorkflowInput(this.runtime.db, round, this.runtime.config.exit.round);
-    try {
-      await this.runtime.temporal.workflow.start(householdExitWorkflow, { taskQueue: TaskQueues.orchestration, workflowId: round.workflow_id, args: [input] });
-    } catch (e) {
-      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-      const running = await this.runtime.temporal.workflow.getHandle(round.workflow_id).query(exitRoundStateQuery, {});
-      if (running.roundId !== round.id) {
-        throw new DomainError(409, 'exit.workflow_conflict', { 'zh-CN': `退出流程 ${round.workflow_id} 正在为另一批次（${running.roundId}）运行`, en: `workflow ${round.workflow_id} is already running for another exit round (${running.roundId})` });
-      }
-    }
+    await startRoundWorkflow(this.runtime, round, householdExitWorkflow, input, exitRoundStateQuery, (other) => ({
+      code: 'exit.workflow_conflict',
+      message: { 'zh-CN': `退出流程 ${round.workflow_id} 正在为另一批次（${other}）运行`, en: `workflow ${round.workflow_id} is already running for another exit round (${other})` },
+    }));
   }
 
   @Get('criteria/:householdId')
   @ApiOperation({ summary: 'The exit criteria (退出标准) of a household as they stand now: each failed criterion named, with its figures' })
-  @Allow(...readers)
+  @Allow(...READERS)
   async criteria(@Param('householdId') householdId: string, @CurrentPrincipal() principal: Principal) {
     const id = parseBody(z.uuid(), householdId);
     const check = (await checkHouseholdsForExit(this.runtime.db, [id], { policyOverrides: this.runtime.config.policyOverrides, stability: this.runtime.config.exit.stability })).get(id);
@@ -97,30 +80,27 @@ export class ExitController {
 
   @Get()
   @ApiOperation({ summary: 'Exit rounds inside a division (village, township or county code), newest first' })
-  @Allow(...readers)
+  @Allow(...READERS)
   async list(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
-    const code = parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county, township or village code'), division ?? '');
+    const code = divisionQuery(division);
     assertJurisdiction(principal, code, 'division');
     return { division: code, rounds: await listExitRounds(this.runtime.db, code) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: "The exit round: each household's step, who must act, the notices, the household's signature; ?householdId= for one household's whole history" })
-  @Allow(...readers)
+  @Allow(...READERS)
   async get(@Param('id') id: string, @Query('householdId') householdId: string | undefined, @CurrentPrincipal() principal: Principal) {
     const round = await this.round(id, principal);
-    try {
-      const state = await this.runtime.temporal.workflow.getHandle(round.workflow_id).query(exitRoundStateQuery, householdId ? { householdId } : {});
-      return { ...state, workflowId: round.workflow_id, createdBy: round.created_by, createdAt: round.created_at };
-    } catch (e) {
-      this.runtime.logger.warn({ err: e, workflowId: round.workflow_id }, 'exit round query failed');
-      throw new DomainError(503, 'exit.busy', { 'zh-CN': '退出流程暂时繁忙，请稍后重试（可先查看 /exits/:id/households）', en: 'The exit procedure is busy; retry shortly (recorded progress at /exits/:id/households)' });
-    }
+    return roundState(this.runtime, round, exitRoundStateQuery, householdId, {
+      code: 'exit.busy',
+      message: { 'zh-CN': '退出流程暂时繁忙，请稍后重试（可先查看 /exits/:id/households）', en: 'The exit procedure is busy; retry shortly (recorded progress at /exits/:id/households)' },
+    });
   }
 
   @Get(':id/households')
   @ApiOperation({ summary: "Each household's step and outcome as the register recorded them" })
-  @Allow(...readers)
+  @Allow(...READERS)
   async households(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const round = await this.round(id, principal);
     return { roundId: round.id, villageCode: round.village_code, incomeYear: round.income_year, households: await exitRoundHouseholds(this.runtime.db, round.id) };
@@ -128,7 +108,7 @@ export class ExitController {
 
   @Post(':id/actions')
   @ApiOperation({ summary: "Sign a step: approve or reject (reason); at household_agreement, approve records each household's signature and reject records that it does not agree (reason)" })
-  @Allow(...officials)
+  @Allow(...OFFICIALS)
   async act(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ExitActionResult> {
     const input = parseBody(actionBody, body);
     const round = await this.round(id, principal);

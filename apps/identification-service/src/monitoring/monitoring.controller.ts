@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, principalJurisdictionLabel, type Principal } from '@fupin/auth';
+import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
 import { MONITORING_CATEGORIES, type MonitoringCategory } from '@fupin/exit-rules';
 import {
   MEASURE_KINDS,
@@ -14,11 +14,11 @@ import {
   relapseMonitoringWorkflow,
   riskEventSignal,
   type MeasureKind,
-  type MonitoringSigner,
 } from '@fupin/identification-workflows';
 import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
+import { OFFICIALS, divisionQuery, signedUpdate, signerOf } from '../procedure-http';
 import { householdVillage } from '../surveys/survey.repository';
 import { ACTIVE_STATUSES, type EntryResult, type MonitoredRow, enterMonitoring, listMonitored, loadMonitored, monitoringRecords, workflowInput } from './monitoring.repository';
 
@@ -45,22 +45,7 @@ const clearingActionBody = z.object({
   reason: z.string().trim().max(2000).optional(),
 }).strict();
 
-const officials = [{ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }] as const;
-const readers = [...officials, { role: 'department_officer' }, { role: 'auditor' }, { role: 'workflow_operator' }] as const;
-
-function toDomainError(e: unknown): unknown {
-  if (!(e instanceof WorkflowUpdateFailedError)) return e;
-  const cause = e.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
-  const type = cause?.type ?? 'monitoring.refused';
-  const [en, zh] = (cause?.message ?? 'refused').split(' / ');
-  const status = /wrong_role/.test(type) ? 403 : /invalid|reason_required|unknown_objection/.test(type) ? 400 : 409;
-  return new DomainError(status, type, { 'zh-CN': zh ?? en, en }, /reason/.test(type) ? 'reason' : undefined, cause?.details?.[0]);
-}
-
-function signerOf(p: Principal): MonitoringSigner {
-  const code = p.jurisdiction.kind === 'division' ? p.jurisdiction.code : jurisdictionLabel(p.jurisdiction);
-  return { subject: p.subject, ...(p.name ? { name: p.name } : {}), role: p.role, jurisdiction: code };
-}
+const readers = [...OFFICIALS, { role: 'department_officer' }, { role: 'auditor' }, { role: 'workflow_operator' }] as const;
 
 /** 防止返贫监测: entry, support measures, risk events, re-checks, risk clearing — one workflow per household. */
 @ApiTags('relapse monitoring 防止返贫监测')
@@ -78,18 +63,10 @@ export class MonitoringController {
     return row;
   }
 
-  private async update<T>(row: MonitoredRow, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (e) {
-      throw toDomainError(e);
-    }
-  }
-
   @Post()
   @ApiOperation({ summary: 'Put a household under relapse monitoring (纳入监测): decided on its latest income survey; refused with the reasons when it does not qualify' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @Allow(...officials)
+  @Allow(...OFFICIALS)
   async enter(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
     const input = parseBody(entryBody, body);
@@ -114,7 +91,7 @@ export class MonitoringController {
   @ApiOperation({ summary: 'Monitored households inside a division (county, township or village code), newest first' })
   @Allow(...readers)
   async list(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
-    const code = parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county, township or village code'), division ?? '');
+    const code = divisionQuery(division);
     assertJurisdiction(principal, code, 'division');
     return { division: code, households: await listMonitored(this.runtime.db, code) };
   }
@@ -142,12 +119,12 @@ export class MonitoringController {
 
   @Post(':householdId/measures')
   @ApiOperation({ summary: 'Assign a support measure (帮扶措施): industry, employment, medical, education, housing, social assistance, other' })
-  @Allow(...officials, { role: 'department_officer' })
+  @Allow(...OFFICIALS, { role: 'department_officer' })
   async measure(@Param('householdId') householdId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const input = parseBody(measureBody, body);
     const row = await this.monitored(householdId, principal);
     const department = input.department ?? (principal.jurisdiction.kind === 'department' ? principal.jurisdiction.department : undefined);
-    const measure = await this.update(row, () => this.runtime.temporal.workflow.getHandle(row.workflow_id).executeUpdate(assignMeasureUpdate, { args: [{ ...input, ...(department ? { department } : {}), signer: signerOf(principal) }] }));
+    const measure = await signedUpdate(this.runtime, row.workflow_id, assignMeasureUpdate, { ...input, ...(department ? { department } : {}), signer: signerOf(principal) });
     res.status(201).json(measure);
   }
 
@@ -169,7 +146,7 @@ export class MonitoringController {
   @Allow({ role: 'village_cadre' })
   async propose(@Param('householdId') householdId: string, @CurrentPrincipal() principal: Principal) {
     const row = await this.monitored(householdId, principal);
-    return this.update(row, () => this.runtime.temporal.workflow.getHandle(row.workflow_id).executeUpdate(proposeClearingUpdate, { args: [{ signer: signerOf(principal) }] }));
+    return signedUpdate(this.runtime, row.workflow_id, proposeClearingUpdate, { signer: signerOf(principal) });
   }
 
   @Post(':householdId/clearing/actions')
@@ -178,6 +155,6 @@ export class MonitoringController {
   async clearingAction(@Param('householdId') householdId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseBody(clearingActionBody, body);
     const row = await this.monitored(householdId, principal);
-    return this.update(row, () => this.runtime.temporal.workflow.getHandle(row.workflow_id).executeUpdate(clearingActionUpdate, { args: [{ ...input, signer: signerOf(principal) }] }));
+    return signedUpdate(this.runtime, row.workflow_id, clearingActionUpdate, { ...input, signer: signerOf(principal) });
   }
 }

@@ -11,6 +11,7 @@ import { onceForKey } from '@fupin/persistence';
 import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
+import { READERS } from '../procedure-http';
 
 const startBody = z.object({
   countyCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'),
@@ -28,8 +29,6 @@ interface CampaignRow {
   created_at: Date;
   finished_at: Date | null;
 }
-
-const readers = [{ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }, { role: 'auditor' }, { role: 'workflow_operator' }] as const;
 
 @ApiTags('annual review 一年一评')
 @ApiBearerAuth()
@@ -82,7 +81,7 @@ export class ReviewController {
 
   @Get()
   @ApiOperation({ summary: 'Annual reviews of a county, newest first' })
-  @Allow(...readers)
+  @Allow(...READERS)
   async list(@Query('county') county: string | undefined, @CurrentPrincipal() principal: Principal) {
     const code = parseBody(z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'), county ?? '');
     assertJurisdiction(principal, code, 'county');
@@ -94,7 +93,7 @@ export class ReviewController {
 
   @Get(':id')
   @ApiOperation({ summary: 'The campaign: phase, surveys collected, each township\'s villages done / waiting / overdue, and the report (before/after) when finished' })
-  @Allow(...readers)
+  @Allow(...READERS)
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const row = await this.load(id);
     if (!row) throw new DomainError(404, 'review.not_found', { 'zh-CN': `未找到一年一评 ${id}`, en: `annual review ${id} not found` }, 'id');

@@ -1,15 +1,13 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { PROCEDURE_STEPS, type ProcedureStep } from '@fupin/identification-rules';
 import { actUpdate, identificationRoundWorkflow, reexamineUpdate, roundStateQuery, type ActionResult } from '@fupin/identification-workflows';
 import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
-import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
-import { signedUpdate, signerOf } from '../procedure-http';
+import { OFFICIALS, READERS, divisionQuery, reexaminationBody, roundState, signedUpdate, signerOf, startRoundWorkflow } from '../procedure-http';
 import { listRounds, loadRound, openRound, roundHouseholds, roundWorkflowInput, type RoundRow } from './round.repository';
 
 const openBody = z.object({
@@ -24,16 +22,6 @@ const actionBody = z.object({
   action: z.enum(['approve', 'reject', 'send_back', 'withdraw']),
   reason: z.string().trim().max(2000).optional(),
 }).strict();
-
-const reexaminationBody = z.object({
-  householdId: z.uuid().optional(),
-  objectionId: z.uuid().optional(),
-  outcome: z.enum(['upheld', 'dismissed']),
-  reason: z.string().trim().min(1, 'a reason is required').max(2000),
-}).strict().refine((b) => b.householdId || b.objectionId, { message: 'name the household (复核) or the objection', path: ['householdId'] });
-
-const officials = [{ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }] as const;
-const readers = [...officials, { role: 'auditor' }, { role: 'workflow_operator' }] as const;
 
 @ApiTags('identification rounds 识别批次')
 @ApiBearerAuth()
@@ -51,19 +39,10 @@ export class RoundController {
   /** Start (or find running) the round's workflow: idempotent by its business-key id. */
   private async ensureStarted(round: RoundRow): Promise<void> {
     const input = await roundWorkflowInput(this.runtime.db, round, this.runtime.config.procedure);
-    try {
-      await this.runtime.temporal.workflow.start(identificationRoundWorkflow, { taskQueue: TaskQueues.orchestration, workflowId: round.workflow_id, args: [input] });
-    } catch (e) {
-      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-      // the business key is taken: it must be this round's own workflow (a retried request), not another's
-      const running = await this.runtime.temporal.workflow.getHandle(round.workflow_id).query(roundStateQuery, {});
-      if (running.roundId !== round.id) {
-        throw new DomainError(409, 'round.workflow_conflict', {
-          'zh-CN': `识别流程 ${round.workflow_id} 正在为另一批次（${running.roundId}）运行`,
-          en: `workflow ${round.workflow_id} is already running for another round (${running.roundId})`,
-        });
-      }
-    }
+    await startRoundWorkflow(this.runtime, round, identificationRoundWorkflow, input, roundStateQuery, (other) => ({
+      code: 'round.workflow_conflict',
+      message: { 'zh-CN': `识别流程 ${round.workflow_id} 正在为另一批次（${other}）运行`, en: `workflow ${round.workflow_id} is already running for another round (${other})` },
+    }));
   }
 
   @Post()
@@ -82,33 +61,27 @@ export class RoundController {
 
   @Get()
   @ApiOperation({ summary: 'Rounds inside a division (village, township or county code), newest first' })
-  @Allow(...readers)
+  @Allow(...READERS)
   async list(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
-    const code = parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county, township or village code'), division ?? '');
+    const code = divisionQuery(division);
     assertJurisdiction(principal, code, 'division');
     return { division: code, rounds: await listRounds(this.runtime.db, code) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'The round: each household\'s step, who must act, deadlines, notices, and (with ?householdId=) one household\'s whole history' })
-  @Allow(...readers)
+  @Allow(...READERS)
   async get(@Param('id') id: string, @Query('householdId') householdId: string | undefined, @CurrentPrincipal() principal: Principal) {
     const round = await this.round(id, principal);
-    try {
-      const state = await this.runtime.temporal.workflow.getHandle(round.workflow_id).query(roundStateQuery, householdId ? { householdId } : {});
-      return { ...state, workflowId: round.workflow_id, createdBy: round.created_by, createdAt: round.created_at };
-    } catch (e) {
-      this.runtime.logger.warn({ err: e, workflowId: round.workflow_id }, 'round query failed');
-      throw new DomainError(503, 'round.busy', {
-        'zh-CN': '识别流程暂时繁忙，请稍后重试（可先查看 /rounds/:id/households 中登记的各户进度）',
-        en: 'The procedure is busy; retry shortly (the recorded progress is at /rounds/:id/households)',
-      });
-    }
+    return roundState(this.runtime, round, roundStateQuery, householdId, {
+      code: 'round.busy',
+      message: { 'zh-CN': '识别流程暂时繁忙，请稍后重试（可先查看 /rounds/:id/households 中登记的各户进度）', en: 'The procedure is busy; retry shortly (the recorded progress is at /rounds/:id/households)' },
+    });
   }
 
   @Get(':id/households')
   @ApiOperation({ summary: "Each household's step and outcome as the register recorded them (fast; follows the workflow by a moment)" })
-  @Allow(...readers)
+  @Allow(...READERS)
   async households(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const round = await this.round(id, principal);
     return { roundId: round.id, villageCode: round.village_code, incomeYear: round.income_year, households: await roundHouseholds(this.runtime.db, round.id) };
@@ -116,7 +89,7 @@ export class RoundController {
 
   @Post(':id/actions')
   @ApiOperation({ summary: 'Sign a step for households of the round: approve, reject (reason), send back (reason) or withdraw (reason) — 谁签字谁负责' })
-  @Allow(...officials)
+  @Allow(...OFFICIALS)
   async act(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ActionResult> {
     const input = parseBody(actionBody, body);
     const round = await this.round(id, principal);

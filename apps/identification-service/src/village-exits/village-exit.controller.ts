@@ -17,7 +17,7 @@ import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireId
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { AREA_READERS } from '../incidence/incidence.controller';
-import { signedUpdate, signerOf } from '../procedure-http';
+import { divisionQuery, signedUpdate, signerOf } from '../procedure-http';
 import { listVillageExits, loadVillageExit, proposeVillageExit, villageExitBody, type VillageExitRow } from './village-exit.repository';
 
 const proposeBody = z.object({
@@ -92,7 +92,7 @@ export class VillageExitController {
   @ApiOperation({ summary: 'Village exits inside a village, township or county, latest first' })
   @Allow(...AREA_READERS)
   async list(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
-    const code = parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county, township or village code'), division ?? '');
+    const code = divisionQuery(division);
     assertJurisdiction(principal, code, 'division');
     return { division: code, exits: (await listVillageExits(this.runtime.db, code)).map(villageExitBody) };
   }

@@ -1,8 +1,7 @@
 // Driving the household exit procedure (贫困户退出) through the public APIs, as the village, township and county would.
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@fupin/testing';
 import { call } from './platform';
-import { officialsOf } from './procedure';
+import { officialsOf, waitForHouseholds } from './procedure';
 
 export interface ExitState {
   roundId: string;
@@ -20,10 +19,7 @@ export async function exitState(identification: string, roundId: string, tokenVa
 
 /** Wait until every named household is at `step`. */
 export async function waitForExitStep(identification: string, roundId: string, tokenValue: string, householdIds: string[], step: string, timeoutMs = 60_000): Promise<ExitState> {
-  return eventually(async () => {
-    const s = await exitState(identification, roundId, tokenValue);
-    return householdIds.every((id) => s.households.find((h) => h.householdId === id)?.step === step) ? s : undefined;
-  }, timeoutMs, 250);
+  return waitForHouseholds(() => exitState(identification, roundId, tokenValue), householdIds, step, timeoutMs);
 }
 
 export async function exitAct(identification: string, roundId: string, tokenValue: string, body: { step: string; householdIds: string[]; action?: 'approve' | 'reject'; reason?: string; signatures?: Record<string, { signedBy: string; signedOn: string; documentRef?: string }> }) {

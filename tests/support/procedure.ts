@@ -58,12 +58,17 @@ export async function roundState(identification: string, roundId: string, tokenV
   return r.body;
 }
 
-/** Wait until every named household is at `step`. */
-export async function waitForStep(identification: string, roundId: string, tokenValue: string, householdIds: string[], step: string, timeoutMs = 60_000): Promise<RoundState> {
+/** Wait until every named household of a round's state (as `read` gets it) is at `step`. */
+export async function waitForHouseholds<S extends { households: { householdId: string; step: string }[] }>(read: () => Promise<S>, householdIds: string[], step: string, timeoutMs = 60_000): Promise<S> {
   return eventually(async () => {
-    const s = await roundState(identification, roundId, tokenValue);
+    const s = await read();
     return householdIds.every((id) => s.households.find((h) => h.householdId === id)?.step === step) ? s : undefined;
   }, timeoutMs, 250);
+}
+
+/** Wait until every named household is at `step`. */
+export async function waitForStep(identification: string, roundId: string, tokenValue: string, householdIds: string[], step: string, timeoutMs = 60_000): Promise<RoundState> {
+  return waitForHouseholds(() => roundState(identification, roundId, tokenValue), householdIds, step, timeoutMs);
 }
 
 export async function act(identification: string, roundId: string, tokenValue: string, step: string, householdIds: string[], action = 'approve', reason?: string) {

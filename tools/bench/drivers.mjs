@@ -2,6 +2,16 @@
 // need them: they watch the recorded progress (the register's tables, not the workflow) and sign when it is their turn.
 import { sleep } from './harness.mjs';
 
+/** Wait until the register records every `wanted` household of a round (its `/households` list at `url`) at `step`. */
+async function recordedAt(h, url, token, wanted, step) {
+  for (;;) {
+    const s = await h.must('GET', url, { token });
+    const steps = new Map(s.households.map((x) => [x.householdId, x.step]));
+    if (wanted.every((id) => steps.get(id) === step)) return s;
+    await sleep(500);
+  }
+}
+
 /**
  * One identification round from application to registration. Households above the line are refused at the
  * survey step with the reason; households in `objected` get an objection on the village notice, dismissed on
@@ -12,14 +22,7 @@ export async function driveIdentificationRound(h, { identUrl, noticeUrl, roundId
   const cadre = await tokenFor('village_cadre', village);
   const reviewer = await tokenFor('township_reviewer', village.slice(0, 9));
   const approver = await tokenFor('county_approver', village.slice(0, 6));
-  const at = async (token, wanted, step) => {
-    for (;;) {
-      const s = await must('GET', `${identUrl}/rounds/${roundId}/households`, { token });
-      const steps = new Map(s.households.map((x) => [x.householdId, x.step]));
-      if (wanted.every((id) => steps.get(id) === step)) return s;
-      await sleep(500);
-    }
-  };
+  const at = (token, wanted, step) => recordedAt(h, `${identUrl}/rounds/${roundId}/households`, token, wanted, step);
   const act = async (token, step, wanted) => {
     for (;;) {
       const r = await call('POST', `${identUrl}/rounds/${roundId}/actions`, { token, body: { step, householdIds: wanted, action: 'approve' } });
@@ -82,14 +85,7 @@ export async function driveExitRound(h, { identUrl, roundId, village, disagreein
   const { must, tokenFor } = h;
   const cadre = await tokenFor('village_cadre', village);
   const approver = await tokenFor('county_approver', village.slice(0, 6));
-  const at = async (token, wanted, step) => {
-    for (;;) {
-      const s = await must('GET', `${identUrl}/exits/${roundId}/households`, { token });
-      const steps = new Map(s.households.map((x) => [x.householdId, x.step]));
-      if (wanted.every((id) => steps.get(id) === step)) return s;
-      await sleep(500);
-    }
-  };
+  const at = (token, wanted, step) => recordedAt(h, `${identUrl}/exits/${roundId}/households`, token, wanted, step);
   const all = (await must('GET', `${identUrl}/exits/${roundId}/households`, { token: cadre })).households.map((x) => x.householdId);
   const sign = async (token, step, ids, extra = {}, action = 'approve') => {
     for (;;) {

@@ -27,6 +27,7 @@ import {
   exitRoundStateQuery,
 } from './definitions';
 import { registerActivities, noticeActivities, refuse } from '../activity-proxies';
+import { NoticeBatches } from '../notice-batches';
 
 const register = registerActivities<ExitActivities>('2m');
 const notices = noticeActivities();
@@ -48,8 +49,7 @@ export async function householdExitWorkflow(input: HouseholdExitRoundInput): Pro
   const { config } = input;
   const cases = new Map<string, ExitState>();
   const heads = new Map(input.households.map((h) => [h.householdId, h]));
-  const roundNotices: ExitRoundNotice[] = [];
-  const listedOn = new Map<string, ExitRoundNotice>();
+  const batches = new NoticeBatches<ExitNoticeStep>();
   const generalObjections: ObjectionFiled[] = [];
   const knownObjections = new Set<string>();
   let progress: ExitProgressEntry[] = [];
@@ -108,7 +108,7 @@ export async function householdExitWorkflow(input: HouseholdExitRoundInput): Pro
     for (const id of state.reexamination?.objectionIds ?? []) await notices.answerObjection({ objectionId: id, outcome, reason, answeredBy });
     apply(householdId, { ...event, at: now() });
     const after = cases.get(householdId)!;
-    const notice = listedOn.get(householdId);
+    const notice = batches.of(householdId);
     if (isExitNoticeStep(after.step) && notice?.closedAt) {
       // the notice closed during the re-examination: the dismissed objection lets the household pass it now
       apply(householdId, { type: 'noticeClosed', step: after.step, at: now() });
@@ -123,7 +123,7 @@ export async function householdExitWorkflow(input: HouseholdExitRoundInput): Pro
     knownObjections.add(objection.objectionId);
     const id = objection.householdId;
     const state = id ? cases.get(id) : undefined;
-    const notice = id ? listedOn.get(id) : undefined;
+    const notice = id ? batches.of(id) : undefined;
     const general = () => {
       if (!generalObjections.some((o) => o.objectionId === objection.objectionId)) generalObjections.push(objection);
       version++;
@@ -151,14 +151,13 @@ export async function householdExitWorkflow(input: HouseholdExitRoundInput): Pro
       counts[state.step] = (counts[state.step] ?? 0) + 1;
       if (householdId && id !== householdId) continue;
       const pending = exitPending(state);
-      const notice = listedOn.get(id);
-      const dueAt = pending.kind === 'notice' ? (notice && !notice.closedAt && notice.step === state.step ? notice.closesAt : null) : undefined;
+      const dueAt = pending.kind === 'notice' ? batches.closesAt(id, state.step) : undefined;
       households.push({
         householdId: id, headName: heads.get(id)!.headName, step: state.step, pending: dueAt === undefined ? pending : { ...pending, dueAt },
         signature: state.signature, outcome: state.outcome, history: householdId ? state.history : state.history.slice(-3),
       });
     }
-    return { roundId: input.roundId, villageCode: input.villageCode, incomeYear: input.incomeYear, counts, notices: roundNotices, households, generalObjections, finished: allFinished() };
+    return { roundId: input.roundId, villageCode: input.villageCode, incomeYear: input.incomeYear, counts, notices: batches.all, households, generalObjections, finished: allFinished() };
   }
 
   const allFinished = () => [...cases.values()].every((s) => isExitTerminalStep(s.step)) && generalObjections.length === 0;
@@ -168,10 +167,7 @@ export async function householdExitWorkflow(input: HouseholdExitRoundInput): Pro
   /** One notice per stage for everybody waiting at it, once nobody is still on the way there. */
   async function openNotices(): Promise<void> {
     for (const step of EXIT_NOTICE_STEPS) {
-      const waiting = at(step).filter((id) => {
-        const n = listedOn.get(id);
-        return !n || n.step !== step || n.closedAt !== null;
-      });
+      const waiting = batches.waiting(at(step), step);
       if (waiting.length === 0) continue;
       const before = (s: ExitState) => !isExitTerminalStep(s.step) && ((ORDER.indexOf(s.step) >= 0 && ORDER.indexOf(s.step) < ORDER.indexOf(step)) || (s.reexamination !== null && ORDER.indexOf(s.reexamination.fromNotice) < ORDER.indexOf(step)));
       if ([...cases.values()].some(before)) continue;
@@ -194,21 +190,20 @@ export async function householdExitWorkflow(input: HouseholdExitRoundInput): Pro
         ownerWorkflowId: workflowInfo().workflowId,
       });
       const notice: ExitRoundNotice = { noticeId, step, householdIds: waiting, openedAt: opened.openedAt, closesAt: opened.closesAt, closedAt: null };
-      roundNotices.push(notice);
-      for (const id of waiting) listedOn.set(id, notice);
+      batches.record(notice);
       version++;
     }
   }
 
   async function closeDueNotices(): Promise<void> {
-    for (const notice of roundNotices) {
-      if (notice.closedAt || Date.parse(notice.closesAt) > Date.now()) continue;
+    for (const notice of batches.all) {
+      if (!batches.isDue(notice, Date.now())) continue;
       const closed = await notices.closeNotice({ noticeId: notice.noticeId });
       for (const f of closed.filed ?? []) receiveObjection({ objectionId: f.objectionId, noticeId: notice.noticeId, householdId: f.entryId ?? undefined, text: f.text });
       notice.closedAt = closed.closedAt;
       for (const id of notice.householdIds) {
         const state = cases.get(id)!;
-        if (state.step === notice.step && listedOn.get(id) === notice) apply(id, { type: 'noticeClosed', step: notice.step, at: now() });
+        if (batches.carries(notice, id, state.step)) apply(id, { type: 'noticeClosed', step: notice.step, at: now() });
       }
       version++;
     }
@@ -230,7 +225,7 @@ export async function householdExitWorkflow(input: HouseholdExitRoundInput): Pro
   }
 
   function nextWake(): number | undefined {
-    const open = roundNotices.filter((n) => !n.closedAt).map((n) => Date.parse(n.closesAt));
+    const open = batches.openClosings();
     return open.length === 0 ? undefined : Math.max(1, Math.min(...open) - Date.now());
   }
 

@@ -31,6 +31,7 @@ import {
   roundStateQuery,
 } from './definitions';
 import { registerActivities, noticeActivities, refuse } from '../activity-proxies';
+import { NoticeBatches } from '../notice-batches';
 
 const identification = registerActivities<IdentificationActivities>('2m');
 const notices = noticeActivities();
@@ -53,9 +54,8 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
   const cases = new Map<string, ProcedureState>();
   const heads = new Map(input.households.map((h) => [h.householdId, h]));
   const checks = new Map<string, { eligibility?: EligibilityCheck; exclusions?: ExclusionCheck; relativesCheckedAt?: ProcedureStep }>();
-  const roundNotices: RoundNotice[] = [];
-  /** household → the notice it is listed on for its current (or suspended) notice step */
-  const listedOn = new Map<string, RoundNotice>();
+  /** the round's notices, and which one each household is listed on for its current (or suspended) notice step */
+  const batches = new NoticeBatches<NoticeStep>();
   const generalObjections: ObjectionFiled[] = [];
   /** every objection heard of, by the signal (Kafka) or by the notice's closing, whichever comes first */
   const knownObjections = new Set<string>();
@@ -157,7 +157,7 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
       for (const id of state.reexamination?.objectionIds ?? []) await notices.answerObjection({ objectionId: id, outcome, reason, answeredBy });
       apply(householdId, { ...event, at: now() });
       const after = cases.get(householdId)!;
-      const notice = listedOn.get(householdId);
+      const notice = batches.of(householdId);
       if (isNoticeStep(after.step) && notice && notice.closedAt) {
         // the notice closed during the re-examination: the dismissed objection lets the household pass it now
         apply(householdId, { type: 'stepCompleted', step: after.step, at: now(), by: 'system', reason: 'objection dismissed after the notice closed' });
@@ -173,7 +173,7 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
     knownObjections.add(objection.objectionId);
     const id = objection.householdId;
     const state = id ? cases.get(id) : undefined;
-    const notice = id ? listedOn.get(id) : undefined;
+    const notice = id ? batches.of(id) : undefined;
     if (!id || !state || !notice || notice.noticeId !== objection.noticeId || isTerminalStep(state.step)) {
       if (!generalObjections.some((o) => o.objectionId === objection.objectionId)) generalObjections.push(objection);
       version++;
@@ -198,12 +198,11 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
       counts[state.step] = (counts[state.step] ?? 0) + 1;
       if (householdId && id !== householdId) continue;
       const pending = pendingAction(state, config);
-      const notice = listedOn.get(id);
-      if (pending.kind === 'notice') pending.dueAt = notice && !notice.closedAt && notice.step === state.step ? notice.closesAt : null;
+      if (pending.kind === 'notice') pending.dueAt = batches.closesAt(id, state.step);
       const c = checks.get(id)!;
       households.push({ householdId: id, headName: heads.get(id)!.headName, step: state.step, pending, checks: { eligibility: c.eligibility, exclusions: c.exclusions }, history: householdId ? state.history : state.history.slice(-3) });
     }
-    return { roundId: input.roundId, villageCode: input.villageCode, incomeYear: input.incomeYear, counts, notices: roundNotices, households, finished: allFinished() };
+    return { roundId: input.roundId, villageCode: input.villageCode, incomeYear: input.incomeYear, counts, notices: batches.all, households, finished: allFinished() };
   }
 
   const allFinished = () => [...cases.values()].every((s) => isTerminalStep(s.step)) && generalObjections.length === 0;
@@ -231,10 +230,7 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
     for (const step of NOTICE_STEPS) {
       // listed on this stage's notice already (open, or closed while it was in re-examination) → not waiting;
       // back here after a send-back, its old notice is closed → it needs a new one (a changed decision is republished)
-      const waiting = at(step).filter((id) => {
-        const n = listedOn.get(id);
-        return !n || n.step !== step || n.closedAt !== null;
-      });
+      const waiting = batches.waiting(at(step), step);
       if (waiting.length === 0) continue;
       const stragglers = [...cases.values()].some((s) => !isTerminalStep(s.step) && ((stepIndex(s.step) >= 0 && stepIndex(s.step) < stepIndex(step)) || (s.reexamination !== null && stepIndex(s.reexamination.fromNotice) < stepIndex(step))));
       if (stragglers) continue;
@@ -255,22 +251,21 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
         ownerWorkflowId: workflowInfo().workflowId,
       });
       const notice: RoundNotice = { noticeId, step, householdIds: waiting, openedAt: opened.openedAt, closesAt: opened.closesAt, closedAt: null };
-      roundNotices.push(notice);
-      for (const id of waiting) listedOn.set(id, notice);
+      batches.record(notice);
       version++;
     }
   }
 
   async function closeDueNotices(): Promise<void> {
-    for (const notice of roundNotices) {
-      if (notice.closedAt || Date.parse(notice.closesAt) > Date.now()) continue;
+    for (const notice of batches.all) {
+      if (!batches.isDue(notice, Date.now())) continue;
       const closed = await notices.closeNotice({ noticeId: notice.noticeId });
       // objections filed while the notice was open count even if their event has not arrived yet
       for (const f of closed.filed ?? []) receiveObjection({ objectionId: f.objectionId, noticeId: notice.noticeId, householdId: f.entryId ?? undefined, text: f.text });
       notice.closedAt = closed.closedAt;
       for (const id of notice.householdIds) {
         const state = cases.get(id)!;
-        if (state.step === notice.step && listedOn.get(id) === notice) {
+        if (batches.carries(notice, id, state.step)) {
           apply(id, { type: 'stepCompleted', step: notice.step, at: now(), by: 'system', reason: `${STEP_LABELS[notice.step]['zh-CN']}期满无异议 / notice period ended without objection` });
         }
       }
@@ -302,8 +297,7 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
   }
 
   function nextWake(): number | undefined {
-    const times: number[] = [];
-    for (const n of roundNotices) if (!n.closedAt) times.push(Date.parse(n.closesAt));
+    const times = batches.openClosings();
     for (const state of cases.values()) {
       const pending = pendingAction(state, config);
       if (pending.kind === 'human' && pending.dueAt) times.push(Date.parse(pending.dueAt));

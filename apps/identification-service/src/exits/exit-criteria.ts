@@ -1,5 +1,5 @@
 import { checkExitCriteria, shanghaiDate, type ExitCriteriaResult, type ExitStability } from '@fupin/exit-rules';
-import { type GuaranteeStandards, type HousingGrade, type PovertyPolicyOverride, resolvePolicy } from '@fupin/identification-rules';
+import { DEFAULT_GUARANTEE_STANDARDS, type GuaranteeStandards, type HousingGrade, type PovertyPolicyOverride, resolvePolicy } from '@fupin/identification-rules';
 import type { SqlExecutor } from '@fupin/persistence';
 
 /** The criteria of one household as judged for an exit proposal, with the figures the notice shows. */
@@ -72,7 +72,7 @@ export async function checkHouseholdsForExit(
     }
     const children = members.map((m) => ({ age: m.age, inSchool: m.studentStatus !== 'out_of_school' }));
     // an observation may count out-of-school children the member list does not flag: they fail the criterion too
-    const ages = guarantees?.compulsoryEducationAge ?? { min: 6, max: 15 };
+    const ages = guarantees?.compulsoryEducationAge ?? DEFAULT_GUARANTEE_STANDARDS.compulsoryEducationAge;
     const flagged = children.filter((c) => !c.inSchool && c.age >= ages.min && c.age <= ages.max).length;
     for (let i = flagged; i < (r.children_out_of_school ?? 0); i++) children.push({ age: ages.min, inSchool: false });
     const result = checkExitCriteria({

@@ -62,31 +62,32 @@ export async function recordExitOutcomes(db: Db, { roundId, transitionMonths, ou
       const exited = outcomes.filter((o) => o.outcome === 'exited').map((o) => ({ ...o, transitionEndsOn: transitionEndsOn(o.at, transitionMonths) }));
       const refused = outcomes.filter((o) => o.outcome === 'stays_registered');
       // 销号: only a household still registered leaves the register (guards a replayed or raced outcome)
-      const left = exited.length === 0 ? [] : await tx.$queryRawUnsafe<{ id: string; village_code: string }[]>(
+      const left = exited.length === 0 ? [] : await tx.$queryRawUnsafe<{ id: string }[]>(
         `UPDATE household h SET status = 'exited', exited_at = x.at, transition_ends_on = x.ends, updated_at = now()
            FROM json_to_recordset($1::json) AS x(household_id uuid, at timestamptz, ends date)
-          WHERE h.id = x.household_id AND h.status = 'registered' RETURNING h.id::text, h.village_code`,
+          WHERE h.id = x.household_id AND h.status = 'registered' RETURNING h.id::text`,
         JSON.stringify(exited.map((o) => ({ household_id: o.householdId, at: o.at, ends: o.transitionEndsOn }))),
       );
-      const villages = new Map((await tx.$queryRawUnsafe<{ id: string; village_code: string }[]>(`SELECT id::text, village_code FROM household WHERE id = ANY($1::uuid[])`, outcomes.map((o) => o.householdId))).map((r) => [r.id, r.village_code]));
       await tx.$executeRawUnsafe(
         `UPDATE exit_household eh SET step = x.outcome, outcome = x.outcome, reason = x.reason, updated_at = now()
            FROM json_to_recordset($2::json) AS x(household_id uuid, outcome text, reason text) WHERE eh.round_id = $1::uuid AND eh.household_id = x.household_id`,
         roundId, JSON.stringify(outcomes.map((o) => ({ household_id: o.householdId, outcome: o.outcome, reason: o.reason }))),
       );
       const leftIds = new Set(left.map((l) => l.id));
-      const SYSTEM = systemIn(await villageOf(tx, roundId));
+      // every household of a round is of the round's village (checked when it was proposed)
+      const villageCode = await villageOf(tx, roundId);
+      const SYSTEM = systemIn(villageCode);
       const actor = SYSTEM;
       await addManyToOutbox(tx, [
         ...exited.filter((o) => leftIds.has(o.householdId)).map((o) => ({
           topic: contracts.householdExited.topic,
-          event: buildEvent(contracts.householdExited, { aggregateId: o.householdId, actor, payload: { householdId: o.householdId, villageCode: villages.get(o.householdId)!, exitedAt: o.at, transitionEndsOn: o.transitionEndsOn } }),
+          event: buildEvent(contracts.householdExited, { aggregateId: o.householdId, actor, payload: { householdId: o.householdId, villageCode, exitedAt: o.at, transitionEndsOn: o.transitionEndsOn } }),
         })),
         ...refused.map((o) => ({
           topic: contracts.householdExitRefused.topic,
           event: buildEvent(contracts.householdExitRefused, {
             aggregateId: o.householdId, actor,
-            payload: { householdId: o.householdId, villageCode: villages.get(o.householdId)!, step: o.step, reason: o.reason ?? EXIT_STEP_LABELS[o.step]['zh-CN'], refusedAt: o.at },
+            payload: { householdId: o.householdId, villageCode, step: o.step, reason: o.reason ?? EXIT_STEP_LABELS[o.step]['zh-CN'], refusedAt: o.at },
           }),
         })),
       ]);

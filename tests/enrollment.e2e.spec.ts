@@ -76,15 +76,17 @@ describe('every service refuses callers it should not serve', () => {
     expect(cadre.status).toBe(403);
   });
 
-  it('every service is ready, serves its OpenAPI document and Prometheus metrics', async () => {
+  it('every service is ready, serves its OpenAPI document, and Prometheus metrics on a port of their own', async () => {
     for (const service of SERVICES) {
       const ready = await call('GET', `${platform.url(service)}/health/ready`);
       expect(ready.status).toBe(200);
       const docs = await call<{ openapi: string; paths: Record<string, unknown> }>('GET', `${platform.url(service)}/docs-json`);
       expect(docs.status).toBe(200);
       expect(docs.body.openapi).toMatch(/^3\./);
-      const metrics = await fetch(`${platform.url(service)}/metrics`).then((r) => r.text());
+      const metrics = await fetch(platform.metricsUrl(service)).then((r) => r.text());
       expect(metrics).toContain('http_requests_total');
+      // not on the API port, which the public reaches
+      expect((await call('GET', `${platform.url(service)}/metrics`)).status).toBe(404);
     }
   });
 });

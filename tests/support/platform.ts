@@ -14,6 +14,8 @@ const envPrefix = (name: string) => name.replace(/-service$/, '').replace(/-/g, 
 
 export interface RunningPlatform {
   url(service: ServiceName): string;
+  /** The service's Prometheus endpoint, on its own port. */
+  metricsUrl(service: ServiceName): string;
   logOf(name: string): string;
   /** Kill one process (SIGKILL: a crash, nothing drained) and start it again; resolves when it is ready. */
   restart(name: ServiceName | 'orchestrator'): Promise<void>;
@@ -74,6 +76,7 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
   }
   return {
     url: (service) => urls.get(service)!,
+    metricsUrl: (service) => `http://127.0.0.1:${requireEnv(`${envPrefix(service)}_METRICS_PORT`)}/metrics`,
     logOf: (name) => procs.find((p) => p.name === name)?.log.join('') ?? '',
     async restart(name) {
       const i = procs.findIndex((p) => p.name === name);

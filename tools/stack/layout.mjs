@@ -84,6 +84,8 @@ export function stackEnv(layout) {
     const key = svc.name.replace(/-service$/, '').replace(/-/g, '_').toUpperCase();
     env[`${key}_DATABASE_URL`] = `postgresql://postgres@127.0.0.1:${ports.pg}/${svc.db}`;
     env[`${key}_PORT`] = String(ports.serviceBase + i);
+    // metrics on a port of their own, 20 above the service's (3021–3025 on dev, 4021–4025 on test)
+    env[`${key}_METRICS_PORT`] = String(ports.serviceBase + 20 + i);
   });
   return env;
 }

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUp
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { jurisdictionLabel, type Principal } from '@fupin/auth';
-import { DomainError, type ServiceRuntime, parseBody } from '@fupin/service-kit';
+import { DomainError, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { RoundSigner } from '@fupin/identification-workflows';
 
@@ -19,12 +19,12 @@ export const reexaminationBody = z.object({
   householdId: z.uuid().optional(),
   objectionId: z.uuid().optional(),
   outcome: z.enum(['upheld', 'dismissed']),
-  reason: z.string().trim().min(1, 'a reason is required').max(2000),
+  reason: z.string().trim().min(1, bilingual('须写明理由', 'a reason is required')).max(2000),
 }).strict().refine((b) => b.householdId || b.objectionId, { message: 'name the household (复核) or the objection', path: ['householdId'] });
 
 /** `?division=` of the lists: a county, township or village code. */
 export const divisionQuery = (division: string | undefined): string =>
-  parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county, township or village code'), division ?? '');
+  parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, bilingual('须为县、乡镇或村的区划代码（6、9 或 12 位）', 'must be a county, township or village code')), division ?? '', 'division');
 
 type RoundStateQuery<R> = QueryDefinition<R, [{ householdId?: string }?]>;
 

@@ -93,6 +93,7 @@ beforeAll(async () => {
     ...process.env,
     NOTICE_DATABASE_URL: db.url,
     NOTICE_PORT: '0',
+    NOTICE_METRICS_PORT: '0',
     RUN_WORKER: 'true',
     NOTICE_TASK_QUEUE: activityQueue,
     NOTICE_TRUSTED_PROXY_HOPS: '1',

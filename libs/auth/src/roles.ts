@@ -22,7 +22,11 @@ export const DEPARTMENTS = [
   'civil_affairs', // 民政 (低保兜底)
   'health', // 卫健 (健康扶贫)
   'education', // 教育 (控辍保学)
-  'housing', // 住建 (住房安全)
+  'housing', // 住建 (住房安全; 商品房登记)
+  'public_security', // 公安 (机动车登记)
+  'finance', // 财政 (财政供养人员)
+  'human_resources', // 人社 (机关事业单位人员)
+  'market_regulation', // 市场监管 (市场主体登记)
 ] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 

@@ -1,4 +1,4 @@
-import { TokenRejected, extractBearerToken, principalFromClaims } from './verifier';
+import { TokenRejected, checkTokenLifetime, extractBearerToken, principalFromClaims } from './verifier';
 
 const rejection = (fn: () => unknown): string => {
   try {
@@ -63,5 +63,18 @@ describe('extractBearerToken', () => {
 
   it.each([undefined, '', 'Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'abc.def.ghi', 'Bearer a b'])('finds no token in %j', (header) => {
     expect(extractBearerToken(header)).toBeUndefined();
+  });
+});
+
+describe('token lifetime (at most 12 h by default)', () => {
+  const now = 1_800_000_000;
+  it('accepts a token valid for up to the maximum, measured from iat or, without iat, from now', () => {
+    expect(() => checkTokenLifetime({ iat: now, exp: now + 12 * 3600 }, 12 * 3600, now)).not.toThrow();
+    expect(() => checkTokenLifetime({ exp: now + 8 * 3600 }, 12 * 3600, now)).not.toThrow();
+  });
+  it('refuses one valid for longer (a century-long token), and one issued in the future', () => {
+    expect(() => checkTokenLifetime({ iat: now, exp: now + 12 * 3600 + 6 }, 12 * 3600, now)).toThrow(expect.objectContaining({ reason: 'token_lifetime' }));
+    expect(() => checkTokenLifetime({ exp: now + 100 * 365 * 86400 }, 12 * 3600, now)).toThrow(expect.objectContaining({ reason: 'token_lifetime' }));
+    expect(() => checkTokenLifetime({ iat: now + 3600, exp: now + 7200 }, 12 * 3600, now)).toThrow(expect.objectContaining({ reason: 'token_invalid' }));
   });
 });

@@ -2,7 +2,7 @@ import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { type Principal, isRole, parseJurisdiction, roleJurisdictionMismatch } from './roles';
 
 /** Why a request's token was refused; the guard answers 401 `auth.<reason>`. */
-export type TokenRejection = 'token_missing' | 'token_expired' | 'token_invalid';
+export type TokenRejection = 'token_missing' | 'token_expired' | 'token_invalid' | 'token_lifetime';
 
 export class TokenRejected extends Error {
   constructor(
@@ -28,6 +28,18 @@ export interface VerifierSettings {
   jwksUrl: string;
   /** Allowed clock skew between issuer and service, in seconds (default 5). */
   clockToleranceSeconds?: number;
+  /** Longest lifetime a token may have, `exp` − `iat` (or − now without `iat`), in seconds (default 12 h). */
+  maxLifetimeSeconds?: number;
+}
+
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
+/** A token valid for longer than the platform allows is refused even if its signature is good (a leaked one stays usable for too long). */
+export function checkTokenLifetime(claims: JWTPayload, maxSeconds: number, nowSeconds = Math.floor(Date.now() / 1000), toleranceSeconds = 5): void {
+  if (typeof claims.exp !== 'number') return; // jose requires exp; nothing to measure
+  const from = typeof claims.iat === 'number' ? claims.iat : nowSeconds;
+  if (typeof claims.iat === 'number' && claims.iat > nowSeconds + toleranceSeconds) throw new TokenRejected('token_invalid', 'issued in the future');
+  if (claims.exp - from > maxSeconds + toleranceSeconds) throw new TokenRejected('token_lifetime', `valid for ${claims.exp - from} s, more than ${maxSeconds} s`);
 }
 
 /** Verifies a bearer token and returns who the caller is; rejects with TokenRejected or IssuerUnavailable. */
@@ -61,7 +73,7 @@ export function principalFromClaims(claims: JWTPayload): Principal {
 
 /**
  * Bearer JWT (RS256/ES256) verified against the issuer's JWKS (OIDC-compatible): signature, `iss`,
- * `aud`, `exp` (required) and `nbf`. jose is loaded on first use, so importing this module is free.
+ * `aud`, `exp` (required), `nbf` and the token's lifetime (at most `maxLifetimeSeconds`). jose is loaded on first use, so importing this module is free.
  */
 export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
   let keys: Promise<JWTVerifyGetKey> | undefined;
@@ -100,6 +112,7 @@ export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
       if (e instanceof errors.JWTExpired) throw new TokenRejected('token_expired', e.message);
       throw new TokenRejected('token_invalid', e instanceof Error ? e.message : String(e));
     }
+    checkTokenLifetime(payload, settings.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, undefined, settings.clockToleranceSeconds ?? 5);
     return principalFromClaims(payload);
   };
 }

@@ -42,6 +42,26 @@ function isLocalized(m: unknown): m is LocalizedMessage {
   return typeof m === 'object' && m !== null && typeof (m as LocalizedMessage).en === 'string' && typeof (m as LocalizedMessage)['zh-CN'] === 'string';
 }
 
+/**
+ * The SQLSTATE of a PostgreSQL data exception (class 22: a NUL byte, a value out of range, a bad date …)
+ * behind an error from pg or Prisma, else null. Such an error is the input's fault: 400, never 500.
+ */
+export function databaseDataError(exception: unknown): string | null {
+  for (let e = exception, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return code;
+    // Prisma's raw queries (P2010) carry the SQLSTATE only in the message
+    const inMessage = code === 'P2010' && typeof message === 'string' ? /Code: `(22[0-9A-Z]{3})`/.exec(message) : null;
+    if (inMessage) return inMessage[1];
+  }
+  return null;
+}
+
+/** RFC 6750: a 401 says which scheme to use and, for a token that was sent, that it is not valid. */
+export function wwwAuthenticate(code: string): string {
+  return code === 'auth.token_missing' ? 'Bearer realm="fupin-platform"' : 'Bearer realm="fupin-platform", error="invalid_token"';
+}
+
 /** Map anything thrown to the platform's error shape. 5xx never carries internals. */
 export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody; internal: boolean } {
   const requestId = currentRequestContext()?.requestId;
@@ -61,6 +81,13 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
     if (bodyParser.type === 'entity.parse.failed') {
       return { status: 400, internal: false, body: { error: { code: 'request.malformed_json', message: { 'zh-CN': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' }, requestId } } };
     }
+  }
+  const sqlState = databaseDataError(exception);
+  if (sqlState) {
+    return {
+      status: 400, internal: false,
+      body: { error: { code: 'request.invalid_data', message: { 'zh-CN': `提交的数据无法保存（数据库拒绝：${sqlState}），请检查输入`, en: `The data cannot be stored (the database refused it: ${sqlState}); check the input` }, requestId } },
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -95,6 +122,10 @@ export class PlatformExceptionFilter implements ExceptionFilter {
     const { status, body, internal } = toErrorResponse(exception);
     if (internal) this.logger.error({ err: exception, method: req.method, url: req.originalUrl }, 'request failed');
     else this.logger.info({ status, code: body.error.code, method: req.method, url: req.originalUrl }, 'request refused');
-    if (!res.headersSent) res.status(status).json(body);
+    if (res.headersSent) return;
+    // a body the JSON parser refused never reached the request context: its id is in the header already
+    body.error.requestId ??= res.getHeader('X-Request-Id')?.toString();
+    if (status === 401) res.setHeader('WWW-Authenticate', wwwAuthenticate(body.error.code));
+    res.status(status).json(body);
   }
 }

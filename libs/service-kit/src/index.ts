@@ -5,3 +5,5 @@ export * from './run-service';
 export * from './validation';
 export * from './platform-activities';
 export * from './consumers';
+export * from './messages';
+export * from './text-safety';

@@ -1,23 +1,25 @@
 import { Controller, Get, Inject, Query, type DynamicModule, type MiddlewareConsumer, Module, type NestModule, Res } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Allow, AuthModule, CurrentPrincipal, Public, ROLES, assertJurisdiction, type AllowRule, type Principal, jurisdictionLabel } from '@fupin/auth';
 import { auditRecordsInDivision, verifyAuditTrail } from '@fupin/audit';
 import { z } from 'zod';
 import { parseBody } from './validation';
+import { bilingual } from './messages';
 import type { BaseServiceConfig } from '@fupin/config';
 import { requestIdFrom, runWithRequestContext } from '@fupin/observability';
 import { PlatformExceptionFilter, toErrorResponse } from './errors';
 import { SERVICE_RUNTIME, type ServiceRuntime } from './runtime';
+import { ControlCharacterPipe } from './text-safety';
 import { DomainError } from './errors';
 
 const everyRole: AllowRule[] = ROLES.map((role) => ({ role }));
 
 const auditQuery = z.object({
-  division: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'must be a division code (2, 4, 6, 9 or 12 digits)'),
+  division: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, bilingual('须为2、4、6、9或12位行政区划代码', 'must be a division code (2, 4, 6, 9 or 12 digits)')),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  beforeSeq: z.string().regex(/^\d{1,18}$/, 'must be a record sequence number').optional(),
+  beforeSeq: z.string().regex(/^\d{1,18}$/, bilingual('须为记录序号', 'must be a record sequence number')).optional(),
 });
 
 @ApiExcludeController()
@@ -67,14 +69,6 @@ class OpsController {
       nextBeforeSeq: records.length === q.limit ? records[records.length - 1].seq.toString() : null,
     };
   }
-
-  @Public()
-  @Get('metrics')
-  async metrics(@Res() res: Response) {
-    const { contentType, body } = await this.runtime.metrics.render();
-    res.setHeader('Content-Type', contentType);
-    res.send(body);
-  }
 }
 
 /** Write routes that take a raw file (CSV, XLSX) instead of JSON; they check type and size themselves. */
@@ -86,7 +80,7 @@ export function allowRawUpload(route: { method: string; path: RegExp }): void {
 /** Request id, access log and HTTP metrics for every request; JSON-only bodies on writes (except raw uploads). */
 function platformMiddleware(runtime: ServiceRuntime) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const requestId = requestIdFrom(req.headers['x-request-id']);
+    const requestId = String(res.getHeader('X-Request-Id') ?? requestIdFrom(req.headers['x-request-id']));
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -120,11 +114,12 @@ export class ServiceKitModule implements NestModule {
     return {
       module: ServiceKitModule,
       global: true,
-      imports: [AuthModule.forRoot({ issuer: runtime.config.auth.issuer, audience: runtime.config.auth.audience, jwksUrl: runtime.config.auth.jwksUrl })],
+      imports: [AuthModule.forRoot(runtime.config.auth)],
       controllers: [OpsController],
       providers: [
         { provide: SERVICE_RUNTIME, useValue: runtime },
         { provide: APP_FILTER, useValue: new PlatformExceptionFilter(runtime.logger) },
+        { provide: APP_PIPE, useClass: ControlCharacterPipe },
       ],
       exports: [SERVICE_RUNTIME],
     };

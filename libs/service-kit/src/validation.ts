@@ -1,13 +1,20 @@
 import type { z } from 'zod';
 import { DomainError, type LocalizedMessage } from './errors';
+import { PLATFORM_MESSAGE, issueMessage } from './messages';
 
-/** Validate a request body; the first problem is reported with its field path, in both languages. */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(body);
+/**
+ * Validate a request body, query or parameter; the first problem is reported with its field path (under
+ * `field`, the name of the query or path parameter, when given) and a message whole in each language
+ * (`issueMessage`), every problem in the details.
+ */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, field?: string): z.infer<S> {
+  const result = schema.safeParse(body, { reportInput: true, error: () => PLATFORM_MESSAGE });
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue.path.join('.') || '(body)';
-  throw new DomainError(400, 'request.invalid_field', { 'zh-CN': `字段 ${field} 无效：${issue.message}`, en: `Field ${field} is invalid: ${issue.message}` }, field, result.error.issues.map((i) => ({ field: i.path.join('.'), rule: i.code, message: i.message })));
+  const fieldOf = (path: PropertyKey[]) => [...(field === undefined ? [] : [field]), ...path.map(String)].join('.') || '(body)';
+  const problems = result.error.issues.map((issue) => ({ field: fieldOf(issue.path), rule: issue.code, message: issueMessage(issue) }));
+  const first = problems[0];
+  const text = { 'zh-CN': `字段 ${first.field} 无效：${first.message['zh-CN']}`, en: `Field ${first.field} is invalid: ${first.message.en}` };
+  throw new DomainError(400, 'request.invalid_field', text, first.field, problems);
 }
 
 export function requireIdempotencyKey(header: string | string[] | undefined): string {

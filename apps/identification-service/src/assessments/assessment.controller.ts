@@ -4,14 +4,14 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import type { SqlExecutor } from '@fupin/persistence';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
 import { AREA_READERS } from '../incidence/incidence.controller';
 import { incidenceFor } from '../incidence/incidence.repository';
 import { assessmentFrame, concludeAssessment, createAssessment, evaluateAssessment, loadAssessment, recordFindings, sampleRows, type AssessmentRow } from './assessment.repository';
 
 const createBody = z.object({
-  countyCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'),
+  countyCode: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')),
   year: z.number().int().min(2014).max(2100),
   insideSize: z.number().int().min(0).max(100_000).optional(),
   outsideSize: z.number().int().min(0).max(100_000).optional(),
@@ -21,7 +21,7 @@ const createBody = z.object({
 
 const findingsBody = z.object({
   findings: z.array(z.object({
-    householdId: z.uuid('must be a household id (uuid)'),
+    householdId: z.uuid(bilingual('须为户编号（UUID）', 'must be a household id (uuid)')),
     /** Inside, exited households only: should it not have exited (错退)? */
     wronglyExited: z.boolean().optional(),
     /** Outside households only: should it have been registered (漏评)? */

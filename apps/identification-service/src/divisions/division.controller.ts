@@ -4,17 +4,17 @@ import { z } from 'zod';
 import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, Public, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { divisionLevel, parentDivision } from '@fupin/identification-rules';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
 
 const code = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'must be a division code of 2, 4, 6, 9 or 12 digits');
 const loadBody = z.object({
   /** The county whose townships and villages are loaded (and the county itself). */
-  countyCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'),
+  countyCode: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')),
   divisions: z.array(z.object({
     code,
     name: z.string().trim().min(1).max(100),
     /** 农村人口 (the incidence denominator): a whole number ≥ 0; omitted keeps the recorded one, null clears it. */
-    ruralPopulation: z.number().int('must be a whole number').min(0, 'must be at least 0').max(100_000_000).nullable().optional(),
+    ruralPopulation: z.number().int(bilingual('须为整数', 'must be a whole number')).min(0, bilingual('不能小于 0', 'must be at least 0')).max(100_000_000).nullable().optional(),
   }).strict()).min(1).max(20_000),
 }).strict();
 
@@ -70,7 +70,7 @@ export class DivisionController {
   @Public()
   @ApiOperation({ summary: 'The divisions directly under a code (public: codes and names only)' })
   async children(@Query('parent') parent: string | undefined) {
-    const p = parseBody(code, parent ?? '');
+    const p = parseBody(code, parent ?? '', 'parent');
     const rows = await this.runtime.db.$queryRawUnsafe<{ code: string; name: string; level: string }[]>(
       `SELECT code, name, level FROM division WHERE parent_code = $1 ORDER BY code`, p,
     );

@@ -3,6 +3,7 @@ import { appendAudit } from '@fupin/audit';
 import { validateResidentId } from '@fupin/identification-rules';
 import type { SqlExecutor } from '@fupin/persistence';
 import type { ImportActor } from '../imports/roster-import';
+import { bilingual } from '@fupin/service-kit';
 
 /** 村干部亲属名单: relatives of a village's cadres. A household with such a member is flagged for township review. */
 
@@ -13,15 +14,15 @@ export const MAX_RELATIVES_PER_REQUEST = 2000;
 const relative = z
   .object({
     idNumber: z.string().trim(),
-    cadreName: z.string().trim().min(1, 'cadreName is required (村干部姓名)').max(50),
-    relation: z.string().trim().min(1, 'relation is required (亲属关系, e.g. 配偶, 子女, 兄弟姐妹)').max(20),
+    cadreName: z.string().trim().min(1, bilingual('须填写村干部姓名（cadreName）', 'cadreName is required (村干部姓名)')).max(50),
+    relation: z.string().trim().min(1, bilingual('须填写亲属关系（如 配偶、子女、兄弟姐妹）', 'relation is required (亲属关系, e.g. 配偶, 子女, 兄弟姐妹)')).max(20),
   })
   .superRefine((r, ctx) => {
     const checked = validateResidentId(r.idNumber, today());
     if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: `${checked.message.en} (${checked.message['zh-CN']})` });
   });
 
-const list = z.array(relative).min(1, 'at least one relative').max(MAX_RELATIVES_PER_REQUEST);
+const list = z.array(relative).min(1, bilingual('至少须有一名亲属', 'at least one relative')).max(MAX_RELATIVES_PER_REQUEST);
 
 /** A JSON list of relatives, bare or as `{ relatives: [...] }`; the same ID number twice is refused. */
 export const cadreRelativesBody = z

@@ -12,6 +12,7 @@ import { submitJob } from '../imports/job-submit';
 import { XLSX_MEDIA_TYPE, installUploadGate, readUpload, uploadFileName } from '../imports/upload';
 import { cadreRelativesBody, listCadreRelatives, saveCadreRelatives } from './cadre-relatives';
 import { checkExclusions } from './check-exclusions';
+import { assertSourceOwner } from './exclusion-owners';
 import { exclusionJobKind, listExclusionBatches, runExclusionLoad } from './exclusion-load';
 
 function invalid(field: string, zh: string, en: string): DomainError {
@@ -57,13 +58,15 @@ export class ExclusionController {
     summary: 'Load a department\'s exclusion data (四不列: vehicle | commercial_housing | public_payroll | business_registration), CSV or XLSX, as a background job',
     description:
       'Body: the file (text/csv or XLSX), one row per record with the ID number plus detail columns. Good rows become one exclusion batch (with its load date); ' +
-      'bad rows are listed in the job\'s error report. The same file again returns the existing job (200). Poll GET /imports/{jobId}.',
+      'bad rows are listed in the job\'s error report. The same file again returns the existing job (200). Poll GET /imports/{jobId}. ' +
+      'Each source is loaded only by the department that keeps it (403 otherwise): vehicle — public_security (公安); commercial_housing — housing (住建); ' +
+      'public_payroll — finance or human_resources (财政/人社); business_registration — market_regulation (市场监管).',
   })
   @ApiConsumes('text/csv', XLSX_MEDIA_TYPE)
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'fileName', required: false })
   @ApiQuery({ name: 'county', required: false, description: 'needed when the caller\'s jurisdiction is not one county' })
-  @Allow({ role: 'department_officer' }, { role: 'county_approver' })
+  @Allow({ role: 'department_officer' })
   async load(
     @Param('source') source: string,
     @Req() req: Request,
@@ -73,6 +76,7 @@ export class ExclusionController {
     @Res() res: Response,
   ) {
     if (!isExclusionSource(source)) throw invalid('source', `须为 ${EXCLUSION_SOURCES.join('、')} 之一`, `must be one of ${EXCLUSION_SOURCES.join(', ')}`);
+    assertSourceOwner(principal, source);
     const county = loadCounty(principal, countyQuery);
     const upload = await readUpload(req);
     const actor = actorOf(principal);

@@ -69,7 +69,7 @@ describe('exclusion data loads (四不列)', () => {
   let officer: string;
 
   it('loads a vehicle file by a department officer as one batch, skipping and reporting bad rows', async () => {
-    officer = await testToken('department_officer', `dept:civil_affairs@${county}`, { subject: 'officer-liu' });
+    officer = await testToken('department_officer', `dept:public_security@${county}`, { subject: 'officer-liu' });
     const started = await call<JobBody>('POST', `${svc.url}/exclusions/vehicle?fileName=vehicles-2026-11.csv`, { token: officer, raw: vehicleCsv, headers: { 'Content-Type': 'text/csv' } });
     expect(started.status).toBe(202);
     vehicleJob = started.body.jobId;
@@ -105,9 +105,11 @@ describe('exclusion data loads (四不列)', () => {
     expect(started.status).toBe(202);
     expect(await finished(started.body.jobId, housing)).toMatchObject({ status: 'done', recordsLoaded: 1, rowsRejected: 0 });
 
-    const payroll = await call<JobBody>('POST', `${svc.url}/exclusions/public_payroll`, { token: approver, raw: `id_number,employer\n${hh.F[1].id_number},县教育局\n`, headers: { 'Content-Type': 'text/csv' } });
+    const finance = await testToken('department_officer', `dept:finance@${county}`);
+    const payroll = await call<JobBody>('POST', `${svc.url}/exclusions/public_payroll`, { token: finance, raw: `id_number,employer\n${hh.F[1].id_number},县教育局\n`, headers: { 'Content-Type': 'text/csv' } });
     expect(await finished(payroll.body.jobId)).toMatchObject({ status: 'done', recordsLoaded: 1 });
-    const business = await call<JobBody>('POST', `${svc.url}/exclusions/business_registration`, { token: approver, raw: `id_number,company_name\n${hh.F[0].id_number},某某农业合作社\n`, headers: { 'Content-Type': 'text/csv' } });
+    const market = await testToken('department_officer', `dept:market_regulation@${county}`);
+    const business = await call<JobBody>('POST', `${svc.url}/exclusions/business_registration`, { token: market, raw: `id_number,company_name\n${hh.F[0].id_number},某某农业合作社\n`, headers: { 'Content-Type': 'text/csv' } });
     expect(await finished(business.body.jobId)).toMatchObject({ status: 'done', recordsLoaded: 1 });
 
     const list = await call<{ batches: { source: string; rows: number; loadedAt: string; loadedBy: { subject: string; jurisdiction: string } }[] }>('GET', `${svc.url}/exclusions/batches?county=${county}`, { token: approver });
@@ -116,8 +118,30 @@ describe('exclusion data loads (四不列)', () => {
     expect(list.body.batches.find((b) => b.source === 'commercial_housing')!.loadedBy).toEqual({ subject: 'officer-he', role: 'department_officer', jurisdiction: `dept:housing@${county}` });
   });
 
+  it('lets only the department that keeps a source load it (四不列 data from its owner): others get 403 and nothing is loaded', async () => {
+    const attempts: [string, string, string][] = [
+      ['vehicle', `dept:medical_aid@${county}`, 'department_officer'],
+      ['commercial_housing', `dept:industry@${county}`, 'department_officer'],
+      ['public_payroll', `dept:public_security@${county}`, 'department_officer'],
+      ['business_registration', `dept:housing@${county}`, 'department_officer'],
+    ];
+    const before = await call<{ batches: unknown[] }>('GET', `${svc.url}/exclusions/batches?county=${county}`, { token: approver });
+    for (const [source, jurisdiction, role] of attempts) {
+      const r = await call<{ error: { code: string; field: string; message: { 'zh-CN': string; en: string } } }>('POST', `${svc.url}/exclusions/${source}?county=${county}`, {
+        token: await testToken(role, jurisdiction), raw: vehicleCsv, headers: { 'Content-Type': 'text/csv' },
+      });
+      expect({ source, status: r.status, code: r.body.error.code }).toEqual({ source, status: 403, code: 'exclusions.not_source_owner' });
+      expect(r.body.error.message['zh-CN']).toMatch(/只能由.+部门上传/);
+    }
+    // the county poverty office decides on registration: it reads the loads but may not replace them
+    const byApprover = await call<{ error: { code: string } }>('POST', `${svc.url}/exclusions/vehicle`, { token: approver, raw: vehicleCsv, headers: { 'Content-Type': 'text/csv' } });
+    expect(byApprover.status).toBe(403);
+    const after = await call<{ batches: unknown[] }>('GET', `${svc.url}/exclusions/batches?county=${county}`, { token: approver });
+    expect(after.body.batches).toHaveLength(before.body.batches.length);
+  });
+
   it('refuses officers of another county, an unknown source and a missing required column', async () => {
-    const elsewhere = await testToken('department_officer', 'dept:housing@430524');
+    const elsewhere = await testToken('department_officer', 'dept:public_security@430524');
     const refused = await call<{ error: { code: string } }>('POST', `${svc.url}/exclusions/vehicle?county=${county}`, { token: elsewhere, raw: vehicleCsv, headers: { 'Content-Type': 'text/csv' } });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('auth.out_of_jurisdiction');

@@ -5,21 +5,21 @@ import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { EXIT_CRITERION_LABELS, EXIT_STEPS, type ExitStep } from '@fupin/exit-rules';
 import { exitActUpdate, exitReexamineUpdate, exitRoundStateQuery, householdExitWorkflow, type ExitActionResult } from '@fupin/identification-workflows';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
 import { OFFICIALS, READERS, divisionQuery, reexaminationBody, roundState, signedUpdate, signerOf, startRoundWorkflow } from '../procedure-http';
 import { checkHouseholdsForExit } from './exit-criteria';
 import { exitRoundHouseholds, exitWorkflowInput, listExitRounds, loadExitRound, openExitRound, type ExitRoundRow } from './exit.repository';
 
 const openBody = z.object({
-  villageCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit village code'),
+  villageCode: z.string().regex(/^\d{12}$/, bilingual('须为12位村级代码', 'must be a 12-digit village code')),
   incomeYear: z.number().int().min(2014).max(2100),
   householdIds: z.array(z.uuid()).min(1).max(5000),
 }).strict();
 
 const signature = z.object({
-  signedBy: z.string().trim().min(1, 'name who signed').max(100),
-  signedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+  signedBy: z.string().trim().min(1, bilingual('须写明签字人', 'name who signed')).max(100),
+  signedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, bilingual('须为 YYYY-MM-DD 格式的日期', 'must be YYYY-MM-DD')),
   documentRef: z.string().trim().max(200).optional(),
 }).strict();
 
@@ -56,7 +56,7 @@ export class ExitController {
   @ApiOperation({ summary: 'The exit criteria (退出标准) of a household as they stand now: each failed criterion named, with its figures' })
   @Allow(...READERS)
   async criteria(@Param('householdId') householdId: string, @CurrentPrincipal() principal: Principal) {
-    const id = parseBody(z.uuid(), householdId);
+    const id = parseBody(z.uuid(), householdId, 'householdId');
     const check = (await checkHouseholdsForExit(this.runtime.db, [id], { policyOverrides: this.runtime.config.policyOverrides, stability: this.runtime.config.exit.stability })).get(id);
     if (!check) throw new DomainError(404, 'household.not_found', { 'zh-CN': `未找到户 ${id}`, en: `household ${id} not found` }, 'householdId');
     assertJurisdiction(principal, check.villageCode);

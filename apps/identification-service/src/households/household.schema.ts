@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { HEALTH_STATUSES, LABOUR_ABILITIES, validateResidentId } from '@fupin/identification-rules';
+import { bilingual } from '@fupin/service-kit';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
 export const memberBody = z
   .object({
     idNumber: z.string().trim(),
-    name: z.string().trim().min(1, 'name is required').max(100),
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+    name: z.string().trim().min(1, bilingual('须填写姓名', 'name is required')).max(100),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, bilingual('须为 YYYY-MM-DD 格式的日期', 'must be YYYY-MM-DD')),
     relation: z.string().trim().min(1).max(20), // 与户主关系: 户主, 配偶, 子女 …
     ethnicity: z.string().trim().min(1).max(20).optional(), // 民族
     education: z.string().trim().min(1).max(30).optional(), // 文化程度
@@ -30,8 +31,8 @@ export const memberBody = z
 
 export const householdBody = z
   .object({
-    villageCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit village code'),
-    members: z.array(memberBody).min(1, 'at least the head of household').max(30),
+    villageCode: z.string().regex(/^\d{12}$/, bilingual('须为12位村级代码', 'must be a 12-digit village code')),
+    members: z.array(memberBody).min(1, bilingual('至少须有户主一人', 'at least the head of household')).max(30),
   })
   .superRefine((h, ctx) => {
     const heads = h.members.filter((m) => m.relation === '户主').length;

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, type Principal } from '@fupin/auth';
-import { SERVICE_RUNTIME, type ServiceRuntime, parseBody } from '@fupin/service-kit';
+import { SERVICE_RUNTIME, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
 import { incidenceFor } from './incidence.repository';
 
@@ -19,7 +19,7 @@ export class IncidenceController {
   @ApiOperation({ summary: 'Poverty incidence (registered poor people not exited / rural population) per village under a village, township or county code, the aggregate, the line and whether it is below; villages without a rural population are named' })
   @Allow(...AREA_READERS)
   async get(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
-    const code = parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county (6), township (9) or village (12) code'), division ?? '');
+    const code = parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, bilingual('须为县（6位）、乡镇（9位）或村（12位）区划代码', 'must be a county (6), township (9) or village (12) code')), division ?? '', 'division');
     assertJurisdiction(principal, code, 'division');
     return incidenceFor(this.runtime.db, code, this.runtime.config.exitArea.incidence);
   }

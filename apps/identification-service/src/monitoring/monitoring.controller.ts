@@ -15,7 +15,7 @@ import {
   riskEventSignal,
   type MeasureKind,
 } from '@fupin/identification-workflows';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { OFFICIALS, divisionQuery, signedUpdate, signerOf } from '../procedure-http';
@@ -29,13 +29,13 @@ const entryBody = z.object({
 
 const measureBody = z.object({
   kind: z.enum(MEASURE_KINDS as unknown as [MeasureKind, ...MeasureKind[]]),
-  description: z.string().trim().min(1, 'describe the measure').max(2000),
+  description: z.string().trim().min(1, bilingual('须描述帮扶措施', 'describe the measure')).max(2000),
   department: z.string().trim().min(1).max(100).optional(),
 }).strict();
 
 const eventBody = z.object({
   kind: z.enum(['disaster', 'survey']),
-  detail: z.string().trim().min(1, 'say what happened').max(2000),
+  detail: z.string().trim().min(1, bilingual('须说明发生了什么', 'say what happened')).max(2000),
 }).strict();
 
 const clearingActionBody = z.object({

@@ -8,13 +8,13 @@ import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { annualReviewWorkflow, annualReviewWorkflowId, reviewStateQuery } from '@fupin/identification-workflows';
 import { onceForKey } from '@fupin/persistence';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { READERS } from '../procedure-http';
 
 const startBody = z.object({
-  countyCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'),
+  countyCode: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')),
   incomeYear: z.number().int().min(2014).max(2100),
 }).strict();
 
@@ -83,7 +83,7 @@ export class ReviewController {
   @ApiOperation({ summary: 'Annual reviews of a county, newest first' })
   @Allow(...READERS)
   async list(@Query('county') county: string | undefined, @CurrentPrincipal() principal: Principal) {
-    const code = parseBody(z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'), county ?? '');
+    const code = parseBody(z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')), county ?? '', 'county');
     assertJurisdiction(principal, code, 'county');
     const rows = await this.runtime.db.$queryRawUnsafe<CampaignRow[]>(
       `SELECT id::text, county_code, income_year, workflow_id, status, NULL AS report, created_by, created_at, finished_at FROM review_campaign WHERE county_code = $1 ORDER BY income_year DESC`, code,

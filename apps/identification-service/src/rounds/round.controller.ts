@@ -5,13 +5,13 @@ import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { PROCEDURE_STEPS, type ProcedureStep } from '@fupin/identification-rules';
 import { actUpdate, identificationRoundWorkflow, reexamineUpdate, roundStateQuery, type ActionResult } from '@fupin/identification-workflows';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
 import { OFFICIALS, READERS, divisionQuery, reexaminationBody, roundState, signedUpdate, signerOf, startRoundWorkflow } from '../procedure-http';
 import { listRounds, loadRound, openRound, roundHouseholds, roundWorkflowInput, type RoundRow } from './round.repository';
 
 const openBody = z.object({
-  villageCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit village code'),
+  villageCode: z.string().regex(/^\d{12}$/, bilingual('须为12位村级代码', 'must be a 12-digit village code')),
   incomeYear: z.number().int().min(2014).max(2100),
   householdIds: z.array(z.uuid()).min(1).max(5000).optional(),
 }).strict();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { bilingual } from '@fupin/service-kit';
 
-const fen = z.number().int('must be a whole number of fen (分)').min(0, 'must not be negative').max(100_000_000_000, 'is implausibly large');
+const fen = z.number().int(bilingual('须为整数（单位：分）', 'must be a whole number of fen (分)')).min(0, bilingual('不能为负数', 'must not be negative')).max(100_000_000_000, bilingual('数额大得不合常理', 'is implausibly large'));
 
 /** 入户调查 · 六算: every line item in integer fen; the per-capita figure is derived, never sent. */
 export const surveyBody = z

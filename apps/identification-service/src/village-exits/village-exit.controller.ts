@@ -13,7 +13,7 @@ import {
   type VillageExitInput,
   type VillageExitView,
 } from '@fupin/identification-workflows';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { AREA_READERS } from '../incidence/incidence.controller';
@@ -21,7 +21,7 @@ import { divisionQuery, signedUpdate, signerOf } from '../procedure-http';
 import { listVillageExits, loadVillageExit, proposeVillageExit, villageExitBody, type VillageExitRow } from './village-exit.repository';
 
 const proposeBody = z.object({
-  villageCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit village code'),
+  villageCode: z.string().regex(/^\d{12}$/, bilingual('须为12位村级代码', 'must be a 12-digit village code')),
   year: z.number().int().min(2014).max(2100),
 }).strict();
 
@@ -32,7 +32,7 @@ const decisionBody = z.object({
 
 const answerBody = z.object({
   outcome: z.enum(['upheld', 'dismissed']),
-  reason: z.string().trim().min(1, 'a reason is required').max(1000),
+  reason: z.string().trim().min(1, bilingual('须写明理由', 'a reason is required')).max(1000),
 }).strict();
 
 /** 贫困村退出: proposed by the township (or the village), 乡镇公示, answered and approved by the county. */
@@ -121,7 +121,7 @@ export class VillageExitController {
   @Allow({ role: 'county_approver' })
   async answer(@Param('id') id: string, @Param('objectionId') objectionId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseBody(answerBody, body);
-    const objection = parseBody(z.uuid('must be an objection id (uuid)'), objectionId);
+    const objection = parseBody(z.uuid(bilingual('须为异议编号（UUID）', 'must be an objection id (uuid)')), objectionId, 'objectionId');
     const row = await this.exit(id, principal);
     this.assertOpen(row);
     return signedUpdate(this.runtime, row.workflow_id, answerVillageExitObjectionUpdate, { ...input, objectionId: objection, signer: signerOf(principal) });

@@ -8,14 +8,14 @@ import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
 import { HOSPITAL_LEVELS, validateClaim } from '@fupin/medical-aid-rules';
 import { onceForKey } from '@fupin/persistence';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, violationsError } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, violationsError, bilingual } from '@fupin/service-kit';
 import { TaskQueues, claimStateQuery, medicalClaimWorkflow, medicalClaimWorkflowId, reviewClaimUpdate } from '@fupin/workflows';
 import type { MedicalAidConfig } from '../config';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, bilingual('须为 YYYY-MM-DD 格式的日期', 'must be YYYY-MM-DD'));
 const claimBody = z.object({
-  idNumber: z.string().regex(/^\d{17}[\dX]$/, 'must be an 18-character resident ID number'),
-  countyCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'),
+  idNumber: z.string().regex(/^\d{17}[\dX]$/, bilingual('须为18位居民身份证号码', 'must be an 18-character resident ID number')),
+  countyCode: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')),
   hospital: z.string().trim().min(1).max(200),
   admittedOn: date,
   dischargedOn: date,
@@ -25,7 +25,7 @@ const claimBody = z.object({
   inCounty: z.boolean(),
 }).strict().refine((b) => b.admittedOn <= b.dischargedOn, { message: 'must not be after the discharge date', path: ['admittedOn'] });
 
-const reviewBody = z.object({ outcome: z.enum(['approved', 'rejected']), reason: z.string().trim().min(1, 'a reason is required').max(1000) }).strict();
+const reviewBody = z.object({ outcome: z.enum(['approved', 'rejected']), reason: z.string().trim().min(1, bilingual('须写明理由', 'a reason is required')).max(1000) }).strict();
 
 const medicalOfficer = { role: 'department_officer', department: 'medical_aid' } as const;
 

@@ -3,13 +3,13 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
 import { decideEnrollmentUpdate, enrollmentStateQuery, medicalEnrollmentWorkflowId } from '@fupin/workflows';
 import type { MedicalAidConfig } from '../config';
 
 const decisionBody = z.object({
   outcome: z.enum(['approved', 'rejected']),
-  reason: z.string().trim().min(1, 'a reason is required').max(500),
+  reason: z.string().trim().min(1, bilingual('须写明理由', 'a reason is required')).max(500),
 });
 
 const householdIdParam = z.string().uuid();
@@ -33,7 +33,7 @@ export class EnrollmentController {
   constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime<MedicalAidConfig>) {}
 
   private async load(householdId: string): Promise<EnrollmentRow> {
-    const id = parseBody(householdIdParam, householdId);
+    const id = parseBody(householdIdParam, householdId, 'householdId');
     const rows = await this.runtime.db.$queryRawUnsafe<EnrollmentRow[]>(
       `SELECT household_id::text, village_code, county_code, status::text AS status, decided_by, reason, updated_at FROM enrollment WHERE household_id = $1::uuid`, id,
     );

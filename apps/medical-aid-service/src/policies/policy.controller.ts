@@ -7,10 +7,10 @@ import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { validatePolicy } from '@fupin/medical-aid-rules';
 import { onceForKey } from '@fupin/persistence';
-import { SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, violationsError } from '@fupin/service-kit';
+import { SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, violationsError, bilingual } from '@fupin/service-kit';
 
 const createBody = z.object({
-  countyCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'),
+  countyCode: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')),
   year: z.number().int().min(2014).max(2100),
   policy: z.unknown(),
 }).strict();
@@ -75,7 +75,7 @@ export class PolicyController {
   @ApiOperation({ summary: 'The versions of a county’s policy for a year, newest first (the first is the one new claims use)' })
   @Allow(...healthOfficers, { role: 'county_approver' }, { role: 'auditor' })
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseBody(z.object({ county: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'), year: z.coerce.number().int().min(2014).max(2100) }), query);
+    const q = parseBody(z.object({ county: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')), year: z.coerce.number().int().min(2014).max(2100) }), query);
     assertJurisdiction(principal, q.county, 'county');
     const rows = await this.runtime.db.$queryRawUnsafe<PolicyRow[]>(
       `SELECT id::text, county_code, year, version, policy, created_by, created_at, used_at FROM medical_policy WHERE county_code = $1 AND year = $2 ORDER BY version DESC`, q.county, q.year,

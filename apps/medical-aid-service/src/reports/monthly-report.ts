@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, assertJurisdiction, type Principal } from '@fupin/auth';
 import { type PaidClaim, buildMonthlyReport } from '@fupin/medical-aid-rules';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
 import { MONTHLY_REPORT_SCHEDULE_ID, type MonthlyReportActivities, TaskQueues, medicalMonthlyReportWorkflow } from '@fupin/workflows';
 
 /** The activity: totals of the claims paid in the month (Asia/Shanghai calendar), per county, stored and audited. */
@@ -64,7 +64,7 @@ export class ReportController {
   @ApiOperation({ summary: "A county's monthly report: each layer's totals (fen) and the people whose share of in-policy costs went over the limit" })
   @Allow({ role: 'department_officer', department: 'medical_aid' }, { role: 'county_approver' }, { role: 'auditor' })
   async monthly(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseBody(z.object({ county: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }), query);
+    const q = parseBody(z.object({ county: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, bilingual('须为 YYYY-MM 格式的月份', 'must be YYYY-MM')) }), query);
     assertJurisdiction(principal, q.county, 'county');
     const rows = await this.runtime.db.$queryRawUnsafe<{ totals: unknown; flagged: unknown; built_at: Date }[]>(`SELECT totals, flagged, built_at FROM monthly_report WHERE county_code = $1 AND month = $2`, q.county, q.month);
     if (!rows[0]) throw new DomainError(404, 'report.not_built', { 'zh-CN': `县 ${q.county} ${q.month} 的月度报表尚未生成`, en: `No monthly report for ${q.county} ${q.month} yet` }, 'month');

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@fupin/auth';
 import { normalizeReceiptCode } from '@fupin/notice-rules';
@@ -22,6 +22,7 @@ export class ObjectionController {
       + 'Rate-limited per client (429 with Retry-After); 409 when the notice is closed or not yet open.',
   })
   @ApiParam({ name: 'id', description: 'notice id (uuid)' })
+  @ApiResponse({ status: 429, description: 'Too many objections from this client; wait the Retry-After seconds (提交过于频繁)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'optional; the same key (from the same client) returns the same receipt' })
   async file(
     @Param('id') id: string,

@@ -8,6 +8,7 @@ const tokenMessages: Record<TokenRejection, { 'zh-CN': string; en: string }> = {
   token_missing: { 'zh-CN': '缺少访问令牌（Authorization: Bearer …）', en: 'A bearer token is required (Authorization: Bearer …)' },
   token_expired: { 'zh-CN': '访问令牌已过期，请重新登录', en: 'The token has expired; sign in again' },
   token_invalid: { 'zh-CN': '访问令牌无效（签名、签发方、受众或声明不符）', en: 'The token is invalid (signature, issuer, audience or claims)' },
+  token_lifetime: { 'zh-CN': '访问令牌的有效期超过平台允许的上限，请重新登录获取新令牌', en: 'The token is valid for longer than the platform allows; sign in again for a new one' },
 };
 
 /** Methods that change nothing: the only ones an auditor may call without being listed in @Allow. */

@@ -1,34 +1,97 @@
 // `npm start`: provision → build → start PostgreSQL, Kafka, Temporal (with UI) and the dev token issuer
 // → migrate → start the five services and the orchestration worker → print every URL. Ctrl-C stops all.
+//   --no-build   run dist/ as it is (tools/stack/first-start.mjs does, after `npm test` has built it)
+// When something does not come up, it names it, prints the end of its log and where every log is; the
+// logs stay in .stack/<profile>/ after everything is stopped.
 import path from 'node:path';
-import { repoRoot, services } from './layout.mjs';
+import { repoRoot, services, stackLayout } from './layout.mjs';
 import { stackDown, stackUp } from './up.mjs';
-import { startProcess, step, waitUntil, tail } from './proc.mjs';
+import { sleep, startProcess, step, tail } from './proc.mjs';
 import { build } from '../build.mjs';
 
-async function ready(url) {
+const READY_TIMEOUT_MS = 120_000;
+const noBuild = process.argv.includes('--no-build');
+const rel = (file) => path.relative(process.cwd(), file) || file;
+
+/** Every log of the stack, for the reader of a failure: they are kept, whatever happened. */
+function logIndex(layout) {
+  const files = [
+    ...services.map((s) => [s.name, path.join(layout.logDir, `${s.name}.log`)]),
+    ['orchestrator', path.join(layout.logDir, 'orchestrator.log')],
+    ['dev-issuer', path.join(layout.logDir, 'dev-issuer.log')],
+    ['postgres', layout.pgLog],
+    ['kafka', layout.kafkaLog],
+    ['temporal', layout.temporalLog],
+  ];
+  return `  logs (kept in ${rel(layout.dir)}/):\n${files.map(([name, file]) => `    ${name.padEnd(24)} ${rel(file)}`).join('\n')}`;
+}
+
+function howItEnded(entry) {
+  return entry.signal ? `was killed by ${entry.signal}` : `exited with code ${entry.exitCode}`;
+}
+
+class ServiceFailure extends Error {}
+
+function failureReport(procs, what) {
+  return procs
+    .map((p) => `${p.name} ${what(p)}\n--- last lines of ${rel(p.entry.logFile)} ---\n${tail(p.entry.logFile, 40)}\n--- end of ${p.name} log ---`)
+    .join('\n\n');
+}
+
+/** /health/ready (or /health/live) answers 200; otherwise what it said, for the report. */
+async function probe(url) {
   try {
-    const res = await fetch(url);
-    return res.status === 200;
-  } catch {
-    return false;
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    return { ok: res.status === 200, said: `${res.status} ${(await res.text()).slice(0, 400)}` };
+  } catch (e) {
+    return { ok: false, said: `no answer (${e.cause?.code ?? e.message})` };
   }
 }
 
+/** Wait for every process at once; the first one to exit is named at once, with its log. */
+async function waitForAll(procs) {
+  const started = Date.now();
+  const pending = new Set(procs);
+  while (pending.size > 0) {
+    const dead = procs.filter((p) => p.entry.exited);
+    if (dead.length) throw new ServiceFailure(failureReport(dead, (p) => `${howItEnded(p.entry)} while the platform was starting`));
+    await Promise.all(
+      [...pending].map(async (p) => {
+        const r = await probe(p.health);
+        p.said = r.said;
+        if (r.ok && !p.entry.exited) {
+          pending.delete(p);
+          process.stdout.write(`  ✓ ${p.name} ready (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+        }
+      }),
+    );
+    if (pending.size > 0 && Date.now() - started > READY_TIMEOUT_MS) {
+      throw new ServiceFailure(failureReport([...pending], (p) => `not ready after ${READY_TIMEOUT_MS / 1000}s; ${p.health} said: ${p.said}`));
+    }
+    if (pending.size > 0) await sleep(500);
+  }
+  return `${procs.length} processes`;
+}
+
+let layout = null;
 let shuttingDown = false;
 async function shutdown(code) {
   if (shuttingDown) return;
   shuttingDown = true;
   console.log('\nstopping everything…');
   await stackDown();
+  if (layout) console.log(`  logs kept in ${rel(layout.logDir)}/`);
   process.exit(code);
 }
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
 try {
-  await build();
-  const { layout, env } = await stackUp('dev', { ui: true });
+  layout = stackLayout('dev');
+  if (!noBuild) await build();
+  const up = await stackUp('dev', { ui: true });
+  layout = up.layout;
+  const { env } = up;
   const urls = [];
   const procs = [];
   services.forEach((svc, i) => {
@@ -51,15 +114,13 @@ try {
       env: { ...env, ORCHESTRATOR_PORT: String(layout.ports.orchestrator) }, logFile: path.join(layout.logDir, 'orchestrator.log'), pidDir: layout.pidDir,
     }),
   });
+  await step('services and orchestrator ready', () => waitForAll(procs));
+  // one that stops later is named too; the others keep running
   for (const p of procs) {
-    await step(`${p.name} ready`, () =>
-      waitUntil(async () => {
-        if (p.entry.exited) throw new Error(`${p.name} exited; log:\n${tail(p.entry.logFile)}`);
-        return ready(p.health);
-      }, 90000).then(() => p.health).catch((e) => {
-        throw new Error(`${p.name} did not become ready: ${e.message}\n${tail(p.entry.logFile)}`);
-      }),
-    );
+    p.entry.child.once('exit', () => {
+      if (shuttingDown) return;
+      console.error(`\n✗ ${failureReport([p], (x) => howItEnded(x.entry))}\n  the rest keeps running; Ctrl-C stops everything.\n`);
+    });
   }
   const pad = (s, n) => s.padEnd(n);
   console.log('\n  精准扶贫 platform is up (local stack, profile dev)\n');
@@ -75,6 +136,7 @@ try {
   console.log('\n  Ctrl-C stops everything.\n');
   await new Promise(() => {}); // run until a signal
 } catch (e) {
-  console.error(`\n✗ ${e.message}`);
+  console.error(`\n✗ ${e instanceof ServiceFailure ? '' : 'the platform did not start: '}${e.message}\n`);
+  if (layout) console.error(logIndex(layout));
   await shutdown(1);
 }

@@ -1,5 +1,6 @@
-// `npm test`: provision → build → lint + typecheck → unit tests → start the test stack (own ports and
-// data under .stack/test) → integration and end-to-end tests against it → stop the stack.
+// `npm test`: provision → build → lint + typecheck → unit tests → the first `npm start` from an empty
+// data directory (tools/stack/first-start.mjs) → start the test stack (own ports and data under
+// .stack/test) → integration and end-to-end tests against it → stop the stack.
 // Exits non-zero on any failure. Extra args go to Jest (e.g. `npm test -- libs/audit`).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -32,6 +33,9 @@ try {
   run('lint', bin('eslint'), ['--max-warnings=0', '.']);
   run('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
   run('unit tests', bin('jest'), ['--selectProjects', 'unit', ...extra]);
+  // `npm start` on a new machine: the dev profile from an empty data directory, on ports of its own
+  if (extra.length === 0) run('first start of the dev profile (empty .stack/first-start)', process.execPath, [path.join(repoRoot, 'tools', 'stack', 'first-start.mjs')]);
+  else console.log('  (first-start check skipped: Jest arguments given)');
   const { env } = await stackUp('test');
   stackStarted = true;
   run('integration tests (real PostgreSQL, Kafka, Temporal)', bin('jest'), ['--selectProjects', 'integration', '--runInBand', ...extra], env);

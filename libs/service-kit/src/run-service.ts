@@ -6,6 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { BaseServiceConfig } from '@fupin/config';
 import type { Logger } from '@fupin/observability';
 import { ServiceRuntime, type ServiceDefinition } from './runtime';
+import { securityHeaders, startMetricsServer } from './http-hardening';
+import { documentPlatformResponses } from './openapi';
 
 function nestLogger(logger: Logger): LoggerService {
   return {
@@ -21,12 +23,16 @@ export interface RunningService<C extends BaseServiceConfig> {
   app: INestApplication;
   runtime: ServiceRuntime<C>;
   url: string;
+  /** Prometheus metrics, on their own port. */
+  metricsUrl: string;
   stop(): Promise<void>;
 }
 
 /**
- * Start a service: runtime (DB, Kafka, Temporal worker, relay, consumers), then HTTP with OpenAPI at
- * /docs and /docs-json. `stop()` closes HTTP first, then drains the runtime.
+ * Start a service: HTTP with OpenAPI at /docs and /docs-json, then the runtime (DB, Kafka, Temporal
+ * worker, relay, consumers). HTTP listens first so /health/ready can say what start is still waiting for
+ * (see ServiceRuntime); the promise resolves once the runtime has started. `stop()` closes HTTP first,
+ * then drains the runtime.
  */
 export async function launchService<C extends BaseServiceConfig>(
   definition: ServiceDefinition<C>,
@@ -34,46 +40,72 @@ export async function launchService<C extends BaseServiceConfig>(
   docs: { title: string; description: string },
 ): Promise<RunningService<C>> {
   const runtime = new ServiceRuntime(definition);
-  await runtime.start();
   const app = await NestFactory.create<NestExpressApplication>(appModule(runtime), { logger: nestLogger(runtime.logger), bodyParser: false });
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.useBodyParser('json', { limit: '1mb' });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle(docs.title).setDescription(docs.description).setVersion('1.0').addBearerAuth().build(),
   );
+  documentPlatformResponses(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.listen(definition.config.port, definition.config.host);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${definition.config.host}:${address.port}`;
-  runtime.logger.info({ url, docs: `${url}/docs` }, 'service listening');
+  const metrics = await startMetricsServer(runtime.metrics, definition.config.host, definition.config.metricsPort, runtime.logger);
+  runtime.logger.info({ url, docs: `${url}/docs`, metrics: `http://${definition.config.host}:${metrics.port}/metrics` }, 'service listening');
   let stopped: Promise<void> | null = null;
-  return {
+  const svc: RunningService<C> = {
     app,
     runtime,
     url,
+    metricsUrl: `http://${definition.config.host}:${metrics.port}/metrics`,
     stop: () =>
       (stopped ??= (async () => {
         await app.close();
+        await metrics.close();
         await runtime.stop();
       })()),
   };
+  listening?.(svc);
+  try {
+    await runtime.start();
+  } catch (e) {
+    await svc.stop();
+    throw e;
+  }
+  return svc;
 }
+
+type Stoppable = { runtime: { logger: Logger }; stop(): Promise<void> };
+/** Set by runServiceMain: told when the process's service listens, so signals stop it while its start still waits. */
+let listening: ((svc: Stoppable) => void) | null = null;
 
 /** main.ts helper: start, stop gracefully on SIGTERM/SIGINT, exit non-zero if start fails. */
 export function runServiceMain<C extends BaseServiceConfig>(start: () => Promise<RunningService<C>>): void {
+  let handled = false;
+  let shuttingDown = false;
+  // from the moment the service listens: also while its start still waits for Kafka or Temporal
+  const stopOnSignals = (svc: Stoppable) => {
+    if (handled) return;
+    handled = true;
+    const shutdown = (signal: string) => {
+      shuttingDown = true;
+      svc.runtime.logger.info({ signal }, 'shutting down');
+      svc.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  };
+  listening = stopOnSignals;
   start()
-    .then((svc) => {
-      const shutdown = (signal: string) => {
-        svc.runtime.logger.info({ signal }, 'shutting down');
-        svc.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
-    })
+    .then(stopOnSignals)
     .catch((e: Error) => {
+      if (shuttingDown) return; // stopped while starting: the shutdown decides the exit
       process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: 'service failed to start', err: e.message })}\n`);
       process.exit(1);
     });

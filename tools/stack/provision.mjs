@@ -2,12 +2,14 @@
 //   PostgreSQL  ← Debian's `postgresql` package (apt-get)
 //   Kafka       ← Apache Kafka jars from Maven Central (mvn), run with `java`
 //   Temporal    ← the Temporal CLI dev server, built with `go install` through the Go module proxy
+//   Schemathesis ← PyPI, into a venv (the fuzzer, tools/fuzz/provision.mjs)
 // Each step prints progress and is skipped when its result is already in the per-user cache.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cacheDir, kafkaLibDir, temporalBin, versions, repoRoot } from './layout.mjs';
 import { step, have } from './proc.mjs';
+import { ensureSchemathesis } from '../fuzz/provision.mjs';
 
 let aptUpdated = false;
 function aptInstall(packages) {
@@ -88,6 +90,7 @@ export function provisionAll() {
   ensurePostgres();
   ensureKafka();
   ensureTemporal();
+  ensureSchemathesis(); // the fuzzer (tools/fuzz): pinned Schemathesis in a venv, from PyPI
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -5,6 +5,7 @@ import { jurisdictionLabel, type Principal } from '@fupin/auth';
 import { DomainError, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { RoundSigner } from '@fupin/identification-workflows';
+import { ApiQuery } from '@nestjs/swagger';
 
 // Shared by the procedures' controllers (identification rounds, exit rounds, …): who may sign and read, the
 // re-examination body, who signed, starting and reading a round's workflow, refusals in the user's terms.
@@ -21,6 +22,10 @@ export const reexaminationBody = z.object({
   outcome: z.enum(['upheld', 'dismissed']),
   reason: z.string().trim().min(1, bilingual('须写明理由', 'a reason is required')).max(2000),
 }).strict().refine((b) => b.householdId || b.objectionId, { message: 'name the household (复核) or the objection', path: ['householdId'] });
+
+/** `?division=` as the list operations take it, documented once. */
+export const ApiDivisionQuery = (): MethodDecorator =>
+  ApiQuery({ name: 'division', required: true, description: 'county (6), township (9) or village (12) division code', schema: { type: 'string', pattern: '^(\\d{6}|\\d{9}|\\d{12})$' } });
 
 /** `?division=` of the lists: a county, township or village code. */
 export const divisionQuery = (division: string | undefined): string =>

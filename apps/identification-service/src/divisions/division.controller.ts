@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, Public, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
@@ -69,6 +69,7 @@ export class DivisionController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'The divisions directly under a code (public: codes and names only)' })
+  @ApiQuery({ name: 'parent', required: true, description: 'division code of 2, 4, 6, 9 or 12 digits', schema: { type: 'string', pattern: '^(\\d{2}|\\d{4}|\\d{6}|\\d{9}|\\d{12})$' } })
   async children(@Query('parent') parent: string | undefined) {
     const p = parseBody(code, parent ?? '', 'parent');
     const rows = await this.runtime.db.$queryRawUnsafe<{ code: string; name: string; level: string }[]>(

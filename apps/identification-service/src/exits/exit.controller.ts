@@ -7,7 +7,7 @@ import { EXIT_CRITERION_LABELS, EXIT_STEPS, type ExitStep } from '@fupin/exit-ru
 import { exitActUpdate, exitReexamineUpdate, exitRoundStateQuery, householdExitWorkflow, type ExitActionResult } from '@fupin/identification-workflows';
 import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
-import { OFFICIALS, READERS, divisionQuery, reexaminationBody, roundState, signedUpdate, signerOf, startRoundWorkflow } from '../procedure-http';
+import { OFFICIALS, READERS, divisionQuery, reexaminationBody, roundState, signedUpdate, signerOf, startRoundWorkflow, ApiDivisionQuery } from '../procedure-http';
 import { checkHouseholdsForExit } from './exit-criteria';
 import { exitRoundHouseholds, exitWorkflowInput, listExitRounds, loadExitRound, openExitRound, type ExitRoundRow } from './exit.repository';
 
@@ -81,6 +81,7 @@ export class ExitController {
   @Get()
   @ApiOperation({ summary: 'Exit rounds inside a division (village, township or county code), newest first' })
   @Allow(...READERS)
+  @ApiDivisionQuery()
   async list(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
     const code = divisionQuery(division);
     assertJurisdiction(principal, code, 'division');

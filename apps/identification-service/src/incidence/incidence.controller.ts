@@ -5,6 +5,7 @@ import { Allow, CurrentPrincipal, assertJurisdiction, type Principal } from '@fu
 import { SERVICE_RUNTIME, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
 import { incidenceFor } from './incidence.repository';
+import { ApiDivisionQuery } from '../procedure-http';
 
 export const AREA_READERS = [{ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }, { role: 'auditor' }, { role: 'workflow_operator' }] as const;
 
@@ -18,6 +19,7 @@ export class IncidenceController {
   @Get()
   @ApiOperation({ summary: 'Poverty incidence (registered poor people not exited / rural population) per village under a village, township or county code, the aggregate, the line and whether it is below; villages without a rural population are named' })
   @Allow(...AREA_READERS)
+  @ApiDivisionQuery()
   async get(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
     const code = parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, bilingual('须为县（6位）、乡镇（9位）或村（12位）区划代码', 'must be a county (6), township (9) or village (12) code')), division ?? '', 'division');
     assertJurisdiction(principal, code, 'division');

@@ -18,7 +18,7 @@ import {
 import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
-import { OFFICIALS, divisionQuery, signedUpdate, signerOf } from '../procedure-http';
+import { OFFICIALS, divisionQuery, signedUpdate, signerOf, ApiDivisionQuery } from '../procedure-http';
 import { householdVillage } from '../surveys/survey.repository';
 import { ACTIVE_STATUSES, type EntryResult, type MonitoredRow, enterMonitoring, listMonitored, loadMonitored, monitoringRecords, workflowInput } from './monitoring.repository';
 
@@ -90,6 +90,7 @@ export class MonitoringController {
   @Get()
   @ApiOperation({ summary: 'Monitored households inside a division (county, township or village code), newest first' })
   @Allow(...readers)
+  @ApiDivisionQuery()
   async list(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
     const code = divisionQuery(division);
     assertJurisdiction(principal, code, 'division');

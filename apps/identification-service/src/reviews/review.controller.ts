@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiQuery } from '@nestjs/swagger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -82,6 +82,7 @@ export class ReviewController {
   @Get()
   @ApiOperation({ summary: 'Annual reviews of a county, newest first' })
   @Allow(...READERS)
+  @ApiQuery({ name: 'county', required: true, description: '6-digit county code', schema: { type: 'string', pattern: '^\\d{6}$' } })
   async list(@Query('county') county: string | undefined, @CurrentPrincipal() principal: Principal) {
     const code = parseBody(z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')), county ?? '', 'county');
     assertJurisdiction(principal, code, 'county');

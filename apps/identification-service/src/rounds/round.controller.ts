@@ -7,7 +7,7 @@ import { PROCEDURE_STEPS, type ProcedureStep } from '@fupin/identification-rules
 import { actUpdate, identificationRoundWorkflow, reexamineUpdate, roundStateQuery, type ActionResult } from '@fupin/identification-workflows';
 import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
-import { OFFICIALS, READERS, divisionQuery, reexaminationBody, roundState, signedUpdate, signerOf, startRoundWorkflow } from '../procedure-http';
+import { OFFICIALS, READERS, divisionQuery, reexaminationBody, roundState, signedUpdate, signerOf, startRoundWorkflow, ApiDivisionQuery } from '../procedure-http';
 import { listRounds, loadRound, openRound, roundHouseholds, roundWorkflowInput, type RoundRow } from './round.repository';
 
 const openBody = z.object({
@@ -62,6 +62,7 @@ export class RoundController {
   @Get()
   @ApiOperation({ summary: 'Rounds inside a division (village, township or county code), newest first' })
   @Allow(...READERS)
+  @ApiDivisionQuery()
   async list(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
     const code = divisionQuery(division);
     assertJurisdiction(principal, code, 'division');

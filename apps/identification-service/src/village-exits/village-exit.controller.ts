@@ -17,7 +17,7 @@ import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireId
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { AREA_READERS } from '../incidence/incidence.controller';
-import { divisionQuery, signedUpdate, signerOf } from '../procedure-http';
+import { divisionQuery, signedUpdate, signerOf, ApiDivisionQuery } from '../procedure-http';
 import { listVillageExits, loadVillageExit, proposeVillageExit, villageExitBody, type VillageExitRow } from './village-exit.repository';
 
 const proposeBody = z.object({
@@ -91,6 +91,7 @@ export class VillageExitController {
   @Get()
   @ApiOperation({ summary: 'Village exits inside a village, township or county, latest first' })
   @Allow(...AREA_READERS)
+  @ApiDivisionQuery()
   async list(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
     const code = divisionQuery(division);
     assertJurisdiction(principal, code, 'division');

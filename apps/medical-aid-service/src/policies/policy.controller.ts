@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiQuery } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { appendAudit } from '@fupin/audit';
@@ -74,6 +74,8 @@ export class PolicyController {
   @Get()
   @ApiOperation({ summary: 'The versions of a county’s policy for a year, newest first (the first is the one new claims use)' })
   @Allow(...healthOfficers, { role: 'county_approver' }, { role: 'auditor' })
+  @ApiQuery({ name: 'county', required: true, schema: { type: 'string', pattern: '^\\d{6}$' } })
+  @ApiQuery({ name: 'year', required: true, schema: { type: 'integer', minimum: 2014, maximum: 2100 } })
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseBody(z.object({ county: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')), year: z.coerce.number().int().min(2014).max(2100) }), query);
     assertJurisdiction(principal, q.county, 'county');

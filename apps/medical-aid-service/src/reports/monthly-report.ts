@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { ScheduleAlreadyRunning } from '@temporalio/client';
 import { z } from 'zod';
 import { appendAudit } from '@fupin/audit';
@@ -63,6 +63,9 @@ export class ReportController {
   @Get('monthly')
   @ApiOperation({ summary: "A county's monthly report: each layer's totals (fen) and the people whose share of in-policy costs went over the limit" })
   @Allow({ role: 'department_officer', department: 'medical_aid' }, { role: 'county_approver' }, { role: 'auditor' })
+  @ApiResponse({ status: 404, description: 'No report has been built for that county and month yet (该月报表尚未生成)' })
+  @ApiQuery({ name: 'county', required: true, schema: { type: 'string', pattern: '^\\d{6}$' } })
+  @ApiQuery({ name: 'month', required: true, description: 'YYYY-MM', schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } })
   async monthly(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseBody(z.object({ county: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, bilingual('须为 YYYY-MM 格式的月份', 'must be YYYY-MM')) }), query);
     assertJurisdiction(principal, q.county, 'county');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ExclusionSource, parseExclusionRow } from '@fupin/identification-rules';
 import type { SqlExecutor, TransactionalClient } from '@fupin/persistence';
+import { CONTROL_CHARACTER } from '@fupin/service-kit';
 import type { ImportError } from '../imports/error-report';
 import { type ImportJob, MAX_STORED_ERRORS, getJob, transitionJob } from '../imports/import-jobs';
 import type { JobControl } from '../imports/job-runner';
@@ -21,6 +22,8 @@ const TX = { timeout: 600_000, maxWait: 60_000 };
 export function exclusionJobKind(source: ExclusionSource): `exclusion.${ExclusionSource}` {
   return `exclusion.${source}`;
 }
+
+const controlCharacterMessage = { 'zh-CN': '该单元格含有控制字符（如 NUL），本行未导入', en: 'the cell contains a control character (such as NUL); the row was not loaded' };
 
 export async function runExclusionLoad(
   db: TransactionalClient,
@@ -64,6 +67,12 @@ export async function runExclusionLoad(
   for (const r of table.rows) {
     const cells: Record<string, string> = {};
     for (const [name, i] of mapping.index) cells[name] = r.cells[i] ?? '';
+    const spoilt = [...mapping.index.keys()].find((name) => CONTROL_CHARACTER.test(cells[name]));
+    if (spoilt !== undefined) {
+      rejected++;
+      if (errors.length < MAX_STORED_ERRORS) errors.push({ row: r.row, column: mapping.label.get(spoilt) ?? spoilt, rule: 'control_character', message: controlCharacterMessage });
+      continue;
+    }
     const parsed = parseExclusionRow(source, cells, r.row, asOf);
     if (parsed.ok) {
       ids.push(parsed.value.idNumber);

@@ -64,6 +64,7 @@ describe('exclusion data loads (四不列)', () => {
     `${hh.B[0].id_number},${hh.B[0].name},湘E6789拖,拖拉机,`,
     `430523197002030000,坏数据,湘E00000,小型轿车,否`,
     `${residentId(county, '1980-01-01')},外人,湘E11111,小型轿车,也许`,
+    `${residentId(county, '1981-01-01')},坏\u0000字节,湘E22222,小型轿车,否`,
   ].join('\n');
   let vehicleJob: string;
   let officer: string;
@@ -74,12 +75,13 @@ describe('exclusion data loads (四不列)', () => {
     expect(started.status).toBe(202);
     vehicleJob = started.body.jobId;
     const job = await finished(vehicleJob, officer);
-    expect(job).toMatchObject({ status: 'done', totalRows: 4, recordsLoaded: 2, rowsRejected: 2 });
+    expect(job).toMatchObject({ status: 'done', totalRows: 5, recordsLoaded: 2, rowsRejected: 3 });
     expect(job.batchId).toMatch(/^[0-9a-f-]{36}$/);
     const errors = await jobErrors(db(), vehicleJob);
     expect(errors).toEqual(expect.arrayContaining([
       expect.objectContaining({ row: 4, column: 'id_number', rule: 'id_check_digit' }),
       expect.objectContaining({ row: 5, column: 'productive', rule: 'yes_no' }),
+      expect.objectContaining({ row: 6, column: 'name', rule: 'control_character' }),
     ]));
     const csv = await fetch(`${svc.url}/imports/${vehicleJob}/errors.csv`, { headers: { Authorization: `Bearer ${officer}` } });
     expect(csv.status).toBe(200);

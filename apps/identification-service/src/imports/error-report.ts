@@ -15,6 +15,28 @@ export interface ImportError {
   message: LocalizedText;
   /** The household the row belongs to (roster imports), when known. */
   householdKey?: string;
+  /** On the `errors_truncated` line only: how many errors the report does not list. */
+  omitted?: number;
+}
+
+/** A count as a person reads it in English (50,000). */
+export function count(n: number): string {
+  return n.toLocaleString('en');
+}
+
+/**
+ * Where else a value repeated `times` times in the file is: the first other row, and how many more — bounded
+ * however often it repeats (listing every other row on every occurrence grows with the square of the repeats).
+ */
+export function otherRows(firstOther: number, times: number): LocalizedText {
+  const more = times - 2;
+  if (more <= 0) return { 'zh-CN': `第${firstOther}行`, en: `row ${firstOther}` };
+  return { 'zh-CN': `第${firstOther}行及其他${more}行`, en: `row ${firstOther} and ${count(more)} other row${more === 1 ? '' : 's'}` };
+}
+
+/** "2次 / twice", "5000次 / 5,000 times". */
+export function times(n: number): LocalizedText {
+  return { 'zh-CN': `${n}次`, en: n === 2 ? 'twice' : `${count(n)} times` };
 }
 
 export const ERROR_CSV_HEADER = ['行号 row', '列 column', '规则 rule', '说明 message (zh-CN)', 'message (en)', '户编号 household_key'];

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@fupin/persistence';
-import type { ImportError } from './error-report';
+import { type ImportError, count } from './error-report';
 
 /**
  * import_job rows: one per uploaded file and kind (roster, exclusion.<source>), unique by
@@ -89,14 +89,69 @@ export async function transitionJob(db: SqlExecutor, id: string, from: JobStatus
   return n > 0;
 }
 
-/** Most errors kept per job; beyond it the report ends with one `errors_truncated` line. */
-export const MAX_STORED_ERRORS = 100_000;
+/**
+ * Most errors listed per job (about 3 MB of report); beyond it the report ends with one `errors_truncated`
+ * line saying how many more there were.
+ */
+export const MAX_STORED_ERRORS = 10_000;
+
+/** A job's report so far: errors listed, and errors counted but not listed. */
+export interface ErrorTally {
+  stored: number;
+  omitted: number;
+}
+
+export const NO_ERRORS: ErrorTally = { stored: 0, omitted: 0 };
+
+/** The tally of a job's stored report (a resumed job goes on counting from it). */
+export async function errorTally(db: SqlExecutor, id: string): Promise<ErrorTally> {
+  const rows = await db.$queryRawUnsafe<{ n: number; omitted: number | null }[]>(
+    `SELECT jsonb_array_length(errors) AS n, CASE WHEN errors->-1->>'rule' = 'errors_truncated' THEN COALESCE((errors->-1->>'omitted')::int, 0) END AS omitted
+       FROM import_job WHERE id = $1::uuid`,
+    id,
+  );
+  const r = rows[0];
+  if (!r) return NO_ERRORS;
+  return r.omitted === null ? { stored: Number(r.n), omitted: 0 } : { stored: Number(r.n) - 1, omitted: Number(r.omitted) };
+}
+
+function truncatedLine(t: ErrorTally): ImportError {
+  const all = t.stored + t.omitted;
+  return {
+    row: 0, column: '', rule: 'errors_truncated', omitted: t.omitted,
+    message: {
+      'zh-CN': `共有 ${all} 条错误，只列出前 ${t.stored} 条，另有 ${t.omitted} 条未列出`,
+      en: `${count(all)} errors in all: the first ${count(t.stored)} are listed, ${count(t.omitted)} more are not listed`,
+    },
+  };
+}
+
+export interface CappedErrors {
+  /** Lines to append to the stored report. */
+  append: ImportError[];
+  /** The stored report's last line is the old `errors_truncated` line: drop it before appending. */
+  dropLast: boolean;
+  tally: ErrorTally;
+}
+
+/** What to store of a batch's errors: at most MAX_STORED_ERRORS in all, then one summary line kept last and up to date. */
+export function capErrors(tally: ErrorTally, errors: readonly ImportError[]): CappedErrors {
+  if (errors.length === 0) return { append: [], dropLast: false, tally };
+  const kept = errors.slice(0, Math.max(0, MAX_STORED_ERRORS - tally.stored));
+  const next = { stored: tally.stored + kept.length, omitted: tally.omitted + errors.length - kept.length };
+  return { append: next.omitted > 0 ? [...kept, truncatedLine(next)] : kept, dropLast: tally.omitted > 0, tally: next };
+}
+
+/** SQL for the new value of import_job.errors: `$append` is the JSON of CappedErrors.append, `$dropLast` its flag. */
+export function appendErrorsSql(append: string, dropLast: string): string {
+  return `CASE WHEN ${dropLast}::boolean THEN (errors - (-1)) || ${append}::jsonb WHEN ${append}::jsonb = '[]'::jsonb THEN errors ELSE errors || ${append}::jsonb END`;
+}
 
 /** Finish a job whose file cannot be imported at all (unreadable, header wrong): status failed with the reasons. */
 export async function failJob(db: SqlExecutor, id: string, errors: ImportError[], totalRows = 0): Promise<void> {
   await db.$executeRawUnsafe(
     `UPDATE import_job SET status = 'failed', finished_at = now(), total_rows = $3, errors = $2::jsonb WHERE id = $1::uuid`,
-    id, JSON.stringify(errors.slice(0, MAX_STORED_ERRORS)), totalRows,
+    id, JSON.stringify(capErrors(NO_ERRORS, errors).append), totalRows,
   );
 }
 

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import ExcelJS from 'exceljs';
 import { call, eventually, startTestService, testToken, type TestService } from '@fupin/testing';
 import { startService } from '../service';
 import { jobErrors, getJob, transitionJob } from './import-jobs';
 import { JobInterrupted, JobRunner } from './job-runner';
 import { runRosterImport } from './roster-import';
-import { XLSX_MEDIA_TYPE } from './upload';
-import { ROSTER_HEADERS_EN, type RosterRow, householdRows, rosterCsv } from './test-support';
+import { UPLOAD_LIMIT_BYTES, XLSX_MEDIA_TYPE } from './upload';
+import { ROSTER_HEADERS_EN, type RosterRow, householdRows, rosterCsv, xlsxBomb } from './test-support';
+import { XLSX_MAX_UNCOMPRESSED_BYTES } from './xlsx-reader';
 
 jest.setTimeout(120_000);
 
@@ -54,6 +56,52 @@ async function householdsByKey(keys: string[]) {
     `SELECT h.roster_key, h.status, h.main_cause, h.other_causes, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members
        FROM household h WHERE h.roster_key = ANY($1::text[]) ORDER BY h.roster_key`, keys,
   );
+}
+
+/**
+ * POST `total` bytes with Transfer-Encoding: chunked (no Content-Length), 1 MB at a time, stopping as soon as an
+ * answer comes; resolves with the answer and whether the server closed the connection after it (the client would
+ * keep it alive). Rejects when the connection breaks before an answer.
+ */
+function chunkedUpload(url: string, total: number, token = approver): Promise<{ status: number; body: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const agent = new Agent({ keepAlive: true });
+    const req = request(url, { method: 'POST', agent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv', 'Transfer-Encoding': 'chunked' } });
+    const chunk = Buffer.alloc(1024 * 1024, 'H01,430523101201,430523196805170011\n');
+    let answered = false;
+    let sent = 0;
+    req.on('error', (e) => (answered ? undefined : reject(e)));
+    req.on('response', (res) => {
+      answered = true;
+      req.end();
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => {
+        const socket = req.socket;
+        const timer = setTimeout(() => {
+          agent.destroy();
+          resolve({ status: res.statusCode ?? 0, body, closed: false });
+        }, 3000);
+        const closed = () => {
+          clearTimeout(timer);
+          agent.destroy();
+          resolve({ status: res.statusCode ?? 0, body, closed: true });
+        };
+        if (!socket || socket.destroyed) return closed();
+        socket.once('close', closed);
+        socket.resume(); // read on, so that the server's FIN is seen even on a socket back in the agent's pool
+      });
+    });
+    const write = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', write);
+      }
+      if (!answered) req.end();
+    };
+    write();
+  });
 }
 
 beforeAll(async () => {
@@ -217,6 +265,18 @@ describe('county roster import (XLSX)', () => {
   });
 });
 
+describe('county roster import (XLSX zip bomb)', () => {
+  it('fails a workbook that inflates past the limit though its archive says otherwise, naming the limit, importing nothing', async () => {
+    const limitMb = `${Math.round(XLSX_MAX_UNCOMPRESSED_BYTES / 1024 / 1024)} MB`;
+    const started = await upload(xlsxBomb(XLSX_MAX_UNCOMPRESSED_BYTES + 8 * 1024 * 1024), XLSX_MEDIA_TYPE, 'bomb.xlsx');
+    expect(started.status).toBe(202);
+    expect(await finished(started.body.jobId)).toMatchObject({ status: 'failed', totalRows: 0, householdsOk: 0 });
+    expect(await jobErrors(db(), started.body.jobId)).toEqual([
+      expect.objectContaining({ row: 0, rule: 'xlsx_too_large', message: { 'zh-CN': expect.stringContaining(limitMb), en: expect.stringContaining(limitMb) } }),
+    ]);
+  });
+});
+
 describe('refusals', () => {
   it('415 for other content types and legacy .xls; 403 for a village cadre or another county; 400 for an empty body', async () => {
     const json = await call<{ error: { code: string; field: string; requestId: string; message: { en: string } } }>('POST', `${svc.url}/imports/roster`, { token: approver, body: { rows: [] } });
@@ -234,6 +294,13 @@ describe('refusals', () => {
     expect(none.status).toBe(401);
     const other = await call('GET', `${svc.url}/imports?county=430524`, { token: approver });
     expect(other.status).toBe(403);
+  });
+
+  it('413 with the error body, then the connection closed, for a chunked upload over the limit (no Content-Length)', async () => {
+    const reply = await chunkedUpload(`${svc.url}/imports/roster`, UPLOAD_LIMIT_BYTES + 8 * 1024 * 1024);
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body)).toMatchObject({ error: { code: 'request.too_large', message: { 'zh-CN': expect.stringContaining('50 MB'), en: expect.stringContaining('50 MB') } } });
+    expect(reply.closed).toBe(true);
   });
 
   it('documents the upload routes in the OpenAPI document', async () => {

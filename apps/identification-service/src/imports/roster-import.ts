@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@fupin/audit';
 import type { SqlExecutor, TransactionalClient } from '@fupin/persistence';
 import type { ImportError } from './error-report';
-import { type ImportJob, MAX_STORED_ERRORS, failJob, getJob, transitionJob } from './import-jobs';
+import { type ErrorTally, type ImportJob, appendErrorsSql, capErrors, errorTally, failJob, getJob, transitionJob } from './import-jobs';
 import { type JobControl, JobInterrupted } from './job-runner';
-import { type RosterHousehold, reportedErrors, validateRoster } from './roster-validation';
+import { type RosterHousehold, type ValidatedRoster, reportedErrors, validateRoster } from './roster-validation';
 import { type Table, TableError, type UploadFormat, parseCsv } from './tabular';
 import { parseXlsx } from './xlsx-reader';
 
@@ -17,8 +17,11 @@ import { parseXlsx } from './xlsx-reader';
  */
 
 export const BATCH_HOUSEHOLDS = 1000;
-/** Largest roster accepted in one file (a county has 10,000–50,000 people). */
-export const MAX_ROSTER_ROWS = 300_000;
+/**
+ * Largest roster accepted in one file (a county has 10,000–50,000 people), refused while reading: the file is
+ * validated in memory, about 2 KB a row at the peak (the table and the validated households).
+ */
+export const MAX_ROSTER_ROWS = 150_000;
 
 export interface ImportActor {
   subject: string;
@@ -37,8 +40,9 @@ export const IMPORT_TX = { timeout: 300_000, maxWait: 60_000 };
 const TX = IMPORT_TX;
 const COUNTY_LOCK = 7_241_030;
 
-export async function readTable(buffer: Buffer, format: UploadFormat): Promise<Table> {
-  return format === 'xlsx' ? parseXlsx(buffer) : parseCsv(buffer);
+/** The uploaded file as a table; more than `maxRows` data rows are refused while reading (too_many_rows). */
+export async function readTable(buffer: Buffer, format: UploadFormat, maxRows?: number): Promise<Table> {
+  return format === 'xlsx' ? parseXlsx(buffer, { maxRows }) : parseCsv(buffer, maxRows);
 }
 
 function fileError(e: TableError): ImportError {
@@ -67,31 +71,14 @@ export async function runRosterImport(
   if (!(await transitionJob(db, jobId, ['queued', 'interrupted'], 'running'))) throw new Error(`import job ${jobId} is not queued`);
   const job = (await getJob(db, jobId))!;
 
-  let table: Table;
-  try {
-    table = await readTable(upload.buffer, upload.format);
-  } catch (e) {
-    if (!(e instanceof TableError)) throw e;
-    await finishFailed(db, job, actor, [fileError(e)]);
-    return (await getJob(db, jobId))!;
-  }
-  if (table.rows.length > MAX_ROSTER_ROWS) {
-    await finishFailed(db, job, actor, [{
-      row: 0, column: '', rule: 'too_many_rows',
-      message: { 'zh-CN': `文件有 ${table.rows.length} 行，一次最多导入 ${MAX_ROSTER_ROWS} 行：请按乡镇拆分`, en: `the file has ${table.rows.length} rows; at most ${MAX_ROSTER_ROWS} per import: split it by township` },
-    }], table.rows.length);
-    return (await getJob(db, jobId))!;
-  }
-
-  const villages = await db.$queryRawUnsafe<{ code: string }[]>(`SELECT code FROM division WHERE level = 'village' AND code LIKE $1 || '%'`, job.countyCode);
-  const roster = validateRoster(table, { countyCode: job.countyCode, asOf, knownVillages: villages.length ? new Set(villages.map((v) => v.code)) : null });
+  const roster = await readRoster(db, job.countyCode, upload, asOf);
   if (roster.headerErrors.length > 0) {
     await finishFailed(db, job, actor, roster.headerErrors, roster.totalRows);
     return (await getJob(db, jobId))!;
   }
   await db.$executeRawUnsafe(`UPDATE import_job SET total_rows = $2 WHERE id = $1::uuid`, jobId, roster.totalRows);
 
-  let storedErrors = job.errorCount;
+  let tally = await errorTally(db, jobId);
   let rowsDone = 0;
   for (let start = 0; start < roster.households.length; start += batchSize) {
     const batch = roster.households.slice(start, start + batchSize);
@@ -101,7 +88,7 @@ export async function runRosterImport(
     if (control.stopping) throw new JobInterrupted();
     for (let attempt = 1; ; attempt++) {
       try {
-        storedErrors = await db.$transaction((tx) => importBatch(tx, job, batch, actor, rowsDone, storedErrors), TX);
+        tally = await db.$transaction((tx) => importBatch(tx, job, batch, actor, rowsDone, tally), TX);
         break;
       } catch (e) {
         // someone registered one of these people between our check and our insert: check again
@@ -112,6 +99,22 @@ export async function runRosterImport(
   }
 
   return finishJobDone(db, jobId, actor, 'roster.import');
+}
+
+/**
+ * The file read and validated; an unreadable file comes back as a header error. The table itself is not kept:
+ * a job holds what it still needs (the households) while its batches run, not every cell of the file.
+ */
+async function readRoster(db: TransactionalClient, countyCode: string, upload: { buffer: Buffer; format: UploadFormat }, asOf: string): Promise<ValidatedRoster> {
+  let table: Table;
+  try {
+    table = await readTable(upload.buffer, upload.format, MAX_ROSTER_ROWS);
+  } catch (e) {
+    if (!(e instanceof TableError)) throw e;
+    return { headerErrors: [fileError(e)], households: [], totalRows: 0 };
+  }
+  const villages = await db.$queryRawUnsafe<{ code: string }[]>(`SELECT code FROM division WHERE level = 'village' AND code LIKE $1 || '%'`, countyCode);
+  return validateRoster(table, { countyCode, asOf, knownVillages: villages.length ? new Set(villages.map((v) => v.code)) : null });
 }
 
 /** The job is done: status, counts and its one audit record (`action`) in one transaction. */
@@ -147,15 +150,15 @@ export async function auditJob(tx: SqlExecutor, job: ImportJob, actor: ImportAct
   });
 }
 
-/** One batch in one transaction; returns the new number of stored errors. */
+/** One batch in one transaction; returns the job's new error tally. */
 async function importBatch(
   tx: SqlExecutor,
   job: ImportJob,
   batch: RosterHousehold[],
   actor: ImportActor,
   processedRows: number,
-  storedErrors: number,
-): Promise<number> {
+  tally: ErrorTally,
+): Promise<ErrorTally> {
   // one import at a time per county: the register checks below stay true until we commit
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${COUNTY_LOCK}, hashtext($1))`, job.countyCode);
   const candidates = batch.filter((h) => h.errors.length === 0);
@@ -231,23 +234,13 @@ async function importBatch(
     failed++;
     errors.push(...reportedErrors(own));
   }
-  let toStore = errors;
-  if (storedErrors + errors.length > MAX_STORED_ERRORS) {
-    toStore = errors.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
-    if (storedErrors < MAX_STORED_ERRORS) {
-      toStore.push({
-        row: 0, column: '', rule: 'errors_truncated',
-        message: { 'zh-CN': `错误超过 ${MAX_STORED_ERRORS} 条，其余未列出`, en: `more than ${MAX_STORED_ERRORS} errors; the rest are not listed` },
-      });
-    }
-  }
+  const capped = capErrors(tally, errors);
   await tx.$executeRawUnsafe(
-    `UPDATE import_job SET processed_rows = $2, households_ok = households_ok + $3, households_failed = households_failed + $4,
-       errors = CASE WHEN $5::jsonb = '[]'::jsonb THEN errors ELSE errors || $5::jsonb END
+    `UPDATE import_job SET processed_rows = $2, households_ok = households_ok + $3, households_failed = households_failed + $4, errors = ${appendErrorsSql('$5', '$6')}
      WHERE id = $1::uuid`,
-    job.id, processedRows, good.length, failed, JSON.stringify(toStore),
+    job.id, processedRows, good.length, failed, JSON.stringify(capped.append), capped.dropLast,
   );
-  return storedErrors + toStore.length;
+  return capped.tally;
 }
 
 /**

@@ -90,6 +90,21 @@ describe('validateRoster', () => {
     expect(v.households[0].errors[0].message.en).toContain('row 5');
   });
 
+  it('keeps the duplicate message short however often the ID number repeats: the first other row and a count', () => {
+    const same = id('1980-01-01', 301);
+    const row = head('M', { 身份证号: same, 出生日期: '1980-01-01' });
+    const v = validateRoster(table(Array.from({ length: 5000 }, (_, i) => ({ ...row, 户编号: `M${i}` }))), ctx);
+    const duplicates = v.households.flatMap((h) => h.errors.filter((e) => e.rule === 'duplicate_in_file'));
+    expect(duplicates).toHaveLength(5000);
+    for (const e of duplicates) {
+      expect(e.message.en.length).toBeLessThan(200);
+      expect(e.message['zh-CN'].length).toBeLessThan(120);
+    }
+    expect(duplicates[0].message.en).toBe(`ID number ${same} appears 5,000 times in the file (also row 3 and 4,998 other rows)`);
+    expect(duplicates[0].message['zh-CN']).toBe(`身份证号 ${same} 在文件中出现了5000次（另见第3行及其他4998行）`);
+    expect(duplicates[1].message.en).toContain('(also row 2 and 4,998 other rows)');
+  });
+
   it('refuses ID numbers Excel turned into numbers and villages missing from the division register', () => {
     const v = validateRoster(table([
       head('E1', { 身份证号: '4.30523E+17' }),
@@ -97,6 +112,12 @@ describe('validateRoster', () => {
     ], { 1: [2] }), { ...ctx, knownVillages: new Set(['430523101202']) });
     expect(v.households[0].errors.map((e) => e.rule)).toEqual(['unknown_village', 'id_stored_as_number']);
     expect(v.households[1].errors.map((e) => e.rule)).toEqual(['unknown_village', 'id_stored_as_number']);
+  });
+
+  it('refuses a name with a control character (a NUL the database cannot store) as a row error, not a failed job', () => {
+    const v = validateRoster(table([head('N1', { 姓名: '王\u0000建国' }), head('N2')]), ctx);
+    expect(v.households[0].errors).toEqual([expect.objectContaining({ row: 2, column: '姓名', rule: 'control_character' })]);
+    expect(v.households[1].errors).toEqual([]);
   });
 
   it('stops at the header when required columns are missing', () => {

@@ -6,7 +6,7 @@ import {
   type LabourAbility,
   type PovertyCause,
 } from '@fupin/identification-rules';
-import type { ImportError, LocalizedText } from './error-report';
+import { type ImportError, type LocalizedText, otherRows, times } from './error-report';
 import {
   type RosterField,
   isHeadRelation,
@@ -22,6 +22,7 @@ import {
   splitCauses,
 } from './roster-columns';
 import type { Table } from './tabular';
+import { CONTROL_CHARACTER } from '@fupin/service-kit';
 
 /**
  * Pure validation of a county roster (one row per person, grouped into households by the household-key
@@ -238,6 +239,10 @@ function validatePerson(
       f(field, 'too_long', msg(`${zh}不能超过${max}个字符`, `${field} must not exceed ${max} characters`));
       return null;
     }
+    if (CONTROL_CHARACTER.test(v)) {
+      f(field, 'control_character', msg(`${zh}含有控制字符（如 NUL），请删除后重新上传`, `${field} contains a control character (such as NUL); remove it and upload again`));
+      return null;
+    }
     return v;
   };
 
@@ -317,11 +322,16 @@ function markDuplicatesInFile(households: RosterHousehold[], idColumn: string): 
   }
   for (const [idNumber, list] of seen) {
     if (list.length < 2) continue;
+    const n = times(list.length);
+    const message = (firstOther: number) => {
+      const also = otherRows(firstOther, list.length);
+      return msg(`身份证号 ${idNumber} 在文件中出现了${n['zh-CN']}（另见${also['zh-CN']}）`, `ID number ${idNumber} appears ${n.en} in the file (also ${also.en})`);
+    };
+    const [toFirst, toOthers] = [message(list[1].row), message(list[0].row)]; // one message object for every later occurrence
     for (const occurrence of list) {
-      const others = list.filter((o) => o !== occurrence).map((o) => o.row);
       occurrence.household.errors.push({
         row: occurrence.row, column: idColumn, rule: 'duplicate_in_file', householdKey: occurrence.household.key,
-        message: msg(`身份证号 ${idNumber} 在文件中重复出现（另见第${others.join('、')}行）`, `ID number ${idNumber} appears more than once in the file (also row ${others.join(', ')})`),
+        message: occurrence === list[0] ? toFirst : toOthers,
       });
     }
   }

@@ -3,12 +3,12 @@ import { buildEvent, contracts } from '@fupin/contracts';
 import { perCapitaNetIncomeFen } from '@fupin/identification-rules';
 import { addToOutbox } from '@fupin/messaging';
 import type { SqlExecutor, TransactionalClient } from '@fupin/persistence';
-import type { ImportError, LocalizedText } from './error-report';
-import { type ImportJob, type JobKind, MAX_STORED_ERRORS, getJob, transitionJob } from './import-jobs';
+import { type ImportError, type LocalizedText, otherRows, times } from './error-report';
+import { type ErrorTally, type ImportJob, type JobKind, appendErrorsSql, capErrors, errorTally, getJob, transitionJob } from './import-jobs';
 import { type JobControl, JobInterrupted } from './job-runner';
 import { IMPORT_TX, type ImportActor, finishJobDone, finishJobFailed, readTable } from './roster-import';
-import { type SurveyField, type SurveyItem, type SurveyRow, validateSurveyTable } from './survey-columns';
-import { type Table, TableError, type UploadFormat } from './tabular';
+import { type SurveyField, type SurveyItem, type SurveyRow, type ValidatedSurveys, validateSurveyTable } from './survey-columns';
+import { TableError, type UploadFormat } from './tabular';
 
 /**
  * Survey import (入户调查批量导入): one row per household with its six-calculations survey (六算, in yuan) and
@@ -33,8 +33,8 @@ import { type Table, TableError, type UploadFormat } from './tabular';
 /** Job kind of survey imports (import_job.kind; the JobKind union in import-jobs.ts predates it). */
 export const SURVEY_JOB_KIND = 'surveys' as string as JobKind;
 export const BATCH_SURVEY_ROWS = 1000;
-/** Largest survey file accepted (one row per household; a county has up to ~50,000 households). */
-export const MAX_SURVEY_ROWS = 200_000;
+/** Largest survey file accepted (one row per household; a county has up to ~50,000 households), refused while reading. */
+export const MAX_SURVEY_ROWS = 100_000;
 /** Statuses whose survey may be recorded: before and during the procedure, and registered households (动态调整). */
 export const SURVEYABLE_STATUSES = ['applicant', 'in_procedure', 'registered'] as const;
 
@@ -74,22 +74,11 @@ export async function runSurveyImport(
   if (!(await transitionJob(db, jobId, ['queued', 'interrupted'], 'running'))) throw new Error(`import job ${jobId} is not queued`);
   const job = (await getJob(db, jobId))!;
 
-  let table: Table;
-  try {
-    table = await readTable(upload.buffer, upload.format);
-  } catch (e) {
-    if (!(e instanceof TableError)) throw e;
-    await finishFailed(db, job, actor, [{ row: 0, column: '', rule: e.rule, message: e.text }]);
+  const surveys = await readSurveys(upload, job.countyCode);
+  if (Array.isArray(surveys)) {
+    await finishFailed(db, job, actor, surveys);
     return (await getJob(db, jobId))!;
   }
-  if (table.rows.length > MAX_SURVEY_ROWS) {
-    await finishFailed(db, job, actor, [{
-      row: 0, column: '', rule: 'too_many_rows',
-      message: msg(`文件有 ${table.rows.length} 行，一次最多导入 ${MAX_SURVEY_ROWS} 行：请按乡镇拆分`, `the file has ${table.rows.length} rows; at most ${MAX_SURVEY_ROWS} per import: split it by township`),
-    }], table.rows.length);
-    return (await getJob(db, jobId))!;
-  }
-  const surveys = validateSurveyTable(table, { countyCode: job.countyCode });
   if (surveys.headerErrors.length > 0) {
     await finishFailed(db, job, actor, surveys.headerErrors, surveys.totalRows);
     return (await getJob(db, jobId))!;
@@ -100,7 +89,7 @@ export async function runSurveyImport(
   const resolved = await resolveHouseholds(db, job.countyCode, rows, surveys.label);
   markDuplicates(rows, resolved, surveys.label);
 
-  let storedErrors = job.errorCount;
+  let tally = await errorTally(db, jobId);
   for (let start = 0; start < rows.length; start += batchSize) {
     const batch = rows.slice(start, start + batchSize);
     const rowsDone = start + batch.length;
@@ -108,7 +97,7 @@ export async function runSurveyImport(
     if (control.stopping) throw new JobInterrupted();
     for (let attempt = 1; ; attempt++) {
       try {
-        storedErrors = await db.$transaction((tx) => importBatch(tx, job, batch, resolved, surveys.label, actor, rowsDone, storedErrors), TX);
+        tally = await db.$transaction((tx) => importBatch(tx, job, batch, resolved, surveys.label, actor, rowsDone, tally), TX);
         break;
       } catch (e) {
         if (attempt < 4 && isDeadlock(e)) continue;
@@ -118,6 +107,16 @@ export async function runSurveyImport(
   }
 
   return finishJobDone(db, jobId, actor, 'survey.import');
+}
+
+/** The file read and checked, or why it cannot be read; the table itself is not kept while the batches run. */
+async function readSurveys(upload: { buffer: Buffer; format: UploadFormat }, countyCode: string): Promise<ValidatedSurveys | ImportError[]> {
+  try {
+    return validateSurveyTable(await readTable(upload.buffer, upload.format, MAX_SURVEY_ROWS), { countyCode });
+  } catch (e) {
+    if (!(e instanceof TableError)) throw e;
+    return [{ row: 0, column: '', rule: e.rule, message: e.text }];
+  }
 }
 
 function finishFailed(db: TransactionalClient, job: ImportJob, actor: ImportActor, errors: ImportError[], totalRows = 0): Promise<void> {
@@ -215,13 +214,15 @@ function markDuplicates(rows: SurveyRow[], resolved: Map<SurveyRow, Resolved>, l
   }
   for (const list of byHousehold.values()) {
     if (list.length < 2) continue;
+    const n = times(list.length);
+    const message = (firstOther: number) => {
+      const also = otherRows(firstOther, list.length);
+      return msg(`同一户在文件中出现了${n['zh-CN']}（另见${also['zh-CN']}），均未导入`, `the same household appears ${n.en} in the file (also ${also.en}); none of them imported`);
+    };
+    const [toFirst, toOthers] = [message(list[1].row), message(list[0].row)]; // one message object for every later occurrence
     for (const r of list) {
-      const others = list.filter((o) => o !== r).map((o) => o.row);
       resolved.delete(r);
-      r.errors.push(rowError(r, r.householdId !== null ? label.householdId : label.householdKey, 'duplicate_in_file', msg(
-        `同一户在文件中出现了多次（另见第${others.join('、')}行），均未导入`,
-        `the same household appears more than once in the file (also row ${others.join(', ')}); none of them imported`,
-      )));
+      r.errors.push(rowError(r, r.householdId !== null ? label.householdId : label.householdKey, 'duplicate_in_file', r === list[0] ? toFirst : toOthers));
     }
   }
 }
@@ -233,7 +234,7 @@ interface LockedHousehold {
   members: number;
 }
 
-/** One batch in one transaction; returns the new number of stored errors. */
+/** One batch in one transaction; returns the job's new error tally. */
 async function importBatch(
   tx: SqlExecutor,
   job: ImportJob,
@@ -242,8 +243,8 @@ async function importBatch(
   label: Record<SurveyField, string>,
   actor: ImportActor,
   processedRows: number,
-  storedErrors: number,
-): Promise<number> {
+  tally: ErrorTally,
+): Promise<ErrorTally> {
   const lateErrors = new Map<SurveyRow, ImportError>();
   const candidates = batch.filter((r) => r.errors.length === 0 && resolved.has(r));
   const surveys: Record<string, unknown>[] = [];
@@ -344,18 +345,11 @@ async function importBatch(
     errors.push(...r.errors);
     if (late) errors.push(late);
   }
-  let toStore = errors;
-  if (storedErrors + errors.length > MAX_STORED_ERRORS) {
-    toStore = errors.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
-    if (storedErrors < MAX_STORED_ERRORS) {
-      toStore.push({ row: 0, column: '', rule: 'errors_truncated', message: msg(`错误超过 ${MAX_STORED_ERRORS} 条，其余未列出`, `more than ${MAX_STORED_ERRORS} errors; the rest are not listed`) });
-    }
-  }
+  const capped = capErrors(tally, errors);
   await tx.$executeRawUnsafe(
-    `UPDATE import_job SET processed_rows = $2, households_ok = households_ok + $3, households_failed = households_failed + $4,
-       errors = CASE WHEN $5::jsonb = '[]'::jsonb THEN errors ELSE errors || $5::jsonb END
+    `UPDATE import_job SET processed_rows = $2, households_ok = households_ok + $3, households_failed = households_failed + $4, errors = ${appendErrorsSql('$5', '$6')}
      WHERE id = $1::uuid`,
-    job.id, processedRows, surveys.length, failed, JSON.stringify(toStore),
+    job.id, processedRows, surveys.length, failed, JSON.stringify(capped.append), capped.dropLast,
   );
-  return storedErrors + toStore.length;
+  return capped.tally;
 }

@@ -1,4 +1,4 @@
-import { TableError, csvField, csvLine, decodeText, parseCsv, parseCsvRecords, sniffFormat, toTable } from './tabular';
+import { MAX_COLUMNS, TableError, csvField, csvLine, decodeText, parseCsv, parseCsvRecords, sniffFormat, toTable } from './tabular';
 
 describe('CSV parsing', () => {
   it('reads quoted fields with escaped quotes, delimiters and line breaks; numbers rows as Excel does', () => {
@@ -33,6 +33,29 @@ describe('CSV parsing', () => {
     const table = toTable(parseCsvRecords(' 户编号 , 姓名 \n\nH1, 张三 \nH2\n'));
     expect(table).toEqual({ headers: ['户编号', '姓名'], rows: [{ row: 3, cells: ['H1', '张三'] }, { row: 4, cells: ['H2', ''] }] });
     expect(() => toTable(parseCsvRecords('\n\n'))).toThrow(/empty/);
+  });
+
+  it('refuses more data rows than asked while reading, naming the limit; blank lines do not count', () => {
+    const csv = `a,b\n${'1,2\n\n'.repeat(5)}`;
+    expect(parseCsv(Buffer.from(csv), 5).rows).toHaveLength(5);
+    const refused = (() => {
+      try {
+        parseCsv(Buffer.from(`${csv}3,4\n`), 5);
+      } catch (e) {
+        return e as TableError;
+      }
+    })();
+    expect(refused).toBeInstanceOf(TableError);
+    expect(refused).toMatchObject({ rule: 'too_many_rows' });
+    expect(refused!.text['zh-CN']).toContain('最多导入 5 行');
+    expect(refused!.text.en).toContain('at most 5 per import');
+  });
+
+  it('refuses a record with more fields than Excel has columns, quoted or not', () => {
+    const widest = 'a'.padEnd(MAX_COLUMNS, ',');
+    expect(parseCsvRecords(`${widest}\n`)[0].cells).toHaveLength(MAX_COLUMNS);
+    expect(() => parseCsvRecords(`${widest},\n`)).toThrow(expect.objectContaining({ rule: 'too_many_columns' }));
+    expect(() => parseCsvRecords(`a\n"x"${','.repeat(MAX_COLUMNS)}\n`)).toThrow(/row 2 has more than 16,384 columns/);
   });
 });
 

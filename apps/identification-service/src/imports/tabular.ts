@@ -61,17 +61,44 @@ function detectDelimiter(text: string): string {
   return ',';
 }
 
+/** Excel's widest sheet (column XFD): no spreadsheet has more columns, so a record with more fields is refused. */
+export const MAX_COLUMNS = 16_384;
+
+function tooManyColumns(line: number): TableError {
+  return new TableError('too_many_columns', {
+    'zh-CN': `第${line}行超过 ${MAX_COLUMNS} 列（Excel 的最大列数）`,
+    en: `row ${line} has more than ${MAX_COLUMNS.toLocaleString('en')} columns (the most Excel allows)`,
+  });
+}
+
+/** More data rows than one import takes: refused while reading, before the rows fill the memory. */
+export function tooManyRows(max: number): TableError {
+  return new TableError('too_many_rows', {
+    'zh-CN': `文件超过 ${max} 行数据，一次最多导入 ${max} 行：请按乡镇拆分后分别上传`,
+    en: `the file has more than ${max.toLocaleString('en')} data rows; at most ${max.toLocaleString('en')} per import: split it by township`,
+  });
+}
+
 /**
  * RFC 4180 CSV: quoted fields with "" escapes and embedded line breaks, CRLF, LF or CR, any delimiter
  * detected from the header line. Returns the records with their row numbers as Excel shows them
  * (the n-th record is row n, blank lines included; a line break inside quotes does not start a row).
- * Lines without a quote take a fast path (one charCodeAt pass); the others go through the full state machine.
  */
 export function parseCsvRecords(input: string): { line: number; cells: string[] }[] {
+  const out: { line: number; cells: string[] }[] = [];
+  eachCsvRecord(input, (line, cells) => out.push({ line, cells }));
+  return out;
+}
+
+/**
+ * The records of `parseCsvRecords`, one at a time (nothing is kept here). Lines without a quote take a fast
+ * path (one charCodeAt pass); the others go through the full state machine.
+ */
+export function eachCsvRecord(input: string, onRecord: (line: number, cells: string[]) => void): void {
   const text = input.includes('\n') || !input.includes('\r') ? input : input.replace(/\r/g, '\n');
   const delimiter = detectDelimiter(text).charCodeAt(0);
-  const out: { line: number; cells: string[] }[] = [];
   const n = text.length;
+  let line = 0;
   let i = 0;
   // one pass with charCodeAt (repeated indexOf from an offset hits a slow path in optimised V8 code)
   while (i < n) {
@@ -83,6 +110,7 @@ export function parseCsvRecords(input: string): { line: number; cells: string[] 
       const c = text.charCodeAt(j);
       if (c === 10) break;
       if (c === delimiter) {
+        if (cells.length === MAX_COLUMNS - 1) throw tooManyColumns(line + 1);
         cells.push(text.slice(from, j));
         from = j + 1;
       } else if (c === 34) {
@@ -90,20 +118,22 @@ export function parseCsvRecords(input: string): { line: number; cells: string[] 
         break;
       }
     }
+    line++;
     if (quoted) {
-      i = parseQuotedRecord(text, i, String.fromCharCode(delimiter), out);
+      const record = parseQuotedRecord(text, i, String.fromCharCode(delimiter), line);
+      onRecord(line, record.cells);
+      i = record.next;
       continue;
     }
     const end = j > from && text.charCodeAt(j - 1) === 13 ? j - 1 : j;
     cells.push(text.slice(from, end));
-    out.push({ line: out.length + 1, cells });
+    onRecord(line, cells);
     i = j + 1;
   }
-  return out;
 }
 
-/** One record that has quotes, from `start`; returns the index after its line break. */
-function parseQuotedRecord(text: string, start: number, delimiter: string, out: { line: number; cells: string[] }[]): number {
+/** The record on `line` that has quotes, from `start`; `next` is the index after its line break. */
+function parseQuotedRecord(text: string, start: number, delimiter: string, line: number): { cells: string[]; next: number } {
   const cells: string[] = [];
   let field = '';
   let quoted = false;
@@ -122,38 +152,59 @@ function parseQuotedRecord(text: string, start: number, delimiter: string, out: 
       quoted = true;
       fieldStarted = true;
     } else if (ch === delimiter) {
+      if (cells.length === MAX_COLUMNS - 1) throw tooManyColumns(line);
       cells.push(field);
       field = '';
       fieldStarted = false;
     } else if (ch === '\n' || ch === '\r') {
       cells.push(field);
-      out.push({ line: out.length + 1, cells });
-      return ch === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
+      return { cells, next: ch === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1 };
     } else {
       field += ch;
       fieldStarted = true;
     }
   }
-  if (quoted) throw new TableError('unterminated_quote', { 'zh-CN': `第${out.length + 1}行的引号未闭合`, en: `a quoted field in row ${out.length + 1} is never closed` });
+  if (quoted) throw new TableError('unterminated_quote', { 'zh-CN': `第${line}行的引号未闭合`, en: `a quoted field in row ${line} is never closed` });
   cells.push(field);
-  out.push({ line: out.length + 1, cells });
-  return n;
+  return { cells, next: n };
+}
+
+/** Header + data rows built record by record: blank rows dropped, cells trimmed, short rows padded. */
+class TableAssembler {
+  private headers: string[] | null = null;
+  private readonly rows: TableRow[] = [];
+
+  constructor(private readonly maxRows = Number.POSITIVE_INFINITY) {}
+
+  add(line: number, cells: readonly string[]): void {
+    if (!cells.some((c) => c.trim() !== '')) return;
+    const headers = this.headers;
+    if (!headers) {
+      this.headers = cells.map((h) => h.trim());
+      return;
+    }
+    if (this.rows.length >= this.maxRows) throw tooManyRows(this.maxRows);
+    this.rows.push({ row: line, cells: headers.map((_, i) => (cells[i] ?? '').trim()) });
+  }
+
+  table(): Table {
+    if (!this.headers) throw new TableError('empty_file', { 'zh-CN': '文件为空：没有表头行', en: 'the file is empty: no header row' });
+    return { headers: this.headers, rows: this.rows };
+  }
 }
 
 /** Header + data rows; blank rows (every cell empty) are dropped, cells trimmed, short rows padded. */
 export function toTable(records: { line: number; cells: string[] }[]): Table {
-  const nonBlank = records.filter((r) => r.cells.some((c) => c.trim() !== ''));
-  if (nonBlank.length === 0) throw new TableError('empty_file', { 'zh-CN': '文件为空：没有表头行', en: 'the file is empty: no header row' });
-  const [header, ...data] = nonBlank;
-  const headers = header.cells.map((h) => h.trim());
-  return {
-    headers,
-    rows: data.map((r) => ({ row: r.line, cells: headers.map((_, i) => (r.cells[i] ?? '').trim()) })),
-  };
+  const assembler = new TableAssembler();
+  for (const r of records) assembler.add(r.line, r.cells);
+  return assembler.table();
 }
 
-export function parseCsv(buffer: Uint8Array): Table {
-  return toTable(parseCsvRecords(decodeText(buffer)));
+/** A CSV file as a table, read record by record; more than `maxRows` data rows are refused (too_many_rows). */
+export function parseCsv(buffer: Uint8Array, maxRows?: number): Table {
+  const assembler = new TableAssembler(maxRows);
+  eachCsvRecord(decodeText(buffer), (line, cells) => assembler.add(line, cells));
+  return assembler.table();
 }
 
 /** One CSV field, quoted when it must be (delimiter, quote, line break, leading/trailing space). */

@@ -12,7 +12,8 @@ import { type UploadFormat, sniffFormat } from './tabular';
  * `allowRawUpload`. The upload gate below registers them and is installed on the Express instance when
  * the controller is constructed; for the upload routes only it refuses other media types (415, naming the
  * accepted ones) and a declared size over the limit (413). The body stream is left unread: the handler
- * reads it with `readUpload` after the auth guard has run.
+ * reads it with `readUpload` after the auth guard has run, and answers 413 as soon as it passes the limit (a
+ * chunked upload declares no size). Either way the client gets the answer before the connection is closed.
  */
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -60,7 +61,10 @@ export function installUploadGate(adapterHost: HttpAdapterHost, routes: UploadRo
       }, 'Content-Type'));
     }
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > limit) return send(req, res, tooLarge(limit));
+    if (Number.isFinite(declared) && declared > limit) {
+      send(req, res, tooLarge(limit));
+      return discardThenClose(req, 2 * limit); // as much as a chunked upload may send before it is refused, and as much again
+    }
     const upload = req as UploadRequest;
     if (Number.isFinite(declared)) upload.uploadLength = declared;
     next();
@@ -78,24 +82,74 @@ export interface Upload {
   format: UploadFormat;
 }
 
+/** After a refusal, how long the rest of the body is read and thrown away before the connection is cut. */
+const DISCARD_MS = 30_000;
+
+/**
+ * A body refused before it was all read (over the limit): the answer goes out at once, but the connection is
+ * closed only once the client has sent the rest — read here and thrown away — or more than `maxBytes`, or for
+ * longer than DISCARD_MS. Closing a socket with unread data makes TCP reset the connection, and the client then
+ * loses the answer: it sees a reset instead of the 413. (Not `Connection: close` on the answer: Node would close
+ * the socket right after it, with the body still arriving — the same reset.)
+ */
+function discardThenClose(req: Request, maxBytes: number): void {
+  const socket = req.socket;
+  let discarded = 0;
+  const cut = () => socket.destroy();
+  const timer = setTimeout(cut, DISCARD_MS).unref();
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > maxBytes) cut();
+  });
+  req.once('close', () => clearTimeout(timer));
+  req.once('end', () => {
+    const res = req.res;
+    if (!res || res.writableFinished) socket.end();
+    else res.once('finish', () => socket.end());
+  });
+  req.resume();
+}
+
+/** The body, at most `limit` bytes; past it the 413 (up to `limit` more is discarded, then the connection closed). */
+function readBody(req: Request, limit: number): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    if (req.destroyed) return reject(new Error('the upload was broken off before its end'));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      stop();
+      discardThenClose(req, limit);
+      reject(tooLarge(limit));
+    };
+    const onEnd = () => {
+      stop();
+      resolve(chunks);
+    };
+    const onError = (e: Error) => {
+      stop();
+      reject(e);
+    };
+    const onClose = () => onError(new Error('the upload was broken off before its end'));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+    req.once('close', onClose);
+  });
+}
+
 /** Read the request body (up to `limit` bytes) and hash it; refuses empty bodies and legacy .xls. */
 export async function readUpload(req: Request, limit = UPLOAD_LIMIT_BYTES): Promise<Upload> {
   const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  if (req.readableEnded) {
-    // already consumed by someone else (a JSON parser): there is nothing to read
-    if (Buffer.isBuffer(req.body)) chunks.push(req.body);
-  } else {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limit) {
-        req.destroy();
-        throw tooLarge(limit);
-      }
-      chunks.push(chunk);
-    }
-  }
+  // already consumed by someone else (a JSON parser): there is nothing to read
+  const chunks = req.readableEnded ? (Buffer.isBuffer(req.body) ? [req.body as Buffer] : []) : await readBody(req, limit);
   const buffer = Buffer.concat(chunks);
   if (buffer.length === 0) {
     throw new DomainError(400, 'upload.empty', { 'zh-CN': '请求体为空：请上传 CSV 或 XLSX 文件', en: 'The request body is empty: upload a CSV or XLSX file' }, '(body)');

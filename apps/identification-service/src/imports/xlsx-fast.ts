@@ -1,11 +1,12 @@
-import { inflateRawSync } from 'node:zlib';
+import { InflateBudget, XLSX_MAX_UNCOMPRESSED_BYTES } from './zip-inflate';
 
 /**
  * A small, fast reader for the common shape of an .xlsx file — the ZIP's central directory, deflate via
  * zlib, and a regular-expression scan of workbook, shared strings, styles and the sheet — about 15× faster
  * than exceljs on a county roster. It reads cell values only (strings, numbers, booleans, errors, and
  * numbers in a date format as dates). Anything it does not recognise throws `UnsupportedXlsx`, and the
- * caller falls back to exceljs.
+ * caller falls back to exceljs. The bytes it inflates are counted against one budget per archive (never the
+ * sizes the archive declares): past it, the too-large TableError, which is not a reason to fall back.
  */
 export class UnsupportedXlsx extends Error {
   constructor(reason: string) {
@@ -19,7 +20,6 @@ export type FastCell = string | number | boolean | Date | null;
 interface ZipEntry {
   method: number;
   compressedSize: number;
-  size: number;
   localOffset: number;
 }
 
@@ -42,7 +42,6 @@ function zipEntries(buffer: Buffer): Map<string, ZipEntry> {
     entries.set(name.replace(/^\//, ''), {
       method: buffer.readUInt16LE(offset + 10),
       compressedSize: buffer.readUInt32LE(offset + 20),
-      size: buffer.readUInt32LE(offset + 24),
       localOffset: buffer.readUInt32LE(offset + 42),
     });
     offset += 46 + nameLength + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
@@ -50,16 +49,17 @@ function zipEntries(buffer: Buffer): Map<string, ZipEntry> {
   return entries;
 }
 
-function readEntry(buffer: Buffer, entries: Map<string, ZipEntry>, name: string): string | null {
+/** One entry's text, its inflated bytes drawn from `budget`. */
+function readEntry(buffer: Buffer, entries: Map<string, ZipEntry>, name: string, budget: InflateBudget): string | null {
   const entry = entries.get(name);
   if (!entry) return null;
   const at = entry.localOffset;
   if (at + 30 > buffer.length || buffer.readUInt32LE(at) !== 0x04034b50) throw new UnsupportedXlsx(`bad local header for ${name}`);
   const start = at + 30 + buffer.readUInt16LE(at + 26) + buffer.readUInt16LE(at + 28);
   const data = buffer.subarray(start, start + entry.compressedSize);
-  if (entry.method === 0) return data.toString('utf8');
+  if (entry.method === 0) return budget.take(data).toString('utf8');
   if (entry.method !== 8) throw new UnsupportedXlsx(`compression method ${entry.method}`);
-  return inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) }).toString('utf8');
+  return budget.inflate(data).toString('utf8');
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -145,12 +145,20 @@ function serialDate(serial: number, date1904: boolean): Date {
 
 /**
  * Every worksheet's rows in workbook order, as 1-based sparse value arrays (the shape of exceljs'
- * `row.values`), calling `onRow` for each; stops at the first sheet `onSheetEnd` accepts.
+ * `row.values`), calling `onRow` for each; stops at the first sheet `onSheetEnd` accepts. Inflates at most
+ * `maxInflatedBytes` in all.
  */
-export function readXlsxFast(buffer: Buffer, onRow: (values: FastCell[], rowNumber: number) => void, onSheetEnd: () => boolean): void {
+export function readXlsxFast(
+  buffer: Buffer,
+  onRow: (values: FastCell[], rowNumber: number) => void,
+  onSheetEnd: () => boolean,
+  maxInflatedBytes = XLSX_MAX_UNCOMPRESSED_BYTES,
+): void {
   const entries = zipEntries(buffer);
-  const workbook = readEntry(buffer, entries, 'xl/workbook.xml');
-  const rels = readEntry(buffer, entries, 'xl/_rels/workbook.xml.rels');
+  const budget = new InflateBudget(maxInflatedBytes);
+  const read = (name: string) => readEntry(buffer, entries, name, budget);
+  const workbook = read('xl/workbook.xml');
+  const rels = read('xl/_rels/workbook.xml.rels');
   if (!workbook || !rels) throw new UnsupportedXlsx('no xl/workbook.xml');
   if (!workbook.includes('<sheets') || !workbook.includes('<sheet ')) throw new UnsupportedXlsx('workbook uses a namespace prefix');
   const date1904 = /<workbookPr\b[^>]*\sdate1904="(1|true)"/.test(workbook);
@@ -178,15 +186,15 @@ export function readXlsxFast(buffer: Buffer, onRow: (values: FastCell[], rowNumb
   }
 
   const shared: string[] = [];
-  const sst = readEntry(buffer, entries, sharedStringsPath);
+  const sst = read(sharedStringsPath);
   if (sst) {
     const siRe = /<si>([\s\S]*?)<\/si>|<si\/>/g;
     for (let m = siRe.exec(sst); m; m = siRe.exec(sst)) shared.push(m[1] === undefined ? '' : runText(m[1]));
   }
-  const dates = dateStyles(readEntry(buffer, entries, stylesPath));
+  const dates = dateStyles(read(stylesPath));
 
   for (const path of sheetPaths) {
-    const xml = readEntry(buffer, entries, path);
+    const xml = read(path);
     if (xml === null) throw new UnsupportedXlsx(`missing ${path}`);
     const data = /<sheetData\s*\/>|<sheetData>([\s\S]*)<\/sheetData>/.exec(xml);
     if (!data) throw new UnsupportedXlsx('sheet uses a namespace prefix');

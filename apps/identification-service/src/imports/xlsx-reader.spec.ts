@@ -1,7 +1,10 @@
+import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { TableError } from './tabular';
-import { cellText, checkZipInflatedSize, parseXlsx } from './xlsx-reader';
-import { readXlsxFast } from './xlsx-fast';
+import { XLSX_MAX_UNCOMPRESSED_BYTES, cellText, checkZipInflatedSize, parseXlsx, parseXlsxWithExcelJs } from './xlsx-reader';
+import { UnsupportedXlsx, readXlsxFast } from './xlsx-fast';
+import { xlsxBomb, zip } from './test-support';
+import { checkInflatedSize } from './zip-inflate';
 
 async function workbook(rows: ExcelJS.CellValue[][], sheets = 1): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -41,11 +44,26 @@ describe('XLSX reading', () => {
     expect(checkZipInflatedSize(buffer)).toBeGreaterThan(0);
     expect(() => checkZipInflatedSize(buffer, 10)).toThrow(/inflates to more than/);
   });
+
+  it('counts what a streaming reader inflates, entry by entry in file order, sizes after the data included', async () => {
+    const buffer = await workbook([['户编号'], ['H1']]);
+    expect(await checkInflatedSize(buffer)).toBe(checkZipInflatedSize(buffer));
+    const entry = (name: string, text: string) => ({ name, data: deflateRawSync(Buffer.from(text.repeat(1000))), declaredSize: 1 });
+    const streamed = zip([entry('a.xml', '<a/>'), entry('b.xml', '<bb/>')], true);
+    expect(await checkInflatedSize(streamed)).toBe(9000);
+    await expect(checkInflatedSize(streamed, 8999)).rejects.toMatchObject({ rule: 'xlsx_too_large' });
+  });
+
+  it('refuses more data rows than asked while reading, in the fast reader and in exceljs', async () => {
+    const buffer = await workbook([['户编号'], ['H1'], [], ['H2'], ['H3']]);
+    expect((await parseXlsx(buffer, { maxRows: 3 })).rows).toHaveLength(3);
+    await expect(parseXlsx(buffer, { maxRows: 2 })).rejects.toMatchObject({ rule: 'too_many_rows' });
+    await expect(parseXlsxWithExcelJs(buffer, { maxRows: 2 })).rejects.toMatchObject({ rule: 'too_many_rows' });
+  });
 });
 
 describe('fast XLSX reader against exceljs', () => {
   async function both(buffer: Buffer) {
-    const { parseXlsxWithExcelJs } = await import('./xlsx-reader');
     expect(() => readXlsxFast(buffer, () => undefined, () => false)).not.toThrow(); // the fast path, not the fallback
     return { fast: await parseXlsx(buffer), slow: await parseXlsxWithExcelJs(buffer) };
   }
@@ -83,4 +101,31 @@ describe('fast XLSX reader against exceljs', () => {
     expect(table.rows).toHaveLength(20_000);
     expect(Date.now() - t).toBeLessThan(1500);
   });
+});
+
+describe('XLSX zip bombs (sizes understated in the central directory)', () => {
+  const limitMb = Math.round(XLSX_MAX_UNCOMPRESSED_BYTES / 1024 / 1024);
+  const tooLarge = async (buffer: Buffer) => {
+    const e = await parseXlsx(buffer).then(() => null, (err: unknown) => err);
+    expect(e).toBeInstanceOf(TableError);
+    expect((e as TableError).rule).toBe('xlsx_too_large');
+    expect((e as TableError).text.en).toContain(`${limitMb} MB`);
+    expect((e as TableError).text['zh-CN']).toContain(`${limitMb} MB`);
+  };
+
+  it('passes the central-directory check (it only reads the declared sizes)', () => {
+    const bomb = xlsxBomb(XLSX_MAX_UNCOMPRESSED_BYTES + 8 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(8 * 1024 * 1024);
+    expect(checkZipInflatedSize(bomb)).toBeLessThan(64 * 1024);
+  });
+
+  it('is refused by the fast reader once the bytes actually inflated pass the limit, naming it', async () => {
+    await tooLarge(xlsxBomb(XLSX_MAX_UNCOMPRESSED_BYTES + 8 * 1024 * 1024));
+  }, 30_000);
+
+  it('is refused before exceljs reads it when the fast reader hands the workbook over (a <sheet> tag over two lines)', async () => {
+    const bomb = xlsxBomb(XLSX_MAX_UNCOMPRESSED_BYTES + 8 * 1024 * 1024, true);
+    expect(() => readXlsxFast(bomb, () => undefined, () => true)).toThrow(UnsupportedXlsx);
+    await tooLarge(bomb);
+  }, 30_000);
 });

@@ -1,13 +1,21 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { type Table, TableError, type TableRow } from './tabular';
+import { MAX_COLUMNS, type Table, TableError, type TableRow, tooManyRows } from './tabular';
 import { readXlsxFast } from './xlsx-fast';
+import { XLSX_MAX_UNCOMPRESSED_BYTES, checkInflatedSize, xlsxTooLarge } from './zip-inflate';
 
-/** Refuse archives that inflate beyond these (a 50 MB upload must not become a zip bomb in memory). */
-export const XLSX_MAX_UNCOMPRESSED_BYTES = 800 * 1024 * 1024;
+export { XLSX_MAX_UNCOMPRESSED_BYTES } from './zip-inflate';
+
+export interface XlsxOptions {
+  /** More data rows are refused while reading (too_many_rows). */
+  maxRows?: number;
+  /** Bytes the archive may inflate to, counted as they are inflated. */
+  maxInflatedBytes?: number;
+}
 
 /**
- * Sum of the uncompressed sizes in a ZIP's central directory, read without inflating anything.
+ * Sum of the uncompressed sizes in a ZIP's central directory, read without inflating anything: a quick
+ * refusal of archives that say they are too large. Only what they say — the readers count what they inflate.
  * Throws a TableError when the archive is malformed, ZIP64 or too large once inflated.
  */
 export function checkZipInflatedSize(buffer: Buffer, limit = XLSX_MAX_UNCOMPRESSED_BYTES): number {
@@ -30,12 +38,7 @@ export function checkZipInflatedSize(buffer: Buffer, limit = XLSX_MAX_UNCOMPRESS
     else total += size;
     offset += 46 + buffer.readUInt16LE(offset + 28) + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
   }
-  if (total > limit) {
-    throw new TableError('xlsx_too_large', {
-      'zh-CN': `XLSX 文件解压后超过 ${Math.round(limit / 1024 / 1024)} MB，请拆分后上传或另存为 CSV`,
-      en: `the XLSX file inflates to more than ${Math.round(limit / 1024 / 1024)} MB; split it or save it as CSV`,
-    });
-  }
+  if (total > limit) throw xlsxTooLarge(limit);
   return total;
 }
 
@@ -57,15 +60,17 @@ export function cellText(value: CellValue): { text: string; numeric: boolean } {
   return { text: String(value), numeric: false };
 }
 
-/** Builds a table from rows in sheet order: the first non-blank row is the header. */
+/** Builds a table from rows in sheet order: the first non-blank row is the header; refuses more than `maxRows` data rows. */
 class TableBuilder {
   headers: string[] | null = null;
   readonly rows: TableRow[] = [];
 
+  constructor(private readonly maxRows = Number.POSITIVE_INFINITY) {}
+
   add(values: CellValue[], rowNumber: number): void {
     const texts: string[] = [];
     const numeric = new Set<number>();
-    const width = this.headers ? this.headers.length : values.length - 1;
+    const width = this.headers ? this.headers.length : Math.min(values.length - 1, MAX_COLUMNS);
     for (let c = 1; c <= width; c++) {
       const { text, numeric: isNumber } = cellText(values[c]);
       texts.push(text.trim());
@@ -78,6 +83,7 @@ class TableBuilder {
       this.headers = texts.slice(0, last);
       return;
     }
+    if (this.rows.length >= this.maxRows) throw tooManyRows(this.maxRows);
     this.rows.push({ row: rowNumber, cells: texts, ...(numeric.size ? { numericCells: numeric } : {}) });
   }
 }
@@ -86,48 +92,56 @@ const unreadable = () => new TableError('xlsx_unreadable', { 'zh-CN': 'XLSX 文�
 
 /**
  * The first worksheet that has content, as a table; the first non-blank row is the header. Read with the
- * fast reader (xlsx-fast.ts); a workbook it does not understand is read again with exceljs.
+ * fast reader (xlsx-fast.ts); a workbook it does not understand is read again with exceljs. Either way the
+ * archive inflates to at most `maxInflatedBytes` (xlsx_too_large past it).
  */
-export async function parseXlsx(buffer: Buffer): Promise<Table> {
-  checkZipInflatedSize(buffer);
-  let builder = new TableBuilder();
+export async function parseXlsx(buffer: Buffer, options: XlsxOptions = {}): Promise<Table> {
+  const limit = options.maxInflatedBytes ?? XLSX_MAX_UNCOMPRESSED_BYTES;
+  checkZipInflatedSize(buffer, limit);
+  let builder = new TableBuilder(options.maxRows);
   try {
     readXlsxFast(
       buffer,
       (values, rowNumber) => builder.add(values, rowNumber),
       () => {
         if (builder.headers) return true;
-        builder = new TableBuilder();
+        builder = new TableBuilder(options.maxRows);
         return false;
       },
+      limit,
     );
   } catch (e) {
     if (e instanceof TableError) throw e;
     // UnsupportedXlsx, or zlib / ZIP trouble: exceljs decides (and reports a damaged file)
-    return parseXlsxWithExcelJs(buffer);
+    return parseXlsxWithExcelJs(buffer, options);
   }
   if (!builder.headers) throw new TableError('empty_file', { 'zh-CN': '工作簿中没有数据', en: 'the workbook has no data' });
   return { headers: builder.headers, rows: builder.rows };
 }
 
-/** exceljs' streaming reader: slower, but reads every workbook Excel writes. */
-export async function parseXlsxWithExcelJs(buffer: Buffer): Promise<Table> {
-  checkZipInflatedSize(buffer);
+/**
+ * exceljs' streaming reader: slower, but reads every workbook Excel writes. It inflates without a limit of its
+ * own, so every entry is first inflated here the way it will walk them, counted and thrown away.
+ */
+export async function parseXlsxWithExcelJs(buffer: Buffer, options: XlsxOptions = {}): Promise<Table> {
+  const limit = options.maxInflatedBytes ?? XLSX_MAX_UNCOMPRESSED_BYTES;
+  checkZipInflatedSize(buffer, limit);
+  await checkInflatedSize(buffer, limit);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
   });
   let found: TableBuilder | null = null;
   try {
     for await (const sheet of reader) {
-      const builder = new TableBuilder();
+      const builder = new TableBuilder(options.maxRows);
       for await (const row of sheet) builder.add(row.values as CellValue[], row.number);
       if (builder.headers) {
         found = builder;
         break;
       }
     }
-  } catch {
-    throw unreadable();
+  } catch (e) {
+    throw e instanceof TableError ? e : unreadable();
   }
   if (!found?.headers) throw new TableError('empty_file', { 'zh-CN': '工作簿中没有数据', en: 'the workbook has no data' });
   return { headers: found.headers, rows: found.rows };

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { repoRoot, services, stackLayout } from './layout.mjs';
-import { killStale, portOpen, sleep, tail } from './proc.mjs';
+import { alive, killStale, portOpen, sleep, tail } from './proc.mjs';
 
 const began = Date.now();
 const secs = (from = began) => `${((Date.now() - from) / 1000).toFixed(1)}s`;
@@ -29,15 +29,6 @@ let dev = null; // the `npm start` process
 let devExit = null; // { code, signal } once it has exited
 let output = '';
 const seenPids = new Map(); // process name → pid, from its pid file while the stack runs
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function recordPids() {
   if (!fs.existsSync(layout.pidDir)) return;

@@ -41,7 +41,8 @@ export function startProcess({ name, command, args, env, cwd, logFile, pidDir })
   return entry;
 }
 
-function alive(pid) {
+/** Whether a process with this pid still exists. */
+export function alive(pid) {
   try {
     process.kill(pid, 0);
     return true;

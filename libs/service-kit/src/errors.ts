@@ -3,11 +3,9 @@ import type { Request, Response } from 'express';
 import type { Logger } from '@fupin/observability';
 import { currentRequestContext } from '@fupin/observability';
 import { IdempotencyConflict } from '@fupin/persistence';
+import type { LocalizedMessage } from '@fupin/localized';
 
-export interface LocalizedMessage {
-  'zh-CN': string;
-  en: string;
-}
+export type { LocalizedMessage };
 
 /** A refusal in the user's terms: machine code, the field concerned, and a message in Chinese and English. */
 export class DomainError extends Error {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { DomainError, type LocalizedMessage } from './errors';
+import type { RuleViolation } from '@fupin/localized';
+import { DomainError } from './errors';
 import { PLATFORM_MESSAGE, issueMessage } from './messages';
 
 /**
@@ -28,15 +29,8 @@ export function requireIdempotencyKey(header: string | string[] | undefined): st
   return key;
 }
 
-/** A broken domain rule as the rule libraries report it: the field, the rule's name, the message in both languages. */
-export interface RuleViolationLike {
-  field: string;
-  rule: string;
-  message: LocalizedMessage;
-}
-
 /** Broken domain rules → one 400 naming the first field and rule, every violation in the details. */
-export function violationsError(violations: readonly RuleViolationLike[], fieldPrefix = ''): DomainError {
+export function violationsError(violations: readonly RuleViolation[], fieldPrefix = ''): DomainError {
   const first = violations[0];
   const field = `${fieldPrefix}${first.field}`;
   return new DomainError(400, `rule.${first.rule}`, { 'zh-CN': `字段 ${field}：${first.message['zh-CN']}`, en: `Field ${field}: ${first.message.en}` }, field,

@@ -1,9 +1,5 @@
+import type { LocalizedMessage } from '@fupin/localized';
 import { csvLine } from './tabular';
-
-export interface LocalizedText {
-  'zh-CN': string;
-  en: string;
-}
 
 /** One row of an import's error report: where (row, column), which rule, and why in both languages. */
 export interface ImportError {
@@ -12,7 +8,7 @@ export interface ImportError {
   /** The column as the file names it (or the canonical name when the column is missing). */
   column: string;
   rule: string;
-  message: LocalizedText;
+  message: LocalizedMessage;
   /** The household the row belongs to (roster imports), when known. */
   householdKey?: string;
   /** On the `errors_truncated` line only: how many errors the report does not list. */
@@ -28,14 +24,14 @@ export function count(n: number): string {
  * Where else a value repeated `times` times in the file is: the first other row, and how many more — bounded
  * however often it repeats (listing every other row on every occurrence grows with the square of the repeats).
  */
-export function otherRows(firstOther: number, times: number): LocalizedText {
+export function otherRows(firstOther: number, times: number): LocalizedMessage {
   const more = times - 2;
   if (more <= 0) return { 'zh-CN': `第${firstOther}行`, en: `row ${firstOther}` };
   return { 'zh-CN': `第${firstOther}行及其他${more}行`, en: `row ${firstOther} and ${count(more)} other row${more === 1 ? '' : 's'}` };
 }
 
 /** "2次 / twice", "5000次 / 5,000 times". */
-export function times(n: number): LocalizedText {
+export function times(n: number): LocalizedMessage {
   return { 'zh-CN': `${n}次`, en: n === 2 ? 'twice' : `${count(n)} times` };
 }
 

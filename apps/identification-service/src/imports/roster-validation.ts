@@ -1,3 +1,4 @@
+import type { LocalizedMessage } from '@fupin/localized';
 import {
   validatePovertyCauses,
   validateResidentId,
@@ -6,7 +7,7 @@ import {
   type LabourAbility,
   type PovertyCause,
 } from '@fupin/identification-rules';
-import { type ImportError, type LocalizedText, otherRows, times } from './error-report';
+import { type ImportError, otherRows, times } from './error-report';
 import {
   type RosterField,
   isHeadRelation,
@@ -82,7 +83,7 @@ export interface ValidatedRoster {
 
 type Cells = (field: RosterField) => string;
 
-const msg = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
+const msg = (zh: string, en: string): LocalizedMessage => ({ 'zh-CN': zh, en });
 
 /** Validate the whole file in memory. Households come out in the order of their first row. */
 export function validateRoster(table: Table, ctx: RosterContext): ValidatedRoster {
@@ -128,7 +129,7 @@ function validateHousehold(
   ctx: RosterContext,
 ): RosterHousehold {
   const errors: ImportError[] = [];
-  const fail = (row: number, field: RosterField, rule: string, message: LocalizedText) => errors.push({ row, column: label[field], rule, message, householdKey: key });
+  const fail = (row: number, field: RosterField, rule: string, message: LocalizedMessage) => errors.push({ row, column: label[field], rule, message, householdKey: key });
   const first = rows[0];
   const household: RosterHousehold = {
     key, villageCode: first.get('villageCode'), rows: rows.map((r) => r.row), members: [],
@@ -221,11 +222,11 @@ function validateHousehold(
 
 function validatePerson(
   r: { row: number; get: Cells; numeric: (f: RosterField) => boolean },
-  fail: (row: number, field: RosterField, rule: string, message: LocalizedText) => void,
+  fail: (row: number, field: RosterField, rule: string, message: LocalizedMessage) => void,
   ctx: RosterContext,
 ): RosterPerson | null {
   const before = { failed: false };
-  const f = (field: RosterField, rule: string, message: LocalizedText) => {
+  const f = (field: RosterField, rule: string, message: LocalizedMessage) => {
     before.failed = true;
     fail(r.row, field, rule, message);
   };

@@ -1,5 +1,6 @@
+import type { LocalizedMessage } from '@fupin/localized';
 import { HOUSING_GRADES, type HousingGrade } from '@fupin/identification-rules';
-import type { ImportError, LocalizedText } from './error-report';
+import type { ImportError } from './error-report';
 import { ROSTER_COLUMNS, normaliseHeader, parseYesNo } from './roster-columns';
 import type { Table } from './tabular';
 
@@ -66,7 +67,7 @@ export const SURVEY_COLUMNS: readonly SurveyColumn[] = [
 ];
 
 const COLUMN = new Map(SURVEY_COLUMNS.map((c) => [c.field, c]));
-const msg = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
+const msg = (zh: string, en: string): LocalizedMessage => ({ 'zh-CN': zh, en });
 
 export interface SurveyColumnMapping {
   index: Partial<Record<SurveyField, number>>;
@@ -116,7 +117,7 @@ export const MAX_ITEM_FEN = 100_000_000_000;
 
 const PLAIN_YUAN = /^(\d{1,9})(?:\.(\d{1,2}))?$/;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; rule: string; message: LocalizedText };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; rule: string; message: LocalizedMessage };
 const bad = <T>(rule: string, zh: string, en: string): Parsed<T> => ({ ok: false, rule, message: msg(zh, en) });
 
 /**
@@ -255,7 +256,7 @@ export function validateSurveyTable(table: Table, ctx: { countyCode: string }): 
       observation: { housingGrade: 'A', drinkingWaterSafe: true, foodSecure: true, clothingSecure: true, childrenOutOfSchool: 0 },
       errors: [],
     };
-    const fail = (field: SurveyField, rule: string, message: LocalizedText) => out.errors.push({ row: r.row, column: label[field], rule, message, householdKey: out.reportKey });
+    const fail = (field: SurveyField, rule: string, message: LocalizedMessage) => out.errors.push({ row: r.row, column: label[field], rule, message, householdKey: out.reportKey });
     const take = <T>(field: SurveyField, parsed: Parsed<T>, set: (v: T) => void) => {
       if (parsed.ok) set(parsed.value);
       else fail(field, parsed.rule, parsed.message);

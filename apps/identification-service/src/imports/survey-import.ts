@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { LocalizedMessage } from '@fupin/localized';
 import { buildEvent, contracts } from '@fupin/contracts';
 import { perCapitaNetIncomeFen } from '@fupin/identification-rules';
 import { addToOutbox } from '@fupin/messaging';
 import type { SqlExecutor, TransactionalClient } from '@fupin/persistence';
-import { type ImportError, type LocalizedText, otherRows, times } from './error-report';
+import { type ImportError, otherRows, times } from './error-report';
 import { type ErrorTally, type ImportJob, type JobKind, appendErrorsSql, capErrors, errorTally, getJob, transitionJob } from './import-jobs';
 import { type JobControl, JobInterrupted } from './job-runner';
 import { IMPORT_TX, type ImportActor, finishJobDone, finishJobFailed, readTable } from './roster-import';
@@ -44,7 +45,7 @@ export interface SurveyImportOptions {
 
 const TX = IMPORT_TX;
 const RESOLVE_CHUNK = 5000;
-const msg = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
+const msg = (zh: string, en: string): LocalizedMessage => ({ 'zh-CN': zh, en });
 
 const STATUS_LABEL: Record<string, string> = {
   applicant: '申请中', in_procedure: '识别程序中', registered: '已建档立卡', refused: '未通过', withdrawn: '已撤回', exited: '已退出',
@@ -123,7 +124,7 @@ function finishFailed(db: TransactionalClient, job: ImportJob, actor: ImportActo
   return finishJobFailed(db, job, actor, 'survey.import.failed', errors, totalRows);
 }
 
-function rowError(r: SurveyRow, column: string, rule: string, message: LocalizedText): ImportError {
+function rowError(r: SurveyRow, column: string, rule: string, message: LocalizedMessage): ImportError {
   return { row: r.row, column, rule, message, householdKey: r.reportKey };
 }
 

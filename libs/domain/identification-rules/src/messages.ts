@@ -1,15 +1,6 @@
-/** A message shown to people, in Chinese and English (提示信息). */
-export interface LocalizedMessage {
-  'zh-CN': string;
-  en: string;
-}
+import type { LocalizedMessage, RuleViolation } from '@fupin/localized';
 
-/** One broken rule on one input field: what the API turns into a 4xx naming the field and the rule. */
-export interface RuleViolation {
-  field: string;
-  rule: string;
-  message: LocalizedMessage;
-}
+export type { LocalizedMessage, RuleViolation };
 
 /** True for a real calendar date written `YYYY-MM-DD` (公历日期), e.g. not `1999-02-30`. */
 export function isCalendarDate(value: string): boolean {

@@ -3,16 +3,9 @@
  * and a registered poor household (建档立卡户). Limits are configuration; these are the national defaults.
  */
 
-export interface LocalizedMessage {
-  'zh-CN': string;
-  en: string;
-}
+import type { LocalizedMessage, RuleViolation } from '@fupin/localized';
 
-export interface RuleViolation {
-  field: string;
-  rule: string;
-  message: LocalizedMessage;
-}
+export type { LocalizedMessage, RuleViolation };
 
 export interface MicrocreditLimits {
   /** 贷款额度上限, fen. */

@@ -10,16 +10,9 @@ export type BasisPoints = number;
 
 export const BP_PER_UNIT = 10_000;
 
-export interface LocalizedMessage {
-  'zh-CN': string;
-  en: string;
-}
+import type { LocalizedMessage, RuleViolation } from '@fupin/localized';
 
-export interface RuleViolation {
-  field: string;
-  rule: string;
-  message: LocalizedMessage;
-}
+export type { LocalizedMessage, RuleViolation };
 
 /** True for a valid amount: a safe integer ≥ 0. */
 export function isFen(value: unknown): value is Fen {

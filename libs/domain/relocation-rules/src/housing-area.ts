@@ -3,16 +3,9 @@
  * A red line refuses; it never warns. The per-person limit is configuration (per province and year).
  */
 
-export interface LocalizedMessage {
-  'zh-CN': string;
-  en: string;
-}
+import type { LocalizedMessage, RuleViolation } from '@fupin/localized';
 
-export interface RuleViolation {
-  field: string;
-  rule: string;
-  message: LocalizedMessage;
-}
+export type { LocalizedMessage, RuleViolation };
 
 /** National default: 25 m² of housing per relocated person (人均住房面积不超过25平方米). */
 export const DEFAULT_PER_PERSON_LIMIT_M2 = 25;

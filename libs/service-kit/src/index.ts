@@ -7,3 +7,4 @@ export * from './platform-activities';
 export * from './consumers';
 export * from './messages';
 export * from './text-safety';
+export * from './contracts';

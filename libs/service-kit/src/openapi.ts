@@ -8,9 +8,9 @@ import { ALLOW_KEY, PUBLIC_KEY } from '@fupin/auth';
  * Every status an operation can answer, in its OpenAPI document, with the one error shape. The platform's
  * own refusals follow from the operation's shape, so they are added here once for all services rather than
  * on each handler: a token is needed (401, 403, 503 when the issuer cannot be reached), there is input to
- * validate or a write (400), a path names a thing that may not exist (404), a body may be too large or of the wrong
- * type (413, 415), a write may conflict with what is recorded or break a domain rule (409, 422). A status
- * a handler documents itself (e.g. 429 on objections) is kept as written.
+ * validate or a write (400), a path or a write's body names a thing that may not exist (404), a body may be
+ * too large or of the wrong type (413, 415), a write may conflict with what is recorded or break a domain
+ * rule (409, 422). A status a handler documents itself (e.g. 429 on objections) is kept as written.
  */
 
 type Access = 'public' | 'token';
@@ -88,7 +88,7 @@ function platformStatuses(method: string, op: Operation, access: Access): number
   const write = ['post', 'put', 'patch', 'delete'].includes(method);
   if (params.length > 0 || op.requestBody || write) statuses.push(400);
   if (access === 'token') statuses.push(401, 403, 503);
-  if (params.some((p) => p.in === 'path')) statuses.push(404);
+  if (write || params.some((p) => p.in === 'path')) statuses.push(404); // a path or a body names a record
   if (write) statuses.push(409, 422);
   if (op.requestBody || ['post', 'put', 'patch'].includes(method)) statuses.push(413, 415);
   return statuses;

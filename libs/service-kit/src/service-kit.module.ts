@@ -1,11 +1,11 @@
-import { Controller, Get, Inject, Query, type DynamicModule, type MiddlewareConsumer, Module, type NestModule, Res } from '@nestjs/common';
+import { Controller, Get, Inject, type DynamicModule, type MiddlewareConsumer, Module, type NestModule, Res } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Allow, AuthModule, CurrentPrincipal, Public, ROLES, assertJurisdiction, type AllowRule, type Principal, jurisdictionLabel } from '@fupin/auth';
 import { auditRecordsInDivision, verifyAuditTrail } from '@fupin/audit';
 import { z } from 'zod';
-import { parseBody } from './validation';
+import { ZodQuery } from './contracts';
 import { bilingual } from './messages';
 import type { BaseServiceConfig } from '@fupin/config';
 import { requestIdFrom, runWithRequestContext } from '@fupin/observability';
@@ -58,8 +58,7 @@ class OpsController {
   /** The audit records signed inside a division (审计查阅), newest first; only inside the caller's jurisdiction. */
   @Allow({ role: 'auditor' }, { role: 'county_approver' }, { role: 'township_reviewer' })
   @Get('audit/records')
-  async auditRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseBody(auditQuery, query);
+  async auditRecords(@ZodQuery(auditQuery) q: z.output<typeof auditQuery>, @CurrentPrincipal() principal: Principal) {
     assertJurisdiction(principal, q.division, 'division');
     const records = await auditRecordsInDivision(this.runtime.db, q.division, q.limit, q.beforeSeq === undefined ? undefined : BigInt(q.beforeSeq));
     return {

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import type { SqlExecutor } from '@fupin/persistence';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
 import { AREA_READERS } from '../incidence/incidence.controller';
 import { incidenceFor } from '../incidence/incidence.repository';
@@ -32,7 +32,8 @@ const findingsBody = z.object({
   }).strict()).min(1).max(1000),
 }).strict();
 
-const conclusionBody = z.object({ note: z.string().trim().min(1).max(2000).optional() }).strict();
+/** The body is optional: an absent one is `{}`. */
+const conclusionBody = z.object({ note: z.string().trim().min(1).max(2000).optional() }).strict().default({});
 
 /**
  * 第三方评估 of a county before it exits (贫困县摘帽): the county approver draws the sample, the assessors record their
@@ -67,9 +68,8 @@ export class AssessmentController {
   @ApiOperation({ summary: "Draw a county's third-party assessment sample (about half inside the register, half outside; reproducible from the frame, seed and algorithm)" })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow({ role: 'county_approver' })
-  async create(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async create(@ZodBody(createBody) input: z.output<typeof createBody>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const input = parseBody(createBody, body);
     assertJurisdiction(principal, input.countyCode, 'countyCode');
     const result = await createAssessment(this.runtime.db, input, this.runtime.config.exitArea.assessment.sampleSize, this.actor(principal), idempotencyKey);
     res.status(result.replayed ? 200 : result.status).json(result.body);
@@ -108,8 +108,7 @@ export class AssessmentController {
   @Post(':id/findings')
   @ApiOperation({ summary: "Record the assessors' findings for sampled households (role auditor of the county): wrong exit for exited households, missed identification outside, satisfaction for all; re-recording replaces, audited" })
   @Allow({ role: 'auditor' })
-  async findings(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseBody(findingsBody, body);
+  async findings(@Param('id') id: string, @ZodBody(findingsBody) input: z.output<typeof findingsBody>, @CurrentPrincipal() principal: Principal) {
     const row = await this.assessment(id, principal);
     return recordFindings(this.runtime.db, row, input.findings, this.actor(principal));
   }
@@ -117,8 +116,7 @@ export class AssessmentController {
   @Post(':id/conclusion')
   @ApiOperation({ summary: "Record the county's conclusion (exit allowed or blocked, with the reasons); refused while findings are missing" })
   @Allow({ role: 'county_approver' })
-  async conclude(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseBody(conclusionBody, body ?? {});
+  async conclude(@Param('id') id: string, @ZodBody(conclusionBody) input: z.output<typeof conclusionBody>, @CurrentPrincipal() principal: Principal) {
     const row = await this.assessment(id, principal);
     const done = await concludeAssessment(this.runtime.db, row.id, async (tx) => (await this.evaluate(tx, row)).evaluation, input.note, this.actor(principal));
     return { id: row.id, countyCode: row.county_code, year: row.year, ...done };

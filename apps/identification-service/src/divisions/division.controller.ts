@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, Public, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { divisionLevel, parentDivision } from '@fupin/identification-rules';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, parseBody, bilingual } from '@fupin/service-kit';
 
 const code = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'must be a division code of 2, 4, 6, 9 or 12 digits');
 const loadBody = z.object({
@@ -28,8 +28,7 @@ export class DivisionController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "Load or update a county's division register (the county, its townships and villages); each code must sit under its parent" })
   @Allow({ role: 'county_approver' }, { role: 'ops' })
-  async load(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseBody(loadBody, body);
+  async load(@ZodBody(loadBody) input: z.output<typeof loadBody>, @CurrentPrincipal() principal: Principal) {
     assertJurisdiction(principal, input.countyCode, 'countyCode');
     const codes = new Set(input.divisions.map((d) => d.code));
     input.divisions.forEach((d, i) => {

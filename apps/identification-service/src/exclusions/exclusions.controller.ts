@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Allow, CurrentPrincipal, assertJurisdiction, type Principal } from '@fupin/auth';
 import { EXCLUSION_SOURCES, isExclusionSource } from '@fupin/identification-rules';
 import { onceForKey } from '@fupin/persistence';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, requireIdempotencyKey } from '@fupin/service-kit';
+import type { z } from 'zod';
 import { actorOf } from '../imports/imports.controller';
 import { jobRunnerFor, type JobRunner } from '../imports/job-runner';
 import { submitJob } from '../imports/job-submit';
@@ -113,11 +114,10 @@ export class ExclusionController {
   @Post('villages/:villageCode/cadre-relatives')
   @ApiOperation({ summary: 'Add or update relatives of the village\'s cadres (村干部亲属); a hit flags the household for township review' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiBody({ schema: { type: 'array', items: { type: 'object', properties: { idNumber: { type: 'string' }, cadreName: { type: 'string' }, relation: { type: 'string' } } } } })
   @Allow({ role: 'village_cadre' }, { role: 'township_reviewer' })
   async saveRelatives(
     @Param('villageCode') villageCode: string,
-    @Body() body: unknown,
+    @ZodBody(cadreRelativesBody) items: z.output<typeof cadreRelativesBody>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
@@ -125,7 +125,6 @@ export class ExclusionController {
     const village = villageParam(villageCode);
     assertJurisdiction(principal, village, 'villageCode');
     const key = requireIdempotencyKey(idempotencyKey);
-    const items = parseBody(cadreRelativesBody, body);
     const actor = actorOf(principal);
     const result = await this.runtime.db.$transaction((tx) =>
       onceForKey(tx, `cadre-relatives:${village}`, key, items, async () => ({ status: 200, body: await saveCadreRelatives(tx, village, items, actor) })),

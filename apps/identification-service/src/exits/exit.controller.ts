@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { EXIT_CRITERION_LABELS, EXIT_STEPS, type ExitStep } from '@fupin/exit-rules';
 import { exitActUpdate, exitReexamineUpdate, exitRoundStateQuery, householdExitWorkflow, type ExitActionResult } from '@fupin/identification-workflows';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
 import { OFFICIALS, READERS, divisionQuery, reexaminationBody, roundState, signedUpdate, signerOf, startRoundWorkflow, ApiDivisionQuery } from '../procedure-http';
 import { checkHouseholdsForExit } from './exit-criteria';
@@ -67,9 +67,8 @@ export class ExitController {
   @ApiOperation({ summary: 'Propose registered households of a village for exit (拟退出): refused, naming each failed criterion, unless every household meets the exit criteria' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow({ role: 'village_cadre' })
-  async open(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async open(@ZodBody(openBody) input: z.output<typeof openBody>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const input = parseBody(openBody, body);
     assertJurisdiction(principal, input.villageCode, 'villageCode');
     const result = await openExitRound(this.runtime.db, input, { subject: principal.subject, role: principal.role, jurisdiction: jurisdictionLabel(principal.jurisdiction) },
       { policyOverrides: this.runtime.config.policyOverrides, stability: this.runtime.config.exit.stability }, idempotencyKey);
@@ -110,8 +109,7 @@ export class ExitController {
   @Post(':id/actions')
   @ApiOperation({ summary: "Sign a step: approve or reject (reason); at household_agreement, approve records each household's signature and reject records that it does not agree (reason)" })
   @Allow(...OFFICIALS)
-  async act(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ExitActionResult> {
-    const input = parseBody(actionBody, body);
+  async act(@Param('id') id: string, @ZodBody(actionBody) input: z.output<typeof actionBody>, @CurrentPrincipal() principal: Principal): Promise<ExitActionResult> {
     const round = await this.round(id, principal);
     return signedUpdate(this.runtime, round.workflow_id, exitActUpdate, { ...input, signer: signerOf(principal) });
   }
@@ -119,8 +117,7 @@ export class ExitController {
   @Post(':id/reexaminations')
   @ApiOperation({ summary: 'Decide a re-examination (复核) after an objection: upheld stops the exit, dismissed lets the household go on' })
   @Allow({ role: 'township_reviewer' }, { role: 'county_approver' })
-  async reexamine(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ExitActionResult> {
-    const input = parseBody(reexaminationBody, body);
+  async reexamine(@Param('id') id: string, @ZodBody(reexaminationBody) input: z.output<typeof reexaminationBody>, @CurrentPrincipal() principal: Principal): Promise<ExitActionResult> {
     const round = await this.round(id, principal);
     return signedUpdate(this.runtime, round.workflow_id, exitReexamineUpdate, { ...input, signer: signerOf(principal) });
   }

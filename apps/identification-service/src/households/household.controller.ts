@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal, assertJurisdiction, coversDivision, principalJurisdictionLabel, type Principal } from '@fupin/auth';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, requireIdempotencyKey } from '@fupin/service-kit';
+import type { z } from 'zod';
 import { householdBody } from './household.schema';
 import { registerHousehold, loadHousehold } from './household.repository';
 
@@ -16,9 +17,8 @@ export class HouseholdController {
   @ApiOperation({ summary: 'Record an application (农户申请): a household and its members, status applicant; it is registered (建档立卡) at the end of its identification round' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow({ role: 'village_cadre' }, { role: 'county_approver' })
-  async register(@Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async register(@ZodBody(householdBody) input: z.output<typeof householdBody>, @Headers('idempotency-key') idempotencyKey: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const key = requireIdempotencyKey(idempotencyKey);
-    const input = parseBody(householdBody, body);
     assertJurisdiction(principal, input.villageCode);
     const result = await registerHousehold(this.runtime.db, input, { subject: principal.subject, role: principal.role, jurisdiction: principalJurisdictionLabel(principal) }, key, (village) => coversDivision(principal, village));
     res.status(result.replayed ? 200 : result.status).json(result.body);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Response } from 'express';
@@ -15,7 +15,7 @@ import {
   riskEventSignal,
   type MeasureKind,
 } from '@fupin/identification-workflows';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { OFFICIALS, divisionQuery, signedUpdate, signerOf, ApiDivisionQuery } from '../procedure-http';
@@ -67,9 +67,8 @@ export class MonitoringController {
   @ApiOperation({ summary: 'Put a household under relapse monitoring (纳入监测): decided on its latest income survey; refused with the reasons when it does not qualify' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow(...OFFICIALS)
-  async enter(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async enter(@ZodBody(entryBody) input: z.output<typeof entryBody>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const input = parseBody(entryBody, body);
     assertJurisdiction(principal, await householdVillage(this.runtime.db, input.householdId), 'householdId');
     const actor = { subject: principal.subject, role: principal.role, jurisdiction: principalJurisdictionLabel(principal) };
     const result = await enterMonitoring(this.runtime.db, input, actor, idempotencyKey, this.runtime.config.policyOverrides);
@@ -121,8 +120,7 @@ export class MonitoringController {
   @Post(':householdId/measures')
   @ApiOperation({ summary: 'Assign a support measure (帮扶措施): industry, employment, medical, education, housing, social assistance, other' })
   @Allow(...OFFICIALS, { role: 'department_officer' })
-  async measure(@Param('householdId') householdId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
-    const input = parseBody(measureBody, body);
+  async measure(@Param('householdId') householdId: string, @ZodBody(measureBody) input: z.output<typeof measureBody>, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const row = await this.monitored(householdId, principal);
     const department = input.department ?? (principal.jurisdiction.kind === 'department' ? principal.jurisdiction.department : undefined);
     const measure = await signedUpdate(this.runtime, row.workflow_id, assignMeasureUpdate, { ...input, ...(department ? { department } : {}), signer: signerOf(principal) });
@@ -132,8 +130,7 @@ export class MonitoringController {
   @Post(':householdId/events')
   @ApiOperation({ summary: 'Report a risk event (a disaster, a new survey): the household is re-checked at once' })
   @Allow({ role: 'village_cadre' }, { role: 'department_officer' })
-  async event(@Param('householdId') householdId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
-    const input = parseBody(eventBody, body);
+  async event(@Param('householdId') householdId: string, @ZodBody(eventBody) input: z.output<typeof eventBody>, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     if (principal.role === 'department_officer' && (principal.jurisdiction.kind !== 'department' || principal.jurisdiction.department !== 'civil_affairs' || input.kind !== 'disaster')) {
       throw new DomainError(403, 'monitoring.department', { 'zh-CN': '部门只有民政部门可以报告灾情', en: 'of the departments, only civil affairs reports disasters' });
     }
@@ -153,8 +150,7 @@ export class MonitoringController {
   @Post(':householdId/clearing/actions')
   @ApiOperation({ summary: 'Answer an objection to the clearing notice (township) or approve/reject the clearing (county)' })
   @Allow({ role: 'township_reviewer' }, { role: 'county_approver' })
-  async clearingAction(@Param('householdId') householdId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseBody(clearingActionBody, body);
+  async clearingAction(@Param('householdId') householdId: string, @ZodBody(clearingActionBody) input: z.output<typeof clearingActionBody>, @CurrentPrincipal() principal: Principal) {
     const row = await this.monitored(householdId, principal);
     return signedUpdate(this.runtime, row.workflow_id, clearingActionUpdate, { ...input, signer: signerOf(principal) });
   }

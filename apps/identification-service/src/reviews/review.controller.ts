@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiQuery } from '@nestjs/swagger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Response } from 'express';
@@ -8,7 +8,7 @@ import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { annualReviewWorkflow, annualReviewWorkflowId, reviewStateQuery } from '@fupin/identification-workflows';
 import { onceForKey } from '@fupin/persistence';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { READERS } from '../procedure-http';
@@ -48,9 +48,8 @@ export class ReviewController {
   @ApiOperation({ summary: "Start the county's annual review (一年一评、有进有出): surveys collected, exits proposed, applications identified, progress per township, a report at the end" })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow({ role: 'county_approver' })
-  async start(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async start(@ZodBody(startBody) input: z.output<typeof startBody>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const input = parseBody(startBody, body);
     assertJurisdiction(principal, input.countyCode, 'countyCode');
     const result = await this.runtime.db.$transaction(async (tx) =>
       onceForKey(tx, 'review.start', idempotencyKey, input, async () => {

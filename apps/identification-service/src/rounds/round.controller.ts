@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { PROCEDURE_STEPS, type ProcedureStep } from '@fupin/identification-rules';
 import { actUpdate, identificationRoundWorkflow, reexamineUpdate, roundStateQuery, type ActionResult } from '@fupin/identification-workflows';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
 import { OFFICIALS, READERS, divisionQuery, reexaminationBody, roundState, signedUpdate, signerOf, startRoundWorkflow, ApiDivisionQuery } from '../procedure-http';
 import { listRounds, loadRound, openRound, roundHouseholds, roundWorkflowInput, type RoundRow } from './round.repository';
@@ -49,9 +49,8 @@ export class RoundController {
   @ApiOperation({ summary: "Open a village's identification round (农户申请): its applying households enter the procedure together" })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow({ role: 'village_cadre' })
-  async open(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async open(@ZodBody(openBody) input: z.output<typeof openBody>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const input = parseBody(openBody, body);
     assertJurisdiction(principal, input.villageCode, 'villageCode');
     const result = await openRound(this.runtime.db, input, { subject: principal.subject, role: principal.role, jurisdiction: jurisdictionLabel(principal.jurisdiction) }, idempotencyKey);
     const round = await loadRound(this.runtime.db, (result.body as { roundId: string }).roundId);
@@ -91,8 +90,7 @@ export class RoundController {
   @Post(':id/actions')
   @ApiOperation({ summary: 'Sign a step for households of the round: approve, reject (reason), send back (reason) or withdraw (reason) — 谁签字谁负责' })
   @Allow(...OFFICIALS)
-  async act(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ActionResult> {
-    const input = parseBody(actionBody, body);
+  async act(@Param('id') id: string, @ZodBody(actionBody) input: z.output<typeof actionBody>, @CurrentPrincipal() principal: Principal): Promise<ActionResult> {
     const round = await this.round(id, principal);
     return signedUpdate(this.runtime, round.workflow_id, actUpdate, { ...input, signer: signerOf(principal) });
   }
@@ -100,8 +98,7 @@ export class RoundController {
   @Post(':id/reexaminations')
   @ApiOperation({ summary: 'Decide a re-examination (复核) after an objection: upheld removes the household, dismissed lets it go on; the objector reads the answer by receipt code' })
   @Allow({ role: 'township_reviewer' }, { role: 'county_approver' })
-  async reexamine(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ActionResult> {
-    const input = parseBody(reexaminationBody, body);
+  async reexamine(@Param('id') id: string, @ZodBody(reexaminationBody) input: z.output<typeof reexaminationBody>, @CurrentPrincipal() principal: Principal): Promise<ActionResult> {
     const round = await this.round(id, principal);
     return signedUpdate(this.runtime, round.workflow_id, reexamineUpdate, { ...input, signer: signerOf(principal) });
   }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
-import { SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { SERVICE_RUNTIME, type ServiceRuntime, ZodBody, requireIdempotencyKey } from '@fupin/service-kit';
+import type { z } from 'zod';
 import { causesBody, observationBody, surveyBody } from './survey.schema';
 import { householdVillage, latestObservation, listSurveys, saveCauses, saveObservation, saveSurvey } from './survey.repository';
 
@@ -20,9 +21,8 @@ export class SurveyController {
   @ApiOperation({ summary: 'Record the income survey of an income year (六算, amounts in fen); per-capita net income is derived' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow({ role: 'village_cadre' })
-  async survey(@Param('id') id: string, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async survey(@Param('id') id: string, @ZodBody(surveyBody) input: z.output<typeof surveyBody>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const input = parseBody(surveyBody, body);
     assertJurisdiction(principal, await householdVillage(this.runtime.db, id));
     const result = await saveSurvey(this.runtime.db, id, input, actorOf(principal), idempotencyKey);
     res.status(result.replayed ? 200 : result.status).json(result.body);
@@ -40,9 +40,8 @@ export class SurveyController {
   @ApiOperation({ summary: 'Record living conditions seen at the household (看): housing grade, water, appliances, vehicles' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow({ role: 'village_cadre' })
-  async observe(@Param('id') id: string, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async observe(@Param('id') id: string, @ZodBody(observationBody) input: z.output<typeof observationBody>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const input = parseBody(observationBody, body);
     assertJurisdiction(principal, await householdVillage(this.runtime.db, id));
     const result = await saveObservation(this.runtime.db, id, input, actorOf(principal), idempotencyKey);
     res.status(result.replayed ? 200 : result.status).json(result.body);
@@ -59,8 +58,7 @@ export class SurveyController {
   @Put('causes')
   @ApiOperation({ summary: 'Set the poverty causes (one main, at most two others) and the assistance category (五个一批)' })
   @Allow({ role: 'village_cadre' })
-  async causes(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseBody(causesBody, body);
+  async causes(@Param('id') id: string, @ZodBody(causesBody) input: z.output<typeof causesBody>, @CurrentPrincipal() principal: Principal) {
     assertJurisdiction(principal, await householdVillage(this.runtime.db, id));
     return saveCauses(this.runtime.db, id, input, actorOf(principal));
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Response } from 'express';
@@ -13,7 +13,7 @@ import {
   type VillageExitInput,
   type VillageExitView,
 } from '@fupin/identification-workflows';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, parseBody, requireIdempotencyKey, bilingual } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { AREA_READERS } from '../incidence/incidence.controller';
@@ -78,9 +78,8 @@ export class VillageExitController {
   @ApiOperation({ summary: 'Propose a village exit (贫困村退出): the incidence is checked, then the township notice opens; refused with the figures when not below the line' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow({ role: 'township_reviewer' }, { role: 'village_cadre' })
-  async propose(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async propose(@ZodBody(proposeBody) input: z.output<typeof proposeBody>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const input = parseBody(proposeBody, body);
     assertJurisdiction(principal, input.villageCode, 'villageCode');
     const result = await proposeVillageExit(this.runtime.db, input, { subject: principal.subject, role: principal.role, jurisdiction: jurisdictionLabel(principal.jurisdiction) }, idempotencyKey);
     const row = await loadVillageExit(this.runtime.db, (result.body as { id: string }).id);
@@ -110,8 +109,7 @@ export class VillageExitController {
   @Post(':id/actions')
   @ApiOperation({ summary: "The county's decision (县级审定) after the notice: approve (the incidence is checked again) or reject with a reason" })
   @Allow({ role: 'county_approver' })
-  async decide(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseBody(decisionBody, body);
+  async decide(@Param('id') id: string, @ZodBody(decisionBody) input: z.output<typeof decisionBody>, @CurrentPrincipal() principal: Principal) {
     const row = await this.exit(id, principal);
     this.assertOpen(row);
     return signedUpdate(this.runtime, row.workflow_id, decideVillageExitUpdate, { ...input, signer: signerOf(principal) });
@@ -120,8 +118,7 @@ export class VillageExitController {
   @Post(':id/objections/:objectionId/answer')
   @ApiOperation({ summary: 'Answer an objection to the township notice (复核结果): upheld stops the exit, dismissed lets it go on; the objector reads it by receipt code' })
   @Allow({ role: 'county_approver' })
-  async answer(@Param('id') id: string, @Param('objectionId') objectionId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseBody(answerBody, body);
+  async answer(@Param('id') id: string, @Param('objectionId') objectionId: string, @ZodBody(answerBody) input: z.output<typeof answerBody>, @CurrentPrincipal() principal: Principal) {
     const objection = parseBody(z.uuid(bilingual('须为异议编号（UUID）', 'must be an objection id (uuid)')), objectionId, 'objectionId');
     const row = await this.exit(id, principal);
     this.assertOpen(row);

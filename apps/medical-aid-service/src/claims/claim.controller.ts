@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Response } from 'express';
@@ -8,7 +8,7 @@ import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
 import { HOSPITAL_LEVELS, validateClaim } from '@fupin/medical-aid-rules';
 import { onceForKey } from '@fupin/persistence';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, violationsError, bilingual } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, requireIdempotencyKey, violationsError, bilingual } from '@fupin/service-kit';
 import { TaskQueues, claimStateQuery, medicalClaimWorkflow, medicalClaimWorkflowId, reviewClaimUpdate } from '@fupin/workflows';
 import type { MedicalAidConfig } from '../config';
 
@@ -63,9 +63,8 @@ export class ClaimController {
   @ApiOperation({ summary: 'Enter a claim at discharge (amounts in fen); it is checked, settled, reviewed when selected, and paid' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow(medicalOfficer)
-  async enter(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async enter(@ZodBody(claimBody) input: z.output<typeof claimBody>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const input = parseBody(claimBody, body);
     assertJurisdiction(principal, input.countyCode, 'countyCode');
     const problems = validateClaim({ totalCost: input.totalCost, inPolicyCost: input.inPolicyCost, level: input.level, inCounty: input.inCounty });
     if (problems.length) throw violationsError(problems);
@@ -121,8 +120,7 @@ export class ClaimController {
   @Post(':id/review')
   @ApiOperation({ summary: 'Manual review of a selected claim by a medical officer of its county (reason required)' })
   @Allow(medicalOfficer)
-  async review(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseBody(reviewBody, body);
+  async review(@Param('id') id: string, @ZodBody(reviewBody) input: z.output<typeof reviewBody>, @CurrentPrincipal() principal: Principal) {
     const c = await this.load(id, principal);
     try {
       return await this.runtime.temporal.workflow.getHandle(c.workflow_id).executeUpdate(reviewClaimUpdate, {

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, parseBody, bilingual } from '@fupin/service-kit';
 import { decideEnrollmentUpdate, enrollmentStateQuery, medicalEnrollmentWorkflowId } from '@fupin/workflows';
 import type { MedicalAidConfig } from '../config';
 
@@ -63,8 +63,7 @@ export class EnrollmentController {
   @Post(':householdId/decision')
   @ApiOperation({ summary: 'A county medical-aid officer approves or rejects the enrollment (signed, audited)' })
   @Allow(medicalOfficer)
-  async decide(@Param('householdId') householdId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const decision = parseBody(decisionBody, body);
+  async decide(@Param('householdId') householdId: string, @ZodBody(decisionBody) decision: z.output<typeof decisionBody>, @CurrentPrincipal() principal: Principal) {
     const row = await this.load(householdId);
     assertJurisdiction(principal, row.county_code);
     if (row.status !== 'pending') {

@@ -1,19 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiQuery } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { validatePolicy } from '@fupin/medical-aid-rules';
 import { onceForKey } from '@fupin/persistence';
-import { SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey, violationsError, bilingual } from '@fupin/service-kit';
+import { SERVICE_RUNTIME, type ServiceRuntime, ZodBody, ZodQuery, requireIdempotencyKey, violationsError, bilingual } from '@fupin/service-kit';
+import { judgedByRules, medicalPolicyShape } from './policy.schema';
 
 const createBody = z.object({
   countyCode: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')),
   year: z.number().int().min(2014).max(2100),
-  policy: z.unknown(),
+  // present (null included); its shape is documented, its figures judged by validatePolicy (rule.* codes)
+  policy: judgedByRules(medicalPolicyShape).nonoptional(),
 }).strict();
+
+const listQuery = z.object({
+  county: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')),
+  year: z.coerce.number().int().min(2014).max(2100),
+});
 
 const healthOfficers = [{ role: 'department_officer', department: 'medical_aid' }, { role: 'department_officer', department: 'health' }] as const;
 
@@ -44,9 +51,8 @@ export class PolicyController {
   @ApiOperation({ summary: 'Publish a new version of a county’s policy for a year (deductibles, rates in basis points, caps in fen)' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @Allow(...healthOfficers)
-  async create(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async create(@ZodBody(createBody) input: z.output<typeof createBody>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const input = parseBody(createBody, body);
     assertJurisdiction(principal, input.countyCode, 'countyCode');
     const problems = validatePolicy(input.policy).map((v) => ({ ...v, field: `policy.${v.field.replace(/^policy\.?/, '')}`.replace(/\.$/, '') }));
     if (problems.length) throw violationsError(problems);
@@ -74,10 +80,7 @@ export class PolicyController {
   @Get()
   @ApiOperation({ summary: 'The versions of a county’s policy for a year, newest first (the first is the one new claims use)' })
   @Allow(...healthOfficers, { role: 'county_approver' }, { role: 'auditor' })
-  @ApiQuery({ name: 'county', required: true, schema: { type: 'string', pattern: '^\\d{6}$' } })
-  @ApiQuery({ name: 'year', required: true, schema: { type: 'integer', minimum: 2014, maximum: 2100 } })
-  async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseBody(z.object({ county: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')), year: z.coerce.number().int().min(2014).max(2100) }), query);
+  async list(@ZodQuery(listQuery) q: z.output<typeof listQuery>, @CurrentPrincipal() principal: Principal) {
     assertJurisdiction(principal, q.county, 'county');
     const rows = await this.runtime.db.$queryRawUnsafe<PolicyRow[]>(
       `SELECT id::text, county_code, year, version, policy, created_by, created_at, used_at FROM medical_policy WHERE county_code = $1 AND year = $2 ORDER BY version DESC`, q.county, q.year,

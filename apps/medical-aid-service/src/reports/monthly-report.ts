@@ -1,11 +1,11 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import { ScheduleAlreadyRunning } from '@temporalio/client';
 import { z } from 'zod';
 import { appendAudit } from '@fupin/audit';
 import { Allow, CurrentPrincipal, assertJurisdiction, type Principal } from '@fupin/auth';
 import { type PaidClaim, buildMonthlyReport } from '@fupin/medical-aid-rules';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodQuery, bilingual } from '@fupin/service-kit';
 import { MONTHLY_REPORT_SCHEDULE_ID, type MonthlyReportActivities, TaskQueues, medicalMonthlyReportWorkflow } from '@fupin/workflows';
 
 /** The activity: totals of the claims paid in the month (Asia/Shanghai calendar), per county, stored and audited. */
@@ -54,6 +54,11 @@ export async function ensureMonthlyReportSchedule(runtime: Pick<ServiceRuntime, 
   }
 }
 
+const monthlyQuery = z.object({
+  county: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, bilingual('须为 YYYY-MM 格式的月份', 'must be YYYY-MM')).describe('YYYY-MM'),
+});
+
 @ApiTags('reports 报表')
 @ApiBearerAuth()
 @Controller('reports')
@@ -64,10 +69,7 @@ export class ReportController {
   @ApiOperation({ summary: "A county's monthly report: each layer's totals (fen) and the people whose share of in-policy costs went over the limit" })
   @Allow({ role: 'department_officer', department: 'medical_aid' }, { role: 'county_approver' }, { role: 'auditor' })
   @ApiResponse({ status: 404, description: 'No report has been built for that county and month yet (该月报表尚未生成)' })
-  @ApiQuery({ name: 'county', required: true, schema: { type: 'string', pattern: '^\\d{6}$' } })
-  @ApiQuery({ name: 'month', required: true, description: 'YYYY-MM', schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } })
-  async monthly(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseBody(z.object({ county: z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code')), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, bilingual('须为 YYYY-MM 格式的月份', 'must be YYYY-MM')) }), query);
+  async monthly(@ZodQuery(monthlyQuery) q: z.output<typeof monthlyQuery>, @CurrentPrincipal() principal: Principal) {
     assertJurisdiction(principal, q.county, 'county');
     const rows = await this.runtime.db.$queryRawUnsafe<{ totals: unknown; flagged: unknown; built_at: Date }[]>(`SELECT totals, flagged, built_at FROM monthly_report WHERE county_code = $1 AND month = $2`, q.county, q.month);
     if (!rows[0]) throw new DomainError(404, 'report.not_built', { 'zh-CN': `县 ${q.county} ${q.month} 的月度报表尚未生成`, en: `No monthly report for ${q.county} ${q.month} yet` }, 'month');

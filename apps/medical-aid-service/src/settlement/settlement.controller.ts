@@ -1,8 +1,13 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
 import { Allow, ROLES } from '@fupin/auth';
-import { type SettlementInput, settleClaim } from '@fupin/medical-aid-rules';
-import { violationsError } from '@fupin/service-kit';
+import { settleClaim } from '@fupin/medical-aid-rules';
+import { ZodBody, violationsError } from '@fupin/service-kit';
+import { judgedByRules, settlementInputShape } from '../policies/policy.schema';
+
+/** The body's shape, documented; settleClaim judges it and names each bad field with its rule. */
+const previewBody = judgedByRules(settlementInputShape);
 
 /** 一站式结算: the layers of one claim, in integer fen. */
 @ApiTags('settlement 一站式结算')
@@ -13,8 +18,8 @@ export class SettlementController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Settle a claim on paper (no writes): basic insurance → critical-illness → medical assistance → backstop → patient share, all in fen' })
   @Allow(...ROLES.map((role) => ({ role })))
-  preview(@Body() body: unknown) {
-    const result = settleClaim(body as SettlementInput);
+  preview(@ZodBody(previewBody) body: z.output<typeof previewBody>) {
+    const result = settleClaim(body);
     if (!result.ok) throw violationsError(result.violations);
     return result.value;
   }

@@ -1,8 +1,9 @@
-import { Controller, ForbiddenException, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, ForbiddenException, Get, Inject, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
 import { Allow, CurrentPrincipal, Public, coversDivision, jurisdictionLabel, type Principal } from '@fupin/auth';
 import { villageCodeRange } from '@fupin/notice-rules';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodQuery } from '@fupin/service-kit';
 import type { NoticeConfig } from '../config';
 import { listNotices, loadNotice, publicNotice } from './notice.repository';
 import { listNoticesQuery, noticeDetailQuery, parseNoticeId } from './notice.schema';
@@ -18,12 +19,7 @@ export class NoticeController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Public notices listing households of a village, township or county (no token), newest first, paged' })
-  @ApiQuery({ name: 'division', required: false, description: 'village (12), township (9), county (6), city (4) or province (2) code' })
-  @ApiQuery({ name: 'status', required: false, enum: ['open', 'closed'] })
-  @ApiQuery({ name: 'page', required: false })
-  @ApiQuery({ name: 'pageSize', required: false, description: '1–100, default 20' })
-  async list(@Query() query: unknown) {
-    const q = parseBody(listNoticesQuery, query);
+  async list(@ZodQuery(listNoticesQuery) q: z.output<typeof listNoticesQuery>) {
     return listNotices(this.runtime.db, q, this.runtime.config.displayTimeZone);
   }
 
@@ -31,11 +27,8 @@ export class NoticeController {
   @Public()
   @ApiOperation({ summary: 'One notice (no token): names, villages, decisions and reasons; ID numbers and phones masked; times in UTC and local display' })
   @ApiParam({ name: 'id', description: 'notice id (uuid)' })
-  @ApiQuery({ name: 'page', required: false, description: 'page of households' })
-  @ApiQuery({ name: 'pageSize', required: false, description: '1–1000, default 500' })
-  async get(@Param('id') id: string, @Query() query: unknown) {
+  async get(@Param('id') id: string, @ZodQuery(noticeDetailQuery) page: z.output<typeof noticeDetailQuery>) {
     const noticeId = parseNoticeId(id);
-    const page = parseBody(noticeDetailQuery, query);
     const notice = await publicNotice(this.runtime.db, noticeId, page, this.runtime.config.displayTimeZone);
     if (!notice) throw notFound(noticeId);
     return notice;

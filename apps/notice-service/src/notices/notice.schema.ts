@@ -64,19 +64,25 @@ export function parseNoticeId(id: string): string {
   return parseBody(z.object({ id: noticeIdParam }), { id }).id;
 }
 
+/** `GET /notices` query string (validated and documented by the same schema, `@ZodQuery`). */
 export const listNoticesQuery = z
   .object({
-    division: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, bilingual('须为2、4、6、9或12位行政区划代码', 'must be a division code (2, 4, 6, 9 or 12 digits)')).optional(),
+    division: z
+      .string()
+      .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, bilingual('须为2、4、6、9或12位行政区划代码', 'must be a division code (2, 4, 6, 9 or 12 digits)'))
+      .optional()
+      .describe('village (12), township (9), county (6), city (4) or province (2) code'),
     status: z.enum(['open', 'closed']).optional(),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    page: z.coerce.number().int().min(1).max(100_000).default(1).describe('page, from 1'),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20).describe('1–100, default 20'),
   })
   .strict();
 
+/** `GET /notices/:id` query string: the page of households. */
 export const noticeDetailQuery = z
   .object({
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(1000).default(500),
+    page: z.coerce.number().int().min(1).max(100_000).default(1).describe('page of households'),
+    pageSize: z.coerce.number().int().min(1).max(1000).default(500).describe('1–1000, default 500'),
   })
   .strict();
 

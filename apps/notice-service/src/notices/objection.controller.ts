@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@fupin/auth';
 import { normalizeReceiptCode } from '@fupin/notice-rules';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, parseBody, requireIdempotencyKey } from '@fupin/service-kit';
+import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, requireIdempotencyKey } from '@fupin/service-kit';
 import type { NoticeConfig } from '../config';
 import { clientAddress, clientKey } from './client-address';
-import { objectionBody, parseNoticeId } from './notice.schema';
+import { type ObjectionBody, objectionBody, parseNoticeId } from './notice.schema';
 import { fileObjection, objectionByReceipt, replayedObjection, takeObjectionAttempt } from './objection.repository';
 
 @ApiTags('objections 异议')
@@ -26,7 +26,7 @@ export class ObjectionController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'optional; the same key (from the same client) returns the same receipt' })
   async file(
     @Param('id') id: string,
-    @Body() body: unknown,
+    @ZodBody(objectionBody) input: ObjectionBody,
     @Headers('idempotency-key') idempotencyHeader: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -37,7 +37,7 @@ export class ObjectionController {
     const noticeId = parseNoticeId(id);
     if (key) {
       // a retry of a request that already succeeded gets its receipt again, without counting against the limit
-      const replay = await replayedObjection(db, client, key, { noticeId, body: objectionBody.safeParse(body).data ?? body });
+      const replay = await replayedObjection(db, client, key, { noticeId, body: input });
       if (replay) {
         res.setHeader('Idempotent-Replayed', 'true');
         return replay;
@@ -53,7 +53,6 @@ export class ObjectionController {
         en: `Too many objections from this client; try again in ${verdict.retryAfterSeconds} s`,
       }, undefined, { retryAfterSeconds: verdict.retryAfterSeconds });
     }
-    const input = parseBody(objectionBody, body);
     const filed = await fileObjection(db, noticeId, input, client, key);
     if (filed.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return filed.body;

@@ -13,6 +13,15 @@ import { eventually } from '@fupin/testing';
 import { household, randomVillage } from './support/people';
 import { SERVICES, call, startPlatform, token, type RunningPlatform } from './support/platform';
 import { completeSurvey, registerThroughRound } from './support/procedure';
+import { documentFile, documentText } from '@fupin/api-client/documents';
+
+/** Writes that take nothing but their path: a proposal whose whole content is who signs it and when. */
+const COMMANDS_WITHOUT_INPUT = ['post /monitoring/{householdId}/clearing'];
+
+interface DocumentedOperation {
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
+  responses: Record<string, { content?: unknown }>;
+}
 
 jest.setTimeout(240_000);
 
@@ -80,9 +89,17 @@ describe('every service refuses callers it should not serve', () => {
     for (const service of SERVICES) {
       const ready = await call('GET', `${platform.url(service)}/health/ready`);
       expect(ready.status).toBe(200);
-      const docs = await call<{ openapi: string; paths: Record<string, unknown> }>('GET', `${platform.url(service)}/docs-json`);
+      const docs = await call<{ openapi: string; paths: Record<string, Record<string, DocumentedOperation>> }>('GET', `${platform.url(service)}/docs-json`);
       expect(docs.status).toBe(200);
       expect(docs.body.openapi).toMatch(/^3\./);
+      // the typed client (libs/api-client) was generated from exactly this document (else: npm run api-client)
+      expect({ service, committedDocumentIsServed: fs.readFileSync(documentFile(service), 'utf8') === documentText(docs.body) }).toEqual({ service, committedDocumentIsServed: true });
+      // contracts once: every write documents the schema of what to send, every operation its refusals' shape
+      const writes = Object.entries(docs.body.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([m]) => ['post', 'put', 'patch'].includes(m)).map(([m, op]) => ({ at: `${m} ${path}`, op })));
+      const undocumentedBodies = writes.filter(({ at, op }) => !COMMANDS_WITHOUT_INPUT.includes(at) && !Object.values(op.requestBody?.content ?? {}).some((c) => c.schema));
+      expect({ service, undocumentedBodies: undocumentedBodies.map((w) => w.at) }).toEqual({ service, undocumentedBodies: [] });
+      const refusals = Object.entries(docs.body.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => ({ at: `${m} ${path}`, op })));
+      expect({ service, withoutErrorShape: refusals.filter(({ op }) => !Object.entries(op.responses).some(([status, r]) => Number(status) >= 400 && r.content)).map((w) => w.at) }).toEqual({ service, withoutErrorShape: [] });
       const metrics = await fetch(platform.metricsUrl(service)).then((r) => r.text());
       expect(metrics).toContain('http_requests_total');
       // not on the API port, which the public reaches

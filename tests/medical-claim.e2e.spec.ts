@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { Client, Connection } from '@temporalio/client';
+import { ILLUSTRATIVE_POLICY } from '@fupin/medical-aid-rules';
 import { TaskQueues, medicalMonthlyReportWorkflow } from '@fupin/workflows';
 import { eventually, requireEnv } from '@fupin/testing';
 import { household, randomVillage } from './support/people';
@@ -13,13 +14,7 @@ import { completeSurvey, registerThroughRound } from './support/procedure';
 
 jest.setTimeout(300_000);
 
-const policy = {
-  basic: { deductible: { township: 10000, county: 30000, city: 80000, province: 120000 }, rate: { township: 8500, county: 7500, city: 6500, province: 5500 }, annualCap: 10000000 },
-  outOfCountyRateCut: 500,
-  critical: { deductible: 1200000, poorDeductible: 600000, segments: [{ upTo: 4000000, rate: 5500 }, { upTo: null, rate: 6500 }], poorRateBonus: 500, annualCap: 25000000 },
-  assistance: { rate: 6000, annualCap: 800000 },
-  backstop: { patientShareLimit: 1000 },
-};
+const policy = ILLUSTRATIVE_POLICY;
 
 let platform: RunningPlatform;
 const village = randomVillage();

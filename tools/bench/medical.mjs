@@ -35,16 +35,10 @@ const dist = (rel) => {
   }
   return require(file);
 };
-const { settleClaim } = dist('libs/domain/medical-aid-rules/src/index.js');
+const { settleClaim, ILLUSTRATIVE_POLICY } = dist('libs/domain/medical-aid-rules/src/index.js');
 const { mintToken } = dist('libs/auth/src/dev-issuer.js');
 
-const policy = {
-  basic: { deductible: { township: 10000, county: 30000, city: 80000, province: 120000 }, rate: { township: 8500, county: 7500, city: 6500, province: 5500 }, annualCap: 10000000 },
-  outOfCountyRateCut: 500,
-  critical: { deductible: 1200000, poorDeductible: 600000, segments: [{ upTo: 4000000, rate: 5500 }, { upTo: null, rate: 6500 }], poorRateBonus: 500, annualCap: 25000000 },
-  assistance: { rate: 6000, annualCap: 800000 },
-  backstop: { patientShareLimit: 1000 },
-};
+const policy = ILLUSTRATIVE_POLICY;
 const levels = ['township', 'county', 'city', 'province'];
 let seed = 7;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);

@@ -1,16 +1,10 @@
-import { settleClaim, validateClaim, validatePolicy } from '@fupin/medical-aid-rules';
+import { ILLUSTRATIVE_POLICY, settleClaim, validateClaim, validatePolicy } from '@fupin/medical-aid-rules';
 import { claimFiguresShape, judgedByRules, medicalPolicyShape, settlementInputShape } from './policy.schema';
 
 // The documented shapes against the rules that judge the input: whatever the rules accept fits the shape (the
 // document never refuses a good request), and a bad type or range of any field is outside both.
 
-const policy = {
-  basic: { deductible: { township: 10000, county: 30000, city: 80000, province: 120000 }, rate: { township: 8500, county: 7500, city: 6500, province: 5500 }, annualCap: 10000000 },
-  outOfCountyRateCut: 500,
-  critical: { deductible: 1200000, poorDeductible: 600000, segments: [{ upTo: 4000000, rate: 5500 }, { upTo: null, rate: 6500 }], poorRateBonus: 500, annualCap: 25000000 },
-  assistance: { rate: 6000, annualCap: 800000 },
-  backstop: { patientShareLimit: 1000 },
-};
+const policy = ILLUSTRATIVE_POLICY;
 const claim = { totalCost: 150000, inPolicyCost: 120000, level: 'county', inCounty: true };
 
 type Json = Record<string, unknown>;

@@ -1,3 +1,4 @@
 export * from './fen';
 export * from './settlement';
 export * from './monthly-report';
+export * from './illustrative-policy';

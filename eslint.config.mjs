@@ -7,11 +7,35 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
-const frameworkAndIo = ['@nestjs/*', '@prisma/*', 'kafkajs', 'pg', 'express', '@temporalio/client', '@temporalio/worker', 'jose', 'pino', 'prom-client'];
+const frameworkAndIo = [
+  '@nestjs/*',
+  '@prisma/*',
+  'kafkajs',
+  'pg',
+  'express',
+  '@temporalio/client',
+  '@temporalio/worker',
+  'jose',
+  'pino',
+  'prom-client',
+];
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', '.stack/**', '.nx/**', '**/generated/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', '**/fixtures/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.stack/**',
+      '.nx/**',
+      '**/generated/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      '**/fixtures/**',
+    ],
+  },
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,
   {
@@ -25,14 +49,60 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:contracts', 'type:workflow', 'type:util'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:contracts', 'type:workflow', 'type:util'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:contracts', 'type:workflow', 'type:util'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:domain'] },
-            { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:workflow', 'type:contracts', 'type:domain', 'type:util'], bannedExternalImports: frameworkAndIo },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'], bannedExternalImports: [...frameworkAndIo, '@temporalio/*', 'zod'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util', 'type:domain'], bannedExternalImports: frameworkAndIo },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'kafkajs', '@temporalio/*'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:platform',
+                'type:domain',
+                'type:contracts',
+                'type:workflow',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: [
+                'type:platform',
+                'type:domain',
+                'type:contracts',
+                'type:workflow',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: [
+                'type:platform',
+                'type:domain',
+                'type:contracts',
+                'type:workflow',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:domain'],
+            },
+            {
+              sourceTag: 'type:workflow',
+              onlyDependOnLibsWithTags: ['type:workflow', 'type:contracts', 'type:domain', 'type:util'],
+              bannedExternalImports: frameworkAndIo,
+            },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              bannedExternalImports: [...frameworkAndIo, '@temporalio/*', 'zod'],
+            },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: ['type:util', 'type:domain'],
+              bannedExternalImports: frameworkAndIo,
+            },
+            {
+              sourceTag: 'type:util',
+              onlyDependOnLibsWithTags: ['type:util'],
+              bannedExternalImports: ['@nestjs/*', '@prisma/*', 'kafkajs', '@temporalio/*'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:identification', onlyDependOnLibsWithTags: ['scope:identification', 'scope:shared'] },
             { sourceTag: 'scope:relocation', onlyDependOnLibsWithTags: ['scope:relocation', 'scope:shared'] },
@@ -40,8 +110,28 @@ export default [
             { sourceTag: 'scope:medical-aid', onlyDependOnLibsWithTags: ['scope:medical-aid', 'scope:shared'] },
             { sourceTag: 'scope:notice', onlyDependOnLibsWithTags: ['scope:notice', 'scope:shared'] },
             // the orchestrator runs every department's workflows
-            { sourceTag: 'scope:orchestration', onlyDependOnLibsWithTags: ['scope:orchestration', 'scope:shared', 'scope:identification', 'scope:relocation', 'scope:industry', 'scope:medical-aid', 'scope:notice'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:contracts', 'type:workflow', 'type:util'] },
+            {
+              sourceTag: 'scope:orchestration',
+              onlyDependOnLibsWithTags: [
+                'scope:orchestration',
+                'scope:shared',
+                'scope:identification',
+                'scope:relocation',
+                'scope:industry',
+                'scope:medical-aid',
+                'scope:notice',
+              ],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:platform',
+                'type:domain',
+                'type:contracts',
+                'type:workflow',
+                'type:util',
+              ],
+            },
             { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
@@ -53,7 +143,15 @@ export default [
     files: ['libs/workflows/src/**/*.ts', 'libs/*-workflows/src/**/*.ts', 'libs/domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow and domain-rule code must not use Node built-ins (deterministic, I/O-free).' })) }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow and domain-rule code must not use Node built-ins (deterministic, I/O-free).',
+          })),
+        },
+      ],
     },
   },
   {

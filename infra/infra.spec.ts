@@ -42,7 +42,11 @@ function loadYamlDocuments(file: string): unknown[] {
 const loadYaml = (file: string): Obj[] => loadYamlDocuments(file).filter(isObj);
 
 const yamlFiles = walk(infra).filter((f) => /\.ya?ml$/.test(f));
-const apps = fs.readdirSync(path.join(root, 'apps'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const apps = fs
+  .readdirSync(path.join(root, 'apps'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const services = apps.filter((a) => a !== 'orchestrator');
 
 // ---------- what each app's config schema reads (derived from the source) ----------
@@ -103,7 +107,9 @@ export function schemaKeys(source: string, prefix = ''): { key: string; required
 }
 
 function sourcesOf(app: string): string[] {
-  return walk(path.join(root, 'apps', app, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.includes(`${path.sep}generated${path.sep}`));
+  return walk(path.join(root, 'apps', app, 'src')).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.includes(`${path.sep}generated${path.sep}`),
+  );
 }
 
 const baseSchemaSource = read(path.join(root, 'libs/config/src/base-service-config.ts'));
@@ -153,7 +159,8 @@ describe('config schemas, as this test reads them', () => {
   });
 
   it('find a schema for every app (a prefix for each service, TEMPORAL_ADDRESS for the orchestrator)', () => {
-    for (const svc of services) expect({ svc, prefix: envSpecs.get(svc)?.prefix }).toEqual({ svc, prefix: expect.stringMatching(/^[A-Z_]+$/) });
+    for (const svc of services)
+      expect({ svc, prefix: envSpecs.get(svc)?.prefix }).toEqual({ svc, prefix: expect.stringMatching(/^[A-Z_]+$/) });
     expect([...(envSpecs.get('orchestrator')?.required ?? [])]).toContain('TEMPORAL_ADDRESS');
     expect(envSpecs.get('orchestrator')?.known.has('ORCHESTRATOR_PORT')).toBe(true);
   });
@@ -162,7 +169,10 @@ describe('config schemas, as this test reads them', () => {
     const svc = services[0];
     const spec = envSpecs.get(svc)!;
     const typo = [...spec.required].filter((k) => k !== 'KAFKA_BROKERS').concat('KAFKA_BROKER');
-    expect(envProblems(svc, typo)).toEqual([`${svc}: required KAFKA_BROKERS is not set`, `${svc}: KAFKA_BROKER is read by no config schema`]);
+    expect(envProblems(svc, typo)).toEqual([
+      `${svc}: required KAFKA_BROKERS is not set`,
+      `${svc}: KAFKA_BROKER is read by no config schema`,
+    ]);
   });
 });
 
@@ -182,8 +192,14 @@ describe('YAML under infra/', () => {
 describe('infra/docker/Dockerfile', () => {
   const dockerDir = path.join(infra, 'docker');
   const text = read(path.join(dockerDir, 'Dockerfile')).replace(/\\\n/g, ' ');
-  const instructions = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const stages = instructions.reduce<string[][]>((acc, l) => (/^FROM\s/i.test(l) ? [...acc, [l]] : (acc[acc.length - 1]?.push(l), acc)), []);
+  const instructions = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  const stages = instructions.reduce<string[][]>(
+    (acc, l) => (/^FROM\s/i.test(l) ? [...acc, [l]] : (acc[acc.length - 1]?.push(l), acc)),
+    [],
+  );
   const final = stages[stages.length - 1] ?? [];
   const stageNames = stages.map((s) => /\sAS\s+(\S+)/i.exec(s[0])?.[1]).filter(Boolean);
 
@@ -216,13 +232,28 @@ describe('infra/docker/Dockerfile', () => {
   });
 
   it('every infra/docker file it copies exists', () => {
-    for (const m of text.matchAll(/infra\/docker\/([\w.-]+)/g)) expect(fs.existsSync(path.join(dockerDir, m[1]))).toBe(true);
+    for (const m of text.matchAll(/infra\/docker\/([\w.-]+)/g))
+      expect(fs.existsSync(path.join(dockerDir, m[1]))).toBe(true);
   });
 
   it('has its own .dockerignore that keeps build inputs and drops local state', () => {
-    const ignore = read(path.join(dockerDir, 'Dockerfile.dockerignore')).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ignore = read(path.join(dockerDir, 'Dockerfile.dockerignore'))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     for (const p of ['**/node_modules', 'dist', '.stack', '.git']) expect(ignore).toContain(p);
-    for (const needed of ['apps', 'libs', 'tools', 'package.json', 'package-lock.json', '.swcrc.json', 'tsconfig.base.json', 'infra', 'infra/docker']) expect(ignore).not.toContain(needed);
+    for (const needed of [
+      'apps',
+      'libs',
+      'tools',
+      'package.json',
+      'package-lock.json',
+      '.swcrc.json',
+      'tsconfig.base.json',
+      'infra',
+      'infra/docker',
+    ])
+      expect(ignore).not.toContain(needed);
   });
 });
 
@@ -267,17 +298,26 @@ describe('infra/compose/compose.yaml', () => {
         expect({ name, dep, exists: dep in svcs }).toEqual({ name, dep, exists: true });
         const condition = str(obj(cond).condition);
         expect(['service_started', 'service_healthy', 'service_completed_successfully']).toContain(condition);
-        if (condition === 'service_healthy') expect({ dep, healthcheck: Boolean(obj(svcs[dep]).healthcheck) || builtHere(dep) }).toEqual({ dep, healthcheck: true });
+        if (condition === 'service_healthy')
+          expect({ dep, healthcheck: Boolean(obj(svcs[dep]).healthcheck) || builtHere(dep) }).toEqual({
+            dep,
+            healthcheck: true,
+          });
       }
     }
     for (const svc of services) {
       const deps = obj(obj(svcs[svc]).depends_on);
-      expect({ svc, migrate: str(obj(deps.migrate).condition) }).toEqual({ svc, migrate: 'service_completed_successfully' });
+      expect({ svc, migrate: str(obj(deps.migrate).condition) }).toEqual({
+        svc,
+        migrate: 'service_completed_successfully',
+      });
     }
   });
 
   it('no two services publish the same host port', () => {
-    const ports = Object.values(svcs).flatMap((s) => arr(obj(s).ports).map((p) => str(p).split(':').slice(0, -1).join(':')));
+    const ports = Object.values(svcs).flatMap((s) =>
+      arr(obj(s).ports).map((p) => str(p).split(':').slice(0, -1).join(':')),
+    );
     expect(new Set(ports).size).toBe(ports.length);
   });
 });
@@ -289,15 +329,25 @@ const kustomizations = walk(k8s).filter((f) => path.basename(f) === 'kustomizati
 
 function kustomizationRefs(file: string): string[] {
   const k = loadYaml(file)[0];
-  return [...arr(k.resources).map(str), ...arr(k.patches).map((p) => str(obj(p).path)).filter(Boolean), ...arr(k.patchesStrategicMerge).map(str)];
+  return [
+    ...arr(k.resources).map(str),
+    ...arr(k.patches)
+      .map((p) => str(obj(p).path))
+      .filter(Boolean),
+    ...arr(k.patchesStrategicMerge).map(str),
+  ];
 }
 
 /** Problems with one kustomization: references that do not exist, YAML files of its folder it never mentions. */
 export function kustomizationProblems(file: string, refs: string[]): string[] {
   const dir = path.dirname(file);
-  const missing = refs.filter((r) => !fs.existsSync(path.resolve(dir, r))).map((r) => `${rel(file)}: ${r} does not exist`);
+  const missing = refs
+    .filter((r) => !fs.existsSync(path.resolve(dir, r)))
+    .map((r) => `${rel(file)}: ${r} does not exist`);
   const local = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml');
-  const unreferenced = local.filter((f) => !refs.some((r) => path.resolve(dir, r) === path.join(dir, f))).map((f) => `${rel(file)}: ${f} is not referenced`);
+  const unreferenced = local
+    .filter((f) => !refs.some((r) => path.resolve(dir, r) === path.join(dir, f)))
+    .map((f) => `${rel(file)}: ${f} is not referenced`);
   return [...missing, ...unreferenced];
 }
 
@@ -322,28 +372,40 @@ export function deploymentProblems(d: Obj): string[] {
   const problems: string[] = [];
   const pod = podSpec(d);
   const annotations = obj(obj(obj(obj(d.spec).template).metadata).annotations);
-  if (obj(pod.securityContext).runAsNonRoot !== true) problems.push(`${name}: pod securityContext.runAsNonRoot is not true`);
-  if (!(Number(pod.terminationGracePeriodSeconds) >= 30)) problems.push(`${name}: terminationGracePeriodSeconds < 30 (worker drain)`);
+  if (obj(pod.securityContext).runAsNonRoot !== true)
+    problems.push(`${name}: pod securityContext.runAsNonRoot is not true`);
+  if (!(Number(pod.terminationGracePeriodSeconds) >= 30))
+    problems.push(`${name}: terminationGracePeriodSeconds < 30 (worker drain)`);
   const containers = containersOf(d);
   if (containers.length !== 1) problems.push(`${name}: expected one container`);
   for (const c of containers) {
     const ports = arr(c.ports).map(obj);
     const probe = (kind: string) => obj(obj(c[kind]).httpGet);
-    for (const [kind, want] of [['livenessProbe', '/health/live'], ['readinessProbe', '/health/ready'], ['startupProbe', '/health/live']] as const) {
+    for (const [kind, want] of [
+      ['livenessProbe', '/health/live'],
+      ['readinessProbe', '/health/ready'],
+      ['startupProbe', '/health/live'],
+    ] as const) {
       const p = probe(kind);
       if (p.path !== want) problems.push(`${name}: ${kind} path is ${str(p.path) || 'missing'}, want ${want}`);
-      else if (!ports.some((port) => port.name === p.port || port.containerPort === p.port)) problems.push(`${name}: ${kind} port ${str(p.port)} is not a container port`);
+      else if (!ports.some((port) => port.name === p.port || port.containerPort === p.port))
+        problems.push(`${name}: ${kind} port ${str(p.port)} is not a container port`);
     }
     const res = obj(c.resources);
-    for (const part of ['requests', 'limits']) for (const r of ['cpu', 'memory']) if (!str(obj(res[part])[r])) problems.push(`${name}: resources.${part}.${r} missing`);
+    for (const part of ['requests', 'limits'])
+      for (const r of ['cpu', 'memory'])
+        if (!str(obj(res[part])[r])) problems.push(`${name}: resources.${part}.${r} missing`);
     const sc = obj(c.securityContext);
     if (sc.readOnlyRootFilesystem !== true) problems.push(`${name}: readOnlyRootFilesystem is not true`);
     if (sc.allowPrivilegeEscalation !== false) problems.push(`${name}: allowPrivilegeEscalation is not false`);
     const envs = arr(c.env).map(obj);
-    if (str(envs.find((e) => e.name === 'SERVICE')?.value) !== name) problems.push(`${name}: SERVICE env is not "${name}"`);
+    if (str(envs.find((e) => e.name === 'SERVICE')?.value) !== name)
+      problems.push(`${name}: SERVICE env is not "${name}"`);
     if (name !== 'orchestrator') {
-      if (annotations['prometheus.io/scrape'] !== 'true' || annotations['prometheus.io/path'] !== '/metrics') problems.push(`${name}: prometheus scrape annotations missing`);
-      if (!ports.some((p) => str(p.containerPort) === str(annotations['prometheus.io/port']))) problems.push(`${name}: prometheus.io/port is not a container port`);
+      if (annotations['prometheus.io/scrape'] !== 'true' || annotations['prometheus.io/path'] !== '/metrics')
+        problems.push(`${name}: prometheus scrape annotations missing`);
+      if (!ports.some((p) => str(p.containerPort) === str(annotations['prometheus.io/port'])))
+        problems.push(`${name}: prometheus.io/port is not a container port`);
     }
   }
   return problems;
@@ -364,20 +426,26 @@ function containerEnvNames(c: Obj, objects: Obj[]): string[] {
 
 /** Every configMapKeyRef/secretKeyRef points at a key that exists (optional refs excepted). */
 function refProblems(c: Obj, objects: Obj[]): string[] {
-  return arr(c.env).map(obj).flatMap((e) => {
-    const from = obj(e.valueFrom);
-    const ref = obj(from.configMapKeyRef ?? from.secretKeyRef);
-    if (!ref.name || ref.optional === true) return [];
-    const kind = from.configMapKeyRef ? 'ConfigMap' : 'Secret';
-    const source = objects.find((o) => o.kind === kind && nameOf(o) === ref.name);
-    const keys = Object.keys({ ...obj(source?.data), ...obj(source?.stringData) });
-    return keys.includes(str(ref.key)) ? [] : [`${str(e.name)}: ${kind} ${str(ref.name)} has no key ${str(ref.key)}`];
-  });
+  return arr(c.env)
+    .map(obj)
+    .flatMap((e) => {
+      const from = obj(e.valueFrom);
+      const ref = obj(from.configMapKeyRef ?? from.secretKeyRef);
+      if (!ref.name || ref.optional === true) return [];
+      const kind = from.configMapKeyRef ? 'ConfigMap' : 'Secret';
+      const source = objects.find((o) => o.kind === kind && nameOf(o) === ref.name);
+      const keys = Object.keys({ ...obj(source?.data), ...obj(source?.stringData) });
+      return keys.includes(str(ref.key)) ? [] : [`${str(e.name)}: ${kind} ${str(ref.name)} has no key ${str(ref.key)}`];
+    });
 }
 
 describe('infra/k8s kustomizations', () => {
   it('cover base and both overlays', () => {
-    expect(kustomizations.map((f) => rel(path.dirname(f))).sort()).toEqual(['infra/k8s/base', 'infra/k8s/overlays/local', 'infra/k8s/overlays/production']);
+    expect(kustomizations.map((f) => rel(path.dirname(f))).sort()).toEqual([
+      'infra/k8s/base',
+      'infra/k8s/overlays/local',
+      'infra/k8s/overlays/production',
+    ]);
   });
 
   it.each(kustomizations.map(rel))('%s references files that exist, and every file of its folder', (file) => {
@@ -387,15 +455,22 @@ describe('infra/k8s kustomizations', () => {
 
   it('a missing or forgotten file is reported', () => {
     const base = path.join(k8s, 'base', 'kustomization.yaml');
-    const refs = kustomizationRefs(base).filter((r) => r !== 'pdb.yaml').concat('nope.yaml');
-    expect(kustomizationProblems(base, refs)).toEqual(['infra/k8s/base/kustomization.yaml: nope.yaml does not exist', 'infra/k8s/base/kustomization.yaml: pdb.yaml is not referenced']);
+    const refs = kustomizationRefs(base)
+      .filter((r) => r !== 'pdb.yaml')
+      .concat('nope.yaml');
+    expect(kustomizationProblems(base, refs)).toEqual([
+      'infra/k8s/base/kustomization.yaml: nope.yaml does not exist',
+      'infra/k8s/base/kustomization.yaml: pdb.yaml is not referenced',
+    ]);
   });
 
   it('overlays pin the platform image and scale only Deployments that exist', () => {
     const deployments = ofKind(baseObjects, 'Deployment').map(nameOf);
     for (const overlay of ['local', 'production']) {
       const k = loadYaml(path.join(k8s, 'overlays', overlay, 'kustomization.yaml'))[0];
-      const image = arr(k.images).map(obj).find((i) => i.name === 'fupin-platform');
+      const image = arr(k.images)
+        .map(obj)
+        .find((i) => i.name === 'fupin-platform');
       expect({ overlay, tag: str(image?.newTag) }).toEqual({ overlay, tag: expect.stringMatching(/^[\w.-]+$/) });
       for (const r of arr(k.replicas).map(obj)) expect(deployments).toContain(r.name);
       expect(arr(k.replicas).length).toBe(apps.length);
@@ -415,8 +490,13 @@ describe('infra/k8s/base', () => {
     const pdbs = ofKind(baseObjects, 'PodDisruptionBudget');
     for (const d of deployments) {
       const labels = obj(obj(obj(obj(d.spec).template).metadata).labels);
-      const pdb = pdbs.find((p) => Object.entries(obj(obj(obj(p.spec).selector).matchLabels)).every(([k, v]) => labels[k] === v));
-      expect({ deployment: nameOf(d), pdb: pdb ? nameOf(pdb) : null }).toEqual({ deployment: nameOf(d), pdb: nameOf(d) });
+      const pdb = pdbs.find((p) =>
+        Object.entries(obj(obj(obj(p.spec).selector).matchLabels)).every(([k, v]) => labels[k] === v),
+      );
+      expect({ deployment: nameOf(d), pdb: pdb ? nameOf(pdb) : null }).toEqual({
+        deployment: nameOf(d),
+        pdb: nameOf(d),
+      });
     }
   });
 
@@ -448,12 +528,14 @@ describe('infra/k8s/base', () => {
     const c = containersOf(broken)[0];
     obj(obj(c.readinessProbe).httpGet).path = '/health/live';
     delete c.resources;
-    expect(deploymentProblems(broken)).toEqual(expect.arrayContaining([
-      `${services[0]}: pod securityContext.runAsNonRoot is not true`,
-      `${services[0]}: terminationGracePeriodSeconds < 30 (worker drain)`,
-      `${services[0]}: readinessProbe path is /health/live, want /health/ready`,
-      `${services[0]}: resources.limits.memory missing`,
-    ]));
+    expect(deploymentProblems(broken)).toEqual(
+      expect.arrayContaining([
+        `${services[0]}: pod securityContext.runAsNonRoot is not true`,
+        `${services[0]}: terminationGracePeriodSeconds < 30 (worker drain)`,
+        `${services[0]}: readinessProbe path is /health/live, want /health/ready`,
+        `${services[0]}: resources.limits.memory missing`,
+      ]),
+    );
   });
 
   it.each(apps)('Deployment %s gets exactly the variables its config schema reads, from keys that exist', (app) => {
@@ -465,15 +547,22 @@ describe('infra/k8s/base', () => {
   it('the port variable of each Deployment is its container port', () => {
     for (const d of deployments) {
       const c = containersOf(d)[0];
-      const portVar = arr(c.env).map(obj).find((e) => /_PORT$/.test(str(e.name)));
-      expect({ app: nameOf(d), port: str(portVar?.value) }).toEqual({ app: nameOf(d), port: str(obj(arr(c.ports)[0]).containerPort) });
+      const portVar = arr(c.env)
+        .map(obj)
+        .find((e) => /_PORT$/.test(str(e.name)));
+      expect({ app: nameOf(d), port: str(portVar?.value) }).toEqual({
+        app: nameOf(d),
+        port: str(obj(arr(c.ports)[0]).containerPort),
+      });
     }
   });
 
   it('the migration Job runs a script in the image with every service database URL', () => {
     const job = ofKind(baseObjects, 'Job')[0];
     const c = containersOf(job)[0];
-    const script = arr(c.args).map(str).find((a) => a.endsWith('.mjs'));
+    const script = arr(c.args)
+      .map(str)
+      .find((a) => a.endsWith('.mjs'));
     expect(fs.existsSync(path.join(root, str(script)))).toBe(true);
     const names = arr(c.env).map((e) => str(obj(e).name));
     expect(names).toEqual(expect.arrayContaining(services.map((s) => `${envSpecs.get(s)?.prefix}_DATABASE_URL`)));
@@ -484,21 +573,35 @@ describe('infra/k8s/base', () => {
 
 describe('infra/k8s overlays', () => {
   const overlay = (name: string) => path.join(k8s, 'overlays', name);
-  const patches = (name: string) => kustomizationRefs(path.join(overlay(name), 'kustomization.yaml')).filter((r) => !r.startsWith('..')).flatMap((r) => loadYaml(path.join(overlay(name), r)));
+  const patches = (name: string) =>
+    kustomizationRefs(path.join(overlay(name), 'kustomization.yaml'))
+      .filter((r) => !r.startsWith('..'))
+      .flatMap((r) => loadYaml(path.join(overlay(name), r)));
 
   it('ConfigMap patches only set variables the services read', () => {
     const known = new Set(services.flatMap((s) => [...(envSpecs.get(s)?.known ?? [])]));
     for (const name of ['local', 'production']) {
-      for (const cm of ofKind(patches(name), 'ConfigMap')) for (const key of Object.keys(obj(cm.data))) expect({ name, key, known: known.has(key) }).toEqual({ name, key, known: true });
+      for (const cm of ofKind(patches(name), 'ConfigMap'))
+        for (const key of Object.keys(obj(cm.data)))
+          expect({ name, key, known: known.has(key) }).toEqual({ name, key, known: true });
     }
   });
 
   it('local: the backing servers have probes and run as non-root (restricted namespace)', () => {
-    const deps = loadYaml(path.join(overlay('local'), 'dependencies.yaml')).filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+    const deps = loadYaml(path.join(overlay('local'), 'dependencies.yaml')).filter(
+      (o) => o.kind === 'Deployment' || o.kind === 'StatefulSet',
+    );
     expect(deps.map(nameOf).sort()).toEqual(['dev-issuer', 'kafka', 'postgres', 'temporal']);
     for (const d of deps) {
-      expect({ dep: nameOf(d), nonRoot: obj(podSpec(d).securityContext).runAsNonRoot }).toEqual({ dep: nameOf(d), nonRoot: true });
-      for (const c of containersOf(d)) expect({ dep: nameOf(d), probes: Boolean(c.readinessProbe && c.livenessProbe) }).toEqual({ dep: nameOf(d), probes: true });
+      expect({ dep: nameOf(d), nonRoot: obj(podSpec(d).securityContext).runAsNonRoot }).toEqual({
+        dep: nameOf(d),
+        nonRoot: true,
+      });
+      for (const c of containersOf(d))
+        expect({ dep: nameOf(d), probes: Boolean(c.readinessProbe && c.livenessProbe) }).toEqual({
+          dep: nameOf(d),
+          probes: true,
+        });
     }
   });
 

@@ -34,7 +34,11 @@ const county = village.slice(0, 6);
 const otherCounty = county === '430101' ? '430102' : '430101';
 
 beforeAll(async () => {
-  platform = await startPlatform({ ENROLLMENT_DECISION_TIMEOUT: `${DECISION_TIMEOUT_S}s`, PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: '2' });
+  platform = await startPlatform({
+    ENROLLMENT_DECISION_TIMEOUT: `${DECISION_TIMEOUT_S}s`,
+    PROCEDURE_TEST_MODE: 'true',
+    PROCEDURE_NOTICE_SECONDS: '2',
+  });
 });
 
 afterAll(async () => {
@@ -52,54 +56,93 @@ describe('every service refuses callers it should not serve', () => {
     await loadOrCreateKey(forgedKeyFile); // a key pair the issuer never published
   });
 
-  it.each(SERVICES)('%s: 401 without a token, with a forged one, with an expired one; 200 with a valid one', async (service) => {
-    const me = `${platform.url(service)}/me`;
-    const none = await call<ErrorBody>('GET', me);
-    expect(none.status).toBe(401);
-    expect(none.body.error.message.en).toBeTruthy();
-    expect(none.body.error.message['zh-CN']).toBeTruthy();
-    expect(none.headers.get('x-request-id')).toBe(none.body.error.requestId);
+  it.each(SERVICES)(
+    '%s: 401 without a token, with a forged one, with an expired one; 200 with a valid one',
+    async (service) => {
+      const me = `${platform.url(service)}/me`;
+      const none = await call<ErrorBody>('GET', me);
+      expect(none.status).toBe(401);
+      expect(none.body.error.message.en).toBeTruthy();
+      expect(none.body.error.message['zh-CN']).toBeTruthy();
+      expect(none.headers.get('x-request-id')).toBe(none.body.error.requestId);
 
-    const forged = await call<ErrorBody>('GET', me, { token: await token('county_approver', county, { keyFile: forgedKeyFile }) });
-    expect(forged.status).toBe(401);
+      const forged = await call<ErrorBody>('GET', me, {
+        token: await token('county_approver', county, { keyFile: forgedKeyFile }),
+      });
+      expect(forged.status).toBe(401);
 
-    const expired = await call<ErrorBody>('GET', me, { token: await token('county_approver', county, { expiresIn: -60 }) });
-    expect(expired.status).toBe(401);
+      const expired = await call<ErrorBody>('GET', me, {
+        token: await token('county_approver', county, { expiresIn: -60 }),
+      });
+      expect(expired.status).toBe(401);
 
-    const garbage = await call<ErrorBody>('GET', me, { token: 'not.a.jwt' });
-    expect(garbage.status).toBe(401);
+      const garbage = await call<ErrorBody>('GET', me, { token: 'not.a.jwt' });
+      expect(garbage.status).toBe(401);
 
-    const ok = await call('GET', me, { token: await token('county_approver', county) });
-    expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ service, role: 'county_approver', jurisdiction: county });
-  });
+      const ok = await call('GET', me, { token: await token('county_approver', county) });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ service, role: 'county_approver', jurisdiction: county });
+    },
+  );
 
-  it.each(SERVICES)('%s: 403 for a division outside the caller\'s jurisdiction and for a role without the right', async (service) => {
-    const auditor = await token('auditor', county);
-    const inside = await call('GET', `${platform.url(service)}/audit/records?division=${village}`, { token: auditor });
-    expect(inside.status).toBe(200);
-    const outside = await call<ErrorBody>('GET', `${platform.url(service)}/audit/records?division=${otherCounty}`, { token: auditor });
-    expect(outside.status).toBe(403);
-    expect(outside.body.error).toMatchObject({ code: 'auth.out_of_jurisdiction', field: 'division' });
-    const cadre = await call<ErrorBody>('GET', `${platform.url(service)}/audit/verify`, { token: await token('village_cadre', village) });
-    expect(cadre.status).toBe(403);
-  });
+  it.each(SERVICES)(
+    "%s: 403 for a division outside the caller's jurisdiction and for a role without the right",
+    async (service) => {
+      const auditor = await token('auditor', county);
+      const inside = await call('GET', `${platform.url(service)}/audit/records?division=${village}`, {
+        token: auditor,
+      });
+      expect(inside.status).toBe(200);
+      const outside = await call<ErrorBody>('GET', `${platform.url(service)}/audit/records?division=${otherCounty}`, {
+        token: auditor,
+      });
+      expect(outside.status).toBe(403);
+      expect(outside.body.error).toMatchObject({ code: 'auth.out_of_jurisdiction', field: 'division' });
+      const cadre = await call<ErrorBody>('GET', `${platform.url(service)}/audit/verify`, {
+        token: await token('village_cadre', village),
+      });
+      expect(cadre.status).toBe(403);
+    },
+  );
 
   it('every service is ready, serves its OpenAPI document, and Prometheus metrics on a port of their own', async () => {
     for (const service of SERVICES) {
       const ready = await call('GET', `${platform.url(service)}/health/ready`);
       expect(ready.status).toBe(200);
-      const docs = await call<{ openapi: string; paths: Record<string, Record<string, DocumentedOperation>> }>('GET', `${platform.url(service)}/docs-json`);
+      const docs = await call<{ openapi: string; paths: Record<string, Record<string, DocumentedOperation>> }>(
+        'GET',
+        `${platform.url(service)}/docs-json`,
+      );
       expect(docs.status).toBe(200);
       expect(docs.body.openapi).toMatch(/^3\./);
       // the typed client (libs/api-client) was generated from exactly this document (else: npm run api-client)
-      expect({ service, committedDocumentIsServed: fs.readFileSync(documentFile(service), 'utf8') === documentText(docs.body) }).toEqual({ service, committedDocumentIsServed: true });
+      expect({
+        service,
+        committedDocumentIsServed: fs.readFileSync(documentFile(service), 'utf8') === documentText(docs.body),
+      }).toEqual({ service, committedDocumentIsServed: true });
       // contracts once: every write documents the schema of what to send, every operation its refusals' shape
-      const writes = Object.entries(docs.body.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([m]) => ['post', 'put', 'patch'].includes(m)).map(([m, op]) => ({ at: `${m} ${path}`, op })));
-      const undocumentedBodies = writes.filter(({ at, op }) => !COMMANDS_WITHOUT_INPUT.includes(at) && !Object.values(op.requestBody?.content ?? {}).some((c) => c.schema));
-      expect({ service, undocumentedBodies: undocumentedBodies.map((w) => w.at) }).toEqual({ service, undocumentedBodies: [] });
-      const refusals = Object.entries(docs.body.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => ({ at: `${m} ${path}`, op })));
-      expect({ service, withoutErrorShape: refusals.filter(({ op }) => !Object.entries(op.responses).some(([status, r]) => Number(status) >= 400 && r.content)).map((w) => w.at) }).toEqual({ service, withoutErrorShape: [] });
+      const writes = Object.entries(docs.body.paths).flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([m]) => ['post', 'put', 'patch'].includes(m))
+          .map(([m, op]) => ({ at: `${m} ${path}`, op })),
+      );
+      const undocumentedBodies = writes.filter(
+        ({ at, op }) =>
+          !COMMANDS_WITHOUT_INPUT.includes(at) && !Object.values(op.requestBody?.content ?? {}).some((c) => c.schema),
+      );
+      expect({ service, undocumentedBodies: undocumentedBodies.map((w) => w.at) }).toEqual({
+        service,
+        undocumentedBodies: [],
+      });
+      const refusals = Object.entries(docs.body.paths).flatMap(([path, ops]) =>
+        Object.entries(ops).map(([m, op]) => ({ at: `${m} ${path}`, op })),
+      );
+      expect({
+        service,
+        withoutErrorShape: refusals
+          .filter(({ op }) => !Object.entries(op.responses).some(([status, r]) => Number(status) >= 400 && r.content))
+          .map((w) => w.at),
+      }).toEqual({ service, withoutErrorShape: [] });
       const metrics = await fetch(platform.metricsUrl(service)).then((r) => r.text());
       expect(metrics).toContain('http_requests_total');
       // not on the API port, which the public reaches
@@ -115,26 +158,42 @@ describe('household registration → Kafka → medical-aid enrollment workflow',
   it('refuses bad input by field and in both languages, writing nothing', async () => {
     const cadre = await token('village_cadre', village);
     const bad = household(village, 2);
-    bad.members[1].idNumber = bad.members[1].idNumber.slice(0, 17) + (bad.members[1].idNumber.endsWith('0') ? '1' : '0');
-    const invalid = await call<ErrorBody>('POST', `${identification()}/households`, { token: cadre, body: bad, headers: { 'Idempotency-Key': randomUUID() } });
+    bad.members[1].idNumber =
+      bad.members[1].idNumber.slice(0, 17) + (bad.members[1].idNumber.endsWith('0') ? '1' : '0');
+    const invalid = await call<ErrorBody>('POST', `${identification()}/households`, {
+      token: cadre,
+      body: bad,
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.field).toBe('members.1.idNumber');
 
-    const noKey = await call<ErrorBody>('POST', `${identification()}/households`, { token: cadre, body: household(village) });
+    const noKey = await call<ErrorBody>('POST', `${identification()}/households`, {
+      token: cadre,
+      body: household(village),
+    });
     expect(noKey.status).toBe(400);
     expect(noKey.body.error.field).toBe('Idempotency-Key');
 
     const wrongType = await call<ErrorBody>('POST', `${identification()}/households`, {
-      token: cadre, raw: 'villageCode=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': randomUUID() },
+      token: cadre,
+      raw: 'villageCode=1',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': randomUUID() },
     });
     expect(wrongType.status).toBe(415);
 
     const huge = await call<ErrorBody>('POST', `${identification()}/households`, {
-      token: cadre, raw: JSON.stringify({ villageCode: village, members: [], pad: 'x'.repeat(2_000_000) }), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      token: cadre,
+      raw: JSON.stringify({ villageCode: village, members: [], pad: 'x'.repeat(2_000_000) }),
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
     });
     expect(huge.status).toBe(413);
 
-    const elsewhere = await call<ErrorBody>('POST', `${identification()}/households`, { token: cadre, body: household(`${otherCounty}101201`), headers: { 'Idempotency-Key': randomUUID() } });
+    const elsewhere = await call<ErrorBody>('POST', `${identification()}/households`, {
+      token: cadre,
+      body: household(`${otherCounty}101201`),
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.error.code).toBe('auth.out_of_jurisdiction');
   });
@@ -143,12 +202,20 @@ describe('household registration → Kafka → medical-aid enrollment workflow',
     const cadre = await token('village_cadre', village, { subject: 'cadre-zhang' });
     const input = household(village, 3);
     const key = randomUUID();
-    const created = await call<{ id: string; memberCount: number }>('POST', `${identification()}/households`, { token: cadre, body: input, headers: { 'Idempotency-Key': key } });
+    const created = await call<{ id: string; memberCount: number }>('POST', `${identification()}/households`, {
+      token: cadre,
+      body: input,
+      headers: { 'Idempotency-Key': key },
+    });
     expect(created.status).toBe(201);
     const householdId = created.body.id;
     expect(created.body).toMatchObject({ memberCount: 3, status: 'applicant' });
 
-    const replay = await call<{ id: string }>('POST', `${identification()}/households`, { token: cadre, body: input, headers: { 'Idempotency-Key': key } });
+    const replay = await call<{ id: string }>('POST', `${identification()}/households`, {
+      token: cadre,
+      body: input,
+      headers: { 'Idempotency-Key': key },
+    });
     expect(replay.status).toBe(200);
     expect(replay.body.id).toBe(householdId);
 
@@ -160,7 +227,11 @@ describe('household registration → Kafka → medical-aid enrollment workflow',
     expect(peek.status).toBe(403);
     expect(peek.body.error.code).toBe('auth.out_of_jurisdiction');
 
-    const again = await call<ErrorBody>('POST', `${identification()}/households`, { token: cadre, body: input, headers: { 'Idempotency-Key': randomUUID() } });
+    const again = await call<ErrorBody>('POST', `${identification()}/households`, {
+      token: cadre,
+      body: input,
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.message['zh-CN']).toBeTruthy();
 
@@ -172,60 +243,119 @@ describe('household registration → Kafka → medical-aid enrollment workflow',
     // Kafka → medical-aid: the enrollment appears, pending, with a running workflow waiting for the county.
     const officer = await token('department_officer', `dept:medical_aid@${county}`, { subject: 'officer-li' });
     const pending = await eventually(async () => {
-      const r = await call<{ status: string; workflow: { step: string; deadline: string } | null }>('GET', `${medicalAid()}/enrollments/${householdId}`, { token: officer });
+      const r = await call<{ status: string; workflow: { step: string; deadline: string } | null }>(
+        'GET',
+        `${medicalAid()}/enrollments/${householdId}`,
+        { token: officer },
+      );
       return r.status === 200 && r.body.workflow ? r.body : undefined;
     }, 60_000);
     expect(pending.status).toBe('pending');
     expect(pending.workflow!.step).toBe('awaiting_officer');
 
     const foreignOfficer = await token('department_officer', `dept:medical_aid@${otherCounty}`);
-    const refused = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, { token: foreignOfficer, body: { outcome: 'approved', reason: '核实无误' } });
+    const refused = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, {
+      token: foreignOfficer,
+      body: { outcome: 'approved', reason: '核实无误' },
+    });
     expect(refused.status).toBe(403);
 
     const wrongDept = await token('department_officer', `dept:industry@${county}`);
-    expect((await call('POST', `${medicalAid()}/enrollments/${householdId}/decision`, { token: wrongDept, body: { outcome: 'approved', reason: '核实无误' } })).status).toBe(403);
+    expect(
+      (
+        await call('POST', `${medicalAid()}/enrollments/${householdId}/decision`, {
+          token: wrongDept,
+          body: { outcome: 'approved', reason: '核实无误' },
+        })
+      ).status,
+    ).toBe(403);
 
-    const noReason = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, { token: officer, body: { outcome: 'approved', reason: ' ' } });
+    const noReason = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, {
+      token: officer,
+      body: { outcome: 'approved', reason: ' ' },
+    });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.field).toBe('reason');
 
-    const approved = await call<{ status: string }>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, { token: officer, body: { outcome: 'approved', reason: '核实无误，纳入资助参保' } });
+    const approved = await call<{ status: string }>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, {
+      token: officer,
+      body: { outcome: 'approved', reason: '核实无误，纳入资助参保' },
+    });
     expect(approved.status).toBe(201);
     expect(approved.body.status).toBe('approved');
 
-    const twice = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, { token: officer, body: { outcome: 'rejected', reason: '重复' } });
+    const twice = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, {
+      token: officer,
+      body: { outcome: 'rejected', reason: '重复' },
+    });
     expect(twice.status).toBe(409);
 
-    const final = await call<{ status: string; decidedBy: string; reason: string }>('GET', `${medicalAid()}/enrollments/${householdId}`, { token: officer });
+    const final = await call<{ status: string; decidedBy: string; reason: string }>(
+      'GET',
+      `${medicalAid()}/enrollments/${householdId}`,
+      { token: officer },
+    );
     expect(final.body).toMatchObject({ status: 'approved', decidedBy: 'officer-li', reason: '核实无误，纳入资助参保' });
 
     // Who signed what (谁签字谁负责): the registration in identification, the decision in medical aid.
     const auditor = await token('auditor', county);
-    const idAudit = await call<{ records: { action: string; actorSubject: string; subjectId: string }[] }>('GET', `${identification()}/audit/records?division=${village}`, { token: auditor });
-    expect(idAudit.body.records).toEqual(expect.arrayContaining([expect.objectContaining({ actorSubject: 'cadre-zhang', subjectId: householdId })]));
-    const maAudit = await call<{ records: { action: string; actorSubject: string; subjectId: string; reason: string }[] }>('GET', `${medicalAid()}/audit/records?division=${county}`, { token: auditor });
-    expect(maAudit.body.records).toEqual(expect.arrayContaining([expect.objectContaining({ actorSubject: 'officer-li', subjectId: householdId, reason: '核实无误，纳入资助参保' })]));
+    const idAudit = await call<{ records: { action: string; actorSubject: string; subjectId: string }[] }>(
+      'GET',
+      `${identification()}/audit/records?division=${village}`,
+      { token: auditor },
+    );
+    expect(idAudit.body.records).toEqual(
+      expect.arrayContaining([expect.objectContaining({ actorSubject: 'cadre-zhang', subjectId: householdId })]),
+    );
+    const maAudit = await call<{
+      records: { action: string; actorSubject: string; subjectId: string; reason: string }[];
+    }>('GET', `${medicalAid()}/audit/records?division=${county}`, { token: auditor });
+    expect(maAudit.body.records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          actorSubject: 'officer-li',
+          subjectId: householdId,
+          reason: '核实无误，纳入资助参保',
+        }),
+      ]),
+    );
   });
 
   it('an enrollment nobody decides expires at its deadline and is escalated', async () => {
     const otherVillage = `${village.slice(0, 9)}${village.endsWith('888') ? '887' : '888'}`;
     const cadre = await token('village_cadre', otherVillage);
-    const created = await call<{ id: string }>('POST', `${identification()}/households`, { token: cadre, body: household(otherVillage, 1), headers: { 'Idempotency-Key': randomUUID() } });
+    const created = await call<{ id: string }>('POST', `${identification()}/households`, {
+      token: cadre,
+      body: household(otherVillage, 1),
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     expect(created.status).toBe(201);
     await completeSurvey(identification(), cadre, created.body.id, { size: 1 });
     await registerThroughRound(identification(), otherVillage, [created.body.id]);
     const officer = await token('department_officer', `dept:medical_aid@${county}`);
-    const expired = await eventually(async () => {
-      const r = await call<{ status: string; workflow: { step: string } | null }>('GET', `${medicalAid()}/enrollments/${created.body.id}`, { token: officer });
-      return r.status === 200 && r.body.status === 'expired' ? r.body : undefined;
-    }, (DECISION_TIMEOUT_S + 60) * 1000, 500);
+    const expired = await eventually(
+      async () => {
+        const r = await call<{ status: string; workflow: { step: string } | null }>(
+          'GET',
+          `${medicalAid()}/enrollments/${created.body.id}`,
+          { token: officer },
+        );
+        return r.status === 200 && r.body.status === 'expired' ? r.body : undefined;
+      },
+      (DECISION_TIMEOUT_S + 60) * 1000,
+      500,
+    );
     expect(expired.workflow?.step).toBe('expired');
   });
 
   it('both audit chains verify intact', async () => {
     const ops = await token('ops', county);
     for (const service of ['identification-service', 'medical-aid-service'] as const) {
-      const report = await call<{ ok: boolean; records: number; problems: unknown[] }>('GET', `${platform.url(service)}/audit/verify`, { token: ops });
+      const report = await call<{ ok: boolean; records: number; problems: unknown[] }>(
+        'GET',
+        `${platform.url(service)}/audit/verify`,
+        { token: ops },
+      );
       expect(report.status).toBe(200);
       expect(report.body.problems).toEqual([]);
       expect(report.body.ok).toBe(true);

@@ -20,7 +20,14 @@ const county = village.slice(0, 6);
 
 interface FuzzSummary {
   ok: boolean;
-  services: { name: string; documentedOperations: number; operations: number; requests: number; failures: unknown[]; errors: string[] }[];
+  services: {
+    name: string;
+    documentedOperations: number;
+    operations: number;
+    requests: number;
+    failures: unknown[];
+    errors: string[];
+  }[];
 }
 
 let platform: RunningPlatform;
@@ -35,11 +42,15 @@ afterAll(async () => {
 
 function runFuzzer(env: NodeJS.ProcessEnv, summaryFile: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'tools', 'fuzz', 'run.mjs'), '--report-dir', reportDir, '--json', summaryFile], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'tools', 'fuzz', 'run.mjs'), '--report-dir', reportDir, '--json', summaryFile],
+      {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -49,7 +60,15 @@ function runFuzzer(env: NodeJS.ProcessEnv, summaryFile: string): Promise<{ code:
 }
 
 it('no service answers with a 5xx, an undocumented status or a response outside its OpenAPI document', async () => {
-  const urls = Object.fromEntries(SERVICES.map((s) => [`FUZZ_URL_${s.replace(/-service$/, '').replace(/-/g, '_').toUpperCase()}`, platform.url(s)]));
+  const urls = Object.fromEntries(
+    SERVICES.map((s) => [
+      `FUZZ_URL_${s
+        .replace(/-service$/, '')
+        .replace(/-/g, '_')
+        .toUpperCase()}`,
+      platform.url(s),
+    ]),
+  );
   const summaryFile = path.join(reportDir, 'e2e-summary.json');
   fs.mkdirSync(reportDir, { recursive: true });
   fs.rmSync(summaryFile, { force: true });
@@ -63,7 +82,8 @@ it('no service answers with a 5xx, an undocumented status or a response outside 
     },
     summaryFile,
   );
-  if (code === 2 || !fs.existsSync(summaryFile)) throw new Error(`the fuzzer could not run (exit ${code}):\n${output.slice(-6000)}`);
+  if (code === 2 || !fs.existsSync(summaryFile))
+    throw new Error(`the fuzzer could not run (exit ${code}):\n${output.slice(-6000)}`);
   const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as FuzzSummary;
 
   // It really fuzzed: every service's document was read, every documented operation was exercised.

@@ -27,7 +27,13 @@ function requireEnv(name: string): string {
 }
 
 beforeAll(async () => {
-  platform = await startPlatform({ PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: '3', EXIT_NOTICE_SECONDS: String(NOTICE_S), EXIT_ANNOUNCEMENT_SECONDS: String(NOTICE_S), EXIT_TRANSITION_MONTHS: '60' });
+  platform = await startPlatform({
+    PROCEDURE_TEST_MODE: 'true',
+    PROCEDURE_NOTICE_SECONDS: '3',
+    EXIT_NOTICE_SECONDS: String(NOTICE_S),
+    EXIT_ANNOUNCEMENT_SECONDS: String(NOTICE_S),
+    EXIT_TRANSITION_MONTHS: '60',
+  });
   o = await officialsOf(village);
 });
 
@@ -37,10 +43,14 @@ afterAll(async () => {
 
 it('exits a household through the whole procedure in public, and keeps one that does not agree registered', async () => {
   // registered in the 2018 round (income below the line)
-  const [a, b, c] = await Promise.all([1, 2, 3].map(() => applyHousehold(ident(), o.cadre, village, { incomeYear: 2018 })));
+  const [a, b, c] = await Promise.all(
+    [1, 2, 3].map(() => applyHousehold(ident(), o.cadre, village, { incomeYear: 2018 })),
+  );
   await registerThroughRound(ident(), village, [a, b, c], 2018);
   // two later surveys: a and b stably above the line; c above it in 2020 but below it in 2019
-  for (const id of [a, b]) for (const year of [2019, 2020]) await completeSurvey(ident(), o.cadre, id, { incomeYear: year, perCapitaYuan: 9000 });
+  for (const id of [a, b])
+    for (const year of [2019, 2020])
+      await completeSurvey(ident(), o.cadre, id, { incomeYear: year, perCapitaYuan: 9000 });
   await completeSurvey(ident(), o.cadre, c, { incomeYear: 2019, perCapitaYuan: 2500 });
   await completeSurvey(ident(), o.cadre, c, { incomeYear: 2020, perCapitaYuan: 9000 });
 
@@ -49,17 +59,31 @@ it('exits a household through the whole procedure in public, and keeps one that 
   const seen: { type: string; aggregateId: string; payload: Record<string, unknown> }[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic: 'identification.household', fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => { seen.push(JSON.parse(String(message.value))); } });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      seen.push(JSON.parse(String(message.value)));
+    },
+  });
 
   try {
     // the criteria: c fails "income stably above the line", named; nothing is proposed
-    const criteria = await call<{ ok: boolean; failed: { criterion: string; message: { en: string } }[] }>('GET', `${ident()}/exits/criteria/${c}`, { token: o.cadre });
+    const criteria = await call<{ ok: boolean; failed: { criterion: string; message: { en: string } }[] }>(
+      'GET',
+      `${ident()}/exits/criteria/${c}`,
+      { token: o.cadre },
+    );
     expect(criteria.status).toBe(200);
     expect(criteria.body.ok).toBe(false);
     expect(criteria.body.failed.map((f) => f.criterion)).toEqual(['income_stable']);
-    const refused = await call<{ error: { code: string; field: string; message: { en: string } } }>('POST', `${ident()}/exits`, {
-      token: o.cadre, body: { villageCode: village, incomeYear: 2020, householdIds: [a, b, c] }, headers: { 'Idempotency-Key': randomUUID() },
-    });
+    const refused = await call<{ error: { code: string; field: string; message: { en: string } } }>(
+      'POST',
+      `${ident()}/exits`,
+      {
+        token: o.cadre,
+        body: { villageCode: village, incomeYear: 2020, householdIds: [a, b, c] },
+        headers: { 'Idempotency-Key': randomUUID() },
+      },
+    );
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'exit.criteria_not_met', field: 'householdIds' });
     expect(refused.body.error.message.en).toContain(c);
@@ -67,79 +91,173 @@ it('exits a household through the whole procedure in public, and keeps one that 
     expect(refused.body.error.message.en).not.toContain(a);
 
     const key = randomUUID();
-    const opened = await call<{ roundId: string; households: number }>('POST', `${ident()}/exits`, { token: o.cadre, body: { villageCode: village, incomeYear: 2020, householdIds: [a, b] }, headers: { 'Idempotency-Key': key } });
+    const opened = await call<{ roundId: string; households: number }>('POST', `${ident()}/exits`, {
+      token: o.cadre,
+      body: { villageCode: village, incomeYear: 2020, householdIds: [a, b] },
+      headers: { 'Idempotency-Key': key },
+    });
     expect(opened.status).toBe(201);
     expect(opened.body.households).toBe(2);
     const roundId = opened.body.roundId;
-    const again = await call<{ roundId: string }>('POST', `${ident()}/exits`, { token: o.cadre, body: { villageCode: village, incomeYear: 2020, householdIds: [a, b] }, headers: { 'Idempotency-Key': key } });
+    const again = await call<{ roundId: string }>('POST', `${ident()}/exits`, {
+      token: o.cadre,
+      body: { villageCode: village, incomeYear: 2020, householdIds: [a, b] },
+      headers: { 'Idempotency-Key': key },
+    });
     expect(again.body.roundId).toBe(roundId);
 
     // 民主评议 and 核实: only the village's cadre signs
     await waitForExitStep(ident(), roundId, o.cadre, [a, b], 'village_assessment');
-    expect((await exitAct(ident(), roundId, o.reviewer, { step: 'village_assessment', householdIds: [a, b] })).status).toBe(403);
-    await mustExitAct(ident(), roundId, o.cadre, { step: 'village_assessment', householdIds: [a, b], reason: '村民代表会议评议通过' });
-    await mustExitAct(ident(), roundId, o.cadre, { step: 'task_force_check', householdIds: [a, b], reason: '驻村工作队入户核实收入' });
+    expect(
+      (await exitAct(ident(), roundId, o.reviewer, { step: 'village_assessment', householdIds: [a, b] })).status,
+    ).toBe(403);
+    await mustExitAct(ident(), roundId, o.cadre, {
+      step: 'village_assessment',
+      householdIds: [a, b],
+      reason: '村民代表会议评议通过',
+    });
+    await mustExitAct(ident(), roundId, o.cadre, {
+      step: 'task_force_check',
+      householdIds: [a, b],
+      reason: '驻村工作队入户核实收入',
+    });
 
     // 贫困户认可: no signature, no agreement; b does not agree, with its reason
     const unsigned = await exitAct(ident(), roundId, o.cadre, { step: 'household_agreement', householdIds: [a] });
     expect(unsigned.status).toBe(400);
     expect(unsigned.body.error?.code).toBe('exit.signature_required');
-    expect((await exitAct(ident(), roundId, o.cadre, { step: 'household_agreement', householdIds: [b], action: 'reject' })).status).toBe(400);
-    await mustExitAct(ident(), roundId, o.cadre, { step: 'household_agreement', householdIds: [b], action: 'reject', reason: '户主认为务工收入不稳定，不同意退出' });
-    await mustExitAct(ident(), roundId, o.cadre, { step: 'household_agreement', householdIds: [a], signatures: { [a]: { signedBy: '王建国', signedOn: '2026-11-20', documentRef: 'TC-2026-001' } } });
+    expect(
+      (await exitAct(ident(), roundId, o.cadre, { step: 'household_agreement', householdIds: [b], action: 'reject' }))
+        .status,
+    ).toBe(400);
+    await mustExitAct(ident(), roundId, o.cadre, {
+      step: 'household_agreement',
+      householdIds: [b],
+      action: 'reject',
+      reason: '户主认为务工收入不稳定，不同意退出',
+    });
+    await mustExitAct(ident(), roundId, o.cadre, {
+      step: 'household_agreement',
+      householdIds: [a],
+      signatures: { [a]: { signedBy: '王建国', signedOn: '2026-11-20', documentRef: 'TC-2026-001' } },
+    });
 
     // 村内公示: an objection sends a to the township's re-examination; dismissed, it goes on
     await waitForExitStep(ident(), roundId, o.cadre, [a], 'village_notice');
-    const notice = await eventually(async () => (await exitState(ident(), roundId, o.cadre)).notices.find((n) => n.step === 'village_notice'), 20_000, 200);
+    const notice = await eventually(
+      async () => (await exitState(ident(), roundId, o.cadre)).notices.find((n) => n.step === 'village_notice'),
+      20_000,
+      200,
+    );
     expect(notice.householdIds).toEqual([a]);
-    const pub = await call<{ entries: { entryId: string; idNumber: string; decision: string }[] }>('GET', `${notices()}/notices/${notice.noticeId}`);
+    const pub = await call<{ entries: { entryId: string; idNumber: string; decision: string }[] }>(
+      'GET',
+      `${notices()}/notices/${notice.noticeId}`,
+    );
     expect(pub.status).toBe(200);
     expect(pub.body.entries[0]).toMatchObject({ entryId: a, decision: expect.stringContaining('拟退出') });
     expect(pub.body.entries[0].idNumber).toMatch(/\*{6,}/);
-    const filed = await call<{ receiptCode: string }>('POST', `${notices()}/notices/${notice.noticeId}/objections`, { body: { entryId: a, text: '该户收入主要靠临时务工，不稳定' } });
+    const filed = await call<{ receiptCode: string }>('POST', `${notices()}/notices/${notice.noticeId}/objections`, {
+      body: { entryId: a, text: '该户收入主要靠临时务工，不稳定' },
+    });
     expect(filed.status).toBe(202);
     await waitForExitStep(ident(), roundId, o.reviewer, [a], 'township_reexamination', 30_000);
-    const dismissal = await call('POST', `${ident()}/exits/${roundId}/reexaminations`, { token: o.reviewer, body: { householdId: a, outcome: 'dismissed', reason: '经核查，该户两人在县工业园区长期务工，收入稳定' } });
+    const dismissal = await call('POST', `${ident()}/exits/${roundId}/reexaminations`, {
+      token: o.reviewer,
+      body: { householdId: a, outcome: 'dismissed', reason: '经核查，该户两人在县工业园区长期务工，收入稳定' },
+    });
     expect(dismissal.status).toBe(201);
-    await eventually(async () => {
-      const r = await call<{ status: string; answer?: { reason: string } }>('GET', `${notices()}/objections/${filed.body.receiptCode}`);
-      return r.body.status === 'dismissed' && r.body.answer?.reason.includes('长期务工') ? true : undefined;
-    }, 20_000, 250);
+    await eventually(
+      async () => {
+        const r = await call<{ status: string; answer?: { reason: string } }>(
+          'GET',
+          `${notices()}/objections/${filed.body.receiptCode}`,
+        );
+        return r.body.status === 'dismissed' && r.body.answer?.reason.includes('长期务工') ? true : undefined;
+      },
+      20_000,
+      250,
+    );
 
     // 县级审定 → 县级公告 → 销号
     await waitForExitStep(ident(), roundId, o.approver, [a], 'county_approval', 30_000);
     expect((await exitAct(ident(), roundId, o.cadre, { step: 'county_approval', householdIds: [a] })).status).toBe(403);
-    await mustExitAct(ident(), roundId, o.approver, { step: 'county_approval', householdIds: [a], reason: '符合退出标准' });
+    await mustExitAct(ident(), roundId, o.approver, {
+      step: 'county_approval',
+      householdIds: [a],
+      reason: '符合退出标准',
+    });
     const done = await waitForExitStep(ident(), roundId, o.approver, [a], 'exited', 30_000);
-    expect(done.households.find((h) => h.householdId === a)?.signature).toMatchObject({ signedBy: '王建国', signedOn: '2026-11-20' });
-    expect(done.households.find((h) => h.householdId === b)).toMatchObject({ step: 'stays_registered', outcome: { step: 'household_agreement', reason: '户主认为务工收入不稳定，不同意退出' } });
+    expect(done.households.find((h) => h.householdId === a)?.signature).toMatchObject({
+      signedBy: '王建国',
+      signedOn: '2026-11-20',
+    });
+    expect(done.households.find((h) => h.householdId === b)).toMatchObject({
+      step: 'stays_registered',
+      outcome: { step: 'household_agreement', reason: '户主认为务工收入不稳定，不同意退出' },
+    });
 
     // the register: a exited with its transition period; b still registered
-    const hA = await eventually(async () => {
-      const r = await call<{ status: string }>('GET', `${ident()}/households/${a}`, { token: o.cadre });
-      return r.body.status === 'exited' ? r.body : undefined;
-    }, 20_000, 250);
+    const hA = await eventually(
+      async () => {
+        const r = await call<{ status: string }>('GET', `${ident()}/households/${a}`, { token: o.cadre });
+        return r.body.status === 'exited' ? r.body : undefined;
+      },
+      20_000,
+      250,
+    );
     expect(hA.status).toBe('exited');
-    expect((await call<{ status: string }>('GET', `${ident()}/households/${b}`, { token: o.cadre })).body.status).toBe('registered');
-    const recorded = await call<{ households: { householdId: string; outcome: string | null; signature: unknown }[] }>('GET', `${ident()}/exits/${roundId}/households`, { token: o.approver });
-    expect(recorded.body.households.find((h) => h.householdId === a)).toMatchObject({ outcome: 'exited', signature: { signedBy: '王建国' } });
+    expect((await call<{ status: string }>('GET', `${ident()}/households/${b}`, { token: o.cadre })).body.status).toBe(
+      'registered',
+    );
+    const recorded = await call<{ households: { householdId: string; outcome: string | null; signature: unknown }[] }>(
+      'GET',
+      `${ident()}/exits/${roundId}/households`,
+      { token: o.approver },
+    );
+    expect(recorded.body.households.find((h) => h.householdId === a)).toMatchObject({
+      outcome: 'exited',
+      signature: { signedBy: '王建国' },
+    });
     expect(recorded.body.households.find((h) => h.householdId === b)).toMatchObject({ outcome: 'stays_registered' });
 
     // events: household.exited (a) and household.exit-refused (b, with the step and the reason)
-    await eventually(async () => seen.some((e) => e.type === 'household.exited' && e.aggregateId === a) && seen.some((e) => e.type === 'household.exit-refused' && e.aggregateId === b), 30_000, 250);
+    await eventually(
+      async () =>
+        seen.some((e) => e.type === 'household.exited' && e.aggregateId === a) &&
+        seen.some((e) => e.type === 'household.exit-refused' && e.aggregateId === b),
+      30_000,
+      250,
+    );
     const exitedEvent = seen.find((e) => e.type === 'household.exited' && e.aggregateId === a)!;
-    expect(exitedEvent.payload).toMatchObject({ householdId: a, villageCode: village, transitionEndsOn: expect.stringMatching(/^20(3[01])-\d{2}-\d{2}$/) });
-    expect(seen.find((e) => e.type === 'household.exit-refused' && e.aggregateId === b)!.payload).toMatchObject({ step: 'household_agreement', reason: '户主认为务工收入不稳定，不同意退出' });
+    expect(exitedEvent.payload).toMatchObject({
+      householdId: a,
+      villageCode: village,
+      transitionEndsOn: expect.stringMatching(/^20(3[01])-\d{2}-\d{2}$/),
+    });
+    expect(seen.find((e) => e.type === 'household.exit-refused' && e.aggregateId === b)!.payload).toMatchObject({
+      step: 'household_agreement',
+      reason: '户主认为务工收入不稳定，不同意退出',
+    });
     expect(seen.some((e) => e.type === 'household.exited' && e.aggregateId === b)).toBe(false);
 
     // medical aid keeps a's members as poor until the transition period ends (摘帽不摘政策)
     const med = new Client({ connectionString: requireEnv('MEDICAL_AID_DATABASE_URL') });
     await med.connect();
     try {
-      const until = await eventually(async () => {
-        const r = await med.query<{ poor_until: string | null }>(`SELECT to_char(poor_until, 'YYYY-MM-DD') AS poor_until FROM insured_person WHERE household_id = $1`, [a]);
-        return r.rows.length > 0 && r.rows.every((row) => row.poor_until === exitedEvent.payload.transitionEndsOn) ? r.rows : undefined;
-      }, 30_000, 250);
+      const until = await eventually(
+        async () => {
+          const r = await med.query<{ poor_until: string | null }>(
+            `SELECT to_char(poor_until, 'YYYY-MM-DD') AS poor_until FROM insured_person WHERE household_id = $1`,
+            [a],
+          );
+          return r.rows.length > 0 && r.rows.every((row) => row.poor_until === exitedEvent.payload.transitionEndsOn)
+            ? r.rows
+            : undefined;
+        },
+        30_000,
+        250,
+      );
       expect(until.length).toBe(3);
     } finally {
       await med.end();
@@ -147,20 +265,52 @@ it('exits a household through the whole procedure in public, and keeps one that 
 
     // relocation keeps serving it through the same day; b is not exited there
     const relocationOfficer = await token('department_officer', `dept:relocation@${village.slice(0, 6)}`);
-    await eventually(async () => {
-      const r = await call<{ transitionEndsOn: string | null }>('GET', `${platform.url('relocation-service')}/households/${a}`, { token: relocationOfficer });
-      return r.body.transitionEndsOn === exitedEvent.payload.transitionEndsOn ? true : undefined;
-    }, 30_000, 250);
-    expect((await call<{ exitedAt: string | null }>('GET', `${platform.url('relocation-service')}/households/${b}`, { token: relocationOfficer })).body.exitedAt).toBeNull();
+    await eventually(
+      async () => {
+        const r = await call<{ transitionEndsOn: string | null }>(
+          'GET',
+          `${platform.url('relocation-service')}/households/${a}`,
+          { token: relocationOfficer },
+        );
+        return r.body.transitionEndsOn === exitedEvent.payload.transitionEndsOn ? true : undefined;
+      },
+      30_000,
+      250,
+    );
+    expect(
+      (
+        await call<{ exitedAt: string | null }>('GET', `${platform.url('relocation-service')}/households/${b}`, {
+          token: relocationOfficer,
+        })
+      ).body.exitedAt,
+    ).toBeNull();
 
     // every signature in the audit chain, the household's own included; the chain verifies
     const auditor = await token('auditor', village.slice(0, 6));
-    const audit = await call<{ records: { action: string; subjectId: string; actorRole: string }[] }>('GET', `${ident()}/audit/records?division=${village.slice(0, 6)}&limit=1000`, { token: auditor });
+    const audit = await call<{ records: { action: string; subjectId: string; actorRole: string }[] }>(
+      'GET',
+      `${ident()}/audit/records?division=${village.slice(0, 6)}&limit=1000`,
+      { token: auditor },
+    );
     expect(audit.status).toBe(200);
     const ofA = audit.body.records.filter((r) => r.subjectId === a).map((r) => r.action);
-    expect(ofA).toEqual(expect.arrayContaining(['exit.village_assessment.approve', 'exit.task_force_check.approve', 'exit.household_agreement.approve', 'exit.village_notice.objection', 'exit.township_reexamination.reexamination', 'exit.county_approval.approve', 'household.exited']));
-    expect(audit.body.records.filter((r) => r.subjectId === b).map((r) => r.action)).toEqual(expect.arrayContaining(['exit.household_agreement.reject', 'household.exit_refused']));
-    const verified = await call<{ ok: boolean }>('GET', `${ident()}/audit/verify`, { token: await token('ops', village.slice(0, 6)) });
+    expect(ofA).toEqual(
+      expect.arrayContaining([
+        'exit.village_assessment.approve',
+        'exit.task_force_check.approve',
+        'exit.household_agreement.approve',
+        'exit.village_notice.objection',
+        'exit.township_reexamination.reexamination',
+        'exit.county_approval.approve',
+        'household.exited',
+      ]),
+    );
+    expect(audit.body.records.filter((r) => r.subjectId === b).map((r) => r.action)).toEqual(
+      expect.arrayContaining(['exit.household_agreement.reject', 'household.exit_refused']),
+    );
+    const verified = await call<{ ok: boolean }>('GET', `${ident()}/audit/verify`, {
+      token: await token('ops', village.slice(0, 6)),
+    });
     expect(verified.body.ok).toBe(true);
 
     // the round is over: a further signature is refused

@@ -6,7 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { eventually } from '@fupin/testing';
 import { randomVillage } from './support/people';
 import { call, startPlatform, token, type RunningPlatform } from './support/platform';
-import { act, applyHousehold, mustAct, officialsOf, roundState, waitForStep, type Officials } from './support/procedure';
+import {
+  act,
+  applyHousehold,
+  mustAct,
+  officialsOf,
+  roundState,
+  waitForStep,
+  type Officials,
+} from './support/procedure';
 
 jest.setTimeout(300_000);
 
@@ -19,7 +27,11 @@ const ident = () => platform.url('identification-service');
 const notices = () => platform.url('notice-service');
 
 beforeAll(async () => {
-  platform = await startPlatform({ PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: String(NOTICE_S), PROCEDURE_STEP_DEADLINE_SECONDS: String(DEADLINE_S) });
+  platform = await startPlatform({
+    PROCEDURE_TEST_MODE: 'true',
+    PROCEDURE_NOTICE_SECONDS: String(NOTICE_S),
+    PROCEDURE_STEP_DEADLINE_SECONDS: String(DEADLINE_S),
+  });
   o = await officialsOf(village);
 });
 
@@ -34,7 +46,9 @@ interface PublicNotice {
 }
 
 async function fileObjection(noticeId: string, householdId: string, text: string): Promise<string> {
-  const r = await call<{ receiptCode: string }>('POST', `${notices()}/notices/${noticeId}/objections`, { body: { entryId: householdId, text } });
+  const r = await call<{ receiptCode: string }>('POST', `${notices()}/notices/${noticeId}/objections`, {
+    body: { entryId: householdId, text },
+  });
   expect(r.status).toBe(202);
   return r.body.receiptCode;
 }
@@ -45,7 +59,11 @@ it('runs a village round from application to registration, in public, with every
   const e = await applyHousehold(ident(), o.cadre, village, { perCapitaYuan: 9000 });
   const all = [a, b, c, d, e];
 
-  const opened = await call<{ roundId: string; households: number }>('POST', `${ident()}/rounds`, { token: o.cadre, body: { villageCode: village, incomeYear: 2020 }, headers: { 'Idempotency-Key': randomUUID() } });
+  const opened = await call<{ roundId: string; households: number }>('POST', `${ident()}/rounds`, {
+    token: o.cadre,
+    body: { villageCode: village, incomeYear: 2020 },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
   expect(opened.status).toBe(201);
   expect(opened.body.households).toBe(5);
   const roundId = opened.body.roundId;
@@ -66,19 +84,39 @@ it('runs a village round from application to registration, in public, with every
   expect(ineligible.body.error?.message.en).toContain(e);
   const noReason = await act(ident(), roundId, o.cadre, 'household_survey', [e], 'reject');
   expect(noReason.status).toBe(400);
-  await mustAct(ident(), roundId, o.cadre, 'household_survey', [e], 'reject', '人均纯收入9000元，高于当年扶贫标准，两不愁三保障均已实现');
+  await mustAct(
+    ident(),
+    roundId,
+    o.cadre,
+    'household_survey',
+    [e],
+    'reject',
+    '人均纯收入9000元，高于当年扶贫标准，两不愁三保障均已实现',
+  );
   const four = [a, b, c, d];
   await mustAct(ident(), roundId, o.cadre, 'household_survey', four);
 
   // two assessments (两评议)
   await mustAct(ident(), roundId, o.cadre, 'village_group_assessment', four);
-  await mustAct(ident(), roundId, o.cadre, 'village_committee_assessment', four, 'approve', '村两委和驻村工作队评议通过');
+  await mustAct(
+    ident(),
+    roundId,
+    o.cadre,
+    'village_committee_assessment',
+    four,
+    'approve',
+    '村两委和驻村工作队评议通过',
+  );
 
   // first notice (村级公示): one notice for the whole batch, readable without a token, ID numbers masked
-  const s1 = await eventually(async () => {
-    const s = await roundState(ident(), roundId, o.cadre);
-    return s.notices.find((n) => n.step === 'village_notice') ? s : undefined;
-  }, 30_000, 250);
+  const s1 = await eventually(
+    async () => {
+      const s = await roundState(ident(), roundId, o.cadre);
+      return s.notices.find((n) => n.step === 'village_notice') ? s : undefined;
+    },
+    30_000,
+    250,
+  );
   const villageNotice = s1.notices.find((n) => n.step === 'village_notice')!;
   expect(villageNotice.householdIds.sort()).toEqual([...four].sort());
   const pub = await call<PublicNotice>('GET', `${notices()}/notices/${villageNotice.noticeId}`);
@@ -89,47 +127,86 @@ it('runs a village round from application to registration, in public, with every
   // an objection against B during the village notice → township re-examination (复核); the rest go on
   const receiptB = await fileObjection(villageNotice.noticeId, b, '该户家中有人在县城经商，收入较高，不应评为贫困户');
   await waitForStep(ident(), roundId, o.reviewer, [b], 'township_reexamination', 30_000);
-  const otherTownship = await token('township_reviewer', `${village.slice(0, 6)}${village.slice(6, 9) === '999' ? '998' : '999'}`);
-  const foreign = await call('POST', `${ident()}/rounds/${roundId}/reexaminations`, { token: otherTownship, body: { householdId: b, outcome: 'dismissed', reason: '核实无此事' } });
+  const otherTownship = await token(
+    'township_reviewer',
+    `${village.slice(0, 6)}${village.slice(6, 9) === '999' ? '998' : '999'}`,
+  );
+  const foreign = await call('POST', `${ident()}/rounds/${roundId}/reexaminations`, {
+    token: otherTownship,
+    body: { householdId: b, outcome: 'dismissed', reason: '核实无此事' },
+  });
   expect(foreign.status).toBe(403);
-  const dismissed = await call('POST', `${ident()}/rounds/${roundId}/reexaminations`, { token: o.reviewer, body: { householdId: b, outcome: 'dismissed', reason: '经入户核实，其子在县城打零工，收入已计入调查，异议不成立' } });
+  const dismissed = await call('POST', `${ident()}/rounds/${roundId}/reexaminations`, {
+    token: o.reviewer,
+    body: { householdId: b, outcome: 'dismissed', reason: '经入户核实，其子在县城打零工，收入已计入调查，异议不成立' },
+  });
   expect([200, 201]).toContain(dismissed.status);
-  const answerB = await eventually(async () => {
-    const r = await call<{ status: string; answer?: { reason: string } }>('GET', `${notices()}/objections/${receiptB}`);
-    return r.body.status === 'dismissed' ? r.body : undefined;
-  }, 20_000, 250);
+  const answerB = await eventually(
+    async () => {
+      const r = await call<{ status: string; answer?: { reason: string } }>(
+        'GET',
+        `${notices()}/objections/${receiptB}`,
+      );
+      return r.body.status === 'dismissed' ? r.body : undefined;
+    },
+    20_000,
+    250,
+  );
   expect(JSON.stringify(answerB)).toContain('异议不成立');
 
   // the notice closes on time (B with the batch); township review, after a missed deadline escalated
   await waitForStep(ident(), roundId, o.reviewer, four, 'township_review', 30_000);
-  const escalated = await eventually(async () => {
-    const s = await roundState(ident(), roundId, o.reviewer, a);
-    const h = s.households[0];
-    return h.pending.escalatedTo ? h : undefined;
-  }, (DEADLINE_S + 10) * 1000, 500);
+  const escalated = await eventually(
+    async () => {
+      const s = await roundState(ident(), roundId, o.reviewer, a);
+      const h = s.households[0];
+      return h.pending.escalatedTo ? h : undefined;
+    },
+    (DEADLINE_S + 10) * 1000,
+    500,
+  );
   expect(escalated.pending.escalatedTo).toMatchObject({ level: 'county', times: 1 });
   expect(escalated.history.some((x) => x.action === 'deadline_missed' && x.escalation?.level === 'county')).toBe(true);
   await mustAct(ident(), roundId, o.reviewer, 'township_review', four, 'approve', '乡镇审核通过');
 
   // second notice (乡镇公示): an objection against C is upheld — C is removed, the others are not held up
-  const s2 = await eventually(async () => {
-    const s = await roundState(ident(), roundId, o.reviewer);
-    return s.notices.find((n) => n.step === 'township_notice') ? s : undefined;
-  }, 30_000, 250);
+  const s2 = await eventually(
+    async () => {
+      const s = await roundState(ident(), roundId, o.reviewer);
+      return s.notices.find((n) => n.step === 'township_notice') ? s : undefined;
+    },
+    30_000,
+    250,
+  );
   const townshipNotice = s2.notices.find((n) => n.step === 'township_notice')!;
   const receiptC = await fileObjection(townshipNotice.noticeId, c, '该户有一辆小轿车，登记在户主名下');
   await waitForStep(ident(), roundId, o.reviewer, [c], 'township_reexamination', 30_000);
-  const upheld = await call('POST', `${ident()}/rounds/${roundId}/reexaminations`, { token: o.reviewer, body: { householdId: c, outcome: 'upheld', reason: '经核实该户拥有非生产性小轿车一辆，异议成立，取消评议资格' } });
+  const upheld = await call('POST', `${ident()}/rounds/${roundId}/reexaminations`, {
+    token: o.reviewer,
+    body: { householdId: c, outcome: 'upheld', reason: '经核实该户拥有非生产性小轿车一辆，异议成立，取消评议资格' },
+  });
   expect([200, 201]).toContain(upheld.status);
-  await eventually(async () => (await call<{ status: string }>('GET', `${notices()}/objections/${receiptC}`)).body.status === 'upheld', 20_000, 250);
+  await eventually(
+    async () => (await call<{ status: string }>('GET', `${notices()}/objections/${receiptC}`)).body.status === 'upheld',
+    20_000,
+    250,
+  );
 
   // county cross-check (比对) and approval; the announcement (县级公告) runs while the worker is killed
   const three = [a, b, d];
   await waitForStep(ident(), roundId, o.approver, three, 'county_cross_check', 30_000);
-  await eventually(async () => {
-    const r = await act(ident(), roundId, o.approver, 'county_cross_check', three);
-    return [200, 201].includes(r.status) ? true : r.body.error?.code === 'round.not_cross_checked' ? undefined : Promise.reject(new Error(JSON.stringify(r.body)));
-  }, 30_000, 300);
+  await eventually(
+    async () => {
+      const r = await act(ident(), roundId, o.approver, 'county_cross_check', three);
+      return [200, 201].includes(r.status)
+        ? true
+        : r.body.error?.code === 'round.not_cross_checked'
+          ? undefined
+          : Promise.reject(new Error(JSON.stringify(r.body)));
+    },
+    30_000,
+    300,
+  );
   await mustAct(ident(), roundId, o.approver, 'county_approval', three, 'approve', '县扶贫开发领导小组审定');
   await waitForStep(ident(), roundId, o.approver, three, 'county_announcement', 30_000);
   await platform.restart('orchestrator');
@@ -141,25 +218,61 @@ it('runs a village round from application to registration, in public, with every
   expect(done.notices.map((n) => n.step).sort()).toEqual(['county_announcement', 'township_notice', 'village_notice']);
 
   // the register: statuses, who signed what, and the chain intact; registration reached medical aid
-  const statusOf = async (id: string) => (await call<{ status: string }>('GET', `${ident()}/households/${id}`, { token: o.cadre })).body.status;
-  await eventually(async () => ((await statusOf(a)) === 'registered' && (await statusOf(c)) === 'refused' ? true : undefined), 20_000, 250);
+  const statusOf = async (id: string) =>
+    (await call<{ status: string }>('GET', `${ident()}/households/${id}`, { token: o.cadre })).body.status;
+  await eventually(
+    async () => ((await statusOf(a)) === 'registered' && (await statusOf(c)) === 'refused' ? true : undefined),
+    20_000,
+    250,
+  );
   const auditor = await token('auditor', village.slice(0, 6));
-  const audit = await call<{ records: { action: string; actorSubject: string; subjectId: string; reason: string }[] }>('GET', `${ident()}/audit/records?division=${village.slice(0, 9)}&limit=1000`, { token: auditor });
-  expect(audit.body.records).toEqual(expect.arrayContaining([
-    expect.objectContaining({ actorSubject: 'reviewer-wang', subjectId: c, action: 'identification.township_reexamination.reexamination' }),
-    expect.objectContaining({ actorSubject: 'cadre-zhang', subjectId: e, action: 'identification.household_survey.reject' }),
-  ]));
+  const audit = await call<{ records: { action: string; actorSubject: string; subjectId: string; reason: string }[] }>(
+    'GET',
+    `${ident()}/audit/records?division=${village.slice(0, 9)}&limit=1000`,
+    { token: auditor },
+  );
+  expect(audit.body.records).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        actorSubject: 'reviewer-wang',
+        subjectId: c,
+        action: 'identification.township_reexamination.reexamination',
+      }),
+      expect.objectContaining({
+        actorSubject: 'cadre-zhang',
+        subjectId: e,
+        action: 'identification.household_survey.reject',
+      }),
+    ]),
+  );
   for (const service of ['identification-service', 'notice-service'] as const) {
-    const report = await call<{ ok: boolean; problems: unknown[] }>('GET', `${platform.url(service)}/audit/verify`, { token: await token('ops', village.slice(0, 6)) });
+    const report = await call<{ ok: boolean; problems: unknown[] }>('GET', `${platform.url(service)}/audit/verify`, {
+      token: await token('ops', village.slice(0, 6)),
+    });
     expect(report.body).toMatchObject({ ok: true, problems: [] });
   }
   const officer = await token('department_officer', `dept:medical_aid@${village.slice(0, 6)}`);
-  await eventually(async () => (await call('GET', `${platform.url('medical-aid-service')}/enrollments/${a}`, { token: officer })).status === 200, 30_000, 500);
+  await eventually(
+    async () =>
+      (await call('GET', `${platform.url('medical-aid-service')}/enrollments/${a}`, { token: officer })).status === 200,
+    30_000,
+    500,
+  );
   const relocationOfficer = await token('department_officer', `dept:relocation@${village.slice(0, 6)}`);
-  const known = await eventually(async () => {
-    const r = await call<{ memberCount: number; members: unknown[] }>('GET', `${platform.url('relocation-service')}/households/${a}`, { token: relocationOfficer });
-    return r.status === 200 ? r.body : undefined;
-  }, 30_000, 500);
+  const known = await eventually(
+    async () => {
+      const r = await call<{ memberCount: number; members: unknown[] }>(
+        'GET',
+        `${platform.url('relocation-service')}/households/${a}`,
+        { token: relocationOfficer },
+      );
+      return r.status === 200 ? r.body : undefined;
+    },
+    30_000,
+    500,
+  );
   expect(known.members).toHaveLength(known.memberCount);
-  expect((await call('GET', `${platform.url('relocation-service')}/households/${c}`, { token: relocationOfficer })).status).toBe(404);
+  expect(
+    (await call('GET', `${platform.url('relocation-service')}/households/${c}`, { token: relocationOfficer })).status,
+  ).toBe(404);
 });

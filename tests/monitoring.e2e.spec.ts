@@ -12,7 +12,10 @@ import { applyHousehold, officialsOf, registerThroughRound, type Officials } fro
 jest.setTimeout(300_000);
 
 // income years 2025 and 2026 have no seeded national line: the province sets them (省定标准)
-const POLICIES = [{ province: '43', year: 2025, povertyLineFen: 450_000 }, { province: '43', year: 2026, povertyLineFen: 460_000 }];
+const POLICIES = [
+  { province: '43', year: 2025, povertyLineFen: 450_000 },
+  { province: '43', year: 2026, povertyLineFen: 460_000 },
+];
 let platform: RunningPlatform;
 const village = randomVillage();
 let o: Officials;
@@ -20,8 +23,15 @@ const ident = () => platform.url('identification-service');
 
 beforeAll(async () => {
   platform = await startPlatform({
-    PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: '3', EXIT_NOTICE_SECONDS: '3', EXIT_ANNOUNCEMENT_SECONDS: '3', EXIT_STABLE_YEARS_NOT_BELOW: '0', POVERTY_POLICY_OVERRIDES: JSON.stringify(POLICIES),
-    MONITORING_MEASURE_DEADLINE_SECONDS: '3', MONITORING_ESCALATION_STEP_SECONDS: '2', MONITORING_RECHECK_SECONDS: '86400',
+    PROCEDURE_TEST_MODE: 'true',
+    PROCEDURE_NOTICE_SECONDS: '3',
+    EXIT_NOTICE_SECONDS: '3',
+    EXIT_ANNOUNCEMENT_SECONDS: '3',
+    EXIT_STABLE_YEARS_NOT_BELOW: '0',
+    POVERTY_POLICY_OVERRIDES: JSON.stringify(POLICIES),
+    MONITORING_MEASURE_DEADLINE_SECONDS: '3',
+    MONITORING_ESCALATION_STEP_SECONDS: '2',
+    MONITORING_RECHECK_SECONDS: '86400',
     // continue-as-new every few passes: the state (measures, checks, deadline) must survive it
     MONITORING_MAX_ITERATIONS: '2',
   });
@@ -49,15 +59,30 @@ const state = async (id: string) => {
 
 async function survey(id: string, incomeYear: number, perCapitaYuan: number) {
   const r = await call('POST', `${ident()}/households/${id}/surveys`, {
-    token: o.cadre, headers: { 'Idempotency-Key': randomUUID() },
-    body: { incomeYear, farmingIncome: 0, livestockIncome: 0, wageIncome: perCapitaYuan * 300, propertyIncome: 0, transferIncome: 0, businessNetIncome: 0, productionCosts: 0, livingExpenses: 300_000, illnessSpending: 0, studentCosts: 0 },
+    token: o.cadre,
+    headers: { 'Idempotency-Key': randomUUID() },
+    body: {
+      incomeYear,
+      farmingIncome: 0,
+      livestockIncome: 0,
+      wageIncome: perCapitaYuan * 300,
+      propertyIncome: 0,
+      transferIncome: 0,
+      businessNetIncome: 0,
+      productionCosts: 0,
+      livingExpenses: 300_000,
+      illnessSpending: 0,
+      studentCosts: 0,
+    },
   });
   expect(r.status).toBe(201);
 }
 
-const householdStatus = async (id: string) => (await call<{ status: string }>('GET', `${ident()}/households/${id}`, { token: o.cadre })).body.status;
+const householdStatus = async (id: string) =>
+  (await call<{ status: string }>('GET', `${ident()}/households/${id}`, { token: o.cadre })).body.status;
 /** The register records the round's outcome a moment after the workflow reaches it. */
-const statusBecomes = (id: string, status: string) => eventually(async () => ((await householdStatus(id)) === status ? status : undefined), 20_000, 200);
+const statusBecomes = (id: string, status: string) =>
+  eventually(async () => ((await householdStatus(id)) === status ? status : undefined), 20_000, 200);
 
 it('an exited household under monitoring relapses on a disaster and is registered again through identification', async () => {
   const id = await applyHousehold(ident(), o.cadre, village, { incomeYear: 2025, perCapitaYuan: 3000 });
@@ -65,7 +90,11 @@ it('an exited household under monitoring relapses on a disaster and is registere
   expect(await statusBecomes(id, 'registered')).toBe('registered');
 
   // a registered household is already assisted: not monitored
-  const tooEarly = await call<{ error: { code: string } }>('POST', `${ident()}/monitoring`, { token: o.cadre, body: { householdId: id }, headers: { 'Idempotency-Key': randomUUID() } });
+  const tooEarly = await call<{ error: { code: string } }>('POST', `${ident()}/monitoring`, {
+    token: o.cadre,
+    body: { householdId: id },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
   expect(tooEarly.status).toBe(409);
   expect(tooEarly.body.error.code).toBe('monitoring.registered');
 
@@ -77,43 +106,94 @@ it('an exited household under monitoring relapses on a disaster and is registere
 
   // … and, still below the monitoring line, is watched as 脱贫不稳定户
   const key = randomUUID();
-  const entered = await call<{ categories: string[]; triggers: string[]; workflowId: string }>('POST', `${ident()}/monitoring`, { token: o.cadre, body: { householdId: id }, headers: { 'Idempotency-Key': key } });
+  const entered = await call<{ categories: string[]; triggers: string[]; workflowId: string }>(
+    'POST',
+    `${ident()}/monitoring`,
+    { token: o.cadre, body: { householdId: id }, headers: { 'Idempotency-Key': key } },
+  );
   expect(entered.status).toBe(201);
-  expect(entered.body).toMatchObject({ categories: ['unstable_exited'], triggers: ['income_below_monitoring_line'], workflowId: `relapse-monitoring:${id}` });
-  const again = await call('POST', `${ident()}/monitoring`, { token: o.cadre, body: { householdId: id }, headers: { 'Idempotency-Key': key } });
+  expect(entered.body).toMatchObject({
+    categories: ['unstable_exited'],
+    triggers: ['income_below_monitoring_line'],
+    workflowId: `relapse-monitoring:${id}`,
+  });
+  const again = await call('POST', `${ident()}/monitoring`, {
+    token: o.cadre,
+    body: { householdId: id },
+    headers: { 'Idempotency-Key': key },
+  });
   expect(again.status).toBe(200);
-  const listed = await call<{ households: { householdId: string; status: string }[] }>('GET', `${ident()}/monitoring?division=${village.slice(0, 9)}`, { token: o.reviewer });
+  const listed = await call<{ households: { householdId: string; status: string }[] }>(
+    'GET',
+    `${ident()}/monitoring?division=${village.slice(0, 9)}`,
+    { token: o.reviewer },
+  );
   expect(listed.body.households).toContainEqual(expect.objectContaining({ householdId: id, status: 'monitoring' }));
 
   // no measure within the (shortened) deadline: escalated to the village, then the township
-  await eventually(async () => ((await state(id)).measureDeadline?.escalationLevel === 'township' ? true : undefined), 30_000, 300);
-  const measure = await call<{ measureId: string; kind: string }>('POST', `${ident()}/monitoring/${id}/measures`, { token: o.reviewer, body: { kind: 'employment', description: '推荐到县工业园就业 job at the county industrial park' } });
+  await eventually(
+    async () => ((await state(id)).measureDeadline?.escalationLevel === 'township' ? true : undefined),
+    30_000,
+    300,
+  );
+  const measure = await call<{ measureId: string; kind: string }>('POST', `${ident()}/monitoring/${id}/measures`, {
+    token: o.reviewer,
+    body: { kind: 'employment', description: '推荐到县工业园就业 job at the county industrial park' },
+  });
   expect(measure.status).toBe(201);
   const withMeasure = await state(id);
   expect(withMeasure.measures).toEqual([expect.objectContaining({ kind: 'employment', assignedBy: 'reviewer-wang' })]);
-  expect(withMeasure.measureDeadline).toMatchObject({ met: true, metLate: true, overdue: false, escalationLevel: null });
+  expect(withMeasure.measureDeadline).toMatchObject({
+    met: true,
+    metLate: true,
+    overdue: false,
+    escalationLevel: null,
+  });
   expect(withMeasure.workflowRuns).toBeGreaterThan(0); // continued as new on the way, nothing lost
 
   // clearing now is refused: no stable months, labour unknown
-  const clearing = await call<{ error: { code: string; message: { en: string } } }>('POST', `${ident()}/monitoring/${id}/clearing`, { token: o.cadre });
+  const clearing = await call<{ error: { code: string; message: { en: string } } }>(
+    'POST',
+    `${ident()}/monitoring/${id}/clearing`,
+    { token: o.cadre },
+  );
   expect(clearing.status).toBe(409);
   expect(clearing.body.error.code).toBe('monitoring.clearing_refused');
   expect(clearing.body.error.message.en).toMatch(/stably above the monitoring line for 0 month/);
 
   // only civil affairs reports disasters among the departments
   const industry = await testToken('department_officer', 'dept:industry', { subject: 'industry-officer' });
-  expect((await call('POST', `${ident()}/monitoring/${id}/events`, { token: industry, body: { kind: 'disaster', detail: 'flood' } })).status).toBe(403);
+  expect(
+    (
+      await call('POST', `${ident()}/monitoring/${id}/events`, {
+        token: industry,
+        body: { kind: 'disaster', detail: 'flood' },
+      })
+    ).status,
+  ).toBe(403);
 
   // a flood: the re-survey finds 3,000 yuan per person, below the 4,600-yuan line → 返贫
   await survey(id, 2026, 3000);
   const civil = await testToken('department_officer', 'dept:civil_affairs', { subject: 'civil-affairs-officer' });
-  const reported = await call('POST', `${ident()}/monitoring/${id}/events`, { token: civil, body: { kind: 'disaster', detail: '洪灾冲毁农田 flood destroyed the fields' } });
+  const reported = await call('POST', `${ident()}/monitoring/${id}/events`, {
+    token: civil,
+    body: { kind: 'disaster', detail: '洪灾冲毁农田 flood destroyed the fields' },
+  });
   expect(reported.status).toBe(202);
-  const relapsed = await eventually(async () => {
-    const s = await state(id);
-    return s.status === 'relapsed' ? s : undefined;
-  }, 30_000, 300);
-  expect(relapsed.checks.at(-1)).toMatchObject({ reason: 'disaster', outcome: 'relapsed', perCapitaFen: 300_000, povertyLineFen: 460_000 });
+  const relapsed = await eventually(
+    async () => {
+      const s = await state(id);
+      return s.status === 'relapsed' ? s : undefined;
+    },
+    30_000,
+    300,
+  );
+  expect(relapsed.checks.at(-1)).toMatchObject({
+    reason: 'disaster',
+    outcome: 'relapsed',
+    perCapitaFen: 300_000,
+    povertyLineFen: 460_000,
+  });
   expect(await householdStatus(id)).toBe('applicant');
 
   // registered again through the village's identification round of income year 2026

@@ -20,14 +20,24 @@ let o: Officials;
 const ident = () => platform.url('identification-service');
 
 interface Exit {
-  id: string; status: string; attempt: number; noticeId: string | null; reason: string | null; decidedBy: string | null;
+  id: string;
+  status: string;
+  attempt: number;
+  noticeId: string | null;
+  reason: string | null;
+  decidedBy: string | null;
   figures: { poorNotExited: number; ruralPopulation: number; incidenceBp: number; thresholdBp: number } | null;
-  waitingFor: string | null; objections: { objectionId: string; answer: { outcome: string } | null }[];
+  waitingFor: string | null;
+  objections: { objectionId: string; answer: { outcome: string } | null }[];
   error?: { code: string; message: { en: string } };
 }
 
 beforeAll(async () => {
-  platform = await startPlatform({ PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: String(NOTICE_S), VILLAGE_EXIT_NOTICE_SECONDS: String(EXIT_NOTICE_S) });
+  platform = await startPlatform({
+    PROCEDURE_TEST_MODE: 'true',
+    PROCEDURE_NOTICE_SECONDS: String(NOTICE_S),
+    VILLAGE_EXIT_NOTICE_SECONDS: String(EXIT_NOTICE_S),
+  });
   o = await officialsOf(below);
 });
 
@@ -42,13 +52,25 @@ async function exitOf(id: string, tokenValue = o.reviewer): Promise<Exit> {
 }
 
 const propose = async (village: string) =>
-  call<{ id: string; workflowId: string; status: string }>('POST', `${ident()}/village-exits`, { token: o.reviewer, body: { villageCode: village, year: 2020 }, headers: { 'Idempotency-Key': randomUUID() } });
+  call<{ id: string; workflowId: string; status: string }>('POST', `${ident()}/village-exits`, {
+    token: o.reviewer,
+    body: { villageCode: village, year: 2020 },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
 
 it('a village below the line exits through the township notice and the county approval; one at the line is refused', async () => {
   // the register: two households of 3 in each village, registered through identification; 农村人口 400 and 300
   const loaded = await call('PUT', `${ident()}/divisions`, {
     token: o.approver,
-    body: { countyCode: county, divisions: [{ code: county, name: '测试县' }, { code: below.slice(0, 9), name: '测试镇' }, { code: below, name: '低村', ruralPopulation: 400 }, { code: atLine, name: '线村', ruralPopulation: 300 }] },
+    body: {
+      countyCode: county,
+      divisions: [
+        { code: county, name: '测试县' },
+        { code: below.slice(0, 9), name: '测试镇' },
+        { code: below, name: '低村', ruralPopulation: 400 },
+        { code: atLine, name: '线村', ruralPopulation: 300 },
+      ],
+    },
   });
   expect(loaded.status).toBe(200);
   const cadreAtLine = await token('village_cadre', atLine, { subject: 'cadre-li' });
@@ -56,23 +78,38 @@ it('a village below the line exits through the township notice and the county ap
     Promise.all([1, 2].map(() => applyHousehold(ident(), o.cadre, below))),
     Promise.all([1, 2].map(() => applyHousehold(ident(), cadreAtLine, atLine))),
   ]);
-  await Promise.all([registerThroughRound(ident(), below, lowHouseholds), registerThroughRound(ident(), atLine, lineHouseholds)]);
+  await Promise.all([
+    registerThroughRound(ident(), below, lowHouseholds),
+    registerThroughRound(ident(), atLine, lineHouseholds),
+  ]);
 
-  const kafka = new Kafka({ clientId: 'e2e-village-exit', brokers: requireEnv('KAFKA_BROKERS').split(','), logLevel: 0 });
+  const kafka = new Kafka({
+    clientId: 'e2e-village-exit',
+    brokers: requireEnv('KAFKA_BROKERS').split(','),
+    logLevel: 0,
+  });
   const consumer = kafka.consumer({ groupId: `e2e-village-exit-${randomUUID()}` });
   const seen: { type: string; aggregateId: string; payload: Record<string, unknown> }[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic: 'identification.village', fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => { seen.push(JSON.parse(String(message.value))); } });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      seen.push(JSON.parse(String(message.value)));
+    },
+  });
 
   try {
     // 6 / 300 = exactly 2 %: not below the line → refused with the figures
     const refused = await propose(atLine);
     expect(refused.status).toBe(201);
-    const r = await eventually(async () => {
-      const e = await exitOf(refused.body.id);
-      return e.status === 'refused' ? e : undefined;
-    }, 30_000, 250);
+    const r = await eventually(
+      async () => {
+        const e = await exitOf(refused.body.id);
+        return e.status === 'refused' ? e : undefined;
+      },
+      30_000,
+      250,
+    );
     expect(r.figures).toEqual({ poorNotExited: 6, ruralPopulation: 300, incidenceBp: 200, thresholdBp: 200 });
     expect(r.reason).toContain('未低于2.00%');
     expect(r.noticeId).toBeNull();
@@ -81,55 +118,146 @@ it('a village below the line exits through the township notice and the county ap
     const proposed = await propose(below);
     expect(proposed.status).toBe(201);
     expect(proposed.body.workflowId).toBe(`village-exit:${below}:2020`);
-    const inNotice = await eventually(async () => {
-      const e = await exitOf(proposed.body.id);
-      return e.status === 'in_notice' && e.noticeId ? e : undefined;
-    }, 30_000, 250);
+    const inNotice = await eventually(
+      async () => {
+        const e = await exitOf(proposed.body.id);
+        return e.status === 'in_notice' && e.noticeId ? e : undefined;
+      },
+      30_000,
+      250,
+    );
     expect(inNotice.figures).toEqual({ poorNotExited: 6, ruralPopulation: 400, incidenceBp: 150, thresholdBp: 200 });
     expect((await propose(below)).status).toBe(409);
-    const notice = await call<{ divisionCode: string; entries: { entryId: string }[] }>('GET', `${platform.url('notice-service')}/notices/${inNotice.noticeId}`);
+    const notice = await call<{ divisionCode: string; entries: { entryId: string }[] }>(
+      'GET',
+      `${platform.url('notice-service')}/notices/${inNotice.noticeId}`,
+    );
     expect(notice.status).toBe(200);
     expect(notice.body.divisionCode).toBe(below.slice(0, 9));
     expect(notice.body.entries.map((e) => e.entryId).sort()).toEqual([...lowHouseholds].sort());
 
     // an objection to the notice as a whole; the county cannot decide before the notice ends and its objections are answered
-    const filed = await call<{ receiptCode: string }>('POST', `${platform.url('notice-service')}/notices/${inNotice.noticeId}/objections`, { body: { text: '村里还有几户生活困难，没有纳入，不应退出' } });
+    const filed = await call<{ receiptCode: string }>(
+      'POST',
+      `${platform.url('notice-service')}/notices/${inNotice.noticeId}/objections`,
+      { body: { text: '村里还有几户生活困难，没有纳入，不应退出' } },
+    );
     expect(filed.status).toBe(202);
-    const early = await call<Exit>('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, { token: o.approver, body: { action: 'approve' } });
-    expect(early.status).toBe(409);
-    const withObjection = await eventually(async () => {
-      const e = await exitOf(proposed.body.id);
-      return e.objections.length === 1 ? e : undefined;
-    }, 30_000, 250);
-    const objectionId = withObjection.objections[0].objectionId;
-    const foreign = await call('POST', `${ident()}/village-exits/${proposed.body.id}/objections/${objectionId}/answer`, { token: await token('county_approver', county === '439999' ? '439998' : '439999'), body: { outcome: 'dismissed', reason: 'x' } });
-    expect(foreign.status).toBe(403);
-    const answered = await call<Exit>('POST', `${ident()}/village-exits/${proposed.body.id}/objections/${objectionId}/answer`, {
-      token: o.approver, body: { outcome: 'dismissed', reason: '经县核查，所反映农户已按程序申请并评议，不符合识别标准，异议不成立' },
+    const early = await call<Exit>('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, {
+      token: o.approver,
+      body: { action: 'approve' },
     });
+    expect(early.status).toBe(409);
+    const withObjection = await eventually(
+      async () => {
+        const e = await exitOf(proposed.body.id);
+        return e.objections.length === 1 ? e : undefined;
+      },
+      30_000,
+      250,
+    );
+    const objectionId = withObjection.objections[0].objectionId;
+    const foreign = await call(
+      'POST',
+      `${ident()}/village-exits/${proposed.body.id}/objections/${objectionId}/answer`,
+      {
+        token: await token('county_approver', county === '439999' ? '439998' : '439999'),
+        body: { outcome: 'dismissed', reason: 'x' },
+      },
+    );
+    expect(foreign.status).toBe(403);
+    const answered = await call<Exit>(
+      'POST',
+      `${ident()}/village-exits/${proposed.body.id}/objections/${objectionId}/answer`,
+      {
+        token: o.approver,
+        body: { outcome: 'dismissed', reason: '经县核查，所反映农户已按程序申请并评议，不符合识别标准，异议不成立' },
+      },
+    );
     expect(answered.status).toBe(201);
-    await eventually(async () => (await call<{ status: string }>('GET', `${platform.url('notice-service')}/objections/${filed.body.receiptCode}`)).body.status === 'dismissed', 20_000, 250);
+    await eventually(
+      async () =>
+        (
+          await call<{ status: string }>(
+            'GET',
+            `${platform.url('notice-service')}/objections/${filed.body.receiptCode}`,
+          )
+        ).body.status === 'dismissed',
+      20_000,
+      250,
+    );
 
     // the notice ends → 县级审定: the township reviewer may not sign it; the county approves (the incidence checked again)
-    await eventually(async () => ((await exitOf(proposed.body.id)).waitingFor === 'county_decision' ? true : undefined), (EXIT_NOTICE_S + 20) * 1000, 250);
-    expect((await call('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, { token: o.reviewer, body: { action: 'approve' } })).status).toBe(403);
-    const approved = await call<Exit>('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, { token: o.approver, body: { action: 'approve', reason: '县扶贫开发领导小组审定，同意退出' } });
+    await eventually(
+      async () => ((await exitOf(proposed.body.id)).waitingFor === 'county_decision' ? true : undefined),
+      (EXIT_NOTICE_S + 20) * 1000,
+      250,
+    );
+    expect(
+      (
+        await call('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, {
+          token: o.reviewer,
+          body: { action: 'approve' },
+        })
+      ).status,
+    ).toBe(403);
+    const approved = await call<Exit>('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, {
+      token: o.approver,
+      body: { action: 'approve', reason: '县扶贫开发领导小组审定，同意退出' },
+    });
     expect(approved.status).toBe(201);
     expect(approved.body.status).toBe('exited');
     const exited = await exitOf(proposed.body.id, await token('auditor', county));
-    expect(exited).toMatchObject({ status: 'exited', decidedBy: 'approver-liu', figures: { poorNotExited: 6, ruralPopulation: 400, incidenceBp: 150, thresholdBp: 200 } });
-    expect((await call('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, { token: o.approver, body: { action: 'reject', reason: 'x' } })).status).toBe(409);
+    expect(exited).toMatchObject({
+      status: 'exited',
+      decidedBy: 'approver-liu',
+      figures: { poorNotExited: 6, ruralPopulation: 400, incidenceBp: 150, thresholdBp: 200 },
+    });
+    expect(
+      (
+        await call('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, {
+          token: o.approver,
+          body: { action: 'reject', reason: 'x' },
+        })
+      ).status,
+    ).toBe(409);
 
-    const event = await eventually(async () => seen.find((e) => e.type === 'village.exited' && e.aggregateId === proposed.body.id), 30_000, 250);
-    expect(event.payload).toMatchObject({ villageCode: below, year: 2020, poorNotExited: 6, ruralPopulation: 400, incidenceBp: 150, thresholdBp: 200, decidedBy: 'approver-liu' });
+    const event = await eventually(
+      async () => seen.find((e) => e.type === 'village.exited' && e.aggregateId === proposed.body.id),
+      30_000,
+      250,
+    );
+    expect(event.payload).toMatchObject({
+      villageCode: below,
+      year: 2020,
+      poorNotExited: 6,
+      ruralPopulation: 400,
+      incidenceBp: 150,
+      thresholdBp: 200,
+      decidedBy: 'approver-liu',
+    });
     expect(seen.some((e) => e.aggregateId === refused.body.id)).toBe(false);
 
     // signed in the audit chain, which stays intact
-    const audit = await call<{ records: { action: string; actorSubject: string; subjectId: string }[] }>('GET', `${ident()}/audit/records?division=${county}&limit=1000`, { token: await token('auditor', county) });
-    expect(audit.body.records).toEqual(expect.arrayContaining([
-      expect.objectContaining({ action: 'village_exit.exited', actorSubject: 'approver-liu', subjectId: proposed.body.id }),
-      expect.objectContaining({ action: 'village_exit.proposed', actorSubject: 'reviewer-wang', subjectId: refused.body.id }),
-    ]));
+    const audit = await call<{ records: { action: string; actorSubject: string; subjectId: string }[] }>(
+      'GET',
+      `${ident()}/audit/records?division=${county}&limit=1000`,
+      { token: await token('auditor', county) },
+    );
+    expect(audit.body.records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'village_exit.exited',
+          actorSubject: 'approver-liu',
+          subjectId: proposed.body.id,
+        }),
+        expect.objectContaining({
+          action: 'village_exit.proposed',
+          actorSubject: 'reviewer-wang',
+          subjectId: refused.body.id,
+        }),
+      ]),
+    );
     const report = await call<{ ok: boolean }>('GET', `${ident()}/audit/verify`, { token: await token('ops', county) });
     expect(report.body.ok).toBe(true);
   } finally {

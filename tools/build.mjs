@@ -18,11 +18,15 @@ export function generatePrismaClients() {
   return step('Prisma clients (prisma generate)', () => {
     const env = { ...process.env, ...schemaEngineEnv() };
     for (const svc of services) {
-      execFileSync(path.join(repoRoot, 'node_modules', '.bin', 'prisma'), ['generate', '--config', path.join('apps', svc.name, 'prisma.config.ts')], {
-        cwd: repoRoot,
-        env,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      execFileSync(
+        path.join(repoRoot, 'node_modules', '.bin', 'prisma'),
+        ['generate', '--config', path.join('apps', svc.name, 'prisma.config.ts')],
+        {
+          cwd: repoRoot,
+          env,
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
     }
     return `${services.length} clients`;
   });
@@ -34,7 +38,12 @@ function listSources(dir, out = []) {
     if (entry.isDirectory()) {
       if (['node_modules', 'fixtures'].includes(entry.name)) continue;
       listSources(full, out);
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts') && entry.name !== 'prisma.config.ts') {
+    } else if (
+      entry.name.endsWith('.ts') &&
+      !entry.name.endsWith('.spec.ts') &&
+      !entry.name.endsWith('.d.ts') &&
+      entry.name !== 'prisma.config.ts'
+    ) {
       out.push(full);
     }
   }
@@ -57,7 +66,12 @@ export async function compile() {
         const file = files[next++];
         const rel = path.relative(repoRoot, file);
         const out = path.join(distDir, rel.replace(/\.ts$/, '.js'));
-        const result = await swc.transformFile(file, { ...options, swcrc: false, filename: file, sourceFileName: path.relative(path.dirname(out), file) });
+        const result = await swc.transformFile(file, {
+          ...options,
+          swcrc: false,
+          filename: file,
+          sourceFileName: path.relative(path.dirname(out), file),
+        });
         fs.mkdirSync(path.dirname(out), { recursive: true });
         fs.writeFileSync(out, `${result.code}\n//# sourceMappingURL=${path.basename(out)}.map\n`);
         if (result.map) fs.writeFileSync(`${out}.map`, result.map);

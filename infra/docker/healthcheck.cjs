@@ -8,7 +8,10 @@ const target = process.argv[2] || '/health/live';
 let url = target;
 if (!/^https?:\/\//.test(target)) {
   const service = process.env.SERVICE || '';
-  const key = `${service.replace(/-service$/, '').replace(/-/g, '_').toUpperCase()}_PORT`;
+  const key = `${service
+    .replace(/-service$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase()}_PORT`;
   const port = process.env[key] || (service === 'orchestrator' ? '3010' : '');
   if (!port) {
     console.error(`healthcheck: ${key} is not set`);

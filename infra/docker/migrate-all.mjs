@@ -6,7 +6,11 @@
 import { services } from '../../tools/stack/layout.mjs';
 import { migrateAll } from '../../tools/stack/migrate.mjs';
 
-const keyOf = (name) => `${name.replace(/-service$/, '').replace(/-/g, '_').toUpperCase()}_DATABASE_URL`;
+const keyOf = (name) =>
+  `${name
+    .replace(/-service$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase()}_DATABASE_URL`;
 
 async function createMissingDatabases(adminUrl) {
   const { default: pg } = await import('pg');
@@ -15,7 +19,8 @@ async function createMissingDatabases(adminUrl) {
   try {
     for (const svc of services) {
       const db = decodeURIComponent(new URL(process.env[keyOf(svc.name)]).pathname.slice(1));
-      if (!/^[a-z_][a-z0-9_]*$/.test(db)) throw new Error(`${keyOf(svc.name)}: database name "${db}" is not a plain identifier`);
+      if (!/^[a-z_][a-z0-9_]*$/.test(db))
+        throw new Error(`${keyOf(svc.name)}: database name "${db}" is not a plain identifier`);
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [db]);
       if (exists.rowCount === 0) {
         await client.query(`CREATE DATABASE "${db}"`);

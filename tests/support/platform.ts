@@ -7,10 +7,20 @@ import { eventually, requireEnv } from '@fupin/testing';
 
 const root = path.resolve(__dirname, '..', '..');
 
-export const SERVICES = ['identification-service', 'relocation-service', 'industry-service', 'medical-aid-service', 'notice-service'] as const;
+export const SERVICES = [
+  'identification-service',
+  'relocation-service',
+  'industry-service',
+  'medical-aid-service',
+  'notice-service',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-const envPrefix = (name: string) => name.replace(/-service$/, '').replace(/-/g, '_').toUpperCase();
+const envPrefix = (name: string) =>
+  name
+    .replace(/-service$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase();
 
 export interface RunningPlatform {
   url(service: ServiceName): string;
@@ -65,9 +75,19 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
       procs.push(spawnNode(name, `dist/apps/${name}/src/main.js`, base));
     }
     const orchestratorPort = requireEnv('ORCHESTRATOR_PORT');
-    entries.set('orchestrator', ['dist/apps/orchestrator/src/main.js', { ...base, ORCHESTRATOR_PORT: orchestratorPort }]);
-    procs.push(spawnNode('orchestrator', 'dist/apps/orchestrator/src/main.js', { ...base, ORCHESTRATOR_PORT: orchestratorPort }));
-    const checks: [Proc, string][] = procs.map((p) => [p, p.name === 'orchestrator' ? `http://127.0.0.1:${orchestratorPort}/health/live` : `${urls.get(p.name as ServiceName)}/health/ready`]);
+    entries.set('orchestrator', [
+      'dist/apps/orchestrator/src/main.js',
+      { ...base, ORCHESTRATOR_PORT: orchestratorPort },
+    ]);
+    procs.push(
+      spawnNode('orchestrator', 'dist/apps/orchestrator/src/main.js', { ...base, ORCHESTRATOR_PORT: orchestratorPort }),
+    );
+    const checks: [Proc, string][] = procs.map((p) => [
+      p,
+      p.name === 'orchestrator'
+        ? `http://127.0.0.1:${orchestratorPort}/health/live`
+        : `${urls.get(p.name as ServiceName)}/health/ready`,
+    ]);
     for (const [p, health] of checks) await waitReady(p, health);
     healthOf = new Map(checks.map(([p, health]) => [p.name, health]));
   } catch (e) {
@@ -95,10 +115,15 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
 }
 
 async function waitReady(p: Proc, health: string): Promise<void> {
-  await eventually(async () => {
-    if (p.child.exitCode !== null) throw new Error(`${p.name} exited with ${p.child.exitCode}:\n${p.log.join('').slice(-3000)}`);
-    return (await httpStatus(health)) === 200;
-  }, 90_000, 250).catch((e: Error) => {
+  await eventually(
+    async () => {
+      if (p.child.exitCode !== null)
+        throw new Error(`${p.name} exited with ${p.child.exitCode}:\n${p.log.join('').slice(-3000)}`);
+      return (await httpStatus(health)) === 200;
+    },
+    90_000,
+    250,
+  ).catch((e: Error) => {
     throw new Error(`${p.name} did not become ready: ${e.message}\n${p.log.join('').slice(-3000)}`);
   });
 }

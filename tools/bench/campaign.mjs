@@ -30,7 +30,9 @@ const { values: argv } = parseArgs({
   strict: true,
 });
 if (argv.help) {
-  console.log('usage: node tools/bench/campaign.mjs [--townships 15 --villages 98 --households 10750 --people 34677 --new-share 0.01 --exit-share 0.35 --disagree-share 0.02 --notice-seconds 10 --county <6 digits> --seed 20201]');
+  console.log(
+    'usage: node tools/bench/campaign.mjs [--townships 15 --villages 98 --households 10750 --people 34677 --new-share 0.01 --exit-share 0.35 --disagree-share 0.02 --notice-seconds 10 --county <6 digits> --seed 20201]',
+  );
   process.exit(0);
 }
 const num = (k) => Number(argv[k]);
@@ -51,63 +53,164 @@ try {
   const identUrl = `http://127.0.0.1:${base + 1}`;
   const noticeUrl = `http://127.0.0.1:${base + 5}`;
   const ident = startNode('identification-service', 'dist/apps/identification-service/src/main.js', {
-    IDENTIFICATION_DATABASE_URL: dbUrl(dbs.identification), IDENTIFICATION_PORT: String(base + 1), OUTBOX_POLL_INTERVAL: '200ms',
-    PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: String(NOTICE_S), PROCEDURE_STEP_DEADLINE_SECONDS: '86400',
-    EXIT_NOTICE_SECONDS: String(NOTICE_S), EXIT_ANNOUNCEMENT_SECONDS: String(NOTICE_S),
-    REVIEW_CHECK_SECONDS: '2', REVIEW_SURVEY_SECONDS: '0', REVIEW_DEADLINE_SECONDS: '3600', REVIEW_VILLAGE_BATCH: '10',
+    IDENTIFICATION_DATABASE_URL: dbUrl(dbs.identification),
+    IDENTIFICATION_PORT: String(base + 1),
+    OUTBOX_POLL_INTERVAL: '200ms',
+    PROCEDURE_TEST_MODE: 'true',
+    PROCEDURE_NOTICE_SECONDS: String(NOTICE_S),
+    PROCEDURE_STEP_DEADLINE_SECONDS: '86400',
+    EXIT_NOTICE_SECONDS: String(NOTICE_S),
+    EXIT_ANNOUNCEMENT_SECONDS: String(NOTICE_S),
+    REVIEW_CHECK_SECONDS: '2',
+    REVIEW_SURVEY_SECONDS: '0',
+    REVIEW_DEADLINE_SECONDS: '3600',
+    REVIEW_VILLAGE_BATCH: '10',
   });
-  const notice = startNode('notice-service', 'dist/apps/notice-service/src/main.js', { NOTICE_DATABASE_URL: dbUrl(dbs.notice), NOTICE_PORT: String(base + 5), OUTBOX_POLL_INTERVAL: '200ms' });
-  const orchestrator = startNode('orchestrator', 'dist/apps/orchestrator/src/main.js', { ORCHESTRATOR_PORT: String(base + 9) });
-  await Promise.all([waitReady(ident, `${identUrl}/health/ready`), waitReady(notice, `${noticeUrl}/health/ready`), waitReady(orchestrator, `http://127.0.0.1:${base + 9}/health/live`)]);
+  const notice = startNode('notice-service', 'dist/apps/notice-service/src/main.js', {
+    NOTICE_DATABASE_URL: dbUrl(dbs.notice),
+    NOTICE_PORT: String(base + 5),
+    OUTBOX_POLL_INTERVAL: '200ms',
+  });
+  const orchestrator = startNode('orchestrator', 'dist/apps/orchestrator/src/main.js', {
+    ORCHESTRATOR_PORT: String(base + 9),
+  });
+  await Promise.all([
+    waitReady(ident, `${identUrl}/health/ready`),
+    waitReady(notice, `${noticeUrl}/health/ready`),
+    waitReady(orchestrator, `http://127.0.0.1:${base + 9}/health/live`),
+  ]);
   const approver = await tokenFor('county_approver', argv.county);
 
   // 1. the register as it stood: roster, the surveys of the two last years (the same households above the line
   //    both years: they meet the exit criteria), marked registered; rural population per village
-  const roster = generateRosterCsv({ county: argv.county, townships: num('townships'), villages: num('villages'), households: num('households'), people: num('people'), seed: num('seed') });
-  const imported = await importDone(identUrl, approver, (await must('POST', `${identUrl}/imports/roster?fileName=register.csv`, { token: approver, raw: roster.csv, headers: { 'Content-Type': 'text/csv' } })).jobId);
+  const roster = generateRosterCsv({
+    county: argv.county,
+    townships: num('townships'),
+    villages: num('villages'),
+    households: num('households'),
+    people: num('people'),
+    seed: num('seed'),
+  });
+  const imported = await importDone(
+    identUrl,
+    approver,
+    (
+      await must('POST', `${identUrl}/imports/roster?fileName=register.csv`, {
+        token: approver,
+        raw: roster.csv,
+        headers: { 'Content-Type': 'text/csv' },
+      })
+    ).jobId,
+  );
   if (imported.status !== 'done') throw new Error(`roster import ${imported.status}`);
   for (const year of [YEAR - 1, YEAR]) {
-    const surveys = generateSurveyCsv(roster, { incomeYear: year, seed: num('seed'), shareAboveLine: num('exit-share') });
-    const done = await importDone(identUrl, approver, (await must('POST', `${identUrl}/imports/surveys?fileName=surveys-${year}.csv`, { token: approver, raw: surveys.csv, headers: { 'Content-Type': 'text/csv' } })).jobId);
-    if (done.status !== 'done') throw new Error(`survey import ${year} ${done.status}: ${JSON.stringify(done).slice(0, 400)}`);
+    const surveys = generateSurveyCsv(roster, {
+      incomeYear: year,
+      seed: num('seed'),
+      shareAboveLine: num('exit-share'),
+    });
+    const done = await importDone(
+      identUrl,
+      approver,
+      (
+        await must('POST', `${identUrl}/imports/surveys?fileName=surveys-${year}.csv`, {
+          token: approver,
+          raw: surveys.csv,
+          headers: { 'Content-Type': 'text/csv' },
+        })
+      ).jobId,
+    );
+    if (done.status !== 'done')
+      throw new Error(`survey import ${year} ${done.status}: ${JSON.stringify(done).slice(0, 400)}`);
   }
   const db = new pg.Client({ connectionString: dbUrl(dbs.identification) });
   db.on('error', () => {});
   await db.connect();
   await db.query(`UPDATE household SET status = 'registered'`);
-  const { rows: villages } = await db.query(`SELECT h.village_code, count(p.*)::int AS people FROM household h JOIN person p ON p.household_id = h.id GROUP BY 1 ORDER BY 1`);
+  const { rows: villages } = await db.query(
+    `SELECT h.village_code, count(p.*)::int AS people FROM household h JOIN person p ON p.household_id = h.id GROUP BY 1 ORDER BY 1`,
+  );
   const townships = [...new Set(villages.map((v) => v.village_code.slice(0, 9)))];
   await must('PUT', `${identUrl}/divisions`, {
     token: approver,
     body: {
       countyCode: argv.county,
-      divisions: [{ code: argv.county, name: '基准县' }, ...townships.map((t, i) => ({ code: t, name: `第${i + 1}镇` })), ...villages.map((v, i) => ({ code: v.village_code, name: `第${i + 1}村`, ruralPopulation: v.people * 8 }))],
+      divisions: [
+        { code: argv.county, name: '基准县' },
+        ...townships.map((t, i) => ({ code: t, name: `第${i + 1}镇` })),
+        ...villages.map((v, i) => ({ code: v.village_code, name: `第${i + 1}村`, ruralPopulation: v.people * 8 })),
+      ],
     },
   });
   // new applications (有进): a small roster of new households in the same villages, surveyed below the line
-  const freshRoster = generateRosterCsv({ county: argv.county, townships: num('townships'), villages: num('villages'), households: Math.max(num('villages'), Math.round(num('households') * num('new-share'))), people: Math.max(num('villages'), Math.round(num('people') * num('new-share'))), seed: num('seed') + 1 });
+  const freshRoster = generateRosterCsv({
+    county: argv.county,
+    townships: num('townships'),
+    villages: num('villages'),
+    households: Math.max(num('villages'), Math.round(num('households') * num('new-share'))),
+    people: Math.max(num('villages'), Math.round(num('people') * num('new-share'))),
+    seed: num('seed') + 1,
+  });
   // their own household keys (the generator numbers households per village from 0001, like the register's)
   const fresh = { ...freshRoster, csv: freshRoster.csv.replace(/^(\d{16}),/gm, 'N$1,') };
-  const freshImport = await importDone(identUrl, approver, (await must('POST', `${identUrl}/imports/roster?fileName=applications.csv`, { token: approver, raw: fresh.csv, headers: { 'Content-Type': 'text/csv' } })).jobId);
-  if (freshImport.status !== 'done') throw new Error(`applications import ${freshImport.status}: ${JSON.stringify(freshImport).slice(0, 400)}`);
-  const freshSurveys = await importDone(identUrl, approver, (await must('POST', `${identUrl}/imports/surveys?fileName=applications-${YEAR}.csv`, { token: approver, raw: generateSurveyCsv(fresh, { incomeYear: YEAR, seed: num('seed') + 1, shareAboveLine: 0.02 }).csv, headers: { 'Content-Type': 'text/csv' } })).jobId);
+  const freshImport = await importDone(
+    identUrl,
+    approver,
+    (
+      await must('POST', `${identUrl}/imports/roster?fileName=applications.csv`, {
+        token: approver,
+        raw: fresh.csv,
+        headers: { 'Content-Type': 'text/csv' },
+      })
+    ).jobId,
+  );
+  if (freshImport.status !== 'done')
+    throw new Error(`applications import ${freshImport.status}: ${JSON.stringify(freshImport).slice(0, 400)}`);
+  const freshSurveys = await importDone(
+    identUrl,
+    approver,
+    (
+      await must('POST', `${identUrl}/imports/surveys?fileName=applications-${YEAR}.csv`, {
+        token: approver,
+        raw: generateSurveyCsv(fresh, { incomeYear: YEAR, seed: num('seed') + 1, shareAboveLine: 0.02 }).csv,
+        headers: { 'Content-Type': 'text/csv' },
+      })
+    ).jobId,
+  );
   if (freshSurveys.status !== 'done') throw new Error(`applications' surveys ${freshSurveys.status}`);
-  const { rows: [counts] } = await db.query(`SELECT count(*) FILTER (WHERE status = 'registered')::int AS registered, count(*) FILTER (WHERE status = 'applicant')::int AS applicants FROM household`);
-  log(`register: ${fmt(counts.registered)} registered households in ${villages.length} villages, ${fmt(counts.applicants)} new applications`);
+  const {
+    rows: [counts],
+  } = await db.query(
+    `SELECT count(*) FILTER (WHERE status = 'registered')::int AS registered, count(*) FILTER (WHERE status = 'applicant')::int AS applicants FROM household`,
+  );
+  log(
+    `register: ${fmt(counts.registered)} registered households in ${villages.length} villages, ${fmt(counts.applicants)} new applications`,
+  );
 
   // 2. the campaign, and the officials signing as each village's rounds open
   const t0 = performance.now();
-  const started = await must('POST', `${identUrl}/reviews`, { token: approver, body: { countyCode: argv.county, incomeYear: YEAR }, headers: { 'Idempotency-Key': randomUUID() } });
+  const started = await must('POST', `${identUrl}/reviews`, {
+    token: approver,
+    body: { countyCode: argv.county, incomeYear: YEAR },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
   const stats = { registered: 0, refused: new Set(), objectionsFiled: 0, objectionsLate: 0, exited: 0, stayed: 0 };
   const driving = new Set();
   const drivers = [];
   let driverFailed = null; // a failing driver fails the run at the next turn of the loop
-  const drive = (p) => drivers.push(p.catch((e) => { driverFailed ??= e; }));
+  const drive = (p) =>
+    drivers.push(
+      p.catch((e) => {
+        driverFailed ??= e;
+      }),
+    );
   let review;
   const progress = setInterval(() => {
     if (!review) return;
     const t = review.townships ?? [];
-    log(`  ${review.phase}: villages done ${t.reduce((s, x) => s + x.done, 0)}/${t.reduce((s, x) => s + x.villages, 0)}, exited ${fmt(stats.exited)}, registered ${fmt(stats.registered)}, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    log(
+      `  ${review.phase}: villages done ${t.reduce((s, x) => s + x.done, 0)}/${t.reduce((s, x) => s + x.villages, 0)}, exited ${fmt(stats.exited)}, registered ${fmt(stats.registered)}, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
   }, 3000);
   for (;;) {
     const r = await h.call('GET', `${identUrl}/reviews/${started.campaignId}`, { token: approver });
@@ -118,14 +221,27 @@ try {
     for (const round of exits.rounds.filter((x) => x.income_year === YEAR && !driving.has(x.id))) {
       driving.add(round.id);
       const hh = await must('GET', `${identUrl}/exits/${round.id}/households`, { token: approver });
-      const disagreeing = new Set(hh.households.map((x) => x.householdId).filter((id) => parseInt(id.slice(0, 4), 16) / 0x10000 < num('disagree-share')));
+      const disagreeing = new Set(
+        hh.households
+          .map((x) => x.householdId)
+          .filter((id) => parseInt(id.slice(0, 4), 16) / 0x10000 < num('disagree-share')),
+      );
       drive(driveExitRound(h, { identUrl, roundId: round.id, village: round.village_code, disagreeing, stats }));
     }
     const rounds = await must('GET', `${identUrl}/rounds?division=${argv.county}`, { token: approver });
     for (const round of rounds.rounds.filter((x) => x.income_year === YEAR && !driving.has(x.id))) {
       driving.add(round.id);
       const hh = await must('GET', `${identUrl}/rounds/${round.id}/households`, { token: approver });
-      drive(driveIdentificationRound(h, { identUrl, noticeUrl, roundId: round.id, village: round.village_code, ids: hh.households.map((x) => x.householdId), stats }));
+      drive(
+        driveIdentificationRound(h, {
+          identUrl,
+          noticeUrl,
+          roundId: round.id,
+          village: round.village_code,
+          ids: hh.households.map((x) => x.householdId),
+          stats,
+        }),
+      );
     }
     if (driverFailed) throw driverFailed;
     await sleep(1000);
@@ -140,17 +256,35 @@ try {
   summary.households = reviewed;
   summary.seconds = Number(elapsed.toFixed(1));
   summary.householdsPerSec = Number((reviewed / elapsed).toFixed(1));
-  summary.report = { entered: rep.entered, exited: rep.exited, stayedRegistered: rep.stayedRegistered, monitored: rep.monitored, countyIncidenceBp: { before: rep.county.before.bp, after: rep.county.after.bp } };
+  summary.report = {
+    entered: rep.entered,
+    exited: rep.exited,
+    stayedRegistered: rep.stayedRegistered,
+    monitored: rep.monitored,
+    countyIncidenceBp: { before: rep.county.before.bp, after: rep.county.after.bp },
+  };
   summary.townships = review.townships.length;
   summary.villagesDone = review.townships.reduce((s, t) => s + t.done, 0);
   summary.peakMiB = peaks();
-  console.log(`campaign:  ${fmt(reviewed)} households (${fmt(counts.registered)} registered + ${fmt(counts.applicants)} applications) reviewed in ${elapsed.toFixed(1)} s = ${summary.householdsPerSec} households/s end to end (notices ${NOTICE_S} s)`);
-  console.log(`report:    entered ${rep.entered}, exited ${fmt(rep.exited)}, stayed registered ${rep.stayedRegistered} (did not agree), monitored ${rep.monitored}; county incidence ${(rep.county.before.bp / 100).toFixed(2)} % → ${(rep.county.after.bp / 100).toFixed(2)} %`);
-  console.log(`townships: ${review.townships.length}, villages done ${summary.villagesDone}, overdue ${review.townships.reduce((s, t) => s + t.overdue, 0)}`);
-  console.log(`peak memory (MiB): ${Object.entries(summary.peakMiB).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `campaign:  ${fmt(reviewed)} households (${fmt(counts.registered)} registered + ${fmt(counts.applicants)} applications) reviewed in ${elapsed.toFixed(1)} s = ${summary.householdsPerSec} households/s end to end (notices ${NOTICE_S} s)`,
+  );
+  console.log(
+    `report:    entered ${rep.entered}, exited ${fmt(rep.exited)}, stayed registered ${rep.stayedRegistered} (did not agree), monitored ${rep.monitored}; county incidence ${(rep.county.before.bp / 100).toFixed(2)} % → ${(rep.county.after.bp / 100).toFixed(2)} %`,
+  );
+  console.log(
+    `townships: ${review.townships.length}, villages done ${summary.villagesDone}, overdue ${review.townships.reduce((s, t) => s + t.overdue, 0)}`,
+  );
+  console.log(
+    `peak memory (MiB): ${Object.entries(summary.peakMiB)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   if (rep.exited !== stats.exited || rep.entered !== stats.registered || rep.stayedRegistered !== stats.stayed) {
     exitCode = 1;
-    console.log(`✗ the report (${rep.exited} exited, ${rep.entered} entered, ${rep.stayedRegistered} stayed) disagrees with what the officials did (${stats.exited}, ${stats.registered}, ${stats.stayed})`);
+    console.log(
+      `✗ the report (${rep.exited} exited, ${rep.entered} entered, ${rep.stayedRegistered} stayed) disagrees with what the officials did (${stats.exited}, ${stats.registered}, ${stats.stayed})`,
+    );
   }
 } catch (e) {
   exitCode = 1;

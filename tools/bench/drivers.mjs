@@ -17,7 +17,10 @@ async function recordedAt(h, url, token, wanted, step) {
  * survey step with the reason; households in `objected` get an objection on the village notice, dismissed on
  * township re-examination. Counts go to `stats` (registered, refused: Set, objectionsFiled, objectionsLate).
  */
-export async function driveIdentificationRound(h, { identUrl, noticeUrl, roundId, village, ids, objected = new Set(), stats }) {
+export async function driveIdentificationRound(
+  h,
+  { identUrl, noticeUrl, roundId, village, ids, objected = new Set(), stats },
+) {
   const { call, must, tokenFor } = h;
   const cadre = await tokenFor('village_cadre', village);
   const reviewer = await tokenFor('township_reviewer', village.slice(0, 9));
@@ -25,18 +28,30 @@ export async function driveIdentificationRound(h, { identUrl, noticeUrl, roundId
   const at = (token, wanted, step) => recordedAt(h, `${identUrl}/rounds/${roundId}/households`, token, wanted, step);
   const act = async (token, step, wanted) => {
     for (;;) {
-      const r = await call('POST', `${identUrl}/rounds/${roundId}/actions`, { token, body: { step, householdIds: wanted, action: 'approve' } });
+      const r = await call('POST', `${identUrl}/rounds/${roundId}/actions`, {
+        token,
+        body: { step, householdIds: wanted, action: 'approve' },
+      });
       if (r.status === 200 || r.status === 201) return wanted;
       if (r.body?.error?.code === 'round.ineligible') {
         // above the line with 两不愁三保障 met: the cadre refuses them with the reason, the rest go on
         const out = (r.body.error.details ?? []).map((d) => d.householdId);
-        await must('POST', `${identUrl}/rounds/${roundId}/actions`, { token, body: { step, householdIds: out, action: 'reject', reason: '人均纯收入高于扶贫标准且两不愁三保障已实现，不予识别' } });
+        await must('POST', `${identUrl}/rounds/${roundId}/actions`, {
+          token,
+          body: {
+            step,
+            householdIds: out,
+            action: 'reject',
+            reason: '人均纯收入高于扶贫标准且两不愁三保障已实现，不予识别',
+          },
+        });
         for (const id of out) stats.refused.add(id);
         wanted = wanted.filter((id) => !out.includes(id));
         if (wanted.length === 0) return wanted;
         continue;
       }
-      if (!['round.not_cross_checked', 'procedure.not_running'].includes(r.body?.error?.code)) throw new Error(`${step}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+      if (!['round.not_cross_checked', 'procedure.not_running'].includes(r.body?.error?.code))
+        throw new Error(`${step}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
       await sleep(300);
     }
   };
@@ -52,20 +67,28 @@ export async function driveIdentificationRound(h, { identUrl, noticeUrl, roundId
     do {
       await sleep(300);
       s = await call('GET', `${identUrl}/rounds/${roundId}`, { token: cadre });
-      if (s.status !== 200 && s.status !== 503) throw new Error(`round state: ${s.status} ${JSON.stringify(s.body).slice(0, 300)}`);
+      if (s.status !== 200 && s.status !== 503)
+        throw new Error(`round state: ${s.status} ${JSON.stringify(s.body).slice(0, 300)}`);
       s = s.status === 200 ? s.body : { notices: [] };
     } while (!s.notices.some((n) => n.step === 'village_notice'));
     const noticeId = s.notices.find((n) => n.step === 'village_notice').noticeId;
     const filed = [];
     for (const id of mine) {
-      const r = await call('POST', `${noticeUrl}/notices/${noticeId}/objections`, { body: { entryId: id, text: '该户家庭收入情况与调查不符，请核实' } });
+      const r = await call('POST', `${noticeUrl}/notices/${noticeId}/objections`, {
+        body: { entryId: id, text: '该户家庭收入情况与调查不符，请核实' },
+      });
       if (r.status === 202) filed.push(id);
-      else if (r.body?.error?.code === 'notice.closed') stats.objectionsLate++; // the driver was too slow for the notice: nothing to re-examine
+      else if (r.body?.error?.code === 'notice.closed')
+        stats.objectionsLate++; // the driver was too slow for the notice: nothing to re-examine
       else throw new Error(`objection: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
     }
     stats.objectionsFiled += filed.length;
     await at(reviewer, filed, 'township_reexamination');
-    for (const id of filed) await must('POST', `${identUrl}/rounds/${roundId}/reexaminations`, { token: reviewer, body: { householdId: id, outcome: 'dismissed', reason: '经入户核实，收入已如实计入，异议不成立' } });
+    for (const id of filed)
+      await must('POST', `${identUrl}/rounds/${roundId}/reexaminations`, {
+        token: reviewer,
+        body: { householdId: id, outcome: 'dismissed', reason: '经入户核实，收入已如实计入，异议不成立' },
+      });
   }
   await at(reviewer, ids, 'township_review');
   await act(reviewer, 'township_review', ids);
@@ -86,13 +109,19 @@ export async function driveExitRound(h, { identUrl, roundId, village, disagreein
   const cadre = await tokenFor('village_cadre', village);
   const approver = await tokenFor('county_approver', village.slice(0, 6));
   const at = (token, wanted, step) => recordedAt(h, `${identUrl}/exits/${roundId}/households`, token, wanted, step);
-  const all = (await must('GET', `${identUrl}/exits/${roundId}/households`, { token: cadre })).households.map((x) => x.householdId);
+  const all = (await must('GET', `${identUrl}/exits/${roundId}/households`, { token: cadre })).households.map(
+    (x) => x.householdId,
+  );
   const sign = async (token, step, ids, extra = {}, action = 'approve') => {
     for (;;) {
-      const r = await h.call('POST', `${identUrl}/exits/${roundId}/actions`, { token, body: { step, householdIds: ids, action, ...extra } });
+      const r = await h.call('POST', `${identUrl}/exits/${roundId}/actions`, {
+        token,
+        body: { step, householdIds: ids, action, ...extra },
+      });
       if (r.status === 200 || r.status === 201) return r.body;
       // the campaign records the round a moment before it starts its workflow
-      if (r.body?.error?.code !== 'procedure.not_running') throw new Error(`${step}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+      if (r.body?.error?.code !== 'procedure.not_running')
+        throw new Error(`${step}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
       await sleep(300);
     }
   };
@@ -105,7 +134,9 @@ export async function driveExitRound(h, { identUrl, roundId, village, disagreein
   stats.stayed += no.length;
   if (yes.length === 0) return;
   const today = new Date().toISOString().slice(0, 10);
-  await sign(cadre, 'household_agreement', yes, { signatures: Object.fromEntries(yes.map((id) => [id, { signedBy: '户主', signedOn: today }])) });
+  await sign(cadre, 'household_agreement', yes, {
+    signatures: Object.fromEntries(yes.map((id) => [id, { signedBy: '户主', signedOn: today }])),
+  });
   await at(approver, yes, 'county_approval');
   await sign(approver, 'county_approval', yes, { reason: '符合退出标准' });
   await at(approver, yes, 'exited');

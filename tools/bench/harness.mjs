@@ -52,11 +52,18 @@ export async function benchHarness(dbs) {
       const c = new pg.Client({ connectionString: dbUrl(name) });
       await c.connect();
       const dir = path.join(repoRoot, 'apps', service, 'prisma', 'migrations');
-      for (const m of fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql'))).sort()) await c.query(fs.readFileSync(path.join(dir, m, 'migration.sql'), 'utf8'));
+      for (const m of fs
+        .readdirSync(dir)
+        .filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql')))
+        .sort())
+        await c.query(fs.readFileSync(path.join(dir, m, 'migration.sql'), 'utf8'));
       await c.end();
     },
     startNode(name, entry, extra) {
-      const child = spawn(process.execPath, [path.join(repoRoot, entry)], { env: { ...env, LOG_LEVEL: 'warn', ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [path.join(repoRoot, entry)], {
+        env: { ...env, LOG_LEVEL: 'warn', ...extra },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const tail = [];
       const keep = (d) => {
         tail.push(String(d));
@@ -91,7 +98,10 @@ export async function benchHarness(dbs) {
     },
     /** Peak memory of every process started, and of the benchmark itself. */
     peaks() {
-      return Object.fromEntries([...procs.map((p) => [p.name, h.peakMiB(p.child.pid)]), ['bench', Math.round(process.resourceUsage().maxRSS / 1024)]]);
+      return Object.fromEntries([
+        ...procs.map((p) => [p.name, h.peakMiB(p.child.pid)]),
+        ['bench', Math.round(process.resourceUsage().maxRSS / 1024)],
+      ]);
     },
     async shutdown() {
       for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGTERM');
@@ -99,13 +109,25 @@ export async function benchHarness(dbs) {
       for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
-      for (const name of Object.values(dbs)) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+      for (const name of Object.values(dbs))
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
       await admin.end();
       if (stackStarted) await (await import('../stack/up.mjs')).stackDown();
     },
     async tokenFor(role, jurisdiction) {
       const key = `${role}@${jurisdiction}`;
-      if (!tokens.has(key)) tokens.set(key, await mintToken({ keyFile: env.AUTH_DEV_KEY_FILE, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, subject: `bench-${role}-${jurisdiction}`, role, jurisdiction }));
+      if (!tokens.has(key))
+        tokens.set(
+          key,
+          await mintToken({
+            keyFile: env.AUTH_DEV_KEY_FILE,
+            issuer: env.AUTH_ISSUER,
+            audience: env.AUTH_AUDIENCE,
+            subject: `bench-${role}-${jurisdiction}`,
+            role,
+            jurisdiction,
+          }),
+        );
       return tokens.get(key);
     },
     async call(method, url, { token, body, raw, headers = {} } = {}) {
@@ -135,7 +157,8 @@ export async function benchHarness(dbs) {
     },
     async must(method, url, options, ok = [200, 201, 202]) {
       const r = await h.call(method, url, options);
-      if (!ok.includes(r.status)) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
+      if (!ok.includes(r.status))
+        throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
       return r.body;
     },
     /** Wait for an import job to end; returns its last state. */
@@ -162,10 +185,12 @@ export async function benchHarness(dbs) {
 
 export async function pool(items, limit, fn) {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i], i);
+      }
+    }),
+  );
 }

@@ -29,7 +29,9 @@ const { values: argv } = parseArgs({
   strict: true,
 });
 if (argv.help) {
-  console.log('usage: node tools/bench/identification.mjs [--townships 15 --villages 98 --households 10750 --people 34677 --notice-seconds 10 --objection-share 0.01 --concurrency 24 --county <6 digits, default random 52xxxx> --seed 20141]');
+  console.log(
+    'usage: node tools/bench/identification.mjs [--townships 15 --villages 98 --households 10750 --people 34677 --notice-seconds 10 --objection-share 0.01 --concurrency 24 --county <6 digits, default random 52xxxx> --seed 20141]',
+  );
   process.exit(0);
 }
 const num = (k) => Number(argv[k]);
@@ -37,7 +39,8 @@ const NOTICE_S = num('notice-seconds');
 const { generateRosterCsv, generateSurveyCsv } = dist('apps/identification-service/src/imports/roster-generator.js');
 
 const dbs = { identification: `bench_ident_${process.pid}`, notice: `bench_notice_${process.pid}` };
-const { dbUrl, createDatabase, startNode, waitReady, shutdown, tokenFor, call, must, importDone, peaks, procs } = await benchHarness(dbs);
+const { dbUrl, createDatabase, startNode, waitReady, shutdown, tokenFor, call, must, importDone, peaks, procs } =
+  await benchHarness(dbs);
 
 // ---- the run -----------------------------------------------------------------------------------------
 const summary = { bench: 'identification' };
@@ -50,54 +53,116 @@ try {
   const identUrl = `http://127.0.0.1:${base + 1}`;
   const noticeUrl = `http://127.0.0.1:${base + 5}`;
   const ident = startNode('identification-service', 'dist/apps/identification-service/src/main.js', {
-    IDENTIFICATION_DATABASE_URL: dbUrl(dbs.identification), IDENTIFICATION_PORT: String(base + 1),
-    PROCEDURE_TEST_MODE: 'true', PROCEDURE_NOTICE_SECONDS: String(NOTICE_S), PROCEDURE_STEP_DEADLINE_SECONDS: '86400', OUTBOX_POLL_INTERVAL: '200ms',
+    IDENTIFICATION_DATABASE_URL: dbUrl(dbs.identification),
+    IDENTIFICATION_PORT: String(base + 1),
+    PROCEDURE_TEST_MODE: 'true',
+    PROCEDURE_NOTICE_SECONDS: String(NOTICE_S),
+    PROCEDURE_STEP_DEADLINE_SECONDS: '86400',
+    OUTBOX_POLL_INTERVAL: '200ms',
   });
   const notice = startNode('notice-service', 'dist/apps/notice-service/src/main.js', {
-    NOTICE_DATABASE_URL: dbUrl(dbs.notice), NOTICE_PORT: String(base + 5), NOTICE_OBJECTION_RATE_LIMIT: '1000000/1m', OUTBOX_POLL_INTERVAL: '200ms',
+    NOTICE_DATABASE_URL: dbUrl(dbs.notice),
+    NOTICE_PORT: String(base + 5),
+    NOTICE_OBJECTION_RATE_LIMIT: '1000000/1m',
+    OUTBOX_POLL_INTERVAL: '200ms',
   });
-  const orchestrator = startNode('orchestrator', 'dist/apps/orchestrator/src/main.js', { ORCHESTRATOR_PORT: String(base + 9) });
-  await Promise.all([waitReady(ident, `${identUrl}/health/ready`), waitReady(notice, `${noticeUrl}/health/ready`), waitReady(orchestrator, `http://127.0.0.1:${base + 9}/health/live`)]);
+  const orchestrator = startNode('orchestrator', 'dist/apps/orchestrator/src/main.js', {
+    ORCHESTRATOR_PORT: String(base + 9),
+  });
+  await Promise.all([
+    waitReady(ident, `${identUrl}/health/ready`),
+    waitReady(notice, `${noticeUrl}/health/ready`),
+    waitReady(orchestrator, `http://127.0.0.1:${base + 9}/health/live`),
+  ]);
 
   // 1. roster import
-  const roster = generateRosterCsv({ county: argv.county, townships: num('townships'), villages: num('villages'), households: num('households'), people: num('people'), seed: num('seed') });
-  log(`roster: ${fmt(roster.households)} households, ${fmt(roster.people)} people in ${roster.villages.length} villages (${(roster.csv.length / 1e6).toFixed(1)} MB CSV); illness ${((roster.mainCauses.illness / roster.households) * 100).toFixed(1)} %`);
+  const roster = generateRosterCsv({
+    county: argv.county,
+    townships: num('townships'),
+    villages: num('villages'),
+    households: num('households'),
+    people: num('people'),
+    seed: num('seed'),
+  });
+  log(
+    `roster: ${fmt(roster.households)} households, ${fmt(roster.people)} people in ${roster.villages.length} villages (${(roster.csv.length / 1e6).toFixed(1)} MB CSV); illness ${((roster.mainCauses.illness / roster.households) * 100).toFixed(1)} %`,
+  );
   const approver = await tokenFor('county_approver', argv.county);
   let t0 = performance.now();
-  const job = await must('POST', `${identUrl}/imports/roster?fileName=bench-roster.csv`, { token: approver, raw: roster.csv, headers: { 'Content-Type': 'text/csv' } });
-  let state = await importDone(identUrl, approver, job.jobId, (st) => log(`  import ${st.status}: ${fmt(st.processedRows ?? 0)}/${fmt(st.totalRows ?? 0)} rows`));
+  const job = await must('POST', `${identUrl}/imports/roster?fileName=bench-roster.csv`, {
+    token: approver,
+    raw: roster.csv,
+    headers: { 'Content-Type': 'text/csv' },
+  });
+  let state = await importDone(identUrl, approver, job.jobId, (st) =>
+    log(`  import ${st.status}: ${fmt(st.processedRows ?? 0)}/${fmt(st.totalRows ?? 0)} rows`),
+  );
   const importMs = performance.now() - t0;
-  if (state.status !== 'done' || state.householdsOk !== roster.households) throw new Error(`import ended ${state.status}: ${JSON.stringify(state).slice(0, 500)}`);
+  if (state.status !== 'done' || state.householdsOk !== roster.households)
+    throw new Error(`import ended ${state.status}: ${JSON.stringify(state).slice(0, 500)}`);
   summary.importPeoplePerSec = Math.round((roster.people * 1000) / importMs);
-  console.log(`import:    ${fmt(roster.people)} people in ${(importMs / 1000).toFixed(1)} s = ${fmt(summary.importPeoplePerSec)} people/s`);
+  console.log(
+    `import:    ${fmt(roster.people)} people in ${(importMs / 1000).toFixed(1)} s = ${fmt(summary.importPeoplePerSec)} people/s`,
+  );
 
   // 2. household surveys (六算) and observations, loaded from the survey teams' file
   const surveys = generateSurveyCsv(roster, { incomeYear: 2020, seed: num('seed'), shareAboveLine: 0.02 });
   t0 = performance.now();
-  const sjob = await must('POST', `${identUrl}/imports/surveys?fileName=bench-surveys.csv`, { token: approver, raw: surveys.csv, headers: { 'Content-Type': 'text/csv' } });
+  const sjob = await must('POST', `${identUrl}/imports/surveys?fileName=bench-surveys.csv`, {
+    token: approver,
+    raw: surveys.csv,
+    headers: { 'Content-Type': 'text/csv' },
+  });
   state = await importDone(identUrl, approver, sjob.jobId);
   const surveyMs = performance.now() - t0;
-  if (state.status !== 'done') throw new Error(`survey import ended ${state.status}: ${JSON.stringify(state).slice(0, 500)}`);
+  if (state.status !== 'done')
+    throw new Error(`survey import ended ${state.status}: ${JSON.stringify(state).slice(0, 500)}`);
   summary.surveyHouseholdsPerSec = Math.round((surveys.households * 1000) / surveyMs);
-  console.log(`surveys:   ${fmt(surveys.households)} households (六算 + observation) in ${(surveyMs / 1000).toFixed(1)} s = ${fmt(summary.surveyHouseholdsPerSec)} households/s`);
+  console.log(
+    `surveys:   ${fmt(surveys.households)} households (六算 + observation) in ${(surveyMs / 1000).toFixed(1)} s = ${fmt(summary.surveyHouseholdsPerSec)} households/s`,
+  );
   const db = new pg.Client({ connectionString: dbUrl(dbs.identification) });
   db.on('error', () => {}); // the database is dropped at the end, also after a failure
   await db.connect();
-  const { rows: households } = await db.query(`SELECT h.id::text, h.village_code FROM household h WHERE status = 'applicant'`);
+  const { rows: households } = await db.query(
+    `SELECT h.id::text, h.village_code FROM household h WHERE status = 'applicant'`,
+  );
 
   // 3. the procedure, one round per village, driven by its officials
   const byVillage = new Map();
   for (const h of households) byVillage.set(h.village_code, [...(byVillage.get(h.village_code) ?? []), h.id]);
-  const objected = new Set(households.filter((_, i) => (i * 9973) % 10_000 < num('objection-share') * 10_000).map((h) => h.id));
+  const objected = new Set(
+    households.filter((_, i) => (i * 9973) % 10_000 < num('objection-share') * 10_000).map((h) => h.id),
+  );
   const stats = { registered: 0, refused: new Set(), objectionsFiled: 0, objectionsLate: 0 };
   t0 = performance.now();
-  const progress = setInterval(() => log(`  procedure: ${fmt(stats.registered)}/${fmt(households.length)} registered, ${stats.objectionsFiled} objections, ${((performance.now() - t0) / 1000).toFixed(0)} s`), 2000);
+  const progress = setInterval(
+    () =>
+      log(
+        `  procedure: ${fmt(stats.registered)}/${fmt(households.length)} registered, ${stats.objectionsFiled} objections, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      ),
+    2000,
+  );
   const h = { call, must, tokenFor };
-  await Promise.all([...byVillage.entries()].map(async ([village, applying]) => {
-    const cadre = await tokenFor('village_cadre', village);
-    const opened = await must('POST', `${identUrl}/rounds`, { token: cadre, body: { villageCode: village, incomeYear: 2020 }, headers: { 'Idempotency-Key': randomUUID() } });
-    await driveIdentificationRound(h, { identUrl, noticeUrl, roundId: opened.roundId, village, ids: applying, objected, stats });
-  }));
+  await Promise.all(
+    [...byVillage.entries()].map(async ([village, applying]) => {
+      const cadre = await tokenFor('village_cadre', village);
+      const opened = await must('POST', `${identUrl}/rounds`, {
+        token: cadre,
+        body: { villageCode: village, incomeYear: 2020 },
+        headers: { 'Idempotency-Key': randomUUID() },
+      });
+      await driveIdentificationRound(h, {
+        identUrl,
+        noticeUrl,
+        roundId: opened.roundId,
+        village,
+        ids: applying,
+        objected,
+        stats,
+      });
+    }),
+  );
   const { refused, objectionsFiled, objectionsLate } = stats;
   // the register records the outcome (status, events, audit) right after the workflow decides it
   for (let i = 0; i < 120; i++) {
@@ -121,10 +186,18 @@ try {
   summary.p50Ms = pct(50);
   summary.p95Ms = pct(95);
   summary.decidedHouseholdsPerSec = Number((((times.length + refused.size) * 1000) / procedureMs).toFixed(1));
-  console.log(`procedure: ${fmt(times.length)} registered + ${refused.size} refused in ${(procedureMs / 1000).toFixed(1)} s = ${summary.decidedHouseholdsPerSec} households/s end to end (${objectionsFiled} objections, notices ${NOTICE_S} s)`);
-  console.log(`time in the system per household: p50 ${(summary.p50Ms / 1000).toFixed(1)} s, p95 ${(summary.p95Ms / 1000).toFixed(1)} s`);
+  console.log(
+    `procedure: ${fmt(times.length)} registered + ${refused.size} refused in ${(procedureMs / 1000).toFixed(1)} s = ${summary.decidedHouseholdsPerSec} households/s end to end (${objectionsFiled} objections, notices ${NOTICE_S} s)`,
+  );
+  console.log(
+    `time in the system per household: p50 ${(summary.p50Ms / 1000).toFixed(1)} s, p95 ${(summary.p95Ms / 1000).toFixed(1)} s`,
+  );
   summary.peakMiB = peaks();
-  console.log(`peak memory (MiB): ${Object.entries(summary.peakMiB).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `peak memory (MiB): ${Object.entries(summary.peakMiB)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   if (times.length + refused.size !== households.length) {
     exitCode = 1;
     console.log(`✗ ${households.length - times.length - refused.size} households neither registered nor refused`);

@@ -16,7 +16,12 @@ import { parseArgs } from 'node:util';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 const { values: argv } = parseArgs({
-  options: { rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '30' }, 'rule-claims': { type: 'string', default: '1000000' }, help: { type: 'boolean', short: 'h', default: false } },
+  options: {
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '30' },
+    'rule-claims': { type: 'string', default: '1000000' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
   strict: true,
 });
 if (argv.help) {
@@ -41,7 +46,7 @@ const { mintToken } = dist('libs/auth/src/dev-issuer.js');
 const policy = ILLUSTRATIVE_POLICY;
 const levels = ['township', 'county', 'city', 'province'];
 let seed = 7;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 function claimInput(i) {
   const total = 10_000 + Math.floor(rnd() * 30_000_000);
   const inPolicy = Math.floor(total * (0.6 + rnd() * 0.4));
@@ -49,7 +54,13 @@ function claimInput(i) {
     policy,
     claim: { totalCost: total, inPolicyCost: inPolicy, level: levels[i % 4], inCounty: i % 3 !== 0 },
     registeredPoor: i % 2 === 0,
-    ytd: { basicDeductibleUsed: (i % 5) * 5000, basicPaid: (i % 7) * 100_000, criticalBase: (i % 11) * 200_000, criticalPaid: (i % 13) * 50_000, assistancePaid: (i % 17) * 20_000 },
+    ytd: {
+      basicDeductibleUsed: (i % 5) * 5000,
+      basicPaid: (i % 7) * 100_000,
+      criticalBase: (i % 11) * 200_000,
+      criticalPaid: (i % 13) * 50_000,
+      assistancePaid: (i % 17) * 20_000,
+    },
   };
 }
 
@@ -68,7 +79,9 @@ const summary = { bench: 'medical' };
   }
   const ms = performance.now() - t0;
   summary.ruleClaimsPerSec = Math.round((n * 1000) / ms);
-  console.log(`rule:      ${n.toLocaleString('en-US')} settlements in ${(ms / 1000).toFixed(2)} s = ${summary.ruleClaimsPerSec.toLocaleString('en-US')} claims/s in-process (checksum ${check})`);
+  console.log(
+    `rule:      ${n.toLocaleString('en-US')} settlements in ${(ms / 1000).toFixed(2)} s = ${summary.ruleClaimsPerSec.toLocaleString('en-US')} claims/s in-process (checksum ${check})`,
+  );
 }
 
 // 2. HTTP at a fixed rate
@@ -91,11 +104,21 @@ const dbUrl = env.DATABASE_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();
   const dir = path.join(repoRoot, 'apps/medical-aid-service/prisma/migrations');
-  for (const m of fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql'))).sort()) await c.query(fs.readFileSync(path.join(dir, m, 'migration.sql'), 'utf8'));
+  for (const m of fs
+    .readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql')))
+    .sort())
+    await c.query(fs.readFileSync(path.join(dir, m, 'migration.sql'), 'utf8'));
   await c.end();
 }
 const child = spawn(process.execPath, [path.join(repoRoot, 'dist/apps/medical-aid-service/src/main.js')], {
-  env: { ...env, MEDICAL_AID_DATABASE_URL: dbUrl, MEDICAL_AID_PORT: String(port), LOG_LEVEL: 'warn', RUN_WORKER: 'false' },
+  env: {
+    ...env,
+    MEDICAL_AID_DATABASE_URL: dbUrl,
+    MEDICAL_AID_PORT: String(port),
+    LOG_LEVEL: 'warn',
+    RUN_WORKER: 'false',
+  },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 let exitCode = 0;
@@ -110,17 +133,37 @@ try {
     }
     await sleep(250);
   }
-  const token = await mintToken({ keyFile: env.AUTH_DEV_KEY_FILE, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, subject: 'bench-desk', role: 'department_officer', jurisdiction: 'dept:medical_aid@430523' });
+  const token = await mintToken({
+    keyFile: env.AUTH_DEV_KEY_FILE,
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    subject: 'bench-desk',
+    role: 'department_officer',
+    jurisdiction: 'dept:medical_aid@430523',
+  });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const bodies = Array.from({ length: 500 }, (_, i) => JSON.stringify(claimInput(i)));
-  const post = (body) => new Promise((resolve) => {
-    const req = http.request(`${base}/settlements/preview`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
+  const post = (body) =>
+    new Promise((resolve) => {
+      const req = http.request(
+        `${base}/settlements/preview`,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+            Authorization: `Bearer ${token}`,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        },
+      );
+      req.on('error', () => resolve(0));
+      req.end(body);
     });
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
   // warm-up
   for (let i = 0; i < 200; i++) await post(bodies[i % bodies.length]);
   const total = RATE * SECONDS;
@@ -132,18 +175,32 @@ try {
     const due = start + (i * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
-    pending.push(post(bodies[i % bodies.length]).then((status) => {
-      latencies.push(performance.now() - due); // from the scheduled send: includes any queueing
-      if (status !== 200) errors++;
-    }));
+    pending.push(
+      post(bodies[i % bodies.length]).then((status) => {
+        latencies.push(performance.now() - due); // from the scheduled send: includes any queueing
+        if (status !== 200) errors++;
+      }),
+    );
     if (i % RATE === 0 && i > 0) log(`  ${i / RATE} s: ${latencies.length} answered`);
   }
   await Promise.all(pending);
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  Object.assign(summary, { rate: RATE, seconds: SECONDS, requests: total, errors, throughput: Math.round(total / elapsed), p50Ms: +pct(50).toFixed(2), p95Ms: +pct(95).toFixed(2), p99Ms: +pct(99).toFixed(2), maxMs: +latencies[latencies.length - 1].toFixed(2) });
-  console.log(`http:      ${total} previews at ${RATE}/s for ${SECONDS} s: ${summary.throughput}/s achieved, ${errors} errors; latency p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms, p99 ${summary.p99Ms} ms, max ${summary.maxMs} ms`);
+  Object.assign(summary, {
+    rate: RATE,
+    seconds: SECONDS,
+    requests: total,
+    errors,
+    throughput: Math.round(total / elapsed),
+    p50Ms: +pct(50).toFixed(2),
+    p95Ms: +pct(95).toFixed(2),
+    p99Ms: +pct(99).toFixed(2),
+    maxMs: +latencies[latencies.length - 1].toFixed(2),
+  });
+  console.log(
+    `http:      ${total} previews at ${RATE}/s for ${SECONDS} s: ${summary.throughput}/s achieved, ${errors} errors; latency p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms, p99 ${summary.p99Ms} ms, max ${summary.maxMs} ms`,
+  );
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
   summary.servicePeakMiB = m ? Math.round(Number(m[1]) / 1024) : null;
   console.log(`peak memory: medical-aid-service ${summary.servicePeakMiB} MiB`);

@@ -66,7 +66,8 @@ function loadDist(rel) {
   }
   return require(file);
 }
-const { addToOutbox, OutboxRelay, createKafka, createIdempotentProducer, ensureTopics, startIdempotentConsumer } = loadDist('messaging/src/index.js');
+const { addToOutbox, OutboxRelay, createKafka, createIdempotentProducer, ensureTopics, startIdempotentConsumer } =
+  loadDist('messaging/src/index.js');
 const { pgTransactionalClient } = loadDist('testing/src/pg-client.js');
 const { buildEvent, contracts } = loadDist('contracts/src/index.js');
 const pg = require('pg');
@@ -121,7 +122,9 @@ async function track(label, count, done, started) {
     }
     const now = performance.now();
     if (now - lastPrint >= 1000) {
-      log(`  [${label}] ${fmt(c)}/${fmt(N)} (${((100 * c) / N).toFixed(1)}%)  now ${fmt(rate(c - lastPrinted, now - lastPrint))}/s  avg ${fmt(rate(c, now - started))}/s  rss ${Math.round(process.memoryUsage.rss() / 1048576)} MiB`);
+      log(
+        `  [${label}] ${fmt(c)}/${fmt(N)} (${((100 * c) / N).toFixed(1)}%)  now ${fmt(rate(c - lastPrinted, now - lastPrint))}/s  avg ${fmt(rate(c, now - started))}/s  rss ${Math.round(process.memoryUsage.rss() / 1048576)} MiB`,
+      );
       lastPrint = now;
       lastPrinted = c;
     }
@@ -144,14 +147,20 @@ function cleanup() {
   cleanupPromise ??= (async () => {
     const quietly = async (what, fn) => {
       try {
-        await Promise.race([fn(), sleep(30_000).then(() => { throw new Error('timed out'); })]);
+        await Promise.race([
+          fn(),
+          sleep(30_000).then(() => {
+            throw new Error('timed out');
+          }),
+        ]);
       } catch (e) {
         log(`  cleanup: ${what} failed: ${e.message}`);
       }
     };
     if (relay) await quietly('stopping the relay', () => relay.stop());
     if (consumer) await quietly('disconnecting the consumer', () => consumer.disconnect());
-    if (admin && topic) await quietly(`deleting topic ${topic}`, () => admin.deleteTopics({ topics: [topic], timeout: 10_000 }));
+    if (admin && topic)
+      await quietly(`deleting topic ${topic}`, () => admin.deleteTopics({ topics: [topic], timeout: 10_000 }));
     if (admin) await quietly('disconnecting the Kafka admin', () => admin.disconnect());
     for (const c of clients) await quietly('closing a PostgreSQL pool', () => c.$disconnect());
     if (dbName && adminUrl) {
@@ -192,11 +201,15 @@ async function resolveServers() {
   const [pgUp, kafkaUp] = await Promise.all([portOpen(layout.ports.pg), portOpen(layout.ports.kafka)]);
   // stackUp('bench') first kills whatever its pid files name, i.e. a bench stack someone else is using
   if (pgUp && kafkaUp) {
-    log(`DATABASE_ADMIN_URL/KAFKA_BROKERS not set; a bench stack is listening on ${layout.ports.pg}/${layout.ports.kafka}: using it, not starting one`);
+    log(
+      `DATABASE_ADMIN_URL/KAFKA_BROKERS not set; a bench stack is listening on ${layout.ports.pg}/${layout.ports.kafka}: using it, not starting one`,
+    );
     return { env: stackEnv(layout), source: 'running bench stack' };
   }
   if (pgUp || kafkaUp) {
-    throw new Error(`part of the bench stack is running (PostgreSQL ${pgUp ? 'up' : 'down'}, Kafka ${kafkaUp ? 'up' : 'down'}); set DATABASE_ADMIN_URL and KAFKA_BROKERS, or let it finish`);
+    throw new Error(
+      `part of the bench stack is running (PostgreSQL ${pgUp ? 'up' : 'down'}, Kafka ${kafkaUp ? 'up' : 'down'}); set DATABASE_ADMIN_URL and KAFKA_BROKERS, or let it finish`,
+    );
   }
   log('DATABASE_ADMIN_URL/KAFKA_BROKERS not set: starting the bench stack (stackUp("bench"))');
   const { stackUp } = await import('../stack/up.mjs');
@@ -220,13 +233,19 @@ async function createBenchDatabase() {
   u.pathname = `/${dbName}`;
   const url = u.toString();
   const dir = path.join(repoRoot, 'apps', 'medical-aid-service', 'prisma', 'migrations');
-  const migrations = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql'))).sort();
+  const migrations = fs
+    .readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql')))
+    .sort();
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
     for (const m of migrations) await db.query(fs.readFileSync(path.join(dir, m, 'migration.sql'), 'utf8'));
-    const { rows } = await db.query(`SELECT to_regclass('outbox_event') IS NOT NULL AS outbox, to_regclass('processed_event') IS NOT NULL AS processed`);
-    if (!rows[0].outbox || !rows[0].processed) throw new Error(`medical-aid-service migrations did not create outbox_event and processed_event`);
+    const { rows } = await db.query(
+      `SELECT to_regclass('outbox_event') IS NOT NULL AS outbox, to_regclass('processed_event') IS NOT NULL AS processed`,
+    );
+    if (!rows[0].outbox || !rows[0].processed)
+      throw new Error(`medical-aid-service migrations did not create outbox_event and processed_event`);
   } finally {
     await db.end();
   }
@@ -237,7 +256,9 @@ async function createBenchDatabase() {
 async function main() {
   const { env, source } = await resolveServers();
   adminUrl = env.DATABASE_ADMIN_URL;
-  const brokers = env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = env.KAFKA_BROKERS.split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
 
   const { url, migrations } = await createBenchDatabase();
   log(`database ${dbName} (medical-aid-service migrations: ${migrations.join(', ')}), Kafka ${brokers.join(',')}`);
@@ -267,7 +288,11 @@ async function main() {
   const households = Array.from({ length: 1000 }, () => globalThis.crypto.randomUUID());
   const makeEvent = (i) => {
     const householdId = households[i % households.length];
-    return buildEvent(definition, { aggregateId: householdId, actor, payload: { householdId, outcome: 'registered', reason: `bench event ${i}` } });
+    return buildEvent(definition, {
+      aggregateId: householdId,
+      actor,
+      payload: { householdId, outcome: 'registered', reason: `bench event ${i}` },
+    });
   };
 
   // Phase 1: write -------------------------------------------------------------------------------
@@ -288,16 +313,29 @@ async function main() {
     }
   };
   const writing = Promise.all(Array.from({ length: Math.min(writers, txCount) }, writeOne)).then(
-    () => { writesDone = true; },
-    (e) => { failure = e; },
+    () => {
+      writesDone = true;
+    },
+    (e) => {
+      failure = e;
+    },
   );
-  await track('write', () => written, () => writesDone, writeStart);
+  await track(
+    'write',
+    () => written,
+    () => writesDone,
+    writeStart,
+  );
   await writing;
   const writeMs = performance.now() - writeStart;
   const rssAfterWrite = rssMiB();
-  const [{ n: outboxRows }] = await writer.$queryRawUnsafe(`SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`);
+  const [{ n: outboxRows }] = await writer.$queryRawUnsafe(
+    `SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`,
+  );
   if (outboxRows !== N) throw new Error(`outbox holds ${outboxRows} unpublished events, expected ${N}`);
-  console.log(`write:    ${fmt(N)} events in ${(writeMs / 1000).toFixed(2)}s = ${fmt(rate(N, writeMs))} events/s written (addToOutbox, ${txSize}/tx, ${writers} writers)`);
+  console.log(
+    `write:    ${fmt(N)} events in ${(writeMs / 1000).toFixed(2)}s = ${fmt(rate(N, writeMs))} events/s written (addToOutbox, ${txSize}/tx, ${writers} writers)`,
+  );
 
   // Phase 2a: relay -------------------------------------------------------------------------------
   log(`\nphase 2: relaying to ${topic} (OutboxRelay, batchSize ${relayBatch})`);
@@ -320,16 +358,26 @@ async function main() {
     },
   });
   relay.start();
-  await track('relay', () => relayed, () => relayDoneAt > 0, relayStart);
+  await track(
+    'relay',
+    () => relayed,
+    () => relayDoneAt > 0,
+    relayStart,
+  );
   const relayMs = relayDoneAt - relayStart;
   await relay.stop();
   relay = null;
   const rssAfterRelay = rssMiB();
-  const [{ n: unpublished }] = await relayDb.$queryRawUnsafe(`SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`);
+  const [{ n: unpublished }] = await relayDb.$queryRawUnsafe(
+    `SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`,
+  );
   const offsets = await admin.fetchTopicOffsets(topic);
   const kafkaMessages = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  console.log(`relay:    ${fmt(relayed)} events in ${(relayMs / 1000).toFixed(2)}s = ${fmt(rate(N, relayMs))} events/s relayed (${kafkaMessages} messages on ${partitions} partitions, ${unpublished} unpublished, ${relayErrors} relay errors)`);
-  if (unpublished !== 0) throw new Error(`${unpublished} outbox rows still unpublished after the relay reported ${relayed}`);
+  console.log(
+    `relay:    ${fmt(relayed)} events in ${(relayMs / 1000).toFixed(2)}s = ${fmt(rate(N, relayMs))} events/s relayed (${kafkaMessages} messages on ${partitions} partitions, ${unpublished} unpublished, ${relayErrors} relay errors)`,
+  );
+  if (unpublished !== 0)
+    throw new Error(`${unpublished} outbox rows still unpublished after the relay reported ${relayed}`);
 
   // Phase 2b: consume ------------------------------------------------------------------------------
   const groupId = `bench-outbox-${process.pid}.consumer`;
@@ -351,7 +399,12 @@ async function main() {
       if (outcome === 'rejected' || outcome === 'failed') log(`  [consumer] ${outcome}: ${detail}`);
     },
   });
-  await track('consume', () => outcomes.handled, () => consumeDoneAt > 0, consumeStart);
+  await track(
+    'consume',
+    () => outcomes.handled,
+    () => consumeDoneAt > 0,
+    consumeStart,
+  );
   const consumeMs = consumeDoneAt - consumeStart;
   const endToEndMs = consumeDoneAt - relayStart;
   await sleep(500); // let a late duplicate show up in the outcome counts
@@ -366,9 +419,15 @@ async function main() {
     groupId,
   );
   const ok = processed === N && missing === 0 && outcomes.handled === N;
-  console.log(`consume:  ${fmt(outcomes.handled)} events in ${(consumeMs / 1000).toFixed(2)}s = ${fmt(rate(N, consumeMs))} events/s consumed (first message after ${((firstMessageAt - consumeStart) / 1000).toFixed(2)}s; duplicates ${outcomes.duplicate}, rejected ${outcomes.rejected}, failed ${outcomes.failed})`);
-  console.log(`end-to-end (relay start → last processed_event): ${(endToEndMs / 1000).toFixed(2)}s = ${fmt(rate(N, endToEndMs))} events/s`);
-  console.log(`check:    processed_event rows ${fmt(processed)}, outbox events not processed ${missing}: ${ok ? `OK, exactly ${fmt(N)}` : `FAILED, expected exactly ${fmt(N)}`}`);
+  console.log(
+    `consume:  ${fmt(outcomes.handled)} events in ${(consumeMs / 1000).toFixed(2)}s = ${fmt(rate(N, consumeMs))} events/s consumed (first message after ${((firstMessageAt - consumeStart) / 1000).toFixed(2)}s; duplicates ${outcomes.duplicate}, rejected ${outcomes.rejected}, failed ${outcomes.failed})`,
+  );
+  console.log(
+    `end-to-end (relay start → last processed_event): ${(endToEndMs / 1000).toFixed(2)}s = ${fmt(rate(N, endToEndMs))} events/s`,
+  );
+  console.log(
+    `check:    processed_event rows ${fmt(processed)}, outbox events not processed ${missing}: ${ok ? `OK, exactly ${fmt(N)}` : `FAILED, expected exactly ${fmt(N)}`}`,
+  );
   console.log(`peak RSS: ${rssAfterConsume} MiB (after write ${rssAfterWrite}, after relay ${rssAfterRelay})`);
 
   return {

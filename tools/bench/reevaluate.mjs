@@ -12,7 +12,14 @@ import { parseArgs } from 'node:util';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-const { values: argv } = parseArgs({ options: { households: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '7' }, help: { type: 'boolean', short: 'h', default: false } }, strict: true });
+const { values: argv } = parseArgs({
+  options: {
+    households: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '7' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  strict: true,
+});
 if (argv.help) {
   console.log('usage: node tools/bench/reevaluate.mjs [--households 1000000] [--seed 7]');
   process.exit(0);
@@ -25,7 +32,9 @@ const dist = (rel) => {
   }
   return require(file);
 };
-const { perCapitaNetIncomeFen, assessEligibility, guaranteesFromObservations, resolvePolicy } = dist('libs/domain/identification-rules/src/index.js');
+const { perCapitaNetIncomeFen, assessEligibility, guaranteesFromObservations, resolvePolicy } = dist(
+  'libs/domain/identification-rules/src/index.js',
+);
 const { checkExitCriteria } = dist('libs/domain/exit-rules/src/index.js');
 
 const N = Number(argv.households);
@@ -56,9 +65,18 @@ function household() {
   const size = int(1, 6);
   const perPerson = () => int(1_000_00, 9_000_00); // 1,000–9,000 yuan per person, in fen
   const survey = (incomeYear, pc) => ({
-    householdSize: size, farmingIncome: Math.floor(pc * size * 0.4), livestockIncome: Math.floor(pc * size * 0.1), wageIncome: Math.floor(pc * size * 0.5),
-    propertyIncome: 0, transferIncome: int(0, 50_000), businessNetIncome: 0, productionCosts: int(0, 60_000), livingExpenses: int(100_000, 400_000),
-    illnessSpending: int(0, 200_000), studentCosts: int(0, 100_000), incomeYear,
+    householdSize: size,
+    farmingIncome: Math.floor(pc * size * 0.4),
+    livestockIncome: Math.floor(pc * size * 0.1),
+    wageIncome: Math.floor(pc * size * 0.5),
+    propertyIncome: 0,
+    transferIncome: int(0, 50_000),
+    businessNetIncome: 0,
+    productionCosts: int(0, 60_000),
+    livingExpenses: int(100_000, 400_000),
+    illnessSpending: int(0, 200_000),
+    studentCosts: int(0, 100_000),
+    incomeYear,
   });
   const children = Array.from({ length: int(0, 3) }, () => ({ age: int(0, 17), inSchool: rnd() > 0.02 }));
   const members = Array.from({ length: size }, () => ({ basicMedicalInsured: rnd() > 0.03 }));
@@ -88,19 +106,29 @@ for (let done = 0; done < N; done += CHUNK) {
       return { incomeYear: s.incomeYear, perCapitaFen: r.value.perCapitaFen };
     });
     const policy = policyOf(h.province, 2020);
-    const guarantees = guaranteesFromObservations({
-      housingGrade: h.housingGrade, drinkingWaterSafe: h.drinkingWaterSafe, foodSecure: h.foodSecure, clothingSecure: h.clothingSecure,
-      childrenOutOfSchool: h.children.filter((c) => c.age >= 6 && c.age <= 15 && !c.inSchool).length,
-      uninsuredMembers: h.members.filter((m) => !m.basicMedicalInsured).length,
-    }, policy);
+    const guarantees = guaranteesFromObservations(
+      {
+        housingGrade: h.housingGrade,
+        drinkingWaterSafe: h.drinkingWaterSafe,
+        foodSecure: h.foodSecure,
+        clothingSecure: h.clothingSecure,
+        childrenOutOfSchool: h.children.filter((c) => c.age >= 6 && c.age <= 15 && !c.inSchool).length,
+        uninsuredMembers: h.members.filter((m) => !m.basicMedicalInsured).length,
+      },
+      policy,
+    );
     if (!guarantees.ok) throw new Error(JSON.stringify(guarantees.violations));
     const e = assessEligibility({ perCapitaFen: derived[0].perCapitaFen, guarantees: guarantees.value, policy });
     if (e.eligible) counts.eligible++;
     if (e.basis === 'below_line') counts.belowLine++;
     if (e.basis === 'guarantee_unmet') counts.guaranteeUnmet++;
     const exit = checkExitCriteria({
-      surveys: derived, lineFenByYear: (year) => policyOf(h.province, year).povertyLineFen,
-      children: h.children, members: h.members, housingGrade: h.housingGrade, drinkingWaterSafe: h.drinkingWaterSafe,
+      surveys: derived,
+      lineFenByYear: (year) => policyOf(h.province, year).povertyLineFen,
+      children: h.children,
+      members: h.members,
+      housingGrade: h.housingGrade,
+      drinkingWaterSafe: h.drinkingWaterSafe,
     });
     if (exit.ok) counts.mayExit++;
     else for (const f of exit.failed) counts.exitBlockedBy[f.criterion] = (counts.exitBlockedBy[f.criterion] ?? 0) + 1;
@@ -108,15 +136,25 @@ for (let done = 0; done < N; done += CHUNK) {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const now = performance.now();
   if (now - lastLog > 2000) {
-    process.stderr.write(`  ${(done + chunk.length).toLocaleString('en-US')}/${N.toLocaleString('en-US')} households, ${((now - t0) / 1000).toFixed(0)} s\n`);
+    process.stderr.write(
+      `  ${(done + chunk.length).toLocaleString('en-US')}/${N.toLocaleString('en-US')} households, ${((now - t0) / 1000).toFixed(0)} s\n`,
+    );
     lastLog = now;
   }
 }
 const seconds = (performance.now() - t0) / 1000;
 const summary = {
-  bench: 'reevaluate', households: N, seconds: Number(seconds.toFixed(1)), householdsPerSec: Math.round(N / seconds),
-  peakRssMiB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024), ...counts,
+  bench: 'reevaluate',
+  households: N,
+  seconds: Number(seconds.toFixed(1)),
+  householdsPerSec: Math.round(N / seconds),
+  peakRssMiB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024),
+  ...counts,
 };
-console.log(`re-evaluated ${N.toLocaleString('en-US')} households (generate + per-capita income + eligibility + exit criteria) in ${seconds.toFixed(1)} s = ${summary.householdsPerSec.toLocaleString('en-US')} households/s; peak RSS ${summary.peakRssMiB} MiB`);
-console.log(`eligible ${counts.eligible.toLocaleString('en-US')} (below the line ${counts.belowLine.toLocaleString('en-US')}, 两不愁三保障 unmet ${counts.guaranteeUnmet.toLocaleString('en-US')}); may exit ${counts.mayExit.toLocaleString('en-US')}; exit blocked by ${JSON.stringify(counts.exitBlockedBy)}`);
+console.log(
+  `re-evaluated ${N.toLocaleString('en-US')} households (generate + per-capita income + eligibility + exit criteria) in ${seconds.toFixed(1)} s = ${summary.householdsPerSec.toLocaleString('en-US')} households/s; peak RSS ${summary.peakRssMiB} MiB`,
+);
+console.log(
+  `eligible ${counts.eligible.toLocaleString('en-US')} (below the line ${counts.belowLine.toLocaleString('en-US')}, 两不愁三保障 unmet ${counts.guaranteeUnmet.toLocaleString('en-US')}); may exit ${counts.mayExit.toLocaleString('en-US')}; exit blocked by ${JSON.stringify(counts.exitBlockedBy)}`,
+);
 console.log(JSON.stringify(summary));

@@ -25,13 +25,19 @@ function requirementsHash() {
 
 function pythonOk() {
   if (!have('python3')) return false;
-  const r = spawnSync('python3', ['-c', 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 10) else 1)'], { stdio: 'ignore' });
+  const r = spawnSync(
+    'python3',
+    ['-c', 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 10) else 1)'],
+    { stdio: 'ignore' },
+  );
   return r.status === 0;
 }
 
 function aptInstall(packages) {
   if (process.getuid?.() !== 0) {
-    throw new Error(`missing system packages: ${packages.join(' ')} — install them with: sudo apt-get install -y ${packages.join(' ')}`);
+    throw new Error(
+      `missing system packages: ${packages.join(' ')} — install them with: sudo apt-get install -y ${packages.join(' ')}`,
+    );
   }
   execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
   execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], {
@@ -42,7 +48,11 @@ function aptInstall(packages) {
 
 /** Whether the cached venv already matches requirements.txt (no process is started). */
 export function schemathesisCached() {
-  return fs.existsSync(schemathesisBin) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim() === requirementsHash();
+  return (
+    fs.existsSync(schemathesisBin) &&
+    fs.existsSync(marker) &&
+    fs.readFileSync(marker, 'utf8').trim() === requirementsHash()
+  );
 }
 
 export function ensureSchemathesis() {
@@ -55,10 +65,13 @@ export function ensureSchemathesis() {
     execFileSync('python3', ['-m', 'venv', fuzzVenvDir], { stdio: 'inherit' });
     const pip = path.join(fuzzVenvDir, 'bin', 'pip');
     // --no-deps: requirements.txt lists the whole closure, pinned, so nothing floats between runs.
-    execFileSync(pip, ['install', '-q', '--disable-pip-version-check', '--no-deps', '-r', requirementsFile], { stdio: 'inherit' });
+    execFileSync(pip, ['install', '-q', '--disable-pip-version-check', '--no-deps', '-r', requirementsFile], {
+      stdio: 'inherit',
+    });
     execFileSync(pip, ['check', '--disable-pip-version-check'], { stdio: 'inherit' });
     const version = execFileSync(schemathesisBin, ['--version'], { encoding: 'utf8' }).trim();
-    if (!version.includes(SCHEMATHESIS_VERSION)) throw new Error(`expected Schemathesis ${SCHEMATHESIS_VERSION}, the venv has: ${version}`);
+    if (!version.includes(SCHEMATHESIS_VERSION))
+      throw new Error(`expected Schemathesis ${SCHEMATHESIS_VERSION}, the venv has: ${version}`);
     fs.writeFileSync(marker, requirementsHash());
     return `installed ${version} into ${fuzzVenvDir}`;
   });

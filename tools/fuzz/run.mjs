@@ -41,12 +41,21 @@ import { parseArgs } from 'node:util';
 import { repoRoot, services as stackServices, stackEnv, stackLayout } from '../stack/layout.mjs';
 import { SCHEMATHESIS_VERSION, ensureSchemathesis, schemathesisBin } from './provision.mjs';
 
-export const DEFAULT_CHECKS = ['not_a_server_error', 'status_code_conformance', 'response_schema_conformance', 'content_type_conformance'];
+export const DEFAULT_CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'response_schema_conformance',
+  'content_type_conformance',
+];
 export const DEFAULT_VILLAGE = '439999101201';
 export const DEFAULT_SEED = 20261204;
 export const DEFAULT_MAX_EXAMPLES = 50;
 const SERVICE_NAMES = stackServices.map((s) => s.name);
-const envPrefix = (name) => name.replace(/-service$/, '').replace(/-/g, '_').toUpperCase();
+const envPrefix = (name) =>
+  name
+    .replace(/-service$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase();
 /** A run that takes longer than this is stopped and counted as a harness error. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
@@ -56,8 +65,22 @@ export function defaultRoles(village = DEFAULT_VILLAGE) {
   const township = village.slice(0, 9);
   const county = village.slice(0, 6);
   return [
-    { name: 'cadre', role: 'village_cadre', jurisdiction: village, villages: [village], divisions: [village, township, county], counties: [county] },
-    { name: 'approver', role: 'county_approver', jurisdiction: county, villages: [village], divisions: [county, township, village], counties: [county] },
+    {
+      name: 'cadre',
+      role: 'village_cadre',
+      jurisdiction: village,
+      villages: [village],
+      divisions: [village, township, county],
+      counties: [county],
+    },
+    {
+      name: 'approver',
+      role: 'county_approver',
+      jurisdiction: county,
+      villages: [village],
+      divisions: [county, township, village],
+      counties: [county],
+    },
   ];
 }
 
@@ -91,17 +114,32 @@ function configToml(role, seed) {
 /** The schemathesis command line of one run (the config file carries the token and dictionaries). */
 export function schemathesisArgs({ url, configFile, reportDir, checks, maxExamples, seed }) {
   return [
-    '--no-color', '--config-file', configFile,
-    'run', `${url}/docs-json`, '--url', url,
-    '--checks', checks.join(','),
-    '--max-examples', String(maxExamples),
-    '--seed', String(seed),
-    '--generation-database', 'none', // no example database: what runs depends on the seed alone, not on earlier runs
+    '--no-color',
+    '--config-file',
+    configFile,
+    'run',
+    `${url}/docs-json`,
+    '--url',
+    url,
+    '--checks',
+    checks.join(','),
+    '--max-examples',
+    String(maxExamples),
+    '--seed',
+    String(seed),
+    '--generation-database',
+    'none', // no example database: what runs depends on the seed alone, not on earlier runs
     '--continue-on-failure', // keep generating after the first failure of an operation, so deeper failures show up too
-    '--workers', '1',
-    '--request-timeout', '15',
-    '--output-sanitize', 'false', // the real Idempotency-Key in the reproductions; the token is redacted afterwards
-    '--report', 'junit,json,ndjson', '--report-dir', reportDir,
+    '--workers',
+    '1',
+    '--request-timeout',
+    '15',
+    '--output-sanitize',
+    'false', // the real Idempotency-Key in the reproductions; the token is redacted afterwards
+    '--report',
+    'junit,json,ndjson',
+    '--report-dir',
+    reportDir,
   ];
 }
 
@@ -118,7 +156,11 @@ function run(command, args, { env, cwd, logFile, timeoutMs }) {
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       fs.closeSync(out);
-      resolve({ code, signal, error: signal ? `killed by ${signal}${signal === 'SIGKILL' ? ` (over ${timeoutMs / 1000}s)` : ''}` : null });
+      resolve({
+        code,
+        signal,
+        error: signal ? `killed by ${signal}${signal === 'SIGKILL' ? ` (over ${timeoutMs / 1000}s)` : ''}` : null,
+      });
     });
   });
 }
@@ -230,7 +272,12 @@ async function readEvents(ndjsonFile) {
 }
 
 const newestFile = (dir, prefix) => {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(prefix)).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.startsWith(prefix))
+        .sort()
+    : [];
   return files.length ? path.join(dir, files[files.length - 1]) : null;
 };
 
@@ -242,7 +289,10 @@ async function fetchJson(url) {
 
 function countOperations(doc) {
   const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
-  return Object.values(doc?.paths ?? {}).reduce((n, item) => n + Object.keys(item ?? {}).filter((m) => methods.has(m)).length, 0);
+  return Object.values(doc?.paths ?? {}).reduce(
+    (n, item) => n + Object.keys(item ?? {}).filter((m) => methods.has(m)).length,
+    0,
+  );
 }
 
 /** One schemathesis run: one service, one role. */
@@ -252,7 +302,14 @@ async function runOne({ service, url, role, token, options }) {
   fs.mkdirSync(dir, { recursive: true });
   const configFile = path.join(dir, 'schemathesis.toml');
   fs.writeFileSync(configFile, configToml(role, options.seed));
-  const args = schemathesisArgs({ url, configFile, reportDir: dir, checks: options.checks, maxExamples: options.maxExamples, seed: options.seed });
+  const args = schemathesisArgs({
+    url,
+    configFile,
+    reportDir: dir,
+    checks: options.checks,
+    maxExamples: options.maxExamples,
+    seed: options.seed,
+  });
   const logFile = path.join(dir, 'schemathesis.log');
   const started = Date.now();
   const exit = await run(schemathesisBin, args, {
@@ -263,16 +320,23 @@ async function runOne({ service, url, role, token, options }) {
     timeoutMs: RUN_TIMEOUT_MS,
   });
   const durationMs = Date.now() - started;
-  for (const state of ['.hypothesis', '.schemathesis']) fs.rmSync(path.join(dir, state), { recursive: true, force: true });
+  for (const state of ['.hypothesis', '.schemathesis'])
+    fs.rmSync(path.join(dir, state), { recursive: true, force: true });
   const tokenVar = `TOKEN_${role.name.toUpperCase()}`;
   const secrets = [[token, `$${tokenVar}`]];
-  for (const f of fs.readdirSync(dir, { withFileTypes: true })) if (f.isFile()) redactFile(path.join(dir, f.name), secrets);
+  for (const f of fs.readdirSync(dir, { withFileTypes: true }))
+    if (f.isFile()) redactFile(path.join(dir, f.name), secrets);
   const stdout = fs.readFileSync(logFile, 'utf8');
   const jsonFile = newestFile(dir, 'json-');
   const report = jsonFile ? JSON.parse(fs.readFileSync(jsonFile, 'utf8')) : null;
   const events = await readEvents(newestFile(dir, 'ndjson-'));
   // Schemathesis prints the header in single quotes; with the placeholder it must expand, so double quotes
-  const reproductions = new Map([...reproductionsOf(stdout)].map(([id, curl]) => [id, curl.split(`'Authorization: Bearer $${tokenVar}'`).join(`"Authorization: Bearer $${tokenVar}"`)]));
+  const reproductions = new Map(
+    [...reproductionsOf(stdout)].map(([id, curl]) => [
+      id,
+      curl.split(`'Authorization: Bearer $${tokenVar}'`).join(`"Authorization: Bearer $${tokenVar}"`),
+    ]),
+  );
   for (const f of events.failures) {
     f.role = role.name;
     f.curl = reproductions.get(f.caseId) ?? (f.request ? curlOf(f.request, tokenVar) : null);
@@ -281,12 +345,15 @@ async function runOne({ service, url, role, token, options }) {
   }
   const errors = [];
   if (exit.error) errors.push(`schemathesis: ${exit.error}`);
-  if (!report) errors.push(`schemathesis wrote no JSON report (exit ${exit.code}); see ${logFile}:\n${stdout.slice(-2000)}`);
+  if (!report)
+    errors.push(`schemathesis wrote no JSON report (exit ${exit.code}); see ${logFile}:\n${stdout.slice(-2000)}`);
   for (const e of report?.errors ?? []) errors.push(typeof e === 'string' ? e : JSON.stringify(e).slice(0, 1000));
   if (report && exit.code !== 0 && events.failures.length === 0 && errors.length === 0) {
     errors.push(`schemathesis exited ${exit.code} without a failure; see ${logFile}:\n${stdout.slice(-2000)}`);
   }
-  const warnings = Object.fromEntries(Object.entries(report?.warnings ?? {}).filter(([, v]) => Array.isArray(v) ? v.length : v));
+  const warnings = Object.fromEntries(
+    Object.entries(report?.warnings ?? {}).filter(([, v]) => (Array.isArray(v) ? v.length : v)),
+  );
   return {
     role: role.name,
     exitCode: exit.code,
@@ -315,19 +382,49 @@ function groupFailures(runs) {
       const key = [f.check, f.operation, f.status, f.errorCode].join('\u0000');
       let g = groups.get(key);
       if (!g) {
-        g = { check: f.check, operation: f.operation, status: f.status, errorCode: f.errorCode, title: f.title, message: f.message, count: 0, roles: [], example: null };
+        g = {
+          check: f.check,
+          operation: f.operation,
+          status: f.status,
+          errorCode: f.errorCode,
+          title: f.title,
+          message: f.message,
+          count: 0,
+          roles: [],
+          example: null,
+        };
         groups.set(key, g);
       }
       g.count += 1;
       if (!g.roles.includes(f.role)) g.roles.push(f.role);
       // prefer an example Schemathesis printed itself, then the shortest request
-      const better = !g.example || (f.curlFrom === 'schemathesis' && g.example.curlFrom !== 'schemathesis') ||
+      const better =
+        !g.example ||
+        (f.curlFrom === 'schemathesis' && g.example.curlFrom !== 'schemathesis') ||
         (f.curlFrom === g.example.curlFrom && (f.curl?.length ?? 1e9) < (g.example.curl?.length ?? 1e9));
-      if (better) g.example = { role: f.role, caseId: f.caseId, phase: f.phase, curl: f.curl, curlFrom: f.curlFrom, requestId: f.requestId, responseBody: f.responseBody };
+      if (better)
+        g.example = {
+          role: f.role,
+          caseId: f.caseId,
+          phase: f.phase,
+          curl: f.curl,
+          curlFrom: f.curlFrom,
+          requestId: f.requestId,
+          responseBody: f.responseBody,
+        };
     }
   }
-  const checkOrder = (c) => { const i = DEFAULT_CHECKS.indexOf(c); return i < 0 ? 99 : i; };
-  return [...groups.values()].sort((a, b) => checkOrder(a.check) - checkOrder(b.check) || a.operation.localeCompare(b.operation) || String(a.status).localeCompare(String(b.status)) || String(a.errorCode).localeCompare(String(b.errorCode)));
+  const checkOrder = (c) => {
+    const i = DEFAULT_CHECKS.indexOf(c);
+    return i < 0 ? 99 : i;
+  };
+  return [...groups.values()].sort(
+    (a, b) =>
+      checkOrder(a.check) - checkOrder(b.check) ||
+      a.operation.localeCompare(b.operation) ||
+      String(a.status).localeCompare(String(b.status)) ||
+      String(a.errorCode).localeCompare(String(b.errorCode)),
+  );
 }
 
 /** Resolve the options from flags, the environment and the stack profile. */
@@ -335,30 +432,62 @@ export function resolveOptions(argv = process.argv.slice(2), env = process.env) 
   const { values } = parseArgs({
     args: argv,
     options: {
-      profile: { type: 'string' }, service: { type: 'string', multiple: true }, url: { type: 'string', multiple: true },
-      village: { type: 'string' }, 'max-examples': { type: 'string' }, seed: { type: 'string' }, checks: { type: 'string' },
-      'report-dir': { type: 'string' }, json: { type: 'string' }, findings: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      profile: { type: 'string' },
+      service: { type: 'string', multiple: true },
+      url: { type: 'string', multiple: true },
+      village: { type: 'string' },
+      'max-examples': { type: 'string' },
+      seed: { type: 'string' },
+      checks: { type: 'string' },
+      'report-dir': { type: 'string' },
+      json: { type: 'string' },
+      findings: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) return { help: true };
   const profile = values.profile ?? env.FUZZ_PROFILE ?? env.STACK_PROFILE ?? 'dev';
   const stack = { ...stackEnv(stackLayout(profile)), ...env };
-  const selected = values.service ?? (env.FUZZ_SERVICES ? env.FUZZ_SERVICES.split(',').map((s) => s.trim()).filter(Boolean) : SERVICE_NAMES);
-  for (const s of selected) if (!SERVICE_NAMES.includes(s)) throw new Error(`unknown service "${s}" (expected ${SERVICE_NAMES.join(', ')})`);
-  const urlFlags = new Map((values.url ?? []).map((u) => { const i = u.indexOf('='); if (i < 0) throw new Error(`--url wants NAME=URL, got "${u}"`); return [u.slice(0, i), u.slice(i + 1)]; }));
+  const selected =
+    values.service ??
+    (env.FUZZ_SERVICES
+      ? env.FUZZ_SERVICES.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : SERVICE_NAMES);
+  for (const s of selected)
+    if (!SERVICE_NAMES.includes(s)) throw new Error(`unknown service "${s}" (expected ${SERVICE_NAMES.join(', ')})`);
+  const urlFlags = new Map(
+    (values.url ?? []).map((u) => {
+      const i = u.indexOf('=');
+      if (i < 0) throw new Error(`--url wants NAME=URL, got "${u}"`);
+      return [u.slice(0, i), u.slice(i + 1)];
+    }),
+  );
   const services = selected.map((name) => ({
     name,
-    url: (urlFlags.get(name) ?? env[`FUZZ_URL_${envPrefix(name)}`] ?? `http://127.0.0.1:${stack[`${envPrefix(name)}_PORT`]}`).replace(/\/+$/, ''),
+    url: (
+      urlFlags.get(name) ??
+      env[`FUZZ_URL_${envPrefix(name)}`] ??
+      `http://127.0.0.1:${stack[`${envPrefix(name)}_PORT`]}`
+    ).replace(/\/+$/, ''),
   }));
-  const int = (raw, name, min) => { const n = Number(raw); if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`); return n; };
+  const int = (raw, name, min) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+    return n;
+  };
   return {
     profile,
     services,
     roles: defaultRoles(values.village ?? env.FUZZ_VILLAGE ?? DEFAULT_VILLAGE),
     maxExamples: int(values['max-examples'] ?? env.FUZZ_MAX_EXAMPLES ?? DEFAULT_MAX_EXAMPLES, '--max-examples', 1),
     seed: int(values.seed ?? env.FUZZ_SEED ?? DEFAULT_SEED, '--seed', 0),
-    checks: (values.checks ?? env.FUZZ_CHECKS ?? DEFAULT_CHECKS.join(',')).split(',').map((c) => c.trim()).filter(Boolean),
+    checks: (values.checks ?? env.FUZZ_CHECKS ?? DEFAULT_CHECKS.join(','))
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
     reportDir: path.resolve(values['report-dir'] ?? env.FUZZ_REPORT_DIR ?? path.join(repoRoot, 'tmp', 'fuzz')),
     jsonFile: values.json ?? null,
     findingsFile: values.findings ?? null,
@@ -371,12 +500,25 @@ async function mintTokens(options) {
   const missing = options.roles.filter((r) => !options.tokens[r.name]);
   if (!missing.length) return options.tokens;
   const entry = path.join(repoRoot, 'dist', 'libs', 'auth', 'src', 'index.js');
-  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\`, or pass FUZZ_TOKEN_CADRE and FUZZ_TOKEN_APPROVER`);
-  if (!options.auth.keyFile || !fs.existsSync(options.auth.keyFile)) throw new Error(`issuer key ${options.auth.keyFile} not found: start the stack of profile "${options.profile}" first (npm start)`);
+  if (!fs.existsSync(entry))
+    throw new Error(`${entry} is missing: run \`npm run build\`, or pass FUZZ_TOKEN_CADRE and FUZZ_TOKEN_APPROVER`);
+  if (!options.auth.keyFile || !fs.existsSync(options.auth.keyFile))
+    throw new Error(
+      `issuer key ${options.auth.keyFile} not found: start the stack of profile "${options.profile}" first (npm start)`,
+    );
   const { mintToken } = createRequire(import.meta.url)(entry);
   const tokens = { ...options.tokens };
   for (const r of missing) {
-    tokens[r.name] = await mintToken({ keyFile: options.auth.keyFile, issuer: options.auth.issuer, audience: options.auth.audience, subject: `fuzz-${r.name}`, role: r.role, jurisdiction: r.jurisdiction, name: `fuzz ${r.name}`, expiresIn: '2h' });
+    tokens[r.name] = await mintToken({
+      keyFile: options.auth.keyFile,
+      issuer: options.auth.issuer,
+      audience: options.auth.audience,
+      subject: `fuzz-${r.name}`,
+      role: r.role,
+      jurisdiction: r.jurisdiction,
+      name: `fuzz ${r.name}`,
+      expiresIn: '2h',
+    });
   }
   return tokens;
 }
@@ -393,7 +535,16 @@ export async function fuzz(options, { log = (line) => process.stdout.write(`${li
     try {
       doc = await fetchJson(`${svc.url}/docs-json`);
     } catch (e) {
-      services.push({ name: svc.name, url: svc.url, documentedOperations: 0, operations: 0, requests: 0, runs: [], failures: [], errors: [`could not read ${svc.url}/docs-json: ${e.message}`] });
+      services.push({
+        name: svc.name,
+        url: svc.url,
+        documentedOperations: 0,
+        operations: 0,
+        requests: 0,
+        runs: [],
+        failures: [],
+        errors: [`could not read ${svc.url}/docs-json: ${e.message}`],
+      });
       log(`✗ ${svc.name}: could not read its OpenAPI document (${e.message})`);
       continue;
     }
@@ -401,9 +552,13 @@ export async function fuzz(options, { log = (line) => process.stdout.write(`${li
     const runs = [];
     if (documentedOperations > 0) {
       for (const role of options.roles) {
-        log(`▶ ${svc.name} as ${role.role} ${role.jurisdiction}: ${documentedOperations} operations, ≤ ${options.maxExamples} examples each`);
+        log(
+          `▶ ${svc.name} as ${role.role} ${role.jurisdiction}: ${documentedOperations} operations, ≤ ${options.maxExamples} examples each`,
+        );
         const r = await runOne({ service: svc.name, url: svc.url, role, token: tokens[role.name], options });
-        log(`  ${r.failures.length ? '✗' : r.errors.length ? '!' : '✓'} ${r.requests} requests, ${r.failingRequests} failing, ${r.errors.length} errors (${(r.durationMs / 1000).toFixed(1)}s)`);
+        log(
+          `  ${r.failures.length ? '✗' : r.errors.length ? '!' : '✓'} ${r.requests} requests, ${r.failingRequests} failing, ${r.errors.length} errors (${(r.durationMs / 1000).toFixed(1)}s)`,
+        );
         runs.push(r);
       }
     } else {
@@ -443,7 +598,12 @@ const padL = (s, n) => String(s).padStart(n);
 /** The summary table, then every distinct failure (check, operation, status, error code) with a count. */
 export function formatSummary(summary, { maxPerService = Infinity } = {}) {
   const checks = summary.checks;
-  const short = { not_a_server_error: '5xx', status_code_conformance: 'status', response_schema_conformance: 'schema', content_type_conformance: 'ctype' };
+  const short = {
+    not_a_server_error: '5xx',
+    status_code_conformance: 'status',
+    response_schema_conformance: 'schema',
+    content_type_conformance: 'ctype',
+  };
   const head = ['service', 'ops', 'requests', 'failing', 'kinds', ...checks.map((c) => short[c] ?? c), 'errors'];
   const widths = [24, 5, 9, 8, 6, ...checks.map((c) => Math.max(6, (short[c] ?? c).length + 1)), 7];
   const row = (cells) => cells.map((c, i) => (i === 0 ? pad(c, widths[i]) : padL(c, widths[i]))).join(' ');
@@ -454,27 +614,69 @@ export function formatSummary(summary, { maxPerService = Infinity } = {}) {
     row(head),
     row(widths.map((w) => '-'.repeat(w))),
   ];
-  const total = { ops: 0, requests: 0, failing: 0, kinds: 0, errors: 0, byCheck: Object.fromEntries(checks.map((c) => [c, 0])) };
+  const total = {
+    ops: 0,
+    requests: 0,
+    failing: 0,
+    kinds: 0,
+    errors: 0,
+    byCheck: Object.fromEntries(checks.map((c) => [c, 0])),
+  };
   for (const s of summary.services) {
     const byCheck = Object.fromEntries(checks.map((c) => [c, s.failures.filter((f) => f.check === c).length]));
-    lines.push(row([s.name, s.documentedOperations ? s.operations : '0*', s.requests, s.failingRequests ?? 0, s.failures.length, ...checks.map((c) => byCheck[c]), s.errors.length]));
-    total.ops += s.operations; total.requests += s.requests; total.failing += s.failingRequests ?? 0; total.kinds += s.failures.length; total.errors += s.errors.length;
+    lines.push(
+      row([
+        s.name,
+        s.documentedOperations ? s.operations : '0*',
+        s.requests,
+        s.failingRequests ?? 0,
+        s.failures.length,
+        ...checks.map((c) => byCheck[c]),
+        s.errors.length,
+      ]),
+    );
+    total.ops += s.operations;
+    total.requests += s.requests;
+    total.failing += s.failingRequests ?? 0;
+    total.kinds += s.failures.length;
+    total.errors += s.errors.length;
     for (const c of checks) total.byCheck[c] += byCheck[c];
   }
   lines.push(row(widths.map((w) => '-'.repeat(w))));
-  lines.push(row(['total', total.ops, total.requests, total.failing, total.kinds, ...checks.map((c) => total.byCheck[c]), total.errors]));
-  if (summary.services.some((s) => !s.documentedOperations && !s.errors.length)) lines.push('* the OpenAPI document lists no operations');
+  lines.push(
+    row([
+      'total',
+      total.ops,
+      total.requests,
+      total.failing,
+      total.kinds,
+      ...checks.map((c) => total.byCheck[c]),
+      total.errors,
+    ]),
+  );
+  if (summary.services.some((s) => !s.documentedOperations && !s.errors.length))
+    lines.push('* the OpenAPI document lists no operations');
   for (const s of summary.services) {
     if (!s.failures.length && !s.errors.length) continue;
     lines.push('', `${s.name} (${s.url})`);
     for (const e of s.errors) lines.push(`  ERROR ${e.split('\n')[0]}`);
     const shown = s.failures.slice(0, maxPerService);
     for (const f of shown) {
-      lines.push(`  ${pad(f.check, 27)} ${pad(f.operation, 56)} ${padL(f.status ?? '-', 3)} ${pad(f.errorCode ?? '', 30)} ×${f.count} [${f.roles.join(',')}]`);
+      lines.push(
+        `  ${pad(f.check, 27)} ${pad(f.operation, 56)} ${padL(f.status ?? '-', 3)} ${pad(f.errorCode ?? '', 30)} ×${f.count} [${f.roles.join(',')}]`,
+      );
     }
-    if (s.failures.length > shown.length) lines.push(`  … and ${s.failures.length - shown.length} more (see ${path.join(summary.reportDir, 'summary.json')})`);
+    if (s.failures.length > shown.length)
+      lines.push(
+        `  … and ${s.failures.length - shown.length} more (see ${path.join(summary.reportDir, 'summary.json')})`,
+      );
   }
-  lines.push('', summary.ok ? '✓ no failures' : `✗ ${total.kinds} distinct failures in ${total.failing} failing requests, ${total.errors} errors — reports in ${summary.reportDir}`);
+  lines.push(
+    '',
+    summary.ok
+      ? '✓ no failures'
+      : `✗ ${total.kinds} distinct failures in ${total.failing} failing requests, ${total.errors} errors — reports in ${summary.reportDir}`,
+  );
   return lines.join('\n');
 }
 
@@ -493,18 +695,28 @@ export function formatFindings(summary) {
   ];
   for (const s of summary.services) {
     out.push('', `## ${s.name}`, '');
-    out.push(`${s.documentedOperations} documented operations, ${s.operations} tested, ${s.requests} requests (${s.runs.map((r) => `${r.role}: ${r.requests} in ${(r.durationMs / 1000).toFixed(1)} s`).join(', ') || 'none'}), ${s.failingRequests ?? 0} failing, ${s.failures.length} distinct failures.`);
+    out.push(
+      `${s.documentedOperations} documented operations, ${s.operations} tested, ${s.requests} requests (${s.runs.map((r) => `${r.role}: ${r.requests} in ${(r.durationMs / 1000).toFixed(1)} s`).join(', ') || 'none'}), ${s.failingRequests ?? 0} failing, ${s.failures.length} distinct failures.`,
+    );
     for (const r of s.runs) {
-      for (const [name, value] of Object.entries(r.warnings)) out.push(`- Schemathesis warning (${r.role}) \`${name}\`: ${Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ') : JSON.stringify(value)}`);
+      for (const [name, value] of Object.entries(r.warnings))
+        out.push(
+          `- Schemathesis warning (${r.role}) \`${name}\`: ${Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ') : JSON.stringify(value)}`,
+        );
     }
     for (const e of s.errors) out.push('', '**Error**', '', '```', e, '```');
     if (!s.failures.length) continue;
     out.push('', '| check | operation | status | error code | count | roles |', '|---|---|---|---|---|---|');
-    for (const f of s.failures) out.push(`| ${f.check} | \`${f.operation}\` | ${f.status ?? '—'} | ${f.errorCode ? `\`${f.errorCode}\`` : '—'} | ${f.count} | ${f.roles.join(', ')} |`);
+    for (const f of s.failures)
+      out.push(
+        `| ${f.check} | \`${f.operation}\` | ${f.status ?? '—'} | ${f.errorCode ? `\`${f.errorCode}\`` : '—'} | ${f.count} | ${f.roles.join(', ')} |`,
+      );
     out.push('', '### Examples', '');
     for (const f of s.failures) {
       const ex = f.example;
-      out.push(`**${f.check} — \`${f.operation}\` → ${f.status ?? 'no response'}${f.errorCode ? ` \`${f.errorCode}\`` : ''}** (${f.title}${f.message ? `: ${f.message.split('\n').join('; ')}` : ''}; ${ex.role}, ${ex.phase} phase${ex.requestId ? `, X-Request-Id ${ex.requestId}` : ''})`);
+      out.push(
+        `**${f.check} — \`${f.operation}\` → ${f.status ?? 'no response'}${f.errorCode ? ` \`${f.errorCode}\`` : ''}** (${f.title}${f.message ? `: ${f.message.split('\n').join('; ')}` : ''}; ${ex.role}, ${ex.phase} phase${ex.requestId ? `, X-Request-Id ${ex.requestId}` : ''})`,
+      );
       out.push('', '```sh', ex.curl ?? '(no request recorded)', '```');
       if (ex.responseBody) out.push('', `Response: \`${ex.responseBody.replace(/`/g, "'").slice(0, 400)}\``);
       out.push('');
@@ -523,7 +735,15 @@ async function main() {
   }
   if (options.help) {
     const text = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n');
-    process.stdout.write(`${text.slice(0, text.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`);
+    process.stdout.write(
+      `${text
+        .slice(
+          0,
+          text.findIndex((l) => !l.startsWith('//')),
+        )
+        .map((l) => l.replace(/^\/\/ ?/, ''))
+        .join('\n')}\n`,
+    );
     return 0;
   }
   let summary;

@@ -10,7 +10,14 @@ const wrapperPath = path.join(__dirname, 'bin', 'schema-engine.cjs');
 const repoRoot = path.resolve(__dirname, '..', '..');
 
 // First bytes of an executable for this OS, so a truncated or foreign download is not taken.
-const MAGIC = { linux: [[0x7f, 0x45, 0x4c, 0x46]], darwin: [[0xcf, 0xfa, 0xed, 0xfe], [0xca, 0xfe, 0xba, 0xbe]], win32: [[0x4d, 0x5a]] };
+const MAGIC = {
+  linux: [[0x7f, 0x45, 0x4c, 0x46]],
+  darwin: [
+    [0xcf, 0xfa, 0xed, 0xfe],
+    [0xca, 0xfe, 0xba, 0xbe],
+  ],
+  win32: [[0x4d, 0x5a]],
+};
 
 function isNativeExecutable(file, platform = process.platform) {
   try {

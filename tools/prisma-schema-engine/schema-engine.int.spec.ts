@@ -45,7 +45,12 @@ async function freshDatabase(tag: string): Promise<string> {
   return dbUrl(name);
 }
 
-const shadowDatabases = () => admin(async (c) => (await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'`)).rows.map((r) => r.datname as string));
+const shadowDatabases = () =>
+  admin(async (c) =>
+    (await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'`)).rows.map(
+      (r) => r.datname as string,
+    ),
+  );
 
 function prisma(service: string, args: string[], databaseUrl?: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -92,9 +97,23 @@ describe('Prisma schema engine (WASM wrapper) on real PostgreSQL', () => {
   });
 
   it('migrate diff --from-empty --to-schema --script prints CREATE TABLE for the models (no database needed)', async () => {
-    const { code, out } = await prisma('medical-aid-service', ['migrate', 'diff', '--from-empty', '--to-schema', 'prisma', '--script']);
+    const { code, out } = await prisma('medical-aid-service', [
+      'migrate',
+      'diff',
+      '--from-empty',
+      '--to-schema',
+      'prisma',
+      '--script',
+    ]);
     expect({ code, out }).toMatchObject({ code: 0 });
-    for (const table of ['insured_person', 'enrollment', 'outbox_event', 'processed_event', 'idempotency_key', 'audit_record']) {
+    for (const table of [
+      'insured_person',
+      'enrollment',
+      'outbox_event',
+      'processed_event',
+      'idempotency_key',
+      'audit_record',
+    ]) {
       expect(out).toContain(`CREATE TABLE "${table}"`);
     }
     expect(out).toContain(`CREATE TYPE "EnrollmentStatus" AS ENUM`);
@@ -114,10 +133,19 @@ describe('Prisma schema engine (WASM wrapper) on real PostgreSQL', () => {
     const c = new Client({ connectionString: url });
     await c.connect();
     try {
-      const triggers = (await c.query(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`)).rows.map((r) => r.tgname);
+      const triggers = (await c.query(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`)).rows.map(
+        (r) => r.tgname,
+      );
       expect(triggers).toEqual(['audit_record_no_truncate', 'audit_record_no_update']);
-      const applied = (await c.query(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`)).rows.map((r) => r.migration_name);
-      expect(applied).toEqual(fs.readdirSync(path.join(repoRoot, 'apps/medical-aid-service/prisma/migrations')).filter((d) => /^\d/.test(d)).sort());
+      const applied = (
+        await c.query(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`)
+      ).rows.map((r) => r.migration_name);
+      expect(applied).toEqual(
+        fs
+          .readdirSync(path.join(repoRoot, 'apps/medical-aid-service/prisma/migrations'))
+          .filter((d) => /^\d/.test(d))
+          .sort(),
+      );
     } finally {
       await c.end();
     }
@@ -125,7 +153,11 @@ describe('Prisma schema engine (WASM wrapper) on real PostgreSQL', () => {
 
   it.each(services)('%s: hand-written migrations have no drift against schema.prisma', async (service) => {
     const url = await freshDatabase(service.replace(/-service$/, ''));
-    const diff = await prisma(service, ['migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema', 'prisma', '--script', '--exit-code'], url);
+    const diff = await prisma(
+      service,
+      ['migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema', 'prisma', '--script', '--exit-code'],
+      url,
+    );
     // exit 0 = no difference, 2 = drift (the output is the SQL that would bring the migrations to the schema)
     expect({ service, code: diff.code, out: diff.code === 0 ? '' : diff.out }).toEqual({ service, code: 0, out: '' });
   });

@@ -34,7 +34,10 @@ class ServiceFailure extends Error {}
 
 function failureReport(procs, what) {
   return procs
-    .map((p) => `${p.name} ${what(p)}\n--- last lines of ${rel(p.entry.logFile)} ---\n${tail(p.entry.logFile, 40)}\n--- end of ${p.name} log ---`)
+    .map(
+      (p) =>
+        `${p.name} ${what(p)}\n--- last lines of ${rel(p.entry.logFile)} ---\n${tail(p.entry.logFile, 40)}\n--- end of ${p.name} log ---`,
+    )
     .join('\n\n');
 }
 
@@ -54,7 +57,8 @@ async function waitForAll(procs) {
   const pending = new Set(procs);
   while (pending.size > 0) {
     const dead = procs.filter((p) => p.entry.exited);
-    if (dead.length) throw new ServiceFailure(failureReport(dead, (p) => `${howItEnded(p.entry)} while the platform was starting`));
+    if (dead.length)
+      throw new ServiceFailure(failureReport(dead, (p) => `${howItEnded(p.entry)} while the platform was starting`));
     await Promise.all(
       [...pending].map(async (p) => {
         const r = await probe(p.health);
@@ -66,7 +70,9 @@ async function waitForAll(procs) {
       }),
     );
     if (pending.size > 0 && Date.now() - started > READY_TIMEOUT_MS) {
-      throw new ServiceFailure(failureReport([...pending], (p) => `not ready after ${READY_TIMEOUT_MS / 1000}s; ${p.health} said: ${p.said}`));
+      throw new ServiceFailure(
+        failureReport([...pending], (p) => `not ready after ${READY_TIMEOUT_MS / 1000}s; ${p.health} said: ${p.said}`),
+      );
     }
     if (pending.size > 0) await sleep(500);
   }
@@ -100,8 +106,12 @@ try {
       name: svc.name,
       health: `http://127.0.0.1:${port}/health/ready`,
       entry: startProcess({
-        name: svc.name, command: process.execPath, args: ['--enable-source-maps', path.join(repoRoot, 'dist/apps', svc.name, 'src/main.js')],
-        env, logFile: path.join(layout.logDir, `${svc.name}.log`), pidDir: layout.pidDir,
+        name: svc.name,
+        command: process.execPath,
+        args: ['--enable-source-maps', path.join(repoRoot, 'dist/apps', svc.name, 'src/main.js')],
+        env,
+        logFile: path.join(layout.logDir, `${svc.name}.log`),
+        pidDir: layout.pidDir,
       }),
     });
     urls.push([svc.name, `http://127.0.0.1:${port}`, `http://127.0.0.1:${port}/docs`]);
@@ -110,8 +120,12 @@ try {
     name: 'orchestrator',
     health: `http://127.0.0.1:${layout.ports.orchestrator}/health/live`,
     entry: startProcess({
-      name: 'orchestrator', command: process.execPath, args: ['--enable-source-maps', path.join(repoRoot, 'dist/apps/orchestrator/src/main.js')],
-      env: { ...env, ORCHESTRATOR_PORT: String(layout.ports.orchestrator) }, logFile: path.join(layout.logDir, 'orchestrator.log'), pidDir: layout.pidDir,
+      name: 'orchestrator',
+      command: process.execPath,
+      args: ['--enable-source-maps', path.join(repoRoot, 'dist/apps/orchestrator/src/main.js')],
+      env: { ...env, ORCHESTRATOR_PORT: String(layout.ports.orchestrator) },
+      logFile: path.join(layout.logDir, 'orchestrator.log'),
+      pidDir: layout.pidDir,
     }),
   });
   await step('services and orchestrator ready', () => waitForAll(procs));
@@ -119,7 +133,9 @@ try {
   for (const p of procs) {
     p.entry.child.once('exit', () => {
       if (shuttingDown) return;
-      console.error(`\n✗ ${failureReport([p], (x) => howItEnded(x.entry))}\n  the rest keeps running; Ctrl-C stops everything.\n`);
+      console.error(
+        `\n✗ ${failureReport([p], (x) => howItEnded(x.entry))}\n  the rest keeps running; Ctrl-C stops everything.\n`,
+      );
     });
   }
   const pad = (s, n) => s.padEnd(n);
@@ -131,7 +147,9 @@ try {
   console.log(`  ${pad('Kafka', 24)} ${env.KAFKA_BROKERS}`);
   console.log(`  ${pad('PostgreSQL', 24)} postgresql://postgres@127.0.0.1:${layout.ports.pg}/<fupin_identification|…>`);
   console.log(`  ${pad('token issuer (dev)', 24)} ${env.AUTH_ISSUER}/.well-known/openid-configuration`);
-  console.log(`\n  mint a token:  AUTH_DEV_KEY_FILE=${env.AUTH_DEV_KEY_FILE} AUTH_ISSUER=${env.AUTH_ISSUER} npm run token -- --role village_cadre --jurisdiction 430523101201`);
+  console.log(
+    `\n  mint a token:  AUTH_DEV_KEY_FILE=${env.AUTH_DEV_KEY_FILE} AUTH_ISSUER=${env.AUTH_ISSUER} npm run token -- --role village_cadre --jurisdiction 430523101201`,
+  );
   console.log(`  logs:          ${layout.logDir}/`);
   console.log('\n  Ctrl-C stops everything.\n');
   await new Promise(() => {}); // run until a signal

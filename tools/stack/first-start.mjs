@@ -57,29 +57,50 @@ function cleanUp() {
 
 async function killEverything() {
   if (dev && !devExit) {
-    try { process.kill(-dev.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-dev.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
   recordPids();
   await killStale(layout.pidDir); // every server and service recorded in .stack/first-start/pids
   for (const [proc, pid] of seenPids) {
     if (alive(pid)) {
       console.error(`  killing leftover ${proc} (pid ${pid})`);
-      try { process.kill(-pid, 'SIGKILL'); } catch { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
     }
   }
 }
 
 async function check() {
-  console.log(`first start of the dev profile: empty ${rel(layout.dir)}/, ports +${offset} (services ${ports.serviceBase}…, Kafka ${ports.kafka}, PostgreSQL ${ports.pg}, Temporal ${ports.temporal})`);
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'apps'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  console.log(
+    `first start of the dev profile: empty ${rel(layout.dir)}/, ports +${offset} (services ${ports.serviceBase}…, Kafka ${ports.kafka}, PostgreSQL ${ports.pg}, Temporal ${ports.temporal})`,
+  );
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'apps')))
+    throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   await killStale(layout.pidDir); // a check killed halfway last time
   fs.rmSync(layout.dir, { recursive: true, force: true });
   const busy = [];
   for (const [what, port] of Object.entries(ports)) if (await portOpen(port)) busy.push(`${what} ${port}`);
-  if (busy.length) throw new Error(`ports already in use: ${busy.join(', ')} — set FIRST_START_PORT_OFFSET to another shift`);
+  if (busy.length)
+    throw new Error(`ports already in use: ${busy.join(', ')} — set FIRST_START_PORT_OFFSET to another shift`);
 
   const started = Date.now();
-  dev = spawn(process.execPath, [path.join(repoRoot, 'tools', 'stack', 'dev.mjs'), '--no-build'], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  dev = spawn(process.execPath, [path.join(repoRoot, 'tools', 'stack', 'dev.mjs'), '--no-build'], {
+    cwd: repoRoot,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   dev.on('exit', (code, signal) => (devExit = { code, signal }));
   // npm start's own output, indented, line by line
   const echo = () => {
@@ -102,11 +123,18 @@ async function check() {
   const notReady = [];
   for (const [i, svc] of services.entries()) {
     const url = `http://127.0.0.1:${ports.serviceBase + i}/health/ready`;
-    const res = await fetch(url).catch((e) => ({ status: `no answer (${e.cause?.code ?? e.message})`, text: async () => '' }));
+    const res = await fetch(url).catch((e) => ({
+      status: `no answer (${e.cause?.code ?? e.message})`,
+      text: async () => '',
+    }));
     const body = await res.text();
-    if (res.status !== 200 || JSON.parse(body || '{}').status !== 'up') notReady.push(`${svc.name}: ${res.status} ${body}`);
+    if (res.status !== 200 || JSON.parse(body || '{}').status !== 'up')
+      notReady.push(`${svc.name}: ${res.status} ${body}`);
   }
-  const live = await fetch(`http://127.0.0.1:${ports.orchestrator}/health/live`).then((r) => r.status, () => 'no answer');
+  const live = await fetch(`http://127.0.0.1:${ports.orchestrator}/health/live`).then(
+    (r) => r.status,
+    () => 'no answer',
+  );
   if (live !== 200) notReady.push(`orchestrator /health/live: ${live}`);
   if (notReady.length) throw new Error(`not ready after "platform is up":\n  ${notReady.join('\n  ')}`);
   console.log(`  ✓ every service ready (/health/ready 200) and the orchestrator live, ${upAfter} after npm start`);
@@ -114,14 +142,18 @@ async function check() {
   const stopping = Date.now();
   process.kill(dev.pid, 'SIGINT'); // Ctrl-C
   await waitFor(async () => devExit !== null, 90_000, 'npm start to stop after Ctrl-C');
-  if (devExit.code !== 0) throw new Error(`npm start exited with ${devExit.signal ?? `code ${devExit.code}`} after Ctrl-C (expected 0)`);
+  if (devExit.code !== 0)
+    throw new Error(`npm start exited with ${devExit.signal ?? `code ${devExit.code}`} after Ctrl-C (expected 0)`);
   const left = [...seenPids].filter(([, pid]) => alive(pid)).map(([proc, pid]) => `${proc} (pid ${pid})`);
   if (left.length) throw new Error(`still running after npm start stopped: ${left.join(', ')}`);
   const pidFiles = fs.existsSync(layout.pidDir) ? fs.readdirSync(layout.pidDir) : [];
   if (pidFiles.length) throw new Error(`pid files left in ${rel(layout.pidDir)}: ${pidFiles.join(', ')}`);
   // each service drained its runtime (not killed at the end of the stop timeout)
-  const ungraceful = services.filter((s) => !tail(path.join(layout.logDir, `${s.name}.log`), 200).includes('"runtime stopped"')).map((s) => s.name);
-  if (ungraceful.length) throw new Error(`did not stop gracefully (no "runtime stopped" in the log): ${ungraceful.join(', ')}`);
+  const ungraceful = services
+    .filter((s) => !tail(path.join(layout.logDir, `${s.name}.log`), 200).includes('"runtime stopped"'))
+    .map((s) => s.name);
+  if (ungraceful.length)
+    throw new Error(`did not stop gracefully (no "runtime stopped" in the log): ${ungraceful.join(', ')}`);
   console.log(`  ✓ Ctrl-C stopped all ${seenPids.size} processes gracefully in ${secs(stopping)}`);
   return upAfter;
 }
@@ -147,7 +179,9 @@ try {
   await cleanUp();
 }
 if (failed) {
-  console.error(`  its logs are kept in ${rel(layout.dir)}/ (logs/, kafka/kafka.log, postgres/postgres.log, temporal/temporal.log)`);
+  console.error(
+    `  its logs are kept in ${rel(layout.dir)}/ (logs/, kafka/kafka.log, postgres/postgres.log, temporal/temporal.log)`,
+  );
   process.exit(1);
 }
 fs.rmSync(layout.dir, { recursive: true, force: true });

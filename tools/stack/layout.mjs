@@ -26,18 +26,46 @@ export const services = [
 
 const profiles = {
   // `npm start`
-  dev: { pg: 54320, kafka: 19092, kafkaController: 19093, temporal: 7233, temporalUi: 8233, issuer: 9400, serviceBase: 3001, orchestrator: 3010 },
+  dev: {
+    pg: 54320,
+    kafka: 19092,
+    kafkaController: 19093,
+    temporal: 7233,
+    temporalUi: 8233,
+    issuer: 9400,
+    serviceBase: 3001,
+    orchestrator: 3010,
+  },
   // `npm test`: its own ports and data dirs, so it can run beside a dev stack
-  test: { pg: 54330, kafka: 29092, kafkaController: 29093, temporal: 17233, temporalUi: 18233, issuer: 19400, serviceBase: 4001, orchestrator: 4010 },
+  test: {
+    pg: 54330,
+    kafka: 29092,
+    kafkaController: 29093,
+    temporal: 17233,
+    temporalUi: 18233,
+    issuer: 19400,
+    serviceBase: 4001,
+    orchestrator: 4010,
+  },
   // benchmarks: their own servers, so their load and leftovers never reach the dev or test stacks
-  bench: { pg: 54340, kafka: 49092, kafkaController: 49093, temporal: 27233, temporalUi: 28233, issuer: 29400, serviceBase: 5001, orchestrator: 5010 },
+  bench: {
+    pg: 54340,
+    kafka: 49092,
+    kafkaController: 49093,
+    temporal: 27233,
+    temporalUi: 28233,
+    issuer: 29400,
+    serviceBase: 5001,
+    orchestrator: 5010,
+  },
 };
 
 /** STACK_PORT_OFFSET=N shifts every port of the profile, so two checkouts can run the same profile side by side. */
 function portOffset() {
   const raw = process.env.STACK_PORT_OFFSET ?? '0';
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 20000) throw new Error(`STACK_PORT_OFFSET must be a whole number between 0 and 20000, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 20000)
+    throw new Error(`STACK_PORT_OFFSET must be a whole number between 0 and 20000, got "${raw}"`);
   return n;
 }
 
@@ -81,7 +109,10 @@ export function stackEnv(layout) {
     ORCHESTRATOR_PORT: String(ports.orchestrator),
   };
   services.forEach((svc, i) => {
-    const key = svc.name.replace(/-service$/, '').replace(/-/g, '_').toUpperCase();
+    const key = svc.name
+      .replace(/-service$/, '')
+      .replace(/-/g, '_')
+      .toUpperCase();
     env[`${key}_DATABASE_URL`] = `postgresql://postgres@127.0.0.1:${ports.pg}/${svc.db}`;
     env[`${key}_PORT`] = String(ports.serviceBase + i);
     // metrics on a port of their own, 20 above the service's (3021–3025 on dev, 4021–4025 on test)

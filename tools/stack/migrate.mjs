@@ -14,7 +14,11 @@ export async function migrateService(serviceName, databaseUrl, log = (m) => proc
   const { default: pg } = await import('pg');
   const dir = path.join(repoRoot, 'apps', serviceName, 'prisma', 'migrations');
   const migrations = fs.existsSync(dir)
-    ? fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'migration.sql'))).map((d) => d.name).sort()
+    ? fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'migration.sql')))
+        .map((d) => d.name)
+        .sort()
     : [];
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -25,12 +29,21 @@ export async function migrateService(serviceName, databaseUrl, log = (m) => proc
       "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
       "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const done = new Map((await client.query(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)).rows.map((r) => [r.migration_name, r.checksum]));
+    const done = new Map(
+      (
+        await client.query(
+          `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        )
+      ).rows.map((r) => [r.migration_name, r.checksum]),
+    );
     for (const name of migrations) {
       const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
       const checksum = crypto.createHash('sha256').update(sql).digest('hex');
       if (done.has(name)) {
-        if (done.get(name) !== checksum) throw new Error(`${serviceName}: migration ${name} was edited after it was applied (checksum differs); add a new migration instead`);
+        if (done.get(name) !== checksum)
+          throw new Error(
+            `${serviceName}: migration ${name} was edited after it was applied (checksum differs); add a new migration instead`,
+          );
         continue;
       }
       await client.query('BEGIN');
@@ -58,7 +71,10 @@ export async function migrateService(serviceName, databaseUrl, log = (m) => proc
 export async function migrateAll(env, log) {
   let total = 0;
   for (const svc of services) {
-    const key = `${svc.name.replace(/-service$/, '').replace(/-/g, '_').toUpperCase()}_DATABASE_URL`;
+    const key = `${svc.name
+      .replace(/-service$/, '')
+      .replace(/-/g, '_')
+      .toUpperCase()}_DATABASE_URL`;
     total += (await migrateService(svc.name, env[key], log)).length;
   }
   return total;
@@ -71,7 +87,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(`usage: node tools/stack/migrate.mjs <${services.map((s) => s.name).join('|')}> [database url]`);
     process.exit(2);
   }
-  const key = `${svc.name.replace(/-service$/, '').replace(/-/g, '_').toUpperCase()}_DATABASE_URL`;
+  const key = `${svc.name
+    .replace(/-service$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase()}_DATABASE_URL`;
   const databaseUrl = url ?? process.env[key] ?? process.env.DATABASE_URL;
   if (!databaseUrl) {
     console.error(`${key} (or DATABASE_URL) is required`);

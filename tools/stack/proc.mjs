@@ -27,7 +27,12 @@ export function startProcess({ name, command, args, env, cwd, logFile, pidDir })
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   fs.mkdirSync(pidDir, { recursive: true });
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', out, out], detached: true });
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, out],
+    detached: true,
+  });
   fs.closeSync(out);
   const pidFile = path.join(pidDir, `${name}.pid`);
   fs.writeFileSync(pidFile, String(child.pid));
@@ -61,10 +66,18 @@ export async function killStale(pidDir) {
       try {
         process.kill(-pid, 'SIGTERM');
       } catch {
-        try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
       }
       await waitUntil(() => !alive(pid), 15000).catch(() => {
-        try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
       });
     }
     fs.rmSync(path.join(pidDir, f), { force: true });
@@ -75,9 +88,15 @@ export async function stopProcess(entry, timeoutMs = 20000) {
   if (!entry.exited) {
     try {
       process.kill(-entry.child.pid, 'SIGTERM');
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     await waitUntil(() => entry.exited, timeoutMs).catch(() => {
-      try { process.kill(-entry.child.pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-entry.child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     });
   }
   fs.rmSync(entry.pidFile, { force: true });
@@ -118,7 +137,10 @@ export async function waitUntil(check, timeoutMs, intervalMs = 250) {
 export function portOpen(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const s = net.connect({ port, host });
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -126,9 +148,14 @@ export function portOpen(port, host = '127.0.0.1') {
 /** Wait for a child to accept connections, failing fast (with its log) if it dies first. */
 export async function waitForPort(entry, port, timeoutMs) {
   await waitUntil(async () => {
-    if (entry.exited) throw Object.assign(new Error(`${entry.name} exited (code ${entry.exitCode}); log:\n${tail(entry.logFile)}`), { fatal: true });
+    if (entry.exited)
+      throw Object.assign(new Error(`${entry.name} exited (code ${entry.exitCode}); log:\n${tail(entry.logFile)}`), {
+        fatal: true,
+      });
     return portOpen(port);
   }, timeoutMs).catch((e) => {
-    throw new Error(`${entry.name} did not open port ${port}: ${e.message}\n--- ${entry.logFile} ---\n${tail(entry.logFile)}`);
+    throw new Error(
+      `${entry.name} did not open port ${port}: ${e.message}\n--- ${entry.logFile} ---\n${tail(entry.logFile)}`,
+    );
   });
 }

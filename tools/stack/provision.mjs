@@ -14,7 +14,9 @@ import { ensureSchemathesis } from '../fuzz/provision.mjs';
 let aptUpdated = false;
 function aptInstall(packages) {
   if (process.getuid?.() !== 0) {
-    throw new Error(`missing system packages: ${packages.join(' ')} — install them with: sudo apt-get install -y ${packages.join(' ')}`);
+    throw new Error(
+      `missing system packages: ${packages.join(' ')} — install them with: sudo apt-get install -y ${packages.join(' ')}`,
+    );
   }
   if (!aptUpdated) {
     execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
@@ -54,9 +56,12 @@ export function ensureKafka() {
     if (fs.existsSync(marker)) return `cached: ${kafkaLibDir}`;
     fs.mkdirSync(kafkaLibDir, { recursive: true });
     const pom = path.join(repoRoot, 'tools', 'stack', 'kafka', 'pom.xml');
-    execFileSync('mvn', ['-B', '-q', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${kafkaLibDir}`], { stdio: 'inherit' });
+    execFileSync('mvn', ['-B', '-q', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${kafkaLibDir}`], {
+      stdio: 'inherit',
+    });
     const jars = fs.readdirSync(kafkaLibDir).filter((f) => f.endsWith('.jar'));
-    if (!jars.some((j) => j.startsWith(`kafka_2.13-${versions.kafka}`))) throw new Error('Kafka jar not resolved from Maven');
+    if (!jars.some((j) => j.startsWith(`kafka_2.13-${versions.kafka}`)))
+      throw new Error('Kafka jar not resolved from Maven');
     fs.writeFileSync(marker, new Date().toISOString());
     return `resolved ${jars.length} jars into ${kafkaLibDir}`;
   });

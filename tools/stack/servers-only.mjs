@@ -10,7 +10,12 @@ const profile = process.argv[2] ?? 'dev';
 await build();
 const { layout, env } = await stackUp(profile, { ui: profile === 'dev' });
 const envFile = path.join(layout.dir, 'env.sh');
-fs.writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}='${v}'`).join('\n') + '\n');
+fs.writeFileSync(
+  envFile,
+  Object.entries(env)
+    .map(([k, v]) => `export ${k}='${v}'`)
+    .join('\n') + '\n',
+);
 console.log(`\nservers of profile "${profile}" are up. Environment: source ${envFile}\nCtrl-C stops them.`);
 const stop = () => stackDown().then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -30,20 +30,38 @@ export async function startPostgres(layout) {
     fs.mkdirSync(pgRoot, { recursive: true });
     ensureOwnedByPostgres(pgRoot);
     if (!fs.existsSync(path.join(layout.pgData, 'PG_VERSION'))) {
-      const { command, args } = asPostgres(path.join(bin, 'initdb'), ['-D', layout.pgData, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
+      const { command, args } = asPostgres(path.join(bin, 'initdb'), [
+        '-D',
+        layout.pgData,
+        '-U',
+        'postgres',
+        '--auth=trust',
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+      ]);
       execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     }
     const { command, args } = asPostgres(path.join(bin, 'postgres'), [
-      '-D', layout.pgData,
-      '-p', String(layout.ports.pg),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=300',
-      '-c', 'fsync=off', // local/test stack only; never in infra/
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'shared_buffers=256MB',
-      '-c', 'log_min_messages=warning',
+      '-D',
+      layout.pgData,
+      '-p',
+      String(layout.ports.pg),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=off', // local/test stack only; never in infra/
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'shared_buffers=256MB',
+      '-c',
+      'log_min_messages=warning',
     ]);
     const entry = startProcess({ name: 'postgres', command, args, logFile: layout.pgLog, pidDir: layout.pidDir });
     await waitForPort(entry, layout.ports.pg, 30000);
@@ -78,9 +96,12 @@ export async function createDatabases(layout) {
 
 function kafkaJavaArgs(layout, mainClass, extra) {
   return [
-    '-Xms256m', '-Xmx768m', '-XX:+UseG1GC',
+    '-Xms256m',
+    '-Xmx768m',
+    '-XX:+UseG1GC',
     `-Dlog4j2.configurationFile=${path.join(repoRoot, 'tools', 'stack', 'kafka', 'log4j2.yaml')}`,
-    '-cp', `${kafkaLibDir}/*`,
+    '-cp',
+    `${kafkaLibDir}/*`,
     mainClass,
     ...extra,
   ];
@@ -89,53 +110,94 @@ function kafkaJavaArgs(layout, mainClass, extra) {
 export async function startKafka(layout) {
   return step(`Kafka (KRaft) on 127.0.0.1:${layout.ports.kafka}`, async () => {
     fs.mkdirSync(path.dirname(layout.kafkaConfig), { recursive: true });
-    fs.writeFileSync(layout.kafkaConfig, [
-      'process.roles=broker,controller',
-      'node.id=1',
-      `controller.quorum.voters=1@127.0.0.1:${layout.ports.kafkaController}`,
-      `listeners=PLAINTEXT://127.0.0.1:${layout.ports.kafka},CONTROLLER://127.0.0.1:${layout.ports.kafkaController}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${layout.ports.kafka}`,
-      'controller.listener.names=CONTROLLER',
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-      'inter.broker.listener.name=PLAINTEXT',
-      `log.dirs=${layout.kafkaData}`,
-      'offsets.topic.replication.factor=1',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
-      'share.coordinator.state.topic.replication.factor=1',
-      'share.coordinator.state.topic.min.isr=1',
-      'group.initial.rebalance.delay.ms=0',
-      'auto.create.topics.enable=false',
-      'num.partitions=3',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      layout.kafkaConfig,
+      [
+        'process.roles=broker,controller',
+        'node.id=1',
+        `controller.quorum.voters=1@127.0.0.1:${layout.ports.kafkaController}`,
+        `listeners=PLAINTEXT://127.0.0.1:${layout.ports.kafka},CONTROLLER://127.0.0.1:${layout.ports.kafkaController}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${layout.ports.kafka}`,
+        'controller.listener.names=CONTROLLER',
+        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        'inter.broker.listener.name=PLAINTEXT',
+        `log.dirs=${layout.kafkaData}`,
+        'offsets.topic.replication.factor=1',
+        'transaction.state.log.replication.factor=1',
+        'transaction.state.log.min.isr=1',
+        'share.coordinator.state.topic.replication.factor=1',
+        'share.coordinator.state.topic.min.isr=1',
+        'group.initial.rebalance.delay.ms=0',
+        'auto.create.topics.enable=false',
+        'num.partitions=3',
+        '',
+      ].join('\n'),
+    );
     if (!fs.existsSync(path.join(layout.kafkaData, 'meta.properties'))) {
-      const clusterId = spawnSync('java', ['-cp', `${kafkaLibDir}/*`, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' })
-        .stdout.trim().split('\n').pop();
-      execFileSync('java', kafkaJavaArgs(layout, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', layout.kafkaConfig, '--standalone']), { stdio: ['ignore', 'ignore', 'inherit'] });
+      const clusterId = spawnSync('java', ['-cp', `${kafkaLibDir}/*`, 'kafka.tools.StorageTool', 'random-uuid'], {
+        encoding: 'utf8',
+      })
+        .stdout.trim()
+        .split('\n')
+        .pop();
+      execFileSync(
+        'java',
+        kafkaJavaArgs(layout, 'kafka.tools.StorageTool', [
+          'format',
+          '-t',
+          clusterId,
+          '-c',
+          layout.kafkaConfig,
+          '--standalone',
+        ]),
+        { stdio: ['ignore', 'ignore', 'inherit'] },
+      );
     }
-    const entry = startProcess({ name: 'kafka', command: 'java', args: kafkaJavaArgs(layout, 'kafka.Kafka', [layout.kafkaConfig]), logFile: layout.kafkaLog, pidDir: layout.pidDir });
+    const entry = startProcess({
+      name: 'kafka',
+      command: 'java',
+      args: kafkaJavaArgs(layout, 'kafka.Kafka', [layout.kafkaConfig]),
+      logFile: layout.kafkaLog,
+      pidDir: layout.pidDir,
+    });
     await waitForPort(entry, layout.ports.kafka, 60000);
     return `pid ${entry.child.pid}`;
   });
 }
 
 export async function startTemporal(layout, { ui }) {
-  return step(`Temporal dev server on 127.0.0.1:${layout.ports.temporal}${ui ? `, UI :${layout.ports.temporalUi}` : ''}`, async () => {
-    fs.mkdirSync(path.dirname(layout.temporalDb), { recursive: true });
-    const args = [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(layout.ports.temporal),
-      '--ui-port', String(layout.ports.temporalUi),
-      '--db-filename', layout.temporalDb,
-      '--namespace', 'default',
-      '--log-level', 'warn',
-      '--log-format', 'json',
-    ];
-    if (!ui) args.push('--headless');
-    const entry = startProcess({ name: 'temporal', command: temporalBin, args, logFile: layout.temporalLog, pidDir: layout.pidDir });
-    await waitForPort(entry, layout.ports.temporal, 60000);
-    return `pid ${entry.child.pid}`;
-  });
+  return step(
+    `Temporal dev server on 127.0.0.1:${layout.ports.temporal}${ui ? `, UI :${layout.ports.temporalUi}` : ''}`,
+    async () => {
+      fs.mkdirSync(path.dirname(layout.temporalDb), { recursive: true });
+      const args = [
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(layout.ports.temporal),
+        '--ui-port',
+        String(layout.ports.temporalUi),
+        '--db-filename',
+        layout.temporalDb,
+        '--namespace',
+        'default',
+        '--log-level',
+        'warn',
+        '--log-format',
+        'json',
+      ];
+      if (!ui) args.push('--headless');
+      const entry = startProcess({
+        name: 'temporal',
+        command: temporalBin,
+        args,
+        logFile: layout.temporalLog,
+        pidDir: layout.pidDir,
+      });
+      await waitForPort(entry, layout.ports.temporal, 60000);
+      return `pid ${entry.child.pid}`;
+    },
+  );
 }

@@ -17,7 +17,11 @@ const results = [];
 
 function run(title, command, args, env = {}) {
   return step(title, () => {
-    const r = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...env } });
+    const r = spawnSync(command, args, {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...env },
+    });
     results.push({ title, ok: r.status === 0 });
     if (r.status !== 0) throw new Error(`${title} failed (exit ${r.status ?? r.signal})`);
     return 'passed';
@@ -31,14 +35,23 @@ try {
   await build();
   run('project graph (Nx)', bin('nx'), ['show', 'projects'], { NX_VERBOSE_LOGGING: 'false' });
   run('lint', bin('eslint'), ['--max-warnings=0', '.']);
+  run('format (Prettier, 120 columns)', bin('prettier'), ['--check', '--log-level=warn', '**/*.{ts,mjs,js,cjs}']);
   run('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
   run('unit tests', bin('jest'), ['--selectProjects', 'unit', ...extra]);
   // `npm start` on a new machine: the dev profile from an empty data directory, on ports of its own
-  if (extra.length === 0) run('first start of the dev profile (empty .stack/first-start)', process.execPath, [path.join(repoRoot, 'tools', 'stack', 'first-start.mjs')]);
+  if (extra.length === 0)
+    run('first start of the dev profile (empty .stack/first-start)', process.execPath, [
+      path.join(repoRoot, 'tools', 'stack', 'first-start.mjs'),
+    ]);
   else console.log('  (first-start check skipped: Jest arguments given)');
   const { env } = await stackUp('test');
   stackStarted = true;
-  run('integration tests (real PostgreSQL, Kafka, Temporal)', bin('jest'), ['--selectProjects', 'integration', '--runInBand', ...extra], env);
+  run(
+    'integration tests (real PostgreSQL, Kafka, Temporal)',
+    bin('jest'),
+    ['--selectProjects', 'integration', '--runInBand', ...extra],
+    env,
+  );
   run('end-to-end tests (tests/)', bin('jest'), ['--selectProjects', 'e2e', '--runInBand', ...extra], env);
 } catch (e) {
   failed = true;
@@ -47,6 +60,8 @@ try {
   if (stackStarted) await stackDown();
 }
 const passed = results.filter((r) => r.ok).length;
-console.log(`\n${failed ? '✗ FAILED' : '✓ all green'} in ${((Date.now() - started) / 1000).toFixed(0)}s — ${results.map((r) => `${r.ok ? '✓' : '✗'} ${r.title}`).join(', ')}`);
+console.log(
+  `\n${failed ? '✗ FAILED' : '✓ all green'} in ${((Date.now() - started) / 1000).toFixed(0)}s — ${results.map((r) => `${r.ok ? '✓' : '✗'} ${r.title}`).join(', ')}`,
+);
 console.log(`steps: ${passed} passed, ${results.length - passed} failed`);
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { ConfigError, baseServiceConfigSchema, envBool, loadConfig } from '@fupin/config';
-import { type PovertyPolicyOverride, type ProcedureConfig, resolveProcedureConfig, validatePolicy } from '@fupin/identification-rules';
+import {
+  type PovertyPolicyOverride,
+  type ProcedureConfig,
+  resolveProcedureConfig,
+  validatePolicy,
+} from '@fupin/identification-rules';
 import { loadExitConfig } from './exits/exit-config';
 import { loadReviewConfig } from './reviews/review-config';
 import { loadMonitoringConfig } from './monitoring/monitoring-config';
@@ -23,13 +28,33 @@ export function loadIdentificationConfig(env: Record<string, string | undefined>
   const base = loadConfig(SERVICE, baseServiceConfigSchema('IDENTIFICATION'), env);
   const own = loadConfig(SERVICE, procedureEnv, env);
   const problems: string[] = [];
-  const all = <K extends string>(keys: readonly K[], seconds: number | undefined) => (seconds === undefined ? undefined : (Object.fromEntries(keys.map((k) => [k, seconds])) as Record<K, number>));
+  const all = <K extends string>(keys: readonly K[], seconds: number | undefined) =>
+    seconds === undefined ? undefined : (Object.fromEntries(keys.map((k) => [k, seconds])) as Record<K, number>);
   const procedure = resolveProcedureConfig({
     testMode: own.PROCEDURE_TEST_MODE,
-    noticeSeconds: all(['village_notice', 'township_notice', 'county_announcement'] as const, own.PROCEDURE_NOTICE_SECONDS),
-    stepDeadlineSeconds: all(['application', 'household_survey', 'village_group_assessment', 'village_committee_assessment', 'township_review', 'county_cross_check', 'county_approval', 'township_reexamination', 'county_reexamination'] as const, own.PROCEDURE_STEP_DEADLINE_SECONDS),
+    noticeSeconds: all(
+      ['village_notice', 'township_notice', 'county_announcement'] as const,
+      own.PROCEDURE_NOTICE_SECONDS,
+    ),
+    stepDeadlineSeconds: all(
+      [
+        'application',
+        'household_survey',
+        'village_group_assessment',
+        'village_committee_assessment',
+        'township_review',
+        'county_cross_check',
+        'county_approval',
+        'township_reexamination',
+        'county_reexamination',
+      ] as const,
+      own.PROCEDURE_STEP_DEADLINE_SECONDS,
+    ),
   });
-  if (!procedure.ok) problems.push(...procedure.violations.map((v) => `PROCEDURE_*: ${v.field}: ${v.message.en} (${v.message['zh-CN']})`));
+  if (!procedure.ok)
+    problems.push(
+      ...procedure.violations.map((v) => `PROCEDURE_*: ${v.field}: ${v.message.en} (${v.message['zh-CN']})`),
+    );
   let overrides: PovertyPolicyOverride[] = [];
   try {
     const parsed: unknown = JSON.parse(own.POVERTY_POLICY_OVERRIDES);
@@ -51,7 +76,15 @@ export function loadIdentificationConfig(env: Record<string, string | undefined>
   // 一年一评: REVIEW_* (check period, survey period, deadline, village batch)
   const review = loadReviewConfig(SERVICE, env, problems);
   if (problems.length || !procedure.ok) throw new ConfigError(SERVICE, problems);
-  return { ...base, procedure: procedure.value as ProcedureConfig, policyOverrides: overrides, exit, review, monitoring, exitArea: exitArea.config };
+  return {
+    ...base,
+    procedure: procedure.value as ProcedureConfig,
+    policyOverrides: overrides,
+    exit,
+    review,
+    monitoring,
+    exitArea: exitArea.config,
+  };
 }
 
 export type IdentificationConfig = ReturnType<typeof loadIdentificationConfig>;

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { loadConfig } from '@fupin/config';
-import { DEFAULT_ASSESSMENT_THRESHOLDS, DEFAULT_INCIDENCE_LINES, type AssessmentThresholds, type IncidenceLines } from '@fupin/exit-rules';
+import {
+  DEFAULT_ASSESSMENT_THRESHOLDS,
+  DEFAULT_INCIDENCE_LINES,
+  type AssessmentThresholds,
+  type IncidenceLines,
+} from '@fupin/exit-rules';
 import type { ProcedureConfig } from '@fupin/identification-rules';
 
 /**
@@ -15,8 +20,15 @@ const exitAreaEnv = z.object({
   /** Incidence line in the western provinces (default 300 = 3 %). */
   INCIDENCE_WESTERN_LINE_BP: bp.default(DEFAULT_INCIDENCE_LINES.westernThresholdBp),
   /** 2-digit province codes with the western line, comma-separated (default: the 12 western provinces). */
-  WESTERN_PROVINCES: z.string().default(DEFAULT_INCIDENCE_LINES.westernProvinces.join(','))
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  WESTERN_PROVINCES: z
+    .string()
+    .default(DEFAULT_INCIDENCE_LINES.westernProvinces.join(','))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^\d{2}$/, 'must be 2-digit province codes, comma-separated'))),
   /** The village exit's township notice (乡镇公示); default: the identification procedure's township notice (7 days). */
   VILLAGE_EXIT_NOTICE_SECONDS: z.coerce.number().int().min(1).optional(),
@@ -34,22 +46,36 @@ export interface ExitAreaConfig {
 }
 
 /** Problems are returned (not thrown) so the service's loader reports them with its own. */
-export function loadExitAreaConfig(service: string, env: Record<string, string | undefined>, procedure: ProcedureConfig | null): { config: ExitAreaConfig; problems: string[] } {
+export function loadExitAreaConfig(
+  service: string,
+  env: Record<string, string | undefined>,
+  procedure: ProcedureConfig | null,
+): { config: ExitAreaConfig; problems: string[] } {
   const own = loadConfig(service, exitAreaEnv, env);
   const problems: string[] = [];
   const fallback = procedure?.noticeSeconds.township_notice ?? 7 * 24 * 3600;
   const notice = own.VILLAGE_EXIT_NOTICE_SECONDS ?? fallback;
   if (procedure && !procedure.testMode && notice < procedure.minimumNoticeSeconds) {
-    problems.push(`VILLAGE_EXIT_NOTICE_SECONDS: ${notice} s is shorter than the minimum notice ${procedure.minimumNoticeSeconds} s (allowed only with PROCEDURE_TEST_MODE)`);
+    problems.push(
+      `VILLAGE_EXIT_NOTICE_SECONDS: ${notice} s is shorter than the minimum notice ${procedure.minimumNoticeSeconds} s (allowed only with PROCEDURE_TEST_MODE)`,
+    );
   }
   return {
     problems,
     config: {
-      incidence: { thresholdBp: own.INCIDENCE_LINE_BP, westernThresholdBp: own.INCIDENCE_WESTERN_LINE_BP, westernProvinces: Object.freeze([...new Set(own.WESTERN_PROVINCES)]) },
+      incidence: {
+        thresholdBp: own.INCIDENCE_LINE_BP,
+        westernThresholdBp: own.INCIDENCE_WESTERN_LINE_BP,
+        westernProvinces: Object.freeze([...new Set(own.WESTERN_PROVINCES)]),
+      },
       villageExitNoticeSeconds: notice,
       assessment: {
         sampleSize: own.ASSESSMENT_SAMPLE_SIZE,
-        thresholds: { wrongExitMaxBp: own.ASSESSMENT_WRONG_EXIT_MAX_BP, missedMaxBp: own.ASSESSMENT_MISSED_MAX_BP, satisfactionMinBp: own.ASSESSMENT_SATISFACTION_MIN_BP },
+        thresholds: {
+          wrongExitMaxBp: own.ASSESSMENT_WRONG_EXIT_MAX_BP,
+          missedMaxBp: own.ASSESSMENT_MISSED_MAX_BP,
+          satisfactionMinBp: own.ASSESSMENT_SATISFACTION_MIN_BP,
+        },
       },
     },
   };

@@ -1,4 +1,9 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Workflow } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Workflow,
+} from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { jurisdictionLabel, type Principal } from '@fupin/auth';
@@ -12,24 +17,48 @@ import { ApiQuery } from '@nestjs/swagger';
 
 type Message = { 'zh-CN': string; en: string };
 
-export const OFFICIALS = [{ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }] as const;
+export const OFFICIALS = [
+  { role: 'village_cadre' },
+  { role: 'township_reviewer' },
+  { role: 'county_approver' },
+] as const;
 export const READERS = [...OFFICIALS, { role: 'auditor' }, { role: 'workflow_operator' }] as const;
 
 /** 复核: decide a household's re-examination, or answer an objection to the notice as a whole. */
-export const reexaminationBody = z.object({
-  householdId: z.uuid().optional(),
-  objectionId: z.uuid().optional(),
-  outcome: z.enum(['upheld', 'dismissed']),
-  reason: z.string().trim().min(1, bilingual('须写明理由', 'a reason is required')).max(2000),
-}).strict().refine((b) => b.householdId || b.objectionId, { message: 'name the household (复核) or the objection', path: ['householdId'] });
+export const reexaminationBody = z
+  .object({
+    householdId: z.uuid().optional(),
+    objectionId: z.uuid().optional(),
+    outcome: z.enum(['upheld', 'dismissed']),
+    reason: z.string().trim().min(1, bilingual('须写明理由', 'a reason is required')).max(2000),
+  })
+  .strict()
+  .refine((b) => b.householdId || b.objectionId, {
+    message: 'name the household (复核) or the objection',
+    path: ['householdId'],
+  });
 
 /** `?division=` as the list operations take it, documented once. */
 export const ApiDivisionQuery = (): MethodDecorator =>
-  ApiQuery({ name: 'division', required: true, description: 'county (6), township (9) or village (12) division code', schema: { type: 'string', pattern: '^(\\d{6}|\\d{9}|\\d{12})$' } });
+  ApiQuery({
+    name: 'division',
+    required: true,
+    description: 'county (6), township (9) or village (12) division code',
+    schema: { type: 'string', pattern: '^(\\d{6}|\\d{9}|\\d{12})$' },
+  });
 
 /** `?division=` of the lists: a county, township or village code. */
 export const divisionQuery = (division: string | undefined): string =>
-  parseBody(z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, bilingual('须为县、乡镇或村的区划代码（6、9 或 12 位）', 'must be a county, township or village code')), division ?? '', 'division');
+  parseBody(
+    z
+      .string()
+      .regex(
+        /^(\d{6}|\d{9}|\d{12})$/,
+        bilingual('须为县、乡镇或村的区划代码（6、9 或 12 位）', 'must be a county, township or village code'),
+      ),
+    division ?? '',
+    'division',
+  );
 
 type RoundStateQuery<R> = QueryDefinition<R, [{ householdId?: string }?]>;
 
@@ -46,7 +75,11 @@ export async function startRoundWorkflow<R extends { roundId: string }>(
   conflict: (otherRoundId: string) => { code: string; message: Message },
 ): Promise<void> {
   try {
-    await runtime.temporal.workflow.start(workflow, { taskQueue: TaskQueues.orchestration, workflowId: round.workflow_id, args: [input] });
+    await runtime.temporal.workflow.start(workflow, {
+      taskQueue: TaskQueues.orchestration,
+      workflowId: round.workflow_id,
+      args: [input],
+    });
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     const running = await runtime.temporal.workflow.getHandle(round.workflow_id).query(stateQuery, {});
@@ -66,7 +99,9 @@ export async function roundState<R>(
   busy: { code: string; message: Message },
 ): Promise<R & { workflowId: string; createdBy: string; createdAt: Date }> {
   try {
-    const state = await runtime.temporal.workflow.getHandle(round.workflow_id).query(stateQuery, householdId ? { householdId } : {});
+    const state = await runtime.temporal.workflow
+      .getHandle(round.workflow_id)
+      .query(stateQuery, householdId ? { householdId } : {});
     return { ...state, workflowId: round.workflow_id, createdBy: round.created_by, createdAt: round.created_at };
   } catch (e) {
     runtime.logger.warn({ err: e, workflowId: round.workflow_id }, 'round query failed');
@@ -87,7 +122,13 @@ export function toDomainError(e: unknown): unknown {
   const cause = e.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
   const type = cause?.type ?? 'procedure.refused';
   const [en, zh] = (cause?.message ?? 'refused').split(' / ');
-  const status = /wrong_role|wrong_level|out_of_jurisdiction|department/.test(type) ? 403 : /reason_required|reason_too_long|signature_required|invalid|no_households|unknown_household|unknown_objection/.test(type) ? 400 : 409;
+  const status = /wrong_role|wrong_level|out_of_jurisdiction|department/.test(type)
+    ? 403
+    : /reason_required|reason_too_long|signature_required|invalid|no_households|unknown_household|unknown_objection/.test(
+          type,
+        )
+      ? 400
+      : 409;
   const field = /reason/.test(type) ? 'reason' : /signature/.test(type) ? 'signatures' : undefined;
   return new DomainError(status, type, { 'zh-CN': zh ?? en, en }, field, cause?.details?.[0]);
 }
@@ -99,7 +140,12 @@ export function signerOf(p: Principal): RoundSigner {
 }
 
 /** Send a signed action to a procedure's workflow as an update; its refusal comes back in the user's terms. */
-export async function signedUpdate<R, A>(runtime: Pick<ServiceRuntime, 'temporal'>, workflowId: string, update: UpdateDefinition<R, [A]>, input: A): Promise<R> {
+export async function signedUpdate<R, A>(
+  runtime: Pick<ServiceRuntime, 'temporal'>,
+  workflowId: string,
+  update: UpdateDefinition<R, [A]>,
+  input: A,
+): Promise<R> {
   try {
     return await runtime.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] });
   } catch (e) {

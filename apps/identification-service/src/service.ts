@@ -1,6 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { contracts } from '@fupin/contracts';
-import { type RunningService, type ServiceRuntime, ServiceKitModule, launchService, platformActivities, startServiceConsumer } from '@fupin/service-kit';
+import {
+  type RunningService,
+  type ServiceRuntime,
+  ServiceKitModule,
+  launchService,
+  platformActivities,
+  startServiceConsumer,
+} from '@fupin/service-kit';
 import { type IdentificationConfig, loadIdentificationConfig } from './config';
 import { identificationActivities } from './rounds/activities';
 import { objectionFiledHandler } from './rounds/objection-filed.handler';
@@ -29,21 +36,53 @@ export const SERVICE_NAME = 'identification-service';
 @Module({})
 class AppModule {
   static forRoot(runtime: ServiceRuntime<IdentificationConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [DivisionController, HouseholdController, SurveyController, RoundController, ExitController, ReviewController, RosterImportController, ExclusionController, MonitoringController, IncidenceController, VillageExitController, AssessmentController] };
+    return {
+      module: AppModule,
+      imports: [ServiceKitModule.forRoot(runtime)],
+      controllers: [
+        DivisionController,
+        HouseholdController,
+        SurveyController,
+        RoundController,
+        ExitController,
+        ReviewController,
+        RosterImportController,
+        ExclusionController,
+        MonitoringController,
+        IncidenceController,
+        VillageExitController,
+        AssessmentController,
+      ],
+    };
   }
 }
 
 /** 精准识别 — the register of poor households. */
-export async function startService(env: Record<string, string | undefined> = process.env): Promise<RunningService<IdentificationConfig>> {
+export async function startService(
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningService<IdentificationConfig>> {
   const config = loadIdentificationConfig(env);
   return launchService(
     {
       name: SERVICE_NAME,
       config,
       db: createDb(config.databaseUrl),
-      topics: [contracts.householdRegistered.topic, contracts.identificationDecided.topic, contracts.objectionFiled.topic, contracts.claimSettled.topic, contracts.villageExited.topic],
+      topics: [
+        contracts.householdRegistered.topic,
+        contracts.identificationDecided.topic,
+        contracts.objectionFiled.topic,
+        contracts.claimSettled.topic,
+        contracts.villageExited.topic,
+      ],
       taskQueue: TaskQueues.identification,
-      activities: (runtime) => ({ ...platformActivities(runtime), ...identificationActivities(runtime), ...exitActivities(runtime), ...reviewActivities(runtime), ...monitoringActivities(runtime), ...villageExitActivities(runtime) }),
+      activities: (runtime) => ({
+        ...platformActivities(runtime),
+        ...identificationActivities(runtime),
+        ...exitActivities(runtime),
+        ...reviewActivities(runtime),
+        ...monitoringActivities(runtime),
+        ...villageExitActivities(runtime),
+      }),
       consumers: async (runtime) => [
         await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.objections`,
@@ -59,6 +98,9 @@ export async function startService(env: Record<string, string | undefined> = pro
       ],
     },
     (runtime) => AppModule.forRoot(runtime),
-    { title: 'identification-service 精准识别', description: 'The register of poor households (建档立卡) and the identification procedure.' },
+    {
+      title: 'identification-service 精准识别',
+      description: 'The register of poor households (建档立卡) and the identification procedure.',
+    },
   );
 }

@@ -6,7 +6,9 @@ import { createDb } from './db';
 export const SERVICE_NAME = 'industry-service';
 
 /** industry-service 产业扶贫 — skeleton: platform runtime (DB, outbox relay, Kafka, Temporal worker), health, metrics, docs. */
-export async function startService(env: Record<string, string | undefined> = process.env): Promise<RunningService<BaseServiceConfig>> {
+export async function startService(
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningService<BaseServiceConfig>> {
   const config = loadConfig(SERVICE_NAME, baseServiceConfigSchema('INDUSTRY'), env);
   return launchService(
     {
@@ -18,6 +20,10 @@ export async function startService(env: Record<string, string | undefined> = pro
       activities: (runtime) => platformActivities(runtime),
     },
     (runtime) => ServiceKitModule.forRoot(runtime),
-    { title: 'industry-service 产业扶贫', description: 'Industry support menu: equity dividends, microcredit, fiscal production support, employment, project fund checkpoints.' },
+    {
+      title: 'industry-service 产业扶贫',
+      description:
+        'Industry support menu: equity dividends, microcredit, fiscal production support, employment, project fund checkpoints.',
+    },
   );
 }

@@ -10,6 +10,10 @@ import { ReportController } from './reports/monthly-report';
 @Module({})
 export class AppModule {
   static forRoot(runtime: ServiceRuntime<MedicalAidConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [EnrollmentController, SettlementController, PolicyController, ClaimController, ReportController] };
+    return {
+      module: AppModule,
+      imports: [ServiceKitModule.forRoot(runtime)],
+      controllers: [EnrollmentController, SettlementController, PolicyController, ClaimController, ReportController],
+    };
   }
 }

@@ -13,7 +13,9 @@ import { householdExitedHandler } from './enrollment/household-exited.handler';
 export const SERVICE_NAME = 'medical-aid-service';
 
 /** 健康扶贫/医疗救助 — medical aid for registered poor people. */
-export async function startService(env: Record<string, string | undefined> = process.env): Promise<RunningService<MedicalAidConfig>> {
+export async function startService(
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningService<MedicalAidConfig>> {
   const config = loadMedicalAidConfig(env);
   const running = await launchService(
     {
@@ -22,17 +24,28 @@ export async function startService(env: Record<string, string | undefined> = pro
       db: createDb(config.databaseUrl),
       topics: [contracts.householdRegistered.topic, contracts.enrollmentDecided.topic, contracts.claimSettled.topic],
       taskQueue: TaskQueues.medicalAid,
-      activities: (runtime) => ({ ...platformActivities(runtime), ...medicalAidActivities(runtime), ...claimActivities(runtime), ...monthlyReportActivities(runtime) }),
+      activities: (runtime) => ({
+        ...platformActivities(runtime),
+        ...medicalAidActivities(runtime),
+        ...claimActivities(runtime),
+        ...monthlyReportActivities(runtime),
+      }),
       consumers: async (runtime) => [
         await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.households`,
           topics: [contracts.householdRegistered.topic],
-          handlers: { [contracts.householdRegistered.type]: householdRegisteredHandler(runtime), [contracts.householdExited.type]: householdExitedHandler },
+          handlers: {
+            [contracts.householdRegistered.type]: householdRegisteredHandler(runtime),
+            [contracts.householdExited.type]: householdExitedHandler,
+          },
         }),
       ],
     },
     (runtime) => AppModule.forRoot(runtime),
-    { title: 'medical-aid-service 健康扶贫/医疗救助', description: 'Medical aid for registered poor people: enrollment, claims and one-stop settlement.' },
+    {
+      title: 'medical-aid-service 健康扶贫/医疗救助',
+      description: 'Medical aid for registered poor people: enrollment, claims and one-stop settlement.',
+    },
   );
   await ensureMonthlyReportSchedule(running.runtime);
   return running;

@@ -7,6 +7,10 @@ import { ObjectionController } from './notices/objection.controller';
 @Module({})
 export class AppModule {
   static forRoot(runtime: ServiceRuntime<NoticeConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceKitModule.forRoot(runtime)], controllers: [NoticeController, ObjectionController] };
+    return {
+      module: AppModule,
+      imports: [ServiceKitModule.forRoot(runtime)],
+      controllers: [NoticeController, ObjectionController],
+    };
   }
 }

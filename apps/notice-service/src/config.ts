@@ -29,9 +29,15 @@ export function loadNoticeConfig(env: Record<string, string | undefined> = proce
             return z.NEVER;
           }
         }),
-      NOTICE_DISPLAY_TIME_ZONE: z.string().default('Asia/Shanghai').refine(isKnownTimeZone, 'must be an IANA time zone, e.g. Asia/Shanghai'),
+      NOTICE_DISPLAY_TIME_ZONE: z
+        .string()
+        .default('Asia/Shanghai')
+        .refine(isKnownTimeZone, 'must be an IANA time zone, e.g. Asia/Shanghai'),
       NOTICE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-      NOTICE_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be a task queue name').default(TaskQueues.notice),
+      NOTICE_TASK_QUEUE: z
+        .string()
+        .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be a task queue name')
+        .default(TaskQueues.notice),
     }),
     env,
   );

@@ -12,7 +12,9 @@ export { SERVICE_NAME };
  * workflows (activities on the notice task queue), read by anyone with personal data masked; objections
  * from anyone, rate-limited and stored before the receipt is given; answers looked up by receipt code.
  */
-export async function startService(env: Record<string, string | undefined> = process.env): Promise<RunningService<NoticeConfig>> {
+export async function startService(
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningService<NoticeConfig>> {
   const config = loadNoticeConfig(env);
   return launchService(
     {
@@ -24,6 +26,9 @@ export async function startService(env: Record<string, string | undefined> = pro
       activities: (runtime) => ({ ...platformActivities(runtime), ...noticeActivities(runtime) }),
     },
     (runtime) => AppModule.forRoot(runtime),
-    { title: 'notice-service 公示公告', description: 'Public notices and announcements with masked personal data, and objections from anyone.' },
+    {
+      title: 'notice-service 公示公告',
+      description: 'Public notices and announcements with masked personal data, and objections from anyone.',
+    },
   );
 }

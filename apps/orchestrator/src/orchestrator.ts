@@ -25,11 +25,16 @@ export interface RunningOrchestrator {
  * The orchestration worker: runs every workflow (never I/O; activities run in the owning services).
  * Loads the ahead-of-time bundle when present (production), else bundles from source (tests).
  */
-export async function startOrchestrator(env: Record<string, string | undefined> = process.env): Promise<RunningOrchestrator> {
+export async function startOrchestrator(
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningOrchestrator> {
   const config = loadConfig('orchestrator', schema, env);
   const logger = createLogger('orchestrator', config.LOG_LEVEL);
   const prebuilt = config.WORKFLOW_BUNDLE ?? path.resolve(__dirname, '..', '..', '..', 'workflow-bundle.js');
-  const source = fs.existsSync(prebuilt) && prebuilt.endsWith('.js') ? { workflowBundlePath: prebuilt } : { workflowsPath: path.resolve(__dirname, 'workflows') };
+  const source =
+    fs.existsSync(prebuilt) && prebuilt.endsWith('.js')
+      ? { workflowBundlePath: prebuilt }
+      : { workflowsPath: path.resolve(__dirname, 'workflows') };
   const settings = { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE };
   const worker = await startWorkflowWorker(settings, TaskQueues.orchestration, source);
   let healthy = true;
@@ -40,10 +45,19 @@ export async function startOrchestrator(env: Record<string, string | undefined> 
   const server = http.createServer((req, res) => {
     const live = req.url === '/health/live' || req.url === '/health/ready';
     res.writeHead(live ? (healthy ? 200 : 503) : 404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(live ? { status: healthy ? 'up' : 'down', service: 'orchestrator', taskQueue: TaskQueues.orchestration } : { error: 'not found' }));
+    res.end(
+      JSON.stringify(
+        live
+          ? { status: healthy ? 'up' : 'down', service: 'orchestrator', taskQueue: TaskQueues.orchestration }
+          : { error: 'not found' },
+      ),
+    );
   });
   await new Promise<void>((resolve) => server.listen(config.ORCHESTRATOR_PORT, config.HOST, resolve));
-  logger.info({ taskQueue: TaskQueues.orchestration, source: Object.keys(source)[0], port: config.ORCHESTRATOR_PORT }, 'orchestration worker running');
+  logger.info(
+    { taskQueue: TaskQueues.orchestration, source: Object.keys(source)[0], port: config.ORCHESTRATOR_PORT },
+    'orchestration worker running',
+  );
   return {
     worker,
     async stop() {

@@ -7,7 +7,9 @@ const { Worker } = require('@temporalio/worker');
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'));
-const alias = Object.fromEntries(Object.entries(tsconfig.compilerOptions.paths).map(([k, [v]]) => [k, path.join(root, v)]));
+const alias = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths).map(([k, [v]]) => [k, path.join(root, v)]),
+);
 
 (async () => {
   let failed = 0;
@@ -17,7 +19,12 @@ const alias = Object.fromEntries(Object.entries(tsconfig.compilerOptions.paths).
       await Worker.runReplayHistory(
         {
           workflowsPath: path.join(__dirname, 'workflows.ts'),
-          bundlerOptions: { webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, alias: { ...(config.resolve && config.resolve.alias), ...alias } } }) },
+          bundlerOptions: {
+            webpackConfigHook: (config) => ({
+              ...config,
+              resolve: { ...config.resolve, alias: { ...(config.resolve && config.resolve.alias), ...alias } },
+            }),
+          },
         },
         history,
         path.basename(file),

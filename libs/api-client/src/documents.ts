@@ -6,19 +6,28 @@ import path from 'node:path';
  * (`libs/api-client/openapi/<service>.json`) and the TypeScript types made of it
  * (`libs/api-client/src/generated/<service>.ts`). Tests read these without loading the generator.
  */
-export const SERVICES = ['identification-service', 'relocation-service', 'industry-service', 'medical-aid-service', 'notice-service'] as const;
+export const SERVICES = [
+  'identification-service',
+  'relocation-service',
+  'industry-service',
+  'medical-aid-service',
+  'notice-service',
+] as const;
 
 /** The repository root: the nearest folder above `from` whose package.json is this platform's. */
 export function repoRoot(from = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'fupin-platform') return dir;
+    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'fupin-platform')
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`no fupin-platform package.json above ${from}`);
   }
 }
 
-export const documentFile = (service: string, root = repoRoot()) => path.join(root, 'libs', 'api-client', 'openapi', `${service}.json`);
-export const clientFile = (service: string, root = repoRoot()) => path.join(root, 'libs', 'api-client', 'src', 'generated', `${service}.ts`);
+export const documentFile = (service: string, root = repoRoot()) =>
+  path.join(root, 'libs', 'api-client', 'openapi', `${service}.json`);
+export const clientFile = (service: string, root = repoRoot()) =>
+  path.join(root, 'libs', 'api-client', 'src', 'generated', `${service}.ts`);
 
 /** A document as committed: the JSON the service serves, two-space indented, with a final newline. */
 export const documentText = (document: unknown): string => `${JSON.stringify(document, null, 2)}\n`;

@@ -10,5 +10,8 @@ it('the generated client is up to date with the committed OpenAPI documents (els
   const cli = path.join(repoRoot(), 'dist', 'libs', 'api-client', 'src', 'cli', 'generate.js');
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first (npm test does)`);
   const r = spawnSync(process.execPath, [cli, '--committed'], { encoding: 'utf8' });
-  expect({ status: r.status, output: r.stdout + r.stderr }).toEqual({ status: 0, output: '✓ the typed client matches the committed documents\n' });
+  expect({ status: r.status, output: r.stdout + r.stderr }).toEqual({
+    status: 0,
+    output: '✓ the typed client matches the committed documents\n',
+  });
 });

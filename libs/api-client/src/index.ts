@@ -30,7 +30,11 @@ export type ServiceClient<S extends ServiceName> = Client<ServicePaths[S]>;
 export type TokenSource = string | (() => string | Promise<string>);
 
 /** A client of one service at `baseUrl`; with a token, every request carries `Authorization: Bearer …`. */
-export function serviceClient<S extends ServiceName>(service: S, baseUrl: string, token?: TokenSource): ServiceClient<S> {
+export function serviceClient<S extends ServiceName>(
+  service: S,
+  baseUrl: string,
+  token?: TokenSource,
+): ServiceClient<S> {
   const client = createClient<ServicePaths[S]>({ baseUrl });
   if (token !== undefined) {
     client.use({

@@ -16,8 +16,15 @@ describe('audit trail on real PostgreSQL', () => {
   });
 
   const entry = (i: number) => ({
-    actorSubject: `officer-${i}`, actorRole: 'county_approver', jurisdiction: '430523', action: 'notice.approve',
-    subjectType: 'notice', subjectId: `n-${i}`, before: { status: 'open' }, after: { status: 'closed' }, reason: `第${i}批公示期满无异议`,
+    actorSubject: `officer-${i}`,
+    actorRole: 'county_approver',
+    jurisdiction: '430523',
+    action: 'notice.approve',
+    subjectType: 'notice',
+    subjectId: `n-${i}`,
+    before: { status: 'open' },
+    after: { status: 'closed' },
+    reason: `第${i}批公示期满无异议`,
   });
 
   it('chains concurrent appends and verifies clean, past seq 9 (numeric, not text, order) and across pages', async () => {
@@ -27,14 +34,24 @@ describe('audit trail on real PostgreSQL', () => {
   });
 
   it('appends a batch in order with one statement, continuing the chain', async () => {
-    const batch = await client.$transaction((tx) => appendAuditMany(tx, Array.from({ length: 30 }, (_, i) => ({ entry: entry(100 + i), at: new Date(Date.UTC(2026, 10, 23, 8, 0, i)) }))));
+    const batch = await client.$transaction((tx) =>
+      appendAuditMany(
+        tx,
+        Array.from({ length: 30 }, (_, i) => ({
+          entry: entry(100 + i),
+          at: new Date(Date.UTC(2026, 10, 23, 8, 0, i)),
+        })),
+      ),
+    );
     expect(batch.map((r) => Number(r.seq))).toEqual(Array.from({ length: 30 }, (_, i) => 26 + i));
     const report = await verifyAuditTrail(client);
     expect(report).toMatchObject({ ok: true, records: 55, problems: [] });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE through the normal path', async () => {
-    await expect(client.$executeRawUnsafe(`UPDATE audit_record SET reason = 'x' WHERE seq = 2`)).rejects.toThrow(/append-only/);
+    await expect(client.$executeRawUnsafe(`UPDATE audit_record SET reason = 'x' WHERE seq = 2`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(client.$executeRawUnsafe(`DELETE FROM audit_record WHERE seq = 2`)).rejects.toThrow(/append-only/);
     await expect(client.$executeRawUnsafe(`TRUNCATE audit_record`)).rejects.toThrow(/append-only/);
   });
@@ -53,7 +70,12 @@ describe('audit trail on real PostgreSQL', () => {
       await su.query(`DELETE FROM audit_record WHERE seq = 5`);
     });
     report = await verifyAuditTrail(client);
-    expect(report.problems).toEqual(expect.arrayContaining([{ seq: '6', problem: 'gap', expectedSeq: '5' }, expect.objectContaining({ seq: '6', problem: 'broken_link' })]));
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        { seq: '6', problem: 'gap', expectedSeq: '5' },
+        expect.objectContaining({ seq: '6', problem: 'broken_link' }),
+      ]),
+    );
   });
 
   it('rolls the record back with the business transaction', async () => {

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlExecutor } from '@fupin/persistence';
-import { type AuditEntry, type ChainedRecord, type ChainProblem, GENESIS_HASH, digest, recordHash, verifyChain } from './hash-chain';
+import {
+  type AuditEntry,
+  type ChainedRecord,
+  type ChainProblem,
+  GENESIS_HASH,
+  digest,
+  recordHash,
+  verifyChain,
+} from './hash-chain';
 
 // One lock key for the chain of this database: appends are serialised so each sees its predecessor.
 const CHAIN_LOCK = 7_241_001;
@@ -56,10 +64,15 @@ export async function appendAudit(tx: SqlExecutor, entry: AuditEntry, now: Date 
  * Append several records in order with one lock, one read of the chain's head and one INSERT — for
  * activities that record a batch of signatures (a round's progress). Same guarantees as appendAudit.
  */
-export async function appendAuditMany(tx: SqlExecutor, entries: readonly { entry: AuditEntry; at?: Date }[]): Promise<ChainedRecord[]> {
+export async function appendAuditMany(
+  tx: SqlExecutor,
+  entries: readonly { entry: AuditEntry; at?: Date }[],
+): Promise<ChainedRecord[]> {
   if (entries.length === 0) return [];
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const last = await tx.$queryRawUnsafe<{ seq: string; hash: string }[]>(`SELECT seq::text AS seq, hash FROM audit_record ORDER BY audit_record.seq DESC LIMIT 1`);
+  const last = await tx.$queryRawUnsafe<{ seq: string; hash: string }[]>(
+    `SELECT seq::text AS seq, hash FROM audit_record ORDER BY audit_record.seq DESC LIMIT 1`,
+  );
   let prev = last[0] ? { seq: BigInt(last[0].seq), hash: last[0].hash } : { seq: 0n, hash: GENESIS_HASH };
   const records: ChainedRecord[] = [];
   for (const { entry, at } of entries) {
@@ -89,11 +102,24 @@ export async function appendAuditMany(tx: SqlExecutor, entries: readonly { entry
        FROM json_to_recordset($1::json) AS r(seq text, id text, actor_subject text, actor_role text, jurisdiction text, action text, subject_type text, subject_id text,
                                              before_digest text, after_digest text, reason text, occurred_at text, prev_hash text, hash text)
       ORDER BY r.seq::bigint`,
-    JSON.stringify(records.map((r) => ({
-      seq: r.seq.toString(), id: r.id, actor_subject: r.actorSubject, actor_role: r.actorRole, jurisdiction: r.jurisdiction, action: r.action,
-      subject_type: r.subjectType, subject_id: r.subjectId, before_digest: r.beforeDigest, after_digest: r.afterDigest, reason: r.reason,
-      occurred_at: r.occurredAt, prev_hash: r.prevHash, hash: r.hash,
-    }))),
+    JSON.stringify(
+      records.map((r) => ({
+        seq: r.seq.toString(),
+        id: r.id,
+        actor_subject: r.actorSubject,
+        actor_role: r.actorRole,
+        jurisdiction: r.jurisdiction,
+        action: r.action,
+        subject_type: r.subjectType,
+        subject_id: r.subjectId,
+        before_digest: r.beforeDigest,
+        after_digest: r.afterDigest,
+        reason: r.reason,
+        occurred_at: r.occurredAt,
+        prev_hash: r.prevHash,
+        hash: r.hash,
+      })),
+    ),
   );
   return records;
 }
@@ -111,7 +137,10 @@ export async function verifyAuditTrail(db: SqlExecutor, pageSize = 5000): Promis
   let cursor = { seq: 0n, hash: GENESIS_HASH };
   let count = 0;
   for (;;) {
-    const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${columns} FROM audit_record WHERE seq > $1::bigint ORDER BY audit_record.seq LIMIT ${pageSize}`, cursor.seq.toString());
+    const rows = await db.$queryRawUnsafe<Row[]>(
+      `SELECT ${columns} FROM audit_record WHERE seq > $1::bigint ORDER BY audit_record.seq LIMIT ${pageSize}`,
+      cursor.seq.toString(),
+    );
     if (rows.length === 0) break;
     const records = rows.map(toRecord);
     problems.push(...verifyChain(records, cursor));
@@ -119,11 +148,24 @@ export async function verifyAuditTrail(db: SqlExecutor, pageSize = 5000): Promis
     cursor = { seq: last.seq, hash: last.hash };
     count += records.length;
   }
-  return { records: count, head: count ? { seq: cursor.seq.toString(), hash: cursor.hash } : null, ok: problems.length === 0, problems };
+  return {
+    records: count,
+    head: count ? { seq: cursor.seq.toString(), hash: cursor.hash } : null,
+    ok: problems.length === 0,
+    problems,
+  };
 }
 
-export async function auditRecordsFor(db: SqlExecutor, subjectType: string, subjectId: string): Promise<ChainedRecord[]> {
-  const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${columns} FROM audit_record WHERE subject_type = $1 AND subject_id = $2 ORDER BY audit_record.seq`, subjectType, subjectId);
+export async function auditRecordsFor(
+  db: SqlExecutor,
+  subjectType: string,
+  subjectId: string,
+): Promise<ChainedRecord[]> {
+  const rows = await db.$queryRawUnsafe<Row[]>(
+    `SELECT ${columns} FROM audit_record WHERE subject_type = $1 AND subject_id = $2 ORDER BY audit_record.seq`,
+    subjectType,
+    subjectId,
+  );
   return rows.map(toRecord);
 }
 
@@ -131,7 +173,12 @@ export async function auditRecordsFor(db: SqlExecutor, subjectType: string, subj
  * Records signed by actors inside a division (their jurisdiction is the division, one below it, or a
  * department posted there), newest first, `limit` per page, `beforeSeq` to page backwards.
  */
-export async function auditRecordsInDivision(db: SqlExecutor, divisionCode: string, limit = 100, beforeSeq?: bigint): Promise<ChainedRecord[]> {
+export async function auditRecordsInDivision(
+  db: SqlExecutor,
+  divisionCode: string,
+  limit = 100,
+  beforeSeq?: bigint,
+): Promise<ChainedRecord[]> {
   const rows = await db.$queryRawUnsafe<Row[]>(
     `SELECT ${columns} FROM audit_record
       WHERE (jurisdiction LIKE $1 || '%' OR jurisdiction LIKE 'dept:%@' || $1 || '%') AND seq < $2::bigint

@@ -5,9 +5,19 @@ function chain(n: number): ChainedRecord[] {
   let prev = GENESIS_HASH;
   for (let i = 1; i <= n; i++) {
     const r = {
-      seq: BigInt(i), id: `00000000-0000-4000-8000-00000000000${i}`, actorSubject: 'u1', actorRole: 'county_approver', jurisdiction: '430523',
-      action: 'household.approve', subjectType: 'household', subjectId: `h${i}`, beforeDigest: null, afterDigest: digest({ i }), reason: '符合条件',
-      occurredAt: new Date(Date.UTC(2026, 0, i)).toISOString(), prevHash: prev,
+      seq: BigInt(i),
+      id: `00000000-0000-4000-8000-00000000000${i}`,
+      actorSubject: 'u1',
+      actorRole: 'county_approver',
+      jurisdiction: '430523',
+      action: 'household.approve',
+      subjectType: 'household',
+      subjectId: `h${i}`,
+      beforeDigest: null,
+      afterDigest: digest({ i }),
+      reason: '符合条件',
+      occurredAt: new Date(Date.UTC(2026, 0, i)).toISOString(),
+      prevHash: prev,
     };
     const rec = { ...r, hash: recordHash(r) };
     out.push(rec);

@@ -72,13 +72,18 @@ export type ChainProblem =
   | { seq: string; problem: 'gap'; expectedSeq: string };
 
 /** Walk records in seq order: any edited field, deleted record or reordering shows up as a problem. */
-export function verifyChain(records: Iterable<ChainedRecord>, start: { seq: bigint; hash: string } = { seq: 0n, hash: GENESIS_HASH }): ChainProblem[] {
+export function verifyChain(
+  records: Iterable<ChainedRecord>,
+  start: { seq: bigint; hash: string } = { seq: 0n, hash: GENESIS_HASH },
+): ChainProblem[] {
   const problems: ChainProblem[] = [];
   let expectedSeq = start.seq + 1n;
   let prevHash = start.hash;
   for (const r of records) {
-    if (r.seq !== expectedSeq) problems.push({ seq: r.seq.toString(), problem: 'gap', expectedSeq: expectedSeq.toString() });
-    if (r.prevHash !== prevHash) problems.push({ seq: r.seq.toString(), problem: 'broken_link', expectedPrev: prevHash });
+    if (r.seq !== expectedSeq)
+      problems.push({ seq: r.seq.toString(), problem: 'gap', expectedSeq: expectedSeq.toString() });
+    if (r.prevHash !== prevHash)
+      problems.push({ seq: r.seq.toString(), problem: 'broken_link', expectedPrev: prevHash });
     const { hash: _stored, ...rest } = r;
     if (recordHash(rest) !== r.hash) problems.push({ seq: r.seq.toString(), problem: 'hash_mismatch' });
     prevHash = r.hash;

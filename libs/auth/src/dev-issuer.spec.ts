@@ -22,7 +22,8 @@ async function rejection(promise: Promise<unknown>): Promise<TokenRejected> {
 const reason = async (promise: Promise<unknown>): Promise<string> => (await rejection(promise)).reason;
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const decodePart = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+const decodePart = (part: string) =>
+  JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('dev issuer and token verifier', () => {
   let dir: string;
@@ -49,7 +50,10 @@ describe('dev issuer and token verifier', () => {
   });
 
   it('serves OIDC discovery and a JWKS holding only the public key', async () => {
-    const discovery = (await (await fetch(`${issuer.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const discovery = (await (await fetch(`${issuer.issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(discovery).toMatchObject({ issuer: issuer.issuer, jwks_uri: issuer.jwksUrl });
     const jwks = (await (await fetch(issuer.jwksUrl)).json()) as { keys: Record<string, unknown>[] };
     expect(jwks.keys).toHaveLength(1);
@@ -74,12 +78,25 @@ describe('dev issuer and token verifier', () => {
       role: 'county_approver',
       jurisdiction: { kind: 'division', code: '430523' },
     });
-    const officer = await issuer.mint({ subject: 'd1', role: 'department_officer', jurisdiction: 'dept:medical_aid@430523' });
-    await expect(verify(officer)).resolves.toMatchObject({ jurisdiction: { kind: 'department', department: 'medical_aid', divisionCode: '430523' } });
+    const officer = await issuer.mint({
+      subject: 'd1',
+      role: 'department_officer',
+      jurisdiction: 'dept:medical_aid@430523',
+    });
+    await expect(verify(officer)).resolves.toMatchObject({
+      jurisdiction: { kind: 'department', department: 'medical_aid', divisionCode: '430523' },
+    });
   });
 
   it('accepts tokens minted from the key file without the server (CLI path)', async () => {
-    const token = await mintToken({ keyFile, issuer: issuer.issuer, subject: 'u2', role: 'village_cadre', jurisdiction: '430523101201', expiresIn: '15m' });
+    const token = await mintToken({
+      keyFile,
+      issuer: issuer.issuer,
+      subject: 'u2',
+      role: 'village_cadre',
+      jurisdiction: '430523101201',
+      expiresIn: '15m',
+    });
     await expect(verify(token)).resolves.toMatchObject({ subject: 'u2', role: 'village_cadre' });
   });
 
@@ -87,7 +104,11 @@ describe('dev issuer and token verifier', () => {
     const again = await startDevIssuer({ port: 0, keyFile });
     try {
       const token = await again.mint(approver);
-      const verifyAgain = createTokenVerifier({ issuer: again.issuer, audience: 'fupin-platform', jwksUrl: again.jwksUrl });
+      const verifyAgain = createTokenVerifier({
+        issuer: again.issuer,
+        audience: 'fupin-platform',
+        jwksUrl: again.jwksUrl,
+      });
       await expect(verifyAgain(token)).resolves.toMatchObject({ subject: 'u-approver' });
       expect((await loadOrCreateKey(keyFile)).kid).toBe(JSON.parse(fs.readFileSync(keyFile, 'utf8')).kid);
     } finally {
@@ -120,24 +141,46 @@ describe('dev issuer and token verifier', () => {
       .setSubject('mallory')
       .setExpirationTime('1h')
       .sign(signer);
-    expect(await rejection(verify(sameKid))).toMatchObject({ reason: 'token_invalid', detail: expect.stringMatching(/signature/) });
+    expect(await rejection(verify(sameKid))).toMatchObject({
+      reason: 'token_invalid',
+      detail: expect.stringMatching(/signature/),
+    });
   });
 
   it('rejects a wrong audience or a wrong issuer as token_invalid', async () => {
-    expect(await rejection(verify(await issuer.mint(approver, { audience: 'another-platform' })))).toMatchObject({ reason: 'token_invalid', detail: expect.stringMatching(/"aud"/) });
-    expect(await rejection(verify(await mintToken({ ...approver, keyFile, issuer: 'http://127.0.0.1:1' })))).toMatchObject({ reason: 'token_invalid', detail: expect.stringMatching(/"iss"/) });
+    expect(await rejection(verify(await issuer.mint(approver, { audience: 'another-platform' })))).toMatchObject({
+      reason: 'token_invalid',
+      detail: expect.stringMatching(/"aud"/),
+    });
+    expect(
+      await rejection(verify(await mintToken({ ...approver, keyFile, issuer: 'http://127.0.0.1:1' }))),
+    ).toMatchObject({ reason: 'token_invalid', detail: expect.stringMatching(/"iss"/) });
   });
 
   it('rejects a tampered payload as token_invalid', async () => {
-    const [header, payload, signature] = (await issuer.mint({ subject: 'u3', role: 'village_cadre', jurisdiction: '430523101201' })).split('.');
+    const [header, payload, signature] = (
+      await issuer.mint({ subject: 'u3', role: 'village_cadre', jurisdiction: '430523101201' })
+    ).split('.');
     const raised = b64url({ ...decodePart(payload), role: 'county_approver', jurisdiction: '430523' });
-    expect(await rejection(verify(`${header}.${raised}.${signature}`))).toMatchObject({ reason: 'token_invalid', detail: expect.stringMatching(/signature/) });
+    expect(await rejection(verify(`${header}.${raised}.${signature}`))).toMatchObject({
+      reason: 'token_invalid',
+      detail: expect.stringMatching(/signature/),
+    });
   });
 
   it('rejects unsigned (alg none), HMAC-signed and garbage tokens as token_invalid', async () => {
-    const claims = { sub: 'm', role: 'ops', jurisdiction: '430523', iss: issuer.issuer, aud: 'fupin-platform', exp: Math.floor(Date.now() / 1000) + 600 };
+    const claims = {
+      sub: 'm',
+      role: 'ops',
+      jurisdiction: '430523',
+      iss: issuer.issuer,
+      aud: 'fupin-platform',
+      exp: Math.floor(Date.now() / 1000) + 600,
+    };
     expect(await reason(verify(`${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`))).toBe('token_invalid');
-    const hmac = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('a shared secret of enough length!!'));
+    const hmac = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('a shared secret of enough length!!'));
     expect(await reason(verify(hmac))).toBe('token_invalid');
     expect(await reason(verify('not-a-jwt'))).toBe('token_invalid');
   });
@@ -161,7 +204,11 @@ describe('dev issuer and token verifier', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as { port: number };
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const verifyDown = createTokenVerifier({ issuer: issuer.issuer, audience: 'fupin-platform', jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json` });
+    const verifyDown = createTokenVerifier({
+      issuer: issuer.issuer,
+      audience: 'fupin-platform',
+      jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    });
     await expect(verifyDown(await issuer.mint(approver))).rejects.toBeInstanceOf(IssuerUnavailable);
   });
 });
@@ -178,6 +225,8 @@ describe('parseDuration', () => {
     [-60, -60],
   ])('%j → %d seconds', (input, seconds) => expect(parseDuration(input)).toBe(seconds));
 
-  it.each(['', 'soon', '8 hours', '1.5h', '1w', 'h'])('refuses %j', (input) => expect(() => parseDuration(input)).toThrow(/invalid duration/));
+  it.each(['', 'soon', '8 hours', '1.5h', '1w', 'h'])('refuses %j', (input) =>
+    expect(() => parseDuration(input)).toThrow(/invalid duration/),
+  );
   it('refuses fractional seconds', () => expect(() => parseDuration(1.5)).toThrow(/whole seconds/));
 });

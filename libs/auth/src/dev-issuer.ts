@@ -73,7 +73,12 @@ export function parseDuration(input: string | number): number {
 
 function readKeyFile(keyFile: string): DevKey {
   const parsed = JSON.parse(fs.readFileSync(keyFile, 'utf8')) as Partial<DevKey>;
-  if (typeof parsed.kid !== 'string' || parsed.privateJwk?.kty !== 'RSA' || typeof parsed.privateJwk.d !== 'string' || parsed.publicJwk?.kty !== 'RSA') {
+  if (
+    typeof parsed.kid !== 'string' ||
+    parsed.privateJwk?.kty !== 'RSA' ||
+    typeof parsed.privateJwk.d !== 'string' ||
+    parsed.publicJwk?.kty !== 'RSA'
+  ) {
     throw new Error(`${keyFile} is not a dev issuer key file ({ kid, privateJwk, publicJwk } with an RSA key)`);
   }
   return parsed as DevKey;
@@ -109,7 +114,11 @@ async function sign(key: DevKey, issuer: string, claims: DevTokenClaims, options
   const privateKey = await importJWK(key.privateJwk, 'RS256');
   const now = Math.floor(Date.now() / 1000);
   const exp = now + parseDuration(options.expiresIn ?? DEFAULT_TTL);
-  return new SignJWT({ role: claims.role, jurisdiction: claims.jurisdiction, ...(claims.name ? { name: claims.name } : {}) })
+  return new SignJWT({
+    role: claims.role,
+    jurisdiction: claims.jurisdiction,
+    ...(claims.name ? { name: claims.name } : {}),
+  })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
     .setIssuer(issuer)
     .setAudience(options.audience ?? DEFAULT_AUDIENCE)
@@ -172,7 +181,8 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<DevIssu
     issuer,
     jwksUrl: `${issuer}/.well-known/jwks.json`,
     port,
-    mint: (claims, mintOptions = {}) => sign(key, issuer, claims, { ...mintOptions, audience: mintOptions.audience ?? options.audience }),
+    mint: (claims, mintOptions = {}) =>
+      sign(key, issuer, claims, { ...mintOptions, audience: mintOptions.audience ?? options.audience }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));

@@ -26,23 +26,39 @@ describe('division codes', () => {
     expect(divisionLevel(code)).toBe(level);
   });
 
-  it.each(['', '4', '43052', '4305231', '43052310120', '4305231012011', '43O523', ' 430523', '430523\n'])('%j is malformed', (code) => {
-    expect(isDivisionCode(code)).toBe(false);
-    expect(divisionLevel(code)).toBeUndefined();
-  });
+  it.each(['', '4', '43052', '4305231', '43052310120', '4305231012011', '43O523', ' 430523', '430523\n'])(
+    '%j is malformed',
+    (code) => {
+      expect(isDivisionCode(code)).toBe(false);
+      expect(divisionLevel(code)).toBeUndefined();
+    },
+  );
 });
 
 describe('parseJurisdiction', () => {
   it('reads division codes and department claims', () => {
     expect(parseJurisdiction('430523')).toEqual({ kind: 'division', code: '430523' });
     expect(parseJurisdiction('dept:medical_aid')).toEqual({ kind: 'department', department: 'medical_aid' });
-    expect(parseJurisdiction('dept:relocation@430523')).toEqual({ kind: 'department', department: 'relocation', divisionCode: '430523' });
+    expect(parseJurisdiction('dept:relocation@430523')).toEqual({
+      kind: 'department',
+      department: 'relocation',
+      divisionCode: '430523',
+    });
   });
 
-  it.each([undefined, null, 430523, '', '43052', 'dept:', 'dept:police', 'dept:industry@', 'dept:industry@4305231', 'DEPT:industry', 'dept:industry@430523@1'])(
-    'refuses %j',
-    (claim) => expect(parseJurisdiction(claim)).toBeNull(),
-  );
+  it.each([
+    undefined,
+    null,
+    430523,
+    '',
+    '43052',
+    'dept:',
+    'dept:police',
+    'dept:industry@',
+    'dept:industry@4305231',
+    'DEPT:industry',
+    'dept:industry@430523@1',
+  ])('refuses %j', (claim) => expect(parseJurisdiction(claim)).toBeNull());
 
   it('round-trips through jurisdictionLabel', () => {
     for (const claim of ['430523101201', 'dept:civil_affairs', 'dept:health@430523']) {

@@ -35,8 +35,7 @@ export const DIVISION_LEVELS = { province: 2, city: 4, county: 6, township: 9, v
 export type DivisionLevel = keyof typeof DIVISION_LEVELS;
 
 export type Jurisdiction =
-  | { kind: 'division'; code: string }
-  | { kind: 'department'; department: Department; divisionCode?: string };
+  { kind: 'division'; code: string } | { kind: 'department'; department: Department; divisionCode?: string };
 
 export interface Principal {
   subject: string;
@@ -98,11 +97,13 @@ export function principalJurisdictionLabel(p: Principal): string {
 
 /** Why a role cannot hold a jurisdiction (English, for logs and the CLI), or null when it can. */
 export function roleJurisdictionMismatch(role: Role, j: Jurisdiction): string | null {
-  if (role === 'department_officer') return j.kind === 'department' ? null : 'a department officer needs a dept:<department> jurisdiction';
+  if (role === 'department_officer')
+    return j.kind === 'department' ? null : 'a department officer needs a dept:<department> jurisdiction';
   const level = ROLE_DIVISION_LEVEL[role];
   if (level === undefined) return null;
   if (j.kind !== 'division') return `${role} needs a division jurisdiction, not a department`;
-  if (divisionLevel(j.code) !== level) return `${role} needs a ${level} code (${DIVISION_LEVELS[level]} digits), got ${j.code}`;
+  if (divisionLevel(j.code) !== level)
+    return `${role} needs a ${level} code (${DIVISION_LEVELS[level]} digits), got ${j.code}`;
   return null;
 }
 

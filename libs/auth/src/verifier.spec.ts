@@ -21,11 +21,16 @@ describe('principalFromClaims', () => {
   });
 
   it('maps a department jurisdiction with and without a division', () => {
-    expect(principalFromClaims({ sub: 'd1', role: 'department_officer', jurisdiction: 'dept:medical_aid' }).jurisdiction).toEqual({
+    expect(
+      principalFromClaims({ sub: 'd1', role: 'department_officer', jurisdiction: 'dept:medical_aid' }).jurisdiction,
+    ).toEqual({
       kind: 'department',
       department: 'medical_aid',
     });
-    expect(principalFromClaims({ sub: 'd2', role: 'department_officer', jurisdiction: 'dept:relocation@430523' }).jurisdiction).toEqual({
+    expect(
+      principalFromClaims({ sub: 'd2', role: 'department_officer', jurisdiction: 'dept:relocation@430523' })
+        .jurisdiction,
+    ).toEqual({
       kind: 'department',
       department: 'relocation',
       divisionCode: '430523',
@@ -34,7 +39,9 @@ describe('principalFromClaims', () => {
 
   it('leaves out a missing or empty name', () => {
     expect(principalFromClaims({ sub: 'u1', role: 'auditor', jurisdiction: '430523' })).not.toHaveProperty('name');
-    expect(principalFromClaims({ sub: 'u1', name: '', role: 'auditor', jurisdiction: '430523' })).not.toHaveProperty('name');
+    expect(principalFromClaims({ sub: 'u1', name: '', role: 'auditor', jurisdiction: '430523' })).not.toHaveProperty(
+      'name',
+    );
   });
 
   it.each([
@@ -61,9 +68,12 @@ describe('extractBearerToken', () => {
     expect(extractBearerToken(['Bearer abc.def.ghi'])).toBe('abc.def.ghi');
   });
 
-  it.each([undefined, '', 'Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'abc.def.ghi', 'Bearer a b'])('finds no token in %j', (header) => {
-    expect(extractBearerToken(header)).toBeUndefined();
-  });
+  it.each([undefined, '', 'Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'abc.def.ghi', 'Bearer a b'])(
+    'finds no token in %j',
+    (header) => {
+      expect(extractBearerToken(header)).toBeUndefined();
+    },
+  );
 });
 
 describe('token lifetime (at most 12 h by default)', () => {
@@ -73,8 +83,14 @@ describe('token lifetime (at most 12 h by default)', () => {
     expect(() => checkTokenLifetime({ exp: now + 8 * 3600 }, 12 * 3600, now)).not.toThrow();
   });
   it('refuses one valid for longer (a century-long token), and one issued in the future', () => {
-    expect(() => checkTokenLifetime({ iat: now, exp: now + 12 * 3600 + 6 }, 12 * 3600, now)).toThrow(expect.objectContaining({ reason: 'token_lifetime' }));
-    expect(() => checkTokenLifetime({ exp: now + 100 * 365 * 86400 }, 12 * 3600, now)).toThrow(expect.objectContaining({ reason: 'token_lifetime' }));
-    expect(() => checkTokenLifetime({ iat: now + 3600, exp: now + 7200 }, 12 * 3600, now)).toThrow(expect.objectContaining({ reason: 'token_invalid' }));
+    expect(() => checkTokenLifetime({ iat: now, exp: now + 12 * 3600 + 6 }, 12 * 3600, now)).toThrow(
+      expect.objectContaining({ reason: 'token_lifetime' }),
+    );
+    expect(() => checkTokenLifetime({ exp: now + 100 * 365 * 86400 }, 12 * 3600, now)).toThrow(
+      expect.objectContaining({ reason: 'token_lifetime' }),
+    );
+    expect(() => checkTokenLifetime({ iat: now + 3600, exp: now + 7200 }, 12 * 3600, now)).toThrow(
+      expect.objectContaining({ reason: 'token_invalid' }),
+    );
   });
 });

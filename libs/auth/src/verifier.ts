@@ -35,11 +35,18 @@ export interface VerifierSettings {
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
 /** A token valid for longer than the platform allows is refused even if its signature is good (a leaked one stays usable for too long). */
-export function checkTokenLifetime(claims: JWTPayload, maxSeconds: number, nowSeconds = Math.floor(Date.now() / 1000), toleranceSeconds = 5): void {
+export function checkTokenLifetime(
+  claims: JWTPayload,
+  maxSeconds: number,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  toleranceSeconds = 5,
+): void {
   if (typeof claims.exp !== 'number') return; // jose requires exp; nothing to measure
   const from = typeof claims.iat === 'number' ? claims.iat : nowSeconds;
-  if (typeof claims.iat === 'number' && claims.iat > nowSeconds + toleranceSeconds) throw new TokenRejected('token_invalid', 'issued in the future');
-  if (claims.exp - from > maxSeconds + toleranceSeconds) throw new TokenRejected('token_lifetime', `valid for ${claims.exp - from} s, more than ${maxSeconds} s`);
+  if (typeof claims.iat === 'number' && claims.iat > nowSeconds + toleranceSeconds)
+    throw new TokenRejected('token_invalid', 'issued in the future');
+  if (claims.exp - from > maxSeconds + toleranceSeconds)
+    throw new TokenRejected('token_lifetime', `valid for ${claims.exp - from} s, more than ${maxSeconds} s`);
 }
 
 /** Verifies a bearer token and returns who the caller is; rejects with TokenRejected or IssuerUnavailable. */
@@ -64,7 +71,8 @@ export function principalFromClaims(claims: JWTPayload): Principal {
   const role = claims['role'];
   if (!isRole(role)) throw new TokenRejected('token_invalid', `unknown role ${String(role)}`);
   const jurisdiction = parseJurisdiction(claims['jurisdiction']);
-  if (!jurisdiction) throw new TokenRejected('token_invalid', `malformed jurisdiction ${String(claims['jurisdiction'])}`);
+  if (!jurisdiction)
+    throw new TokenRejected('token_invalid', `malformed jurisdiction ${String(claims['jurisdiction'])}`);
   const mismatch = roleJurisdictionMismatch(role, jurisdiction);
   if (mismatch) throw new TokenRejected('token_invalid', mismatch);
   const name = typeof claims['name'] === 'string' && claims['name'] !== '' ? claims['name'] : undefined;
@@ -86,7 +94,12 @@ export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
         } catch (e) {
           // no key for this kid → the token's fault; fetch failures and bad key sets → the issuer's
           if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWKSMultipleMatchingKeys) throw e;
-          if (e instanceof errors.JWKSTimeout || e instanceof errors.JWKSInvalid || !(e instanceof errors.JOSEError) || e.code === 'ERR_JOSE_GENERIC') {
+          if (
+            e instanceof errors.JWKSTimeout ||
+            e instanceof errors.JWKSInvalid ||
+            !(e instanceof errors.JOSEError) ||
+            e.code === 'ERR_JOSE_GENERIC'
+          ) {
             throw new IssuerUnavailable(`${settings.jwksUrl}: ${(e as Error).message}`, { cause: e });
           }
           throw e;
@@ -112,7 +125,12 @@ export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
       if (e instanceof errors.JWTExpired) throw new TokenRejected('token_expired', e.message);
       throw new TokenRejected('token_invalid', e instanceof Error ? e.message : String(e));
     }
-    checkTokenLifetime(payload, settings.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, undefined, settings.clockToleranceSeconds ?? 5);
+    checkTokenLifetime(
+      payload,
+      settings.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+      undefined,
+      settings.clockToleranceSeconds ?? 5,
+    );
     return principalFromClaims(payload);
   };
 }

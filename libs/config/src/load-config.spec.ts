@@ -37,13 +37,17 @@ describe('loadConfig', () => {
   });
 
   it('refuses a database URL of the wrong scheme', () => {
-    expect(() => loadConfig('x', baseServiceConfigSchema('MEDICAL_AID'), { ...good, MEDICAL_AID_DATABASE_URL: 'mysql://h/db' })).toThrow(/MEDICAL_AID_DATABASE_URL: must be a URL with scheme postgres/);
+    expect(() =>
+      loadConfig('x', baseServiceConfigSchema('MEDICAL_AID'), { ...good, MEDICAL_AID_DATABASE_URL: 'mysql://h/db' }),
+    ).toThrow(/MEDICAL_AID_DATABASE_URL: must be a URL with scheme postgres/);
   });
 
   it('parses durations', () => {
     expect(parseDurationMs('7d')).toBe(604_800_000);
     expect(parseDurationMs('250ms')).toBe(250);
     expect(parseDurationMs('7 days')).toBeNull();
-    expect(() => loadConfig('x', baseServiceConfigSchema('MEDICAL_AID'), { ...good, OUTBOX_POLL_INTERVAL: 'soon' })).toThrow(/OUTBOX_POLL_INTERVAL: "soon" is not a duration/);
+    expect(() =>
+      loadConfig('x', baseServiceConfigSchema('MEDICAL_AID'), { ...good, OUTBOX_POLL_INTERVAL: 'soon' }),
+    ).toThrow(/OUTBOX_POLL_INTERVAL: "soon" is not a duration/);
   });
 });

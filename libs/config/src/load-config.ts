@@ -15,7 +15,11 @@ export class ConfigError extends Error {
  * Validate `env` against `schema` and return the typed config, or throw ConfigError naming each
  * variable and what is wrong with it. Services call this before anything else so they fail fast.
  */
-export function loadConfig<S extends z.ZodType>(service: string, schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
@@ -28,17 +32,25 @@ export function loadConfig<S extends z.ZodType>(service: string, schema: S, env:
 /** Helpers for env values, which are always strings. */
 export const envPort = () => z.coerce.number().int().min(0).max(65535);
 export const envUrl = (protocols: string[]) =>
-  z.string({ error: 'is required' }).refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
-    } catch {
-      return false;
-    }
-  }, `must be a URL with scheme ${protocols.join(' or ')}`);
+  z.string({ error: 'is required' }).refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL with scheme ${protocols.join(' or ')}`,
+  );
 export const envList = () =>
   z
     .string({ error: 'is required' })
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .refine((v) => v.length > 0, 'must list at least one value');
 export const envBool = (fallback: boolean) =>
   z

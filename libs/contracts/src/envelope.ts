@@ -35,7 +35,12 @@ export interface EventEnvelope<T = unknown, TType extends string = string, TVers
 }
 
 /** One event contract: type + version name it, topic says where it is published, payload says what it carries. */
-export interface EventDefinition<TType extends string = string, TVersion extends number = number, TTopic extends string = string, TSchema extends z.ZodType = z.ZodType> {
+export interface EventDefinition<
+  TType extends string = string,
+  TVersion extends number = number,
+  TTopic extends string = string,
+  TSchema extends z.ZodType = z.ZodType,
+> {
   readonly type: TType;
   readonly version: TVersion;
   readonly topic: TTopic;
@@ -43,7 +48,10 @@ export interface EventDefinition<TType extends string = string, TVersion extends
 }
 
 /** The envelope type of events of a definition, payload as parsed. */
-export type EventOf<D> = D extends EventDefinition<infer TType, infer TVersion, string, infer TSchema> ? EventEnvelope<z.output<TSchema>, TType, TVersion> : never;
+export type EventOf<D> =
+  D extends EventDefinition<infer TType, infer TVersion, string, infer TSchema>
+    ? EventEnvelope<z.output<TSchema>, TType, TVersion>
+    : never;
 
 export interface ContractIssue {
   /** Dotted path of the offending field, e.g. `payload.members.0.idNumber`; empty for the event as a whole. */
@@ -71,15 +79,23 @@ export function toContractIssues(error: z.ZodError, prefix?: string): ContractIs
 }
 
 /** Declare an event contract. Thrown errors here are programming errors, found when the module loads. */
-export function defineEvent<const TType extends string, const TVersion extends number, const TTopic extends string, TSchema extends z.ZodType>(definition: {
+export function defineEvent<
+  const TType extends string,
+  const TVersion extends number,
+  const TTopic extends string,
+  TSchema extends z.ZodType,
+>(definition: {
   type: TType;
   version: TVersion;
   topic: TTopic;
   payload: TSchema;
 }): EventDefinition<TType, TVersion, TTopic, TSchema> {
-  if (!EVENT_TYPE_PATTERN.test(definition.type)) throw new Error(`event type "${definition.type}" is not a dotted lowercase name`);
-  if (!Number.isInteger(definition.version) || definition.version < 1) throw new Error(`event ${definition.type}: version must be an integer ≥ 1`);
-  if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/.test(definition.topic)) throw new Error(`event ${definition.type}: topic "${definition.topic}" is not a valid name`);
+  if (!EVENT_TYPE_PATTERN.test(definition.type))
+    throw new Error(`event type "${definition.type}" is not a dotted lowercase name`);
+  if (!Number.isInteger(definition.version) || definition.version < 1)
+    throw new Error(`event ${definition.type}: version must be an integer ≥ 1`);
+  if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/.test(definition.topic))
+    throw new Error(`event ${definition.type}: topic "${definition.topic}" is not a valid name`);
   return Object.freeze({ ...definition });
 }
 
@@ -102,7 +118,8 @@ export function buildEvent<const TType extends string, const TVersion extends nu
   definition: EventDefinition<TType, TVersion, string, TSchema>,
   input: BuildEventInput<z.input<TSchema>>,
 ): EventEnvelope<z.output<TSchema>, TType, TVersion> {
-  const occurredAt = input.occurredAt instanceof Date ? input.occurredAt.toISOString() : (input.occurredAt ?? new Date().toISOString());
+  const occurredAt =
+    input.occurredAt instanceof Date ? input.occurredAt.toISOString() : (input.occurredAt ?? new Date().toISOString());
   const id = input.id ?? (input.generateId ? input.generateId() : globalThis.crypto.randomUUID());
   const envelope = eventEnvelopeSchema.safeParse({
     id,
@@ -114,7 +131,10 @@ export function buildEvent<const TType extends string, const TVersion extends nu
     payload: input.payload,
   });
   const payload = definition.payload.safeParse(input.payload);
-  const issues = [...(envelope.success ? [] : toContractIssues(envelope.error)), ...(payload.success ? [] : toContractIssues(payload.error, 'payload'))];
+  const issues = [
+    ...(envelope.success ? [] : toContractIssues(envelope.error)),
+    ...(payload.success ? [] : toContractIssues(payload.error, 'payload')),
+  ];
   if (!envelope.success || !payload.success) {
     throw new ContractViolation(`cannot build ${definition.type} v${definition.version}`, issues);
   }

@@ -4,7 +4,9 @@ import { defineEvent } from './envelope';
 // Field shapes shared by the contracts. Full resident-ID validation (check digit, birth date) is the producer's
 // domain rule; the contract pins the shape so a consumer can rely on it.
 const uuid = z.uuid();
-const idNumber = z.string().regex(/^\d{17}[\dX]$/, 'must be an 18-character resident ID number (17 digits, then a digit or X)');
+const idNumber = z
+  .string()
+  .regex(/^\d{17}[\dX]$/, 'must be an 18-character resident ID number (17 digits, then a digit or X)');
 const villageCode = z.string().regex(/^\d{12}$/, 'must be a 12-digit village code');
 const personName = z.string().min(1).max(100);
 const text = z.string().min(1).max(2000);
@@ -32,11 +34,16 @@ export const householdRegisteredV1 = z
   })
   .superRefine((household, ctx) => {
     if (household.members.length !== household.memberCount) {
-      ctx.addIssue({ code: 'custom', path: ['memberCount'], message: `is ${household.memberCount} but ${household.members.length} members are listed` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memberCount'],
+        message: `is ${household.memberCount} but ${household.members.length} members are listed`,
+      });
     }
     const seen = new Set<string>();
     household.members.forEach((member, index) => {
-      if (seen.has(member.idNumber)) ctx.addIssue({ code: 'custom', path: ['members', index, 'idNumber'], message: 'is listed twice' });
+      if (seen.has(member.idNumber))
+        ctx.addIssue({ code: 'custom', path: ['members', index, 'idNumber'], message: 'is listed twice' });
       seen.add(member.idNumber);
     });
     if (!seen.has(household.headIdNumber)) {
@@ -48,7 +55,9 @@ export type HouseholdRegisteredV1 = z.output<typeof householdRegisteredV1>;
 /** Registered household data changed: `changes` maps each changed field to its new value. */
 export const householdUpdatedV1 = z.object({
   householdId: uuid,
-  changes: z.record(z.string().min(1), z.unknown()).refine((changes) => Object.keys(changes).length > 0, 'must name at least one change'),
+  changes: z
+    .record(z.string().min(1), z.unknown())
+    .refine((changes) => Object.keys(changes).length > 0, 'must name at least one change'),
 });
 export type HouseholdUpdatedV1 = z.output<typeof householdUpdatedV1>;
 
@@ -63,7 +72,9 @@ export type IdentificationDecidedV1 = z.output<typeof identificationDecidedV1>;
 /** Kinds of public notice (公示/公告) and the procedures that post them. */
 const noticeKind = z.enum(['village_notice', 'township_notice', 'county_announcement']);
 const noticeProcedure = z.enum(['identification', 'exit', 'monitoring']);
-const divisionCode = z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county (6), township (9) or village (12) division code');
+const divisionCode = z
+  .string()
+  .regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county (6), township (9) or village (12) division code');
 
 /**
  * 异议: an objection filed against a public notice. `ownerWorkflowId` and `noticeKind` (optional, added
@@ -134,7 +145,11 @@ export const enrollmentDecidedV1 = z
   })
   .superRefine((decision, ctx) => {
     if (decision.outcome !== 'expired' && decision.decidedBy === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['decidedBy'], message: `is required when the outcome is ${decision.outcome}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['decidedBy'],
+        message: `is required when the outcome is ${decision.outcome}`,
+      });
     }
   });
 export type EnrollmentDecidedV1 = z.output<typeof enrollmentDecidedV1>;
@@ -236,20 +251,80 @@ export type ClaimRejectedV1 = z.output<typeof claimRejectedV1>;
  * and no consumer's backlog holds it.
  */
 export const contracts = {
-  householdRegistered: defineEvent({ type: 'household.registered', version: 1, topic: 'identification.household', payload: householdRegisteredV1 }),
-  householdExited: defineEvent({ type: 'household.exited', version: 1, topic: 'identification.household', payload: householdExitedV1 }),
-  householdExitRefused: defineEvent({ type: 'household.exit-refused', version: 1, topic: 'identification.household', payload: householdExitRefusedV1 }),
-  householdRelapsed: defineEvent({ type: 'household.relapsed', version: 1, topic: 'identification.household', payload: householdRelapsedV1 }),
-  householdRiskCleared: defineEvent({ type: 'household.risk-cleared', version: 1, topic: 'identification.household', payload: householdRiskClearedV1 }),
-  villageExited: defineEvent({ type: 'village.exited', version: 1, topic: 'identification.village', payload: villageExitedV1 }),
-  householdUpdated: defineEvent({ type: 'household.updated', version: 1, topic: 'identification.household', payload: householdUpdatedV1 }),
-  identificationDecided: defineEvent({ type: 'identification.decided', version: 1, topic: 'identification.decision', payload: identificationDecidedV1 }),
-  objectionFiled: defineEvent({ type: 'objection.filed', version: 1, topic: 'notice.objection', payload: objectionFiledV1 }),
-  objectionResolved: defineEvent({ type: 'objection.resolved', version: 1, topic: 'notice.objection', payload: objectionResolvedV1 }),
+  householdRegistered: defineEvent({
+    type: 'household.registered',
+    version: 1,
+    topic: 'identification.household',
+    payload: householdRegisteredV1,
+  }),
+  householdExited: defineEvent({
+    type: 'household.exited',
+    version: 1,
+    topic: 'identification.household',
+    payload: householdExitedV1,
+  }),
+  householdExitRefused: defineEvent({
+    type: 'household.exit-refused',
+    version: 1,
+    topic: 'identification.household',
+    payload: householdExitRefusedV1,
+  }),
+  householdRelapsed: defineEvent({
+    type: 'household.relapsed',
+    version: 1,
+    topic: 'identification.household',
+    payload: householdRelapsedV1,
+  }),
+  householdRiskCleared: defineEvent({
+    type: 'household.risk-cleared',
+    version: 1,
+    topic: 'identification.household',
+    payload: householdRiskClearedV1,
+  }),
+  villageExited: defineEvent({
+    type: 'village.exited',
+    version: 1,
+    topic: 'identification.village',
+    payload: villageExitedV1,
+  }),
+  householdUpdated: defineEvent({
+    type: 'household.updated',
+    version: 1,
+    topic: 'identification.household',
+    payload: householdUpdatedV1,
+  }),
+  identificationDecided: defineEvent({
+    type: 'identification.decided',
+    version: 1,
+    topic: 'identification.decision',
+    payload: identificationDecidedV1,
+  }),
+  objectionFiled: defineEvent({
+    type: 'objection.filed',
+    version: 1,
+    topic: 'notice.objection',
+    payload: objectionFiledV1,
+  }),
+  objectionResolved: defineEvent({
+    type: 'objection.resolved',
+    version: 1,
+    topic: 'notice.objection',
+    payload: objectionResolvedV1,
+  }),
   noticeOpened: defineEvent({ type: 'notice.opened', version: 1, topic: 'notice.notice', payload: noticeOpenedV1 }),
   noticeClosed: defineEvent({ type: 'notice.closed', version: 1, topic: 'notice.notice', payload: noticeClosedV1 }),
-  enrollmentDecided: defineEvent({ type: 'enrollment.decided', version: 1, topic: 'medical-aid.enrollment', payload: enrollmentDecidedV1 }),
+  enrollmentDecided: defineEvent({
+    type: 'enrollment.decided',
+    version: 1,
+    topic: 'medical-aid.enrollment',
+    payload: enrollmentDecidedV1,
+  }),
   claimSettled: defineEvent({ type: 'claim.settled', version: 1, topic: 'medical-aid.claim', payload: claimSettledV1 }),
   claimPaid: defineEvent({ type: 'claim.paid', version: 1, topic: 'medical-aid.claim', payload: claimPaidV1 }),
-  claimRejected: defineEvent({ type: 'claim.rejected', version: 1, topic: 'medical-aid.claim', payload: claimRejectedV1 }),
+  claimRejected: defineEvent({
+    type: 'claim.rejected',
+    version: 1,
+    topic: 'medical-aid.claim',
+    payload: claimRejectedV1,
+  }),
 } as const;

@@ -1,7 +1,15 @@
 import { contractFor, contracts } from './index';
 
 describe('relapse monitoring contracts (防止返贫监测)', () => {
-  const relapsed = { householdId: '3f8b2c1e-0d6a-4e59-9b1a-7c2d4e5f6a7b', villageCode: '430523101201', relapsedAt: '2026-11-23T08:00:00.000Z', incomeYear: 2026, perCapitaFen: 300_000, povertyLineFen: 460_000, trigger: 'disaster' };
+  const relapsed = {
+    householdId: '3f8b2c1e-0d6a-4e59-9b1a-7c2d4e5f6a7b',
+    villageCode: '430523101201',
+    relapsedAt: '2026-11-23T08:00:00.000Z',
+    incomeYear: 2026,
+    perCapitaFen: 300_000,
+    povertyLineFen: 460_000,
+    trigger: 'disaster',
+  };
 
   it('household.relapsed: the re-check figures in whole fen, on the household topic', () => {
     expect(contractFor('household.relapsed', 1)).toBe(contracts.householdRelapsed);
@@ -12,7 +20,12 @@ describe('relapse monitoring contracts (防止返贫监测)', () => {
   });
 
   it('household.risk-cleared names the approver', () => {
-    const ok = { householdId: relapsed.householdId, villageCode: relapsed.villageCode, clearedAt: relapsed.relapsedAt, approvedBy: 'approver-liu' };
+    const ok = {
+      householdId: relapsed.householdId,
+      villageCode: relapsed.villageCode,
+      clearedAt: relapsed.relapsedAt,
+      approvedBy: 'approver-liu',
+    };
     expect(contracts.householdRiskCleared.payload.safeParse(ok).success).toBe(true);
     expect(contracts.householdRiskCleared.payload.safeParse({ ...ok, approvedBy: '' }).success).toBe(false);
   });

@@ -1,4 +1,11 @@
-import { type ContractIssue, ContractViolation, type EventDefinition, type EventOf, eventEnvelopeSchema, toContractIssues } from './envelope';
+import {
+  type ContractIssue,
+  ContractViolation,
+  type EventDefinition,
+  type EventOf,
+  eventEnvelopeSchema,
+  toContractIssues,
+} from './envelope';
 import { contracts } from './events';
 
 type Contracts = typeof contracts;
@@ -44,12 +51,15 @@ export function parseEvent(raw: unknown): KnownEvent {
     throw new ContractViolation(`unknown event ${type} v${version}`, [issue]);
   }
   const payload = definition.payload.safeParse(envelope.data.payload);
-  if (!payload.success) throw new ContractViolation(`invalid ${type} v${version} payload`, toContractIssues(payload.error, 'payload'));
+  if (!payload.success)
+    throw new ContractViolation(`invalid ${type} v${version} payload`, toContractIssues(payload.error, 'payload'));
   return { ...envelope.data, payload: payload.data } as KnownEvent;
 }
 
 /** parseEvent without throwing. */
-export function safeParseEvent(raw: unknown): { ok: true; event: KnownEvent } | { ok: false; error: ContractViolation } {
+export function safeParseEvent(
+  raw: unknown,
+): { ok: true; event: KnownEvent } | { ok: false; error: ContractViolation } {
   try {
     return { ok: true, event: parseEvent(raw) };
   } catch (error) {

@@ -23,4 +23,5 @@ export function noticeActivities(): NoticeActivities {
 }
 
 /** A refusal an update handler throws: final, bilingual (`en / zh`), with the rule as its type. */
-export const refuse = (code: string, zh: string, en: string, details?: unknown) => ApplicationFailure.nonRetryable(`${en} / ${zh}`, code, details);
+export const refuse = (code: string, zh: string, en: string, details?: unknown) =>
+  ApplicationFailure.nonRetryable(`${en} / ${zh}`, code, details);

@@ -12,7 +12,11 @@ export interface ConsumerOptions {
   topics: string[];
   /** Handlers by event type; events of other types on the same topic are acknowledged and skipped. */
   handlers: Record<string, EventHandler>;
-  onOutcome?: (topic: string, outcome: 'handled' | 'duplicate' | 'skipped' | 'rejected' | 'failed', detail?: string) => void;
+  onOutcome?: (
+    topic: string,
+    outcome: 'handled' | 'duplicate' | 'skipped' | 'rejected' | 'failed',
+    detail?: string,
+  ) => void;
 }
 
 /**
@@ -21,7 +25,12 @@ export interface ConsumerOptions {
  * Malformed events (contract violations) are logged and skipped, never retried forever.
  */
 export async function startIdempotentConsumer(options: ConsumerOptions): Promise<Consumer> {
-  const consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, sessionTimeout: 15000, heartbeatInterval: 3000 });
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: 15000,
+    heartbeatInterval: 3000,
+  });
   await consumer.connect();
   for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
@@ -39,19 +48,24 @@ export async function startIdempotentConsumer(options: ConsumerOptions): Promise
         options.onOutcome?.(topic, 'skipped', event.type);
         return;
       }
-      const outcome = await options.db.$transaction(async (tx) => {
-        const fresh = await tx.$executeRawUnsafe(
-          `INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING`,
-          options.groupId,
-          event.id,
-        );
-        if (fresh === 0) return 'duplicate' as const;
-        await handler(event, tx);
-        return 'handled' as const;
-      }, { timeout: 30_000 }).catch((e: Error) => {
-        options.onOutcome?.(topic, 'failed', e.message);
-        throw e; // kafkajs retries the message; nothing was committed
-      });
+      const outcome = await options.db
+        .$transaction(
+          async (tx) => {
+            const fresh = await tx.$executeRawUnsafe(
+              `INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING`,
+              options.groupId,
+              event.id,
+            );
+            if (fresh === 0) return 'duplicate' as const;
+            await handler(event, tx);
+            return 'handled' as const;
+          },
+          { timeout: 30_000 },
+        )
+        .catch((e: Error) => {
+          options.onOutcome?.(topic, 'failed', e.message);
+          throw e; // kafkajs retries the message; nothing was committed
+        });
       options.onOutcome?.(topic, outcome, event.id);
     },
   });

@@ -20,7 +20,14 @@ export function createKafka(settings: KafkaSettings): Kafka {
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
-        const name = level === logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'info' : 'debug';
+        const name =
+          level === logLevel.ERROR
+            ? 'error'
+            : level === logLevel.WARN
+              ? 'warn'
+              : level === logLevel.INFO
+                ? 'info'
+                : 'debug';
         settings.log?.(name, String(message), extra);
       },
   });
@@ -37,12 +44,20 @@ export function createKafka(settings: KafkaSettings): Kafka {
  * controller; that failure stopped the first `npm start` on a new machine. So we create without it and
  * wait ourselves, treating every error of the metadata request as "not yet".
  */
-export async function ensureTopics(admin: Admin, topics: string[], partitions: number, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<string[]> {
+export async function ensureTopics(
+  admin: Admin,
+  topics: string[],
+  partitions: number,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t));
   if (missing.length) {
     // resolves false (no error) when another service created them all in the meantime (TOPIC_ALREADY_EXISTS)
-    await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })) });
+    await admin.createTopics({
+      waitForLeaders: false,
+      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
+    });
   }
   await waitForLeaders(admin, topics, options.timeoutMs, options.signal);
   return missing;
@@ -66,7 +81,8 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000
       last = describeKafkaError(e);
     }
     if (signal?.aborted) throw new Error(`gave up waiting for Kafka topic leaders: ${last}`);
-    if (Date.now() > deadline) throw Object.assign(new Error(`Kafka topics not ready after ${timeoutMs} ms: ${last}`), { retriable: true });
+    if (Date.now() > deadline)
+      throw Object.assign(new Error(`Kafka topics not ready after ${timeoutMs} ms: ${last}`), { retriable: true });
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -90,12 +106,24 @@ const TRANSIENT_KAFKA_ERRORS = new Set([
   'REPLICA_NOT_AVAILABLE',
 ]);
 
-type ErrorLike = { name?: string; message?: string; type?: string; retriable?: boolean; cause?: unknown; errors?: unknown[] };
+type ErrorLike = {
+  name?: string;
+  message?: string;
+  type?: string;
+  retriable?: boolean;
+  cause?: unknown;
+  errors?: unknown[];
+};
 
 /** The error and its causes, outermost first (kafkajs wraps the last failure in "retries exceeded"). */
 function errorChain(e: unknown): ErrorLike[] {
   const chain: ErrorLike[] = [];
-  for (let cur = e, depth = 0; cur !== null && typeof cur === 'object' && depth < 5; cur = (cur as ErrorLike).cause, depth++) chain.push(cur as ErrorLike);
+  for (
+    let cur = e, depth = 0;
+    cur !== null && typeof cur === 'object' && depth < 5;
+    cur = (cur as ErrorLike).cause, depth++
+  )
+    chain.push(cur as ErrorLike);
   return chain;
 }
 
@@ -108,7 +136,8 @@ function errorChain(e: unknown): ErrorLike[] {
 export function isTransientKafkaError(e: unknown): boolean {
   return errorChain(e).some((err) => {
     if (err.type && TRANSIENT_KAFKA_ERRORS.has(err.type)) return true;
-    if (err.name === 'KafkaJSAggregateError' && Array.isArray(err.errors)) return err.errors.length > 0 && err.errors.every((x) => isTransientKafkaError(x));
+    if (err.name === 'KafkaJSAggregateError' && Array.isArray(err.errors))
+      return err.errors.length > 0 && err.errors.every((x) => isTransientKafkaError(x));
     return err.retriable === true;
   });
 }
@@ -118,7 +147,10 @@ export function describeKafkaError(e: unknown): string {
   const chain = errorChain(e);
   if (chain.length === 0) return String(e);
   const inner = chain[chain.length - 1];
-  const parts = Array.isArray(inner.errors) && inner.errors.length ? `: ${inner.errors.map((x) => describeKafkaError(x)).join('; ')}` : '';
+  const parts =
+    Array.isArray(inner.errors) && inner.errors.length
+      ? `: ${inner.errors.map((x) => describeKafkaError(x)).join('; ')}`
+      : '';
   const text = `${inner.message ?? String(inner)}${inner.type ? ` (${inner.type})` : ''}${parts}`;
   const outer = chain[0];
   return chain.length > 1 && outer.message && outer.message !== inner.message ? `${outer.message}: ${text}` : text;
@@ -128,7 +160,13 @@ export function describeKafkaError(e: unknown): string {
 export function createIdempotentProducer(kafka: Kafka): Producer {
   // retries are bounded so a relay pass fails (and is retried whole) while Kafka is down; a resend after
   // an ambiguous failure may duplicate, which consumers absorb by de-duplicating on the event id.
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 3 } });
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: 3 },
+  });
 }
 
 export async function kafkaReachable(admin: Admin): Promise<void> {

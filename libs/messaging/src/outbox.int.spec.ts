@@ -1,15 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { buildEvent, contracts, type EventEnvelope } from '@fupin/contracts';
-import { OutboxRelay, addManyToOutbox, addToOutbox, createIdempotentProducer, createKafka, ensureTopics, startIdempotentConsumer } from './index';
+import {
+  OutboxRelay,
+  addManyToOutbox,
+  addToOutbox,
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+  startIdempotentConsumer,
+} from './index';
 import type { TransactionalClient } from '@fupin/persistence';
-import { TestKafkaBroker, createTestDatabase, eventually, pgTransactionalClient, requireEnv, type TestDatabase } from '@fupin/testing';
+import {
+  TestKafkaBroker,
+  createTestDatabase,
+  eventually,
+  pgTransactionalClient,
+  requireEnv,
+  type TestDatabase,
+} from '@fupin/testing';
 
 jest.setTimeout(180_000);
 
 const actor = { subject: 'cadre-1', role: 'village_cadre', jurisdiction: '430523101201' };
 function decided(householdId: string, n: number) {
-  return buildEvent(contracts.identificationDecided, { aggregateId: householdId, actor, payload: { householdId, outcome: 'registered', reason: `step ${n}` } });
+  return buildEvent(contracts.identificationDecided, {
+    aggregateId: householdId,
+    actor,
+    payload: { householdId, outcome: 'registered', reason: `step ${n}` },
+  });
 }
 
 describe('transactional outbox → Kafka (real broker, stopped and restarted)', () => {
@@ -23,7 +42,10 @@ describe('transactional outbox → Kafka (real broker, stopped and restarted)', 
   let kafka: Kafka;
 
   beforeAll(async () => {
-    [producerDb, consumerDb] = await Promise.all([createTestDatabase('identification-service'), createTestDatabase('medical-aid-service')]);
+    [producerDb, consumerDb] = await Promise.all([
+      createTestDatabase('identification-service'),
+      createTestDatabase('medical-aid-service'),
+    ]);
     producerClient = pgTransactionalClient(producerDb.url);
     consumerClient = pgTransactionalClient(consumerDb.url);
     await broker.start();
@@ -55,13 +77,25 @@ describe('transactional outbox → Kafka (real broker, stopped and restarted)', 
   it('delivers every event, in order per aggregate, exactly once to the handler, across a Kafka outage', async () => {
     const received: EventEnvelope<unknown>[] = [];
     const consumer = await startIdempotentConsumer({
-      kafka, db: consumerClient, groupId: 'outbox-test.consumer', topics: [contracts.identificationDecided.topic],
-      handlers: { [contracts.identificationDecided.type]: async (event) => { received.push(event); } },
+      kafka,
+      db: consumerClient,
+      groupId: 'outbox-test.consumer',
+      topics: [contracts.identificationDecided.topic],
+      handlers: {
+        [contracts.identificationDecided.type]: async (event) => {
+          received.push(event);
+        },
+      },
     });
     const producer = createIdempotentProducer(kafka);
     await producer.connect();
     const errors: Error[] = [];
-    const relay = new OutboxRelay({ db: producerClient, createProducer: () => createIdempotentProducer(kafka), pollIntervalMs: 200, onError: (e) => errors.push(e) });
+    const relay = new OutboxRelay({
+      db: producerClient,
+      createProducer: () => createIdempotentProducer(kafka),
+      pollIntervalMs: 200,
+      onError: (e) => errors.push(e),
+    });
 
     // Kafka goes down; the services keep committing data and events
     await broker.stop();
@@ -87,7 +121,9 @@ describe('transactional outbox → Kafka (real broker, stopped and restarted)', 
     await broker.start();
     await eventually(async () => received.length >= 12, 120_000);
     await relay.stop();
-    const unpublished = await producerClient.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`);
+    const unpublished = await producerClient.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`,
+    );
     expect(unpublished[0].n).toBe(0);
     expect(new Set(received.map((e) => e.id))).toEqual(new Set(written));
     // Keyed by aggregate id: all of an aggregate's events share one partition, in commit order — also
@@ -101,7 +137,10 @@ describe('transactional outbox → Kafka (real broker, stopped and restarted)', 
     await log.run({
       eachMessage: async ({ partition, message }) => {
         const e = JSON.parse(String(message.value)) as EventEnvelope<{ reason: string }>;
-        partitionLog.set(e.aggregateId, [...(partitionLog.get(e.aggregateId) ?? []), { partition, reason: e.payload.reason }]);
+        partitionLog.set(e.aggregateId, [
+          ...(partitionLog.get(e.aggregateId) ?? []),
+          { partition, reason: e.payload.reason },
+        ]);
         logged++;
       },
     });
@@ -114,12 +153,20 @@ describe('transactional outbox → Kafka (real broker, stopped and restarted)', 
     }
 
     // a redelivered event (e.g. after a relay crash between send and commit) is not handled twice
-    await producer.send({ topic: contracts.identificationDecided.topic, messages: [{ key: households[0], value: JSON.stringify(received[0]) }] });
+    await producer.send({
+      topic: contracts.identificationDecided.topic,
+      messages: [{ key: households[0], value: JSON.stringify(received[0]) }],
+    });
     const marker = decided(households[0], 5);
-    await producer.send({ topic: contracts.identificationDecided.topic, messages: [{ key: households[0], value: JSON.stringify(marker) }] });
+    await producer.send({
+      topic: contracts.identificationDecided.topic,
+      messages: [{ key: households[0], value: JSON.stringify(marker) }],
+    });
     await eventually(async () => received.some((e) => e.id === marker.id), 30_000);
     expect(received.filter((e) => e.id === received[0].id)).toHaveLength(1);
-    const processed = await consumerClient.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM processed_event`);
+    const processed = await consumerClient.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM processed_event`,
+    );
     expect(processed[0].n).toBe(13);
 
     await consumer.disconnect();
@@ -130,13 +177,21 @@ describe('transactional outbox → Kafka (real broker, stopped and restarted)', 
     const h = randomUUID();
     const batch = [1, 2, 3, 4, 5].map((n) => ({ topic: contracts.identificationDecided.topic, event: decided(h, n) }));
     await producerClient.$transaction((tx) => addManyToOutbox(tx, batch));
-    const rows = await producerClient.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM outbox_event WHERE aggregate_id = $1 ORDER BY outbox_event.seq`, h);
+    const rows = await producerClient.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT id::text FROM outbox_event WHERE aggregate_id = $1 ORDER BY outbox_event.seq`,
+      h,
+    );
     expect(rows.map((r) => r.id)).toEqual(batch.map((b) => b.event.id));
-    await expect(producerClient.$transaction(async (tx) => {
-      await addManyToOutbox(tx, [{ topic: contracts.identificationDecided.topic, event: decided(h, 6) }]);
-      throw new Error('rollback');
-    })).rejects.toThrow('rollback');
-    const after = await producerClient.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox_event WHERE aggregate_id = $1`, h);
+    await expect(
+      producerClient.$transaction(async (tx) => {
+        await addManyToOutbox(tx, [{ topic: contracts.identificationDecided.topic, event: decided(h, 6) }]);
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    const after = await producerClient.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE aggregate_id = $1`,
+      h,
+    );
     expect(after[0].n).toBe(5);
   });
 });

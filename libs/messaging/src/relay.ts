@@ -98,8 +98,15 @@ export class OutboxRelay {
     const limit = this.options.batchSize ?? 200;
     const result = await db.$transaction(
       async (tx) => {
-        const locked = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS ok`);
-        if (!locked[0]?.ok) return { published: 0, byTopic: new Map<string, number>() as Map<string, number>, error: undefined as Error | undefined };
+        const locked = await tx.$queryRawUnsafe<{ ok: boolean }[]>(
+          `SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS ok`,
+        );
+        if (!locked[0]?.ok)
+          return {
+            published: 0,
+            byTopic: new Map<string, number>() as Map<string, number>,
+            error: undefined as Error | undefined,
+          };
         const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
           // ORDER BY the column, not the text alias: numeric commit order, served by (published_at, seq).
           `SELECT seq::text AS seq, id::text AS id, topic, type, version, aggregate_id, envelope
@@ -132,7 +139,10 @@ export class OutboxRelay {
           // commit the attempt count, then report the failure to the caller
           return { published: 0, byTopic: new Map<string, number>(), error: e as Error };
         }
-        await tx.$executeRawUnsafe(`UPDATE outbox_event SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE seq = ANY($1::bigint[])`, rows.map((r) => r.seq));
+        await tx.$executeRawUnsafe(
+          `UPDATE outbox_event SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE seq = ANY($1::bigint[])`,
+          rows.map((r) => r.seq),
+        );
         return { published: rows.length, byTopic: new Map([...byTopic].map(([t, l]) => [t, l.length])) };
       },
       { timeout: 60_000, maxWait: 10_000 },
@@ -140,7 +150,9 @@ export class OutboxRelay {
     if ('error' in result && result.error) throw result.error;
     for (const [topic, count] of result.byTopic) this.options.onPublished?.(topic, count);
     if (this.options.onPending) {
-      const pending = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`);
+      const pending = await db.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`,
+      );
       this.options.onPending(pending[0]?.n ?? 0);
     }
     return result.published;

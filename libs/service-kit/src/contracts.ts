@@ -26,7 +26,8 @@ class ZodPipe implements PipeTransform {
 }
 
 function methodDescriptor(target: object, key: string | symbol | undefined): [string | symbol, PropertyDescriptor] {
-  if (key === undefined) throw new Error('@ZodBody/@ZodQuery decorate a handler parameter, not a constructor parameter');
+  if (key === undefined)
+    throw new Error('@ZodBody/@ZodQuery decorate a handler parameter, not a constructor parameter');
   return [key, Object.getOwnPropertyDescriptor(target, key)!];
 }
 
@@ -42,12 +43,20 @@ export function ZodBody(schema: z.ZodType, options: { description?: string } = {
 
 /** The query string as an object, validated by an object `schema`; each property documented as a query parameter. */
 export function ZodQuery(schema: z.ZodObject): ParameterDecorator {
-  const json = openApiSchema(schema) as SchemaObject & { properties?: Record<string, SchemaObject>; required?: string[] };
+  const json = openApiSchema(schema) as SchemaObject & {
+    properties?: Record<string, SchemaObject>;
+    required?: string[];
+  };
   return (target, key, index) => {
     Query(new ZodPipe(schema))(target, key!, index);
     const [name, descriptor] = methodDescriptor(target, key);
     for (const [param, property] of Object.entries(json.properties ?? {})) {
-      ApiQuery({ name: param, required: json.required?.includes(param) ?? false, schema: property, description: property.description })(target, name, descriptor);
+      ApiQuery({
+        name: param,
+        required: json.required?.includes(param) ?? false,
+        schema: property,
+        description: property.description,
+      })(target, name, descriptor);
     }
   };
 }

@@ -3,7 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { type Logger, type ServiceMetrics, requestIdFrom } from '@fupin/observability';
 
 /** The OpenAPI UI loads its own scripts and styles from this service only; nothing may frame any page. */
-const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+const DOCS_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
@@ -32,7 +33,12 @@ export interface MetricsServer {
  * Prometheus metrics on their own port (`<PREFIX>_METRICS_PORT`), never on the API port: what the
  * service counts (routes, volumes, errors) is for ops' scraper inside the cluster, not for the public.
  */
-export function startMetricsServer(metrics: ServiceMetrics, host: string, port: number, logger: Logger): Promise<MetricsServer> {
+export function startMetricsServer(
+  metrics: ServiceMetrics,
+  host: string,
+  port: number,
+  logger: Logger,
+): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');

@@ -94,7 +94,10 @@ export function describeIssue(issue: Issue): LocalizedMessage {
     case 'not_multiple_of':
       return { 'zh-CN': `须为 ${String(issue.divisor)} 的倍数`, en: `must be a multiple of ${String(issue.divisor)}` };
     case 'unrecognized_keys':
-      return { 'zh-CN': `含有不认识的字段：${issue.keys.join('、')}`, en: `has unknown fields: ${issue.keys.join(', ')}` };
+      return {
+        'zh-CN': `含有不认识的字段：${issue.keys.join('、')}`,
+        en: `has unknown fields: ${issue.keys.join(', ')}`,
+      };
     case 'invalid_union':
       return { 'zh-CN': '不符合任何一种允许的形式', en: 'matches none of the allowed shapes' };
     case 'invalid_key':

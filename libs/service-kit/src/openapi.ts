@@ -28,7 +28,10 @@ const ERROR_SCHEMA = {
         message: {
           type: 'object',
           required: ['zh-CN', 'en'],
-          properties: { 'zh-CN': { type: 'string', example: '字段 villageCode 无效：须为12位村级代码' }, en: { type: 'string', example: 'Field villageCode is invalid: must be a 12-digit village code' } },
+          properties: {
+            'zh-CN': { type: 'string', example: '字段 villageCode 无效：须为12位村级代码' },
+            en: { type: 'string', example: 'Field villageCode is invalid: must be a 12-digit village code' },
+          },
         },
         details: { description: 'every problem found, when there are several' },
         requestId: { type: 'string', description: 'also in the X-Request-Id header; quote it to ops' },
@@ -97,7 +100,10 @@ function platformStatuses(method: string, op: Operation, access: Access): number
 /** Adds the Error component and the platform's refusals to every operation of the document (in place). */
 export function documentPlatformResponses(app: INestApplication, document: OpenAPIObject): OpenAPIObject {
   const access = accessByOperationId(app);
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, Error: ERROR_SCHEMA as never } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, Error: ERROR_SCHEMA as never },
+  };
   const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
   for (const item of Object.values(document.paths)) {
     for (const [method, value] of Object.entries(item)) {
@@ -106,7 +112,8 @@ export function documentPlatformResponses(app: INestApplication, document: OpenA
       const opAccess = access.get(op.operationId ?? '') ?? 'token';
       if (opAccess === 'token' && !op.security) op.security = [{ bearer: [] }];
       op.responses ??= {};
-      for (const status of platformStatuses(method, op, opAccess)) op.responses[String(status)] ??= { description: STATUS_TEXT[status] };
+      for (const status of platformStatuses(method, op, opAccess))
+        op.responses[String(status)] ??= { description: STATUS_TEXT[status] };
       for (const [status, response] of Object.entries(op.responses) as [string, { content?: unknown }][]) {
         if (Number(status) >= 400) response.content ??= errorContent;
       }

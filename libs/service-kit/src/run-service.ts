@@ -40,21 +40,37 @@ export async function launchService<C extends BaseServiceConfig>(
   docs: { title: string; description: string },
 ): Promise<RunningService<C>> {
   const runtime = new ServiceRuntime(definition);
-  const app = await NestFactory.create<NestExpressApplication>(appModule(runtime), { logger: nestLogger(runtime.logger), bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(appModule(runtime), {
+    logger: nestLogger(runtime.logger),
+    bodyParser: false,
+  });
   app.disable('x-powered-by');
   app.use(securityHeaders);
   app.useBodyParser('json', { limit: '1mb' });
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(docs.title).setDescription(docs.description).setVersion('1.0').addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle(docs.title)
+      .setDescription(docs.description)
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
   );
   documentPlatformResponses(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.listen(definition.config.port, definition.config.host);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${definition.config.host}:${address.port}`;
-  const metrics = await startMetricsServer(runtime.metrics, definition.config.host, definition.config.metricsPort, runtime.logger);
-  runtime.logger.info({ url, docs: `${url}/docs`, metrics: `http://${definition.config.host}:${metrics.port}/metrics` }, 'service listening');
+  const metrics = await startMetricsServer(
+    runtime.metrics,
+    definition.config.host,
+    definition.config.metricsPort,
+    runtime.logger,
+  );
+  runtime.logger.info(
+    { url, docs: `${url}/docs`, metrics: `http://${definition.config.host}:${metrics.port}/metrics` },
+    'service listening',
+  );
   let stopped: Promise<void> | null = null;
   const svc: RunningService<C> = {
     app,
@@ -106,7 +122,9 @@ export function runServiceMain<C extends BaseServiceConfig>(start: () => Promise
     .then(stopOnSignals)
     .catch((e: Error) => {
       if (shuttingDown) return; // stopped while starting: the shutdown decides the exit
-      process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: 'service failed to start', err: e.message })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: 'service failed to start', err: e.message })}\n`,
+      );
       process.exit(1);
     });
 }

@@ -5,7 +5,15 @@ import { baseServiceConfigSchema, loadConfig, type BaseServiceConfig } from '@fu
 import { buildEvent, contracts, type EventEnvelope } from '@fupin/contracts';
 import { addToOutbox } from '@fupin/messaging';
 import type { TransactionalClient } from '@fupin/persistence';
-import { TestKafkaBroker, createTestDatabase, eventually, pgTransactionalClient, requireEnv, sleep, type TestDatabase } from '@fupin/testing';
+import {
+  TestKafkaBroker,
+  createTestDatabase,
+  eventually,
+  pgTransactionalClient,
+  requireEnv,
+  sleep,
+  type TestDatabase,
+} from '@fupin/testing';
 import { launchService, type RunningService } from './run-service';
 import { ServiceRuntime, type ServiceDefinition } from './runtime';
 import { ServiceKitModule } from './service-kit.module';
@@ -56,7 +64,10 @@ describe('a service started before its Kafka broker is up', () => {
     await Promise.all(dbs.map((d) => d.drop()));
   });
 
-  async function definition(brokers: string, handled: EventEnvelope<unknown>[] = []): Promise<ServiceDefinition<BaseServiceConfig>> {
+  async function definition(
+    brokers: string,
+    handled: EventEnvelope<unknown>[] = [],
+  ): Promise<ServiceDefinition<BaseServiceConfig>> {
     const db = await createTestDatabase('notice-service');
     dbs.push(db);
     const client = pgTransactionalClient(db.url);
@@ -134,7 +145,8 @@ describe('a service started before its Kafka broker is up', () => {
       // a Temporal call works meanwhile; writes go to the outbox and wait there
       expect(runtime?.temporal).toBeDefined();
       const event = buildEvent(contracts.identificationDecided, {
-        aggregateId: randomUUID(), actor: { subject: 'cadre-1', role: 'village_cadre', jurisdiction: '430523101201' },
+        aggregateId: randomUUID(),
+        actor: { subject: 'cadre-1', role: 'village_cadre', jurisdiction: '430523101201' },
         payload: { householdId: randomUUID(), outcome: 'registered', reason: 'written while Kafka was down' },
       });
       await def.db.$transaction((tx) => addToOutbox(tx, contracts.identificationDecided.topic, event));
@@ -143,10 +155,18 @@ describe('a service started before its Kafka broker is up', () => {
       await broker.start();
       svc = await launching;
       const ready = await get(`${base}/health/ready`);
-      expect(ready).toEqual({ status: 200, body: expect.objectContaining({ status: 'up', checks: { database: 'up', kafka: 'up', temporal: 'up', consumers: 'up' } }) });
+      expect(ready).toEqual({
+        status: 200,
+        body: expect.objectContaining({
+          status: 'up',
+          checks: { database: 'up', kafka: 'up', temporal: 'up', consumers: 'up' },
+        }),
+      });
       // the event committed during the outage is published and consumed
       await eventually(async () => handled.some((e) => e.id === event.id), 60_000);
-      const pending = await def.db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`);
+      const pending = await def.db.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`,
+      );
       expect(pending[0].n).toBe(0);
     } finally {
       await (svc ?? (await launching.catch(() => undefined)))?.stop();

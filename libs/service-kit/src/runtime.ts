@@ -3,8 +3,21 @@ import type { Client } from '@temporalio/client';
 import type { BaseServiceConfig } from '@fupin/config';
 import { createLogger, type Logger, ServiceMetrics } from '@fupin/observability';
 import { type TransactionalClient, pingDatabase } from '@fupin/persistence';
-import { OutboxRelay, createIdempotentProducer, createKafka, describeKafkaError, ensureTopics, isTransientKafkaError, kafkaReachable } from '@fupin/messaging';
-import { type RunningWorker, connectTemporalClient, startActivityWorker, temporalReachable } from '@fupin/workflow-runtime';
+import {
+  OutboxRelay,
+  createIdempotentProducer,
+  createKafka,
+  describeKafkaError,
+  ensureTopics,
+  isTransientKafkaError,
+  kafkaReachable,
+} from '@fupin/messaging';
+import {
+  type RunningWorker,
+  connectTemporalClient,
+  startActivityWorker,
+  temporalReachable,
+} from '@fupin/workflow-runtime';
 import { DomainError } from './errors';
 
 export const SERVICE_RUNTIME = Symbol('SERVICE_RUNTIME');
@@ -68,7 +81,11 @@ export class ServiceRuntime<C extends BaseServiceConfig = BaseServiceConfig> {
   private starting: Promise<void> | null = null;
   private started = false;
   /** 'up', or why not yet: what readiness reports while start waits. */
-  private readonly progress: Record<Dependency, string> = { kafka: 'not connected yet', temporal: 'not connected yet', consumers: 'waiting for Kafka and Temporal' };
+  private readonly progress: Record<Dependency, string> = {
+    kafka: 'not connected yet',
+    temporal: 'not connected yet',
+    consumers: 'waiting for Kafka and Temporal',
+  };
 
   constructor(readonly definition: ServiceDefinition<C>) {
     const { name, config, db } = definition;
@@ -144,7 +161,10 @@ export class ServiceRuntime<C extends BaseServiceConfig = BaseServiceConfig> {
     // consumers last: their handlers may need Temporal
     if (!(await this.untilUp('consumers', () => this.startConsumers()))) return;
     this.started = true;
-    this.logger.info({ taskQueue: this.definition.taskQueue, consumers: this.consumers.size, ms: Date.now() - began }, 'runtime started');
+    this.logger.info(
+      { taskQueue: this.definition.taskQueue, consumers: this.consumers.size, ms: Date.now() - began },
+      'runtime started',
+    );
   }
 
   /** Try until it works or the runtime stops; false when stopped. */
@@ -166,7 +186,13 @@ export class ServiceRuntime<C extends BaseServiceConfig = BaseServiceConfig> {
         const delayMs = Math.round(Math.min(maxMs, initialMs * 2 ** Math.min(n - 1, 20)) * (0.8 + Math.random() * 0.4));
         this.progress[what] = `${reason} (attempt ${n}; retrying)`;
         this.logger.warn(
-          { dependency: what, attempt: n, retryInMs: delayMs, err: reason, ...(what === 'temporal' ? {} : { transient: isTransientKafkaError(e) }) },
+          {
+            dependency: what,
+            attempt: n,
+            retryInMs: delayMs,
+            err: reason,
+            ...(what === 'temporal' ? {} : { transient: isTransientKafkaError(e) }),
+          },
           `${what} not ready yet; retrying`,
         );
         await this.pause(delayMs);
@@ -195,7 +221,9 @@ export class ServiceRuntime<C extends BaseServiceConfig = BaseServiceConfig> {
     try {
       await this.admin.connect();
       this.throwIfStopping();
-      const created = await ensureTopics(this.admin, this.definition.topics, this.config.kafka.partitions, { signal: this.stopSignal.signal });
+      const created = await ensureTopics(this.admin, this.definition.topics, this.config.kafka.partitions, {
+        signal: this.stopSignal.signal,
+      });
       if (created.length) this.logger.info({ topics: created }, 'created Kafka topics');
       this.throwIfStopping();
       await this.producer.connect();
@@ -252,7 +280,12 @@ export class ServiceRuntime<C extends BaseServiceConfig = BaseServiceConfig> {
     this.stopping = true;
     this.stopSignal.abort();
     const bounded = (p: Promise<unknown>) =>
-      Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), this.config.shutdownGraceMs).unref())]);
+      Promise.race([
+        p,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('timed out')), this.config.shutdownGraceMs).unref(),
+        ),
+      ]);
     // a start still waiting lets go at its next step, so nothing it opens outlives the drain below
     await bounded(this.starting ?? Promise.resolve()).catch(() => undefined);
     const steps: [string, () => Promise<unknown>][] = [
@@ -265,7 +298,9 @@ export class ServiceRuntime<C extends BaseServiceConfig = BaseServiceConfig> {
       ['database', () => this.db.$disconnect()],
     ];
     for (const [what, fn] of steps) {
-      await bounded(fn()).catch((e) => this.logger.warn({ step: what, err: (e as Error).message }, 'shutdown step failed'));
+      await bounded(fn()).catch((e) =>
+        this.logger.warn({ step: what, err: (e as Error).message }, 'shutdown step failed'),
+      );
     }
     this.logger.info('runtime stopped');
   }
@@ -274,7 +309,10 @@ export class ServiceRuntime<C extends BaseServiceConfig = BaseServiceConfig> {
   async readiness(): Promise<{ ok: boolean; checks: Record<string, 'up' | string> }> {
     const check = async (fn: () => Promise<unknown>) => {
       try {
-        await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref())]);
+        await Promise.race([
+          fn(),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref()),
+        ]);
         return 'up';
       } catch (e) {
         return `down: ${(e as Error).message}`;
@@ -284,9 +322,16 @@ export class ServiceRuntime<C extends BaseServiceConfig = BaseServiceConfig> {
     const [database, kafka, temporal] = await Promise.all([
       check(() => pingDatabase(this.db)),
       this.progress.kafka === 'up' ? check(() => kafkaReachable(this.admin)) : waiting('kafka'),
-      this.progress.temporal === 'up' && this.temporalClient ? check(() => temporalReachable(this.temporalClient as Client)) : waiting('temporal'),
+      this.progress.temporal === 'up' && this.temporalClient
+        ? check(() => temporalReachable(this.temporalClient as Client))
+        : waiting('temporal'),
     ]);
-    const checks = { database, kafka, temporal, consumers: this.progress.consumers === 'up' ? 'up' : waiting('consumers') };
+    const checks = {
+      database,
+      kafka,
+      temporal,
+      consumers: this.progress.consumers === 'up' ? 'up' : waiting('consumers'),
+    };
     return { ok: Object.values(checks).every((v) => v === 'up') && this.started && !this.stopping, checks };
   }
 }

@@ -1,8 +1,27 @@
-import { Controller, Get, Inject, type DynamicModule, type MiddlewareConsumer, Module, type NestModule, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  Res,
+} from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { Allow, AuthModule, CurrentPrincipal, Public, ROLES, assertJurisdiction, type AllowRule, type Principal, jurisdictionLabel } from '@fupin/auth';
+import {
+  Allow,
+  AuthModule,
+  CurrentPrincipal,
+  Public,
+  ROLES,
+  assertJurisdiction,
+  type AllowRule,
+  type Principal,
+  jurisdictionLabel,
+} from '@fupin/auth';
 import { auditRecordsInDivision, verifyAuditTrail } from '@fupin/audit';
 import { z } from 'zod';
 import { ZodQuery } from './contracts';
@@ -17,9 +36,17 @@ import { DomainError } from './errors';
 const everyRole: AllowRule[] = ROLES.map((role) => ({ role }));
 
 const auditQuery = z.object({
-  division: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, bilingual('须为2、4、6、9或12位行政区划代码', 'must be a division code (2, 4, 6, 9 or 12 digits)')),
+  division: z
+    .string()
+    .regex(
+      /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/,
+      bilingual('须为2、4、6、9或12位行政区划代码', 'must be a division code (2, 4, 6, 9 or 12 digits)'),
+    ),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  beforeSeq: z.string().regex(/^\d{1,18}$/, bilingual('须为记录序号', 'must be a record sequence number')).optional(),
+  beforeSeq: z
+    .string()
+    .regex(/^\d{1,18}$/, bilingual('须为记录序号', 'must be a record sequence number'))
+    .optional(),
 });
 
 @ApiExcludeController()
@@ -44,7 +71,13 @@ class OpsController {
   @Allow(...everyRole)
   @Get('me')
   me(@CurrentPrincipal() principal: Principal) {
-    return { service: this.runtime.name, subject: principal.subject, name: principal.name, role: principal.role, jurisdiction: jurisdictionLabel(principal.jurisdiction) };
+    return {
+      service: this.runtime.name,
+      subject: principal.subject,
+      name: principal.name,
+      role: principal.role,
+      jurisdiction: jurisdictionLabel(principal.jurisdiction),
+    };
   }
 
   /** Re-hash this service's audit chain (谁签字谁负责): any edited or deleted record is reported. */
@@ -60,7 +93,12 @@ class OpsController {
   @Get('audit/records')
   async auditRecords(@ZodQuery(auditQuery) q: z.output<typeof auditQuery>, @CurrentPrincipal() principal: Principal) {
     assertJurisdiction(principal, q.division, 'division');
-    const records = await auditRecordsInDivision(this.runtime.db, q.division, q.limit, q.beforeSeq === undefined ? undefined : BigInt(q.beforeSeq));
+    const records = await auditRecordsInDivision(
+      this.runtime.db,
+      q.division,
+      q.limit,
+      q.beforeSeq === undefined ? undefined : BigInt(q.beforeSeq),
+    );
     return {
       service: this.runtime.name,
       division: q.division,
@@ -88,14 +126,26 @@ function platformMiddleware(runtime: ServiceRuntime) {
       runtime.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       runtime.metrics.httpDuration.observe({ method: req.method, route }, seconds);
       runWithRequestContext({ requestId }, () =>
-        runtime.logger.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http'),
+        runtime.logger.info(
+          { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000) },
+          'http',
+        ),
       );
     });
     const hasBody = ['POST', 'PUT', 'PATCH'].includes(req.method) && Number(req.headers['content-length'] ?? 0) > 0;
-    const rawUpload = rawUploadRoutes.some((r) => r.method === req.method && r.path.test(req.originalUrl.split('?')[0]));
+    const rawUpload = rawUploadRoutes.some(
+      (r) => r.method === req.method && r.path.test(req.originalUrl.split('?')[0]),
+    );
     if (hasBody && !rawUpload && !req.is('application/json')) {
       const { status, body } = runWithRequestContext({ requestId }, () =>
-        toErrorResponse(new DomainError(415, 'request.unsupported_media_type', { 'zh-CN': '请求内容类型必须为 application/json', en: 'Content-Type must be application/json' }, 'Content-Type')),
+        toErrorResponse(
+          new DomainError(
+            415,
+            'request.unsupported_media_type',
+            { 'zh-CN': '请求内容类型必须为 application/json', en: 'Content-Type must be application/json' },
+            'Content-Type',
+          ),
+        ),
       );
       res.status(status).json(body);
       return;

@@ -12,7 +12,9 @@ export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]
 export function findControlCharacter(value: unknown, path: string[] = [], depth = 0): string[] | null {
   if (typeof value === 'string') return CONTROL_CHARACTER.test(value) ? path : null;
   if (value === null || typeof value !== 'object' || depth > 64) return null;
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v])
+    : Object.entries(value);
   for (const [key, child] of entries) {
     if (CONTROL_CHARACTER.test(key)) return [...path, key.replace(CONTROL_CHARACTER, '?')];
     const found = findControlCharacter(child, [...path, key], depth + 1);

@@ -37,19 +37,24 @@ describe('parseBody: messages whole in each language', () => {
     ['size', { ...valid, size: 1.5 }, '应为整数，收到的是数字', 'must be an integer, not a number'],
     ['kind', { ...valid, kind: 'c' }, '须为以下之一："a" | "b"', 'must be one of "a" | "b"'],
     ['items', { ...valid, items: ['1', '2', '3'] }, '项数不能超过 2 项', 'must have at most 2 items'],
-    ['flag', { ...valid, flag: 'yes' }, '应为是/否（true 或 false），收到的是文本', 'must be true or false, not a string'],
+    [
+      'flag',
+      { ...valid, flag: 'yes' },
+      '应为是/否（true 或 false），收到的是文本',
+      'must be true or false, not a string',
+    ],
   ])('%s: %j', (field, input, zh, en) => {
     const e = refusal(schema, input);
     expect(e.field).toBe(field);
     expect(e.text).toEqual({ 'zh-CN': `字段 ${field} 无效：${zh}`, en: `Field ${field} is invalid: ${en}` });
   });
 
-  it('keeps a schema\'s English-only message in English and says it in Chinese by the kind of issue', () => {
+  it("keeps a schema's English-only message in English and says it in Chinese by the kind of issue", () => {
     const e = refusal(schema, { ...valid, note: 'y' });
     expect(e.text).toEqual({ 'zh-CN': '字段 note 无效：格式不正确', en: 'Field note is invalid: must start with x' });
   });
 
-  it('never puts the validator\'s English into the Chinese message, and lists every problem in both languages', () => {
+  it("never puts the validator's English into the Chinese message, and lists every problem in both languages", () => {
     const e = refusal(schema, { villageCode: 1, name: 2, size: 'x', kind: 3, items: 'no', flag: 1 });
     expect(e.text['zh-CN']).not.toMatch(ENGLISH_FROM_ZOD);
     const details = e.details as { field: string; message: { 'zh-CN': string; en: string } }[];
@@ -67,14 +72,23 @@ describe('control characters', () => {
   });
 });
 
-describe('database data errors are the input\'s fault', () => {
-  it('maps a SQLSTATE of class 22 from pg or from Prisma\'s raw query to 400, anything else to 500', () => {
-    const prisma = Object.assign(new Error('Raw query failed. Code: `22021`. Message: `invalid byte sequence for encoding "UTF8": 0x00`'), { code: 'P2010' });
+describe("database data errors are the input's fault", () => {
+  it("maps a SQLSTATE of class 22 from pg or from Prisma's raw query to 400, anything else to 500", () => {
+    const prisma = Object.assign(
+      new Error('Raw query failed. Code: `22021`. Message: `invalid byte sequence for encoding "UTF8": 0x00`'),
+      { code: 'P2010' },
+    );
     expect(databaseDataError(prisma)).toBe('22021');
     expect(databaseDataError(Object.assign(new Error('value too long'), { code: '22001' }))).toBe('22001');
-    expect(databaseDataError(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: '22P02' }) }))).toBe('22P02');
+    expect(databaseDataError(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: '22P02' }) }))).toBe(
+      '22P02',
+    );
     expect(databaseDataError(Object.assign(new Error('deadlock'), { code: '40P01' }))).toBeNull();
-    expect(toErrorResponse(prisma)).toMatchObject({ status: 400, internal: false, body: { error: { code: 'request.invalid_data' } } });
+    expect(toErrorResponse(prisma)).toMatchObject({
+      status: 400,
+      internal: false,
+      body: { error: { code: 'request.invalid_data' } },
+    });
     expect(toErrorResponse(new Error('boom')).status).toBe(500);
   });
 });

@@ -24,7 +24,10 @@ export async function createTestDatabase(service: string): Promise<TestDatabase>
   const db = new Client({ connectionString: url });
   await db.connect();
   const dir = path.join(repoRoot, 'apps', service, 'prisma', 'migrations');
-  for (const m of fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql'))).sort()) {
+  for (const m of fs
+    .readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql')))
+    .sort()) {
     await db.query(fs.readFileSync(path.join(dir, m, 'migration.sql'), 'utf8'));
   }
   await db.end();

@@ -2,7 +2,11 @@ import { mintToken } from '@fupin/auth';
 import { requireEnv } from './wait';
 
 /** A token signed by the test stack's dev issuer. */
-export function testToken(role: string, jurisdiction: string, options: { subject?: string; expiresIn?: string | number; keyFile?: string } = {}): Promise<string> {
+export function testToken(
+  role: string,
+  jurisdiction: string,
+  options: { subject?: string; expiresIn?: string | number; keyFile?: string } = {},
+): Promise<string> {
   return mintToken({
     keyFile: options.keyFile ?? requireEnv('AUTH_DEV_KEY_FILE'),
     issuer: requireEnv('AUTH_ISSUER'),
@@ -21,8 +25,15 @@ export interface Reply<T = Record<string, unknown>> {
 }
 
 /** JSON over HTTP with an optional bearer token; non-JSON answers come back as text. */
-export async function call<T = Record<string, unknown>>(method: string, url: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {}): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers };
+export async function call<T = Record<string, unknown>>(
+  method: string,
+  url: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = {
+    ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+    ...options.headers,
+  };
   let body: string | Buffer | undefined;
   if (options.raw !== undefined) body = options.raw;
   else if (options.body !== undefined) {

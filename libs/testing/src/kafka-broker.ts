@@ -34,18 +34,43 @@ export class TestKafkaBroker {
     const libs = `${TestKafkaBroker.libDir()}/*`;
     const logs = path.join(this.dataDir, 'logs');
     if (!fs.existsSync(this.config)) {
-      fs.writeFileSync(this.config, [
-        'process.roles=broker,controller', 'node.id=1',
-        `controller.quorum.voters=1@127.0.0.1:${this.controllerPort}`,
-        `listeners=PLAINTEXT://127.0.0.1:${this.port},CONTROLLER://127.0.0.1:${this.controllerPort}`,
-        `advertised.listeners=PLAINTEXT://127.0.0.1:${this.port}`,
-        'controller.listener.names=CONTROLLER', 'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-        'inter.broker.listener.name=PLAINTEXT', `log.dirs=${logs}`,
-        'offsets.topic.replication.factor=1', 'transaction.state.log.replication.factor=1', 'transaction.state.log.min.isr=1',
-        'share.coordinator.state.topic.replication.factor=1', 'share.coordinator.state.topic.min.isr=1',
-        'group.initial.rebalance.delay.ms=0', 'auto.create.topics.enable=false', '',
-      ].join('\n'));
-      const r = spawnSync('java', ['-cp', libs, 'kafka.tools.StorageTool', 'format', '-t', 'fUpInTeStKaFkAcLuStEr0', '-c', this.config, '--standalone'], { encoding: 'utf8' });
+      fs.writeFileSync(
+        this.config,
+        [
+          'process.roles=broker,controller',
+          'node.id=1',
+          `controller.quorum.voters=1@127.0.0.1:${this.controllerPort}`,
+          `listeners=PLAINTEXT://127.0.0.1:${this.port},CONTROLLER://127.0.0.1:${this.controllerPort}`,
+          `advertised.listeners=PLAINTEXT://127.0.0.1:${this.port}`,
+          'controller.listener.names=CONTROLLER',
+          'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+          'inter.broker.listener.name=PLAINTEXT',
+          `log.dirs=${logs}`,
+          'offsets.topic.replication.factor=1',
+          'transaction.state.log.replication.factor=1',
+          'transaction.state.log.min.isr=1',
+          'share.coordinator.state.topic.replication.factor=1',
+          'share.coordinator.state.topic.min.isr=1',
+          'group.initial.rebalance.delay.ms=0',
+          'auto.create.topics.enable=false',
+          '',
+        ].join('\n'),
+      );
+      const r = spawnSync(
+        'java',
+        [
+          '-cp',
+          libs,
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          'fUpInTeStKaFkAcLuStEr0',
+          '-c',
+          this.config,
+          '--standalone',
+        ],
+        { encoding: 'utf8' },
+      );
       if (r.status !== 0) throw new Error(`kafka storage format failed: ${r.stderr}`);
     }
     this.child = spawn('java', ['-Xmx384m', '-cp', libs, 'kafka.Kafka', this.config], { stdio: 'ignore' });
@@ -75,7 +100,10 @@ export class TestKafkaBroker {
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }

@@ -16,10 +16,21 @@ export async function startTestService<S extends { url: string; stop(): Promise<
   start: (env: Record<string, string | undefined>) => Promise<S>,
   overrides: Record<string, string> = {},
 ): Promise<TestService<S>> {
-  const prefix = name.replace(/-service$/, '').replace(/-/g, '_').toUpperCase();
+  const prefix = name
+    .replace(/-service$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase();
   const db = await createTestDatabase(name);
   try {
-    const service = await start({ ...process.env, LOG_LEVEL: 'warn', OUTBOX_POLL_INTERVAL: '200ms', [`${prefix}_DATABASE_URL`]: db.url, [`${prefix}_PORT`]: '0', [`${prefix}_METRICS_PORT`]: '0', ...overrides });
+    const service = await start({
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      OUTBOX_POLL_INTERVAL: '200ms',
+      [`${prefix}_DATABASE_URL`]: db.url,
+      [`${prefix}_PORT`]: '0',
+      [`${prefix}_METRICS_PORT`]: '0',
+      ...overrides,
+    });
     return {
       service,
       url: service.url,

@@ -1,7 +1,11 @@
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Poll until `check` returns a value (not undefined/false) or time runs out. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -18,6 +22,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 
 export function requireEnv(name: string): string {
   const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run integration tests through \`npm test\`, which starts the test stack`);
+  if (!v)
+    throw new Error(`${name} is not set: run integration tests through \`npm test\`, which starts the test stack`);
   return v;
 }

@@ -14,10 +14,16 @@ export function workflowBundlerOptions(): Pick<BundleOptions, 'webpackConfigHook
   return {
     webpackConfigHook: (config) => {
       const root = findWorkspaceRoot(__dirname);
-      const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+      const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8')) as {
+        compilerOptions: { paths: Record<string, string[]> };
+      };
       const alias: Record<string, string> = {};
-      for (const [name, [target]] of Object.entries(tsconfig.compilerOptions.paths)) alias[name] = path.join(root, target);
-      config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as Record<string, string> | undefined), ...alias } };
+      for (const [name, [target]] of Object.entries(tsconfig.compilerOptions.paths))
+        alias[name] = path.join(root, target);
+      config.resolve = {
+        ...config.resolve,
+        alias: { ...(config.resolve?.alias as Record<string, string> | undefined), ...alias },
+      };
       return config;
     },
   };

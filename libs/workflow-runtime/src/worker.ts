@@ -22,10 +22,18 @@ export interface RunningWorker {
   shutdown(): Promise<void>;
 }
 
-async function startWorker(settings: TemporalSettings, options: Omit<WorkerOptions, 'connection' | 'namespace'>): Promise<RunningWorker> {
+async function startWorker(
+  settings: TemporalSettings,
+  options: Omit<WorkerOptions, 'connection' | 'namespace'>,
+): Promise<RunningWorker> {
   installRuntime();
   const connection = await NativeConnection.connect({ address: settings.address });
-  const worker = await Worker.create({ connection, namespace: settings.namespace, shutdownGraceTime: '10s', ...options });
+  const worker = await Worker.create({
+    connection,
+    namespace: settings.namespace,
+    shutdownGraceTime: '10s',
+    ...options,
+  });
   const done = worker.run().finally(() => connection.close());
   return {
     worker,
@@ -38,7 +46,11 @@ async function startWorker(settings: TemporalSettings, options: Omit<WorkerOptio
 }
 
 /** Each service runs one of these for its own activities on its own task queue. */
-export function startActivityWorker(settings: TemporalSettings, taskQueue: string, activities: object): Promise<RunningWorker> {
+export function startActivityWorker(
+  settings: TemporalSettings,
+  taskQueue: string,
+  activities: object,
+): Promise<RunningWorker> {
   return startWorker(settings, { taskQueue, activities });
 }
 
@@ -53,5 +65,9 @@ export function startWorkflowWorker(
 ): Promise<RunningWorker> {
   return 'workflowBundlePath' in source
     ? startWorker(settings, { taskQueue, workflowBundle: { codePath: source.workflowBundlePath } })
-    : startWorker(settings, { taskQueue, workflowsPath: source.workflowsPath, bundlerOptions: workflowBundlerOptions() });
+    : startWorker(settings, {
+        taskQueue,
+        workflowsPath: source.workflowsPath,
+        bundlerOptions: workflowBundlerOptions(),
+      });
 }

@@ -15,7 +15,9 @@ const TARGET = 'schema_engine_wasm_wrapper';
 // stderr logging in the engine's tracing-JSON shape (the CLI collects `fields.message`, and keeps
 // the last ERROR line as the failure reason when the process exits with code 1).
 function log(level, message, extra = {}) {
-  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...extra }, target: TARGET })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...extra }, target: TARGET })}\n`,
+  );
 }
 
 function parseArgs(argv) {
@@ -41,7 +43,13 @@ function splitUrl(url) {
   const u = new URL(url);
   const schema = u.searchParams.get('schema') ?? undefined;
   u.searchParams.delete('schema');
-  return { connectionString: u.toString(), schema, database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres', host: u.hostname, port: u.port || '5432' };
+  return {
+    connectionString: u.toString(),
+    schema,
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+    host: u.hostname,
+    port: u.port || '5432',
+  };
 }
 
 function withDatabase(url, database) {
@@ -70,7 +78,9 @@ function fixQueryable(q) {
     const self = Object.create(this);
     self.performIO = async (qq) => {
       const res = await performIO.call(this, qq);
-      const fields = res.fields.map((f, i) => (f.dataTypeID === PG_CHAR_OID ? (chars.push(i), { ...f, dataTypeID: PG_TEXT_OID }) : f));
+      const fields = res.fields.map((f, i) =>
+        f.dataTypeID === PG_CHAR_OID ? (chars.push(i), { ...f, dataTypeID: PG_TEXT_OID }) : f,
+      );
       return { ...res, fields, rows: res.rows };
     };
     const out = await queryRaw.call(self, query);
@@ -123,7 +133,10 @@ function adapterFactory(datasource) {
     connect: async () => fixAdapter(await mainFactory.connect()),
     connectToShadowDb: async () => {
       if (datasource.shadowDatabaseUrl) {
-        if (splitUrl(datasource.shadowDatabaseUrl).database === main.database && splitUrl(datasource.shadowDatabaseUrl).host === main.host) {
+        if (
+          splitUrl(datasource.shadowDatabaseUrl).database === main.database &&
+          splitUrl(datasource.shadowDatabaseUrl).host === main.host
+        ) {
           throw new Error('shadowDatabaseUrl points at the main database');
         }
         return fixAdapter(await mk(datasource.shadowDatabaseUrl).connect());
@@ -170,7 +183,11 @@ function offlineAdapterFactory() {
     adapterName: 'offline',
     async queryRaw(q) {
       if (/version\(\)/.test(q.sql) && /server_version_num/.test(q.sql)) {
-        return { columnNames: ['exists', 'version', 'numeric_version'], columnTypes: [ColumnTypeEnum.Boolean, ColumnTypeEnum.Text, ColumnTypeEnum.Int32], rows: [[true, 'PostgreSQL 16.0 (offline)', 160000]] };
+        return {
+          columnNames: ['exists', 'version', 'numeric_version'],
+          columnTypes: [ColumnTypeEnum.Boolean, ColumnTypeEnum.Text, ColumnTypeEnum.Int32],
+          rows: [[true, 'PostgreSQL 16.0 (offline)', 160000]],
+        };
       }
       return refuse();
     },
@@ -183,7 +200,8 @@ function offlineAdapterFactory() {
   return { provider: 'postgres', adapterName: 'offline', connect: async () => adapter, connectToShadowDb: refuse };
 }
 
-const needsNoDatabase = (method, params) => method === 'diff' && [params?.from?.tag, params?.to?.tag].every((t) => t === 'empty' || t === 'schemaDatamodel');
+const needsNoDatabase = (method, params) =>
+  method === 'diff' && [params?.from?.tag, params?.to?.tag].every((t) => t === 'empty' || t === 'schemaDatamodel');
 
 // ---------------------------------------------------------------------------------------------
 // The WASM engine. Node 20 cannot `import` a .wasm file without --experimental-wasm-modules, so
@@ -202,7 +220,9 @@ async function loadWasm() {
       },
     };
   }
-  const { instance } = await WebAssembly.instantiate(fs.readFileSync(path.join(dir, 'schema_engine_bg.wasm')), { './schema_engine_bg.js': glue });
+  const { instance } = await WebAssembly.instantiate(fs.readFileSync(path.join(dir, 'schema_engine_bg.wasm')), {
+    './schema_engine_bg.js': glue,
+  });
   glue.__wbg_set_wasm(instance.exports);
   instance.exports.__wbindgen_start();
   return glue;
@@ -212,9 +232,18 @@ async function loadWasm() {
 // `schema-engine cli <command>`: what `prisma migrate dev` uses to check/create the database.
 function userFacing(e, ds) {
   const info = ds ? splitUrl(ds.url) : {};
-  if (e.code === '3D000') return { error_code: 'P1003', message: `Database \`${info.database}\` does not exist on the database server at \`${info.host}:${info.port}\`.` };
-  if (e.code === '28P01' || e.code === '28000') return { error_code: 'P1000', message: `Authentication failed against database server at \`${info.host}\`: ${e.message}` };
-  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT') return { error_code: 'P1001', message: `Can't reach database server at \`${info.host}:${info.port}\`` };
+  if (e.code === '3D000')
+    return {
+      error_code: 'P1003',
+      message: `Database \`${info.database}\` does not exist on the database server at \`${info.host}:${info.port}\`.`,
+    };
+  if (e.code === '28P01' || e.code === '28000')
+    return {
+      error_code: 'P1000',
+      message: `Authentication failed against database server at \`${info.host}\`: ${e.message}`,
+    };
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT')
+    return { error_code: 'P1001', message: `Can't reach database server at \`${info.host}:${info.port}\`` };
   return { message: e.message };
 }
 
@@ -244,7 +273,9 @@ async function runCli(cmd, datasource) {
     } else throw new Error(`unknown cli command ${cmd}`);
     return 0;
   } catch (e) {
-    process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', fields: userFacing(e, datasource), target: 'schema_engine::logger' })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', fields: userFacing(e, datasource), target: 'schema_engine::logger' })}\n`,
+    );
     return 1;
   }
 }
@@ -257,7 +288,13 @@ function rpcError(e) {
   const envelope = (data) => ({ code: 4466, message: 'An error happened. Check the data field for details.', data });
   const panic = globalThis.PRISMA_WASM_PANIC_REGISTRY?.get?.();
   if (e instanceof WebAssembly.RuntimeError || (e?.name === 'RuntimeError' && panic)) {
-    return envelope({ is_panic: true, message: panic || String(e?.message), error: { message: panic || String(e?.message) }, meta: null, error_code: null });
+    return envelope({
+      is_panic: true,
+      message: panic || String(e?.message),
+      error: { message: panic || String(e?.message) },
+      meta: null,
+      error_code: null,
+    });
   }
   const code = typeof e?.code === 'string' && /^P\d{4}$/.test(e.code) ? e.code : null;
   return envelope({ is_panic: false, message: e?.message ?? String(e), meta: e?.meta ?? null, error_code: code });
@@ -267,7 +304,11 @@ const warmed = new Set();
 async function warmShadowCache(engine, p) {
   const key = JSON.stringify([p.migrationsList, p.filters]);
   if (warmed.has(key)) return;
-  await engine.diagnoseMigrationHistory({ migrationsList: p.migrationsList, optInToShadowDatabase: true, filters: p.filters });
+  await engine.diagnoseMigrationHistory({
+    migrationsList: p.migrationsList,
+    optInToShadowDatabase: true,
+    filters: p.filters,
+  });
   warmed.add(key);
 }
 
@@ -285,7 +326,11 @@ async function serve(args) {
       if (!offline && !datasource.url) throw new Error('the Prisma config has no datasource.url');
       const { bindMigrationAwareSqlAdapterFactory } = require('@prisma/driver-adapter-utils');
       const factory = offline ? offlineAdapterFactory() : adapterFactory(datasource);
-      enginePromise = wasm.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, (line) => process.stderr.write(`${String(line).trimEnd()}\n`), bindMigrationAwareSqlAdapterFactory(factory));
+      enginePromise = wasm.SchemaEngine.new(
+        { datamodels: datamodels.length ? datamodels : undefined },
+        (line) => process.stderr.write(`${String(line).trimEnd()}\n`),
+        bindMigrationAwareSqlAdapterFactory(factory),
+      );
     }
     return enginePromise;
   };
@@ -334,19 +379,40 @@ async function serve(args) {
       return {};
     },
   };
-  for (const m of ['applyMigrations', 'dbExecute', 'devDiagnostic', 'diagnoseMigrationHistory', 'ensureConnectionValidity', 'introspect', 'markMigrationApplied', 'markMigrationRolledBack', 'reset', 'schemaPush', 'introspectSql']) {
-    methods[m] = async (p) => ((await (await engine())[m](p ?? {})) ?? {});
+  for (const m of [
+    'applyMigrations',
+    'dbExecute',
+    'devDiagnostic',
+    'diagnoseMigrationHistory',
+    'ensureConnectionValidity',
+    'introspect',
+    'markMigrationApplied',
+    'markMigrationRolledBack',
+    'reset',
+    'schemaPush',
+    'introspectSql',
+  ]) {
+    methods[m] = async (p) => (await (await engine())[m](p ?? {})) ?? {};
   }
 
   let queue = Promise.resolve(); // the engine handles one command at a time, like the native one
   const handle = async (msg) => {
     const fn = methods[msg.method];
-    if (!fn) return send({ jsonrpc: '2.0', id: msg.id, error: { code: -32601, message: `Method not found: ${msg.method} (not supported by the WASM schema engine wrapper)` } });
+    if (!fn)
+      return send({
+        jsonrpc: '2.0',
+        id: msg.id,
+        error: {
+          code: -32601,
+          message: `Method not found: ${msg.method} (not supported by the WASM schema engine wrapper)`,
+        },
+      });
     try {
       const result = await fn(msg.params);
       send({ jsonrpc: '2.0', id: msg.id, result: result === undefined ? null : result });
     } catch (e) {
-      if (process.env.PSE_DEBUG) process.stderr.write(`${require('node:util').inspect(e, { depth: 5, showHidden: true })}\n`);
+      if (process.env.PSE_DEBUG)
+        process.stderr.write(`${require('node:util').inspect(e, { depth: 5, showHidden: true })}\n`);
       log('ERROR', e?.message ?? String(e));
       send({ jsonrpc: '2.0', id: msg.id, error: rpcError(e) });
     }
@@ -385,7 +451,9 @@ async function serve(args) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
-    process.stdout.write('schema-engine (WASM wrapper): [--datamodels <file>]... [--datasource <json>] [cli can-connect-to-database|create-database|drop-database]\n');
+    process.stdout.write(
+      'schema-engine (WASM wrapper): [--datamodels <file>]... [--datasource <json>] [cli can-connect-to-database|create-database|drop-database]\n',
+    );
     return 0;
   }
   if (args.version) {

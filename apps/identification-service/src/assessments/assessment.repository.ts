@@ -69,12 +69,26 @@ export async function createAssessment(
 ) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, 'county_assessment.create', key, input, async () => {
-      const existing = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM county_assessment WHERE county_code = $1 AND year = $2`, input.countyCode, input.year);
+      const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id::text FROM county_assessment WHERE county_code = $1 AND year = $2`,
+        input.countyCode,
+        input.year,
+      );
       if (existing[0]) {
-        throw new DomainError(409, 'assessment.exists', { 'zh-CN': `县 ${input.countyCode} ${input.year} 年度的第三方评估已存在（${existing[0].id}）`, en: `county ${input.countyCode} already has its ${input.year} assessment (${existing[0].id})` }, 'countyCode', { assessmentId: existing[0].id });
+        throw new DomainError(
+          409,
+          'assessment.exists',
+          {
+            'zh-CN': `县 ${input.countyCode} ${input.year} 年度的第三方评估已存在（${existing[0].id}）`,
+            en: `county ${input.countyCode} already has its ${input.year} assessment (${existing[0].id})`,
+          },
+          'countyCode',
+          { assessmentId: existing[0].id },
+        );
       }
       const households = await tx.$queryRawUnsafe<{ id: string; status: string; village_code: string }[]>(
-        `SELECT id::text, status, village_code FROM household WHERE village_code LIKE $1 || '%'`, input.countyCode,
+        `SELECT id::text, status, village_code FROM household WHERE village_code LIKE $1 || '%'`,
+        input.countyCode,
       );
       const byId = new Map(households.map((h) => [h.id, h]));
       const sort = (ids: string[]) => ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -83,37 +97,78 @@ export async function createAssessment(
         outside: sort(households.filter((h) => !INSIDE_STATUSES.includes(h.status)).map((h) => h.id)),
       };
       if (frame.inside.length === 0 && frame.outside.length === 0) {
-        throw new DomainError(409, 'assessment.no_households', { 'zh-CN': `县 ${input.countyCode} 没有农户可供抽样`, en: `county ${input.countyCode} has no households to sample` }, 'countyCode');
+        throw new DomainError(
+          409,
+          'assessment.no_households',
+          {
+            'zh-CN': `县 ${input.countyCode} 没有农户可供抽样`,
+            en: `county ${input.countyCode} has no households to sample`,
+          },
+          'countyCode',
+        );
       }
       const split = splitSampleSize(defaultSampleSize);
       const seed = input.seed ?? randomUUID();
-      const sample = drawAssessmentSample({ inside: frame.inside, outside: frame.outside, insideSize: input.insideSize ?? split.insideSize, outsideSize: input.outsideSize ?? split.outsideSize, seed });
+      const sample = drawAssessmentSample({
+        inside: frame.inside,
+        outside: frame.outside,
+        insideSize: input.insideSize ?? split.insideSize,
+        outsideSize: input.outsideSize ?? split.outsideSize,
+        seed,
+      });
       const id = randomUUID();
       const digest = frameDigest(frame);
       await tx.$executeRawUnsafe(
         `INSERT INTO county_assessment (id, county_code, year, seed, algorithm, inside_size, outside_size, frame, frame_sha256, created_by)
          VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
-        id, input.countyCode, input.year, seed, sample.algorithm, sample.requested.insideSize, sample.requested.outsideSize, JSON.stringify(frame), digest, actor.subject,
+        id,
+        input.countyCode,
+        input.year,
+        seed,
+        sample.algorithm,
+        sample.requested.insideSize,
+        sample.requested.outsideSize,
+        JSON.stringify(frame),
+        digest,
+        actor.subject,
       );
       const rows = [
         ...sample.inside.map((h, i) => ({ household_id: h, grp: 'inside', position: i + 1 })),
         ...sample.outside.map((h, i) => ({ household_id: h, grp: 'outside', position: i + 1 })),
-      ].map((r) => ({ ...r, register_status: byId.get(r.household_id)!.status, village_code: byId.get(r.household_id)!.village_code }));
+      ].map((r) => ({
+        ...r,
+        register_status: byId.get(r.household_id)!.status,
+        village_code: byId.get(r.household_id)!.village_code,
+      }));
       if (rows.length) {
         await tx.$executeRawUnsafe(
           `INSERT INTO assessment_sample_household (assessment_id, household_id, grp, position, register_status, village_code)
            SELECT $1::uuid, x.household_id, x.grp, x.position, x.register_status, x.village_code
              FROM json_to_recordset($2::json) AS x(household_id uuid, grp text, position int, register_status text, village_code text)`,
-          id, JSON.stringify(rows),
+          id,
+          JSON.stringify(rows),
         );
       }
       const summary = {
-        id, countyCode: input.countyCode, year: input.year, seed, algorithm: sample.algorithm, requested: sample.requested, clamped: sample.clamped,
-        frame: { inside: frame.inside.length, outside: frame.outside.length, sha256: digest }, sampled: { inside: sample.inside.length, outside: sample.outside.length },
+        id,
+        countyCode: input.countyCode,
+        year: input.year,
+        seed,
+        algorithm: sample.algorithm,
+        requested: sample.requested,
+        clamped: sample.clamped,
+        frame: { inside: frame.inside.length, outside: frame.outside.length, sha256: digest },
+        sampled: { inside: sample.inside.length, outside: sample.outside.length },
       };
       await appendAudit(tx, {
-        actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction, action: 'assessment.sample_drawn',
-        subjectType: 'county_assessment', subjectId: id, after: { ...summary, inside: sample.inside, outside: sample.outside }, reason: '第三方评估抽样 / assessment sample drawn',
+        actorSubject: actor.subject,
+        actorRole: actor.role,
+        jurisdiction: actor.jurisdiction,
+        action: 'assessment.sample_drawn',
+        subjectType: 'county_assessment',
+        subjectId: id,
+        after: { ...summary, inside: sample.inside, outside: sample.outside },
+        reason: '第三方评估抽样 / assessment sample drawn',
       });
       return { status: 201, body: summary };
     }),
@@ -122,19 +177,26 @@ export async function createAssessment(
 
 export async function loadAssessment(db: SqlExecutor, id: string): Promise<AssessmentRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const rows = await db.$queryRawUnsafe<AssessmentRow[]>(`SELECT ${COLUMNS} FROM county_assessment WHERE id = $1::uuid`, id);
+  const rows = await db.$queryRawUnsafe<AssessmentRow[]>(
+    `SELECT ${COLUMNS} FROM county_assessment WHERE id = $1::uuid`,
+    id,
+  );
   return rows[0] ?? null;
 }
 
 export async function assessmentFrame(db: SqlExecutor, id: string): Promise<{ inside: string[]; outside: string[] }> {
-  const rows = await db.$queryRawUnsafe<{ frame: { inside: string[]; outside: string[] } }[]>(`SELECT frame FROM county_assessment WHERE id = $1::uuid`, id);
+  const rows = await db.$queryRawUnsafe<{ frame: { inside: string[]; outside: string[] } }[]>(
+    `SELECT frame FROM county_assessment WHERE id = $1::uuid`,
+    id,
+  );
   return rows[0].frame;
 }
 
 export async function sampleRows(db: SqlExecutor, id: string): Promise<SampleRow[]> {
   return db.$queryRawUnsafe<SampleRow[]>(
     `SELECT household_id::text, grp, position, register_status, village_code, wrongly_exited, missed_identification, satisfied, note, recorded_by, recorded_at
-       FROM assessment_sample_household WHERE assessment_id = $1::uuid ORDER BY grp, position`, id,
+       FROM assessment_sample_household WHERE assessment_id = $1::uuid ORDER BY grp, position`,
+    id,
   );
 }
 
@@ -148,18 +210,45 @@ export interface FindingBody extends FindingInput {
  * 评估结论 per sampled household, all or none: each must be in the sample and fit how it was sampled
  * (checkFinding). Re-recording replaces the earlier finding; the audit record keeps both.
  */
-export async function recordFindings(db: TransactionalClient, assessment: AssessmentRow, findings: FindingBody[], actor: Actor) {
+export async function recordFindings(
+  db: TransactionalClient,
+  assessment: AssessmentRow,
+  findings: FindingBody[],
+  actor: Actor,
+) {
   return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRawUnsafe<{ conclusion: string | null }[]>(`SELECT conclusion FROM county_assessment WHERE id = $1::uuid FOR UPDATE`, assessment.id);
-    if (locked[0].conclusion) throw new DomainError(409, 'assessment.concluded', { 'zh-CN': '评估已作出结论，不能再记录', en: 'the assessment is concluded: no more findings' });
+    const locked = await tx.$queryRawUnsafe<{ conclusion: string | null }[]>(
+      `SELECT conclusion FROM county_assessment WHERE id = $1::uuid FOR UPDATE`,
+      assessment.id,
+    );
+    if (locked[0].conclusion)
+      throw new DomainError(409, 'assessment.concluded', {
+        'zh-CN': '评估已作出结论，不能再记录',
+        en: 'the assessment is concluded: no more findings',
+      });
     const rows = new Map((await sampleRows(tx, assessment.id)).map((r) => [r.household_id, r]));
     const seen = new Set<string>();
     const checked: { row: SampleRow; finding: AssessmentFinding; note: string | null }[] = [];
     findings.forEach((f, i) => {
       const at = `findings.${i}`;
       const row = rows.get(f.householdId.toLowerCase());
-      if (!row) throw new DomainError(400, 'assessment.not_in_sample', { 'zh-CN': `户 ${f.householdId} 不在本次评估样本中`, en: `household ${f.householdId} is not in this assessment's sample` }, `${at}.householdId`);
-      if (seen.has(row.household_id)) throw new DomainError(400, 'assessment.duplicate_finding', { 'zh-CN': `户 ${f.householdId} 在本次提交中出现两次`, en: `household ${f.householdId} is listed twice` }, `${at}.householdId`);
+      if (!row)
+        throw new DomainError(
+          400,
+          'assessment.not_in_sample',
+          {
+            'zh-CN': `户 ${f.householdId} 不在本次评估样本中`,
+            en: `household ${f.householdId} is not in this assessment's sample`,
+          },
+          `${at}.householdId`,
+        );
+      if (seen.has(row.household_id))
+        throw new DomainError(
+          400,
+          'assessment.duplicate_finding',
+          { 'zh-CN': `户 ${f.householdId} 在本次提交中出现两次`, en: `household ${f.householdId} is listed twice` },
+          `${at}.householdId`,
+        );
       seen.add(row.household_id);
       const result = checkFinding({ ...f, householdId: row.household_id }, sampled(row), at);
       if (!result.ok) {
@@ -174,19 +263,45 @@ export async function recordFindings(db: TransactionalClient, assessment: Assess
               recorded_by = $2, recorded_at = $3::timestamptz
          FROM json_to_recordset($4::json) AS x(household_id uuid, wrongly_exited boolean, missed_identification boolean, satisfied boolean, note text)
         WHERE s.assessment_id = $1::uuid AND s.household_id = x.household_id`,
-      assessment.id, actor.subject, now.toISOString(),
-      JSON.stringify(checked.map(({ row, finding, note }) => ({ household_id: row.household_id, wrongly_exited: finding.wronglyExited ?? null, missed_identification: finding.missedIdentification ?? null, satisfied: finding.satisfied, note }))),
+      assessment.id,
+      actor.subject,
+      now.toISOString(),
+      JSON.stringify(
+        checked.map(({ row, finding, note }) => ({
+          household_id: row.household_id,
+          wrongly_exited: finding.wronglyExited ?? null,
+          missed_identification: finding.missedIdentification ?? null,
+          satisfied: finding.satisfied,
+          note,
+        })),
+      ),
     );
-    await appendAuditMany(tx, checked.map(({ row, finding, note }) => ({
-      at: now,
-      entry: {
-        actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction,
-        action: row.recorded_at ? 'assessment.finding_replaced' : 'assessment.finding_recorded', subjectType: 'county_assessment', subjectId: assessment.id,
-        before: row.recorded_at ? { householdId: row.household_id, wronglyExited: row.wrongly_exited, missedIdentification: row.missed_identification, satisfied: row.satisfied, note: row.note, recordedBy: row.recorded_by } : undefined,
-        after: { ...finding, note },
-        reason: row.recorded_at ? '重新记录评估结论 / finding recorded again' : '记录评估结论 / finding recorded',
-      },
-    })));
+    await appendAuditMany(
+      tx,
+      checked.map(({ row, finding, note }) => ({
+        at: now,
+        entry: {
+          actorSubject: actor.subject,
+          actorRole: actor.role,
+          jurisdiction: actor.jurisdiction,
+          action: row.recorded_at ? 'assessment.finding_replaced' : 'assessment.finding_recorded',
+          subjectType: 'county_assessment',
+          subjectId: assessment.id,
+          before: row.recorded_at
+            ? {
+                householdId: row.household_id,
+                wronglyExited: row.wrongly_exited,
+                missedIdentification: row.missed_identification,
+                satisfied: row.satisfied,
+                note: row.note,
+                recordedBy: row.recorded_by,
+              }
+            : undefined,
+          after: { ...finding, note },
+          reason: row.recorded_at ? '重新记录评估结论 / finding recorded again' : '记录评估结论 / finding recorded',
+        },
+      })),
+    );
     return { recorded: checked.length, replaced: checked.filter((c) => c.row.recorded_at).length };
   });
 }
@@ -194,7 +309,9 @@ export async function recordFindings(db: TransactionalClient, assessment: Assess
 function findingOf(r: SampleRow): AssessmentFinding | null {
   if (r.satisfied === null) return null;
   return {
-    householdId: r.household_id, group: r.grp, satisfied: r.satisfied,
+    householdId: r.household_id,
+    group: r.grp,
+    satisfied: r.satisfied,
     ...(r.grp === 'inside' && r.wrongly_exited !== null ? { wronglyExited: r.wrongly_exited } : {}),
     ...(r.grp === 'outside' ? { missedIdentification: r.missed_identification ?? undefined } : {}),
   };
@@ -220,7 +337,13 @@ export function evaluateAssessment(rows: SampleRow[], incidence: IncidenceReport
   const reasons: AssessmentReason[] = [];
   if (!complete) {
     const missing = rows.length - findings.length;
-    reasons.push({ rate: 'findings_missing', message: { 'zh-CN': `尚有 ${missing} 户样本未记录评估结论`, en: `${missing} sampled households have no finding yet` } });
+    reasons.push({
+      rate: 'findings_missing',
+      message: {
+        'zh-CN': `尚有 ${missing} 户样本未记录评估结论`,
+        en: `${missing} sampled households have no finding yet`,
+      },
+    });
   }
   for (const c of decision.failing) reasons.push({ rate: c.rate, message: c.message });
   if (!incidence.aggregate.belowLine) reasons.push({ rate: 'incidence', message: incidence.aggregate.message });
@@ -228,35 +351,98 @@ export function evaluateAssessment(rows: SampleRow[], incidence: IncidenceReport
     progress: { recorded: findings.length, size: rows.length, complete },
     rates: rates.value,
     thresholds,
-    checks: decision.checks.map((c) => ({ rate: c.rate, ok: c.ok, limitBp: c.limit, bound: c.bound, valueBp: c.value.bp, count: c.value.count, of: c.value.of, message: c.message })),
-    incidence: { incidence: incidence.aggregate.incidence, thresholdBp: incidence.thresholdBp, western: incidence.western, belowLine: incidence.aggregate.belowLine, message: incidence.aggregate.message, missingRuralPopulation: incidence.missingRuralPopulation },
+    checks: decision.checks.map((c) => ({
+      rate: c.rate,
+      ok: c.ok,
+      limitBp: c.limit,
+      bound: c.bound,
+      valueBp: c.value.bp,
+      count: c.value.count,
+      of: c.value.of,
+      message: c.message,
+    })),
+    incidence: {
+      incidence: incidence.aggregate.incidence,
+      thresholdBp: incidence.thresholdBp,
+      western: incidence.western,
+      belowLine: incidence.aggregate.belowLine,
+      message: incidence.aggregate.message,
+      missingRuralPopulation: incidence.missingRuralPopulation,
+    },
     mayExit: complete && decision.ok && incidence.aggregate.belowLine,
     reasons,
   };
 }
 
 /** 评估结论: exit allowed or blocked, with the reasons, once; refused while findings are missing. */
-export async function concludeAssessment(db: TransactionalClient, assessmentId: string, evaluate: (tx: SqlExecutor) => Promise<ReturnType<typeof evaluateAssessment>>, note: string | undefined, actor: Actor) {
+export async function concludeAssessment(
+  db: TransactionalClient,
+  assessmentId: string,
+  evaluate: (tx: SqlExecutor) => Promise<ReturnType<typeof evaluateAssessment>>,
+  note: string | undefined,
+  actor: Actor,
+) {
   return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRawUnsafe<{ conclusion: string | null }[]>(`SELECT conclusion FROM county_assessment WHERE id = $1::uuid FOR UPDATE`, assessmentId);
-    if (locked[0].conclusion) throw new DomainError(409, 'assessment.concluded', { 'zh-CN': `评估已作出结论（${locked[0].conclusion}）`, en: `the assessment is already concluded (${locked[0].conclusion})` });
+    const locked = await tx.$queryRawUnsafe<{ conclusion: string | null }[]>(
+      `SELECT conclusion FROM county_assessment WHERE id = $1::uuid FOR UPDATE`,
+      assessmentId,
+    );
+    if (locked[0].conclusion)
+      throw new DomainError(409, 'assessment.concluded', {
+        'zh-CN': `评估已作出结论（${locked[0].conclusion}）`,
+        en: `the assessment is already concluded (${locked[0].conclusion})`,
+      });
     const evaluation = await evaluate(tx);
     if (!evaluation.progress.complete) {
       const missing = evaluation.progress.size - evaluation.progress.recorded;
-      throw new DomainError(409, 'assessment.findings_missing', { 'zh-CN': `尚有 ${missing} 户样本未记录评估结论，不能作出结论`, en: `${missing} sampled households have no finding yet: no conclusion` }, undefined, { missing });
+      throw new DomainError(
+        409,
+        'assessment.findings_missing',
+        {
+          'zh-CN': `尚有 ${missing} 户样本未记录评估结论，不能作出结论`,
+          en: `${missing} sampled households have no finding yet: no conclusion`,
+        },
+        undefined,
+        { missing },
+      );
     }
     const conclusion = evaluation.mayExit ? 'exit_allowed' : 'exit_blocked';
-    const reasons = evaluation.mayExit ? [...evaluation.checks.map((c) => ({ rate: c.rate, message: c.message })), { rate: 'incidence', message: evaluation.incidence.message }] : evaluation.reasons;
+    const reasons = evaluation.mayExit
+      ? [
+          ...evaluation.checks.map((c) => ({ rate: c.rate, message: c.message })),
+          { rate: 'incidence', message: evaluation.incidence.message },
+        ]
+      : evaluation.reasons;
     const at = new Date();
     await tx.$executeRawUnsafe(
       `UPDATE county_assessment SET conclusion = $2, conclusion_reasons = $3::jsonb, concluded_by = $4, concluded_at = $5::timestamptz WHERE id = $1::uuid`,
-      assessmentId, conclusion, JSON.stringify({ reasons, note: note ?? null, rates: evaluation.checks, incidence: evaluation.incidence }), actor.subject, at.toISOString(),
+      assessmentId,
+      conclusion,
+      JSON.stringify({ reasons, note: note ?? null, rates: evaluation.checks, incidence: evaluation.incidence }),
+      actor.subject,
+      at.toISOString(),
     );
-    await appendAudit(tx, {
-      actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction, action: `assessment.${conclusion}`,
-      subjectType: 'county_assessment', subjectId: assessmentId, after: { conclusion, reasons, checks: evaluation.checks, incidence: evaluation.incidence },
-      reason: note ?? reasons.map((r) => r.message['zh-CN']).join('；'),
-    }, at);
-    return { conclusion, reasons, note: note ?? null, concludedBy: actor.subject, concludedAt: at.toISOString(), evaluation };
+    await appendAudit(
+      tx,
+      {
+        actorSubject: actor.subject,
+        actorRole: actor.role,
+        jurisdiction: actor.jurisdiction,
+        action: `assessment.${conclusion}`,
+        subjectType: 'county_assessment',
+        subjectId: assessmentId,
+        after: { conclusion, reasons, checks: evaluation.checks, incidence: evaluation.incidence },
+        reason: note ?? reasons.map((r) => r.message['zh-CN']).join('；'),
+      },
+      at,
+    );
+    return {
+      conclusion,
+      reasons,
+      note: note ?? null,
+      concludedBy: actor.subject,
+      concludedAt: at.toISOString(),
+      evaluation,
+    };
   });
 }

@@ -1,4 +1,10 @@
-import { type ExclusionMatch, type ExclusionRecord, type ExclusionSource, matchExclusions, normaliseIdNumber } from '@fupin/identification-rules';
+import {
+  type ExclusionMatch,
+  type ExclusionRecord,
+  type ExclusionSource,
+  matchExclusions,
+  normaliseIdNumber,
+} from '@fupin/identification-rules';
 import type { SqlExecutor } from '@fupin/persistence';
 import { DomainError } from '@fupin/service-kit';
 
@@ -19,9 +25,19 @@ export interface HouseholdExclusionCheck extends ExclusionMatch {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One household; 404 DomainError when it does not exist. */
-export async function checkExclusions(db: SqlExecutor, householdId: string, now: Date = new Date()): Promise<HouseholdExclusionCheck> {
+export async function checkExclusions(
+  db: SqlExecutor,
+  householdId: string,
+  now: Date = new Date(),
+): Promise<HouseholdExclusionCheck> {
   const result = (await checkExclusionsForHouseholds(db, [householdId], now)).get(householdId.toLowerCase());
-  if (!result) throw new DomainError(404, 'household.not_found', { 'zh-CN': `未找到户 ${householdId}`, en: `Household ${householdId} not found` }, 'householdId');
+  if (!result)
+    throw new DomainError(
+      404,
+      'household.not_found',
+      { 'zh-CN': `未找到户 ${householdId}`, en: `Household ${householdId} not found` },
+      'householdId',
+    );
   return result;
 }
 
@@ -29,12 +45,17 @@ export async function checkExclusions(db: SqlExecutor, householdId: string, now:
  * Many households in four queries (a county cross-check covers thousands). Households that do not exist
  * are absent from the map.
  */
-export async function checkExclusionsForHouseholds(db: SqlExecutor, householdIds: readonly string[], now: Date = new Date()): Promise<Map<string, HouseholdExclusionCheck>> {
+export async function checkExclusionsForHouseholds(
+  db: SqlExecutor,
+  householdIds: readonly string[],
+  now: Date = new Date(),
+): Promise<Map<string, HouseholdExclusionCheck>> {
   const out = new Map<string, HouseholdExclusionCheck>();
   const ids = [...new Set(householdIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
   if (ids.length === 0) return out;
   const households = await db.$queryRawUnsafe<{ id: string; village_code: string }[]>(
-    `SELECT id::text AS id, village_code FROM household WHERE id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))`, JSON.stringify(ids),
+    `SELECT id::text AS id, village_code FROM household WHERE id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))`,
+    JSON.stringify(ids),
   );
   if (households.length === 0) return out;
   const members = await db.$queryRawUnsafe<{ household_id: string; id_number: string; name: string }[]>(
@@ -43,20 +64,23 @@ export async function checkExclusionsForHouseholds(db: SqlExecutor, householdIds
     JSON.stringify(households.map((h) => h.id)),
   );
   const idNumbers = JSON.stringify([...new Set(members.map((m) => m.id_number))]);
-  const [records, relatives] = members.length === 0
-    ? [[], []]
-    : await Promise.all([
-      db.$queryRawUnsafe<{ source: string; id_number: string; detail: unknown; loaded_at: Date | string; batch_id: string }[]>(
-        `SELECT r.source, r.id_number, r.detail, b.loaded_at, b.id::text AS batch_id
+  const [records, relatives] =
+    members.length === 0
+      ? [[], []]
+      : await Promise.all([
+          db.$queryRawUnsafe<
+            { source: string; id_number: string; detail: unknown; loaded_at: Date | string; batch_id: string }[]
+          >(
+            `SELECT r.source, r.id_number, r.detail, b.loaded_at, b.id::text AS batch_id
            FROM exclusion_record r JOIN exclusion_batch b ON b.id = r.batch_id
           WHERE r.id_number = ANY(ARRAY(SELECT json_array_elements_text($1::json))) ORDER BY b.loaded_at, r.id`,
-        idNumbers,
-      ),
-      db.$queryRawUnsafe<{ village_code: string; id_number: string; cadre_name: string; relation: string }[]>(
-        `SELECT village_code, id_number, cadre_name, relation FROM cadre_relative WHERE id_number = ANY(ARRAY(SELECT json_array_elements_text($1::json))) ORDER BY id_number`,
-        idNumbers,
-      ),
-    ]);
+            idNumbers,
+          ),
+          db.$queryRawUnsafe<{ village_code: string; id_number: string; cadre_name: string; relation: string }[]>(
+            `SELECT village_code, id_number, cadre_name, relation FROM cadre_relative WHERE id_number = ANY(ARRAY(SELECT json_array_elements_text($1::json))) ORDER BY id_number`,
+            idNumbers,
+          ),
+        ]);
 
   const recordsById = new Map<string, ExclusionRecord[]>();
   for (const r of records) {
@@ -85,7 +109,9 @@ export async function checkExclusionsForHouseholds(db: SqlExecutor, householdIds
     const match = matchExclusions(
       own,
       own.flatMap((m) => recordsById.get(normaliseIdNumber(m.idNumber)) ?? []),
-      relatives.filter((r) => r.village_code === h.village_code && ownIds.has(normaliseIdNumber(r.id_number))).map((r) => ({ idNumber: r.id_number, cadreName: r.cadre_name, relation: r.relation })),
+      relatives
+        .filter((r) => r.village_code === h.village_code && ownIds.has(normaliseIdNumber(r.id_number)))
+        .map((r) => ({ idNumber: r.id_number, cadreName: r.cadre_name, relation: r.relation })),
     );
     out.set(h.id, { householdId: h.id, villageCode: h.village_code, memberCount: own.length, checkedAt, ...match });
   }

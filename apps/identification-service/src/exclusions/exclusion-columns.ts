@@ -8,7 +8,16 @@ import { normaliseHeader } from '../imports/roster-columns';
  * name and its Chinese header, the usual snake_case and Chinese variants are accepted.
  */
 const ALIASES: Readonly<Record<string, readonly string[]>> = {
-  idNumber: ['id_number', 'idno', '身份证号', '身份证号码', '证件号码', '公民身份号码', '所有人身份证号', '权利人身份证号'],
+  idNumber: [
+    'id_number',
+    'idno',
+    '身份证号',
+    '身份证号码',
+    '证件号码',
+    '公民身份号码',
+    '所有人身份证号',
+    '权利人身份证号',
+  ],
   name: ['name', '姓名', '所有人', '权利人', '机动车所有人'],
   plateNumber: ['plate', 'plate_number', 'plate_no', '号牌号码', '车牌号', '车牌号码'],
   vehicleType: ['vehicle_type', '车辆类型', '车型'],
@@ -44,7 +53,12 @@ export function mapExclusionHeaders(source: ExclusionSource, headers: readonly s
     const name = lookup.get(normaliseHeader(h));
     if (!name) return;
     if (index.has(name)) {
-      errors.push({ row: 1, column: h, rule: 'duplicate_column', message: { 'zh-CN': `表头中“${h}”对应的列出现了两次`, en: `the header has the ${name} column twice` } });
+      errors.push({
+        row: 1,
+        column: h,
+        rule: 'duplicate_column',
+        message: { 'zh-CN': `表头中“${h}”对应的列出现了两次`, en: `the header has the ${name} column twice` },
+      });
       return;
     }
     index.set(name, i);
@@ -52,7 +66,15 @@ export function mapExclusionHeaders(source: ExclusionSource, headers: readonly s
   });
   for (const c of columns) {
     if (c.required && !index.has(c.name)) {
-      errors.push({ row: 1, column: c.name, rule: 'missing_column', message: { 'zh-CN': `缺少必填列“${c.header}”（${c.name}）`, en: `the required column ${c.name} (${c.header}) is missing` } });
+      errors.push({
+        row: 1,
+        column: c.name,
+        rule: 'missing_column',
+        message: {
+          'zh-CN': `缺少必填列“${c.header}”（${c.name}）`,
+          en: `the required column ${c.name} (${c.header}) is missing`,
+        },
+      });
     }
   }
   return { index, label, errors };

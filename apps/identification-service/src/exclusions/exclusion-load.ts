@@ -23,7 +23,10 @@ export function exclusionJobKind(source: ExclusionSource): `exclusion.${Exclusio
   return `exclusion.${source}`;
 }
 
-const controlCharacterMessage = { 'zh-CN': '该单元格含有控制字符（如 NUL），本行未导入', en: 'the cell contains a control character (such as NUL); the row was not loaded' };
+const controlCharacterMessage = {
+  'zh-CN': '该单元格含有控制字符（如 NUL），本行未导入',
+  en: 'the cell contains a control character (such as NUL); the row was not loaded',
+};
 
 export async function runExclusionLoad(
   db: TransactionalClient,
@@ -34,13 +37,16 @@ export async function runExclusionLoad(
   _control: JobControl,
   asOf = new Date().toISOString().slice(0, 10),
 ): Promise<ImportJob> {
-  if (!(await transitionJob(db, jobId, ['queued', 'interrupted'], 'running'))) throw new Error(`import job ${jobId} is not queued`);
+  if (!(await transitionJob(db, jobId, ['queued', 'interrupted'], 'running')))
+    throw new Error(`import job ${jobId} is not queued`);
   const job = (await getJob(db, jobId))!;
   const fail = async (errors: ImportError[], totalRows = 0) => {
     await db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(
         `UPDATE import_job SET status = 'failed', finished_at = now(), total_rows = $3, errors = $2::jsonb WHERE id = $1::uuid`,
-        jobId, JSON.stringify(errors.slice(0, MAX_STORED_ERRORS)), totalRows,
+        jobId,
+        JSON.stringify(errors.slice(0, MAX_STORED_ERRORS)),
+        totalRows,
       );
       await auditJob(tx, (await getJob(tx, jobId))!, actor, 'exclusion.load.failed', { source });
     }, TX);
@@ -55,7 +61,20 @@ export async function runExclusionLoad(
     return fail([{ row: 0, column: '', rule: e.rule, message: e.text }]);
   }
   if (table.rows.length > MAX_EXCLUSION_ROWS) {
-    return fail([{ row: 0, column: '', rule: 'too_many_rows', message: { 'zh-CN': `文件超过 ${MAX_EXCLUSION_ROWS} 行，请拆分`, en: `the file has more than ${MAX_EXCLUSION_ROWS} rows; split it` } }], table.rows.length);
+    return fail(
+      [
+        {
+          row: 0,
+          column: '',
+          rule: 'too_many_rows',
+          message: {
+            'zh-CN': `文件超过 ${MAX_EXCLUSION_ROWS} 行，请拆分`,
+            en: `the file has more than ${MAX_EXCLUSION_ROWS} rows; split it`,
+          },
+        },
+      ],
+      table.rows.length,
+    );
   }
   const mapping = mapExclusionHeaders(source, table.headers);
   if (mapping.errors.length > 0) return fail(mapping.errors, table.rows.length);
@@ -70,7 +89,13 @@ export async function runExclusionLoad(
     const spoilt = [...mapping.index.keys()].find((name) => CONTROL_CHARACTER.test(cells[name]));
     if (spoilt !== undefined) {
       rejected++;
-      if (errors.length < MAX_STORED_ERRORS) errors.push({ row: r.row, column: mapping.label.get(spoilt) ?? spoilt, rule: 'control_character', message: controlCharacterMessage });
+      if (errors.length < MAX_STORED_ERRORS)
+        errors.push({
+          row: r.row,
+          column: mapping.label.get(spoilt) ?? spoilt,
+          rule: 'control_character',
+          message: controlCharacterMessage,
+        });
       continue;
     }
     const parsed = parseExclusionRow(source, cells, r.row, asOf);
@@ -80,7 +105,13 @@ export async function runExclusionLoad(
     } else {
       rejected++;
       for (const v of parsed.violations) {
-        if (errors.length < MAX_STORED_ERRORS) errors.push({ row: v.row, column: mapping.label.get(v.column) ?? v.column, rule: v.rule, message: v.message });
+        if (errors.length < MAX_STORED_ERRORS)
+          errors.push({
+            row: v.row,
+            column: mapping.label.get(v.column) ?? v.column,
+            rule: v.rule,
+            message: v.message,
+          });
       }
     }
   }
@@ -91,7 +122,13 @@ export async function runExclusionLoad(
       batchId = randomUUID();
       await tx.$executeRawUnsafe(
         `INSERT INTO exclusion_batch (id, source, county_code, file_name, file_sha256, rows, loaded_by) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7)`,
-        batchId, source, job.countyCode, job.fileName, job.fileSha256, ids.length, actor.subject,
+        batchId,
+        source,
+        job.countyCode,
+        job.fileName,
+        job.fileSha256,
+        ids.length,
+        actor.subject,
       );
       for (let i = 0; i < ids.length; i += CHUNK) {
         await insertRecords(tx, batchId, source, ids.slice(i, i + CHUNK), details.slice(i, i + CHUNK));
@@ -100,18 +137,31 @@ export async function runExclusionLoad(
     await tx.$executeRawUnsafe(
       `UPDATE import_job SET status = 'done', finished_at = now(), total_rows = $2, processed_rows = $2, households_ok = $3, households_failed = $4, errors = $5::jsonb
         WHERE id = $1::uuid`,
-      jobId, table.rows.length, ids.length, rejected, JSON.stringify(errors),
+      jobId,
+      table.rows.length,
+      ids.length,
+      rejected,
+      JSON.stringify(errors),
     );
     await auditJob(tx, (await getJob(tx, jobId))!, actor, 'exclusion.load', { source, batchId, records: ids.length });
   }, TX);
   return (await getJob(db, jobId))!;
 }
 
-async function insertRecords(tx: SqlExecutor, batchId: string, source: ExclusionSource, ids: string[], details: string[]): Promise<void> {
+async function insertRecords(
+  tx: SqlExecutor,
+  batchId: string,
+  source: ExclusionSource,
+  ids: string[],
+  details: string[],
+): Promise<void> {
   await tx.$executeRawUnsafe(
     `INSERT INTO exclusion_record (batch_id, source, id_number, detail)
      SELECT $1::uuid, $2, t.id_number, t.detail::jsonb FROM unnest($3::text[], $4::text[]) AS t(id_number, detail)`,
-    batchId, source, ids, details,
+    batchId,
+    source,
+    ids,
+    details,
   );
 }
 
@@ -128,22 +178,44 @@ export interface ExclusionBatchView {
   jobId: string | null;
 }
 
-export async function listExclusionBatches(db: SqlExecutor, filter: { countyCode: string; source?: string; limit: number }): Promise<ExclusionBatchView[]> {
-  const rows = await db.$queryRawUnsafe<{
-    id: string; source: string; county_code: string; file_name: string; file_sha256: string; rows: number; loaded_by: string; loaded_at: Date | string;
-    job_id: string | null; actor_role: string | null; jurisdiction: string | null;
-  }[]>(
+export async function listExclusionBatches(
+  db: SqlExecutor,
+  filter: { countyCode: string; source?: string; limit: number },
+): Promise<ExclusionBatchView[]> {
+  const rows = await db.$queryRawUnsafe<
+    {
+      id: string;
+      source: string;
+      county_code: string;
+      file_name: string;
+      file_sha256: string;
+      rows: number;
+      loaded_by: string;
+      loaded_at: Date | string;
+      job_id: string | null;
+      actor_role: string | null;
+      jurisdiction: string | null;
+    }[]
+  >(
     `SELECT b.id::text AS id, b.source, b.county_code, b.file_name, b.file_sha256, b.rows, b.loaded_by, b.loaded_at, j.id::text AS job_id, a.actor_role, a.jurisdiction
        FROM exclusion_batch b
        LEFT JOIN import_job j ON j.kind = 'exclusion.' || b.source AND j.county_code = b.county_code AND j.file_sha256 = b.file_sha256
        LEFT JOIN LATERAL (SELECT actor_role, jurisdiction FROM audit_record
                            WHERE subject_type = 'import_job' AND subject_id = j.id::text AND action = 'exclusion.load' ORDER BY seq DESC LIMIT 1) a ON true
       WHERE b.county_code = $1 AND ($2::text IS NULL OR b.source = $2) ORDER BY b.loaded_at DESC LIMIT ${Math.max(1, Math.min(500, Math.trunc(filter.limit)))}`,
-    filter.countyCode, filter.source ?? null,
+    filter.countyCode,
+    filter.source ?? null,
   );
   return rows.map((r) => ({
-    id: r.id, source: r.source, countyCode: r.county_code, fileName: r.file_name, fileSha256: r.file_sha256, rows: Number(r.rows),
-    loadedBy: { subject: r.loaded_by, role: r.actor_role, jurisdiction: r.jurisdiction }, loadedAt: new Date(r.loaded_at).toISOString(), jobId: r.job_id,
+    id: r.id,
+    source: r.source,
+    countyCode: r.county_code,
+    fileName: r.file_name,
+    fileSha256: r.file_sha256,
+    rows: Number(r.rows),
+    loadedBy: { subject: r.loaded_by, role: r.actor_role, jurisdiction: r.jurisdiction },
+    loadedAt: new Date(r.loaded_at).toISOString(),
+    jobId: r.job_id,
   }));
 }
 
@@ -151,7 +223,10 @@ export async function listExclusionBatches(db: SqlExecutor, filter: { countyCode
 export async function batchOfJob(db: SqlExecutor, job: ImportJob): Promise<string | null> {
   if (!job.kind.startsWith('exclusion.')) return null;
   const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id::text AS id FROM exclusion_batch WHERE source = $1 AND county_code = $2 AND file_sha256 = $3`, job.kind.slice('exclusion.'.length), job.countyCode, job.fileSha256,
+    `SELECT id::text AS id FROM exclusion_batch WHERE source = $1 AND county_code = $2 AND file_sha256 = $3`,
+    job.kind.slice('exclusion.'.length),
+    job.countyCode,
+    job.fileSha256,
   );
   return rows[0]?.id ?? null;
 }

@@ -24,14 +24,26 @@ export interface ExitConfig {
 }
 
 /** EXIT_* settings of the household exit procedure, validated at boot; problems are added to `problems`. */
-export function loadExitConfig(service: string, env: Record<string, string | undefined>, testMode: boolean, problems: string[]): ExitConfig {
+export function loadExitConfig(
+  service: string,
+  env: Record<string, string | undefined>,
+  testMode: boolean,
+  problems: string[],
+): ExitConfig {
   const own = loadConfig(service, exitEnv, env);
   const notice = own.EXIT_NOTICE_SECONDS ?? EXIT_NOTICE_MIN_DAYS * DAY;
   const announcement = own.EXIT_ANNOUNCEMENT_SECONDS ?? EXIT_NOTICE_MIN_DAYS * DAY;
-  if (!testMode && notice < EXIT_NOTICE_MIN_DAYS * DAY) problems.push(`EXIT_NOTICE_SECONDS: the village exit notice lasts at least ${EXIT_NOTICE_MIN_DAYS} days (村内公示不少于7天); shorter only with PROCEDURE_TEST_MODE`);
-  if (!testMode && announcement < EXIT_NOTICE_MIN_DAYS * DAY) problems.push(`EXIT_ANNOUNCEMENT_SECONDS: at least ${EXIT_NOTICE_MIN_DAYS} days unless PROCEDURE_TEST_MODE`);
+  if (!testMode && notice < EXIT_NOTICE_MIN_DAYS * DAY)
+    problems.push(
+      `EXIT_NOTICE_SECONDS: the village exit notice lasts at least ${EXIT_NOTICE_MIN_DAYS} days (村内公示不少于7天); shorter only with PROCEDURE_TEST_MODE`,
+    );
+  if (!testMode && announcement < EXIT_NOTICE_MIN_DAYS * DAY)
+    problems.push(`EXIT_ANNOUNCEMENT_SECONDS: at least ${EXIT_NOTICE_MIN_DAYS} days unless PROCEDURE_TEST_MODE`);
   return {
-    round: { noticeSeconds: { village_notice: notice, county_announcement: announcement }, transitionMonths: own.EXIT_TRANSITION_MONTHS },
+    round: {
+      noticeSeconds: { village_notice: notice, county_announcement: announcement },
+      transitionMonths: own.EXIT_TRANSITION_MONTHS,
+    },
     stability: { yearsAbove: own.EXIT_STABLE_YEARS_ABOVE, yearsNotBelow: own.EXIT_STABLE_YEARS_NOT_BELOW },
   };
 }

@@ -1,5 +1,11 @@
 import { checkExitCriteria, shanghaiDate, type ExitCriteriaResult, type ExitStability } from '@fupin/exit-rules';
-import { DEFAULT_GUARANTEE_STANDARDS, type GuaranteeStandards, type HousingGrade, type PovertyPolicyOverride, resolvePolicy } from '@fupin/identification-rules';
+import {
+  DEFAULT_GUARANTEE_STANDARDS,
+  type GuaranteeStandards,
+  type HousingGrade,
+  type PovertyPolicyOverride,
+  resolvePolicy,
+} from '@fupin/identification-rules';
 import type { SqlExecutor } from '@fupin/persistence';
 
 /** The criteria of one household as judged for an exit proposal, with the figures the notice shows. */
@@ -24,7 +30,6 @@ interface Row {
   children_out_of_school: number | null;
 }
 
-
 /**
  * 贫困户退出标准 for many households at once: newest surveys first, every member's insurance and schooling, the latest
  * living-condition observation — judged by the pure rule `checkExitCriteria` against each income year's line.
@@ -47,15 +52,22 @@ export async function checkHouseholdsForExit(
        LEFT JOIN LATERAL (SELECT housing_grade, drinking_water_safe, children_out_of_school FROM living_observation lo
                            WHERE lo.household_id = h.id ORDER BY observed_at DESC LIMIT 1) o ON true
       WHERE h.id = ANY($1::uuid[])`,
-    householdIds, onDate,
+    householdIds,
+    onDate,
   );
   const out = new Map<string, HouseholdExitCheck>();
   for (const r of rows) {
     const surveys = (r.surveys ?? []).map((s) => ({ incomeYear: s.incomeYear, perCapitaFen: Number(s.perCapitaFen) }));
     const members = r.members ?? [];
     const problems: HouseholdExitCheck['problems'] = [];
-    const base = { householdId: r.id, villageCode: r.village_code, status: r.status, perCapitaFen: surveys[0]?.perCapitaFen ?? null };
-    if (r.housing_grade === null) problems.push({ 'zh-CN': '缺少生活条件观察记录（看房、看水等）', en: 'no living-condition observation' });
+    const base = {
+      householdId: r.id,
+      villageCode: r.village_code,
+      status: r.status,
+      perCapitaFen: surveys[0]?.perCapitaFen ?? null,
+    };
+    if (r.housing_grade === null)
+      problems.push({ 'zh-CN': '缺少生活条件观察记录（看房、看水等）', en: 'no living-condition observation' });
     if (members.length === 0) problems.push({ 'zh-CN': '户内没有成员', en: 'the household has no members' });
     const lines = new Map<number, number>();
     let guarantees: GuaranteeStandards | undefined; // the newest year's standards judge schooling and housing

@@ -8,9 +8,18 @@ import type { ServiceRuntime } from '@fupin/service-kit';
 import { activityIdempotencyKey } from '@fupin/workflow-runtime';
 
 /** The procedure itself (notice closings, outcomes) acts inside the round's village, so the village's auditors see it. */
-const systemIn = (villageCode: string) => ({ subject: 'system:exit-procedure', role: 'system', jurisdiction: villageCode });
+const systemIn = (villageCode: string) => ({
+  subject: 'system:exit-procedure',
+  role: 'system',
+  jurisdiction: villageCode,
+});
 const villageOf = async (tx: { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): Promise<T> }, roundId: string) =>
-  (await tx.$queryRawUnsafe<{ village_code: string }[]>(`SELECT village_code FROM exit_round WHERE id = $1::uuid`, roundId))[0]?.village_code ?? 'system';
+  (
+    await tx.$queryRawUnsafe<{ village_code: string }[]>(
+      `SELECT village_code FROM exit_round WHERE id = $1::uuid`,
+      roundId,
+    )
+  )[0]?.village_code ?? 'system';
 
 type Db = ServiceRuntime['db'];
 type Input<K extends keyof ExitActivities> = Parameters<ExitActivities[K]>[0];
@@ -24,54 +33,91 @@ export function exitActivities(runtime: Pick<ServiceRuntime, 'db'>): ExitActivit
 }
 
 /** Each household's step mirrored in exit_household; every entry in the audit chain. Once per `key`. */
-export async function recordExitProgress(db: Db, { roundId, entries }: Input<'recordExitProgress'>, key: string): Promise<void> {
+export async function recordExitProgress(
+  db: Db,
+  { roundId, entries }: Input<'recordExitProgress'>,
+  key: string,
+): Promise<void> {
   await db.$transaction(async (tx) =>
     onceForKey(tx, 'exit.progress', key, { roundId, n: entries.length }, async () => {
       const latest = new Map<string, { step: string; signature: unknown }>();
-      for (const { householdId, entry } of entries) latest.set(householdId, { step: entry.to, signature: entry.signature ?? latest.get(householdId)?.signature ?? null });
+      for (const { householdId, entry } of entries)
+        latest.set(householdId, {
+          step: entry.to,
+          signature: entry.signature ?? latest.get(householdId)?.signature ?? null,
+        });
       await tx.$executeRawUnsafe(
         `UPDATE exit_household eh SET step = x.step, signature = COALESCE(x.signature, eh.signature), updated_at = now()
            FROM json_to_recordset($2::json) AS x(household_id uuid, step text, signature jsonb)
           WHERE eh.round_id = $1::uuid AND eh.household_id = x.household_id`,
-        roundId, JSON.stringify([...latest].map(([household_id, v]) => ({ household_id, step: v.step, signature: v.signature }))),
+        roundId,
+        JSON.stringify(
+          [...latest].map(([household_id, v]) => ({ household_id, step: v.step, signature: v.signature })),
+        ),
       );
       // every signature (the household's own included), notice closing and re-examination in the audit chain
       const SYSTEM = systemIn(await villageOf(tx, roundId));
-      await appendAuditMany(tx, entries.map(({ householdId, entry }) => {
-        const by = entry.by === 'system' ? SYSTEM : { subject: entry.by.subject, role: entry.by.role, jurisdiction: entry.by.jurisdiction };
-        return {
-          at: new Date(entry.at),
-          entry: {
-            actorSubject: by.subject, actorRole: by.role, jurisdiction: by.jurisdiction,
-            action: `exit.${entry.step}.${entry.action}`, subjectType: 'household', subjectId: householdId,
-            before: { step: entry.step },
-            after: { step: entry.to, ...(entry.signature ? { signature: entry.signature } : {}), ...(entry.outcome ? { outcome: entry.outcome } : {}), ...(entry.objectionId ? { objectionId: entry.objectionId } : {}) },
-            reason: entry.reason ?? `${EXIT_STEP_LABELS[entry.step]['zh-CN']} → ${EXIT_STEP_LABELS[entry.to]['zh-CN']}`,
-          },
-        };
-      }));
+      await appendAuditMany(
+        tx,
+        entries.map(({ householdId, entry }) => {
+          const by =
+            entry.by === 'system'
+              ? SYSTEM
+              : { subject: entry.by.subject, role: entry.by.role, jurisdiction: entry.by.jurisdiction };
+          return {
+            at: new Date(entry.at),
+            entry: {
+              actorSubject: by.subject,
+              actorRole: by.role,
+              jurisdiction: by.jurisdiction,
+              action: `exit.${entry.step}.${entry.action}`,
+              subjectType: 'household',
+              subjectId: householdId,
+              before: { step: entry.step },
+              after: {
+                step: entry.to,
+                ...(entry.signature ? { signature: entry.signature } : {}),
+                ...(entry.outcome ? { outcome: entry.outcome } : {}),
+                ...(entry.objectionId ? { objectionId: entry.objectionId } : {}),
+              },
+              reason:
+                entry.reason ?? `${EXIT_STEP_LABELS[entry.step]['zh-CN']} → ${EXIT_STEP_LABELS[entry.to]['zh-CN']}`,
+            },
+          };
+        }),
+      );
       return { status: 200, body: null };
     }),
   );
 }
 
 /** 销号 with the transition period (household.exited), or stays registered (household.exit-refused). Once per `key`. */
-export async function recordExitOutcomes(db: Db, { roundId, transitionMonths, outcomes }: Input<'recordExitOutcomes'>, key: string): Promise<void> {
+export async function recordExitOutcomes(
+  db: Db,
+  { roundId, transitionMonths, outcomes }: Input<'recordExitOutcomes'>,
+  key: string,
+): Promise<void> {
   await db.$transaction(async (tx) =>
     onceForKey(tx, 'exit.outcomes', key, { roundId, outcomes }, async () => {
-      const exited = outcomes.filter((o) => o.outcome === 'exited').map((o) => ({ ...o, transitionEndsOn: transitionEndsOn(o.at, transitionMonths) }));
+      const exited = outcomes
+        .filter((o) => o.outcome === 'exited')
+        .map((o) => ({ ...o, transitionEndsOn: transitionEndsOn(o.at, transitionMonths) }));
       const refused = outcomes.filter((o) => o.outcome === 'stays_registered');
       // 销号: only a household still registered leaves the register (guards a replayed or raced outcome)
-      const left = exited.length === 0 ? [] : await tx.$queryRawUnsafe<{ id: string }[]>(
-        `UPDATE household h SET status = 'exited', exited_at = x.at, transition_ends_on = x.ends, updated_at = now()
+      const left =
+        exited.length === 0
+          ? []
+          : await tx.$queryRawUnsafe<{ id: string }[]>(
+              `UPDATE household h SET status = 'exited', exited_at = x.at, transition_ends_on = x.ends, updated_at = now()
            FROM json_to_recordset($1::json) AS x(household_id uuid, at timestamptz, ends date)
           WHERE h.id = x.household_id AND h.status = 'registered' RETURNING h.id::text`,
-        JSON.stringify(exited.map((o) => ({ household_id: o.householdId, at: o.at, ends: o.transitionEndsOn }))),
-      );
+              JSON.stringify(exited.map((o) => ({ household_id: o.householdId, at: o.at, ends: o.transitionEndsOn }))),
+            );
       await tx.$executeRawUnsafe(
         `UPDATE exit_household eh SET step = x.outcome, outcome = x.outcome, reason = x.reason, updated_at = now()
            FROM json_to_recordset($2::json) AS x(household_id uuid, outcome text, reason text) WHERE eh.round_id = $1::uuid AND eh.household_id = x.household_id`,
-        roundId, JSON.stringify(outcomes.map((o) => ({ household_id: o.householdId, outcome: o.outcome, reason: o.reason }))),
+        roundId,
+        JSON.stringify(outcomes.map((o) => ({ household_id: o.householdId, outcome: o.outcome, reason: o.reason }))),
       );
       const leftIds = new Set(left.map((l) => l.id));
       // every household of a round is of the round's village (checked when it was proposed)
@@ -79,26 +125,60 @@ export async function recordExitOutcomes(db: Db, { roundId, transitionMonths, ou
       const SYSTEM = systemIn(villageCode);
       const actor = SYSTEM;
       await addManyToOutbox(tx, [
-        ...exited.filter((o) => leftIds.has(o.householdId)).map((o) => ({
-          topic: contracts.householdExited.topic,
-          event: buildEvent(contracts.householdExited, { aggregateId: o.householdId, actor, payload: { householdId: o.householdId, villageCode, exitedAt: o.at, transitionEndsOn: o.transitionEndsOn } }),
-        })),
+        ...exited
+          .filter((o) => leftIds.has(o.householdId))
+          .map((o) => ({
+            topic: contracts.householdExited.topic,
+            event: buildEvent(contracts.householdExited, {
+              aggregateId: o.householdId,
+              actor,
+              payload: {
+                householdId: o.householdId,
+                villageCode,
+                exitedAt: o.at,
+                transitionEndsOn: o.transitionEndsOn,
+              },
+            }),
+          })),
         ...refused.map((o) => ({
           topic: contracts.householdExitRefused.topic,
           event: buildEvent(contracts.householdExitRefused, {
-            aggregateId: o.householdId, actor,
-            payload: { householdId: o.householdId, villageCode, step: o.step, reason: o.reason ?? EXIT_STEP_LABELS[o.step]['zh-CN'], refusedAt: o.at },
+            aggregateId: o.householdId,
+            actor,
+            payload: {
+              householdId: o.householdId,
+              villageCode,
+              step: o.step,
+              reason: o.reason ?? EXIT_STEP_LABELS[o.step]['zh-CN'],
+              refusedAt: o.at,
+            },
           }),
         })),
       ]);
-      await appendAuditMany(tx, outcomes.map((o) => ({
-        entry: {
-          actorSubject: SYSTEM.subject, actorRole: SYSTEM.role, jurisdiction: SYSTEM.jurisdiction, action: o.outcome === 'exited' ? 'household.exited' : 'household.exit_refused',
-          subjectType: 'household', subjectId: o.householdId,
-          after: { status: o.outcome === 'exited' ? 'exited' : 'registered', roundId, step: o.step, ...(o.outcome === 'exited' ? { transitionEndsOn: transitionEndsOn(o.at, transitionMonths) } : {}) },
-          reason: o.reason ?? (o.outcome === 'exited' ? '县级公告期满，退出销号 / announced and removed from the register' : '不予退出 / exit stopped'),
-        },
-      })));
+      await appendAuditMany(
+        tx,
+        outcomes.map((o) => ({
+          entry: {
+            actorSubject: SYSTEM.subject,
+            actorRole: SYSTEM.role,
+            jurisdiction: SYSTEM.jurisdiction,
+            action: o.outcome === 'exited' ? 'household.exited' : 'household.exit_refused',
+            subjectType: 'household',
+            subjectId: o.householdId,
+            after: {
+              status: o.outcome === 'exited' ? 'exited' : 'registered',
+              roundId,
+              step: o.step,
+              ...(o.outcome === 'exited' ? { transitionEndsOn: transitionEndsOn(o.at, transitionMonths) } : {}),
+            },
+            reason:
+              o.reason ??
+              (o.outcome === 'exited'
+                ? '县级公告期满，退出销号 / announced and removed from the register'
+                : '不予退出 / exit stopped'),
+          },
+        })),
+      );
       return { status: 200, body: null };
     }),
   );

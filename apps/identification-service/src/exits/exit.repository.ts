@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@fupin/audit';
 import { EXIT_CRITERION_LABELS, type ExitStability } from '@fupin/exit-rules';
 import type { PovertyPolicyOverride } from '@fupin/identification-rules';
-import { type ExitRoundConfig, type ExitRoundHousehold, type HouseholdExitRoundInput, householdExitWorkflowId } from '@fupin/identification-workflows';
+import {
+  type ExitRoundConfig,
+  type ExitRoundHousehold,
+  type HouseholdExitRoundInput,
+  householdExitWorkflowId,
+} from '@fupin/identification-workflows';
 import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
 import { DomainError } from '@fupin/service-kit';
 import type { Actor } from '../households/household.repository';
@@ -27,67 +32,176 @@ export interface ExitRules {
  * meet every exit criterion — otherwise nothing is written and each failing household is named with its failed
  * criteria. One transaction: round + households (with the criteria found) + audit. The caller starts the workflow.
  */
-export async function openExitRound(db: TransactionalClient, input: { villageCode: string; incomeYear: number; householdIds: string[] }, actor: Actor, rules: ExitRules, key: string) {
+export async function openExitRound(
+  db: TransactionalClient,
+  input: { villageCode: string; incomeYear: number; householdIds: string[] },
+  actor: Actor,
+  rules: ExitRules,
+  key: string,
+) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, 'exit.open', key, input, async () => {
-      const existing = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM exit_round WHERE village_code = $1 AND income_year = $2`, input.villageCode, input.incomeYear);
+      const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id::text FROM exit_round WHERE village_code = $1 AND income_year = $2`,
+        input.villageCode,
+        input.incomeYear,
+      );
       if (existing[0]) {
-        throw new DomainError(409, 'exit.round_exists', { 'zh-CN': `村 ${input.villageCode} ${input.incomeYear} 年度的退出批次已存在（${existing[0].id}）`, en: `village ${input.villageCode} already has the ${input.incomeYear} exit round (${existing[0].id})` }, 'villageCode', { roundId: existing[0].id });
+        throw new DomainError(
+          409,
+          'exit.round_exists',
+          {
+            'zh-CN': `村 ${input.villageCode} ${input.incomeYear} 年度的退出批次已存在（${existing[0].id}）`,
+            en: `village ${input.villageCode} already has the ${input.incomeYear} exit round (${existing[0].id})`,
+          },
+          'villageCode',
+          { roundId: existing[0].id },
+        );
       }
       const ids = [...new Set(input.householdIds)];
-      const rows = await tx.$queryRawUnsafe<{ id: string; status: string; village_code: string; open_exit: string | null }[]>(
+      const rows = await tx.$queryRawUnsafe<
+        { id: string; status: string; village_code: string; open_exit: string | null }[]
+      >(
         `SELECT h.id::text, h.status, h.village_code,
                 (SELECT eh.round_id::text FROM exit_household eh WHERE eh.household_id = h.id AND eh.outcome IS NULL LIMIT 1) AS open_exit
-           FROM household h WHERE h.id = ANY($1::uuid[]) FOR UPDATE`, ids,
+           FROM household h WHERE h.id = ANY($1::uuid[]) FOR UPDATE`,
+        ids,
       );
       const found = new Set(rows.map((r) => r.id));
       const missing = ids.filter((id) => !found.has(id));
-      if (missing.length) throw new DomainError(404, 'household.not_found', { 'zh-CN': `未找到户 ${missing.join('、')}`, en: `households not found: ${missing.join(', ')}` }, 'householdIds');
+      if (missing.length)
+        throw new DomainError(
+          404,
+          'household.not_found',
+          { 'zh-CN': `未找到户 ${missing.join('、')}`, en: `households not found: ${missing.join(', ')}` },
+          'householdIds',
+        );
       const wrong = rows.filter((r) => r.village_code !== input.villageCode || r.status !== 'registered');
       if (wrong.length) {
-        throw new DomainError(409, 'exit.not_registered', {
-          'zh-CN': `只有本村在册贫困户才能拟退出：${wrong.map((w) => `${w.id}（${w.status}）`).join('、')}`,
-          en: `only registered poor households of this village can be proposed for exit: ${wrong.map((w) => `${w.id} (${w.status})`).join(', ')}`,
-        }, 'householdIds');
+        throw new DomainError(
+          409,
+          'exit.not_registered',
+          {
+            'zh-CN': `只有本村在册贫困户才能拟退出：${wrong.map((w) => `${w.id}（${w.status}）`).join('、')}`,
+            en: `only registered poor households of this village can be proposed for exit: ${wrong.map((w) => `${w.id} (${w.status})`).join(', ')}`,
+          },
+          'householdIds',
+        );
       }
       const busy = rows.filter((r) => r.open_exit);
       if (busy.length) {
-        throw new DomainError(409, 'exit.already_proposed', { 'zh-CN': `以下户已在退出程序中：${busy.map((b) => b.id).join('、')}`, en: `already in an exit procedure: ${busy.map((b) => b.id).join(', ')}` }, 'householdIds');
+        throw new DomainError(
+          409,
+          'exit.already_proposed',
+          {
+            'zh-CN': `以下户已在退出程序中：${busy.map((b) => b.id).join('、')}`,
+            en: `already in an exit procedure: ${busy.map((b) => b.id).join(', ')}`,
+          },
+          'householdIds',
+        );
       }
-      const checks = await checkHouseholdsForExit(tx, ids, { policyOverrides: rules.policyOverrides, stability: rules.stability });
+      const checks = await checkHouseholdsForExit(tx, ids, {
+        policyOverrides: rules.policyOverrides,
+        stability: rules.stability,
+      });
       const failing = ids.map((id) => checks.get(id)!).filter((c) => !c.ok);
       if (failing.length) {
-        const describe = (lang: 'zh-CN' | 'en') => failing.map((c) => `${c.householdId}: ${[...c.problems.map((p) => p[lang]), ...c.failed.map((f) => f.message[lang])].join(lang === 'en' ? '; ' : '；')}`).join(lang === 'en' ? ' | ' : '｜');
-        throw new DomainError(422, 'exit.criteria_not_met', { 'zh-CN': `以下户未达到退出标准，不能拟退出：${describe('zh-CN')}`, en: `not meeting the exit criteria, cannot be proposed: ${describe('en')}` }, 'householdIds',
-          failing.map((c) => ({ householdId: c.householdId, problems: c.problems, failed: c.failed.map((f) => ({ criterion: f.criterion, label: EXIT_CRITERION_LABELS[f.criterion], message: f.message, detail: f.detail })) })));
+        const describe = (lang: 'zh-CN' | 'en') =>
+          failing
+            .map(
+              (c) =>
+                `${c.householdId}: ${[...c.problems.map((p) => p[lang]), ...c.failed.map((f) => f.message[lang])].join(lang === 'en' ? '; ' : '；')}`,
+            )
+            .join(lang === 'en' ? ' | ' : '｜');
+        throw new DomainError(
+          422,
+          'exit.criteria_not_met',
+          {
+            'zh-CN': `以下户未达到退出标准，不能拟退出：${describe('zh-CN')}`,
+            en: `not meeting the exit criteria, cannot be proposed: ${describe('en')}`,
+          },
+          'householdIds',
+          failing.map((c) => ({
+            householdId: c.householdId,
+            problems: c.problems,
+            failed: c.failed.map((f) => ({
+              criterion: f.criterion,
+              label: EXIT_CRITERION_LABELS[f.criterion],
+              message: f.message,
+              detail: f.detail,
+            })),
+          })),
+        );
       }
-      const { roundId, workflowId } = await insertExitRound(tx, { villageCode: input.villageCode, incomeYear: input.incomeYear, perCapitaFen: new Map(ids.map((id) => [id, checks.get(id)!.perCapitaFen])) }, actor, '拟退出：退出标准核查通过 / proposed for exit: criteria met');
-      return { status: 201, body: { roundId, workflowId, villageCode: input.villageCode, incomeYear: input.incomeYear, households: ids.length } };
+      const { roundId, workflowId } = await insertExitRound(
+        tx,
+        {
+          villageCode: input.villageCode,
+          incomeYear: input.incomeYear,
+          perCapitaFen: new Map(ids.map((id) => [id, checks.get(id)!.perCapitaFen])),
+        },
+        actor,
+        '拟退出：退出标准核查通过 / proposed for exit: criteria met',
+      );
+      return {
+        status: 201,
+        body: {
+          roundId,
+          workflowId,
+          villageCode: input.villageCode,
+          incomeYear: input.incomeYear,
+          households: ids.length,
+        },
+      };
     }),
   );
 }
 
 /** The round, its households at village_assessment (with the income the notice shows) and the audit record, in `tx`. */
-export async function insertExitRound(tx: SqlExecutor, round: { villageCode: string; incomeYear: number; perCapitaFen: Map<string, number | null> }, actor: Actor, reason: string) {
+export async function insertExitRound(
+  tx: SqlExecutor,
+  round: { villageCode: string; incomeYear: number; perCapitaFen: Map<string, number | null> },
+  actor: Actor,
+  reason: string,
+) {
   const roundId = randomUUID();
   const workflowId = householdExitWorkflowId(round.villageCode, round.incomeYear);
   const ids = [...round.perCapitaFen.keys()];
-  await tx.$executeRawUnsafe(`INSERT INTO exit_round (id, village_code, income_year, workflow_id, created_by) VALUES ($1::uuid, $2, $3, $4, $5)`, roundId, round.villageCode, round.incomeYear, workflowId, actor.subject);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO exit_round (id, village_code, income_year, workflow_id, created_by) VALUES ($1::uuid, $2, $3, $4, $5)`,
+    roundId,
+    round.villageCode,
+    round.incomeYear,
+    workflowId,
+    actor.subject,
+  );
   await tx.$executeRawUnsafe(
     `INSERT INTO exit_household (round_id, household_id, step, criteria) SELECT $1::uuid, x.household_id, 'village_assessment', x.criteria
        FROM json_to_recordset($2::json) AS x(household_id uuid, criteria jsonb)`,
-    roundId, JSON.stringify(ids.map((id) => ({ household_id: id, criteria: { ok: true, perCapitaFen: round.perCapitaFen.get(id) } }))),
+    roundId,
+    JSON.stringify(
+      ids.map((id) => ({ household_id: id, criteria: { ok: true, perCapitaFen: round.perCapitaFen.get(id) } })),
+    ),
   );
   await appendAudit(tx, {
-    actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction, action: 'exit.round.open',
-    subjectType: 'exit_round', subjectId: roundId, after: { villageCode: round.villageCode, incomeYear: round.incomeYear, households: ids }, reason,
+    actorSubject: actor.subject,
+    actorRole: actor.role,
+    jurisdiction: actor.jurisdiction,
+    action: 'exit.round.open',
+    subjectType: 'exit_round',
+    subjectId: roundId,
+    after: { villageCode: round.villageCode, incomeYear: round.incomeYear, households: ids },
+    reason,
   });
   return { roundId, workflowId };
 }
 
 export async function loadExitRound(db: SqlExecutor, id: string): Promise<ExitRoundRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const rows = await db.$queryRawUnsafe<ExitRoundRow[]>(`SELECT id::text, village_code, income_year, workflow_id, created_by, created_at FROM exit_round WHERE id = $1::uuid`, id);
+  const rows = await db.$queryRawUnsafe<ExitRoundRow[]>(
+    `SELECT id::text, village_code, income_year, workflow_id, created_by, created_at FROM exit_round WHERE id = $1::uuid`,
+    id,
+  );
   return rows[0] ?? null;
 }
 
@@ -96,26 +210,56 @@ export async function listExitRounds(db: SqlExecutor, division: string) {
     `SELECT r.id::text, r.village_code, r.income_year, r.workflow_id, r.created_by, r.created_at,
             count(eh.*)::int AS households, count(eh.*) FILTER (WHERE eh.outcome = 'exited')::int AS exited
        FROM exit_round r LEFT JOIN exit_household eh ON eh.round_id = r.id
-      WHERE r.village_code LIKE $1 || '%' GROUP BY r.id ORDER BY r.created_at DESC LIMIT 200`, division,
+      WHERE r.village_code LIKE $1 || '%' GROUP BY r.id ORDER BY r.created_at DESC LIMIT 200`,
+    division,
   );
 }
 
-export async function exitWorkflowInput(db: SqlExecutor, round: ExitRoundRow, config: ExitRoundConfig): Promise<HouseholdExitRoundInput> {
-  const rows = await db.$queryRawUnsafe<{ household_id: string; head_name: string; head_id_number: string; phone: string | null; members: number; per_capita_fen: string | null }[]>(
+export async function exitWorkflowInput(
+  db: SqlExecutor,
+  round: ExitRoundRow,
+  config: ExitRoundConfig,
+): Promise<HouseholdExitRoundInput> {
+  const rows = await db.$queryRawUnsafe<
+    {
+      household_id: string;
+      head_name: string;
+      head_id_number: string;
+      phone: string | null;
+      members: number;
+      per_capita_fen: string | null;
+    }[]
+  >(
     `SELECT eh.household_id::text, head.name AS head_name, head.id_number AS head_id_number, h.phone,
             (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members, eh.criteria->>'perCapitaFen' AS per_capita_fen
        FROM exit_household eh JOIN household h ON h.id = eh.household_id
        JOIN LATERAL (SELECT name, id_number FROM person p WHERE p.household_id = h.id ORDER BY p.relation <> '户主', p.id_number LIMIT 1) head ON true
-      WHERE eh.round_id = $1::uuid ORDER BY eh.household_id`, round.id,
+      WHERE eh.round_id = $1::uuid ORDER BY eh.household_id`,
+    round.id,
   );
   const households: ExitRoundHousehold[] = rows.map((r) => ({
-    householdId: r.household_id, headName: r.head_name, headIdNumber: r.head_id_number, ...(r.phone ? { phone: r.phone } : {}), memberCount: r.members, perCapitaFen: Number(r.per_capita_fen ?? 0),
+    householdId: r.household_id,
+    headName: r.head_name,
+    headIdNumber: r.head_id_number,
+    ...(r.phone ? { phone: r.phone } : {}),
+    memberCount: r.members,
+    perCapitaFen: Number(r.per_capita_fen ?? 0),
   }));
   return { roundId: round.id, villageCode: round.village_code, incomeYear: round.income_year, households, config };
 }
 
 export async function exitRoundHouseholds(db: SqlExecutor, roundId: string) {
-  return db.$queryRawUnsafe<{ householdId: string; step: string; outcome: string | null; reason: string | null; signature: unknown; updatedAt: Date }[]>(
-    `SELECT household_id::text AS "householdId", step, outcome, reason, signature, updated_at AS "updatedAt" FROM exit_household WHERE round_id = $1::uuid ORDER BY household_id`, roundId,
+  return db.$queryRawUnsafe<
+    {
+      householdId: string;
+      step: string;
+      outcome: string | null;
+      reason: string | null;
+      signature: unknown;
+      updatedAt: Date;
+    }[]
+  >(
+    `SELECT household_id::text AS "householdId", step, outcome, reason, signature, updated_at AS "updatedAt" FROM exit_household WHERE round_id = $1::uuid ORDER BY household_id`,
+    roundId,
   );
 }

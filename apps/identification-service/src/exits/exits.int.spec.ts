@@ -16,7 +16,13 @@ let cadre: string;
 const db = () => svc.service.runtime.db;
 
 beforeAll(async () => {
-  svc = await startTestService('identification-service', startService, { RUN_WORKER: 'false', PROCEDURE_TEST_MODE: 'true', EXIT_NOTICE_SECONDS: '60', EXIT_ANNOUNCEMENT_SECONDS: '60', EXIT_TRANSITION_MONTHS: '60' });
+  svc = await startTestService('identification-service', startService, {
+    RUN_WORKER: 'false',
+    PROCEDURE_TEST_MODE: 'true',
+    EXIT_NOTICE_SECONDS: '60',
+    EXIT_ANNOUNCEMENT_SECONDS: '60',
+    EXIT_TRANSITION_MONTHS: '60',
+  });
   cadre = await testToken('village_cadre', village, { subject: 'cadre-sun' });
 });
 afterAll(() => svc?.stop());
@@ -25,43 +31,100 @@ afterAll(() => svc?.stop());
 async function registered(perCapitaYuan: number, grade = 'B'): Promise<string> {
   const input = householdInput(village, 3);
   const members = input.members.map((m) => ({ ...m, basicMedicalInsured: true })); // 基本医疗有保障
-  const created = await call<{ id: string }>('POST', `${svc.url}/households`, { token: cadre, body: { ...input, members }, headers: { 'Idempotency-Key': randomUUID() } });
+  const created = await call<{ id: string }>('POST', `${svc.url}/households`, {
+    token: cadre,
+    body: { ...input, members },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
   expect(created.status).toBe(201);
   const id = created.body.id;
   for (const incomeYear of [2019, 2020]) {
     const s = await call('POST', `${svc.url}/households/${id}/surveys`, {
-      token: cadre, headers: { 'Idempotency-Key': randomUUID() },
-      body: { incomeYear, farmingIncome: 0, livestockIncome: 0, wageIncome: perCapitaYuan * 300, propertyIncome: 0, transferIncome: 0, businessNetIncome: 0, productionCosts: 0, livingExpenses: 0, illnessSpending: 0, studentCosts: 0 },
+      token: cadre,
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: {
+        incomeYear,
+        farmingIncome: 0,
+        livestockIncome: 0,
+        wageIncome: perCapitaYuan * 300,
+        propertyIncome: 0,
+        transferIncome: 0,
+        businessNetIncome: 0,
+        productionCosts: 0,
+        livingExpenses: 0,
+        illnessSpending: 0,
+        studentCosts: 0,
+      },
     });
     expect(s.status).toBe(201);
   }
-  const o = await call('POST', `${svc.url}/households/${id}/observations`, { token: cadre, headers: { 'Idempotency-Key': randomUUID() }, body: { housingGrade: grade, drinkingWaterSafe: true } });
+  const o = await call('POST', `${svc.url}/households/${id}/observations`, {
+    token: cadre,
+    headers: { 'Idempotency-Key': randomUUID() },
+    body: { housingGrade: grade, drinkingWaterSafe: true },
+  });
   expect(o.status).toBe(201);
   await db().$executeRawUnsafe(`UPDATE household SET status = 'registered' WHERE id = $1::uuid`, id);
   return id;
 }
 
-const outboxOf = (id: string) => db().$queryRawUnsafe<{ type: string; payload: Record<string, unknown> }[]>(`SELECT type, envelope->'payload' AS payload FROM outbox_event WHERE aggregate_id = $1 ORDER BY seq`, id);
+const outboxOf = (id: string) =>
+  db().$queryRawUnsafe<{ type: string; payload: Record<string, unknown> }[]>(
+    `SELECT type, envelope->'payload' AS payload FROM outbox_event WHERE aggregate_id = $1 ORDER BY seq`,
+    id,
+  );
 
 it('refuses a proposal naming the household and the criterion it fails, writing nothing', async () => {
   const ok = await registered(9000);
   const unsafe = await registered(9000, 'D');
   const poorer = await registered(3000);
-  const r = await call<{ error: { code: string; field: string; message: { en: string; 'zh-CN': string }; details: { householdId: string; failed: { criterion: string }[] }[] } }>('POST', `${svc.url}/exits`, {
-    token: cadre, body: { villageCode: village, incomeYear: 2020, householdIds: [ok, unsafe, poorer] }, headers: { 'Idempotency-Key': randomUUID() },
+  const r = await call<{
+    error: {
+      code: string;
+      field: string;
+      message: { en: string; 'zh-CN': string };
+      details: { householdId: string; failed: { criterion: string }[] }[];
+    };
+  }>('POST', `${svc.url}/exits`, {
+    token: cadre,
+    body: { villageCode: village, incomeYear: 2020, householdIds: [ok, unsafe, poorer] },
+    headers: { 'Idempotency-Key': randomUUID() },
   });
   expect(r.status).toBe(422);
   expect(r.body.error.code).toBe('exit.criteria_not_met');
-  expect(r.body.error.details.map((d) => [d.householdId, d.failed.map((f) => f.criterion)]).sort()).toEqual([[poorer, ['income_stable']], [unsafe, ['housing_safe']]].sort());
+  expect(r.body.error.details.map((d) => [d.householdId, d.failed.map((f) => f.criterion)]).sort()).toEqual(
+    [
+      [poorer, ['income_stable']],
+      [unsafe, ['housing_safe']],
+    ].sort(),
+  );
   expect(r.body.error.message['zh-CN']).toContain('住房为D级危房');
-  const rounds = await db().$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM exit_round WHERE village_code = $1`, village);
+  const rounds = await db().$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM exit_round WHERE village_code = $1`,
+    village,
+  );
   expect(rounds[0].n).toBe(0);
   // the criteria of one household, as they stand
-  const criteria = await call<{ ok: boolean; failed: { criterion: string; label: { en: string } }[] }>('GET', `${svc.url}/exits/criteria/${unsafe}`, { token: cadre });
-  expect(criteria.body).toMatchObject({ ok: false, failed: [{ criterion: 'housing_safe', label: { en: 'safe housing assured' } }] });
+  const criteria = await call<{ ok: boolean; failed: { criterion: string; label: { en: string } }[] }>(
+    'GET',
+    `${svc.url}/exits/criteria/${unsafe}`,
+    { token: cadre },
+  );
+  expect(criteria.body).toMatchObject({
+    ok: false,
+    failed: [{ criterion: 'housing_safe', label: { en: 'safe housing assured' } }],
+  });
   // a household that is not registered cannot be proposed at all
-  const applicant = await call<{ id: string }>('POST', `${svc.url}/households`, { token: cadre, body: householdInput(village, 2), headers: { 'Idempotency-Key': randomUUID() } });
-  const notRegistered = await call<{ error: { code: string } }>('POST', `${svc.url}/exits`, { token: cadre, body: { villageCode: village, incomeYear: 2020, householdIds: [applicant.body.id] }, headers: { 'Idempotency-Key': randomUUID() } });
+  const applicant = await call<{ id: string }>('POST', `${svc.url}/households`, {
+    token: cadre,
+    body: householdInput(village, 2),
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
+  const notRegistered = await call<{ error: { code: string } }>('POST', `${svc.url}/exits`, {
+    token: cadre,
+    body: { villageCode: village, incomeYear: 2020, householdIds: [applicant.body.id] },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
   expect(notRegistered.status).toBe(409);
   expect(notRegistered.body.error.code).toBe('exit.not_registered');
 });
@@ -69,30 +132,75 @@ it('refuses a proposal naming the household and the criterion it fails, writing 
 it('records an exit once, with its transition period, and a refusal with its reason', async () => {
   const a = await registered(9000);
   const b = await registered(9000);
-  const opened = await call<{ roundId: string }>('POST', `${svc.url}/exits`, { token: cadre, body: { villageCode: village, incomeYear: 2020, householdIds: [a, b] }, headers: { 'Idempotency-Key': randomUUID() } });
+  const opened = await call<{ roundId: string }>('POST', `${svc.url}/exits`, {
+    token: cadre,
+    body: { villageCode: village, incomeYear: 2020, householdIds: [a, b] },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
   expect(opened.status).toBe(201);
   const roundId = opened.body.roundId;
   const at = '2026-11-30T02:00:00.000Z';
   const input = {
-    roundId, transitionMonths: 60,
+    roundId,
+    transitionMonths: 60,
     outcomes: [
       { householdId: a, outcome: 'exited' as const, step: 'county_announcement' as const, reason: null, at },
-      { householdId: b, outcome: 'stays_registered' as const, step: 'household_agreement' as const, reason: '户主不同意退出', at },
+      {
+        householdId: b,
+        outcome: 'stays_registered' as const,
+        step: 'household_agreement' as const,
+        reason: '户主不同意退出',
+        at,
+      },
     ],
   };
   const key = `test/${randomUUID()}`;
-  await Promise.all([recordExitOutcomes(db(), input, key), recordExitOutcomes(db(), input, key), recordExitOutcomes(db(), input, key)].map((p) => p.catch((e: unknown) => e)));
+  await Promise.all(
+    [
+      recordExitOutcomes(db(), input, key),
+      recordExitOutcomes(db(), input, key),
+      recordExitOutcomes(db(), input, key),
+    ].map((p) => p.catch((e: unknown) => e)),
+  );
   await recordExitOutcomes(db(), input, key);
 
-  const [ha] = await db().$queryRawUnsafe<{ status: string; ends: string }[]>(`SELECT status, to_char(transition_ends_on, 'YYYY-MM-DD') AS ends FROM household WHERE id = $1::uuid`, a);
+  const [ha] = await db().$queryRawUnsafe<{ status: string; ends: string }[]>(
+    `SELECT status, to_char(transition_ends_on, 'YYYY-MM-DD') AS ends FROM household WHERE id = $1::uuid`,
+    a,
+  );
   expect(ha).toEqual({ status: 'exited', ends: transitionEndsOn(at, 60) });
   expect(ha.ends).toBe('2031-11-29');
   const [hb] = await db().$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM household WHERE id = $1::uuid`, b);
   expect(hb.status).toBe('registered');
-  expect((await outboxOf(a)).filter((e) => e.type === 'household.exited')).toEqual([{ type: 'household.exited', payload: { householdId: a, villageCode: village, exitedAt: at, transitionEndsOn: '2031-11-29' } }]);
-  expect((await outboxOf(b)).filter((e) => e.type.startsWith('household.exit'))).toEqual([{ type: 'household.exit-refused', payload: { householdId: b, villageCode: village, step: 'household_agreement', reason: '户主不同意退出', refusedAt: at } }]);
-  const recorded = await call<{ households: { householdId: string; outcome: string }[] }>('GET', `${svc.url}/exits/${roundId}/households`, { token: cadre });
-  expect(recorded.body.households.map((h) => [h.householdId, h.outcome]).sort()).toEqual([[a, 'exited'], [b, 'stays_registered']].sort());
+  expect((await outboxOf(a)).filter((e) => e.type === 'household.exited')).toEqual([
+    {
+      type: 'household.exited',
+      payload: { householdId: a, villageCode: village, exitedAt: at, transitionEndsOn: '2031-11-29' },
+    },
+  ]);
+  expect((await outboxOf(b)).filter((e) => e.type.startsWith('household.exit'))).toEqual([
+    {
+      type: 'household.exit-refused',
+      payload: {
+        householdId: b,
+        villageCode: village,
+        step: 'household_agreement',
+        reason: '户主不同意退出',
+        refusedAt: at,
+      },
+    },
+  ]);
+  const recorded = await call<{ households: { householdId: string; outcome: string }[] }>(
+    'GET',
+    `${svc.url}/exits/${roundId}/households`,
+    { token: cadre },
+  );
+  expect(recorded.body.households.map((h) => [h.householdId, h.outcome]).sort()).toEqual(
+    [
+      [a, 'exited'],
+      [b, 'stays_registered'],
+    ].sort(),
+  );
 
   // the same outcome under another key (a replayed workflow) cannot exit the household twice
   await recordExitOutcomes(db(), { ...input, outcomes: [input.outcomes[0]] }, `test/${randomUUID()}`);

@@ -12,7 +12,9 @@ const village = '430523101201';
 let svc: TestService<Awaited<ReturnType<typeof startService>>>;
 let cadre: string;
 
-type ErrorBody = { error: { code: string; field?: string; message: { 'zh-CN': string; en: string }; requestId?: string } };
+type ErrorBody = {
+  error: { code: string; field?: string; message: { 'zh-CN': string; en: string }; requestId?: string };
+};
 
 beforeAll(async () => {
   svc = await startTestService('identification-service', startService, { RUN_WORKER: 'false' });
@@ -27,7 +29,10 @@ const post = (path: string, body: unknown, token = cadre) =>
 describe('control characters (NUL) in text fields', () => {
   it.each([
     ['members.0.name', (a: ReturnType<typeof householdInput>) => (a.members[0].name = '张\u0000三')],
-    ['members.1.ethnicity', (a: ReturnType<typeof householdInput>) => Object.assign(a.members[1], { ethnicity: '汉\u0007' })],
+    [
+      'members.1.ethnicity',
+      (a: ReturnType<typeof householdInput>) => Object.assign(a.members[1], { ethnicity: '汉\u0007' }),
+    ],
   ])('refuses %s with 400 naming the field, and stores nothing', async (field, spoil) => {
     const application = householdInput(village, 3);
     spoil(application);
@@ -35,12 +40,16 @@ describe('control characters (NUL) in text fields', () => {
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ code: 'request.control_character', field });
     expect(r.body.error.message['zh-CN']).toContain(field);
-    const stored = await withSuperuser(svc.db.url, (c) => c.query('SELECT count(*)::int AS n FROM person WHERE id_number = $1', [application.members[0].idNumber]));
+    const stored = await withSuperuser(svc.db.url, (c) =>
+      c.query('SELECT count(*)::int AS n FROM person WHERE id_number = $1', [application.members[0].idNumber]),
+    );
     expect(stored.rows[0].n).toBe(0);
   });
 
-  it('refuses a NUL in a cadre relative\'s name and in a path parameter', async () => {
-    const r = await post(`/villages/${village}/cadre-relatives`, [{ idNumber: '430523198001010011', cadreName: '李\u0000四', relation: '兄弟' }]);
+  it("refuses a NUL in a cadre relative's name and in a path parameter", async () => {
+    const r = await post(`/villages/${village}/cadre-relatives`, [
+      { idNumber: '430523198001010011', cadreName: '李\u0000四', relation: '兄弟' },
+    ]);
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ code: 'request.control_character', field: '0.cadreName' });
     const p = await call<ErrorBody>('GET', `${svc.url}/villages/4305231012%00/cadre-relatives`, { token: cadre });
@@ -58,7 +67,10 @@ describe('messages whole in each language', () => {
     expect(message['zh-CN']).not.toMatch(/Invalid|expected|received|must/);
     expect(message.en).toMatch(/^Field villageCode is invalid: /);
     const missing = await post('/households', { members: [] });
-    expect(missing.body.error.message).toEqual({ 'zh-CN': '字段 villageCode 无效：为必填项', en: 'Field villageCode is invalid: is required' });
+    expect(missing.body.error.message).toEqual({
+      'zh-CN': '字段 villageCode 无效：为必填项',
+      en: 'Field villageCode is invalid: is required',
+    });
   });
 });
 
@@ -97,7 +109,11 @@ describe('HTTP hardening', () => {
   });
 
   it('answers a JSON body that is not an object with the request id', async () => {
-    const r = await call<ErrorBody>('POST', `${svc.url}/households`, { token: cadre, raw: '"AAA"', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() } });
+    const r = await call<ErrorBody>('POST', `${svc.url}/households`, {
+      token: cadre,
+      raw: '"AAA"',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.requestId).toBe(r.headers.get('x-request-id'));
   });
@@ -105,13 +121,23 @@ describe('HTTP hardening', () => {
 
 describe('OpenAPI document', () => {
   it('documents the platform refusals of every operation with the one error shape', async () => {
-    const doc = (await call<{ paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }>; security?: unknown }>>; components: { schemas: Record<string, unknown> } }>('GET', `${svc.url}/docs-json`)).body;
+    const doc = (
+      await call<{
+        paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }>; security?: unknown }>>;
+        components: { schemas: Record<string, unknown> };
+      }>('GET', `${svc.url}/docs-json`)
+    ).body;
     expect(doc.components.schemas.Error).toBeDefined();
     const households = doc.paths['/households'].post;
-    for (const status of ['400', '401', '403', '409', '413', '415', '422', '503']) expect(Object.keys(households.responses)).toContain(status);
-    expect(households.responses['400'].content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/Error' } } });
+    for (const status of ['400', '401', '403', '409', '413', '415', '422', '503'])
+      expect(Object.keys(households.responses)).toContain(status);
+    expect(households.responses['400'].content).toEqual({
+      'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+    });
     const undocumentedAuth = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).filter(([, op]) => op.security && !op.responses['401']).map(([m]) => `${m} ${path}`),
+      Object.entries(ops)
+        .filter(([, op]) => op.security && !op.responses['401'])
+        .map(([m]) => `${m} ${path}`),
     );
     expect(undocumentedAuth).toEqual([]);
   });

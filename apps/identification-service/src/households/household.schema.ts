@@ -21,11 +21,19 @@ export const memberBody = z
   .superRefine((m, ctx) => {
     const checked = validateResidentId(m.idNumber, today());
     if (!checked.ok) {
-      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: `${checked.message.en} (${checked.message['zh-CN']})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idNumber'],
+        message: `${checked.message.en} (${checked.message['zh-CN']})`,
+      });
       return;
     }
     if (checked.value.birthDate !== m.birthDate) {
-      ctx.addIssue({ code: 'custom', path: ['birthDate'], message: `does not match the birth date in the ID number (${checked.value.birthDate}) / 出生日期与身份证号不符` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['birthDate'],
+        message: `does not match the birth date in the ID number (${checked.value.birthDate}) / 出生日期与身份证号不符`,
+      });
     }
   });
 
@@ -36,11 +44,21 @@ export const householdBody = z
   })
   .superRefine((h, ctx) => {
     const heads = h.members.filter((m) => m.relation === '户主').length;
-    if (heads !== 1) ctx.addIssue({ code: 'custom', path: ['members'], message: 'exactly one member must have relation 户主 (head of household)' });
+    if (heads !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['members'],
+        message: 'exactly one member must have relation 户主 (head of household)',
+      });
     const seen = new Set<string>();
     h.members.forEach((m, i) => {
       const id = m.idNumber.toUpperCase();
-      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['members', i, 'idNumber'], message: 'the same ID number appears twice in this household' });
+      if (seen.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['members', i, 'idNumber'],
+          message: 'the same ID number appears twice in this household',
+        });
       seen.add(id);
     });
   });

@@ -27,7 +27,10 @@ export function count(n: number): string {
 export function otherRows(firstOther: number, times: number): LocalizedMessage {
   const more = times - 2;
   if (more <= 0) return { 'zh-CN': `第${firstOther}行`, en: `row ${firstOther}` };
-  return { 'zh-CN': `第${firstOther}行及其他${more}行`, en: `row ${firstOther} and ${count(more)} other row${more === 1 ? '' : 's'}` };
+  return {
+    'zh-CN': `第${firstOther}行及其他${more}行`,
+    en: `row ${firstOther} and ${count(more)} other row${more === 1 ? '' : 's'}`,
+  };
 }
 
 /** "2次 / twice", "5000次 / 5,000 times". */
@@ -35,7 +38,14 @@ export function times(n: number): LocalizedMessage {
   return { 'zh-CN': `${n}次`, en: n === 2 ? 'twice' : `${count(n)} times` };
 }
 
-export const ERROR_CSV_HEADER = ['行号 row', '列 column', '规则 rule', '说明 message (zh-CN)', 'message (en)', '户编号 household_key'];
+export const ERROR_CSV_HEADER = [
+  '行号 row',
+  '列 column',
+  '规则 rule',
+  '说明 message (zh-CN)',
+  'message (en)',
+  '户编号 household_key',
+];
 
 /** A cell Excel would run as a formula (=, +, -, @) is prefixed with ' (CSV injection). */
 function inert(value: string | number | undefined): string {
@@ -50,6 +60,16 @@ function inert(value: string | number | undefined): string {
 export function errorReportCsv(errors: readonly ImportError[]): string {
   const sorted = [...errors].sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
   const lines = [csvLine(ERROR_CSV_HEADER)];
-  for (const e of sorted) lines.push(csvLine([e.row, inert(e.column), inert(e.rule), inert(e.message['zh-CN']), inert(e.message.en), inert(e.householdKey)]));
+  for (const e of sorted)
+    lines.push(
+      csvLine([
+        e.row,
+        inert(e.column),
+        inert(e.rule),
+        inert(e.message['zh-CN']),
+        inert(e.message.en),
+        inert(e.householdKey),
+      ]),
+    );
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -1,7 +1,12 @@
 import type { ImportError } from './error-report';
 import { MAX_STORED_ERRORS, NO_ERRORS, capErrors } from './import-jobs';
 
-const error = (row: number): ImportError => ({ row, column: '身份证号', rule: 'duplicate_in_file', message: { 'zh-CN': '重复', en: 'repeated' } });
+const error = (row: number): ImportError => ({
+  row,
+  column: '身份证号',
+  rule: 'duplicate_in_file',
+  message: { 'zh-CN': '重复', en: 'repeated' },
+});
 const errors = (n: number, from = 2) => Array.from({ length: n }, (_, i) => error(from + i));
 
 describe('the stored error report', () => {

@@ -52,9 +52,19 @@ const COLUMNS = `id::text AS id, kind, county_code, file_name, file_sha256, stat
 
 function toJob(r: Row): ImportJob {
   return {
-    id: r.id, kind: r.kind as JobKind, countyCode: r.county_code, fileName: r.file_name, fileSha256: r.file_sha256, status: r.status as JobStatus,
-    totalRows: Number(r.total_rows), processedRows: Number(r.processed_rows), householdsOk: Number(r.households_ok), householdsFailed: Number(r.households_failed),
-    errorCount: Number(r.error_count), createdBy: r.created_by, createdAt: new Date(r.created_at).toISOString(),
+    id: r.id,
+    kind: r.kind as JobKind,
+    countyCode: r.county_code,
+    fileName: r.file_name,
+    fileSha256: r.file_sha256,
+    status: r.status as JobStatus,
+    totalRows: Number(r.total_rows),
+    processedRows: Number(r.processed_rows),
+    householdsOk: Number(r.households_ok),
+    householdsFailed: Number(r.households_failed),
+    errorCount: Number(r.error_count),
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at).toISOString(),
     finishedAt: r.finished_at === null ? null : new Date(r.finished_at).toISOString(),
   };
 }
@@ -65,16 +75,23 @@ export async function getJob(db: SqlExecutor, id: string): Promise<ImportJob | n
   return rows[0] ? toJob(rows[0]) : null;
 }
 
-export async function listJobs(db: SqlExecutor, filter: { countyCode: string; kindPrefix?: string; limit: number }): Promise<ImportJob[]> {
+export async function listJobs(
+  db: SqlExecutor,
+  filter: { countyCode: string; kindPrefix?: string; limit: number },
+): Promise<ImportJob[]> {
   const rows = await db.$queryRawUnsafe<Row[]>(
     `SELECT ${COLUMNS} FROM import_job WHERE county_code = $1 AND ($2::text IS NULL OR kind LIKE $2 || '%') ORDER BY created_at DESC LIMIT ${Math.max(1, Math.min(500, Math.trunc(filter.limit)))}`,
-    filter.countyCode, filter.kindPrefix ?? null,
+    filter.countyCode,
+    filter.kindPrefix ?? null,
   );
   return rows.map(toJob);
 }
 
 export async function jobErrors(db: SqlExecutor, id: string): Promise<ImportError[]> {
-  const rows = await db.$queryRawUnsafe<{ errors: ImportError[] | string }[]>(`SELECT errors FROM import_job WHERE id = $1::uuid`, id);
+  const rows = await db.$queryRawUnsafe<{ errors: ImportError[] | string }[]>(
+    `SELECT errors FROM import_job WHERE id = $1::uuid`,
+    id,
+  );
   if (!rows[0]) return [];
   const errors = rows[0].errors;
   return typeof errors === 'string' ? (JSON.parse(errors) as ImportError[]) : errors;
@@ -84,7 +101,9 @@ export async function jobErrors(db: SqlExecutor, id: string): Promise<ImportErro
 export async function transitionJob(db: SqlExecutor, id: string, from: JobStatus[], to: JobStatus): Promise<boolean> {
   const n = await db.$executeRawUnsafe(
     `UPDATE import_job SET status = $3, finished_at = CASE WHEN $3 IN ('done', 'failed') THEN now() ELSE NULL END WHERE id = $1::uuid AND status = ANY($2::text[])`,
-    id, from, to,
+    id,
+    from,
+    to,
   );
   return n > 0;
 }
@@ -112,13 +131,18 @@ export async function errorTally(db: SqlExecutor, id: string): Promise<ErrorTall
   );
   const r = rows[0];
   if (!r) return NO_ERRORS;
-  return r.omitted === null ? { stored: Number(r.n), omitted: 0 } : { stored: Number(r.n) - 1, omitted: Number(r.omitted) };
+  return r.omitted === null
+    ? { stored: Number(r.n), omitted: 0 }
+    : { stored: Number(r.n) - 1, omitted: Number(r.omitted) };
 }
 
 function truncatedLine(t: ErrorTally): ImportError {
   const all = t.stored + t.omitted;
   return {
-    row: 0, column: '', rule: 'errors_truncated', omitted: t.omitted,
+    row: 0,
+    column: '',
+    rule: 'errors_truncated',
+    omitted: t.omitted,
     message: {
       'zh-CN': `共有 ${all} 条错误，只列出前 ${t.stored} 条，另有 ${t.omitted} 条未列出`,
       en: `${count(all)} errors in all: the first ${count(t.stored)} are listed, ${count(t.omitted)} more are not listed`,
@@ -151,7 +175,9 @@ export function appendErrorsSql(append: string, dropLast: string): string {
 export async function failJob(db: SqlExecutor, id: string, errors: ImportError[], totalRows = 0): Promise<void> {
   await db.$executeRawUnsafe(
     `UPDATE import_job SET status = 'failed', finished_at = now(), total_rows = $3, errors = $2::jsonb WHERE id = $1::uuid`,
-    id, JSON.stringify(capErrors(NO_ERRORS, errors).append), totalRows,
+    id,
+    JSON.stringify(capErrors(NO_ERRORS, errors).append),
+    totalRows,
   );
 }
 
@@ -169,16 +195,27 @@ export function jobView(job: ImportJob, extra: Record<string, unknown> = {}) {
     status: job.status,
     totalRows: job.totalRows,
     processedRows: job.processedRows,
-    ...(exclusion ? { recordsLoaded: job.householdsOk, rowsRejected: job.householdsFailed } : { householdsOk: job.householdsOk, householdsFailed: job.householdsFailed }),
+    ...(exclusion
+      ? { recordsLoaded: job.householdsOk, rowsRejected: job.householdsFailed }
+      : { householdsOk: job.householdsOk, householdsFailed: job.householdsFailed }),
     errorCount: job.errorCount,
     createdBy: job.createdBy,
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
     elapsedMs,
     ...(job.status === 'interrupted'
-      ? { resume: { 'zh-CN': '导入被中断：重新上传同一文件即可从中断处继续', en: 'The import was interrupted: upload the same file again to resume where it stopped' } }
+      ? {
+          resume: {
+            'zh-CN': '导入被中断：重新上传同一文件即可从中断处继续',
+            en: 'The import was interrupted: upload the same file again to resume where it stopped',
+          },
+        }
       : {}),
     ...extra,
-    links: { self: `/imports/${job.id}`, errors: `/imports/${job.id}/errors`, errorsCsv: `/imports/${job.id}/errors.csv` },
+    links: {
+      self: `/imports/${job.id}`,
+      errors: `/imports/${job.id}/errors`,
+      errorsCsv: `/imports/${job.id}/errors.csv`,
+    },
   };
 }

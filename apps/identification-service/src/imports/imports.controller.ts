@@ -1,4 +1,15 @@
-import { type BeforeApplicationShutdown, Controller, Get, Inject, type OnApplicationBootstrap, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Controller,
+  Get,
+  Inject,
+  type OnApplicationBootstrap,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -18,7 +29,12 @@ export function actorOf(principal: Principal): ImportActor {
 }
 
 function notFound(id: string): DomainError {
-  return new DomainError(404, 'import.not_found', { 'zh-CN': `未找到导入任务 ${id}`, en: `Import job ${id} not found` }, 'id');
+  return new DomainError(
+    404,
+    'import.not_found',
+    { 'zh-CN': `未找到导入任务 ${id}`, en: `Import job ${id} not found` },
+    'id',
+  );
 }
 
 /** Who may see a job: inside the county; a department officer only exclusion loads. */
@@ -27,7 +43,12 @@ function assertMayRead(principal: Principal, job: ImportJob): void {
   if (principal.role === 'department_officer' && !job.kind.startsWith('exclusion.')) throw notFound(job.id);
 }
 
-const READERS = [{ role: 'county_approver' as const }, { role: 'department_officer' as const }, { role: 'auditor' as const }, { role: 'workflow_operator' as const }];
+const READERS = [
+  { role: 'county_approver' as const },
+  { role: 'department_officer' as const },
+  { role: 'auditor' as const },
+  { role: 'workflow_operator' as const },
+];
 
 @ApiTags('imports 导入')
 @ApiBearerAuth()
@@ -40,7 +61,10 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
     adapterHost: HttpAdapterHost,
   ) {
     this.runner = jobRunnerFor(runtime);
-    installUploadGate(adapterHost, [{ method: 'POST', path: /^\/imports\/roster\/?$/ }, { method: 'POST', path: /^\/imports\/surveys\/?$/ }]);
+    installUploadGate(adapterHost, [
+      { method: 'POST', path: /^\/imports\/roster\/?$/ },
+      { method: 'POST', path: /^\/imports\/surveys\/?$/ },
+    ]);
   }
 
   onApplicationBootstrap(): Promise<void> {
@@ -63,15 +87,24 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'fileName', required: false })
   @Allow({ role: 'county_approver' })
-  async importRoster(@Req() req: Request, @Query('fileName') fileName: unknown, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async importRoster(
+    @Req() req: Request,
+    @Query('fileName') fileName: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ) {
     const j = principal.jurisdiction;
     if (j.kind !== 'division' || j.code.length !== 6) {
-      throw new DomainError(403, 'auth.out_of_jurisdiction', { 'zh-CN': '花名册导入须由县级审批人员进行', en: 'Roster imports are made by a county approver of one county' });
+      throw new DomainError(403, 'auth.out_of_jurisdiction', {
+        'zh-CN': '花名册导入须由县级审批人员进行',
+        en: 'Roster imports are made by a county approver of one county',
+      });
     }
     const upload = await readUpload(req);
     const actor = actorOf(principal);
     const result = await submitJob(
-      this.runtime, this.runner,
+      this.runtime,
+      this.runner,
       { kind: 'roster', countyCode: j.code, fileName: uploadFileName(fileName, upload), upload, actor },
       (jobId, control) => runRosterImport(this.runtime.db, jobId, upload, actor, control),
     );
@@ -80,7 +113,8 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
 
   @Post('surveys')
   @ApiOperation({
-    summary: 'Import household surveys (入户调查: 六算 line items in yuan + housing/water observation, CSV or XLSX, one row per household) as a background job',
+    summary:
+      'Import household surveys (入户调查: 六算 line items in yuan + housing/water observation, CSV or XLSX, one row per household) as a background job',
     description:
       'Columns: household_id, or village_code + household_key (户编号 as imported with the roster); income_year; the ten line items in yuan with at most ' +
       'two decimals (farming_income 种植业收入 … student_costs 学生费用); optional household_size (else the members on record); housing_grade (A–D), ' +
@@ -93,15 +127,24 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'fileName', required: false })
   @Allow({ role: 'county_approver' })
-  async importSurveys(@Req() req: Request, @Query('fileName') fileName: unknown, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
+  async importSurveys(
+    @Req() req: Request,
+    @Query('fileName') fileName: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ) {
     const j = principal.jurisdiction;
     if (j.kind !== 'division' || j.code.length !== 6) {
-      throw new DomainError(403, 'auth.out_of_jurisdiction', { 'zh-CN': '入户调查批量导入须由县级审批人员进行', en: 'Survey imports are made by a county approver of one county' });
+      throw new DomainError(403, 'auth.out_of_jurisdiction', {
+        'zh-CN': '入户调查批量导入须由县级审批人员进行',
+        en: 'Survey imports are made by a county approver of one county',
+      });
     }
     const upload = await readUpload(req);
     const actor = actorOf(principal);
     const result = await submitJob(
-      this.runtime, this.runner,
+      this.runtime,
+      this.runner,
       { kind: SURVEY_JOB_KIND, countyCode: j.code, fileName: uploadFileName(fileName, upload), upload, actor },
       (jobId, control) => runSurveyImport(this.runtime.db, jobId, upload, actor, control),
     );
@@ -115,16 +158,28 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
   @Allow(...READERS)
   async list(@Query('county') county: unknown, @Query('kind') kind: unknown, @CurrentPrincipal() principal: Principal) {
     if (typeof county !== 'string' || !/^\d{6}$/.test(county)) {
-      throw new DomainError(400, 'request.invalid_field', { 'zh-CN': '字段 county 无效：须为6位县级代码', en: 'Field county is invalid: must be a 6-digit county code' }, 'county');
+      throw new DomainError(
+        400,
+        'request.invalid_field',
+        { 'zh-CN': '字段 county 无效：须为6位县级代码', en: 'Field county is invalid: must be a 6-digit county code' },
+        'county',
+      );
     }
     assertJurisdiction(principal, county, 'county');
-    const kindPrefix = principal.role === 'department_officer' ? 'exclusion' : typeof kind === 'string' && kind !== '' ? kind : undefined;
+    const kindPrefix =
+      principal.role === 'department_officer'
+        ? 'exclusion'
+        : typeof kind === 'string' && kind !== ''
+          ? kind
+          : undefined;
     const jobs = await listJobs(this.runtime.db, { countyCode: county, kindPrefix, limit: 100 });
     return { county, jobs: jobs.map((job) => jobView(job)) };
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'An import job: status (queued|running|done|failed|interrupted), progress, counts, elapsed time' })
+  @ApiOperation({
+    summary: 'An import job: status (queued|running|done|failed|interrupted), progress, counts, elapsed time',
+  })
   @Allow(...READERS)
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const job = await getJob(this.runtime.db, id);
@@ -156,7 +211,10 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
     const csv = errorReportCsv(await jobErrors(this.runtime.db, id));
     const base = job.fileName.replace(/\.[^.]*$/, '') || 'import';
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="import-${job.id}-errors.csv"; filename*=UTF-8''${encodeURIComponent(`${base}-错误报告.csv`)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="import-${job.id}-errors.csv"; filename*=UTF-8''${encodeURIComponent(`${base}-错误报告.csv`)}`,
+    );
     res.send(csv);
   }
 }

@@ -41,20 +41,31 @@ interface ErrorRow {
 const db = () => svc.service.runtime.db;
 
 async function upload(body: string | Buffer, type = 'text/csv', fileName = 'roster.csv', token = approver) {
-  return call<JobBody>('POST', `${svc.url}/imports/roster?fileName=${encodeURIComponent(fileName)}`, { token, raw: body, headers: { 'Content-Type': type } });
+  return call<JobBody>('POST', `${svc.url}/imports/roster?fileName=${encodeURIComponent(fileName)}`, {
+    token,
+    raw: body,
+    headers: { 'Content-Type': type },
+  });
 }
 
 async function finished(jobId: string): Promise<JobBody> {
-  return eventually(async () => {
-    const r = await call<JobBody>('GET', `${svc.url}/imports/${jobId}`, { token: approver });
-    return ['done', 'failed', 'interrupted'].includes(r.body.status) ? r.body : undefined;
-  }, 60_000, 100);
+  return eventually(
+    async () => {
+      const r = await call<JobBody>('GET', `${svc.url}/imports/${jobId}`, { token: approver });
+      return ['done', 'failed', 'interrupted'].includes(r.body.status) ? r.body : undefined;
+    },
+    60_000,
+    100,
+  );
 }
 
 async function householdsByKey(keys: string[]) {
-  return db().$queryRawUnsafe<{ roster_key: string; status: string; members: number; main_cause: string; other_causes: string[] }[]>(
+  return db().$queryRawUnsafe<
+    { roster_key: string; status: string; members: number; main_cause: string; other_causes: string[] }[]
+  >(
     `SELECT h.roster_key, h.status, h.main_cause, h.other_causes, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members
-       FROM household h WHERE h.roster_key = ANY($1::text[]) ORDER BY h.roster_key`, keys,
+       FROM household h WHERE h.roster_key = ANY($1::text[]) ORDER BY h.roster_key`,
+    keys,
   );
 }
 
@@ -63,10 +74,18 @@ async function householdsByKey(keys: string[]) {
  * answer comes; resolves with the answer and whether the server closed the connection after it (the client would
  * keep it alive). Rejects when the connection breaks before an answer.
  */
-function chunkedUpload(url: string, total: number, token = approver): Promise<{ status: number; body: string; closed: boolean }> {
+function chunkedUpload(
+  url: string,
+  total: number,
+  token = approver,
+): Promise<{ status: number; body: string; closed: boolean }> {
   return new Promise((resolve, reject) => {
     const agent = new Agent({ keepAlive: true });
-    const req = request(url, { method: 'POST', agent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv', 'Transfer-Encoding': 'chunked' } });
+    const req = request(url, {
+      method: 'POST',
+      agent,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv', 'Transfer-Encoding': 'chunked' },
+    });
     const chunk = Buffer.alloc(1024 * 1024, 'H01,430523101201,430523196805170011\n');
     let answered = false;
     let sent = 0;
@@ -119,16 +138,40 @@ describe('county roster import (CSV)', () => {
   const bad4 = householdRows('H04', village, 2, [{}, { relation: '户主' }]); // two heads
   const bad5 = householdRows('H05', '430524101201', 2); // another county
   const bad6 = householdRows('H06', village2, 2);
-  const bad7 = householdRows('H07', village2, 2, [{}, { id_number: bad6[1].id_number, birth_date: bad6[1].birth_date }]); // same person as H06
+  const bad7 = householdRows('H07', village2, 2, [
+    {},
+    { id_number: bad6[1].id_number, birth_date: bad6[1].birth_date },
+  ]); // same person as H06
   const bad8 = householdRows('H08', village2, 2); // a member already registered (below)
   const good9 = householdRows('H09', village2, 2, [
-    { health: 'chronic', labour_ability: 'normal', basic_medical_insured: 'true', pension_insured: 'false', main_cause: 'illness', other_causes: 'schooling;lack_of_skills', assistance_category: 'education' },
+    {
+      health: 'chronic',
+      labour_ability: 'normal',
+      basic_medical_insured: 'true',
+      pension_insured: 'false',
+      main_cause: 'illness',
+      other_causes: 'schooling;lack_of_skills',
+      assistance_category: 'education',
+    },
     { health: 'disabled', labour_ability: 'lost' },
   ]);
   const bad10 = householdRows('H10', village2, 2, [{ other_causes: '因学、缺技术、缺资金' }]); // three other causes
   const good11 = householdRows('H11', village2, 4, [{ other_causes: '因学、缺技术' }]);
   const bad12 = householdRows('H12', village2, 2, [{}, { health: '很好', basic_medical_insured: '也许' }]);
-  const rows: RosterRow[] = [...good1, ...bad2, ...bad3, ...bad4, ...bad5, ...bad6, ...bad7, ...bad8, ...good9, ...bad10, ...good11, ...bad12];
+  const rows: RosterRow[] = [
+    ...good1,
+    ...bad2,
+    ...bad3,
+    ...bad4,
+    ...bad5,
+    ...bad6,
+    ...bad7,
+    ...bad8,
+    ...good9,
+    ...bad10,
+    ...good11,
+    ...bad12,
+  ];
   const csv = rosterCsv(rows);
   let jobId: string;
   let preRegistered: string;
@@ -137,8 +180,12 @@ describe('county roster import (CSV)', () => {
     const cadre = await testToken('village_cadre', village2);
     const head = bad8[1];
     const registered = await call<{ id: string }>('POST', `${svc.url}/households`, {
-      token: cadre, headers: { 'Idempotency-Key': randomUUID() },
-      body: { villageCode: village2, members: [{ idNumber: head.id_number, name: head.name, birthDate: head.birth_date, relation: '户主' }] },
+      token: cadre,
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: {
+        villageCode: village2,
+        members: [{ idNumber: head.id_number, name: head.name, birthDate: head.birth_date, relation: '户主' }],
+      },
     });
     expect(registered.status).toBe(201);
     preRegistered = registered.body.id;
@@ -150,25 +197,67 @@ describe('county roster import (CSV)', () => {
     expect(started.body).toMatchObject({ status: 'queued' });
     jobId = started.body.jobId;
     const job = await finished(jobId);
-    expect(job).toMatchObject({ status: 'done', totalRows: rows.length, processedRows: rows.length, householdsOk: 3, householdsFailed: 9 });
+    expect(job).toMatchObject({
+      status: 'done',
+      totalRows: rows.length,
+      processedRows: rows.length,
+      householdsOk: 3,
+      householdsFailed: 9,
+    });
     expect(job.elapsedMs).toBeGreaterThanOrEqual(0);
 
-    const imported = await householdsByKey(['H01', 'H02', 'H03', 'H04', 'H05', 'H06', 'H07', 'H08', 'H09', 'H10', 'H11', 'H12']);
-    expect(imported.map((h) => [h.roster_key, h.status, h.members])).toEqual([['H01', 'applicant', 3], ['H09', 'applicant', 2], ['H11', 'applicant', 4]]);
-    expect(imported.find((h) => h.roster_key === 'H09')).toMatchObject({ main_cause: 'illness', other_causes: ['schooling', 'lack_of_skills'] });
-    expect(imported.find((h) => h.roster_key === 'H11')).toMatchObject({ main_cause: 'illness', other_causes: ['schooling', 'lack_of_skills'] });
+    const imported = await householdsByKey([
+      'H01',
+      'H02',
+      'H03',
+      'H04',
+      'H05',
+      'H06',
+      'H07',
+      'H08',
+      'H09',
+      'H10',
+      'H11',
+      'H12',
+    ]);
+    expect(imported.map((h) => [h.roster_key, h.status, h.members])).toEqual([
+      ['H01', 'applicant', 3],
+      ['H09', 'applicant', 2],
+      ['H11', 'applicant', 4],
+    ]);
+    expect(imported.find((h) => h.roster_key === 'H09')).toMatchObject({
+      main_cause: 'illness',
+      other_causes: ['schooling', 'lack_of_skills'],
+    });
+    expect(imported.find((h) => h.roster_key === 'H11')).toMatchObject({
+      main_cause: 'illness',
+      other_causes: ['schooling', 'lack_of_skills'],
+    });
     const person = await db().$queryRawUnsafe<Record<string, unknown>[]>(
-      `SELECT sex, health, labour_ability, basic_medical_insured, pension_insured, to_char(birth_date, 'YYYY-MM-DD') AS birth FROM person WHERE id_number = $1`, good9[0].id_number,
+      `SELECT sex, health, labour_ability, basic_medical_insured, pension_insured, to_char(birth_date, 'YYYY-MM-DD') AS birth FROM person WHERE id_number = $1`,
+      good9[0].id_number,
     );
-    expect(person[0]).toEqual({ sex: 'male', health: 'chronic_illness', labour_ability: 'ordinary', basic_medical_insured: true, pension_insured: false, birth: '1968-05-17' });
+    expect(person[0]).toEqual({
+      sex: 'male',
+      health: 'chronic_illness',
+      labour_ability: 'ordinary',
+      basic_medical_insured: true,
+      pension_insured: false,
+      birth: '1968-05-17',
+    });
 
     // nothing half-written: the valid members of refused households are not in the register
-    const leaked = await db().$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM person WHERE id_number = ANY($1::text[])`, [bad2[0].id_number, bad3[0].id_number, bad4[0].id_number, bad10[0].id_number, bad12[0].id_number]);
+    const leaked = await db().$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM person WHERE id_number = ANY($1::text[])`,
+      [bad2[0].id_number, bad3[0].id_number, bad4[0].id_number, bad10[0].id_number, bad12[0].id_number],
+    );
     expect(leaked[0].n).toBe(0);
   });
 
   it('reports every row of a refused household with row, column, rule and a message in both languages', async () => {
-    const r = await call<{ count: number; errors: ErrorRow[] }>('GET', `${svc.url}/imports/${jobId}/errors`, { token: approver });
+    const r = await call<{ count: number; errors: ErrorRow[] }>('GET', `${svc.url}/imports/${jobId}/errors`, {
+      token: approver,
+    });
     expect(r.status).toBe(200);
     const rowOf = (household: RosterRow[], i: number) => rows.indexOf(household[i]) + 2; // header is row 1
     const find = (row: number, rule: string) => r.body.errors.find((e) => e.row === row && e.rule === rule);
@@ -187,7 +276,9 @@ describe('county roster import (CSV)', () => {
     expect(find(rowOf(bad12, 1), 'unknown_value')).toMatchObject({ column: 'health' });
     expect(find(rowOf(bad12, 1), 'yes_no')).toMatchObject({ column: 'basic_medical_insured' });
     // every row of every refused household is in the report
-    const refusedRows = [bad2, bad3, bad4, bad5, bad6, bad7, bad8, bad10, bad12].flatMap((h) => h.map((_, i) => rowOf(h, i)));
+    const refusedRows = [bad2, bad3, bad4, bad5, bad6, bad7, bad8, bad10, bad12].flatMap((h) =>
+      h.map((_, i) => rowOf(h, i)),
+    );
     expect(new Set(r.body.errors.map((e) => e.row))).toEqual(new Set(refusedRows));
     for (const e of r.body.errors) {
       expect(e.message['zh-CN']).toBeTruthy();
@@ -196,7 +287,9 @@ describe('county roster import (CSV)', () => {
   });
 
   it('serves the error report as CSV with a BOM for Excel', async () => {
-    const res = await fetch(`${svc.url}/imports/${jobId}/errors.csv`, { headers: { Authorization: `Bearer ${approver}` } });
+    const res = await fetch(`${svc.url}/imports/${jobId}/errors.csv`, {
+      headers: { Authorization: `Bearer ${approver}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/attachment/);
@@ -232,10 +325,13 @@ describe('county roster import (CSV)', () => {
 
   it('writes one audit record per job, with the counts and the actor', async () => {
     const records = await db().$queryRawUnsafe<{ action: string; actor_subject: string; jurisdiction: string }[]>(
-      `SELECT action, actor_subject, jurisdiction FROM audit_record WHERE subject_type = 'import_job' AND subject_id = $1`, jobId,
+      `SELECT action, actor_subject, jurisdiction FROM audit_record WHERE subject_type = 'import_job' AND subject_id = $1`,
+      jobId,
     );
     expect(records).toEqual([{ action: 'roster.import', actor_subject: 'approver-zhao', jurisdiction: county }]);
-    const verify = await call<{ ok: boolean }>('GET', `${svc.url}/audit/verify`, { token: await testToken('auditor', county) });
+    const verify = await call<{ ok: boolean }>('GET', `${svc.url}/audit/verify`, {
+      token: await testToken('auditor', county),
+    });
     expect(verify.body.ok).toBe(true);
   });
 });
@@ -244,7 +340,25 @@ describe('county roster import (XLSX)', () => {
   it('imports an Excel workbook with Chinese headers, Excel dates, and refuses ID numbers Excel stored as numbers', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('花名册');
-    const zhHeaders = ['户编号', '村代码', '身份证号', '姓名', '出生日期', '与户主关系', '民族', '文化程度', '在校生状况', '健康状况', '劳动能力', '是否参加基本医疗保险', '是否参加基本养老保险', '联系电话', '主要致贫原因', '其他致贫原因', '帮扶类别'];
+    const zhHeaders = [
+      '户编号',
+      '村代码',
+      '身份证号',
+      '姓名',
+      '出生日期',
+      '与户主关系',
+      '民族',
+      '文化程度',
+      '在校生状况',
+      '健康状况',
+      '劳动能力',
+      '是否参加基本医疗保险',
+      '是否参加基本养老保险',
+      '联系电话',
+      '主要致贫原因',
+      '其他致贫原因',
+      '帮扶类别',
+    ];
     sheet.addRow(zhHeaders);
     const ok = householdRows('X01', village, 3);
     const numeric = householdRows('X02', village, 2);
@@ -260,7 +374,11 @@ describe('county roster import (XLSX)', () => {
     const job = await finished(started.body.jobId);
     expect(job).toMatchObject({ status: 'done', totalRows: 5, householdsOk: 1, householdsFailed: 1 });
     const errors = await jobErrors(db(), started.body.jobId);
-    expect(errors.find((e) => e.rule === 'id_stored_as_number')).toMatchObject({ row: 6, column: '身份证号', householdKey: 'X02' });
+    expect(errors.find((e) => e.rule === 'id_stored_as_number')).toMatchObject({
+      row: 6,
+      column: '身份证号',
+      householdKey: 'X02',
+    });
     expect((await householdsByKey(['X01', 'X02'])).map((h) => [h.roster_key, h.members])).toEqual([['X01', 3]]);
   });
 });
@@ -272,25 +390,45 @@ describe('county roster import (XLSX zip bomb)', () => {
     expect(started.status).toBe(202);
     expect(await finished(started.body.jobId)).toMatchObject({ status: 'failed', totalRows: 0, householdsOk: 0 });
     expect(await jobErrors(db(), started.body.jobId)).toEqual([
-      expect.objectContaining({ row: 0, rule: 'xlsx_too_large', message: { 'zh-CN': expect.stringContaining(limitMb), en: expect.stringContaining(limitMb) } }),
+      expect.objectContaining({
+        row: 0,
+        rule: 'xlsx_too_large',
+        message: { 'zh-CN': expect.stringContaining(limitMb), en: expect.stringContaining(limitMb) },
+      }),
     ]);
   });
 });
 
 describe('refusals', () => {
   it('415 for other content types and legacy .xls; 403 for a village cadre or another county; 400 for an empty body', async () => {
-    const json = await call<{ error: { code: string; field: string; requestId: string; message: { en: string } } }>('POST', `${svc.url}/imports/roster`, { token: approver, body: { rows: [] } });
+    const json = await call<{ error: { code: string; field: string; requestId: string; message: { en: string } } }>(
+      'POST',
+      `${svc.url}/imports/roster`,
+      { token: approver, body: { rows: [] } },
+    );
     expect(json.status).toBe(415);
     expect(json.body.error).toMatchObject({ code: 'upload.unsupported_media_type', field: 'Content-Type' });
     expect(json.body.error.message.en).toContain('text/csv');
     expect(json.headers.get('x-request-id')).toBe(json.body.error.requestId);
-    const xls = await upload(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'application/vnd.ms-excel', 'old.xls');
+    const xls = await upload(
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+      'application/vnd.ms-excel',
+      'old.xls',
+    );
     expect(xls.status).toBe(415);
-    const cadre = await upload(rosterCsv(householdRows('C01', village, 1)), 'text/csv', 'c.csv', await testToken('village_cadre', village));
+    const cadre = await upload(
+      rosterCsv(householdRows('C01', village, 1)),
+      'text/csv',
+      'c.csv',
+      await testToken('village_cadre', village),
+    );
     expect(cadre.status).toBe(403);
     const empty = await upload('', 'text/csv');
     expect(empty.status).toBe(400);
-    const none = await call('POST', `${svc.url}/imports/roster`, { raw: 'a,b\n1,2\n', headers: { 'Content-Type': 'text/csv' } });
+    const none = await call('POST', `${svc.url}/imports/roster`, {
+      raw: 'a,b\n1,2\n',
+      headers: { 'Content-Type': 'text/csv' },
+    });
     expect(none.status).toBe(401);
     const other = await call('GET', `${svc.url}/imports?county=430524`, { token: approver });
     expect(other.status).toBe(403);
@@ -299,13 +437,23 @@ describe('refusals', () => {
   it('413 with the error body, then the connection closed, for a chunked upload over the limit (no Content-Length)', async () => {
     const reply = await chunkedUpload(`${svc.url}/imports/roster`, UPLOAD_LIMIT_BYTES + 8 * 1024 * 1024);
     expect(reply.status).toBe(413);
-    expect(JSON.parse(reply.body)).toMatchObject({ error: { code: 'request.too_large', message: { 'zh-CN': expect.stringContaining('50 MB'), en: expect.stringContaining('50 MB') } } });
+    expect(JSON.parse(reply.body)).toMatchObject({
+      error: {
+        code: 'request.too_large',
+        message: { 'zh-CN': expect.stringContaining('50 MB'), en: expect.stringContaining('50 MB') },
+      },
+    });
     expect(reply.closed).toBe(true);
   });
 
   it('documents the upload routes in the OpenAPI document', async () => {
-    const docs = await call<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> }>('GET', `${svc.url}/docs-json`);
-    expect(Object.keys(docs.body.paths['/imports/roster'].post.requestBody!.content)).toEqual(['text/csv', XLSX_MEDIA_TYPE]);
+    const docs = await call<{
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    }>('GET', `${svc.url}/docs-json`);
+    expect(Object.keys(docs.body.paths['/imports/roster'].post.requestBody!.content)).toEqual([
+      'text/csv',
+      XLSX_MEDIA_TYPE,
+    ]);
     expect(docs.body.paths['/imports/{id}/errors.csv']).toBeDefined();
     expect(docs.body.paths['/exclusions/{source}']).toBeDefined();
     expect(docs.body.paths['/villages/{villageCode}/cadre-relatives']).toBeDefined();
@@ -316,29 +464,69 @@ describe('refusals', () => {
     const job = await finished(started.body.jobId);
     expect(job).toMatchObject({ status: 'failed', householdsOk: 0 });
     const errors = await jobErrors(db(), started.body.jobId);
-    expect(errors.map((e) => [e.row, e.column, e.rule])).toEqual(expect.arrayContaining([[1, 'household_key', 'missing_column'], [1, 'village_code', 'missing_column']]));
+    expect(errors.map((e) => [e.row, e.column, e.rule])).toEqual(
+      expect.arrayContaining([
+        [1, 'household_key', 'missing_column'],
+        [1, 'village_code', 'missing_column'],
+      ]),
+    );
   });
 });
 
 describe('crash safety', () => {
   it('a job interrupted between batches resumes after its last committed batch, writing nothing twice', async () => {
-    const households = Array.from({ length: 7 }, (_, i) => householdRows(`R${i}`, village, 2, i === 3 ? [{}, { birth_date: '1999-01-01' }] : []));
+    const households = Array.from({ length: 7 }, (_, i) =>
+      householdRows(`R${i}`, village, 2, i === 3 ? [{}, { birth_date: '1999-01-01' }] : []),
+    );
     const buffer = Buffer.from(rosterCsv(households.flat()));
     const id = randomUUID();
     await db().$executeRawUnsafe(
       `INSERT INTO import_job (id, kind, county_code, file_name, file_sha256, status, created_by) VALUES ($1::uuid, 'roster', $2, 'r.csv', $3, 'queued', 'approver-zhao')`,
-      id, county, randomUUID(),
+      id,
+      county,
+      randomUUID(),
     );
     const actor = { subject: 'approver-zhao', role: 'county_approver', jurisdiction: county };
     let checks = 0;
-    const stopAfterTwoBatches = { get stopping() { return ++checks > 2; } };
-    await expect(runRosterImport(db(), id, { buffer, format: 'csv' }, actor, stopAfterTwoBatches, { batchHouseholds: 2 })).rejects.toBeInstanceOf(JobInterrupted);
+    const stopAfterTwoBatches = {
+      get stopping() {
+        return ++checks > 2;
+      },
+    };
+    await expect(
+      runRosterImport(db(), id, { buffer, format: 'csv' }, actor, stopAfterTwoBatches, { batchHouseholds: 2 }),
+    ).rejects.toBeInstanceOf(JobInterrupted);
     expect(await transitionJob(db(), id, ['running'], 'interrupted')).toBe(true);
-    expect(await getJob(db(), id)).toMatchObject({ status: 'interrupted', processedRows: 8, householdsOk: 3, householdsFailed: 1 });
+    expect(await getJob(db(), id)).toMatchObject({
+      status: 'interrupted',
+      processedRows: 8,
+      householdsOk: 3,
+      householdsFailed: 1,
+    });
 
-    const done = await runRosterImport(db(), id, { buffer, format: 'csv' }, actor, { stopping: false }, { batchHouseholds: 2 });
-    expect(done).toMatchObject({ status: 'done', processedRows: 14, householdsOk: 6, householdsFailed: 1, errorCount: 2 });
-    expect((await householdsByKey(households.map((h) => h[0].household_key))).map((h) => h.roster_key)).toEqual(['R0', 'R1', 'R2', 'R4', 'R5', 'R6']);
+    const done = await runRosterImport(
+      db(),
+      id,
+      { buffer, format: 'csv' },
+      actor,
+      { stopping: false },
+      { batchHouseholds: 2 },
+    );
+    expect(done).toMatchObject({
+      status: 'done',
+      processedRows: 14,
+      householdsOk: 6,
+      householdsFailed: 1,
+      errorCount: 2,
+    });
+    expect((await householdsByKey(households.map((h) => h[0].household_key))).map((h) => h.roster_key)).toEqual([
+      'R0',
+      'R1',
+      'R2',
+      'R4',
+      'R5',
+      'R6',
+    ]);
   });
 
   it('at start-up, jobs left running by a process that is gone become interrupted; re-uploading the file resumes them', async () => {
@@ -348,7 +536,9 @@ describe('crash safety', () => {
     const id = randomUUID();
     await db().$executeRawUnsafe(
       `INSERT INTO import_job (id, kind, county_code, file_name, file_sha256, status, created_by) VALUES ($1::uuid, 'roster', $2, 's.csv', $3, 'running', 'approver-zhao')`,
-      id, county, sha,
+      id,
+      county,
+      sha,
     );
     const runtime = svc.service.runtime;
     const restarted = new JobRunner(runtime as unknown as ConstructorParameters<typeof JobRunner>[0]);

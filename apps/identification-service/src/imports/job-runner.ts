@@ -49,7 +49,10 @@ export class JobRunner implements JobControl {
   private leaseClient(): Promise<Client> {
     if (this.lease) return Promise.resolve(this.lease);
     this.leaseConnecting ??= (async () => {
-      const client = new Client({ connectionString: this.runtime.config.databaseUrl, application_name: `${this.runtime.name}-import-leases` });
+      const client = new Client({
+        connectionString: this.runtime.config.databaseUrl,
+        application_name: `${this.runtime.name}-import-leases`,
+      });
       client.on('error', (e) => {
         this.runtime.logger.warn({ err: e.message }, 'import lease connection lost; leases released');
         this.lease = null;
@@ -70,7 +73,10 @@ export class JobRunner implements JobControl {
   async acquire(jobId: string): Promise<boolean> {
     if (this.held.has(jobId)) return false; // queued or running here already
     const client = await this.leaseClient();
-    const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LEASE_CLASS, jobId]);
+    const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+      LEASE_CLASS,
+      jobId,
+    ]);
     if (r.rows[0]?.ok) this.held.add(jobId);
     return r.rows[0]?.ok === true;
   }
@@ -97,7 +103,11 @@ export class JobRunner implements JobControl {
         try {
           await next.work(this);
         } catch (e) {
-          if (!(e instanceof JobInterrupted)) this.runtime.logger.error({ err: e, jobId: next.jobId }, 'import job broke off; marked interrupted (re-upload the file to resume)');
+          if (!(e instanceof JobInterrupted))
+            this.runtime.logger.error(
+              { err: e, jobId: next.jobId },
+              'import job broke off; marked interrupted (re-upload the file to resume)',
+            );
           await this.interrupt(next.jobId);
         } finally {
           await this.releaseLease(next.jobId);
@@ -118,15 +128,23 @@ export class JobRunner implements JobControl {
   /** Start-up: jobs left queued/running by a process that is gone become `interrupted`. Runs once. */
   recover(): Promise<void> {
     this.recovered ??= (async () => {
-      const stale = await this.runtime.db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM import_job WHERE status IN ('queued', 'running')`);
+      const stale = await this.runtime.db.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id::text AS id FROM import_job WHERE status IN ('queued', 'running')`,
+      );
       let n = 0;
       for (const { id } of stale) {
         if (!(await this.acquire(id))) continue;
         if (await transitionJob(this.runtime.db, id, ['queued', 'running'], 'interrupted')) n++;
         await this.releaseLease(id);
       }
-      if (n > 0) this.runtime.logger.warn({ jobs: n }, 'import jobs left unfinished by a stopped process were marked interrupted');
-    })().catch((e: Error) => this.runtime.logger.warn({ err: e.message }, 'import job recovery failed; will retry at the next start'));
+      if (n > 0)
+        this.runtime.logger.warn(
+          { jobs: n },
+          'import jobs left unfinished by a stopped process were marked interrupted',
+        );
+    })().catch((e: Error) =>
+      this.runtime.logger.warn({ err: e.message }, 'import job recovery failed; will retry at the next start'),
+    );
     return this.recovered;
   }
 

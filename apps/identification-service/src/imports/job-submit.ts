@@ -29,7 +29,12 @@ export async function submitJob(
   const inserted = await db.$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO import_job (id, kind, county_code, file_name, file_sha256, status, created_by) VALUES ($1::uuid, $2, $3, $4, $5, 'queued', $6)
      ON CONFLICT (kind, county_code, file_sha256) DO NOTHING RETURNING id::text AS id`,
-    id, input.kind, input.countyCode, input.fileName, input.upload.sha256, input.actor.subject,
+    id,
+    input.kind,
+    input.countyCode,
+    input.fileName,
+    input.upload.sha256,
+    input.actor.subject,
   );
   if (inserted[0]) {
     const job = (await getJob(db, id))!;
@@ -49,6 +54,11 @@ export async function submitJob(
 }
 
 async function findJob(db: SqlExecutor, kind: string, countyCode: string, sha256: string): Promise<ImportJob | null> {
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM import_job WHERE kind = $1 AND county_code = $2 AND file_sha256 = $3`, kind, countyCode, sha256);
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id::text AS id FROM import_job WHERE kind = $1 AND county_code = $2 AND file_sha256 = $3`,
+    kind,
+    countyCode,
+    sha256,
+  );
   return rows[0] ? getJob(db, rows[0].id) : null;
 }

@@ -37,23 +37,45 @@ it(`imports a synthetic county roster (${full ? 'full benchmark size' : 'small'}
   const body = xlsx ? await asWorkbook(roster.csv) : Buffer.from(roster.csv, 'utf8');
   const token = await testToken('county_approver', county);
   const t0 = process.hrtime.bigint();
-  const started = await call<{ jobId: string }>('POST', `${svc.url}/imports/roster?fileName=synthetic.csv`, { token, raw: body, headers: { 'Content-Type': xlsx ? XLSX_MEDIA_TYPE : 'text/csv' } });
+  const started = await call<{ jobId: string }>('POST', `${svc.url}/imports/roster?fileName=synthetic.csv`, {
+    token,
+    raw: body,
+    headers: { 'Content-Type': xlsx ? XLSX_MEDIA_TYPE : 'text/csv' },
+  });
   expect(started.status).toBe(202);
   const accepted = Number(process.hrtime.bigint() - t0) / 1e6;
-  const job = await eventually(async () => {
-    const r = await call<{ status: string; householdsOk: number; householdsFailed: number; totalRows: number; createdAt: string; finishedAt: string }>('GET', `${svc.url}/imports/${started.body.jobId}`, { token });
-    return r.body.status === 'running' || r.body.status === 'queued' ? undefined : r.body;
-  }, 240_000, 50);
+  const job = await eventually(
+    async () => {
+      const r = await call<{
+        status: string;
+        householdsOk: number;
+        householdsFailed: number;
+        totalRows: number;
+        createdAt: string;
+        finishedAt: string;
+      }>('GET', `${svc.url}/imports/${started.body.jobId}`, { token });
+      return r.body.status === 'running' || r.body.status === 'queued' ? undefined : r.body;
+    },
+    240_000,
+    50,
+  );
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  expect(job).toMatchObject({ status: 'done', householdsOk: roster.households, householdsFailed: 0, totalRows: roster.people });
-  const persons = await svc.service.runtime.db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM person`);
+  expect(job).toMatchObject({
+    status: 'done',
+    householdsOk: roster.households,
+    householdsFailed: 0,
+    totalRows: roster.people,
+  });
+  const persons = await svc.service.runtime.db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM person`,
+  );
   expect(persons[0].n).toBe(roster.people);
   const illness = roster.mainCauses.illness / roster.households;
   expect(illness).toBeGreaterThan(0.35);
   expect(illness).toBeLessThan(0.5);
   process.stdout.write(
     `roster import: ${roster.people} people / ${roster.households} households / ${roster.villages.length} villages, ${(body.length / 1e6).toFixed(1)} MB ${xlsx ? 'XLSX' : 'CSV'}; ` +
-    `202 after ${accepted.toFixed(0)} ms; done after ${wallSeconds.toFixed(2)} s → ${Math.round(roster.people / wallSeconds)} people/s ` +
-    `(illness ${(illness * 100).toFixed(1)} %)\n`,
+      `202 after ${accepted.toFixed(0)} ms; done after ${wallSeconds.toFixed(2)} s → ${Math.round(roster.people / wallSeconds)} people/s ` +
+      `(illness ${(illness * 100).toFixed(1)} %)\n`,
   );
 });

@@ -18,12 +18,41 @@ describe('roster headers', () => {
     expect(normaliseHeader(' Birth_Date (YYYY-MM-DD) ')).toBe('birthdate');
     expect(normaliseHeader('身份证号*')).toBe('身份证号');
     expect(normaliseHeader('出生日期（年-月-日）')).toBe('出生日期');
-    const zh = mapRosterHeaders(['序号', '户编号', '村代码', '身份证号码', '姓名', '出生日期', '与户主关系', '主要致贫原因', '健康状况', '备注']);
+    const zh = mapRosterHeaders([
+      '序号',
+      '户编号',
+      '村代码',
+      '身份证号码',
+      '姓名',
+      '出生日期',
+      '与户主关系',
+      '主要致贫原因',
+      '健康状况',
+      '备注',
+    ]);
     expect(zh.errors).toEqual([]);
-    expect(zh.index).toMatchObject({ householdKey: 1, villageCode: 2, idNumber: 3, name: 4, birthDate: 5, relation: 6, mainCause: 7, health: 8 });
+    expect(zh.index).toMatchObject({
+      householdKey: 1,
+      villageCode: 2,
+      idNumber: 3,
+      name: 4,
+      birthDate: 5,
+      relation: 6,
+      mainCause: 7,
+      health: 8,
+    });
     expect(zh.label.idNumber).toBe('身份证号码');
     expect(zh.label.phone).toBe('phone'); // missing optional column: canonical name
-    const en = mapRosterHeaders(['household_key', 'village_code', 'id_number', 'name', 'birth_date', 'relation', 'main_cause', 'Labour Ability']);
+    const en = mapRosterHeaders([
+      'household_key',
+      'village_code',
+      'id_number',
+      'name',
+      'birth_date',
+      'relation',
+      'main_cause',
+      'Labour Ability',
+    ]);
     expect(en.errors).toEqual([]);
     expect(en.index.labourAbility).toBe(7);
   });
@@ -58,24 +87,49 @@ describe('roster values', () => {
   });
 
   it('maps health, labour ability, causes and assistance categories from codes, Chinese labels and the usual synonyms', () => {
-    expect(['健康', 'healthy', '长期慢性病', 'chronic', '大病', 'serious_illness', '残疾', 'disabled'].map(parseHealth)).toEqual([
-      'healthy', 'healthy', 'chronic_illness', 'chronic_illness', 'serious_illness', 'serious_illness', 'disability', 'disability',
+    expect(
+      ['健康', 'healthy', '长期慢性病', 'chronic', '大病', 'serious_illness', '残疾', 'disabled'].map(parseHealth),
+    ).toEqual([
+      'healthy',
+      'healthy',
+      'chronic_illness',
+      'chronic_illness',
+      'serious_illness',
+      'serious_illness',
+      'disability',
+      'disability',
     ]);
     expect(parseHealth('很好')).toBeUndefined();
-    expect(['普通劳动力', 'normal', 'ordinary', '技能劳动力', '丧失劳动力', 'lost', '无劳动力', 'none'].map(parseLabourAbility)).toEqual([
-      'ordinary', 'ordinary', 'ordinary', 'skilled', 'lost', 'lost', 'none', 'none',
-    ]);
+    expect(
+      ['普通劳动力', 'normal', 'ordinary', '技能劳动力', '丧失劳动力', 'lost', '无劳动力', 'none'].map(
+        parseLabourAbility,
+      ),
+    ).toEqual(['ordinary', 'ordinary', 'ordinary', 'skilled', 'lost', 'lost', 'none', 'none']);
     expect(['因病', 'illness', '缺技术', '交通条件落后', '自身发展动力不足', 'Illness'].map(parseCause)).toEqual([
-      'illness', 'illness', 'lack_of_skills', 'poor_transport', 'lack_of_motivation', 'illness',
+      'illness',
+      'illness',
+      'lack_of_skills',
+      'poor_transport',
+      'lack_of_motivation',
+      'illness',
     ]);
     expect(parseCause('因穷')).toBeUndefined();
-    expect(['发展生产脱贫一批', '易地搬迁', '社会保障兜底一批', '社保兜底', 'education'].map(parseAssistanceCategory)).toEqual([
-      'production', 'relocation', 'social_security', 'social_security', 'education',
-    ]);
+    expect(
+      ['发展生产脱贫一批', '易地搬迁', '社会保障兜底一批', '社保兜底', 'education'].map(parseAssistanceCategory),
+    ).toEqual(['production', 'relocation', 'social_security', 'social_security', 'education']);
   });
 
   it('reads yes/no, sex, phone numbers and lists of other causes', () => {
-    expect(['是', '否', 'true', 'FALSE', '1', '0', '', '√'].map(parseYesNo)).toEqual([true, false, true, false, true, false, false, true]);
+    expect(['是', '否', 'true', 'FALSE', '1', '0', '', '√'].map(parseYesNo)).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      false,
+      true,
+    ]);
     expect(parseYesNo('也许')).toBeUndefined();
     expect(['男', '女', 'M', 'female'].map(parseSex)).toEqual(['male', 'female', 'male', 'female']);
     expect(parsePhone('138 0730 1234')).toBe('13807301234');

@@ -48,30 +48,114 @@ export interface RosterColumn {
 }
 
 export const ROSTER_COLUMNS: readonly RosterColumn[] = [
-  { field: 'householdKey', canonical: 'household_key', zh: '户编号', aliases: ['householdkey', '户编号', '户号', '户编码', '家庭编号'], required: true },
-  { field: 'villageCode', canonical: 'village_code', zh: '村代码', aliases: ['villagecode', '村代码', '村编码', '行政村代码', '行政区划代码'], required: true },
-  { field: 'idNumber', canonical: 'id_number', zh: '身份证号', aliases: ['idnumber', 'idno', '身份证号', '身份证号码', '证件号码', '公民身份号码'], required: true },
+  {
+    field: 'householdKey',
+    canonical: 'household_key',
+    zh: '户编号',
+    aliases: ['householdkey', '户编号', '户号', '户编码', '家庭编号'],
+    required: true,
+  },
+  {
+    field: 'villageCode',
+    canonical: 'village_code',
+    zh: '村代码',
+    aliases: ['villagecode', '村代码', '村编码', '行政村代码', '行政区划代码'],
+    required: true,
+  },
+  {
+    field: 'idNumber',
+    canonical: 'id_number',
+    zh: '身份证号',
+    aliases: ['idnumber', 'idno', '身份证号', '身份证号码', '证件号码', '公民身份号码'],
+    required: true,
+  },
   { field: 'name', canonical: 'name', zh: '姓名', aliases: ['name', '姓名'], required: true },
-  { field: 'birthDate', canonical: 'birth_date', zh: '出生日期', aliases: ['birthdate', 'dateofbirth', '出生日期'], required: true },
+  {
+    field: 'birthDate',
+    canonical: 'birth_date',
+    zh: '出生日期',
+    aliases: ['birthdate', 'dateofbirth', '出生日期'],
+    required: true,
+  },
   { field: 'sex', canonical: 'sex', zh: '性别', aliases: ['sex', 'gender', '性别'], required: false },
-  { field: 'relation', canonical: 'relation', zh: '与户主关系', aliases: ['relation', 'relationtohead', '与户主关系'], required: true },
+  {
+    field: 'relation',
+    canonical: 'relation',
+    zh: '与户主关系',
+    aliases: ['relation', 'relationtohead', '与户主关系'],
+    required: true,
+  },
   { field: 'ethnicity', canonical: 'ethnicity', zh: '民族', aliases: ['ethnicity', '民族'], required: false },
   { field: 'education', canonical: 'education', zh: '文化程度', aliases: ['education', '文化程度'], required: false },
-  { field: 'studentStatus', canonical: 'student_status', zh: '在校生状况', aliases: ['studentstatus', '在校生状况', '在校生情况'], required: false },
+  {
+    field: 'studentStatus',
+    canonical: 'student_status',
+    zh: '在校生状况',
+    aliases: ['studentstatus', '在校生状况', '在校生情况'],
+    required: false,
+  },
   { field: 'health', canonical: 'health', zh: '健康状况', aliases: ['health', '健康状况'], required: false },
-  { field: 'labourAbility', canonical: 'labour_ability', zh: '劳动能力', aliases: ['labourability', 'laborability', '劳动能力', '劳动技能'], required: false },
   {
-    field: 'basicMedicalInsured', canonical: 'basic_medical_insured', zh: '是否参加基本医疗保险',
-    aliases: ['basicmedicalinsured', '是否参加基本医疗保险', '是否参加城乡居民基本医疗保险', '参加基本医疗保险', '基本医疗保险'], required: false,
+    field: 'labourAbility',
+    canonical: 'labour_ability',
+    zh: '劳动能力',
+    aliases: ['labourability', 'laborability', '劳动能力', '劳动技能'],
+    required: false,
   },
   {
-    field: 'pensionInsured', canonical: 'pension_insured', zh: '是否参加基本养老保险',
-    aliases: ['pensioninsured', '是否参加基本养老保险', '是否参加城乡居民基本养老保险', '参加基本养老保险', '基本养老保险'], required: false,
+    field: 'basicMedicalInsured',
+    canonical: 'basic_medical_insured',
+    zh: '是否参加基本医疗保险',
+    aliases: [
+      'basicmedicalinsured',
+      '是否参加基本医疗保险',
+      '是否参加城乡居民基本医疗保险',
+      '参加基本医疗保险',
+      '基本医疗保险',
+    ],
+    required: false,
   },
-  { field: 'phone', canonical: 'phone', zh: '联系电话', aliases: ['phone', 'telephone', '联系电话', '电话', '手机号码'], required: false },
-  { field: 'mainCause', canonical: 'main_cause', zh: '主要致贫原因', aliases: ['maincause', '主要致贫原因'], required: true },
-  { field: 'otherCauses', canonical: 'other_causes', zh: '其他致贫原因', aliases: ['othercauses', '其他致贫原因', '次要致贫原因'], required: false },
-  { field: 'assistanceCategory', canonical: 'assistance_category', zh: '帮扶类别', aliases: ['assistancecategory', '帮扶类别', '五个一批', '脱贫途径'], required: false },
+  {
+    field: 'pensionInsured',
+    canonical: 'pension_insured',
+    zh: '是否参加基本养老保险',
+    aliases: [
+      'pensioninsured',
+      '是否参加基本养老保险',
+      '是否参加城乡居民基本养老保险',
+      '参加基本养老保险',
+      '基本养老保险',
+    ],
+    required: false,
+  },
+  {
+    field: 'phone',
+    canonical: 'phone',
+    zh: '联系电话',
+    aliases: ['phone', 'telephone', '联系电话', '电话', '手机号码'],
+    required: false,
+  },
+  {
+    field: 'mainCause',
+    canonical: 'main_cause',
+    zh: '主要致贫原因',
+    aliases: ['maincause', '主要致贫原因'],
+    required: true,
+  },
+  {
+    field: 'otherCauses',
+    canonical: 'other_causes',
+    zh: '其他致贫原因',
+    aliases: ['othercauses', '其他致贫原因', '次要致贫原因'],
+    required: false,
+  },
+  {
+    field: 'assistanceCategory',
+    canonical: 'assistance_category',
+    zh: '帮扶类别',
+    aliases: ['assistancecategory', '帮扶类别', '五个一批', '脱贫途径'],
+    required: false,
+  },
 ];
 
 /** Header text compared loosely: case, spaces, `_`/`-`, a trailing `*` and parenthesised notes such as `(YYYY-MM-DD)` are ignored. */
@@ -104,8 +188,13 @@ export function mapRosterHeaders(headers: readonly string[]): ColumnMapping {
     if (!column) return; // extra columns (序号, 备注 …) are ignored
     if (index[column.field] !== undefined) {
       errors.push({
-        row: 1, column: header, rule: 'duplicate_column',
-        message: { 'zh-CN': `表头中“${column.zh}”列出现了两次`, en: `the header has the ${column.canonical} column twice` },
+        row: 1,
+        column: header,
+        rule: 'duplicate_column',
+        message: {
+          'zh-CN': `表头中“${column.zh}”列出现了两次`,
+          en: `the header has the ${column.canonical} column twice`,
+        },
       });
       return;
     }
@@ -115,8 +204,13 @@ export function mapRosterHeaders(headers: readonly string[]): ColumnMapping {
   for (const c of ROSTER_COLUMNS) {
     if (c.required && index[c.field] === undefined) {
       errors.push({
-        row: 1, column: c.canonical, rule: 'missing_column',
-        message: { 'zh-CN': `缺少必填列“${c.zh}”（${c.canonical}）`, en: `the required column ${c.canonical} (${c.zh}) is missing` },
+        row: 1,
+        column: c.canonical,
+        rule: 'missing_column',
+        message: {
+          'zh-CN': `缺少必填列“${c.zh}”（${c.canonical}）`,
+          en: `the required column ${c.canonical} (${c.zh}) is missing`,
+        },
       });
     }
   }
@@ -125,7 +219,11 @@ export function mapRosterHeaders(headers: readonly string[]): ColumnMapping {
 
 // ----- values --------------------------------------------------------------------------------------------------
 
-function lookup<T extends string>(codes: readonly T[], labels: Readonly<Record<T, { 'zh-CN': string; en: string }>>, extra: Record<string, T> = {}): Map<string, T> {
+function lookup<T extends string>(
+  codes: readonly T[],
+  labels: Readonly<Record<T, { 'zh-CN': string; en: string }>>,
+  extra: Record<string, T> = {},
+): Map<string, T> {
   const map = new Map<string, T>();
   for (const code of codes) {
     map.set(code.toLowerCase(), code);
@@ -137,20 +235,41 @@ function lookup<T extends string>(codes: readonly T[], labels: Readonly<Record<T
 }
 
 const HEALTH = lookup<HealthStatus>(HEALTH_STATUSES, HEALTH_STATUS_LABELS, {
-  chronic: 'chronic_illness', 慢性病: 'chronic_illness', 患有慢性病: 'chronic_illness', 长期慢性病: 'chronic_illness',
-  serious: 'serious_illness', 患有大病: 'serious_illness', 大病: 'serious_illness',
-  disabled: 'disability', 残疾人: 'disability',
+  chronic: 'chronic_illness',
+  慢性病: 'chronic_illness',
+  患有慢性病: 'chronic_illness',
+  长期慢性病: 'chronic_illness',
+  serious: 'serious_illness',
+  患有大病: 'serious_illness',
+  大病: 'serious_illness',
+  disabled: 'disability',
+  残疾人: 'disability',
 });
 const LABOUR = lookup<LabourAbility>(LABOUR_ABILITIES, LABOUR_ABILITY_LABELS, {
-  normal: 'ordinary', 普通劳动力: 'ordinary', 一般劳动力: 'ordinary', 技能劳动力: 'skilled', 丧失劳动力: 'lost', 无劳动力: 'none',
+  normal: 'ordinary',
+  普通劳动力: 'ordinary',
+  一般劳动力: 'ordinary',
+  技能劳动力: 'skilled',
+  丧失劳动力: 'lost',
+  无劳动力: 'none',
 });
-const CAUSES = lookup<PovertyCause>(POVERTY_CAUSES, POVERTY_CAUSE_LABELS, { 交通落后: 'poor_transport', 交通条件落后: 'poor_transport', 缺乏发展动力: 'lack_of_motivation' });
+const CAUSES = lookup<PovertyCause>(POVERTY_CAUSES, POVERTY_CAUSE_LABELS, {
+  交通落后: 'poor_transport',
+  交通条件落后: 'poor_transport',
+  缺乏发展动力: 'lack_of_motivation',
+});
 const ASSISTANCE = lookup<AssistanceCategory>(ASSISTANCE_CATEGORIES, ASSISTANCE_CATEGORY_LABELS, {
-  发展生产: 'production', 发展产业: 'production', 产业扶持: 'production',
-  易地搬迁: 'relocation', 易地扶贫搬迁: 'relocation',
+  发展生产: 'production',
+  发展产业: 'production',
+  产业扶持: 'production',
+  易地搬迁: 'relocation',
+  易地扶贫搬迁: 'relocation',
   生态补偿: 'ecological_compensation',
-  发展教育: 'education', 教育扶贫: 'education',
-  社会保障兜底: 'social_security', 社保兜底: 'social_security', 兜底保障: 'social_security',
+  发展教育: 'education',
+  教育扶贫: 'education',
+  社会保障兜底: 'social_security',
+  社保兜底: 'social_security',
+  兜底保障: 'social_security',
 });
 
 export const parseHealth = (v: string): HealthStatus | undefined => HEALTH.get(v.toLowerCase());
@@ -171,7 +290,10 @@ export function parseYesNo(v: string): boolean | undefined {
 
 /** Other causes: separated by ; ； 、 , ， or | (at most two are allowed, checked by the rule). */
 export function splitCauses(v: string): string[] {
-  return v.split(/[;；、,，|/]/).map((s) => s.trim()).filter((s) => s !== '');
+  return v
+    .split(/[;；、,，|/]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** 男/女, male/female, M/F; undefined when unreadable. */

@@ -30,7 +30,11 @@ describe('synthetic roster generator', () => {
     expect(v.households.filter((h) => h.errors.length > 0).map((h) => h.errors)).toEqual([]);
     expect(v.households.every((h) => h.otherCauses.length <= 2)).toBe(true);
     const english = generateRosterCsv({ ...small, language: 'en' });
-    expect(validateRoster(parseCsv(Buffer.from(english.csv)), { countyCode: '430523', asOf: '2026-11-23' }).households.every((h) => h.errors.length === 0)).toBe(true);
+    expect(
+      validateRoster(parseCsv(Buffer.from(english.csv)), { countyCode: '430523', asOf: '2026-11-23' }).households.every(
+        (h) => h.errors.length === 0,
+      ),
+    ).toBe(true);
   });
 
   it('distributes main causes like the national register at benchmark size (about 42 % illness)', () => {

@@ -49,19 +49,89 @@ export interface GeneratedRoster {
 
 /** Share of households by main cause (致贫原因), roughly as in the 2014 national register. */
 export const MAIN_CAUSE_WEIGHTS: Readonly<Record<PovertyCause, number>> = {
-  illness: 42, disability: 14, lack_of_funds: 10, lack_of_skills: 8, lack_of_labour: 7, schooling: 6,
-  disaster: 3, lack_of_land: 2.5, poor_transport: 2, lack_of_water: 1.5, lack_of_motivation: 2, marriage: 1, other: 1,
+  illness: 42,
+  disability: 14,
+  lack_of_funds: 10,
+  lack_of_skills: 8,
+  lack_of_labour: 7,
+  schooling: 6,
+  disaster: 3,
+  lack_of_land: 2.5,
+  poor_transport: 2,
+  lack_of_water: 1.5,
+  lack_of_motivation: 2,
+  marriage: 1,
+  other: 1,
 };
 
 const ASSISTANCE_WEIGHTS: Readonly<Record<AssistanceCategory, number>> = {
-  production: 52, relocation: 10, ecological_compensation: 6, education: 10, social_security: 22,
+  production: 52,
+  relocation: 10,
+  ecological_compensation: 6,
+  education: 10,
+  social_security: 22,
 };
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢向龙谭';
-const GIVEN_MALE = ['建国', '志强', '国华', '德明', '永军', '海涛', '小龙', '金生', '光荣', '庆丰', '卫东', '春生', '明', '伟', '军', '勇', '强', '磊', '涛', '斌', '浩然', '子轩', '宇航', '俊杰'];
-const GIVEN_FEMALE = ['秀英', '桂兰', '玉兰', '淑珍', '春花', '冬梅', '丽娟', '小红', '美玲', '翠萍', '芳', '霞', '燕', '静', '敏', '丹', '欣怡', '梓涵', '雨萱', '诗琪'];
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢向龙谭';
+const GIVEN_MALE = [
+  '建国',
+  '志强',
+  '国华',
+  '德明',
+  '永军',
+  '海涛',
+  '小龙',
+  '金生',
+  '光荣',
+  '庆丰',
+  '卫东',
+  '春生',
+  '明',
+  '伟',
+  '军',
+  '勇',
+  '强',
+  '磊',
+  '涛',
+  '斌',
+  '浩然',
+  '子轩',
+  '宇航',
+  '俊杰',
+];
+const GIVEN_FEMALE = [
+  '秀英',
+  '桂兰',
+  '玉兰',
+  '淑珍',
+  '春花',
+  '冬梅',
+  '丽娟',
+  '小红',
+  '美玲',
+  '翠萍',
+  '芳',
+  '霞',
+  '燕',
+  '静',
+  '敏',
+  '丹',
+  '欣怡',
+  '梓涵',
+  '雨萱',
+  '诗琪',
+];
 const MINORITY_NAMES = ['阿依古丽·买买提', '阿不都·热合曼', '扎西·多吉', '卓玛·次仁', '吉克·阿依', '阿西·木呷'];
-const ETHNICITIES: [string, number][] = [['汉族', 82], ['苗族', 6], ['土家族', 4], ['侗族', 3], ['瑶族', 3], ['回族', 1], ['彝族', 1]];
+const ETHNICITIES: [string, number][] = [
+  ['汉族', 82],
+  ['苗族', 6],
+  ['土家族', 4],
+  ['侗族', 3],
+  ['瑶族', 3],
+  ['回族', 1],
+  ['彝族', 1],
+];
 
 /** mulberry32: small, fast, deterministic. */
 function prng(seed: number): () => number {
@@ -84,7 +154,8 @@ export function generateRosterCsv(options: RosterGeneratorOptions): GeneratedRos
   const nPeople = options.people ?? 34_677;
   const refYear = options.referenceYear ?? 2026;
   const zh = (options.language ?? 'zh') === 'zh';
-  if (nVillages < nTownships || nHouseholds < nVillages || nPeople < nHouseholds || nPeople > nHouseholds * 8) throw new RangeError('inconsistent sizes');
+  if (nVillages < nTownships || nHouseholds < nVillages || nPeople < nHouseholds || nPeople > nHouseholds * 8)
+    throw new RangeError('inconsistent sizes');
   const rnd = prng(options.seed ?? 1);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -100,11 +171,18 @@ export function generateRosterCsv(options: RosterGeneratorOptions): GeneratedRos
   };
 
   // divisions
-  const townships = Array.from({ length: nTownships }, (_, t) => ({ code: `${county}${String(101 + t).padStart(3, '0')}`, name: `第${t + 1}镇` }));
+  const townships = Array.from({ length: nTownships }, (_, t) => ({
+    code: `${county}${String(101 + t).padStart(3, '0')}`,
+    name: `第${t + 1}镇`,
+  }));
   const villages = Array.from({ length: nVillages }, (_, v) => {
     const township = townships[v % nTownships];
     const index = Math.floor(v / nTownships);
-    return { code: `${township.code}${String(201 + index).padStart(3, '0')}`, name: `${township.name}${index + 1}村`, townshipCode: township.code };
+    return {
+      code: `${township.code}${String(201 + index).padStart(3, '0')}`,
+      name: `${township.name}${index + 1}村`,
+      townshipCode: township.code,
+    };
   });
 
   // households per village (±35 % around the mean), then household sizes summing exactly to nPeople
@@ -120,7 +198,15 @@ export function generateRosterCsv(options: RosterGeneratorOptions): GeneratedRos
       diff++;
     }
   }
-  const sizeWeights: [string, number][] = [['1', 12], ['2', 21], ['3', 23], ['4', 24], ['5', 13], ['6', 5], ['7', 2]];
+  const sizeWeights: [string, number][] = [
+    ['1', 12],
+    ['2', 21],
+    ['3', 23],
+    ['4', 24],
+    ['5', 13],
+    ['6', 5],
+    ['7', 2],
+  ];
   const sizes = Array.from({ length: nHouseholds }, () => Number(weighted(sizeWeights)));
   for (let diff = nPeople - sizes.reduce((a, b) => a + b, 0); diff !== 0;) {
     const i = int(0, nHouseholds - 1);
@@ -152,8 +238,46 @@ export function generateRosterCsv(options: RosterGeneratorOptions): GeneratedRos
   };
 
   const headers = zh
-    ? ['户编号', '村代码', '身份证号', '姓名', '性别', '出生日期', '与户主关系', '民族', '文化程度', '在校生状况', '健康状况', '劳动能力', '是否参加基本医疗保险', '是否参加基本养老保险', '联系电话', '主要致贫原因', '其他致贫原因', '帮扶类别']
-    : ['household_key', 'village_code', 'id_number', 'name', 'sex', 'birth_date', 'relation', 'ethnicity', 'education', 'student_status', 'health', 'labour_ability', 'basic_medical_insured', 'pension_insured', 'phone', 'main_cause', 'other_causes', 'assistance_category'];
+    ? [
+        '户编号',
+        '村代码',
+        '身份证号',
+        '姓名',
+        '性别',
+        '出生日期',
+        '与户主关系',
+        '民族',
+        '文化程度',
+        '在校生状况',
+        '健康状况',
+        '劳动能力',
+        '是否参加基本医疗保险',
+        '是否参加基本养老保险',
+        '联系电话',
+        '主要致贫原因',
+        '其他致贫原因',
+        '帮扶类别',
+      ]
+    : [
+        'household_key',
+        'village_code',
+        'id_number',
+        'name',
+        'sex',
+        'birth_date',
+        'relation',
+        'ethnicity',
+        'education',
+        'student_status',
+        'health',
+        'labour_ability',
+        'basic_medical_insured',
+        'pension_insured',
+        'phone',
+        'main_cause',
+        'other_causes',
+        'assistance_category',
+      ];
   const lines: string[] = [csvLine(headers)];
   const mainCauses = Object.fromEntries(POVERTY_CAUSES.map((c) => [c, 0])) as Record<PovertyCause, number>;
   const yes = (b: boolean) => (zh ? (b ? '是' : '否') : String(b));
@@ -167,7 +291,11 @@ export function generateRosterCsv(options: RosterGeneratorOptions): GeneratedRos
       const size = sizes[h];
       const main = weighted(MAIN_CAUSE_WEIGHTS);
       mainCauses[main]++;
-      const nOthers = weighted([['0', 40], ['1', 40], ['2', 20]] as [string, number][]);
+      const nOthers = weighted([
+        ['0', 40],
+        ['1', 40],
+        ['2', 20],
+      ] as [string, number][]);
       const others: PovertyCause[] = [];
       while (others.length < Number(nOthers)) {
         const c = weighted(MAIN_CAUSE_WEIGHTS);
@@ -178,38 +306,110 @@ export function generateRosterCsv(options: RosterGeneratorOptions): GeneratedRos
       const headSex: 'male' | 'female' = rnd() < 0.82 ? 'male' : 'female';
       type Member = { relation: string; age: number; sex: 'male' | 'female'; ownSurname: boolean };
       const members: Member[] = [{ relation: '户主', age: headAge, sex: headSex, ownSurname: true }];
-      if (size >= 2 && rnd() < 0.85) members.push({ relation: '配偶', age: Math.max(18, headAge + int(-6, 4)), sex: headSex === 'male' ? 'female' : 'male', ownSurname: false });
-      if (members.length < size && headAge < 58 && rnd() < 0.25) members.push({ relation: '父母', age: Math.min(95, headAge + int(22, 32)), sex: rnd() < 0.5 ? 'male' : 'female', ownSurname: true });
+      if (size >= 2 && rnd() < 0.85)
+        members.push({
+          relation: '配偶',
+          age: Math.max(18, headAge + int(-6, 4)),
+          sex: headSex === 'male' ? 'female' : 'male',
+          ownSurname: false,
+        });
+      if (members.length < size && headAge < 58 && rnd() < 0.25)
+        members.push({
+          relation: '父母',
+          age: Math.min(95, headAge + int(22, 32)),
+          sex: rnd() < 0.5 ? 'male' : 'female',
+          ownSurname: true,
+        });
       while (members.length < size) {
         const grandchild = headAge >= 60 && rnd() < 0.5;
         const age = grandchild ? int(0, 16) : Math.max(0, headAge - int(20, 36));
-        members.push({ relation: grandchild ? '孙子女' : '子女', age, sex: rnd() < 0.52 ? 'male' : 'female', ownSurname: true });
+        members.push({
+          relation: grandchild ? '孙子女' : '子女',
+          age,
+          sex: rnd() < 0.52 ? 'male' : 'female',
+          ownSurname: true,
+        });
       }
       // who carries the cause: an ill or disabled member for those causes
       const sickIndex = main === 'illness' || others.includes('illness') ? int(0, members.length - 1) : -1;
       const disabledIndex = main === 'disability' || others.includes('disability') ? int(0, members.length - 1) : -1;
       const key = `${village.code}${String(k + 1).padStart(4, '0')}`;
       const ethnicity = weighted(ETHNICITIES);
-      const category = members.every((m) => m.age >= 65 || m.age < 16) ? 'social_security' : weighted(ASSISTANCE_WEIGHTS);
+      const category = members.every((m) => m.age >= 65 || m.age < 16)
+        ? 'social_security'
+        : weighted(ASSISTANCE_WEIGHTS);
       members.forEach((m, i) => {
         const birth = birthOf(m.age);
         const id = residentId(birth, m.sex);
         const given = m.sex === 'male' ? pick(GIVEN_MALE) : pick(GIVEN_FEMALE);
         const name = rnd() < 0.03 ? pick(MINORITY_NAMES) : `${m.ownSurname ? surname : pick([...SURNAMES])}${given}`;
-        const health: HealthStatus = i === sickIndex ? (rnd() < 0.6 ? 'chronic_illness' : 'serious_illness') : i === disabledIndex ? 'disability' : m.age >= 65 && rnd() < 0.3 ? 'chronic_illness' : 'healthy';
-        const labour: LabourAbility = m.age < 16 || m.age >= 70 ? 'none' : health === 'serious_illness' || health === 'disability' ? 'lost' : m.age >= 65 ? 'none' : rnd() < 0.15 ? 'skilled' : 'ordinary';
-        const education = m.age < 6 ? '学龄前儿童' : m.age < 12 ? '小学' : m.age < 15 ? '初中' : m.age >= 60 ? pick(['文盲或半文盲', '小学']) : pick(['小学', '初中', '初中', '高中', '大专及以上']);
-        const student = m.age < 3 ? '' : m.age < 6 ? '学前教育' : m.age < 12 ? '小学在读' : m.age < 15 ? '初中在读' : m.age < 18 ? pick(['高中在读', '中职在读', '非在校生']) : m.age < 22 && rnd() < 0.3 ? '大学在读' : '非在校生';
+        const health: HealthStatus =
+          i === sickIndex
+            ? rnd() < 0.6
+              ? 'chronic_illness'
+              : 'serious_illness'
+            : i === disabledIndex
+              ? 'disability'
+              : m.age >= 65 && rnd() < 0.3
+                ? 'chronic_illness'
+                : 'healthy';
+        const labour: LabourAbility =
+          m.age < 16 || m.age >= 70
+            ? 'none'
+            : health === 'serious_illness' || health === 'disability'
+              ? 'lost'
+              : m.age >= 65
+                ? 'none'
+                : rnd() < 0.15
+                  ? 'skilled'
+                  : 'ordinary';
+        const education =
+          m.age < 6
+            ? '学龄前儿童'
+            : m.age < 12
+              ? '小学'
+              : m.age < 15
+                ? '初中'
+                : m.age >= 60
+                  ? pick(['文盲或半文盲', '小学'])
+                  : pick(['小学', '初中', '初中', '高中', '大专及以上']);
+        const student =
+          m.age < 3
+            ? ''
+            : m.age < 6
+              ? '学前教育'
+              : m.age < 12
+                ? '小学在读'
+                : m.age < 15
+                  ? '初中在读'
+                  : m.age < 18
+                    ? pick(['高中在读', '中职在读', '非在校生'])
+                    : m.age < 22 && rnd() < 0.3
+                      ? '大学在读'
+                      : '非在校生';
         const head = i === 0;
-        lines.push(csvLine([
-          key, village.code, id, name, zh ? (m.sex === 'male' ? '男' : '女') : m.sex, birth, m.relation,
-          ethnicity, education, student,
-          healthText(health), labourText(labour), yes(rnd() < 0.97), yes(m.age >= 16 && rnd() < 0.85),
-          head ? `1${pick(['3', '5', '7', '8', '9'])}${String(int(0, 999_999_999)).padStart(9, '0')}` : '',
-          head ? causeText(main) : '',
-          head ? others.map(causeText).join(zh ? '、' : ';') : '',
-          head ? (zh ? ASSISTANCE_CATEGORY_LABELS[category]['zh-CN'] : category) : '',
-        ]));
+        lines.push(
+          csvLine([
+            key,
+            village.code,
+            id,
+            name,
+            zh ? (m.sex === 'male' ? '男' : '女') : m.sex,
+            birth,
+            m.relation,
+            ethnicity,
+            education,
+            student,
+            healthText(health),
+            labourText(labour),
+            yes(rnd() < 0.97),
+            yes(m.age >= 16 && rnd() < 0.85),
+            head ? `1${pick(['3', '5', '7', '8', '9'])}${String(int(0, 999_999_999)).padStart(9, '0')}` : '',
+            head ? causeText(main) : '',
+            head ? others.map(causeText).join(zh ? '、' : ';') : '',
+            head ? (zh ? ASSISTANCE_CATEGORY_LABELS[category]['zh-CN'] : category) : '',
+          ]),
+        );
       });
     }
   });
@@ -256,8 +456,48 @@ export interface GeneratedSurveys {
   perCapitaFen: Map<string, number>;
 }
 
-const SURVEY_HEADERS_ZH = ['村代码', '户编号', '收入年度', '家庭人口', '种植业收入', '养殖业收入', '工资性收入', '财产性收入', '转移性收入', '经营净收入', '生产经营性支出', '生活支出', '因病因灾支出', '学生费用', '房屋安全等级', '饮水安全', '不愁吃', '不愁穿', '失学辍学儿童数'];
-const SURVEY_HEADERS_EN = ['village_code', 'household_key', 'income_year', 'household_size', 'farming_income', 'livestock_income', 'wage_income', 'property_income', 'transfer_income', 'business_net_income', 'production_costs', 'living_expenses', 'illness_spending', 'student_costs', 'housing_grade', 'drinking_water_safe', 'food_secure', 'clothing_secure', 'children_out_of_school'];
+const SURVEY_HEADERS_ZH = [
+  '村代码',
+  '户编号',
+  '收入年度',
+  '家庭人口',
+  '种植业收入',
+  '养殖业收入',
+  '工资性收入',
+  '财产性收入',
+  '转移性收入',
+  '经营净收入',
+  '生产经营性支出',
+  '生活支出',
+  '因病因灾支出',
+  '学生费用',
+  '房屋安全等级',
+  '饮水安全',
+  '不愁吃',
+  '不愁穿',
+  '失学辍学儿童数',
+];
+const SURVEY_HEADERS_EN = [
+  'village_code',
+  'household_key',
+  'income_year',
+  'household_size',
+  'farming_income',
+  'livestock_income',
+  'wage_income',
+  'property_income',
+  'transfer_income',
+  'business_net_income',
+  'production_costs',
+  'living_expenses',
+  'illness_spending',
+  'student_costs',
+  'housing_grade',
+  'drinking_water_safe',
+  'food_secure',
+  'clothing_secure',
+  'children_out_of_school',
+];
 
 /** Integer fen as yuan text: whole yuan without decimals, else two decimals (123450 → `1234.50`). */
 function yuanText(fen: number): string {
@@ -275,7 +515,8 @@ function yuanText(fen: number): string {
  */
 export function generateSurveyCsv(roster: GeneratedRoster, options: SurveyGeneratorOptions): GeneratedSurveys {
   const year = options.incomeYear;
-  if (!Number.isInteger(year) || year < 2014 || year > 2100) throw new RangeError('incomeYear must be a year from 2014 to 2100');
+  if (!Number.isInteger(year) || year < 2014 || year > 2100)
+    throw new RangeError('incomeYear must be a year from 2014 to 2100');
   const share = options.shareAboveLine ?? 0.05;
   if (!(share >= 0 && share <= 1)) throw new RangeError('shareAboveLine must be between 0 and 1');
   const line = options.povertyLineFen ?? nationalPovertyLine(year)?.povertyLineFen ?? 400_000;
@@ -316,7 +557,9 @@ export function generateSurveyCsv(roster: GeneratedRoster, options: SurveyGenera
     const isAbove = above.has(i);
     for (;;) {
       // target per-capita net income, then its split over the income sources
-      const target = isAbove ? line + Math.round(between(300, 8_000) * 100) : Math.round(between(Math.max(500, line / 100 - 2_500), line / 100 - 150) * 100);
+      const target = isAbove
+        ? line + Math.round(between(300, 8_000) * 100)
+        : Math.round(between(Math.max(500, line / 100 - 2_500), line / 100 - 150) * 100);
       const net = target * h.size;
       const weights = {
         agri: between(0.2, 0.6),
@@ -344,8 +587,17 @@ export function generateSurveyCsv(roster: GeneratedRoster, options: SurveyGenera
         studentCosts: rnd() < 0.35 ? wholeYuan(between(800, 6_000) * 100) : 0,
       };
       const derived = perCapitaNetIncomeFen({ ...items, householdSize: h.size });
-      if (!derived.ok || (derived.value.perCapitaFen >= line) !== isAbove) continue; // rounding crossed the line: draw again
-      const housing = isAbove ? (rnd() < 0.6 ? 'A' : 'B') : weighted4(rnd(), [['A', 15], ['B', 65], ['C', 14], ['D', 6]]);
+      if (!derived.ok || derived.value.perCapitaFen >= line !== isAbove) continue; // rounding crossed the line: draw again
+      const housing = isAbove
+        ? rnd() < 0.6
+          ? 'A'
+          : 'B'
+        : weighted4(rnd(), [
+            ['A', 15],
+            ['B', 65],
+            ['C', 14],
+            ['D', 6],
+          ]);
       const water = isAbove || rnd() >= 0.1;
       const food = isAbove || rnd() >= 0.03;
       const clothing = isAbove || rnd() >= 0.02;
@@ -353,17 +605,40 @@ export function generateSurveyCsv(roster: GeneratedRoster, options: SurveyGenera
       const id = `${h.village}/${h.key}`;
       perCapita.set(id, derived.value.perCapitaFen);
       if (isAbove) aboveLineKeys.push(id);
-      lines.push(csvLine([
-        h.village, h.key, year, h.size,
-        yuanText(items.farmingIncome), yuanText(items.livestockIncome), yuanText(items.wageIncome), yuanText(items.propertyIncome),
-        yuanText(items.transferIncome), yuanText(items.businessNetIncome), yuanText(items.productionCosts), yuanText(items.livingExpenses),
-        yuanText(items.illnessSpending), yuanText(items.studentCosts),
-        housing, yes(water), yes(food), yes(clothing), children,
-      ]));
+      lines.push(
+        csvLine([
+          h.village,
+          h.key,
+          year,
+          h.size,
+          yuanText(items.farmingIncome),
+          yuanText(items.livestockIncome),
+          yuanText(items.wageIncome),
+          yuanText(items.propertyIncome),
+          yuanText(items.transferIncome),
+          yuanText(items.businessNetIncome),
+          yuanText(items.productionCosts),
+          yuanText(items.livingExpenses),
+          yuanText(items.illnessSpending),
+          yuanText(items.studentCosts),
+          housing,
+          yes(water),
+          yes(food),
+          yes(clothing),
+          children,
+        ]),
+      );
       break;
     }
   });
-  return { csv: `${lines.join('\r\n')}\r\n`, incomeYear: year, povertyLineFen: line, households: households.length, aboveLineKeys, perCapitaFen: perCapita };
+  return {
+    csv: `${lines.join('\r\n')}\r\n`,
+    incomeYear: year,
+    povertyLineFen: line,
+    households: households.length,
+    aboveLineKeys,
+    perCapitaFen: perCapita,
+  };
 }
 
 function weighted4(x: number, weights: [string, number][]): string {

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@fupin/audit';
 import type { SqlExecutor, TransactionalClient } from '@fupin/persistence';
 import type { ImportError } from './error-report';
-import { type ErrorTally, type ImportJob, appendErrorsSql, capErrors, errorTally, failJob, getJob, transitionJob } from './import-jobs';
+import {
+  type ErrorTally,
+  type ImportJob,
+  appendErrorsSql,
+  capErrors,
+  errorTally,
+  failJob,
+  getJob,
+  transitionJob,
+} from './import-jobs';
 import { type JobControl, JobInterrupted } from './job-runner';
 import { type RosterHousehold, type ValidatedRoster, reportedErrors, validateRoster } from './roster-validation';
 import { type Table, TableError, type UploadFormat, parseCsv } from './tabular';
@@ -50,7 +59,11 @@ function fileError(e: TableError): ImportError {
 }
 
 function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } }; message?: unknown };
+  const err = e as {
+    code?: unknown;
+    meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } };
+    message?: unknown;
+  };
   if (err?.code === '23505' || err?.meta?.code === '23505') return true;
   const cause = err?.meta?.driverAdapterError?.cause;
   if (cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation') return true;
@@ -68,7 +81,8 @@ export async function runRosterImport(
 ): Promise<ImportJob> {
   const batchSize = options.batchHouseholds ?? BATCH_HOUSEHOLDS;
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
-  if (!(await transitionJob(db, jobId, ['queued', 'interrupted'], 'running'))) throw new Error(`import job ${jobId} is not queued`);
+  if (!(await transitionJob(db, jobId, ['queued', 'interrupted'], 'running')))
+    throw new Error(`import job ${jobId} is not queued`);
   const job = (await getJob(db, jobId))!;
 
   const roster = await readRoster(db, job.countyCode, upload, asOf);
@@ -105,7 +119,12 @@ export async function runRosterImport(
  * The file read and validated; an unreadable file comes back as a header error. The table itself is not kept:
  * a job holds what it still needs (the households) while its batches run, not every cell of the file.
  */
-async function readRoster(db: TransactionalClient, countyCode: string, upload: { buffer: Buffer; format: UploadFormat }, asOf: string): Promise<ValidatedRoster> {
+async function readRoster(
+  db: TransactionalClient,
+  countyCode: string,
+  upload: { buffer: Buffer; format: UploadFormat },
+  asOf: string,
+): Promise<ValidatedRoster> {
   let table: Table;
   try {
     table = await readTable(upload.buffer, upload.format, MAX_ROSTER_ROWS);
@@ -113,38 +132,85 @@ async function readRoster(db: TransactionalClient, countyCode: string, upload: {
     if (!(e instanceof TableError)) throw e;
     return { headerErrors: [fileError(e)], households: [], totalRows: 0 };
   }
-  const villages = await db.$queryRawUnsafe<{ code: string }[]>(`SELECT code FROM division WHERE level = 'village' AND code LIKE $1 || '%'`, countyCode);
-  return validateRoster(table, { countyCode, asOf, knownVillages: villages.length ? new Set(villages.map((v) => v.code)) : null });
+  const villages = await db.$queryRawUnsafe<{ code: string }[]>(
+    `SELECT code FROM division WHERE level = 'village' AND code LIKE $1 || '%'`,
+    countyCode,
+  );
+  return validateRoster(table, {
+    countyCode,
+    asOf,
+    knownVillages: villages.length ? new Set(villages.map((v) => v.code)) : null,
+  });
 }
 
 /** The job is done: status, counts and its one audit record (`action`) in one transaction. */
-export async function finishJobDone(db: TransactionalClient, jobId: string, actor: ImportActor, action: string): Promise<ImportJob> {
+export async function finishJobDone(
+  db: TransactionalClient,
+  jobId: string,
+  actor: ImportActor,
+  action: string,
+): Promise<ImportJob> {
   await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`UPDATE import_job SET status = 'done', finished_at = now(), processed_rows = total_rows WHERE id = $1::uuid`, jobId);
+    await tx.$executeRawUnsafe(
+      `UPDATE import_job SET status = 'done', finished_at = now(), processed_rows = total_rows WHERE id = $1::uuid`,
+      jobId,
+    );
     await auditJob(tx, (await getJob(tx, jobId))!, actor, action);
   }, TX);
   return (await getJob(db, jobId))!;
 }
 
 /** The job failed as a whole (unreadable file, missing columns): its errors and the audit record (`action`). */
-export async function finishJobFailed(db: TransactionalClient, job: ImportJob, actor: ImportActor, action: string, errors: ImportError[], totalRows = 0): Promise<void> {
+export async function finishJobFailed(
+  db: TransactionalClient,
+  job: ImportJob,
+  actor: ImportActor,
+  action: string,
+  errors: ImportError[],
+  totalRows = 0,
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await failJob(tx, job.id, errors, totalRows);
     await auditJob(tx, (await getJob(tx, job.id))!, actor, action);
   }, TX);
 }
 
-function finishFailed(db: TransactionalClient, job: ImportJob, actor: ImportActor, errors: ImportError[], totalRows = 0): Promise<void> {
+function finishFailed(
+  db: TransactionalClient,
+  job: ImportJob,
+  actor: ImportActor,
+  errors: ImportError[],
+  totalRows = 0,
+): Promise<void> {
   return finishJobFailed(db, job, actor, 'roster.import.failed', errors, totalRows);
 }
 
-export async function auditJob(tx: SqlExecutor, job: ImportJob, actor: ImportActor, action: string, extra: Record<string, unknown> = {}): Promise<void> {
+export async function auditJob(
+  tx: SqlExecutor,
+  job: ImportJob,
+  actor: ImportActor,
+  action: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   await appendAudit(tx, {
-    actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction,
-    action, subjectType: 'import_job', subjectId: job.id,
+    actorSubject: actor.subject,
+    actorRole: actor.role,
+    jurisdiction: actor.jurisdiction,
+    action,
+    subjectType: 'import_job',
+    subjectId: job.id,
     after: {
-      kind: job.kind, countyCode: job.countyCode, fileName: job.fileName, fileSha256: job.fileSha256, status: job.status,
-      totalRows: job.totalRows, householdsOk: job.householdsOk, householdsFailed: job.householdsFailed, errors: job.errorCount, createdBy: job.createdBy, ...extra,
+      kind: job.kind,
+      countyCode: job.countyCode,
+      fileName: job.fileName,
+      fileSha256: job.fileSha256,
+      status: job.status,
+      totalRows: job.totalRows,
+      householdsOk: job.householdsOk,
+      householdsFailed: job.householdsFailed,
+      errors: job.errorCount,
+      createdBy: job.createdBy,
+      ...extra,
     },
     reason: `${job.kind} import of ${job.fileName} (${job.totalRows} rows) for county ${job.countyCode}`,
   });
@@ -181,7 +247,10 @@ async function importBatch(
       const id = imported.get(`${h.villageCode}\u0000${h.key}`);
       if (id) {
         addError(h, {
-          row: h.rows[0], column: 'household_key', rule: 'already_imported', householdKey: h.key,
+          row: h.rows[0],
+          column: 'household_key',
+          rule: 'already_imported',
+          householdKey: h.key,
           message: {
             'zh-CN': `户编号 ${h.key} 已导入村 ${h.villageCode}（户 ${id}），未重复导入`,
             en: `household_key ${h.key} was already imported into village ${h.villageCode} (household ${id}); not imported again`,
@@ -192,7 +261,9 @@ async function importBatch(
     // people already in a household of the register
     const ids = candidates.filter((h) => !dbErrors.has(h)).flatMap((h) => h.members.map((m) => m.idNumber));
     if (ids.length > 0) {
-      const clashes = await tx.$queryRawUnsafe<{ id_number: string; household_id: string; village_code: string; roster_key: string | null }[]>(
+      const clashes = await tx.$queryRawUnsafe<
+        { id_number: string; household_id: string; village_code: string; roster_key: string | null }[]
+      >(
         `SELECT p.id_number, p.household_id::text AS household_id, h.village_code, h.roster_key FROM person p JOIN household h ON h.id = p.household_id
           WHERE p.id_number = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`,
         JSON.stringify(ids),
@@ -206,16 +277,19 @@ async function importBatch(
             if (!c) continue;
             const inside = c.village_code.startsWith(job.countyCode);
             addError(h, {
-              row: m.row, column: 'id_number', rule: 'already_registered', householdKey: h.key,
+              row: m.row,
+              column: 'id_number',
+              rule: 'already_registered',
+              householdKey: h.key,
               message: inside
                 ? {
-                  'zh-CN': `身份证号 ${m.idNumber} 已在户 ${c.household_id}（村 ${c.village_code}${c.roster_key ? `，户编号 ${c.roster_key}` : ''}）中，一人只能属于一户`,
-                  en: `ID number ${m.idNumber} already belongs to household ${c.household_id} (village ${c.village_code}${c.roster_key ? `, household_key ${c.roster_key}` : ''}); a person belongs to one household only`,
-                }
+                    'zh-CN': `身份证号 ${m.idNumber} 已在户 ${c.household_id}（村 ${c.village_code}${c.roster_key ? `，户编号 ${c.roster_key}` : ''}）中，一人只能属于一户`,
+                    en: `ID number ${m.idNumber} already belongs to household ${c.household_id} (village ${c.village_code}${c.roster_key ? `, household_key ${c.roster_key}` : ''}); a person belongs to one household only`,
+                  }
                 : {
-                  'zh-CN': `身份证号 ${m.idNumber} 已在本县以外的一个户中，一人只能属于一户`,
-                  en: `ID number ${m.idNumber} already belongs to a household outside your county; a person belongs to one household only`,
-                },
+                    'zh-CN': `身份证号 ${m.idNumber} 已在本县以外的一个户中，一人只能属于一户`,
+                    en: `ID number ${m.idNumber} already belongs to a household outside your county; a person belongs to one household only`,
+                  },
             });
           }
         }
@@ -238,7 +312,12 @@ async function importBatch(
   await tx.$executeRawUnsafe(
     `UPDATE import_job SET processed_rows = $2, households_ok = households_ok + $3, households_failed = households_failed + $4, errors = ${appendErrorsSql('$5', '$6')}
      WHERE id = $1::uuid`,
-    job.id, processedRows, good.length, failed, JSON.stringify(capped.append), capped.dropLast,
+    job.id,
+    processedRows,
+    good.length,
+    failed,
+    JSON.stringify(capped.append),
+    capped.dropLast,
   );
   return capped.tally;
 }
@@ -254,13 +333,30 @@ async function insertHouseholds(tx: SqlExecutor, households: RosterHousehold[], 
   for (const h of households) {
     const id = randomUUID();
     hRows.push({
-      id, village_code: h.villageCode, roster_key: h.key, phone: h.phone, main_cause: h.mainCause, other_causes: h.otherCauses, assistance_category: h.assistanceCategory,
+      id,
+      village_code: h.villageCode,
+      roster_key: h.key,
+      phone: h.phone,
+      main_cause: h.mainCause,
+      other_causes: h.otherCauses,
+      assistance_category: h.assistanceCategory,
     });
     for (const m of h.members) {
       pRows.push({
-        id: randomUUID(), household_id: id, id_number: m.idNumber, name: m.name, sex: m.sex, birth_date: m.birthDate, relation: m.relation,
-        ethnicity: m.ethnicity, education: m.education, student_status: m.studentStatus, health: m.health, labour_ability: m.labourAbility,
-        basic_medical_insured: m.basicMedicalInsured, pension_insured: m.pensionInsured,
+        id: randomUUID(),
+        household_id: id,
+        id_number: m.idNumber,
+        name: m.name,
+        sex: m.sex,
+        birth_date: m.birthDate,
+        relation: m.relation,
+        ethnicity: m.ethnicity,
+        education: m.education,
+        student_status: m.studentStatus,
+        health: m.health,
+        labour_ability: m.labourAbility,
+        basic_medical_insured: m.basicMedicalInsured,
+        pension_insured: m.pensionInsured,
       });
     }
   }
@@ -268,7 +364,8 @@ async function insertHouseholds(tx: SqlExecutor, households: RosterHousehold[], 
     `INSERT INTO household (id, village_code, status, created_by, main_cause, other_causes, assistance_category, phone, roster_key)
      SELECT t.id, t.village_code, 'applicant', $2, t.main_cause, t.other_causes, t.assistance_category, t.phone, t.roster_key
        FROM json_to_recordset($1::json) AS t(id uuid, village_code text, roster_key text, phone text, main_cause text, other_causes text[], assistance_category text)`,
-    JSON.stringify(hRows), createdBy,
+    JSON.stringify(hRows),
+    createdBy,
   );
   await tx.$executeRawUnsafe(
     `INSERT INTO person (id, household_id, id_number, name, sex, birth_date, relation, ethnicity, education, student_status, health, labour_ability, basic_medical_insured, pension_insured)

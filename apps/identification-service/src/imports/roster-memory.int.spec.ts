@@ -29,10 +29,33 @@ function roster(): { csv: string; goodRows: number } {
   const person = residentId(county, '1968-05-17');
   const lines = [csvLine(ROSTER_HEADERS_EN)];
   for (let i = 0; i < REPEATED_ROWS; i++) {
-    lines.push(csvLine([`D${i}`, village, person, '王建国', '1968-05-17', '户主', '汉族', '初中', '非在校生', '健康', '普通劳动力', '是', '是', '', '因病', '', '']));
+    lines.push(
+      csvLine([
+        `D${i}`,
+        village,
+        person,
+        '王建国',
+        '1968-05-17',
+        '户主',
+        '汉族',
+        '初中',
+        '非在校生',
+        '健康',
+        '普通劳动力',
+        '是',
+        '是',
+        '',
+        '因病',
+        '',
+        '',
+      ]),
+    );
   }
   const good = ['G1', 'G2', 'G3'].flatMap((key) => householdRows(key, village, 2));
-  return { csv: `${lines.join('\r\n')}\r\n${rosterCsv(good).split('\r\n').slice(1).join('\r\n')}`, goodRows: good.length };
+  return {
+    csv: `${lines.join('\r\n')}\r\n${rosterCsv(good).split('\r\n').slice(1).join('\r\n')}`,
+    goodRows: good.length,
+  };
 }
 
 /**
@@ -59,23 +82,45 @@ it(`refuses ${REPEATED_ROWS.toLocaleString('en')} rows of one ID number with a b
   const { csv, goodRows } = roster();
   const token = await testToken('county_approver', county);
   const t0 = Date.now();
-  const { result: job, growth, before } = await rssGrowth(async () => {
-    const started = await call<{ jobId: string }>('POST', `${svc.url}/imports/roster?fileName=repeated.csv`, { token, raw: csv, headers: { 'Content-Type': 'text/csv' } });
+  const {
+    result: job,
+    growth,
+    before,
+  } = await rssGrowth(async () => {
+    const started = await call<{ jobId: string }>('POST', `${svc.url}/imports/roster?fileName=repeated.csv`, {
+      token,
+      raw: csv,
+      headers: { 'Content-Type': 'text/csv' },
+    });
     expect(started.status).toBe(202);
-    return eventually(async () => {
-      const r = await call<{ id: string; status: string; totalRows: number; householdsOk: number; householdsFailed: number; errorCount: number }>(
-        'GET', `${svc.url}/imports/${started.body.jobId}`, { token },
-      );
-      return ['done', 'failed', 'interrupted'].includes(r.body.status) ? r.body : undefined;
-    }, 240_000, 200);
+    return eventually(
+      async () => {
+        const r = await call<{
+          id: string;
+          status: string;
+          totalRows: number;
+          householdsOk: number;
+          householdsFailed: number;
+          errorCount: number;
+        }>('GET', `${svc.url}/imports/${started.body.jobId}`, { token });
+        return ['done', 'failed', 'interrupted'].includes(r.body.status) ? r.body : undefined;
+      },
+      240_000,
+      200,
+    );
   });
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
   process.stdout.write(
     `repeated-ID roster: ${(csv.length / 1e6).toFixed(1)} MB CSV, ${REPEATED_ROWS + goodRows} rows, ${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
-    `RSS ${mb(before)} MB before, peak +${mb(growth)} MB\n`,
+      `RSS ${mb(before)} MB before, peak +${mb(growth)} MB\n`,
   );
 
-  expect(job).toMatchObject({ status: 'done', totalRows: REPEATED_ROWS + goodRows, householdsOk: 3, householdsFailed: REPEATED_ROWS });
+  expect(job).toMatchObject({
+    status: 'done',
+    totalRows: REPEATED_ROWS + goodRows,
+    householdsOk: 3,
+    householdsFailed: REPEATED_ROWS,
+  });
   const errors = await jobErrors(svc.service.runtime.db, job.id);
   expect(errors).toHaveLength(MAX_STORED_ERRORS + 1);
   expect(job.errorCount).toBe(MAX_STORED_ERRORS + 1);
@@ -88,7 +133,10 @@ it(`refuses ${REPEATED_ROWS.toLocaleString('en')} rows of one ID number with a b
     expect.objectContaining({
       row: 0,
       omitted,
-      message: { 'zh-CN': expect.stringContaining(`另有 ${omitted} 条未列出`), en: expect.stringContaining(`${omitted.toLocaleString('en')} more are not listed`) },
+      message: {
+        'zh-CN': expect.stringContaining(`另有 ${omitted} 条未列出`),
+        en: expect.stringContaining(`${omitted.toLocaleString('en')} more are not listed`),
+      },
     }),
   ]);
   expect(mb(growth)).toBeLessThan(RSS_GROWTH_BOUND_MB);

@@ -91,7 +91,10 @@ export function validateRoster(table: Table, ctx: RosterContext): ValidatedRoste
   if (mapping.errors.length > 0) return { headerErrors: mapping.errors, households: [], totalRows: table.rows.length };
   const { index, label } = mapping;
 
-  const byKey = new Map<string, { key: string; rows: { row: number; get: Cells; numeric: (f: RosterField) => boolean }[] }>();
+  const byKey = new Map<
+    string,
+    { key: string; rows: { row: number; get: Cells; numeric: (f: RosterField) => boolean }[] }
+  >();
   const order: string[] = [];
   for (const r of table.rows) {
     const get: Cells = (f) => {
@@ -129,32 +132,85 @@ function validateHousehold(
   ctx: RosterContext,
 ): RosterHousehold {
   const errors: ImportError[] = [];
-  const fail = (row: number, field: RosterField, rule: string, message: LocalizedMessage) => errors.push({ row, column: label[field], rule, message, householdKey: key });
+  const fail = (row: number, field: RosterField, rule: string, message: LocalizedMessage) =>
+    errors.push({ row, column: label[field], rule, message, householdKey: key });
   const first = rows[0];
   const household: RosterHousehold = {
-    key, villageCode: first.get('villageCode'), rows: rows.map((r) => r.row), members: [],
-    phone: null, mainCause: null, otherCauses: [], assistanceCategory: null, errors,
+    key,
+    villageCode: first.get('villageCode'),
+    rows: rows.map((r) => r.row),
+    members: [],
+    phone: null,
+    mainCause: null,
+    otherCauses: [],
+    assistanceCategory: null,
+    errors,
   };
 
   if (key === '') fail(first.row, 'householdKey', 'required', msg('户编号不能为空', 'household_key is required'));
-  else if (key.length > MAX_TEXT.householdKey) fail(first.row, 'householdKey', 'too_long', msg(`户编号不能超过${MAX_TEXT.householdKey}个字符`, `household_key must not exceed ${MAX_TEXT.householdKey} characters`));
+  else if (key.length > MAX_TEXT.householdKey)
+    fail(
+      first.row,
+      'householdKey',
+      'too_long',
+      msg(
+        `户编号不能超过${MAX_TEXT.householdKey}个字符`,
+        `household_key must not exceed ${MAX_TEXT.householdKey} characters`,
+      ),
+    );
 
   // village: one per household, 12 digits, inside the caller's county, known to the division register
   const village = household.villageCode;
   if (village === '') fail(first.row, 'villageCode', 'required', msg('村代码不能为空', 'village_code is required'));
-  else if (!/^\d{12}$/.test(village)) fail(first.row, 'villageCode', 'format', msg(`村代码“${village}”应为12位数字`, `village_code "${village}" must be 12 digits`));
+  else if (!/^\d{12}$/.test(village))
+    fail(
+      first.row,
+      'villageCode',
+      'format',
+      msg(`村代码“${village}”应为12位数字`, `village_code "${village}" must be 12 digits`),
+    );
   else if (!village.startsWith(ctx.countyCode)) {
-    fail(first.row, 'villageCode', 'out_of_jurisdiction', msg(`村 ${village} 不在您所辖的县 ${ctx.countyCode} 内`, `village ${village} is outside your county ${ctx.countyCode}`));
+    fail(
+      first.row,
+      'villageCode',
+      'out_of_jurisdiction',
+      msg(
+        `村 ${village} 不在您所辖的县 ${ctx.countyCode} 内`,
+        `village ${village} is outside your county ${ctx.countyCode}`,
+      ),
+    );
   } else if (ctx.knownVillages && !ctx.knownVillages.has(village)) {
-    fail(first.row, 'villageCode', 'unknown_village', msg(`村代码 ${village} 不在行政区划名录中`, `village_code ${village} is not in the division register`));
+    fail(
+      first.row,
+      'villageCode',
+      'unknown_village',
+      msg(`村代码 ${village} 不在行政区划名录中`, `village_code ${village} is not in the division register`),
+    );
   }
   for (const r of rows.slice(1)) {
     const v = r.get('villageCode');
-    if (v !== village) fail(r.row, 'villageCode', 'inconsistent_household', msg(`同一户（${key}）的成员村代码不一致：${v} 与 ${village}`, `members of household ${key} have different village codes: ${v} and ${village}`));
+    if (v !== village)
+      fail(
+        r.row,
+        'villageCode',
+        'inconsistent_household',
+        msg(
+          `同一户（${key}）的成员村代码不一致：${v} 与 ${village}`,
+          `members of household ${key} have different village codes: ${v} and ${village}`,
+        ),
+      );
   }
 
   if (rows.length > MAX_HOUSEHOLD_MEMBERS) {
-    fail(first.row, 'householdKey', 'too_many_members', msg(`一户最多${MAX_HOUSEHOLD_MEMBERS}人，本户有${rows.length}行`, `a household has at most ${MAX_HOUSEHOLD_MEMBERS} members; this one has ${rows.length} rows`));
+    fail(
+      first.row,
+      'householdKey',
+      'too_many_members',
+      msg(
+        `一户最多${MAX_HOUSEHOLD_MEMBERS}人，本户有${rows.length}行`,
+        `a household has at most ${MAX_HOUSEHOLD_MEMBERS} members; this one has ${rows.length} rows`,
+      ),
+    );
   }
 
   for (const r of rows) {
@@ -164,9 +220,27 @@ function validateHousehold(
 
   // exactly one head (户主)
   const headRows = rows.filter((r) => isHeadRelation(r.get('relation')));
-  if (headRows.length === 0) fail(first.row, 'relation', 'no_head', msg(`户 ${key} 没有户主（与户主关系须有一人为“户主”）`, `household ${key} has no head: exactly one member must have relation 户主`));
+  if (headRows.length === 0)
+    fail(
+      first.row,
+      'relation',
+      'no_head',
+      msg(
+        `户 ${key} 没有户主（与户主关系须有一人为“户主”）`,
+        `household ${key} has no head: exactly one member must have relation 户主`,
+      ),
+    );
   if (headRows.length > 1) {
-    for (const r of headRows) fail(r.row, 'relation', 'several_heads', msg(`户 ${key} 有${headRows.length}位户主，只能有一位`, `household ${key} has ${headRows.length} heads; exactly one is allowed`));
+    for (const r of headRows)
+      fail(
+        r.row,
+        'relation',
+        'several_heads',
+        msg(
+          `户 ${key} 有${headRows.length}位户主，只能有一位`,
+          `household ${key} has ${headRows.length} heads; exactly one is allowed`,
+        ),
+      );
   }
 
   // household-level values: taken from the head's row (or the first row that has one); other rows may repeat them
@@ -178,7 +252,15 @@ function validateHousehold(
       if (v === '') continue;
       if (!chosen) chosen = { row: r.row, value: v };
       else if (v !== chosen.value) {
-        fail(r.row, field, 'inconsistent_household', msg(`同一户的“${label[field]}”不一致：“${v}”与第${chosen.row}行的“${chosen.value}”`, `${label[field]} differs within the household: "${v}" vs "${chosen.value}" on row ${chosen.row}`));
+        fail(
+          r.row,
+          field,
+          'inconsistent_household',
+          msg(
+            `同一户的“${label[field]}”不一致：“${v}”与第${chosen.row}行的“${chosen.value}”`,
+            `${label[field]} differs within the household: "${v}" vs "${chosen.value}" on row ${chosen.row}`,
+          ),
+        );
       }
     }
     return chosen;
@@ -188,7 +270,16 @@ function validateHousehold(
   if (phone) {
     const p = parsePhone(phone.value);
     if (p) household.phone = p;
-    else fail(phone.row, 'phone', 'format', msg(`联系电话“${phone.value}”格式不正确（11位手机号或带区号的固定电话）`, `phone "${phone.value}" is not an 11-digit mobile number or a landline with area code`));
+    else
+      fail(
+        phone.row,
+        'phone',
+        'format',
+        msg(
+          `联系电话“${phone.value}”格式不正确（11位手机号或带区号的固定电话）`,
+          `phone "${phone.value}" is not an 11-digit mobile number or a landline with area code`,
+        ),
+      );
   }
 
   const main = householdValue('mainCause');
@@ -215,7 +306,16 @@ function validateHousehold(
   if (category) {
     const c = parseAssistanceCategory(category.value);
     if (c) household.assistanceCategory = c;
-    else fail(category.row, 'assistanceCategory', 'unknown_value', msg(`帮扶类别“${category.value}”不是“五个一批”之一`, `assistance_category "${category.value}" is not one of the five categories`));
+    else
+      fail(
+        category.row,
+        'assistanceCategory',
+        'unknown_value',
+        msg(
+          `帮扶类别“${category.value}”不是“五个一批”之一`,
+          `assistance_category "${category.value}" is not one of the five categories`,
+        ),
+      );
   }
   return household;
 }
@@ -241,7 +341,14 @@ function validatePerson(
       return null;
     }
     if (CONTROL_CHARACTER.test(v)) {
-      f(field, 'control_character', msg(`${zh}含有控制字符（如 NUL），请删除后重新上传`, `${field} contains a control character (such as NUL); remove it and upload again`));
+      f(
+        field,
+        'control_character',
+        msg(
+          `${zh}含有控制字符（如 NUL），请删除后重新上传`,
+          `${field} contains a control character (such as NUL); remove it and upload again`,
+        ),
+      );
       return null;
     }
     return v;
@@ -252,10 +359,14 @@ function validatePerson(
   let id: { id: string; birthDate: string; sex: 'male' | 'female' } | null = null;
   if (rawId === '') f('idNumber', 'required', msg('身份证号不能为空', 'id_number is required'));
   else if ((r.numeric('idNumber') && rawId.length >= 15) || /^\d(\.\d+)?e\+?\d+$/i.test(rawId)) {
-    f('idNumber', 'id_stored_as_number', msg(
-      `身份证号“${rawId}”被 Excel 存成了数字，后几位已丢失：请把该列设为“文本”格式后重新填写`,
-      `ID number "${rawId}" was stored by Excel as a number and has lost digits: format the column as text and enter it again`,
-    ));
+    f(
+      'idNumber',
+      'id_stored_as_number',
+      msg(
+        `身份证号“${rawId}”被 Excel 存成了数字，后几位已丢失：请把该列设为“文本”格式后重新填写`,
+        `ID number "${rawId}" was stored by Excel as a number and has lost digits: format the column as text and enter it again`,
+      ),
+    );
   } else {
     const checked = validateResidentId(rawId, ctx.asOf);
     if (checked.ok) id = checked.value;
@@ -268,16 +379,33 @@ function validatePerson(
   if (rawBirth === '') f('birthDate', 'required', msg('出生日期不能为空', 'birth_date is required'));
   else {
     birthDate = parseDate(rawBirth, r.numeric('birthDate')) ?? null;
-    if (!birthDate) f('birthDate', 'format', msg(`出生日期“${rawBirth}”不是有效日期（YYYY-MM-DD）`, `birth_date "${rawBirth}" is not a valid YYYY-MM-DD date`));
+    if (!birthDate)
+      f(
+        'birthDate',
+        'format',
+        msg(
+          `出生日期“${rawBirth}”不是有效日期（YYYY-MM-DD）`,
+          `birth_date "${rawBirth}" is not a valid YYYY-MM-DD date`,
+        ),
+      );
     else if (id && id.birthDate !== birthDate) {
-      f('birthDate', 'birth_date_mismatch', msg(`出生日期 ${birthDate} 与身份证号中的 ${id.birthDate} 不符`, `birth_date ${birthDate} does not match ${id.birthDate} in the ID number`));
+      f(
+        'birthDate',
+        'birth_date_mismatch',
+        msg(
+          `出生日期 ${birthDate} 与身份证号中的 ${id.birthDate} 不符`,
+          `birth_date ${birthDate} does not match ${id.birthDate} in the ID number`,
+        ),
+      );
     }
   }
   const rawSex = r.get('sex');
   if (rawSex !== '') {
     const sex = parseSex(rawSex);
-    if (!sex) f('sex', 'unknown_value', msg(`性别“${rawSex}”应为“男”或“女”`, `sex "${rawSex}" must be 男/女 (male/female)`));
-    else if (id && sex !== id.sex) f('sex', 'sex_mismatch', msg(`性别“${rawSex}”与身份证号不符`, `sex "${rawSex}" does not match the ID number`));
+    if (!sex)
+      f('sex', 'unknown_value', msg(`性别“${rawSex}”应为“男”或“女”`, `sex "${rawSex}" must be 男/女 (male/female)`));
+    else if (id && sex !== id.sex)
+      f('sex', 'sex_mismatch', msg(`性别“${rawSex}”与身份证号不符`, `sex "${rawSex}" does not match the ID number`));
   }
   let relation = text('relation', MAX_TEXT.short, '与户主关系', true);
   if (relation && isHeadRelation(relation)) relation = '户主';
@@ -288,17 +416,32 @@ function validatePerson(
   const rawHealth = r.get('health');
   const health = rawHealth === '' ? null : (parseHealth(rawHealth) ?? null);
   if (rawHealth !== '' && !health) {
-    f('health', 'unknown_value', msg(`健康状况“${rawHealth}”应为 健康/长期慢性病/大病/残疾`, `health "${rawHealth}" must be healthy, chronic, serious_illness or disabled (健康/长期慢性病/大病/残疾)`));
+    f(
+      'health',
+      'unknown_value',
+      msg(
+        `健康状况“${rawHealth}”应为 健康/长期慢性病/大病/残疾`,
+        `health "${rawHealth}" must be healthy, chronic, serious_illness or disabled (健康/长期慢性病/大病/残疾)`,
+      ),
+    );
   }
   const rawLabour = r.get('labourAbility');
   const labourAbility = rawLabour === '' ? null : (parseLabourAbility(rawLabour) ?? null);
   if (rawLabour !== '' && !labourAbility) {
-    f('labourAbility', 'unknown_value', msg(`劳动能力“${rawLabour}”应为 普通劳动力/技能劳动力/丧失劳动力/无劳动力`, `labour_ability "${rawLabour}" must be normal, skilled, lost or none (普通劳动力/技能劳动力/丧失劳动力/无劳动力)`));
+    f(
+      'labourAbility',
+      'unknown_value',
+      msg(
+        `劳动能力“${rawLabour}”应为 普通劳动力/技能劳动力/丧失劳动力/无劳动力`,
+        `labour_ability "${rawLabour}" must be normal, skilled, lost or none (普通劳动力/技能劳动力/丧失劳动力/无劳动力)`,
+      ),
+    );
   }
   const yesNo = (field: RosterField, zh: string): boolean => {
     const raw = r.get(field);
     const v = parseYesNo(raw);
-    if (v === undefined) f(field, 'yes_no', msg(`${zh}应填“是”或“否”，不是“${raw}”`, `${field} must be 是/否 (true/false), not "${raw}"`));
+    if (v === undefined)
+      f(field, 'yes_no', msg(`${zh}应填“是”或“否”，不是“${raw}”`, `${field} must be 是/否 (true/false), not "${raw}"`));
     return v ?? false;
   };
   const basicMedicalInsured = yesNo('basicMedicalInsured', '是否参加基本医疗保险');
@@ -306,8 +449,19 @@ function validatePerson(
 
   if (before.failed || !id || !name || !birthDate || !relation) return null;
   return {
-    row: r.row, idNumber: id.id, name, sex: id.sex, birthDate, relation, ethnicity, education, studentStatus,
-    health, labourAbility, basicMedicalInsured, pensionInsured,
+    row: r.row,
+    idNumber: id.id,
+    name,
+    sex: id.sex,
+    birthDate,
+    relation,
+    ethnicity,
+    education,
+    studentStatus,
+    health,
+    labourAbility,
+    basicMedicalInsured,
+    pensionInsured,
   };
 }
 
@@ -326,12 +480,18 @@ function markDuplicatesInFile(households: RosterHousehold[], idColumn: string): 
     const n = times(list.length);
     const message = (firstOther: number) => {
       const also = otherRows(firstOther, list.length);
-      return msg(`身份证号 ${idNumber} 在文件中出现了${n['zh-CN']}（另见${also['zh-CN']}）`, `ID number ${idNumber} appears ${n.en} in the file (also ${also.en})`);
+      return msg(
+        `身份证号 ${idNumber} 在文件中出现了${n['zh-CN']}（另见${also['zh-CN']}）`,
+        `ID number ${idNumber} appears ${n.en} in the file (also ${also.en})`,
+      );
     };
     const [toFirst, toOthers] = [message(list[1].row), message(list[0].row)]; // one message object for every later occurrence
     for (const occurrence of list) {
       occurrence.household.errors.push({
-        row: occurrence.row, column: idColumn, rule: 'duplicate_in_file', householdKey: occurrence.household.key,
+        row: occurrence.row,
+        column: idColumn,
+        rule: 'duplicate_in_file',
+        householdKey: occurrence.household.key,
         message: occurrence === list[0] ? toFirst : toOthers,
       });
     }
@@ -348,8 +508,14 @@ export function reportedErrors(h: RosterHousehold): ImportError[] {
   const rejected = h.rows
     .filter((row) => !withError.has(row))
     .map((row): ImportError => ({
-      row, column: '', rule: 'household_rejected', householdKey: h.key,
-      message: msg(`本户（${h.key}）其他行有错误，整户未导入`, `not imported: another row of household ${h.key} has an error (all-or-nothing per household)`),
+      row,
+      column: '',
+      rule: 'household_rejected',
+      householdKey: h.key,
+      message: msg(
+        `本户（${h.key}）其他行有错误，整户未导入`,
+        `not imported: another row of household ${h.key} has an error (all-or-nothing per household)`,
+      ),
     }));
   return [...h.errors, ...rejected].sort((a, b) => a.row - b.row);
 }

@@ -83,7 +83,14 @@ describe('other survey values', () => {
     expect(parseCount('4人', 1, 30, '家庭人口', 'household_size')).toEqual({ ok: true, value: 4 });
     expect(parseCount('0', 1, 30, '家庭人口', 'household_size')).toMatchObject({ ok: false, rule: 'count' });
     expect(parseCount('2.5', 1, 30, '家庭人口', 'household_size')).toMatchObject({ ok: false });
-    for (const [raw, grade] of [['A', 'A'], ['b', 'B'], ['C级', 'C'], ['D级（整栋危房）', 'D'], ['Ｂ', 'B']]) expect(parseHousingGrade(raw)).toEqual({ ok: true, value: grade });
+    for (const [raw, grade] of [
+      ['A', 'A'],
+      ['b', 'B'],
+      ['C级', 'C'],
+      ['D级（整栋危房）', 'D'],
+      ['Ｂ', 'B'],
+    ])
+      expect(parseHousingGrade(raw)).toEqual({ ok: true, value: grade });
     expect(parseHousingGrade('E')).toMatchObject({ ok: false, rule: 'housing_grade' });
     expect(parseHousingGrade('')).toMatchObject({ ok: false });
     expect(parseFlag('是', undefined, '饮水安全', 'drinking_water_safe')).toEqual({ ok: true, value: true });
@@ -96,14 +103,54 @@ describe('other survey values', () => {
 });
 
 describe('survey headers', () => {
-  const items = ['种植业收入（元）', '养殖业收入', '工资性收入', '财产性收入', '转移性收入', '经营净收入', '生产经营性支出', '生活支出', '因病因灾支出', '学生费用'];
+  const items = [
+    '种植业收入（元）',
+    '养殖业收入',
+    '工资性收入',
+    '财产性收入',
+    '转移性收入',
+    '经营净收入',
+    '生产经营性支出',
+    '生活支出',
+    '因病因灾支出',
+    '学生费用',
+  ];
 
   it('accepts the Chinese template with village + key, and English headers with household_id', () => {
-    const zh = mapSurveyHeaders(['序号', '村代码', '户编号', '户主姓名', '收入年度', '家庭人口', ...items, '房屋安全等级', '饮水安全', '备注']);
+    const zh = mapSurveyHeaders([
+      '序号',
+      '村代码',
+      '户编号',
+      '户主姓名',
+      '收入年度',
+      '家庭人口',
+      ...items,
+      '房屋安全等级',
+      '饮水安全',
+      '备注',
+    ]);
     expect(zh.errors).toEqual([]);
-    expect(zh.index).toMatchObject({ villageCode: 1, householdKey: 2, incomeYear: 4, householdSize: 5, farmingIncome: 6, studentCosts: 15, housingGrade: 16, drinkingWaterSafe: 17 });
+    expect(zh.index).toMatchObject({
+      villageCode: 1,
+      householdKey: 2,
+      incomeYear: 4,
+      householdSize: 5,
+      farmingIncome: 6,
+      studentCosts: 15,
+      housingGrade: 16,
+      drinkingWaterSafe: 17,
+    });
     expect(zh.label.farmingIncome).toBe('种植业收入（元）');
-    const en = mapSurveyHeaders(['household_id', 'income_year', ...SURVEY_ITEMS.map((i) => i.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)), 'housing_grade', 'drinking_water_safe', 'food_secure', 'clothing_secure', 'children_out_of_school']);
+    const en = mapSurveyHeaders([
+      'household_id',
+      'income_year',
+      ...SURVEY_ITEMS.map((i) => i.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
+      'housing_grade',
+      'drinking_water_safe',
+      'food_secure',
+      'clothing_secure',
+      'children_out_of_school',
+    ]);
     expect(en.errors).toEqual([]);
     expect(en.index.childrenOutOfSchool).toBe(16);
   });
@@ -122,32 +169,55 @@ describe('survey headers', () => {
 });
 
 describe('survey rows', () => {
-  const header = 'village_code,household_key,household_id,income_year,household_size,farming_income,livestock_income,wage_income,property_income,transfer_income,business_net_income,production_costs,living_expenses,illness_spending,student_costs,housing_grade,drinking_water_safe,food_secure';
+  const header =
+    'village_code,household_key,household_id,income_year,household_size,farming_income,livestock_income,wage_income,property_income,transfer_income,business_net_income,production_costs,living_expenses,illness_spending,student_costs,housing_grade,drinking_water_safe,food_secure';
   const table = (...lines: string[]) => parseCsv(Buffer.from([header, ...lines].join('\n')));
 
   it('reads a good row in fen, with defaults for the optional observations', () => {
-    const v = validateSurveyTable(table('430523101201,H01,,2020,,8000,2000,6000,0,1000.5,0,3000,5000,4000,1000,C,否,'), { countyCode: '430523' });
+    const v = validateSurveyTable(
+      table('430523101201,H01,,2020,,8000,2000,6000,0,1000.5,0,3000,5000,4000,1000,C,否,'),
+      { countyCode: '430523' },
+    );
     expect(v.headerErrors).toEqual([]);
     expect(v.rows[0]).toMatchObject({
-      row: 2, villageCode: '430523101201', householdKey: 'H01', householdId: null, incomeYear: 2020, householdSize: null,
+      row: 2,
+      villageCode: '430523101201',
+      householdKey: 'H01',
+      householdId: null,
+      incomeYear: 2020,
+      householdSize: null,
       items: { farmingIncome: 800_000, transferIncome: 100_050, productionCosts: 300_000, studentCosts: 100_000 },
-      observation: { housingGrade: 'C', drinkingWaterSafe: false, foodSecure: true, clothingSecure: true, childrenOutOfSchool: 0 },
+      observation: {
+        housingGrade: 'C',
+        drinkingWaterSafe: false,
+        foodSecure: true,
+        clothingSecure: true,
+        childrenOutOfSchool: 0,
+      },
       errors: [],
     });
   });
 
   it('reports each bad cell with its row, column and rule; checks the household identification', () => {
-    const v = validateSurveyTable(table(
-      '430523101201,H02,,2020,0,1.234,-5,x,0,0,0,0,0,0,0,E,,也许',
-      '430524101201,H03,,2020,,0,0,0,0,0,0,0,0,0,0,A,是,',
-      ',H04,,2020,,0,0,0,0,0,0,0,0,0,0,A,是,',
-      ',,not-a-uuid,2020,,0,0,0,0,0,0,0,0,0,0,A,是,',
-      ',,,2020,,0,0,0,0,0,0,0,0,0,0,A,是,',
-    ), { countyCode: '430523' });
+    const v = validateSurveyTable(
+      table(
+        '430523101201,H02,,2020,0,1.234,-5,x,0,0,0,0,0,0,0,E,,也许',
+        '430524101201,H03,,2020,,0,0,0,0,0,0,0,0,0,0,A,是,',
+        ',H04,,2020,,0,0,0,0,0,0,0,0,0,0,A,是,',
+        ',,not-a-uuid,2020,,0,0,0,0,0,0,0,0,0,0,A,是,',
+        ',,,2020,,0,0,0,0,0,0,0,0,0,0,A,是,',
+      ),
+      { countyCode: '430523' },
+    );
     const rules = (i: number) => v.rows[i].errors.map((e) => [e.column, e.rule]);
     expect(rules(0)).toEqual([
-      ['household_size', 'count'], ['farming_income', 'amount_decimals'], ['livestock_income', 'non_negative'], ['wage_income', 'amount_format'],
-      ['housing_grade', 'housing_grade'], ['drinking_water_safe', 'required'], ['food_secure', 'yes_no'],
+      ['household_size', 'count'],
+      ['farming_income', 'amount_decimals'],
+      ['livestock_income', 'non_negative'],
+      ['wage_income', 'amount_format'],
+      ['housing_grade', 'housing_grade'],
+      ['drinking_water_safe', 'required'],
+      ['food_secure', 'yes_no'],
     ]);
     expect(v.rows[0].errors.every((e) => e.row === 2 && e.householdKey === 'H02')).toBe(true);
     expect(rules(1)).toEqual([['village_code', 'out_of_jurisdiction']]);

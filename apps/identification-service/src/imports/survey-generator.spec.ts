@@ -4,7 +4,14 @@ import { perCapitaNetIncomeFen } from '@fupin/identification-rules';
 import { parseCsv } from './tabular';
 
 describe('synthetic survey generator', () => {
-  const roster = generateRosterCsv({ county: '430523', townships: 3, villages: 7, households: 400, people: 1300, seed: 42 });
+  const roster = generateRosterCsv({
+    county: '430523',
+    townships: 3,
+    villages: 7,
+    households: 400,
+    people: 1300,
+    seed: 42,
+  });
 
   it('is deterministic from its seed', () => {
     const a = generateSurveyCsv(roster, { incomeYear: 2020, seed: 7, shareAboveLine: 0.05 });
@@ -24,7 +31,8 @@ describe('synthetic survey generator', () => {
 
     const rosterTable = parseCsv(Buffer.from(roster.csv));
     const sizes = new Map<string, number>();
-    for (const r of rosterTable.rows) sizes.set(`${r.cells[1]}/${r.cells[0]}`, (sizes.get(`${r.cells[1]}/${r.cells[0]}`) ?? 0) + 1);
+    for (const r of rosterTable.rows)
+      sizes.set(`${r.cells[1]}/${r.cells[0]}`, (sizes.get(`${r.cells[1]}/${r.cells[0]}`) ?? 0) + 1);
     const above = new Set(g.aboveLineKeys);
     for (const r of v.rows) {
       const id = `${r.villageCode}/${r.householdKey}`;
@@ -35,7 +43,12 @@ describe('synthetic survey generator', () => {
       if (above.has(id)) {
         expect(d.value.perCapitaFen).toBeGreaterThanOrEqual(400_000);
         expect(['A', 'B']).toContain(r.observation.housingGrade);
-        expect(r.observation).toMatchObject({ drinkingWaterSafe: true, foodSecure: true, clothingSecure: true, childrenOutOfSchool: 0 });
+        expect(r.observation).toMatchObject({
+          drinkingWaterSafe: true,
+          foodSecure: true,
+          clothingSecure: true,
+          childrenOutOfSchool: 0,
+        });
       } else {
         expect(d.value.perCapitaFen).toBeLessThan(400_000);
         expect(d.value.perCapitaFen).toBeGreaterThan(100_000);
@@ -49,7 +62,11 @@ describe('synthetic survey generator', () => {
   it('supports English headers and the full benchmark county', () => {
     const en = generateSurveyCsv(roster, { incomeYear: 2020, seed: 1, language: 'en' });
     expect(en.csv.startsWith('village_code,household_key,income_year')).toBe(true);
-    const full = generateSurveyCsv(generateRosterCsv({ county: '430523', seed: 1 }), { incomeYear: 2020, seed: 1, shareAboveLine: 0.05 });
+    const full = generateSurveyCsv(generateRosterCsv({ county: '430523', seed: 1 }), {
+      incomeYear: 2020,
+      seed: 1,
+      shareAboveLine: 0.05,
+    });
     expect(full.households).toBe(10_750);
     expect(full.aboveLineKeys).toHaveLength(538);
   });

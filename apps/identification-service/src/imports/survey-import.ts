@@ -5,10 +5,25 @@ import { perCapitaNetIncomeFen } from '@fupin/identification-rules';
 import { addToOutbox } from '@fupin/messaging';
 import type { SqlExecutor, TransactionalClient } from '@fupin/persistence';
 import { type ImportError, otherRows, times } from './error-report';
-import { type ErrorTally, type ImportJob, type JobKind, appendErrorsSql, capErrors, errorTally, getJob, transitionJob } from './import-jobs';
+import {
+  type ErrorTally,
+  type ImportJob,
+  type JobKind,
+  appendErrorsSql,
+  capErrors,
+  errorTally,
+  getJob,
+  transitionJob,
+} from './import-jobs';
 import { type JobControl, JobInterrupted } from './job-runner';
 import { IMPORT_TX, type ImportActor, finishJobDone, finishJobFailed, readTable } from './roster-import';
-import { type SurveyField, type SurveyItem, type SurveyRow, type ValidatedSurveys, validateSurveyTable } from './survey-columns';
+import {
+  type SurveyField,
+  type SurveyItem,
+  type SurveyRow,
+  type ValidatedSurveys,
+  validateSurveyTable,
+} from './survey-columns';
 import { TableError, type UploadFormat } from './tabular';
 
 /**
@@ -48,12 +63,26 @@ const RESOLVE_CHUNK = 5000;
 const msg = (zh: string, en: string): LocalizedMessage => ({ 'zh-CN': zh, en });
 
 const STATUS_LABEL: Record<string, string> = {
-  applicant: '申请中', in_procedure: '识别程序中', registered: '已建档立卡', refused: '未通过', withdrawn: '已撤回', exited: '已退出',
+  applicant: '申请中',
+  in_procedure: '识别程序中',
+  registered: '已建档立卡',
+  refused: '未通过',
+  withdrawn: '已撤回',
+  exited: '已退出',
 };
 
 function isDeadlock(e: unknown): boolean {
-  const err = e as { code?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } }; message?: unknown };
-  if (err?.code === '40P01' || err?.meta?.code === '40P01' || err?.meta?.driverAdapterError?.cause?.originalCode === '40P01') return true;
+  const err = e as {
+    code?: unknown;
+    meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } };
+    message?: unknown;
+  };
+  if (
+    err?.code === '40P01' ||
+    err?.meta?.code === '40P01' ||
+    err?.meta?.driverAdapterError?.cause?.originalCode === '40P01'
+  )
+    return true;
   return typeof err?.message === 'string' && /40P01|deadlock detected/i.test(err.message);
 }
 
@@ -72,7 +101,8 @@ export async function runSurveyImport(
   options: SurveyImportOptions = {},
 ): Promise<ImportJob> {
   const batchSize = options.batchRows ?? BATCH_SURVEY_ROWS;
-  if (!(await transitionJob(db, jobId, ['queued', 'interrupted'], 'running'))) throw new Error(`import job ${jobId} is not queued`);
+  if (!(await transitionJob(db, jobId, ['queued', 'interrupted'], 'running')))
+    throw new Error(`import job ${jobId} is not queued`);
   const job = (await getJob(db, jobId))!;
 
   const surveys = await readSurveys(upload, job.countyCode);
@@ -98,7 +128,10 @@ export async function runSurveyImport(
     if (control.stopping) throw new JobInterrupted();
     for (let attempt = 1; ; attempt++) {
       try {
-        tally = await db.$transaction((tx) => importBatch(tx, job, batch, resolved, surveys.label, actor, rowsDone, tally), TX);
+        tally = await db.$transaction(
+          (tx) => importBatch(tx, job, batch, resolved, surveys.label, actor, rowsDone, tally),
+          TX,
+        );
         break;
       } catch (e) {
         if (attempt < 4 && isDeadlock(e)) continue;
@@ -111,7 +144,10 @@ export async function runSurveyImport(
 }
 
 /** The file read and checked, or why it cannot be read; the table itself is not kept while the batches run. */
-async function readSurveys(upload: { buffer: Buffer; format: UploadFormat }, countyCode: string): Promise<ValidatedSurveys | ImportError[]> {
+async function readSurveys(
+  upload: { buffer: Buffer; format: UploadFormat },
+  countyCode: string,
+): Promise<ValidatedSurveys | ImportError[]> {
   try {
     return validateSurveyTable(await readTable(upload.buffer, upload.format, MAX_SURVEY_ROWS), { countyCode });
   } catch (e) {
@@ -120,7 +156,13 @@ async function readSurveys(upload: { buffer: Buffer; format: UploadFormat }, cou
   }
 }
 
-function finishFailed(db: TransactionalClient, job: ImportJob, actor: ImportActor, errors: ImportError[], totalRows = 0): Promise<void> {
+function finishFailed(
+  db: TransactionalClient,
+  job: ImportJob,
+  actor: ImportActor,
+  errors: ImportError[],
+  totalRows = 0,
+): Promise<void> {
   return finishJobFailed(db, job, actor, 'survey.import.failed', errors, totalRows);
 }
 
@@ -132,7 +174,12 @@ function rowError(r: SurveyRow, column: string, rule: string, message: Localized
  * Find every good row's household (read only; the batch locks and checks again): by household_id, else by
  * village_code + household_key. Rows that cannot be placed get their error here.
  */
-async function resolveHouseholds(db: SqlExecutor, countyCode: string, rows: SurveyRow[], label: Record<SurveyField, string>): Promise<Map<SurveyRow, Resolved>> {
+async function resolveHouseholds(
+  db: SqlExecutor,
+  countyCode: string,
+  rows: SurveyRow[],
+  label: Record<SurveyField, string>,
+): Promise<Map<SurveyRow, Resolved>> {
   const out = new Map<SurveyRow, Resolved>();
   const good = rows.filter((r) => r.errors.length === 0);
   const byId = good.filter((r) => r.householdId !== null);
@@ -140,7 +187,9 @@ async function resolveHouseholds(db: SqlExecutor, countyCode: string, rows: Surv
 
   for (let i = 0; i < byId.length; i += RESOLVE_CHUNK) {
     const chunk = byId.slice(i, i + RESOLVE_CHUNK);
-    const found = await db.$queryRawUnsafe<{ id: string; village_code: string; roster_key: string | null; status: string }[]>(
+    const found = await db.$queryRawUnsafe<
+      { id: string; village_code: string; roster_key: string | null; status: string }[]
+    >(
       `SELECT h.id::text AS id, h.village_code, h.roster_key, h.status FROM household h
         WHERE h.id IN (SELECT (json_array_elements_text($1::json))::uuid)`,
       JSON.stringify([...new Set(chunk.map((r) => r.householdId!))]),
@@ -150,12 +199,29 @@ async function resolveHouseholds(db: SqlExecutor, countyCode: string, rows: Surv
       const h = map.get(r.householdId!);
       if (!h || !h.village_code.startsWith(countyCode)) {
         // a household of another county is reported as not found: its existence is not the caller's business
-        r.errors.push(rowError(r, label.householdId, 'household_not_found', msg(`本县没有户ID为 ${r.householdId} 的户`, `no household ${r.householdId} in your county`)));
-      } else if ((r.villageCode !== null && r.villageCode !== h.village_code) || (r.householdKey !== null && r.householdKey !== h.roster_key)) {
-        r.errors.push(rowError(r, label.householdId, 'household_mismatch', msg(
-          `户ID ${r.householdId} 对应的户在村 ${h.village_code}${h.roster_key ? `，户编号 ${h.roster_key}` : '，没有户编号'}，与本行填写的村代码/户编号不符`,
-          `household ${r.householdId} is in village ${h.village_code}${h.roster_key ? ` with household_key ${h.roster_key}` : ' without a household_key'}, not the village_code/household_key of this row`,
-        )));
+        r.errors.push(
+          rowError(
+            r,
+            label.householdId,
+            'household_not_found',
+            msg(`本县没有户ID为 ${r.householdId} 的户`, `no household ${r.householdId} in your county`),
+          ),
+        );
+      } else if (
+        (r.villageCode !== null && r.villageCode !== h.village_code) ||
+        (r.householdKey !== null && r.householdKey !== h.roster_key)
+      ) {
+        r.errors.push(
+          rowError(
+            r,
+            label.householdId,
+            'household_mismatch',
+            msg(
+              `户ID ${r.householdId} 对应的户在村 ${h.village_code}${h.roster_key ? `，户编号 ${h.roster_key}` : '，没有户编号'}，与本行填写的村代码/户编号不符`,
+              `household ${r.householdId} is in village ${h.village_code}${h.roster_key ? ` with household_key ${h.roster_key}` : ' without a household_key'}, not the village_code/household_key of this row`,
+            ),
+          ),
+        );
       } else if (statusOk(r, h.status, label)) out.set(r, { householdId: h.id });
     }
   }
@@ -177,15 +243,29 @@ async function resolveHouseholds(db: SqlExecutor, countyCode: string, rows: Surv
     for (const r of chunk) {
       const list = map.get(`${r.villageCode}\u0000${r.householdKey}`) ?? [];
       if (list.length === 0) {
-        r.errors.push(rowError(r, label.householdKey, 'household_not_found', msg(
-          `村 ${r.villageCode} 没有户编号为 ${r.householdKey} 的户（请先导入花名册，或填写户ID）`,
-          `village ${r.villageCode} has no household with household_key ${r.householdKey} (import the roster first, or give household_id)`,
-        )));
+        r.errors.push(
+          rowError(
+            r,
+            label.householdKey,
+            'household_not_found',
+            msg(
+              `村 ${r.villageCode} 没有户编号为 ${r.householdKey} 的户（请先导入花名册，或填写户ID）`,
+              `village ${r.villageCode} has no household with household_key ${r.householdKey} (import the roster first, or give household_id)`,
+            ),
+          ),
+        );
       } else if (list.length > 1) {
-        r.errors.push(rowError(r, label.householdKey, 'household_ambiguous', msg(
-          `村 ${r.villageCode} 有 ${list.length} 户的户编号都是 ${r.householdKey}：请改用户ID（${list.map((h) => h.id).join('、')}）`,
-          `village ${r.villageCode} has ${list.length} households with household_key ${r.householdKey}: give household_id instead (${list.map((h) => h.id).join(', ')})`,
-        )));
+        r.errors.push(
+          rowError(
+            r,
+            label.householdKey,
+            'household_ambiguous',
+            msg(
+              `村 ${r.villageCode} 有 ${list.length} 户的户编号都是 ${r.householdKey}：请改用户ID（${list.map((h) => h.id).join('、')}）`,
+              `village ${r.villageCode} has ${list.length} households with household_key ${r.householdKey}: give household_id instead (${list.map((h) => h.id).join(', ')})`,
+            ),
+          ),
+        );
       } else if (statusOk(r, list[0].status, label)) out.set(r, { householdId: list[0].id });
     }
   }
@@ -196,15 +276,26 @@ async function resolveHouseholds(db: SqlExecutor, countyCode: string, rows: Surv
 function statusOk(r: SurveyRow, status: string, label: Record<SurveyField, string>): boolean {
   if ((SURVEYABLE_STATUSES as readonly string[]).includes(status)) return true;
   const column = r.householdId !== null ? label.householdId : label.householdKey;
-  r.errors.push(rowError(r, column, 'household_status', msg(
-    `户 ${r.reportKey} 的状态为“${STATUS_LABEL[status] ?? status}”，只能为申请中、识别程序中或已建档立卡的户录入调查`,
-    `household ${r.reportKey} is ${status}: surveys are recorded only for households that are applicant, in_procedure or registered`,
-  )));
+  r.errors.push(
+    rowError(
+      r,
+      column,
+      'household_status',
+      msg(
+        `户 ${r.reportKey} 的状态为“${STATUS_LABEL[status] ?? status}”，只能为申请中、识别程序中或已建档立卡的户录入调查`,
+        `household ${r.reportKey} is ${status}: surveys are recorded only for households that are applicant, in_procedure or registered`,
+      ),
+    ),
+  );
   return false;
 }
 
 /** The same household on several rows (by id or by key): every occurrence is refused. */
-function markDuplicates(rows: SurveyRow[], resolved: Map<SurveyRow, Resolved>, label: Record<SurveyField, string>): void {
+function markDuplicates(
+  rows: SurveyRow[],
+  resolved: Map<SurveyRow, Resolved>,
+  label: Record<SurveyField, string>,
+): void {
   const byHousehold = new Map<string, SurveyRow[]>();
   for (const r of rows) {
     const h = resolved.get(r);
@@ -218,12 +309,22 @@ function markDuplicates(rows: SurveyRow[], resolved: Map<SurveyRow, Resolved>, l
     const n = times(list.length);
     const message = (firstOther: number) => {
       const also = otherRows(firstOther, list.length);
-      return msg(`同一户在文件中出现了${n['zh-CN']}（另见${also['zh-CN']}），均未导入`, `the same household appears ${n.en} in the file (also ${also.en}); none of them imported`);
+      return msg(
+        `同一户在文件中出现了${n['zh-CN']}（另见${also['zh-CN']}），均未导入`,
+        `the same household appears ${n.en} in the file (also ${also.en}); none of them imported`,
+      );
     };
     const [toFirst, toOthers] = [message(list[1].row), message(list[0].row)]; // one message object for every later occurrence
     for (const r of list) {
       resolved.delete(r);
-      r.errors.push(rowError(r, r.householdId !== null ? label.householdId : label.householdKey, 'duplicate_in_file', r === list[0] ? toFirst : toOthers));
+      r.errors.push(
+        rowError(
+          r,
+          r.householdId !== null ? label.householdId : label.householdKey,
+          'duplicate_in_file',
+          r === list[0] ? toFirst : toOthers,
+        ),
+      );
     }
   }
 }
@@ -265,43 +366,93 @@ async function importBatch(
       const h = byId.get(householdId);
       const column = r.householdId !== null ? label.householdId : label.householdKey;
       if (!h || !h.village_code.startsWith(job.countyCode)) {
-        lateErrors.set(r, rowError(r, column, 'household_not_found', msg(`户 ${r.reportKey} 已不在本县登记中`, `household ${r.reportKey} is no longer in your county's register`)));
+        lateErrors.set(
+          r,
+          rowError(
+            r,
+            column,
+            'household_not_found',
+            msg(
+              `户 ${r.reportKey} 已不在本县登记中`,
+              `household ${r.reportKey} is no longer in your county's register`,
+            ),
+          ),
+        );
         continue;
       }
       if (!(SURVEYABLE_STATUSES as readonly string[]).includes(h.status)) {
-        lateErrors.set(r, rowError(r, column, 'household_status', msg(
-          `户 ${r.reportKey} 的状态已变为“${STATUS_LABEL[h.status] ?? h.status}”，未导入`,
-          `household ${r.reportKey} became ${h.status} meanwhile: surveys are recorded only for applicant, in_procedure or registered households`,
-        )));
+        lateErrors.set(
+          r,
+          rowError(
+            r,
+            column,
+            'household_status',
+            msg(
+              `户 ${r.reportKey} 的状态已变为“${STATUS_LABEL[h.status] ?? h.status}”，未导入`,
+              `household ${r.reportKey} became ${h.status} meanwhile: surveys are recorded only for applicant, in_procedure or registered households`,
+            ),
+          ),
+        );
         continue;
       }
       const householdSize = r.householdSize ?? h.members;
       const derived = perCapitaNetIncomeFen({ ...r.items, householdSize });
       if (!derived.ok) {
         const v = derived.violations[0];
-        const field = v.field === 'householdSize' ? label.householdSize : v.field in r.items ? label[v.field as SurveyItem] : '';
+        const field =
+          v.field === 'householdSize' ? label.householdSize : v.field in r.items ? label[v.field as SurveyItem] : '';
         const noMembers = v.field === 'householdSize' && r.householdSize === null;
-        lateErrors.set(r, rowError(r, field, v.rule, noMembers
-          ? msg('该户没有登记成员：请填写家庭人口', 'the household has no members on record: fill in household_size')
-          : v.message));
+        lateErrors.set(
+          r,
+          rowError(
+            r,
+            field,
+            v.rule,
+            noMembers
+              ? msg(
+                  '该户没有登记成员：请填写家庭人口',
+                  'the household has no members on record: fill in household_size',
+                )
+              : v.message,
+          ),
+        );
         continue;
       }
       surveys.push({
-        household_id: householdId, income_year: r.incomeYear, household_size: householdSize,
-        farming_income: r.items.farmingIncome, livestock_income: r.items.livestockIncome, wage_income: r.items.wageIncome,
-        property_income: r.items.propertyIncome, transfer_income: r.items.transferIncome, business_net_income: r.items.businessNetIncome,
-        production_costs: r.items.productionCosts, living_expenses: r.items.livingExpenses, illness_spending: r.items.illnessSpending,
-        student_costs: r.items.studentCosts, net_income_fen: derived.value.netIncomeFen, per_capita_fen: derived.value.perCapitaFen,
+        household_id: householdId,
+        income_year: r.incomeYear,
+        household_size: householdSize,
+        farming_income: r.items.farmingIncome,
+        livestock_income: r.items.livestockIncome,
+        wage_income: r.items.wageIncome,
+        property_income: r.items.propertyIncome,
+        transfer_income: r.items.transferIncome,
+        business_net_income: r.items.businessNetIncome,
+        production_costs: r.items.productionCosts,
+        living_expenses: r.items.livingExpenses,
+        illness_spending: r.items.illnessSpending,
+        student_costs: r.items.studentCosts,
+        net_income_fen: derived.value.netIncomeFen,
+        per_capita_fen: derived.value.perCapitaFen,
       });
       const o = r.observation;
       observations.push({
-        id: randomUUID(), household_id: householdId, housing_grade: o.housingGrade, drinking_water_safe: o.drinkingWaterSafe,
-        food_secure: o.foodSecure, clothing_secure: o.clothingSecure, children_out_of_school: o.childrenOutOfSchool,
+        id: randomUUID(),
+        household_id: householdId,
+        housing_grade: o.housingGrade,
+        drinking_water_safe: o.drinkingWaterSafe,
+        food_secure: o.foodSecure,
+        clothing_secure: o.clothingSecure,
+        children_out_of_school: o.childrenOutOfSchool,
       });
       if (h.status === 'registered') {
         events.push({
           household: householdId,
-          changes: { survey: { incomeYear: r.incomeYear, perCapitaFen: derived.value.perCapitaFen }, housingGrade: o.housingGrade, drinkingWaterSafe: o.drinkingWaterSafe },
+          changes: {
+            survey: { incomeYear: r.incomeYear, perCapitaFen: derived.value.perCapitaFen },
+            housingGrade: o.housingGrade,
+            drinkingWaterSafe: o.drinkingWaterSafe,
+          },
         });
       }
     }
@@ -323,16 +474,22 @@ async function importBatch(
          transfer_income = EXCLUDED.transfer_income, business_net_income = EXCLUDED.business_net_income, production_costs = EXCLUDED.production_costs,
          living_expenses = EXCLUDED.living_expenses, illness_spending = EXCLUDED.illness_spending, student_costs = EXCLUDED.student_costs,
          net_income_fen = EXCLUDED.net_income_fen, per_capita_fen = EXCLUDED.per_capita_fen, surveyed_by = EXCLUDED.surveyed_by, surveyed_at = now()`,
-      JSON.stringify(surveys), actor.subject,
+      JSON.stringify(surveys),
+      actor.subject,
     );
     await tx.$executeRawUnsafe(
       `INSERT INTO living_observation (id, household_id, housing_grade, drinking_water_safe, food_secure, clothing_secure, children_out_of_school, appliances, vehicles, observed_by)
        SELECT t.id, t.household_id, t.housing_grade, t.drinking_water_safe, t.food_secure, t.clothing_secure, t.children_out_of_school, '[]'::jsonb, '[]'::jsonb, $2
          FROM json_to_recordset($1::json) AS t(id uuid, household_id uuid, housing_grade text, drinking_water_safe bool, food_secure bool, clothing_secure bool, children_out_of_school int)`,
-      JSON.stringify(observations), actor.subject,
+      JSON.stringify(observations),
+      actor.subject,
     );
     for (const e of events) {
-      const event = buildEvent(contracts.householdUpdated, { aggregateId: e.household, actor, payload: { householdId: e.household, changes: e.changes } });
+      const event = buildEvent(contracts.householdUpdated, {
+        aggregateId: e.household,
+        actor,
+        payload: { householdId: e.household, changes: e.changes },
+      });
       await addToOutbox(tx, contracts.householdUpdated.topic, event);
     }
   }
@@ -350,7 +507,12 @@ async function importBatch(
   await tx.$executeRawUnsafe(
     `UPDATE import_job SET processed_rows = $2, households_ok = households_ok + $3, households_failed = households_failed + $4, errors = ${appendErrorsSql('$5', '$6')}
      WHERE id = $1::uuid`,
-    job.id, processedRows, surveys.length, failed, JSON.stringify(capped.append), capped.dropLast,
+    job.id,
+    processedRows,
+    surveys.length,
+    failed,
+    JSON.stringify(capped.append),
+    capped.dropLast,
   );
   return capped.tally;
 }

@@ -1,4 +1,14 @@
-import { MAX_COLUMNS, TableError, csvField, csvLine, decodeText, parseCsv, parseCsvRecords, sniffFormat, toTable } from './tabular';
+import {
+  MAX_COLUMNS,
+  TableError,
+  csvField,
+  csvLine,
+  decodeText,
+  parseCsv,
+  parseCsvRecords,
+  sniffFormat,
+  toTable,
+} from './tabular';
 
 describe('CSV parsing', () => {
   it('reads quoted fields with escaped quotes, delimiters and line breaks; numbers rows as Excel does', () => {
@@ -13,8 +23,14 @@ describe('CSV parsing', () => {
   });
 
   it('handles a last line without a line break, CR-only files, and tab or semicolon delimiters', () => {
-    expect(parseCsvRecords('a,b\n1,2')).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['1', '2'] }]);
-    expect(parseCsvRecords('a,b\r1,2\r')).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['1', '2'] }]);
+    expect(parseCsvRecords('a,b\n1,2')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', '2'] },
+    ]);
+    expect(parseCsvRecords('a,b\r1,2\r')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', '2'] },
+    ]);
     expect(parseCsvRecords('姓名\t身份证号\n张三\t1\n')[1].cells).toEqual(['张三', '1']);
     expect(parseCsvRecords('a;b\n1;2\n')[1].cells).toEqual(['1', '2']);
   });
@@ -31,7 +47,13 @@ describe('CSV parsing', () => {
 
   it('builds a table: trimmed cells, padded short rows, blank rows dropped, header required', () => {
     const table = toTable(parseCsvRecords(' 户编号 , 姓名 \n\nH1, 张三 \nH2\n'));
-    expect(table).toEqual({ headers: ['户编号', '姓名'], rows: [{ row: 3, cells: ['H1', '张三'] }, { row: 4, cells: ['H2', ''] }] });
+    expect(table).toEqual({
+      headers: ['户编号', '姓名'],
+      rows: [
+        { row: 3, cells: ['H1', '张三'] },
+        { row: 4, cells: ['H2', ''] },
+      ],
+    });
     expect(() => toTable(parseCsvRecords('\n\n'))).toThrow(/empty/);
   });
 
@@ -66,7 +88,9 @@ describe('decoding', () => {
     expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('姓名', 'utf16le')]))).toBe('姓名');
     // 姓名,张三 in GBK
     expect(decodeText(Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xd5, 0xc5, 0xc8, 0xfd]))).toBe('姓名,张三');
-    expect(parseCsv(Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x0a])).rows[0].cells).toEqual(['张三']);
+    expect(parseCsv(Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x0a])).rows[0].cells).toEqual([
+      '张三',
+    ]);
   });
 
   it('tells XLSX (ZIP) and legacy XLS (OLE2) from text by their first bytes', () => {

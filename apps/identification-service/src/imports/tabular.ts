@@ -31,8 +31,10 @@ export class TableError extends Error {
 
 /** What the bytes are, whatever the Content-Type said: XLSX is a ZIP (PK\3\4); legacy .xls (OLE2) is refused. */
 export function sniffFormat(buffer: Uint8Array): UploadFormat | 'xls' {
-  if (buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04) return 'xlsx';
-  if (buffer.length >= 4 && buffer[0] === 0xd0 && buffer[1] === 0xcf && buffer[2] === 0x11 && buffer[3] === 0xe0) return 'xls';
+  if (buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04)
+    return 'xlsx';
+  if (buffer.length >= 4 && buffer[0] === 0xd0 && buffer[1] === 0xcf && buffer[2] === 0x11 && buffer[3] === 0xe0)
+    return 'xls';
   return 'csv';
 }
 
@@ -41,9 +43,12 @@ export function sniffFormat(buffer: Uint8Array): UploadFormat | 'xls' {
  * Chinese Windows writes when "CSV" is chosen (GBK is a subset of GB18030).
  */
 export function decodeText(buffer: Uint8Array): string {
-  if (buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return new TextDecoder('utf-8').decode(buffer.subarray(3));
-  if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return new TextDecoder('utf-16le').decode(buffer.subarray(2));
-  if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) return new TextDecoder('utf-16be').decode(buffer.subarray(2));
+  if (buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf)
+    return new TextDecoder('utf-8').decode(buffer.subarray(3));
+  if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(buffer.subarray(2));
+  if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff)
+    return new TextDecoder('utf-16be').decode(buffer.subarray(2));
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
@@ -133,7 +138,12 @@ export function eachCsvRecord(input: string, onRecord: (line: number, cells: str
 }
 
 /** The record on `line` that has quotes, from `start`; `next` is the index after its line break. */
-function parseQuotedRecord(text: string, start: number, delimiter: string, line: number): { cells: string[]; next: number } {
+function parseQuotedRecord(
+  text: string,
+  start: number,
+  delimiter: string,
+  line: number,
+): { cells: string[]; next: number } {
   const cells: string[] = [];
   let field = '';
   let quoted = false;
@@ -164,7 +174,11 @@ function parseQuotedRecord(text: string, start: number, delimiter: string, line:
       fieldStarted = true;
     }
   }
-  if (quoted) throw new TableError('unterminated_quote', { 'zh-CN': `第${line}行的引号未闭合`, en: `a quoted field in row ${line} is never closed` });
+  if (quoted)
+    throw new TableError('unterminated_quote', {
+      'zh-CN': `第${line}行的引号未闭合`,
+      en: `a quoted field in row ${line} is never closed`,
+    });
   cells.push(field);
   return { cells, next: n };
 }
@@ -188,7 +202,8 @@ class TableAssembler {
   }
 
   table(): Table {
-    if (!this.headers) throw new TableError('empty_file', { 'zh-CN': '文件为空：没有表头行', en: 'the file is empty: no header row' });
+    if (!this.headers)
+      throw new TableError('empty_file', { 'zh-CN': '文件为空：没有表头行', en: 'the file is empty: no header row' });
     return { headers: this.headers, rows: this.rows };
   }
 }

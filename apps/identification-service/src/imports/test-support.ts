@@ -4,8 +4,23 @@ import { residentIdCheckDigit } from '@fupin/identification-rules';
 import { csvLine } from './tabular';
 
 export const ROSTER_HEADERS_EN = [
-  'household_key', 'village_code', 'id_number', 'name', 'birth_date', 'relation', 'ethnicity', 'education', 'student_status', 'health',
-  'labour_ability', 'basic_medical_insured', 'pension_insured', 'phone', 'main_cause', 'other_causes', 'assistance_category',
+  'household_key',
+  'village_code',
+  'id_number',
+  'name',
+  'birth_date',
+  'relation',
+  'ethnicity',
+  'education',
+  'student_status',
+  'health',
+  'labour_ability',
+  'basic_medical_insured',
+  'pension_insured',
+  'phone',
+  'main_cause',
+  'other_causes',
+  'assistance_category',
 ] as const;
 
 export type RosterRow = Record<(typeof ROSTER_HEADERS_EN)[number], string>;
@@ -21,16 +36,39 @@ export function residentId(county: string, birthDate: string, sex: 'male' | 'fem
 }
 
 /** A household of `size` rows: head first; household-level values on the head's row. */
-export function householdRows(key: string, village: string, size: number, overrides: Partial<RosterRow>[] = []): RosterRow[] {
+export function householdRows(
+  key: string,
+  village: string,
+  size: number,
+  overrides: Partial<RosterRow>[] = [],
+): RosterRow[] {
   const county = village.slice(0, 6);
   return Array.from({ length: size }, (_, i) => {
-    const birth = i === 0 ? '1968-05-17' : i === 1 ? '1970-02-03' : `20${String(5 + i).padStart(2, '0')}-0${(i % 9) + 1}-1${i % 10}`;
+    const birth =
+      i === 0
+        ? '1968-05-17'
+        : i === 1
+          ? '1970-02-03'
+          : `20${String(5 + i).padStart(2, '0')}-0${(i % 9) + 1}-1${i % 10}`;
     const sex = i === 1 ? 'female' : 'male';
     const row: RosterRow = {
-      household_key: key, village_code: village, id_number: residentId(county, birth, sex), name: ['王建国', '李秀英', '王小明', '王小红', '阿依古丽·买买提'][i % 5],
-      birth_date: birth, relation: i === 0 ? '户主' : i === 1 ? '配偶' : '子女', ethnicity: '汉族', education: '初中', student_status: i >= 2 ? '小学在读' : '非在校生',
-      health: i === 0 ? '长期慢性病' : '健康', labour_ability: i >= 2 ? '无劳动力' : '普通劳动力', basic_medical_insured: '是', pension_insured: i < 2 ? '是' : '否',
-      phone: i === 0 ? '13807301234' : '', main_cause: i === 0 ? '因病' : '', other_causes: i === 0 ? '缺技术' : '', assistance_category: i === 0 ? '发展生产脱贫一批' : '',
+      household_key: key,
+      village_code: village,
+      id_number: residentId(county, birth, sex),
+      name: ['王建国', '李秀英', '王小明', '王小红', '阿依古丽·买买提'][i % 5],
+      birth_date: birth,
+      relation: i === 0 ? '户主' : i === 1 ? '配偶' : '子女',
+      ethnicity: '汉族',
+      education: '初中',
+      student_status: i >= 2 ? '小学在读' : '非在校生',
+      health: i === 0 ? '长期慢性病' : '健康',
+      labour_ability: i >= 2 ? '无劳动力' : '普通劳动力',
+      basic_medical_insured: '是',
+      pension_insured: i < 2 ? '是' : '否',
+      phone: i === 0 ? '13807301234' : '',
+      main_cause: i === 0 ? '因病' : '',
+      other_causes: i === 0 ? '缺技术' : '',
+      assistance_category: i === 0 ? '发展生产脱贫一批' : '',
     };
     return { ...row, ...(overrides[i] ?? {}) };
   });
@@ -91,7 +129,11 @@ export function zip(entries: { name: string; data: Buffer; declaredSize: number 
 function deflateRepeated(head: string, body: string, times: number, tail: string): Buffer {
   const flush = (s: string) => deflateRawSync(Buffer.from(s, 'utf8'), { finishFlush: zlibConstants.Z_FULL_FLUSH });
   const block = flush(body); // full flush: no back-references across blocks, so the block can be repeated as it is
-  return Buffer.concat([flush(head), ...Array.from({ length: times }, () => block), deflateRawSync(Buffer.from(tail, 'utf8'))]);
+  return Buffer.concat([
+    flush(head),
+    ...Array.from({ length: times }, () => block),
+    deflateRawSync(Buffer.from(tail, 'utf8')),
+  ]);
 }
 
 /**
@@ -101,12 +143,23 @@ function deflateRepeated(head: string, body: string, times: number, tail: string
 export function xlsxBomb(inflatedBytes: number, odd = false): Buffer {
   const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-  const small = (text: string) => ({ data: deflateRawSync(Buffer.from(text, 'utf8')), declaredSize: Buffer.byteLength(text) });
+  const small = (text: string) => ({
+    data: deflateRawSync(Buffer.from(text, 'utf8')),
+    declaredSize: Buffer.byteLength(text),
+  });
   const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
   const header = `<row r="1">${cell('A1', '户编号')}${cell('B1', '身份证号')}</row>`;
-  const rows = Array.from({ length: 4000 }, () => `<row r="2">${cell('A2', 'H1')}${cell('B2', '430523198003071234')}</row>`).join('');
+  const rows = Array.from(
+    { length: 4000 },
+    () => `<row r="2">${cell('A2', 'H1')}${cell('B2', '430523198003071234')}</row>`,
+  ).join('');
   const head = `<?xml version="1.0"?><worksheet xmlns="${main}"><sheetData>${header}`;
-  const sheet = deflateRepeated(head, rows, Math.ceil(inflatedBytes / Buffer.byteLength(rows)), '</sheetData></worksheet>');
+  const sheet = deflateRepeated(
+    head,
+    rows,
+    Math.ceil(inflatedBytes / Buffer.byteLength(rows)),
+    '</sheetData></worksheet>',
+  );
   const workbook =
     `<?xml version="1.0"?><workbook xmlns="${main}" xmlns:r="${rel}">` +
     `<sheets><sheet${odd ? '\n' : ' '}name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>`;

@@ -17,7 +17,14 @@ import { type UploadFormat, sniffFormat } from './tabular';
  */
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const UPLOAD_MEDIA_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', XLSX_MEDIA_TYPE, 'application/octet-stream'] as const;
+export const UPLOAD_MEDIA_TYPES = [
+  'text/csv',
+  'application/csv',
+  'text/plain',
+  'application/vnd.ms-excel',
+  XLSX_MEDIA_TYPE,
+  'application/octet-stream',
+] as const;
 export const UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
 
 export interface UploadRoute {
@@ -39,7 +46,11 @@ function send(req: Request, res: Response, error: DomainError): void {
 const installed = new WeakMap<object, UploadRoute[]>();
 
 /** Install the gate once per Express instance; later calls add routes. */
-export function installUploadGate(adapterHost: HttpAdapterHost, routes: UploadRoute[], limit = UPLOAD_LIMIT_BYTES): void {
+export function installUploadGate(
+  adapterHost: HttpAdapterHost,
+  routes: UploadRoute[],
+  limit = UPLOAD_LIMIT_BYTES,
+): void {
   for (const r of routes) allowRawUpload(r); // the platform's JSON-only rule lets these through; this gate checks them
   const adapter = adapterHost.httpAdapter;
   if (!adapter) return;
@@ -55,10 +66,19 @@ export function installUploadGate(adapterHost: HttpAdapterHost, routes: UploadRo
     if (!all.some((r) => r.method === req.method && r.path.test(req.path))) return next();
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!(UPLOAD_MEDIA_TYPES as readonly string[]).includes(type)) {
-      return send(req, res, new DomainError(415, 'upload.unsupported_media_type', {
-        'zh-CN': `上传文件的内容类型须为 text/csv 或 ${XLSX_MEDIA_TYPE}（收到：${type || '无'}）`,
-        en: `Upload the file as text/csv or ${XLSX_MEDIA_TYPE} (got ${type || 'none'})`,
-      }, 'Content-Type'));
+      return send(
+        req,
+        res,
+        new DomainError(
+          415,
+          'upload.unsupported_media_type',
+          {
+            'zh-CN': `上传文件的内容类型须为 text/csv 或 ${XLSX_MEDIA_TYPE}（收到：${type || '无'}）`,
+            en: `Upload the file as text/csv or ${XLSX_MEDIA_TYPE} (got ${type || 'none'})`,
+          },
+          'Content-Type',
+        ),
+      );
     }
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > limit) {
@@ -73,7 +93,10 @@ export function installUploadGate(adapterHost: HttpAdapterHost, routes: UploadRo
 
 function tooLarge(limit: number): DomainError {
   const mb = Math.round(limit / 1024 / 1024);
-  return new DomainError(413, 'request.too_large', { 'zh-CN': `上传文件不能超过 ${mb} MB`, en: `The uploaded file must not exceed ${mb} MB` });
+  return new DomainError(413, 'request.too_large', {
+    'zh-CN': `上传文件不能超过 ${mb} MB`,
+    en: `The uploaded file must not exceed ${mb} MB`,
+  });
 }
 
 export interface Upload {
@@ -149,18 +172,32 @@ function readBody(req: Request, limit: number): Promise<Buffer[]> {
 export async function readUpload(req: Request, limit = UPLOAD_LIMIT_BYTES): Promise<Upload> {
   const hash = createHash('sha256');
   // already consumed by someone else (a JSON parser): there is nothing to read
-  const chunks = req.readableEnded ? (Buffer.isBuffer(req.body) ? [req.body as Buffer] : []) : await readBody(req, limit);
+  const chunks = req.readableEnded
+    ? Buffer.isBuffer(req.body)
+      ? [req.body as Buffer]
+      : []
+    : await readBody(req, limit);
   const buffer = Buffer.concat(chunks);
   if (buffer.length === 0) {
-    throw new DomainError(400, 'upload.empty', { 'zh-CN': '请求体为空：请上传 CSV 或 XLSX 文件', en: 'The request body is empty: upload a CSV or XLSX file' }, '(body)');
+    throw new DomainError(
+      400,
+      'upload.empty',
+      { 'zh-CN': '请求体为空：请上传 CSV 或 XLSX 文件', en: 'The request body is empty: upload a CSV or XLSX file' },
+      '(body)',
+    );
   }
   hash.update(buffer);
   const format = sniffFormat(buffer);
   if (format === 'xls') {
-    throw new DomainError(415, 'upload.legacy_xls', {
-      'zh-CN': '不支持旧版 Excel（.xls）文件：请另存为 .xlsx 或 CSV（UTF-8）后上传',
-      en: 'Legacy Excel (.xls) files are not supported: save as .xlsx or CSV (UTF-8) and upload again',
-    }, 'Content-Type');
+    throw new DomainError(
+      415,
+      'upload.legacy_xls',
+      {
+        'zh-CN': '不支持旧版 Excel（.xls）文件：请另存为 .xlsx 或 CSV（UTF-8）后上传',
+        en: 'Legacy Excel (.xls) files are not supported: save as .xlsx or CSV (UTF-8) and upload again',
+      },
+      'Content-Type',
+    );
   }
   return { buffer, sha256: hash.digest('hex'), format };
 }

@@ -36,7 +36,8 @@ function zipEntries(buffer: Buffer): Map<string, ZipEntry> {
   let offset = buffer.readUInt32LE(eocd + 16);
   const entries = new Map<string, ZipEntry>();
   for (let e = 0; e < count; e++) {
-    if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== 0x02014b50) throw new UnsupportedXlsx('bad central directory');
+    if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== 0x02014b50)
+      throw new UnsupportedXlsx('bad central directory');
     const nameLength = buffer.readUInt16LE(offset + 28);
     const name = buffer.toString('utf8', offset + 46, offset + 46 + nameLength);
     entries.set(name.replace(/^\//, ''), {
@@ -54,7 +55,8 @@ function readEntry(buffer: Buffer, entries: Map<string, ZipEntry>, name: string,
   const entry = entries.get(name);
   if (!entry) return null;
   const at = entry.localOffset;
-  if (at + 30 > buffer.length || buffer.readUInt32LE(at) !== 0x04034b50) throw new UnsupportedXlsx(`bad local header for ${name}`);
+  if (at + 30 > buffer.length || buffer.readUInt32LE(at) !== 0x04034b50)
+    throw new UnsupportedXlsx(`bad local header for ${name}`);
   const start = at + 30 + buffer.readUInt16LE(at + 26) + buffer.readUInt16LE(at + 28);
   const data = buffer.subarray(start, start + entry.compressedSize);
   if (entry.method === 0) return budget.take(data).toString('utf8');
@@ -68,11 +70,14 @@ export function decodeXml(s: string): string {
   let out = s;
   if (out.includes('&')) {
     out = out.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_, e: string) =>
-      e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ENTITIES[e],
+      e[0] === '#'
+        ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+        : ENTITIES[e],
     );
   }
   // OOXML escapes control characters as _xHHHH_
-  if (out.includes('_x')) out = out.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  if (out.includes('_x'))
+    out = out.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
   return out;
 }
 
@@ -97,10 +102,16 @@ function runText(xml: string): string {
   return decodeXml(text);
 }
 
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56,
+  57, 58,
+]);
 
 function isDateFormat(code: string): boolean {
-  const bare = code.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
+  const bare = code
+    .replace(/"[^"]*"/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\\./g, '');
   return /[ymdhs]/i.test(bare) && !/^general$/i.test(bare.trim());
 }
 
@@ -160,7 +171,8 @@ export function readXlsxFast(
   const workbook = read('xl/workbook.xml');
   const rels = read('xl/_rels/workbook.xml.rels');
   if (!workbook || !rels) throw new UnsupportedXlsx('no xl/workbook.xml');
-  if (!workbook.includes('<sheets') || !workbook.includes('<sheet ')) throw new UnsupportedXlsx('workbook uses a namespace prefix');
+  if (!workbook.includes('<sheets') || !workbook.includes('<sheet '))
+    throw new UnsupportedXlsx('workbook uses a namespace prefix');
   const date1904 = /<workbookPr\b[^>]*\sdate1904="(1|true)"/.test(workbook);
   const targets = new Map<string, string>();
   let sharedStringsPath = 'xl/sharedStrings.xml';

@@ -1,7 +1,13 @@
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { TableError } from './tabular';
-import { XLSX_MAX_UNCOMPRESSED_BYTES, cellText, checkZipInflatedSize, parseXlsx, parseXlsxWithExcelJs } from './xlsx-reader';
+import {
+  XLSX_MAX_UNCOMPRESSED_BYTES,
+  cellText,
+  checkZipInflatedSize,
+  parseXlsx,
+  parseXlsxWithExcelJs,
+} from './xlsx-reader';
 import { UnsupportedXlsx, readXlsxFast } from './xlsx-fast';
 import { xlsxBomb, zip } from './test-support';
 import { checkInflatedSize } from './zip-inflate';
@@ -16,12 +22,15 @@ async function workbook(rows: ExcelJS.CellValue[][], sheets = 1): Promise<Buffer
 
 describe('XLSX reading', () => {
   it('reads the first sheet with data: header, row numbers, dates, numbers, formulas, rich text', async () => {
-    const buffer = await workbook([
-      [],
-      ['户编号', '出生日期', '人数', '姓名'],
-      ['H1', new Date('1980-03-07T00:00:00Z'), 3, { richText: [{ text: '阿依古丽' }, { text: '·买买提' }] }],
-      ['H2', '1981-01-01', { formula: '1+1', result: 2 }, '  王五 '],
-    ], 2);
+    const buffer = await workbook(
+      [
+        [],
+        ['户编号', '出生日期', '人数', '姓名'],
+        ['H1', new Date('1980-03-07T00:00:00Z'), 3, { richText: [{ text: '阿依古丽' }, { text: '·买买提' }] }],
+        ['H2', '1981-01-01', { formula: '1+1', result: 2 }, '  王五 '],
+      ],
+      2,
+    );
     const table = await parseXlsx(buffer);
     expect(table.headers).toEqual(['户编号', '出生日期', '人数', '姓名']);
     expect(table.rows.map((r) => [r.row, r.cells])).toEqual([
@@ -48,7 +57,11 @@ describe('XLSX reading', () => {
   it('counts what a streaming reader inflates, entry by entry in file order, sizes after the data included', async () => {
     const buffer = await workbook([['户编号'], ['H1']]);
     expect(await checkInflatedSize(buffer)).toBe(checkZipInflatedSize(buffer));
-    const entry = (name: string, text: string) => ({ name, data: deflateRawSync(Buffer.from(text.repeat(1000))), declaredSize: 1 });
+    const entry = (name: string, text: string) => ({
+      name,
+      data: deflateRawSync(Buffer.from(text.repeat(1000))),
+      declaredSize: 1,
+    });
     const streamed = zip([entry('a.xml', '<a/>'), entry('b.xml', '<bb/>')], true);
     expect(await checkInflatedSize(streamed)).toBe(9000);
     await expect(checkInflatedSize(streamed, 8999)).rejects.toMatchObject({ rule: 'xlsx_too_large' });
@@ -64,13 +77,35 @@ describe('XLSX reading', () => {
 
 describe('fast XLSX reader against exceljs', () => {
   async function both(buffer: Buffer) {
-    expect(() => readXlsxFast(buffer, () => undefined, () => false)).not.toThrow(); // the fast path, not the fallback
+    expect(() =>
+      readXlsxFast(
+        buffer,
+        () => undefined,
+        () => false,
+      ),
+    ).not.toThrow(); // the fast path, not the fallback
     return { fast: await parseXlsx(buffer), slow: await parseXlsxWithExcelJs(buffer) };
   }
   const rows: ExcelJS.CellValue[][] = [
     ['户编号', '身份证号', '出生日期', '人数', '已参保', '备注', '公式'],
-    ['H1', '43052319800307123X', new Date('1980-03-07T00:00:00Z'), 3, true, 'a & b <c> "d"', { formula: 'D2*2', result: 6 }],
-    ['H2', 430523198003071234, new Date('2001-12-31T00:00:00Z'), 2.5, false, { richText: [{ text: '阿依古丽' }, { text: '·买买提' }] }, { formula: 'A3', result: 'H2' }],
+    [
+      'H1',
+      '43052319800307123X',
+      new Date('1980-03-07T00:00:00Z'),
+      3,
+      true,
+      'a & b <c> "d"',
+      { formula: 'D2*2', result: 6 },
+    ],
+    [
+      'H2',
+      430523198003071234,
+      new Date('2001-12-31T00:00:00Z'),
+      2.5,
+      false,
+      { richText: [{ text: '阿依古丽' }, { text: '·买买提' }] },
+      { formula: 'A3', result: 'H2' },
+    ],
     [],
     ['H3', null, '1990-01-01', null, null, '  spaced  ', null],
   ];
@@ -94,7 +129,16 @@ describe('fast XLSX reader against exceljs', () => {
 
   it('is fast on a county-sized roster', async () => {
     const many: ExcelJS.CellValue[][] = [rows[0]];
-    for (let i = 0; i < 20_000; i++) many.push([`H${i}`, `43052319800307${String(i % 1000).padStart(3, '0')}X`, new Date('1980-03-07T00:00:00Z'), i, true, '王建国', 'x']);
+    for (let i = 0; i < 20_000; i++)
+      many.push([
+        `H${i}`,
+        `43052319800307${String(i % 1000).padStart(3, '0')}X`,
+        new Date('1980-03-07T00:00:00Z'),
+        i,
+        true,
+        '王建国',
+        'x',
+      ]);
     const buffer = await workbook(many);
     const t = Date.now();
     const table = await parseXlsx(buffer);
@@ -106,7 +150,10 @@ describe('fast XLSX reader against exceljs', () => {
 describe('XLSX zip bombs (sizes understated in the central directory)', () => {
   const limitMb = Math.round(XLSX_MAX_UNCOMPRESSED_BYTES / 1024 / 1024);
   const tooLarge = async (buffer: Buffer) => {
-    const e = await parseXlsx(buffer).then(() => null, (err: unknown) => err);
+    const e = await parseXlsx(buffer).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(TableError);
     expect((e as TableError).rule).toBe('xlsx_too_large');
     expect((e as TableError).text.en).toContain(`${limitMb} MB`);
@@ -125,7 +172,13 @@ describe('XLSX zip bombs (sizes understated in the central directory)', () => {
 
   it('is refused before exceljs reads it when the fast reader hands the workbook over (a <sheet> tag over two lines)', async () => {
     const bomb = xlsxBomb(XLSX_MAX_UNCOMPRESSED_BYTES + 8 * 1024 * 1024, true);
-    expect(() => readXlsxFast(bomb, () => undefined, () => true)).toThrow(UnsupportedXlsx);
+    expect(() =>
+      readXlsxFast(
+        bomb,
+        () => undefined,
+        () => true,
+      ),
+    ).toThrow(UnsupportedXlsx);
     await tooLarge(bomb);
   }, 30_000);
 });

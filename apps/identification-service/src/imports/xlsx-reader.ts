@@ -19,7 +19,11 @@ export interface XlsxOptions {
  * Throws a TableError when the archive is malformed, ZIP64 or too large once inflated.
  */
 export function checkZipInflatedSize(buffer: Buffer, limit = XLSX_MAX_UNCOMPRESSED_BYTES): number {
-  const bad = () => new TableError('xlsx_unreadable', { 'zh-CN': 'XLSX 文件已损坏或不是有效的 Excel 工作簿', en: 'the XLSX file is damaged or not an Excel workbook' });
+  const bad = () =>
+    new TableError('xlsx_unreadable', {
+      'zh-CN': 'XLSX 文件已损坏或不是有效的 Excel 工作簿',
+      en: 'the XLSX file is damaged or not an Excel workbook',
+    });
   let eocd = -1;
   for (let i = buffer.length - 22; i >= Math.max(0, buffer.length - 22 - 65_535); i--) {
     if (buffer.readUInt32LE(i) === 0x06054b50) {
@@ -34,9 +38,11 @@ export function checkZipInflatedSize(buffer: Buffer, limit = XLSX_MAX_UNCOMPRESS
   for (let e = 0; e < entries; e++) {
     if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== 0x02014b50) throw bad();
     const size = buffer.readUInt32LE(offset + 24);
-    if (size === 0xffffffff) total = Number.POSITIVE_INFINITY; // ZIP64: a spreadsheet this size is refused anyway
+    if (size === 0xffffffff)
+      total = Number.POSITIVE_INFINITY; // ZIP64: a spreadsheet this size is refused anyway
     else total += size;
-    offset += 46 + buffer.readUInt16LE(offset + 28) + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
+    offset +=
+      46 + buffer.readUInt16LE(offset + 28) + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
   }
   if (total > limit) throw xlsxTooLarge(limit);
   return total;
@@ -48,12 +54,19 @@ type CellValue = ExcelJS.CellValue;
 export function cellText(value: CellValue): { text: string; numeric: boolean } {
   if (value === null || value === undefined) return { text: '', numeric: false };
   if (typeof value === 'string') return { text: value, numeric: false };
-  if (typeof value === 'number') return { text: Number.isInteger(value) && Math.abs(value) < 2 ** 53 ? value.toFixed(0) : String(value), numeric: true };
+  if (typeof value === 'number')
+    return {
+      text: Number.isInteger(value) && Math.abs(value) < 2 ** 53 ? value.toFixed(0) : String(value),
+      numeric: true,
+    };
   if (typeof value === 'boolean') return { text: value ? 'true' : 'false', numeric: false };
-  if (value instanceof Date) return { text: Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10), numeric: false };
+  if (value instanceof Date)
+    return { text: Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10), numeric: false };
   if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText)) return { text: value.richText.map((r) => r.text).join(''), numeric: false };
-    if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: CellValue }).result ?? null);
+    if ('richText' in value && Array.isArray(value.richText))
+      return { text: value.richText.map((r) => r.text).join(''), numeric: false };
+    if ('formula' in value || 'sharedFormula' in value)
+      return cellText((value as { result?: CellValue }).result ?? null);
     if ('hyperlink' in value && 'text' in value) return { text: String(value.text ?? ''), numeric: false };
     if ('error' in value) return { text: String(value.error), numeric: false };
   }
@@ -88,7 +101,11 @@ class TableBuilder {
   }
 }
 
-const unreadable = () => new TableError('xlsx_unreadable', { 'zh-CN': 'XLSX 文件已损坏或不是有效的 Excel 工作簿', en: 'the XLSX file is damaged or not an Excel workbook' });
+const unreadable = () =>
+  new TableError('xlsx_unreadable', {
+    'zh-CN': 'XLSX 文件已损坏或不是有效的 Excel 工作簿',
+    en: 'the XLSX file is damaged or not an Excel workbook',
+  });
 
 /**
  * The first worksheet that has content, as a table; the first non-blank row is the header. Read with the
@@ -115,7 +132,8 @@ export async function parseXlsx(buffer: Buffer, options: XlsxOptions = {}): Prom
     // UnsupportedXlsx, or zlib / ZIP trouble: exceljs decides (and reports a damaged file)
     return parseXlsxWithExcelJs(buffer, options);
   }
-  if (!builder.headers) throw new TableError('empty_file', { 'zh-CN': '工作簿中没有数据', en: 'the workbook has no data' });
+  if (!builder.headers)
+    throw new TableError('empty_file', { 'zh-CN': '工作簿中没有数据', en: 'the workbook has no data' });
   return { headers: builder.headers, rows: builder.rows };
 }
 
@@ -128,7 +146,11 @@ export async function parseXlsxWithExcelJs(buffer: Buffer, options: XlsxOptions 
   checkZipInflatedSize(buffer, limit);
   await checkInflatedSize(buffer, limit);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
-    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
   });
   let found: TableBuilder | null = null;
   try {
@@ -143,6 +165,7 @@ export async function parseXlsxWithExcelJs(buffer: Buffer, options: XlsxOptions 
   } catch (e) {
     throw e instanceof TableError ? e : unreadable();
   }
-  if (!found?.headers) throw new TableError('empty_file', { 'zh-CN': '工作簿中没有数据', en: 'the workbook has no data' });
+  if (!found?.headers)
+    throw new TableError('empty_file', { 'zh-CN': '工作簿中没有数据', en: 'the workbook has no data' });
   return { headers: found.headers, rows: found.rows };
 }

@@ -8,7 +8,9 @@ import type { SqlExecutor } from '@fupin/persistence';
  * (so a missing village is named, not silently left out).
  */
 export async function villageCounts(db: SqlExecutor, divisionCode: string): Promise<VillageCounts[]> {
-  const rows = await db.$queryRawUnsafe<{ code: string; name: string | null; rural_population: number | null; poor: number }[]>(
+  const rows = await db.$queryRawUnsafe<
+    { code: string; name: string | null; rural_population: number | null; poor: number }[]
+  >(
     `WITH poor AS (
        SELECT h.village_code, count(p.id)::int AS n
          FROM household h JOIN person p ON p.household_id = h.id
@@ -28,6 +30,10 @@ export async function villageCounts(db: SqlExecutor, divisionCode: string): Prom
 }
 
 /** The report for a village, township or county code. */
-export async function incidenceFor(db: SqlExecutor, divisionCode: string, lines: IncidenceLines): Promise<IncidenceReport> {
+export async function incidenceFor(
+  db: SqlExecutor,
+  divisionCode: string,
+  lines: IncidenceLines,
+): Promise<IncidenceReport> {
   return incidenceReport(divisionCode, await villageCounts(db, divisionCode), lines);
 }

@@ -2,8 +2,15 @@ import type { MonitoringActivities } from '@fupin/identification-workflows';
 import type { ServiceRuntime } from '@fupin/service-kit';
 import { activityIdempotencyKey } from '@fupin/workflow-runtime';
 import type { IdentificationConfig } from '../config';
-import { clearingFacts, noticeHead, recheckHousehold, recordClearing, recordEscalation, recordMeasure, recordRelapse } from './monitoring.repository';
-
+import {
+  clearingFacts,
+  noticeHead,
+  recheckHousehold,
+  recordClearing,
+  recordEscalation,
+  recordMeasure,
+  recordRelapse,
+} from './monitoring.repository';
 
 /** 防止返贫监测 activities on the identification task queue: only this service writes the register. */
 export function monitoringActivities(runtime: ServiceRuntime<IdentificationConfig>): MonitoringActivities {

@@ -11,7 +11,9 @@ import { activeMonitoringOfPerson } from './monitoring.repository';
  * monitored household wakes that household's monitoring workflow for a re-check. The claim names the patient by ID
  * number: person → household → its active monitoring period. Claims of unmonitored people are not ours.
  */
-export function claimSettledHandler(runtime: Pick<ServiceRuntime<IdentificationConfig>, 'temporal' | 'logger' | 'config'>) {
+export function claimSettledHandler(
+  runtime: Pick<ServiceRuntime<IdentificationConfig>, 'temporal' | 'logger' | 'config'>,
+) {
   return async (event: EventEnvelope<unknown>, tx: SqlExecutor) => {
     const claim = event.payload as ClaimSettledV1;
     if (claim.patientPays < runtime.config.monitoring.largeClaimFen) return;
@@ -26,7 +28,10 @@ export function claimSettledHandler(runtime: Pick<ServiceRuntime<IdentificationC
       });
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) {
-        runtime.logger.warn({ workflowId: monitored.workflowId, claimId: claim.claimId }, 'large claim for a monitoring workflow that is not running');
+        runtime.logger.warn(
+          { workflowId: monitored.workflowId, claimId: claim.claimId },
+          'large claim for a monitoring workflow that is not running',
+        );
         return;
       }
       throw e;

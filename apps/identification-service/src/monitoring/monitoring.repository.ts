@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@fupin/audit';
 import { buildEvent, contracts } from '@fupin/contracts';
-import { MONITORING_CATEGORY_LABELS, monitoringEntry, monthsStableAboveMonitoringLine, type EscalationLevel, type MonitoringCategory } from '@fupin/exit-rules';
+import {
+  MONITORING_CATEGORY_LABELS,
+  monitoringEntry,
+  monthsStableAboveMonitoringLine,
+  type EscalationLevel,
+  type MonitoringCategory,
+} from '@fupin/exit-rules';
 import { monitoringLineFen, resolvePolicy, type PovertyPolicyOverride } from '@fupin/identification-rules';
 import {
   relapseMonitoringWorkflowId,
@@ -49,17 +55,32 @@ export interface SurveyEvaluation {
 }
 
 const systemActor = { subject: 'system:monitoring', role: 'system', jurisdiction: 'system' };
-const actorOfSigner = (s: MonitoringSigner | null) => (s ? { subject: s.subject, role: s.role, jurisdiction: s.jurisdiction } : systemActor);
+const actorOfSigner = (s: MonitoringSigner | null) =>
+  s ? { subject: s.subject, role: s.role, jurisdiction: s.jurisdiction } : systemActor;
 
 /**
  * The latest income survey (highest income year, then the latest surveyed) against the poverty line of its income
  * year (resolvePolicy: province overrides, else the national line) and the monitoring line. null without a survey;
  * refused (409) when no line exists for that year.
  */
-export async function evaluateLatestSurvey(db: SqlExecutor, householdId: string, villageCode: string, overrides: readonly PovertyPolicyOverride[]): Promise<SurveyEvaluation | null> {
-  const rows = await db.$queryRawUnsafe<{ income_year: number; per_capita_fen: string; net_income_fen: string; illness_spending: string; student_costs: string }[]>(
+export async function evaluateLatestSurvey(
+  db: SqlExecutor,
+  householdId: string,
+  villageCode: string,
+  overrides: readonly PovertyPolicyOverride[],
+): Promise<SurveyEvaluation | null> {
+  const rows = await db.$queryRawUnsafe<
+    {
+      income_year: number;
+      per_capita_fen: string;
+      net_income_fen: string;
+      illness_spending: string;
+      student_costs: string;
+    }[]
+  >(
     `SELECT income_year, per_capita_fen::text, net_income_fen::text, illness_spending::text, student_costs::text
-       FROM income_survey WHERE household_id = $1::uuid ORDER BY income_year DESC, surveyed_at DESC LIMIT 1`, householdId,
+       FROM income_survey WHERE household_id = $1::uuid ORDER BY income_year DESC, surveyed_at DESC LIMIT 1`,
+    householdId,
   );
   const s = rows[0];
   if (!s) return null;
@@ -71,27 +92,54 @@ export async function evaluateLatestSurvey(db: SqlExecutor, householdId: string,
     });
   }
   return {
-    incomeYear: s.income_year, perCapitaFen: Number(s.per_capita_fen), netIncomeFen: Number(s.net_income_fen),
+    incomeYear: s.income_year,
+    perCapitaFen: Number(s.per_capita_fen),
+    netIncomeFen: Number(s.net_income_fen),
     rigidSpendingFen: Number(s.illness_spending) + Number(s.student_costs),
-    povertyLineFen: policy.value.povertyLineFen, monitoringLineFen: monitoringLineFen(policy.value),
+    povertyLineFen: policy.value.povertyLineFen,
+    monitoringLineFen: monitoringLineFen(policy.value),
   };
 }
 
-export function checkOutcome(e: Pick<SurveyEvaluation, 'perCapitaFen' | 'povertyLineFen' | 'monitoringLineFen'>): CheckView['outcome'] {
+export function checkOutcome(
+  e: Pick<SurveyEvaluation, 'perCapitaFen' | 'povertyLineFen' | 'monitoringLineFen'>,
+): CheckView['outcome'] {
   return e.perCapitaFen < e.povertyLineFen ? 'relapsed' : e.perCapitaFen < e.monitoringLineFen ? 'at_risk' : 'stable';
 }
 
-async function insertCheck(tx: SqlExecutor, monitoringId: string, householdId: string, reason: CheckReason | 'entry', detail: string | null, e: SurveyEvaluation | null): Promise<CheckView> {
+async function insertCheck(
+  tx: SqlExecutor,
+  monitoringId: string,
+  householdId: string,
+  reason: CheckReason | 'entry',
+  detail: string | null,
+  e: SurveyEvaluation | null,
+): Promise<CheckView> {
   const id = randomUUID();
   const outcome = e ? checkOutcome(e) : 'no_survey';
   const rows = await tx.$queryRawUnsafe<{ checked_at: Date }[]>(
     `INSERT INTO monitoring_check (id, monitoring_id, household_id, reason, detail, income_year, per_capita_fen, monitoring_line_fen, poverty_line_fen, outcome)
      VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10) RETURNING checked_at`,
-    id, monitoringId, householdId, reason, detail, e?.incomeYear ?? null, e?.perCapitaFen ?? null, e?.monitoringLineFen ?? null, e?.povertyLineFen ?? null, outcome,
+    id,
+    monitoringId,
+    householdId,
+    reason,
+    detail,
+    e?.incomeYear ?? null,
+    e?.perCapitaFen ?? null,
+    e?.monitoringLineFen ?? null,
+    e?.povertyLineFen ?? null,
+    outcome,
   );
   return {
-    checkId: id, checkedAt: new Date(rows[0].checked_at).toISOString(), reason: reason === 'entry' ? 'survey' : reason,
-    incomeYear: e?.incomeYear ?? null, perCapitaFen: e?.perCapitaFen ?? null, monitoringLineFen: e?.monitoringLineFen ?? null, povertyLineFen: e?.povertyLineFen ?? null, outcome,
+    checkId: id,
+    checkedAt: new Date(rows[0].checked_at).toISOString(),
+    reason: reason === 'entry' ? 'survey' : reason,
+    incomeYear: e?.incomeYear ?? null,
+    perCapitaFen: e?.perCapitaFen ?? null,
+    monitoringLineFen: e?.monitoringLineFen ?? null,
+    povertyLineFen: e?.povertyLineFen ?? null,
+    outcome,
   };
 }
 
@@ -107,7 +155,8 @@ export interface EntryResult {
   enteredAt: string;
 }
 
-const refusal = (status: number, code: string, zh: string, en: string, details?: unknown) => new DomainError(status, code, { 'zh-CN': zh, en }, undefined, details);
+const refusal = (status: number, code: string, zh: string, en: string, details?: unknown) =>
+  new DomainError(status, code, { 'zh-CN': zh, en }, undefined, details);
 
 /**
  * 纳入监测: decided by monitoringEntry on the latest survey. An exited household is 脱贫不稳定户 when at risk; a never
@@ -124,28 +173,89 @@ export async function enterMonitoring(
 ) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, 'monitoring.enter', key, input, async () => {
-      const households = await tx.$queryRawUnsafe<{ id: string; village_code: string; status: string }[]>(`SELECT id::text, village_code, status FROM household WHERE id = $1::uuid FOR UPDATE`, input.householdId);
+      const households = await tx.$queryRawUnsafe<{ id: string; village_code: string; status: string }[]>(
+        `SELECT id::text, village_code, status FROM household WHERE id = $1::uuid FOR UPDATE`,
+        input.householdId,
+      );
       const h = households[0];
       if (!h) throw householdNotFound(input.householdId);
-      const active = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM monitored_household WHERE household_id = $1::uuid AND status = ANY($2::text[])`, h.id, [...ACTIVE_STATUSES]);
-      if (active[0]) throw refusal(409, 'monitoring.already_monitored', '该户已在监测中', 'the household is already monitored', { monitoringId: active[0].id });
-      if (h.status === 'registered') throw refusal(409, 'monitoring.registered', '该户为在册贫困户，已在帮扶中，不纳入返贫监测', 'a registered poor household is already assisted; it is not monitored');
-      if (h.status === 'applicant' || h.status === 'in_procedure') throw refusal(409, 'monitoring.in_identification', '该户正在识别程序中', 'the household is in the identification procedure');
+      const active = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id::text FROM monitored_household WHERE household_id = $1::uuid AND status = ANY($2::text[])`,
+        h.id,
+        [...ACTIVE_STATUSES],
+      );
+      if (active[0])
+        throw refusal(409, 'monitoring.already_monitored', '该户已在监测中', 'the household is already monitored', {
+          monitoringId: active[0].id,
+        });
+      if (h.status === 'registered')
+        throw refusal(
+          409,
+          'monitoring.registered',
+          '该户为在册贫困户，已在帮扶中，不纳入返贫监测',
+          'a registered poor household is already assisted; it is not monitored',
+        );
+      if (h.status === 'applicant' || h.status === 'in_procedure')
+        throw refusal(
+          409,
+          'monitoring.in_identification',
+          '该户正在识别程序中',
+          'the household is in the identification procedure',
+        );
       const exited = h.status === 'exited';
       const asked = new Set(input.categories ?? []);
-      if (exited && asked.has('edge')) throw refusal(400, 'monitoring.invalid_category', '已脱贫户不是边缘户', 'an exited household is not an edge household');
+      if (exited && asked.has('edge'))
+        throw refusal(
+          400,
+          'monitoring.invalid_category',
+          '已脱贫户不是边缘户',
+          'an exited household is not an edge household',
+        );
       const survey = await evaluateLatestSurvey(tx, h.id, h.village_code, overrides);
-      if (!survey) throw refusal(409, 'monitoring.no_survey', '缺少入户调查，无法判断是否纳入监测', 'no income survey: entry cannot be decided');
+      if (!survey)
+        throw refusal(
+          409,
+          'monitoring.no_survey',
+          '缺少入户调查，无法判断是否纳入监测',
+          'no income survey: entry cannot be decided',
+        );
       const decision = monitoringEntry({
-        perCapitaFen: survey.perCapitaFen, lineFen: survey.povertyLineFen, rigidSpendingFen: survey.rigidSpendingFen, incomeFen: survey.netIncomeFen,
-        exited, edge: asked.has('edge'), suddenHardship: asked.has('sudden_hardship'),
+        perCapitaFen: survey.perCapitaFen,
+        lineFen: survey.povertyLineFen,
+        rigidSpendingFen: survey.rigidSpendingFen,
+        incomeFen: survey.netIncomeFen,
+        exited,
+        edge: asked.has('edge'),
+        suddenHardship: asked.has('sudden_hardship'),
       });
       if (!decision.monitor) {
-        const why = decision.triggers.length === 0
-          ? [{ 'zh-CN': `人均纯收入不低于监测线${(decision.monitoringLineFen / 100).toFixed(2)}元，且刚性支出未明显超过收入`, en: `per-capita income is not below the monitoring line (${(decision.monitoringLineFen / 100).toFixed(2)} yuan) and rigid spending does not clearly exceed income` }]
-          : [{ 'zh-CN': `该户不属于脱贫户、边缘户或突发严重困难户（可选：${Object.values(MONITORING_CATEGORY_LABELS).map((l) => l['zh-CN']).join('、')}）`, en: 'the household is neither exited, an edge household nor in sudden hardship' }];
+        const why =
+          decision.triggers.length === 0
+            ? [
+                {
+                  'zh-CN': `人均纯收入不低于监测线${(decision.monitoringLineFen / 100).toFixed(2)}元，且刚性支出未明显超过收入`,
+                  en: `per-capita income is not below the monitoring line (${(decision.monitoringLineFen / 100).toFixed(2)} yuan) and rigid spending does not clearly exceed income`,
+                },
+              ]
+            : [
+                {
+                  'zh-CN': `该户不属于脱贫户、边缘户或突发严重困难户（可选：${Object.values(MONITORING_CATEGORY_LABELS)
+                    .map((l) => l['zh-CN'])
+                    .join('、')}）`,
+                  en: 'the household is neither exited, an edge household nor in sudden hardship',
+                },
+              ];
         const reasons = [...decision.reasons, ...why];
-        throw new DomainError(409, 'monitoring.not_qualified', { 'zh-CN': `不纳入监测：${reasons.map((r) => r['zh-CN']).join('；')}`, en: `not monitored: ${reasons.map((r) => r.en).join('; ')}` }, undefined, { reasons, perCapitaFen: survey.perCapitaFen, monitoringLineFen: decision.monitoringLineFen });
+        throw new DomainError(
+          409,
+          'monitoring.not_qualified',
+          {
+            'zh-CN': `不纳入监测：${reasons.map((r) => r['zh-CN']).join('；')}`,
+            en: `not monitored: ${reasons.map((r) => r.en).join('; ')}`,
+          },
+          undefined,
+          { reasons, perCapitaFen: survey.perCapitaFen, monitoringLineFen: decision.monitoringLineFen },
+        );
       }
       const monitoringId = randomUUID();
       const workflowId = relapseMonitoringWorkflowId(h.id);
@@ -153,47 +263,106 @@ export async function enterMonitoring(
       const rows = await tx.$queryRawUnsafe<{ entered_at: Date }[]>(
         `INSERT INTO monitored_household (id, household_id, village_code, categories, triggers, entry_figures, status, entered_by, workflow_id)
          VALUES ($1::uuid, $2::uuid, $3, $4::text[], $5::text[], $6::jsonb, 'monitoring', $7, $8) RETURNING entered_at`,
-        monitoringId, h.id, h.village_code, decision.categories, decision.triggers, JSON.stringify(figures), actor.subject, workflowId,
+        monitoringId,
+        h.id,
+        h.village_code,
+        decision.categories,
+        decision.triggers,
+        JSON.stringify(figures),
+        actor.subject,
+        workflowId,
       );
       await insertCheck(tx, monitoringId, h.id, 'entry', null, survey);
       await appendAudit(tx, {
-        actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction, action: 'monitoring.entered', subjectType: 'household', subjectId: h.id,
-        after: { monitoringId, categories: decision.categories, triggers: decision.triggers, figures }, reason: decision.reasons.map((r) => r['zh-CN']).join('；'),
+        actorSubject: actor.subject,
+        actorRole: actor.role,
+        jurisdiction: actor.jurisdiction,
+        action: 'monitoring.entered',
+        subjectType: 'household',
+        subjectId: h.id,
+        after: { monitoringId, categories: decision.categories, triggers: decision.triggers, figures },
+        reason: decision.reasons.map((r) => r['zh-CN']).join('；'),
       });
       const body: EntryResult = {
-        monitoringId, workflowId, householdId: h.id, villageCode: h.village_code, categories: decision.categories, triggers: decision.triggers,
-        reasons: decision.reasons, belowPovertyLine: decision.belowPovertyLine, enteredAt: new Date(rows[0].entered_at).toISOString(),
+        monitoringId,
+        workflowId,
+        householdId: h.id,
+        villageCode: h.village_code,
+        categories: decision.categories,
+        triggers: decision.triggers,
+        reasons: decision.reasons,
+        belowPovertyLine: decision.belowPovertyLine,
+        enteredAt: new Date(rows[0].entered_at).toISOString(),
       };
       return { status: 201, body };
     }),
   );
 }
 
-export async function loadMonitored(db: SqlExecutor, where: { id?: string; householdId?: string }): Promise<MonitoredRow | null> {
+export async function loadMonitored(
+  db: SqlExecutor,
+  where: { id?: string; householdId?: string },
+): Promise<MonitoredRow | null> {
   const cols = `id::text, household_id::text, village_code, categories, triggers, entry_figures, status, entered_at, entered_by, workflow_id, cleared_at, relapsed_at`;
-  if (where.id) return (await db.$queryRawUnsafe<MonitoredRow[]>(`SELECT ${cols} FROM monitored_household WHERE id = $1::uuid`, where.id))[0] ?? null;
+  if (where.id)
+    return (
+      (
+        await db.$queryRawUnsafe<MonitoredRow[]>(
+          `SELECT ${cols} FROM monitored_household WHERE id = $1::uuid`,
+          where.id,
+        )
+      )[0] ?? null
+    );
   if (!where.householdId || !/^[0-9a-f-]{36}$/i.test(where.householdId)) return null;
   // the active period, else the latest one
-  return (await db.$queryRawUnsafe<MonitoredRow[]>(
-    `SELECT ${cols} FROM monitored_household WHERE household_id = $1::uuid ORDER BY status = ANY($2::text[]) DESC, entered_at DESC LIMIT 1`, where.householdId, [...ACTIVE_STATUSES],
-  ))[0] ?? null;
+  return (
+    (
+      await db.$queryRawUnsafe<MonitoredRow[]>(
+        `SELECT ${cols} FROM monitored_household WHERE household_id = $1::uuid ORDER BY status = ANY($2::text[]) DESC, entered_at DESC LIMIT 1`,
+        where.householdId,
+        [...ACTIVE_STATUSES],
+      )
+    )[0] ?? null
+  );
 }
 
-export function workflowInput(row: MonitoredRow, config: MonitoringConfig, belowPovertyLine: boolean): RelapseMonitoringInput {
+export function workflowInput(
+  row: MonitoredRow,
+  config: MonitoringConfig,
+  belowPovertyLine: boolean,
+): RelapseMonitoringInput {
   return {
-    monitoringId: row.id, householdId: row.household_id, villageCode: row.village_code, categories: row.categories as MonitoringCategory[],
-    enteredAt: new Date(row.entered_at).toISOString(), config: config.workflow, ...(belowPovertyLine ? { checkAtStart: true } : {}),
+    monitoringId: row.id,
+    householdId: row.household_id,
+    villageCode: row.village_code,
+    categories: row.categories as MonitoringCategory[],
+    enteredAt: new Date(row.entered_at).toISOString(),
+    config: config.workflow,
+    ...(belowPovertyLine ? { checkAtStart: true } : {}),
   };
 }
 
 export async function listMonitored(db: SqlExecutor, division: string) {
-  return db.$queryRawUnsafe<{ monitoringId: string; householdId: string; villageCode: string; categories: string[]; status: string; enteredAt: Date; measures: number; lastCheckAt: Date | null; lastOutcome: string | null }[]>(
+  return db.$queryRawUnsafe<
+    {
+      monitoringId: string;
+      householdId: string;
+      villageCode: string;
+      categories: string[];
+      status: string;
+      enteredAt: Date;
+      measures: number;
+      lastCheckAt: Date | null;
+      lastOutcome: string | null;
+    }[]
+  >(
     `SELECT m.id::text AS "monitoringId", m.household_id::text AS "householdId", m.village_code AS "villageCode", m.categories, m.status, m.entered_at AS "enteredAt",
             (SELECT count(*)::int FROM support_measure s WHERE s.monitoring_id = m.id) AS measures,
             c.checked_at AS "lastCheckAt", c.outcome AS "lastOutcome"
        FROM monitored_household m
        LEFT JOIN LATERAL (SELECT checked_at, outcome FROM monitoring_check WHERE monitoring_id = m.id ORDER BY checked_at DESC LIMIT 1) c ON true
-      WHERE m.village_code LIKE $1 || '%' ORDER BY m.entered_at DESC LIMIT 500`, division,
+      WHERE m.village_code LIKE $1 || '%' ORDER BY m.entered_at DESC LIMIT 500`,
+    division,
   );
 }
 
@@ -201,19 +370,38 @@ export async function listMonitored(db: SqlExecutor, division: string) {
 export async function monitoringRecords(db: SqlExecutor, monitoringId: string) {
   const measures = await db.$queryRawUnsafe<MeasureView[]>(
     `SELECT id::text AS "measureId", kind, description, department, assigned_by AS "assignedBy", to_char(assigned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "assignedAt"
-       FROM support_measure WHERE monitoring_id = $1::uuid ORDER BY assigned_at`, monitoringId,
+       FROM support_measure WHERE monitoring_id = $1::uuid ORDER BY assigned_at`,
+    monitoringId,
   );
-  const checks = await db.$queryRawUnsafe<{ checkId: string; checkedAt: Date; reason: string; detail: string | null; incomeYear: number | null; perCapitaFen: number | null; monitoringLineFen: number | null; povertyLineFen: number | null; outcome: string }[]>(
+  const checks = await db.$queryRawUnsafe<
+    {
+      checkId: string;
+      checkedAt: Date;
+      reason: string;
+      detail: string | null;
+      incomeYear: number | null;
+      perCapitaFen: number | null;
+      monitoringLineFen: number | null;
+      povertyLineFen: number | null;
+      outcome: string;
+    }[]
+  >(
     `SELECT id::text AS "checkId", checked_at AS "checkedAt", reason, detail, income_year AS "incomeYear", per_capita_fen::int8::float8 AS "perCapitaFen",
             monitoring_line_fen::float8 AS "monitoringLineFen", poverty_line_fen::float8 AS "povertyLineFen", outcome
-       FROM monitoring_check WHERE monitoring_id = $1::uuid ORDER BY checked_at`, monitoringId,
+       FROM monitoring_check WHERE monitoring_id = $1::uuid ORDER BY checked_at`,
+    monitoringId,
   );
   return { measures, checks };
 }
 
 // ── what the activities do (each with an explicit idempotency key, so tests can call them directly) ─────────────
 
-export async function recheckHousehold(db: TransactionalClient, overrides: readonly PovertyPolicyOverride[], input: { monitoringId: string; householdId: string; reason: CheckReason; detail?: string }, key: string): Promise<CheckView> {
+export async function recheckHousehold(
+  db: TransactionalClient,
+  overrides: readonly PovertyPolicyOverride[],
+  input: { monitoringId: string; householdId: string; reason: CheckReason; detail?: string },
+  key: string,
+): Promise<CheckView> {
   const stored = await db.$transaction(async (tx) =>
     onceForKey(tx, 'monitoring.recheck', key, input, async () => {
       const m = await loadMonitored(tx, { id: input.monitoringId });
@@ -221,8 +409,12 @@ export async function recheckHousehold(db: TransactionalClient, overrides: reado
       const survey = await evaluateLatestSurvey(tx, m.household_id, m.village_code, overrides);
       const check = await insertCheck(tx, m.id, m.household_id, input.reason, input.detail ?? null, survey);
       await appendAudit(tx, {
-        ...auditActor(systemActor), action: 'monitoring.checked', subjectType: 'household', subjectId: m.household_id,
-        after: { monitoringId: m.id, ...check }, reason: `${input.reason}${input.detail ? `: ${input.detail}` : ''}`,
+        ...auditActor(systemActor),
+        action: 'monitoring.checked',
+        subjectType: 'household',
+        subjectId: m.household_id,
+        after: { monitoringId: m.id, ...check },
+        reason: `${input.reason}${input.detail ? `: ${input.detail}` : ''}`,
       });
       return { status: 200, body: check };
     }),
@@ -230,62 +422,114 @@ export async function recheckHousehold(db: TransactionalClient, overrides: reado
   return stored.body;
 }
 
-const auditActor = (a: { subject: string; role: string; jurisdiction: string }) => ({ actorSubject: a.subject, actorRole: a.role, jurisdiction: a.jurisdiction });
+const auditActor = (a: { subject: string; role: string; jurisdiction: string }) => ({
+  actorSubject: a.subject,
+  actorRole: a.role,
+  jurisdiction: a.jurisdiction,
+});
 
 /** 返贫: the period ends relapsed; the household is an applicant again (the next identification round takes it). */
-export async function recordRelapse(db: TransactionalClient, input: { monitoringId: string; householdId: string; check: CheckView }, key: string): Promise<void> {
+export async function recordRelapse(
+  db: TransactionalClient,
+  input: { monitoringId: string; householdId: string; check: CheckView },
+  key: string,
+): Promise<void> {
   await db.$transaction(async (tx) =>
     onceForKey(tx, 'monitoring.relapse', key, input, async () => {
       const m = await loadMonitored(tx, { id: input.monitoringId });
       if (!m) throw new Error(`monitoring ${input.monitoringId} not found`);
       const rows = await tx.$queryRawUnsafe<{ relapsed_at: Date }[]>(
-        `UPDATE monitored_household SET status = 'relapsed', relapsed_at = now(), updated_at = now() WHERE id = $1::uuid RETURNING relapsed_at`, m.id,
+        `UPDATE monitored_household SET status = 'relapsed', relapsed_at = now(), updated_at = now() WHERE id = $1::uuid RETURNING relapsed_at`,
+        m.id,
       );
-      const before = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM household WHERE id = $1::uuid FOR UPDATE`, m.household_id);
+      const before = await tx.$queryRawUnsafe<{ status: string }[]>(
+        `SELECT status FROM household WHERE id = $1::uuid FOR UPDATE`,
+        m.household_id,
+      );
       // a household someone already put into a round (or registered again) stays where it is
       const back = before[0] && !['in_procedure', 'registered'].includes(before[0].status);
-      if (back) await tx.$executeRawUnsafe(`UPDATE household SET status = 'applicant', updated_at = now() WHERE id = $1::uuid`, m.household_id);
+      if (back)
+        await tx.$executeRawUnsafe(
+          `UPDATE household SET status = 'applicant', updated_at = now() WHERE id = $1::uuid`,
+          m.household_id,
+        );
       const c = input.check;
       const reason = `人均纯收入${((c.perCapitaFen ?? 0) / 100).toFixed(2)}元低于贫困标准${((c.povertyLineFen ?? 0) / 100).toFixed(2)}元，返贫，重新纳入识别 / per-capita income below the poverty line: relapsed, back into identification`;
       await appendAudit(tx, {
-        ...auditActor(systemActor), action: 'household.relapsed', subjectType: 'household', subjectId: m.household_id,
-        before: { status: before[0]?.status, monitoring: m.status }, after: { status: back ? 'applicant' : before[0]?.status, monitoring: 'relapsed', checkId: c.checkId }, reason,
+        ...auditActor(systemActor),
+        action: 'household.relapsed',
+        subjectType: 'household',
+        subjectId: m.household_id,
+        before: { status: before[0]?.status, monitoring: m.status },
+        after: { status: back ? 'applicant' : before[0]?.status, monitoring: 'relapsed', checkId: c.checkId },
+        reason,
       });
-      await addToOutbox(tx, contracts.householdRelapsed.topic, buildEvent(contracts.householdRelapsed, {
-        aggregateId: m.household_id, actor: systemActor,
-        payload: {
-          householdId: m.household_id, villageCode: m.village_code, relapsedAt: new Date(rows[0].relapsed_at).toISOString(), incomeYear: c.incomeYear ?? 0,
-          perCapitaFen: c.perCapitaFen ?? 0, povertyLineFen: c.povertyLineFen ?? 0, trigger: c.reason,
-        },
-      }));
+      await addToOutbox(
+        tx,
+        contracts.householdRelapsed.topic,
+        buildEvent(contracts.householdRelapsed, {
+          aggregateId: m.household_id,
+          actor: systemActor,
+          payload: {
+            householdId: m.household_id,
+            villageCode: m.village_code,
+            relapsedAt: new Date(rows[0].relapsed_at).toISOString(),
+            incomeYear: c.incomeYear ?? 0,
+            perCapitaFen: c.perCapitaFen ?? 0,
+            povertyLineFen: c.povertyLineFen ?? 0,
+            trigger: c.reason,
+          },
+        }),
+      );
       return { status: 200, body: null };
     }),
   );
 }
 
-export async function recordMeasure(db: TransactionalClient, input: { monitoringId: string; householdId: string; measure: MeasureView; signer: MonitoringSigner }): Promise<void> {
+export async function recordMeasure(
+  db: TransactionalClient,
+  input: { monitoringId: string; householdId: string; measure: MeasureView; signer: MonitoringSigner },
+): Promise<void> {
   await db.$transaction(async (tx) => {
     const m = input.measure;
     const inserted = await tx.$executeRawUnsafe(
       `INSERT INTO support_measure (id, monitoring_id, household_id, kind, description, department, assigned_by, assigned_at)
        VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8::timestamptz) ON CONFLICT (id) DO NOTHING`,
-      m.measureId, input.monitoringId, input.householdId, m.kind, m.description, m.department, m.assignedBy, m.assignedAt,
+      m.measureId,
+      input.monitoringId,
+      input.householdId,
+      m.kind,
+      m.description,
+      m.department,
+      m.assignedBy,
+      m.assignedAt,
     );
     if (inserted === 0) return; // a retry: recorded already
     await appendAudit(tx, {
-      ...auditActor(actorOfSigner(input.signer)), action: 'monitoring.measure.assigned', subjectType: 'household', subjectId: input.householdId,
-      after: { monitoringId: input.monitoringId, measureId: m.measureId, kind: m.kind, department: m.department }, reason: m.description,
+      ...auditActor(actorOfSigner(input.signer)),
+      action: 'monitoring.measure.assigned',
+      subjectType: 'household',
+      subjectId: input.householdId,
+      after: { monitoringId: input.monitoringId, measureId: m.measureId, kind: m.kind, department: m.department },
+      reason: m.description,
     });
   });
 }
 
 const LEVEL_LABELS: Record<EscalationLevel, string> = { village: '村级', township: '乡镇', county: '县级' };
 
-export async function recordEscalation(db: TransactionalClient, input: { monitoringId: string; householdId: string; level: EscalationLevel; due: string }, key: string): Promise<void> {
+export async function recordEscalation(
+  db: TransactionalClient,
+  input: { monitoringId: string; householdId: string; level: EscalationLevel; due: string },
+  key: string,
+): Promise<void> {
   await db.$transaction(async (tx) =>
     onceForKey(tx, 'monitoring.escalation', key, input, async () => {
       await appendAudit(tx, {
-        ...auditActor(systemActor), action: 'monitoring.measure.overdue', subjectType: 'household', subjectId: input.householdId,
+        ...auditActor(systemActor),
+        action: 'monitoring.measure.overdue',
+        subjectType: 'household',
+        subjectId: input.householdId,
         after: { monitoringId: input.monitoringId, escalatedTo: input.level, due: input.due },
         reason: `帮扶措施逾期未落实（应于${input.due}前），督办至${LEVEL_LABELS[input.level]} / no support measure by ${input.due}: escalated to the ${input.level}`,
       });
@@ -295,14 +539,30 @@ export async function recordEscalation(db: TransactionalClient, input: { monitor
 }
 
 /** Facts for mayClearRisk: stable months from the period's checks, labour (a member whose ability is known and not lost/none), measures. */
-export async function clearingFacts(db: SqlExecutor, input: { monitoringId: string; householdId: string }, monthSeconds: number | null, now = new Date()): Promise<ClearingFacts> {
-  const checks = await db.$queryRawUnsafe<{ checked_at: Date; outcome: string }[]>(`SELECT checked_at, outcome FROM monitoring_check WHERE monitoring_id = $1::uuid AND outcome <> 'no_survey'`, input.monitoringId);
-  const labour = await db.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM person WHERE household_id = $1::uuid AND labour_ability IS NOT NULL AND labour_ability NOT IN ('lost', 'none')`, input.householdId,
+export async function clearingFacts(
+  db: SqlExecutor,
+  input: { monitoringId: string; householdId: string },
+  monthSeconds: number | null,
+  now = new Date(),
+): Promise<ClearingFacts> {
+  const checks = await db.$queryRawUnsafe<{ checked_at: Date; outcome: string }[]>(
+    `SELECT checked_at, outcome FROM monitoring_check WHERE monitoring_id = $1::uuid AND outcome <> 'no_survey'`,
+    input.monitoringId,
   );
-  const measures = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM support_measure WHERE monitoring_id = $1::uuid`, input.monitoringId);
+  const labour = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM person WHERE household_id = $1::uuid AND labour_ability IS NOT NULL AND labour_ability NOT IN ('lost', 'none')`,
+    input.householdId,
+  );
+  const measures = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM support_measure WHERE monitoring_id = $1::uuid`,
+    input.monitoringId,
+  );
   return {
-    monthsStableAboveMonitoringLine: monthsStableAboveMonitoringLine(checks.map((c) => ({ checkedAt: new Date(c.checked_at).toISOString(), stable: c.outcome === 'stable' })), now.toISOString(), monthSeconds),
+    monthsStableAboveMonitoringLine: monthsStableAboveMonitoringLine(
+      checks.map((c) => ({ checkedAt: new Date(c.checked_at).toISOString(), stable: c.outcome === 'stable' })),
+      now.toISOString(),
+      monthSeconds,
+    ),
     hasLabour: labour[0].n > 0,
     measuresApplied: measures[0].n,
   };
@@ -311,36 +571,75 @@ export async function clearingFacts(db: SqlExecutor, input: { monitoringId: stri
 export async function noticeHead(db: SqlExecutor, householdId: string): Promise<NoticeHead> {
   const rows = await db.$queryRawUnsafe<{ name: string; id_number: string; phone: string | null; members: number }[]>(
     `SELECT p.name, p.id_number, h.phone, (SELECT count(*)::int FROM person x WHERE x.household_id = h.id) AS members
-       FROM household h JOIN person p ON p.household_id = h.id WHERE h.id = $1::uuid ORDER BY p.relation <> '户主', p.id_number LIMIT 1`, householdId,
+       FROM household h JOIN person p ON p.household_id = h.id WHERE h.id = $1::uuid ORDER BY p.relation <> '户主', p.id_number LIMIT 1`,
+    householdId,
   );
   if (!rows[0]) throw new Error(`household ${householdId} has no members`);
-  return { headName: rows[0].name, headIdNumber: rows[0].id_number, ...(rows[0].phone ? { phone: rows[0].phone } : {}), memberCount: rows[0].members };
+  return {
+    headName: rows[0].name,
+    headIdNumber: rows[0].id_number,
+    ...(rows[0].phone ? { phone: rows[0].phone } : {}),
+    memberCount: rows[0].members,
+  };
 }
 
 export async function recordClearing(
   db: TransactionalClient,
-  input: { monitoringId: string; householdId: string; event: 'proposed' | 'withdrawn' | 'objection_answered' | 'rejected' | 'cleared'; signer: MonitoringSigner | null; reason: string; detail?: unknown },
+  input: {
+    monitoringId: string;
+    householdId: string;
+    event: 'proposed' | 'withdrawn' | 'objection_answered' | 'rejected' | 'cleared';
+    signer: MonitoringSigner | null;
+    reason: string;
+    detail?: unknown;
+  },
   key: string,
 ): Promise<void> {
   await db.$transaction(async (tx) =>
     onceForKey(tx, 'monitoring.clearing', key, input, async () => {
-      const status = input.event === 'proposed' ? 'clearing' : input.event === 'cleared' ? 'cleared' : input.event === 'objection_answered' ? null : 'monitoring';
+      const status =
+        input.event === 'proposed'
+          ? 'clearing'
+          : input.event === 'cleared'
+            ? 'cleared'
+            : input.event === 'objection_answered'
+              ? null
+              : 'monitoring';
       const rows = status
         ? await tx.$queryRawUnsafe<{ village_code: string; cleared_at: Date | null }[]>(
-          `UPDATE monitored_household SET status = $2, cleared_at = CASE WHEN $2 = 'cleared' THEN now() ELSE cleared_at END, updated_at = now() WHERE id = $1::uuid RETURNING village_code, cleared_at`,
-          input.monitoringId, status,
-        )
+            `UPDATE monitored_household SET status = $2, cleared_at = CASE WHEN $2 = 'cleared' THEN now() ELSE cleared_at END, updated_at = now() WHERE id = $1::uuid RETURNING village_code, cleared_at`,
+            input.monitoringId,
+            status,
+          )
         : [];
       const actor = actorOfSigner(input.signer);
       await appendAudit(tx, {
-        ...auditActor(actor), action: `monitoring.clearing.${input.event}`, subjectType: 'household', subjectId: input.householdId,
-        after: { monitoringId: input.monitoringId, ...(status ? { status } : {}), ...(input.detail !== undefined ? { detail: input.detail } : {}) }, reason: input.reason,
+        ...auditActor(actor),
+        action: `monitoring.clearing.${input.event}`,
+        subjectType: 'household',
+        subjectId: input.householdId,
+        after: {
+          monitoringId: input.monitoringId,
+          ...(status ? { status } : {}),
+          ...(input.detail !== undefined ? { detail: input.detail } : {}),
+        },
+        reason: input.reason,
       });
       if (input.event === 'cleared' && rows[0]) {
-        await addToOutbox(tx, contracts.householdRiskCleared.topic, buildEvent(contracts.householdRiskCleared, {
-          aggregateId: input.householdId, actor,
-          payload: { householdId: input.householdId, villageCode: rows[0].village_code, clearedAt: new Date(rows[0].cleared_at!).toISOString(), approvedBy: actor.subject },
-        }));
+        await addToOutbox(
+          tx,
+          contracts.householdRiskCleared.topic,
+          buildEvent(contracts.householdRiskCleared, {
+            aggregateId: input.householdId,
+            actor,
+            payload: {
+              householdId: input.householdId,
+              villageCode: rows[0].village_code,
+              clearedAt: new Date(rows[0].cleared_at!).toISOString(),
+              approvedBy: actor.subject,
+            },
+          }),
+        );
       }
       return { status: 200, body: null };
     }),
@@ -348,10 +647,15 @@ export async function recordClearing(
 }
 
 /** Person → household → its active monitoring period (for a settled medical claim). */
-export async function activeMonitoringOfPerson(db: SqlExecutor, idNumber: string): Promise<{ householdId: string; workflowId: string } | null> {
+export async function activeMonitoringOfPerson(
+  db: SqlExecutor,
+  idNumber: string,
+): Promise<{ householdId: string; workflowId: string } | null> {
   const rows = await db.$queryRawUnsafe<{ household_id: string; workflow_id: string }[]>(
     `SELECT m.household_id::text, m.workflow_id FROM person p JOIN monitored_household m ON m.household_id = p.household_id
-      WHERE p.id_number = $1 AND m.status = ANY($2::text[]) LIMIT 1`, idNumber, [...ACTIVE_STATUSES],
+      WHERE p.id_number = $1 AND m.status = ANY($2::text[]) LIMIT 1`,
+    idNumber,
+    [...ACTIVE_STATUSES],
   );
   return rows[0] ? { householdId: rows[0].household_id, workflowId: rows[0].workflow_id } : null;
 }

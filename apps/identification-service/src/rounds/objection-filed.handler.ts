@@ -18,11 +18,17 @@ export function objectionFiledHandler(runtime: Pick<ServiceRuntime, 'temporal' |
     if (!owner || !OWNERS.some((prefix) => owner.startsWith(prefix))) return;
     try {
       await runtime.temporal.workflow.getHandle(owner).signal(objectionFiledSignal, {
-        objectionId: payload.objectionId, noticeId: payload.noticeId, householdId: payload.householdId, text: payload.reason,
+        objectionId: payload.objectionId,
+        noticeId: payload.noticeId,
+        householdId: payload.householdId,
+        text: payload.reason,
       });
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) {
-        runtime.logger.warn({ workflowId: payload.ownerWorkflowId, objectionId: payload.objectionId }, 'objection for a round that is not running');
+        runtime.logger.warn(
+          { workflowId: payload.ownerWorkflowId, objectionId: payload.objectionId },
+          'objection for a round that is not running',
+        );
         return;
       }
       throw e;

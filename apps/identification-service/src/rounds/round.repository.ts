@@ -21,12 +21,30 @@ export interface RoundRow {
  * Open a round: the village's applicant households (or the ones named) enter the procedure together.
  * One transaction: round + its households + status in_procedure + audit. The workflow is started by the caller.
  */
-export async function openRound(db: TransactionalClient, input: { villageCode: string; incomeYear: number; householdIds?: string[] }, actor: Actor, key: string) {
+export async function openRound(
+  db: TransactionalClient,
+  input: { villageCode: string; incomeYear: number; householdIds?: string[] },
+  actor: Actor,
+  key: string,
+) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, 'round.open', key, input, async () => {
-      const existing = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM identification_round WHERE village_code = $1 AND income_year = $2`, input.villageCode, input.incomeYear);
+      const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id::text FROM identification_round WHERE village_code = $1 AND income_year = $2`,
+        input.villageCode,
+        input.incomeYear,
+      );
       if (existing[0]) {
-        throw new DomainError(409, 'round.exists', { 'zh-CN': `村 ${input.villageCode} ${input.incomeYear} 年度的识别批次已存在（${existing[0].id}）`, en: `village ${input.villageCode} already has the ${input.incomeYear} round (${existing[0].id})` }, 'villageCode', { roundId: existing[0].id });
+        throw new DomainError(
+          409,
+          'round.exists',
+          {
+            'zh-CN': `村 ${input.villageCode} ${input.incomeYear} 年度的识别批次已存在（${existing[0].id}）`,
+            en: `village ${input.villageCode} already has the ${input.incomeYear} round (${existing[0].id})`,
+          },
+          'villageCode',
+          { roundId: existing[0].id },
+        );
       }
       const candidates = await tx.$queryRawUnsafe<{ id: string; status: string; village_code: string }[]>(
         input.householdIds
@@ -37,33 +55,87 @@ export async function openRound(db: TransactionalClient, input: { villageCode: s
       if (input.householdIds) {
         const found = new Set(candidates.map((c) => c.id));
         const missing = input.householdIds.filter((id) => !found.has(id));
-        if (missing.length) throw new DomainError(404, 'household.not_found', { 'zh-CN': `未找到户 ${missing.join('、')}`, en: `households not found: ${missing.join(', ')}` }, 'householdIds');
-        const wrong = candidates.filter((c) => c.village_code !== input.villageCode || !['applicant', 'refused', 'withdrawn'].includes(c.status));
+        if (missing.length)
+          throw new DomainError(
+            404,
+            'household.not_found',
+            { 'zh-CN': `未找到户 ${missing.join('、')}`, en: `households not found: ${missing.join(', ')}` },
+            'householdIds',
+          );
+        const wrong = candidates.filter(
+          (c) => c.village_code !== input.villageCode || !['applicant', 'refused', 'withdrawn'].includes(c.status),
+        );
         if (wrong.length) {
-          throw new DomainError(409, 'round.household_not_applying', { 'zh-CN': `以下户不是本村的申请户：${wrong.map((w) => `${w.id}（${w.status}）`).join('、')}`, en: `not applying households of this village: ${wrong.map((w) => `${w.id} (${w.status})`).join(', ')}` }, 'householdIds');
+          throw new DomainError(
+            409,
+            'round.household_not_applying',
+            {
+              'zh-CN': `以下户不是本村的申请户：${wrong.map((w) => `${w.id}（${w.status}）`).join('、')}`,
+              en: `not applying households of this village: ${wrong.map((w) => `${w.id} (${w.status})`).join(', ')}`,
+            },
+            'householdIds',
+          );
         }
       }
-      if (candidates.length === 0) throw new DomainError(409, 'round.no_applicants', { 'zh-CN': '本村没有待识别的申请户', en: 'the village has no applying households' }, 'villageCode');
+      if (candidates.length === 0)
+        throw new DomainError(
+          409,
+          'round.no_applicants',
+          { 'zh-CN': '本村没有待识别的申请户', en: 'the village has no applying households' },
+          'villageCode',
+        );
       const ids = candidates.map((c) => c.id);
       const { roundId, workflowId } = await insertRound(tx, input.villageCode, input.incomeYear, ids, actor);
-      return { status: 201, body: { roundId, workflowId, villageCode: input.villageCode, incomeYear: input.incomeYear, households: ids.length } };
+      return {
+        status: 201,
+        body: {
+          roundId,
+          workflowId,
+          villageCode: input.villageCode,
+          incomeYear: input.incomeYear,
+          households: ids.length,
+        },
+      };
     }),
   );
 }
 
 /** The round, its households at application (status in_procedure) and the audit record, in `tx`. */
-export async function insertRound(tx: SqlExecutor, villageCode: string, incomeYear: number, ids: string[], actor: Actor) {
+export async function insertRound(
+  tx: SqlExecutor,
+  villageCode: string,
+  incomeYear: number,
+  ids: string[],
+  actor: Actor,
+) {
   const roundId = randomUUID();
   const workflowId = identificationRoundWorkflowId(villageCode, incomeYear);
   await tx.$executeRawUnsafe(
     `INSERT INTO identification_round (id, village_code, income_year, workflow_id, status, created_by) VALUES ($1::uuid, $2, $3, $4, 'running', $5)`,
-    roundId, villageCode, incomeYear, workflowId, actor.subject,
+    roundId,
+    villageCode,
+    incomeYear,
+    workflowId,
+    actor.subject,
   );
-  await tx.$executeRawUnsafe(`INSERT INTO round_household (round_id, household_id, step) SELECT $1::uuid, unnest($2::uuid[]), 'application'`, roundId, ids);
-  await tx.$executeRawUnsafe(`UPDATE household SET status = 'in_procedure', updated_at = now() WHERE id = ANY($1::uuid[])`, ids);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO round_household (round_id, household_id, step) SELECT $1::uuid, unnest($2::uuid[]), 'application'`,
+    roundId,
+    ids,
+  );
+  await tx.$executeRawUnsafe(
+    `UPDATE household SET status = 'in_procedure', updated_at = now() WHERE id = ANY($1::uuid[])`,
+    ids,
+  );
   await appendAudit(tx, {
-    actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction, action: 'identification.round.open',
-    subjectType: 'identification_round', subjectId: roundId, after: { villageCode, incomeYear, households: ids }, reason: 'application (农户申请)',
+    actorSubject: actor.subject,
+    actorRole: actor.role,
+    jurisdiction: actor.jurisdiction,
+    action: 'identification.round.open',
+    subjectType: 'identification_round',
+    subjectId: roundId,
+    after: { villageCode, incomeYear, households: ids },
+    reason: 'application (农户申请)',
   });
   return { roundId, workflowId };
 }
@@ -71,7 +143,8 @@ export async function insertRound(tx: SqlExecutor, villageCode: string, incomeYe
 export async function loadRound(db: SqlExecutor, roundId: string): Promise<RoundRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(roundId)) return null;
   const rows = await db.$queryRawUnsafe<RoundRow[]>(
-    `SELECT id::text, village_code, income_year, workflow_id, status, created_by, created_at FROM identification_round WHERE id = $1::uuid`, roundId,
+    `SELECT id::text, village_code, income_year, workflow_id, status, created_by, created_at FROM identification_round WHERE id = $1::uuid`,
+    roundId,
   );
   return rows[0] ?? null;
 }
@@ -81,30 +154,61 @@ export async function listRounds(db: SqlExecutor, division: string) {
     `SELECT r.id::text, r.village_code, r.income_year, r.workflow_id, r.status, r.created_by, r.created_at,
             count(rh.*)::int AS households, count(rh.*) FILTER (WHERE rh.outcome = 'registered')::int AS registered
        FROM identification_round r LEFT JOIN round_household rh ON rh.round_id = r.id
-      WHERE r.village_code LIKE $1 || '%' GROUP BY r.id ORDER BY r.created_at DESC LIMIT 200`, division,
+      WHERE r.village_code LIKE $1 || '%' GROUP BY r.id ORDER BY r.created_at DESC LIMIT 200`,
+    division,
   );
 }
 
 /** What the workflow needs: who is in the round and what their notices show. */
-export async function roundWorkflowInput(db: SqlExecutor, round: RoundRow, config: IdentificationRoundInput['config']): Promise<IdentificationRoundInput> {
-  const rows = await db.$queryRawUnsafe<{ household_id: string; head_name: string; head_id_number: string; phone: string | null; members: number; main_cause: string | null }[]>(
+export async function roundWorkflowInput(
+  db: SqlExecutor,
+  round: RoundRow,
+  config: IdentificationRoundInput['config'],
+): Promise<IdentificationRoundInput> {
+  const rows = await db.$queryRawUnsafe<
+    {
+      household_id: string;
+      head_name: string;
+      head_id_number: string;
+      phone: string | null;
+      members: number;
+      main_cause: string | null;
+    }[]
+  >(
     `SELECT rh.household_id::text, head.name AS head_name, head.id_number AS head_id_number, h.phone,
             (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members, h.main_cause
        FROM round_household rh JOIN household h ON h.id = rh.household_id
        JOIN LATERAL (SELECT name, id_number FROM person p WHERE p.household_id = h.id ORDER BY p.relation <> '户主', p.id_number LIMIT 1) head ON true
-      WHERE rh.round_id = $1::uuid ORDER BY rh.household_id`, round.id,
+      WHERE rh.round_id = $1::uuid ORDER BY rh.household_id`,
+    round.id,
   );
   const households: RoundHousehold[] = rows.map((r) => ({
-    householdId: r.household_id, headName: r.head_name, headIdNumber: r.head_id_number, ...(r.phone ? { phone: r.phone } : {}), memberCount: r.members,
-    ...(r.main_cause ? { mainCause: POVERTY_CAUSE_LABELS[r.main_cause as PovertyCause]?.['zh-CN'] ?? r.main_cause } : {}),
+    householdId: r.household_id,
+    headName: r.head_name,
+    headIdNumber: r.head_id_number,
+    ...(r.phone ? { phone: r.phone } : {}),
+    memberCount: r.members,
+    ...(r.main_cause
+      ? { mainCause: POVERTY_CAUSE_LABELS[r.main_cause as PovertyCause]?.['zh-CN'] ?? r.main_cause }
+      : {}),
   }));
   return { roundId: round.id, villageCode: round.village_code, incomeYear: round.income_year, households, config };
 }
 
 /** Each household's step as the register last recorded it (mirror of the workflow, for lists and polling). */
 export async function roundHouseholds(db: SqlExecutor, roundId: string) {
-  return db.$queryRawUnsafe<{ householdId: string; step: string; outcome: string | null; reason: string | null; flaggedForReview: boolean; updatedAt: Date }[]>(
+  return db.$queryRawUnsafe<
+    {
+      householdId: string;
+      step: string;
+      outcome: string | null;
+      reason: string | null;
+      flaggedForReview: boolean;
+      updatedAt: Date;
+    }[]
+  >(
     `SELECT household_id::text AS "householdId", step, outcome, reason, flagged_for_review AS "flaggedForReview", updated_at AS "updatedAt"
-       FROM round_household WHERE round_id = $1::uuid ORDER BY household_id`, roundId,
+       FROM round_household WHERE round_id = $1::uuid ORDER BY household_id`,
+    roundId,
   );
 }

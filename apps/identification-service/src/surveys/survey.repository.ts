@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@fupin/audit';
 import { buildEvent, contracts } from '@fupin/contracts';
-import { ASSISTANCE_CATEGORIES, ASSISTANCE_CATEGORY_LABELS, POVERTY_CAUSE_LABELS, perCapitaNetIncomeFen, validatePovertyCauses } from '@fupin/identification-rules';
+import {
+  ASSISTANCE_CATEGORIES,
+  ASSISTANCE_CATEGORY_LABELS,
+  POVERTY_CAUSE_LABELS,
+  perCapitaNetIncomeFen,
+  validatePovertyCauses,
+} from '@fupin/identification-rules';
 import { addToOutbox } from '@fupin/messaging';
 import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
 import { DomainError, violationsError } from '@fupin/service-kit';
@@ -20,7 +26,8 @@ interface HouseholdRow {
 export async function lockHousehold(tx: SqlExecutor, id: string): Promise<HouseholdRow> {
   const rows = await tx.$queryRawUnsafe<HouseholdRow[]>(
     `SELECT h.id::text, h.village_code, h.status, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members
-       FROM household h WHERE h.id = $1::uuid FOR UPDATE`, id,
+       FROM household h WHERE h.id = $1::uuid FOR UPDATE`,
+    id,
   );
   if (!rows[0]) throw householdNotFound(id);
   return rows[0];
@@ -28,19 +35,37 @@ export async function lockHousehold(tx: SqlExecutor, id: string): Promise<Househ
 
 export async function householdVillage(db: SqlExecutor, id: string): Promise<string> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw householdNotFound(id);
-  const rows = await db.$queryRawUnsafe<{ village_code: string }[]>(`SELECT village_code FROM household WHERE id = $1::uuid`, id);
+  const rows = await db.$queryRawUnsafe<{ village_code: string }[]>(
+    `SELECT village_code FROM household WHERE id = $1::uuid`,
+    id,
+  );
   if (!rows[0]) throw householdNotFound(id);
   return rows[0].village_code;
 }
 
-async function publishUpdate(tx: SqlExecutor, household: HouseholdRow, actor: Actor, changes: Record<string, unknown>): Promise<void> {
+async function publishUpdate(
+  tx: SqlExecutor,
+  household: HouseholdRow,
+  actor: Actor,
+  changes: Record<string, unknown>,
+): Promise<void> {
   if (household.status !== 'registered') return; // other services only know registered households
-  const event = buildEvent(contracts.householdUpdated, { aggregateId: household.id, actor, payload: { householdId: household.id, changes } });
+  const event = buildEvent(contracts.householdUpdated, {
+    aggregateId: household.id,
+    actor,
+    payload: { householdId: household.id, changes },
+  });
   await addToOutbox(tx, contracts.householdUpdated.topic, event);
 }
 
 /** Record (or redo) the six-calculations survey of an income year; the per-capita figure is derived here. */
-export async function saveSurvey(db: TransactionalClient, householdId: string, input: SurveyInput, actor: Actor, key: string) {
+export async function saveSurvey(
+  db: TransactionalClient,
+  householdId: string,
+  input: SurveyInput,
+  actor: Actor,
+  key: string,
+) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, `household.survey:${householdId}`, key, input, async () => {
       const household = await lockHousehold(tx, householdId);
@@ -48,7 +73,9 @@ export async function saveSurvey(db: TransactionalClient, householdId: string, i
       const derived = perCapitaNetIncomeFen(survey);
       if (!derived.ok) throw violationsError(derived.violations);
       const before = await tx.$queryRawUnsafe<{ per_capita_fen: string }[]>(
-        `SELECT per_capita_fen::text FROM income_survey WHERE household_id = $1::uuid AND income_year = $2`, householdId, input.incomeYear,
+        `SELECT per_capita_fen::text FROM income_survey WHERE household_id = $1::uuid AND income_year = $2`,
+        householdId,
+        input.incomeYear,
       );
       await tx.$executeRawUnsafe(
         `INSERT INTO income_survey (household_id, income_year, household_size, farming_income, livestock_income, wage_income, property_income,
@@ -60,17 +87,39 @@ export async function saveSurvey(db: TransactionalClient, householdId: string, i
            transfer_income = EXCLUDED.transfer_income, business_net_income = EXCLUDED.business_net_income, production_costs = EXCLUDED.production_costs,
            living_expenses = EXCLUDED.living_expenses, illness_spending = EXCLUDED.illness_spending, student_costs = EXCLUDED.student_costs,
            net_income_fen = EXCLUDED.net_income_fen, per_capita_fen = EXCLUDED.per_capita_fen, surveyed_by = EXCLUDED.surveyed_by, surveyed_at = now()`,
-        householdId, input.incomeYear, survey.householdSize, input.farmingIncome, input.livestockIncome, input.wageIncome, input.propertyIncome,
-        input.transferIncome, input.businessNetIncome, input.productionCosts, input.livingExpenses, input.illnessSpending, input.studentCosts,
-        derived.value.netIncomeFen, derived.value.perCapitaFen, actor.subject,
+        householdId,
+        input.incomeYear,
+        survey.householdSize,
+        input.farmingIncome,
+        input.livestockIncome,
+        input.wageIncome,
+        input.propertyIncome,
+        input.transferIncome,
+        input.businessNetIncome,
+        input.productionCosts,
+        input.livingExpenses,
+        input.illnessSpending,
+        input.studentCosts,
+        derived.value.netIncomeFen,
+        derived.value.perCapitaFen,
+        actor.subject,
       );
       await appendAudit(tx, {
-        actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction,
-        action: before[0] ? 'household.survey.redo' : 'household.survey', subjectType: 'household', subjectId: householdId,
-        before: before[0] ? { incomeYear: input.incomeYear, perCapitaFen: Number(before[0].per_capita_fen) } : undefined,
-        after: { ...survey, ...derived.value }, reason: `income year ${input.incomeYear}`,
+        actorSubject: actor.subject,
+        actorRole: actor.role,
+        jurisdiction: actor.jurisdiction,
+        action: before[0] ? 'household.survey.redo' : 'household.survey',
+        subjectType: 'household',
+        subjectId: householdId,
+        before: before[0]
+          ? { incomeYear: input.incomeYear, perCapitaFen: Number(before[0].per_capita_fen) }
+          : undefined,
+        after: { ...survey, ...derived.value },
+        reason: `income year ${input.incomeYear}`,
       });
-      await publishUpdate(tx, household, actor, { survey: { incomeYear: input.incomeYear, perCapitaFen: derived.value.perCapitaFen } });
+      await publishUpdate(tx, household, actor, {
+        survey: { incomeYear: input.incomeYear, perCapitaFen: derived.value.perCapitaFen },
+      });
       return { status: 201, body: { householdId, ...survey, ...derived.value } };
     }),
   );
@@ -81,15 +130,27 @@ export async function listSurveys(db: SqlExecutor, householdId: string) {
     `SELECT income_year, household_size, farming_income::text, livestock_income::text, wage_income::text, property_income::text, transfer_income::text,
             business_net_income::text, production_costs::text, living_expenses::text, illness_spending::text, student_costs::text,
             net_income_fen::text, per_capita_fen::text, surveyed_by, surveyed_at
-       FROM income_survey WHERE household_id = $1::uuid ORDER BY income_year DESC`, householdId,
+       FROM income_survey WHERE household_id = $1::uuid ORDER BY income_year DESC`,
+    householdId,
   );
   const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   return rows.map((r) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [camel(k), typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'surveyed_by' ? Number(v) : v])),
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [
+        camel(k),
+        typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'surveyed_by' ? Number(v) : v,
+      ]),
+    ),
   );
 }
 
-export async function saveObservation(db: TransactionalClient, householdId: string, input: ObservationInput, actor: Actor, key: string) {
+export async function saveObservation(
+  db: TransactionalClient,
+  householdId: string,
+  input: ObservationInput,
+  actor: Actor,
+  key: string,
+) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, `household.observation:${householdId}`, key, input, async () => {
       const household = await lockHousehold(tx, householdId);
@@ -97,46 +158,114 @@ export async function saveObservation(db: TransactionalClient, householdId: stri
       await tx.$executeRawUnsafe(
         `INSERT INTO living_observation (id, household_id, housing_grade, drinking_water_safe, food_secure, clothing_secure, children_out_of_school, appliances, vehicles, observed_by)
          VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10)`,
-        id, householdId, input.housingGrade, input.drinkingWaterSafe, input.foodSecure, input.clothingSecure, input.childrenOutOfSchool,
-        JSON.stringify(input.appliances), JSON.stringify(input.vehicles), actor.subject,
+        id,
+        householdId,
+        input.housingGrade,
+        input.drinkingWaterSafe,
+        input.foodSecure,
+        input.clothingSecure,
+        input.childrenOutOfSchool,
+        JSON.stringify(input.appliances),
+        JSON.stringify(input.vehicles),
+        actor.subject,
       );
       await appendAudit(tx, {
-        actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction,
-        action: 'household.observation', subjectType: 'household', subjectId: householdId, after: input, reason: 'living conditions observed',
+        actorSubject: actor.subject,
+        actorRole: actor.role,
+        jurisdiction: actor.jurisdiction,
+        action: 'household.observation',
+        subjectType: 'household',
+        subjectId: householdId,
+        after: input,
+        reason: 'living conditions observed',
       });
-      await publishUpdate(tx, household, actor, { housingGrade: input.housingGrade, drinkingWaterSafe: input.drinkingWaterSafe });
+      await publishUpdate(tx, household, actor, {
+        housingGrade: input.housingGrade,
+        drinkingWaterSafe: input.drinkingWaterSafe,
+      });
       return { status: 201, body: { id, householdId, ...input } };
     }),
   );
 }
 
 export async function latestObservation(db: SqlExecutor, householdId: string) {
-  const rows = await db.$queryRawUnsafe<{ housing_grade: string; drinking_water_safe: boolean; food_secure: boolean; clothing_secure: boolean; children_out_of_school: number; appliances: unknown; vehicles: unknown; observed_by: string; observed_at: Date }[]>(
+  const rows = await db.$queryRawUnsafe<
+    {
+      housing_grade: string;
+      drinking_water_safe: boolean;
+      food_secure: boolean;
+      clothing_secure: boolean;
+      children_out_of_school: number;
+      appliances: unknown;
+      vehicles: unknown;
+      observed_by: string;
+      observed_at: Date;
+    }[]
+  >(
     `SELECT housing_grade, drinking_water_safe, food_secure, clothing_secure, children_out_of_school, appliances, vehicles, observed_by, observed_at
-       FROM living_observation WHERE household_id = $1::uuid ORDER BY observed_at DESC LIMIT 1`, householdId,
+       FROM living_observation WHERE household_id = $1::uuid ORDER BY observed_at DESC LIMIT 1`,
+    householdId,
   );
   const r = rows[0];
-  return r ? { housingGrade: r.housing_grade, drinkingWaterSafe: r.drinking_water_safe, foodSecure: r.food_secure, clothingSecure: r.clothing_secure,
-    childrenOutOfSchool: r.children_out_of_school, appliances: r.appliances, vehicles: r.vehicles, observedBy: r.observed_by, observedAt: r.observed_at } : null;
+  return r
+    ? {
+        housingGrade: r.housing_grade,
+        drinkingWaterSafe: r.drinking_water_safe,
+        foodSecure: r.food_secure,
+        clothingSecure: r.clothing_secure,
+        childrenOutOfSchool: r.children_out_of_school,
+        appliances: r.appliances,
+        vehicles: r.vehicles,
+        observedBy: r.observed_by,
+        observedAt: r.observed_at,
+      }
+    : null;
 }
 
 /** 致贫原因 (one main, at most two others) and 五个一批 category. */
-export async function saveCauses(db: TransactionalClient, householdId: string, given: { mainCause: string; otherCauses: string[]; assistanceCategory: string }, actor: Actor) {
-  const input = { mainCause: codeOf(POVERTY_CAUSE_LABELS, given.mainCause), otherCauses: given.otherCauses.map((c) => codeOf(POVERTY_CAUSE_LABELS, c)), assistanceCategory: codeOf(ASSISTANCE_CATEGORY_LABELS, given.assistanceCategory) };
+export async function saveCauses(
+  db: TransactionalClient,
+  householdId: string,
+  given: { mainCause: string; otherCauses: string[]; assistanceCategory: string },
+  actor: Actor,
+) {
+  const input = {
+    mainCause: codeOf(POVERTY_CAUSE_LABELS, given.mainCause),
+    otherCauses: given.otherCauses.map((c) => codeOf(POVERTY_CAUSE_LABELS, c)),
+    assistanceCategory: codeOf(ASSISTANCE_CATEGORY_LABELS, given.assistanceCategory),
+  };
   const causes = validatePovertyCauses(input.mainCause, input.otherCauses);
   if (!causes.ok) throw violationsError(causes.violations);
   if (!(ASSISTANCE_CATEGORIES as readonly string[]).includes(input.assistanceCategory)) {
-    throw new DomainError(400, 'rule.unknown_category', { 'zh-CN': `未知的帮扶类别：${input.assistanceCategory}`, en: `unknown assistance category: ${input.assistanceCategory}` }, 'assistanceCategory', { allowed: ASSISTANCE_CATEGORIES });
+    throw new DomainError(
+      400,
+      'rule.unknown_category',
+      {
+        'zh-CN': `未知的帮扶类别：${input.assistanceCategory}`,
+        en: `unknown assistance category: ${input.assistanceCategory}`,
+      },
+      'assistanceCategory',
+      { allowed: ASSISTANCE_CATEGORIES },
+    );
   }
   return db.$transaction(async (tx) => {
     const household = await lockHousehold(tx, householdId);
     await tx.$executeRawUnsafe(
       `UPDATE household SET main_cause = $2, other_causes = $3::text[], assistance_category = $4, updated_at = now() WHERE id = $1::uuid`,
-      householdId, input.mainCause, input.otherCauses, input.assistanceCategory,
+      householdId,
+      input.mainCause,
+      input.otherCauses,
+      input.assistanceCategory,
     );
     await appendAudit(tx, {
-      actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction,
-      action: 'household.causes', subjectType: 'household', subjectId: householdId, after: input, reason: 'poverty causes and assistance category set',
+      actorSubject: actor.subject,
+      actorRole: actor.role,
+      jurisdiction: actor.jurisdiction,
+      action: 'household.causes',
+      subjectType: 'household',
+      subjectId: householdId,
+      after: input,
+      reason: 'poverty causes and assistance category set',
     });
     await publishUpdate(tx, household, actor, input);
     return { householdId, ...input };

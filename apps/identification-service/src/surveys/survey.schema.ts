@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { bilingual } from '@fupin/service-kit';
 
-const fen = z.number().int(bilingual('须为整数（单位：分）', 'must be a whole number of fen (分)')).min(0, bilingual('不能为负数', 'must not be negative')).max(100_000_000_000, bilingual('数额大得不合常理', 'is implausibly large'));
+const fen = z
+  .number()
+  .int(bilingual('须为整数（单位：分）', 'must be a whole number of fen (分)'))
+  .min(0, bilingual('不能为负数', 'must not be negative'))
+  .max(100_000_000_000, bilingual('数额大得不合常理', 'is implausibly large'));
 
 /** 入户调查 · 六算: every line item in integer fen; the per-capita figure is derived, never sent. */
 export const surveyBody = z
@@ -31,7 +35,10 @@ export const observationBody = z
     clothingSecure: z.boolean().default(true),
     childrenOutOfSchool: z.number().int().min(0).max(20).default(0),
     appliances: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
-    vehicles: z.array(z.object({ kind: z.string().trim().min(1).max(50), productive: z.boolean() })).max(20).default([]),
+    vehicles: z
+      .array(z.object({ kind: z.string().trim().min(1).max(50), productive: z.boolean() }))
+      .max(20)
+      .default([]),
   })
   .strict();
 export type ObservationInput = z.infer<typeof observationBody>;

@@ -24,19 +24,37 @@ export function villageExitActivities(runtime: ServiceRuntime<IdentificationConf
       const checkedAt = new Date().toISOString();
       if (!row) {
         return {
-          ok: false, poorNotExited: null, ruralPopulation: null, ratio: null, incidenceBp: null, thresholdBp: report.thresholdBp, western: report.western, checkedAt,
-          message: { 'zh-CN': `村 ${villageCode} 不在行政区划登记中，未登记农村人口`, en: `village ${villageCode} is not in the division register: no rural population recorded` },
+          ok: false,
+          poorNotExited: null,
+          ruralPopulation: null,
+          ratio: null,
+          incidenceBp: null,
+          thresholdBp: report.thresholdBp,
+          western: report.western,
+          checkedAt,
+          message: {
+            'zh-CN': `村 ${villageCode} 不在行政区划登记中，未登记农村人口`,
+            en: `village ${villageCode} is not in the division register: no rural population recorded`,
+          },
         };
       }
       return {
-        ok: row.mayExit, poorNotExited: row.poorNotExited, ruralPopulation: row.ruralPopulation,
-        ratio: row.incidence ? row.incidence.ratio : null, incidenceBp: row.incidence ? row.incidence.bp : null,
-        thresholdBp: report.thresholdBp, western: report.western, checkedAt, message: row.message,
+        ok: row.mayExit,
+        poorNotExited: row.poorNotExited,
+        ruralPopulation: row.ruralPopulation,
+        ratio: row.incidence ? row.incidence.ratio : null,
+        incidenceBp: row.incidence ? row.incidence.bp : null,
+        thresholdBp: report.thresholdBp,
+        western: report.western,
+        checkedAt,
+        message: row.message,
       };
     },
 
     async villageExitNoticeEntries({ villageCode, check }): Promise<NoticeEntryInput[]> {
-      const rows = await db.$queryRawUnsafe<{ id: string; status: string; phone: string | null; head_name: string; head_id: string; members: number }[]>(
+      const rows = await db.$queryRawUnsafe<
+        { id: string; status: string; phone: string | null; head_name: string; head_id: string; members: number }[]
+      >(
         `SELECT h.id::text, h.status, h.phone, head.name AS head_name, head.id_number AS head_id, (SELECT count(*)::int FROM person m WHERE m.household_id = h.id) AS members
            FROM household h
            JOIN LATERAL (SELECT p.name, p.id_number FROM person p WHERE p.household_id = h.id ORDER BY p.relation <> '户主', p.id_number LIMIT 1) head ON true
@@ -47,8 +65,16 @@ export function villageExitActivities(runtime: ServiceRuntime<IdentificationConf
       const figures = check.ratio ? formatRatio(check.ratio) : '—';
       const reason = `本村贫困发生率 ${figures}，低于 ${formatBp(check.thresholdBp)} / village incidence ${figures}, below ${formatBp(check.thresholdBp)}`;
       return rows.map((r) => ({
-        entryId: r.id, headName: r.head_name, headIdNumber: r.head_id, ...(r.phone ? { phone: r.phone } : {}), villageCode, memberCount: Math.max(1, r.members),
-        decision: r.status === 'exited' ? '贫困村拟退出：本户已脱贫 / village exit proposed: household exited' : '贫困村拟退出：本户尚未脱贫 / village exit proposed: household still registered',
+        entryId: r.id,
+        headName: r.head_name,
+        headIdNumber: r.head_id,
+        ...(r.phone ? { phone: r.phone } : {}),
+        villageCode,
+        memberCount: Math.max(1, r.members),
+        decision:
+          r.status === 'exited'
+            ? '贫困村拟退出：本户已脱贫 / village exit proposed: household exited'
+            : '贫困村拟退出：本户尚未脱贫 / village exit proposed: household still registered',
         reason,
       }));
     },
@@ -57,8 +83,11 @@ export function villageExitActivities(runtime: ServiceRuntime<IdentificationConf
       const key = activityIdempotencyKey();
       await db.$transaction(async (tx) =>
         onceForKey(tx, 'village_exit.record', key, record, async () => {
-          const rows = await tx.$queryRawUnsafe<{ village_code: string; year: number; status: string; attempt: number }[]>(
-            `SELECT village_code, year, status, attempt FROM village_exit WHERE id = $1::uuid FOR UPDATE`, record.exitId,
+          const rows = await tx.$queryRawUnsafe<
+            { village_code: string; year: number; status: string; attempt: number }[]
+          >(
+            `SELECT village_code, year, status, attempt FROM village_exit WHERE id = $1::uuid FOR UPDATE`,
+            record.exitId,
           );
           const row = rows[0];
           if (!row) throw businessRefusal('BusinessRefusal', `village exit ${record.exitId} not found`);
@@ -75,27 +104,64 @@ export function villageExitActivities(runtime: ServiceRuntime<IdentificationConf
                     decided_by = CASE WHEN $11 THEN $12 ELSE decided_by END, decided_at = CASE WHEN $11 THEN $13::timestamptz ELSE decided_at END,
                     updated_at = now()
               WHERE id = $1::uuid`,
-            record.exitId, record.status, record.noticeId ?? null, record.checkKind ?? null, c ? JSON.stringify(c) : null,
-            c?.poorNotExited ?? null, c?.ruralPopulation ?? null, c?.incidenceBp ?? null, c?.thresholdBp ?? null,
-            record.reason ?? null, decided, by ? by.subject : 'system', record.at,
+            record.exitId,
+            record.status,
+            record.noticeId ?? null,
+            record.checkKind ?? null,
+            c ? JSON.stringify(c) : null,
+            c?.poorNotExited ?? null,
+            c?.ruralPopulation ?? null,
+            c?.incidenceBp ?? null,
+            c?.thresholdBp ?? null,
+            record.reason ?? null,
+            decided,
+            by ? by.subject : 'system',
+            record.at,
           );
           const actor = by ? { subject: by.subject, role: by.role, jurisdiction: by.jurisdiction } : SYSTEM;
-          await appendAudit(tx, {
-            actorSubject: actor.subject, actorRole: actor.role, jurisdiction: actor.jurisdiction,
-            action: `village_exit.${record.status}`, subjectType: 'village_exit', subjectId: record.exitId,
-            before: { status: row.status, villageCode: row.village_code, year: row.year, attempt: row.attempt },
-            after: { status: record.status, villageCode: row.village_code, ...(record.noticeId ? { noticeId: record.noticeId } : {}), ...(c ? { check: c } : {}) },
-            reason: record.reason ?? (record.status === 'in_notice' ? '乡镇公示 / township notice opened' : record.status),
-          }, new Date(record.at));
-          if (record.status === 'exited') {
-            if (!c || !by || c.poorNotExited === null || c.ruralPopulation === null || c.incidenceBp === null) throw new Error('an exit is recorded with its decision figures and approver');
-            await addToOutbox(tx, contracts.villageExited.topic, buildEvent(contracts.villageExited, {
-              aggregateId: record.exitId, actor,
-              payload: {
-                exitId: record.exitId, villageCode: row.village_code, year: row.year, poorNotExited: c.poorNotExited, ruralPopulation: c.ruralPopulation,
-                incidenceBp: c.incidenceBp, thresholdBp: c.thresholdBp, decidedBy: by.subject, exitedAt: record.at,
+          await appendAudit(
+            tx,
+            {
+              actorSubject: actor.subject,
+              actorRole: actor.role,
+              jurisdiction: actor.jurisdiction,
+              action: `village_exit.${record.status}`,
+              subjectType: 'village_exit',
+              subjectId: record.exitId,
+              before: { status: row.status, villageCode: row.village_code, year: row.year, attempt: row.attempt },
+              after: {
+                status: record.status,
+                villageCode: row.village_code,
+                ...(record.noticeId ? { noticeId: record.noticeId } : {}),
+                ...(c ? { check: c } : {}),
               },
-            }));
+              reason:
+                record.reason ?? (record.status === 'in_notice' ? '乡镇公示 / township notice opened' : record.status),
+            },
+            new Date(record.at),
+          );
+          if (record.status === 'exited') {
+            if (!c || !by || c.poorNotExited === null || c.ruralPopulation === null || c.incidenceBp === null)
+              throw new Error('an exit is recorded with its decision figures and approver');
+            await addToOutbox(
+              tx,
+              contracts.villageExited.topic,
+              buildEvent(contracts.villageExited, {
+                aggregateId: record.exitId,
+                actor,
+                payload: {
+                  exitId: record.exitId,
+                  villageCode: row.village_code,
+                  year: row.year,
+                  poorNotExited: c.poorNotExited,
+                  ruralPopulation: c.ruralPopulation,
+                  incidenceBp: c.incidenceBp,
+                  thresholdBp: c.thresholdBp,
+                  decidedBy: by.subject,
+                  exitedAt: record.at,
+                },
+              }),
+            );
           }
           return { status: 200, body: null };
         }),

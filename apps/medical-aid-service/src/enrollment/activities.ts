@@ -13,14 +13,18 @@ export function medicalAidActivities(runtime: ServiceRuntime<MedicalAidConfig>):
       const key = activityIdempotencyKey();
       await runtime.db.$transaction(async (tx) => {
         const rows = await tx.$queryRawUnsafe<{ status: string; county_code: string }[]>(
-          `SELECT status::text AS status, county_code FROM enrollment WHERE household_id = $1::uuid FOR UPDATE`, householdId,
+          `SELECT status::text AS status, county_code FROM enrollment WHERE household_id = $1::uuid FOR UPDATE`,
+          householdId,
         );
         const current = rows[0];
         if (!current) throw new Error(`enrollment ${householdId} not found`);
         if (current.status !== 'pending') return; // a retry after the first attempt committed: nothing more to do
         await tx.$executeRawUnsafe(
           `UPDATE enrollment SET status = $2::"EnrollmentStatus", decided_by = $3, reason = $4, updated_at = now() WHERE household_id = $1::uuid`,
-          householdId, outcome, signer?.subject ?? null, reason,
+          householdId,
+          outcome,
+          signer?.subject ?? null,
+          reason,
         );
         await appendAudit(tx, {
           actorSubject: signer?.subject ?? 'system:deadline',
@@ -35,7 +39,9 @@ export function medicalAidActivities(runtime: ServiceRuntime<MedicalAidConfig>):
         });
         const event = buildEvent(contracts.enrollmentDecided, {
           aggregateId: householdId,
-          actor: signer ? { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction } : { system: 'medical-enrollment-deadline' },
+          actor: signer
+            ? { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction }
+            : { system: 'medical-enrollment-deadline' },
           payload: { householdId, outcome, decidedBy: signer?.subject, reason },
         });
         await addToOutbox(tx, contracts.enrollmentDecided.topic, event);

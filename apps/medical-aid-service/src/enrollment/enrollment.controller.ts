@@ -35,9 +35,16 @@ export class EnrollmentController {
   private async load(householdId: string): Promise<EnrollmentRow> {
     const id = parseBody(householdIdParam, householdId, 'householdId');
     const rows = await this.runtime.db.$queryRawUnsafe<EnrollmentRow[]>(
-      `SELECT household_id::text, village_code, county_code, status::text AS status, decided_by, reason, updated_at FROM enrollment WHERE household_id = $1::uuid`, id,
+      `SELECT household_id::text, village_code, county_code, status::text AS status, decided_by, reason, updated_at FROM enrollment WHERE household_id = $1::uuid`,
+      id,
     );
-    if (!rows[0]) throw new DomainError(404, 'enrollment.not_found', { 'zh-CN': `未找到户 ${id} 的参保确认`, en: `No enrollment for household ${id}` }, 'householdId');
+    if (!rows[0])
+      throw new DomainError(
+        404,
+        'enrollment.not_found',
+        { 'zh-CN': `未找到户 ${id} 的参保确认`, en: `No enrollment for household ${id}` },
+        'householdId',
+      );
     return rows[0];
   }
 
@@ -63,21 +70,40 @@ export class EnrollmentController {
   @Post(':householdId/decision')
   @ApiOperation({ summary: 'A county medical-aid officer approves or rejects the enrollment (signed, audited)' })
   @Allow(medicalOfficer)
-  async decide(@Param('householdId') householdId: string, @ZodBody(decisionBody) decision: z.output<typeof decisionBody>, @CurrentPrincipal() principal: Principal) {
+  async decide(
+    @Param('householdId') householdId: string,
+    @ZodBody(decisionBody) decision: z.output<typeof decisionBody>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const row = await this.load(householdId);
     assertJurisdiction(principal, row.county_code);
     if (row.status !== 'pending') {
-      throw new DomainError(409, 'enrollment.already_decided', { 'zh-CN': `该户参保确认已是「${row.status}」状态`, en: `Enrollment is already ${row.status}` });
+      throw new DomainError(409, 'enrollment.already_decided', {
+        'zh-CN': `该户参保确认已是「${row.status}」状态`,
+        en: `Enrollment is already ${row.status}`,
+      });
     }
     const handle = this.runtime.temporal.workflow.getHandle(medicalEnrollmentWorkflowId(row.household_id));
     try {
       const state = await handle.executeUpdate(decideEnrollmentUpdate, {
-        args: [{ ...decision, signer: { subject: principal.subject, role: principal.role, jurisdiction: principalJurisdictionLabel(principal) } }],
+        args: [
+          {
+            ...decision,
+            signer: {
+              subject: principal.subject,
+              role: principal.role,
+              jurisdiction: principalJurisdictionLabel(principal),
+            },
+          },
+        ],
       });
       return { householdId: row.household_id, status: state.step, workflow: state };
     } catch (e) {
       if (e instanceof WorkflowUpdateFailedError) {
-        throw new DomainError(409, 'enrollment.already_decided', { 'zh-CN': '该户参保确认已处理', en: (e.cause as Error | undefined)?.message ?? 'already decided' });
+        throw new DomainError(409, 'enrollment.already_decided', {
+          'zh-CN': '该户参保确认已处理',
+          en: (e.cause as Error | undefined)?.message ?? 'already decided',
+        });
       }
       throw e;
     }

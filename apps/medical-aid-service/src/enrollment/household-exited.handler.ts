@@ -7,5 +7,9 @@ import type { SqlExecutor } from '@fupin/persistence';
  */
 export async function householdExitedHandler(event: EventEnvelope<unknown>, tx: SqlExecutor): Promise<void> {
   const p = event.payload as HouseholdExitedV1;
-  await tx.$executeRawUnsafe(`UPDATE insured_person SET poor_until = $2::date, updated_at = now() WHERE household_id = $1::uuid`, p.householdId, p.transitionEndsOn);
+  await tx.$executeRawUnsafe(
+    `UPDATE insured_person SET poor_until = $2::date, updated_at = now() WHERE household_id = $1::uuid`,
+    p.householdId,
+    p.transitionEndsOn,
+  );
 }

@@ -18,7 +18,10 @@ export function householdRegisteredHandler(runtime: ServiceRuntime<MedicalAidCon
         `INSERT INTO insured_person (id_number, household_id, name, village_code, registered_poor, updated_at)
          VALUES ($1, $2::uuid, $3, $4, true, now())
          ON CONFLICT (id_number) DO UPDATE SET household_id = EXCLUDED.household_id, name = EXCLUDED.name, village_code = EXCLUDED.village_code, registered_poor = true, poor_until = NULL, updated_at = now()`,
-        m.idNumber, payload.householdId, m.name, payload.villageCode,
+        m.idNumber,
+        payload.householdId,
+        m.name,
+        payload.villageCode,
       );
     }
     const workflowId = medicalEnrollmentWorkflowId(payload.householdId);
@@ -26,19 +29,24 @@ export function householdRegisteredHandler(runtime: ServiceRuntime<MedicalAidCon
     await tx.$executeRawUnsafe(
       `INSERT INTO enrollment (household_id, village_code, county_code, status, workflow_id, updated_at)
        VALUES ($1::uuid, $2, $3, 'pending', $4, now()) ON CONFLICT (household_id) DO NOTHING`,
-      payload.householdId, payload.villageCode, countyCode, workflowId,
+      payload.householdId,
+      payload.villageCode,
+      countyCode,
+      workflowId,
     );
     try {
       await runtime.temporal.workflow.start(medicalEnrollmentWorkflow, {
         taskQueue: TaskQueues.orchestration,
         workflowId,
-        args: [{
-          householdId: payload.householdId,
-          villageCode: payload.villageCode,
-          countyCode,
-          idNumbers: payload.members.map((m) => m.idNumber),
-          decisionTimeoutMs: runtime.config.enrollmentDecisionTimeoutMs,
-        }],
+        args: [
+          {
+            householdId: payload.householdId,
+            villageCode: payload.villageCode,
+            countyCode,
+            idNumbers: payload.members.map((m) => m.idNumber),
+            decisionTimeoutMs: runtime.config.enrollmentDecisionTimeoutMs,
+          },
+        ],
       });
     } catch (e) {
       if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;

@@ -27,7 +27,14 @@ describe('the documented medical-aid shapes agree with the rules that judge them
     expect(medicalPolicyShape.safeParse(policy).success).toBe(true);
     expect(claimFiguresShape.safeParse(claim).success).toBe(true);
     expect(settlementInputShape.safeParse({ policy, claim, registeredPoor: true }).success).toBe(true);
-    expect(settlementInputShape.safeParse({ policy, claim, registeredPoor: false, ytd: { basicDeductibleUsed: 0, basicPaid: 0, criticalBase: 0, criticalPaid: 0, assistancePaid: 0 } }).success).toBe(true);
+    expect(
+      settlementInputShape.safeParse({
+        policy,
+        claim,
+        registeredPoor: false,
+        ytd: { basicDeductibleUsed: 0, basicPaid: 0, criticalBase: 0, criticalPaid: 0, assistancePaid: 0 },
+      }).success,
+    ).toBe(true);
   });
 
   it('refuse, both, a bad type or range in any field of a policy', () => {
@@ -35,16 +42,31 @@ describe('the documented medical-aid shapes agree with the rules that judge them
       // null is a valid upTo (the open end) to the shape; which segment may be open is the rules' to say
       for (const bad of [-1, 1.5, '100', true, ...(path.at(-1) === 'upTo' ? [] : [null]), 1e13, undefined]) {
         const p = withLeaf(policy, path, bad);
-        const verdict = { path: path.join('.'), bad, rules: validatePolicy(p).length > 0, shape: !medicalPolicyShape.safeParse(p).success };
+        const verdict = {
+          path: path.join('.'),
+          bad,
+          rules: validatePolicy(p).length > 0,
+          shape: !medicalPolicyShape.safeParse(p).success,
+        };
         expect(verdict).toEqual({ ...verdict, rules: true, shape: true });
       }
     }
   });
 
   it('refuse, both, a bad claim field', () => {
-    for (const [field, bad] of [['totalCost', 1.5], ['inPolicyCost', -1], ['level', 'village'], ['inCounty', 'yes'], ['totalCost', undefined]] as const) {
+    for (const [field, bad] of [
+      ['totalCost', 1.5],
+      ['inPolicyCost', -1],
+      ['level', 'village'],
+      ['inCounty', 'yes'],
+      ['totalCost', undefined],
+    ] as const) {
       const c = { ...claim, [field]: bad };
-      expect({ field, rules: validateClaim(c).length > 0, shape: !claimFiguresShape.safeParse(c).success }).toEqual({ field, rules: true, shape: true });
+      expect({ field, rules: validateClaim(c).length > 0, shape: !claimFiguresShape.safeParse(c).success }).toEqual({
+        field,
+        rules: true,
+        shape: true,
+      });
     }
   });
 

@@ -11,7 +11,8 @@ import { BP_PER_UNIT, HOSPITAL_LEVELS, MAX_SETTLEMENT_FEN } from '@fupin/medical
 
 const fen = z.number().int().min(0).max(MAX_SETTLEMENT_FEN).describe('amount in fen (分, integer)');
 const rateBp = z.number().int().min(0).max(BP_PER_UNIT).describe('rate in basis points (基点, 10000 = 100 %)');
-const byLevel = <T extends z.ZodType>(value: T) => z.looseObject({ township: value, county: value, city: value, province: value });
+const byLevel = <T extends z.ZodType>(value: T) =>
+  z.looseObject({ township: value, county: value, city: value, province: value });
 
 export const medicalPolicyShape = z.looseObject({
   basic: z.looseObject({
@@ -19,19 +20,32 @@ export const medicalPolicyShape = z.looseObject({
     rate: byLevel(rateBp).describe('报销比例 per hospital level'),
     annualCap: fen,
   }),
-  outOfCountyRateCut: rateBp.describe('rate points taken off the basic rate for a treatment outside the county (县外就医)'),
+  outOfCountyRateCut: rateBp.describe(
+    'rate points taken off the basic rate for a treatment outside the county (县外就医)',
+  ),
   critical: z.looseObject({
     deductible: fen,
     poorDeductible: fen.describe('the lower deductible for registered poor (建档立卡贫困人口)'),
     segments: z
-      .array(z.looseObject({ upTo: fen.nullable().describe('upper bound in fen; null (open) on the last segment only'), rate: rateBp }))
+      .array(
+        z.looseObject({
+          upTo: fen.nullable().describe('upper bound in fen; null (open) on the last segment only'),
+          rate: rateBp,
+        }),
+      )
       .min(1)
       .describe('分段, in order of strictly increasing upTo; only the last is open (upTo null)'),
-    poorRateBonus: rateBp.describe('rate points added to every segment for registered poor (segment rate + bonus ≤ 10000)'),
+    poorRateBonus: rateBp.describe(
+      'rate points added to every segment for registered poor (segment rate + bonus ≤ 10000)',
+    ),
     annualCap: fen,
   }),
   assistance: z.looseObject({ rate: rateBp, annualCap: fen }),
-  backstop: z.looseObject({ patientShareLimit: rateBp.describe("the patient's share of in-policy cost is brought down to this (registered poor only)") }),
+  backstop: z.looseObject({
+    patientShareLimit: rateBp.describe(
+      "the patient's share of in-policy cost is brought down to this (registered poor only)",
+    ),
+  }),
 });
 
 export const claimFiguresShape = z.looseObject({
@@ -44,7 +58,9 @@ export const claimFiguresShape = z.looseObject({
 export const yearToDateShape = z.looseObject({
   basicDeductibleUsed: fen,
   basicPaid: fen,
-  criticalBase: fen.describe("cumulative rest (in-policy cost left after basic insurance) of the year's earlier claims"),
+  criticalBase: fen.describe(
+    "cumulative rest (in-policy cost left after basic insurance) of the year's earlier claims",
+  ),
   criticalPaid: fen,
   assistancePaid: fen,
 });
@@ -53,7 +69,9 @@ export const settlementInputShape = z.looseObject({
   policy: medicalPolicyShape,
   claim: claimFiguresShape,
   registeredPoor: z.boolean(),
-  ytd: yearToDateShape.optional().describe('accumulators before this claim; absent = all zero (first claim of the year)'),
+  ytd: yearToDateShape
+    .optional()
+    .describe('accumulators before this claim; absent = all zero (first claim of the year)'),
 });
 
 /**

@@ -16,7 +16,10 @@ const previewBody = judgedByRules(settlementInputShape);
 export class SettlementController {
   @Post('preview')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Settle a claim on paper (no writes): basic insurance → critical-illness → medical assistance → backstop → patient share, all in fen' })
+  @ApiOperation({
+    summary:
+      'Settle a claim on paper (no writes): basic insurance → critical-illness → medical assistance → backstop → patient share, all in fen',
+  })
   @Allow(...ROLES.map((role) => ({ role })))
   preview(@ZodBody(previewBody) body: z.output<typeof previewBody>) {
     const result = settleClaim(body);

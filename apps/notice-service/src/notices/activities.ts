@@ -35,6 +35,7 @@ export function noticeActivities(runtime: ServiceRuntime<NoticeConfig>): NoticeA
   return {
     openNotice: (input) => refusalsAsFailures(() => openNotice(runtime.db, parse(openNoticeInput, input))),
     closeNotice: (input) => refusalsAsFailures(() => closeNotice(runtime.db, parse(noticeIdParam, input?.noticeId))),
-    answerObjection: (input) => refusalsAsFailures(() => answerObjection(runtime.db, parse(answerObjectionInput, input))),
+    answerObjection: (input) =>
+      refusalsAsFailures(() => answerObjection(runtime.db, parse(answerObjectionInput, input))),
   };
 }

@@ -5,7 +5,11 @@ import { createHash } from 'node:crypto';
  * X-Forwarded-For is ignored). Behind `hops` proxies that each append the address they saw, the client
  * is the `hops`-th entry from the right; anything further left was written by the client and is not trusted.
  */
-export function clientAddress(peer: string | undefined, forwardedFor: string | string[] | undefined, hops: number): string {
+export function clientAddress(
+  peer: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  hops: number,
+): string {
   const fallback = peer ?? 'unknown';
   if (hops <= 0 || forwardedFor === undefined) return fallback;
   const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)

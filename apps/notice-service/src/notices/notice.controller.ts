@@ -9,7 +9,8 @@ import { listNotices, loadNotice, publicNotice } from './notice.repository';
 import { listNoticesQuery, noticeDetailQuery, parseNoticeId } from './notice.schema';
 import { objectionsForOfficials } from './objection.repository';
 
-const notFound = (id: string) => new DomainError(404, 'notice.not_found', { 'zh-CN': `未找到公示 ${id}`, en: `Notice ${id} not found` }, 'id');
+const notFound = (id: string) =>
+  new DomainError(404, 'notice.not_found', { 'zh-CN': `未找到公示 ${id}`, en: `Notice ${id} not found` }, 'id');
 
 @ApiTags('notices 公示公告')
 @Controller('notices')
@@ -18,14 +19,19 @@ export class NoticeController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Public notices listing households of a village, township or county (no token), newest first, paged' })
+  @ApiOperation({
+    summary: 'Public notices listing households of a village, township or county (no token), newest first, paged',
+  })
   async list(@ZodQuery(listNoticesQuery) q: z.output<typeof listNoticesQuery>) {
     return listNotices(this.runtime.db, q, this.runtime.config.displayTimeZone);
   }
 
   @Get(':id')
   @Public()
-  @ApiOperation({ summary: 'One notice (no token): names, villages, decisions and reasons; ID numbers and phones masked; times in UTC and local display' })
+  @ApiOperation({
+    summary:
+      'One notice (no token): names, villages, decisions and reasons; ID numbers and phones masked; times in UTC and local display',
+  })
   @ApiParam({ name: 'id', description: 'notice id (uuid)' })
   async get(@Param('id') id: string, @ZodQuery(noticeDetailQuery) page: z.output<typeof noticeDetailQuery>) {
     const noticeId = parseNoticeId(id);
@@ -37,7 +43,10 @@ export class NoticeController {
   @Get(':id/objections')
   @ApiBearerAuth()
   @Allow({ role: 'township_reviewer' }, { role: 'county_approver' }, { role: 'auditor' })
-  @ApiOperation({ summary: 'Objections to a notice, for the re-examination (full text; never the contact): township reviewer, county approver, auditor, inside their jurisdiction' })
+  @ApiOperation({
+    summary:
+      'Objections to a notice, for the re-examination (full text; never the contact): township reviewer, county approver, auditor, inside their jurisdiction',
+  })
   async objections(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const noticeId = parseNoticeId(id);
     const notice = await loadNotice(this.runtime.db, noticeId);
@@ -45,20 +54,32 @@ export class NoticeController {
     let range: [string, string] | null = null;
     if (!coversDivision(principal, notice.division_code)) {
       // a township reviewer reading a county announcement: only the objections about households in the township
-      const own = principal.jurisdiction.kind === 'division' ? principal.jurisdiction.code : principal.jurisdiction.divisionCode;
-      const inside = own ? await this.runtime.db.$queryRawUnsafe<unknown[]>(
-        `SELECT 1 FROM notice_entry WHERE notice_id = $1::uuid AND village_code BETWEEN $2 AND $3 LIMIT 1`, noticeId, ...villageCodeRange(own),
-      ) : [];
+      const own =
+        principal.jurisdiction.kind === 'division' ? principal.jurisdiction.code : principal.jurisdiction.divisionCode;
+      const inside = own
+        ? await this.runtime.db.$queryRawUnsafe<unknown[]>(
+            `SELECT 1 FROM notice_entry WHERE notice_id = $1::uuid AND village_code BETWEEN $2 AND $3 LIMIT 1`,
+            noticeId,
+            ...villageCodeRange(own),
+          )
+        : [];
       if (!own || !inside.length) {
         const label = jurisdictionLabel(principal.jurisdiction);
         throw new ForbiddenException({
           code: 'auth.out_of_jurisdiction',
           field: 'id',
-          message: { 'zh-CN': `该公示不在您的辖区内（您的辖区：${label}）`, en: `This notice is outside your jurisdiction (${label})` },
+          message: {
+            'zh-CN': `该公示不在您的辖区内（您的辖区：${label}）`,
+            en: `This notice is outside your jurisdiction (${label})`,
+          },
         });
       }
       range = villageCodeRange(own);
     }
-    return { noticeId, divisionCode: notice.division_code, objections: await objectionsForOfficials(this.runtime.db, noticeId, range) };
+    return {
+      noticeId,
+      divisionCode: notice.division_code,
+      objections: await objectionsForOfficials(this.runtime.db, noticeId, range),
+    };
   }
 }

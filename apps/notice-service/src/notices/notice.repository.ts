@@ -1,7 +1,16 @@
 import { appendAudit } from '@fupin/audit';
 import { buildEvent, contracts } from '@fupin/contracts';
 import { addToOutbox } from '@fupin/messaging';
-import { type NoticeStatus, localDateTime, maskPhone, maskResidentId, noticeClosesAt, noticeScopeProblems, noticeStatusAt, villageCodeRange } from '@fupin/notice-rules';
+import {
+  type NoticeStatus,
+  localDateTime,
+  maskPhone,
+  maskResidentId,
+  noticeClosesAt,
+  noticeScopeProblems,
+  noticeStatusAt,
+  villageCodeRange,
+} from '@fupin/notice-rules';
 import { type SqlExecutor, type TransactionalClient, requestHash } from '@fupin/persistence';
 import type { NoticeKind, NoticeProcedure } from '@fupin/workflows';
 import type { OpenNotice } from './notice.schema';
@@ -38,8 +47,15 @@ export const KIND_LABELS: Record<NoticeKind, { 'zh-CN': string; en: string }> = 
   county_announcement: { 'zh-CN': '县级公告', en: 'County announcement' },
 };
 
-export async function loadNotice(db: SqlExecutor, id: string, lock: '' | 'FOR SHARE' | 'FOR UPDATE' = ''): Promise<NoticeRow | null> {
-  const rows = await db.$queryRawUnsafe<NoticeRow[]>(`SELECT ${NOTICE_COLUMNS} FROM notice n WHERE n.id = $1::uuid ${lock}`, id);
+export async function loadNotice(
+  db: SqlExecutor,
+  id: string,
+  lock: '' | 'FOR SHARE' | 'FOR UPDATE' = '',
+): Promise<NoticeRow | null> {
+  const rows = await db.$queryRawUnsafe<NoticeRow[]>(
+    `SELECT ${NOTICE_COLUMNS} FROM notice n WHERE n.id = $1::uuid ${lock}`,
+    id,
+  );
   return rows[0] ?? null;
 }
 
@@ -51,12 +67,20 @@ export function statusOf(row: Pick<NoticeRow, 'opens_at' | 'closes_at' | 'closed
  * Open a notice: notice + entries + audit + notice.opened, in one transaction. Idempotent by id: the same
  * input again returns the first opening's times; the same id with other content is refused.
  */
-export async function openNotice(db: TransactionalClient, input: OpenNotice): Promise<{ noticeId: string; openedAt: string; closesAt: string }> {
-  const scope = noticeScopeProblems(input.kind, input.divisionCode, input.entries.map((e) => e.villageCode));
+export async function openNotice(
+  db: TransactionalClient,
+  input: OpenNotice,
+): Promise<{ noticeId: string; openedAt: string; closesAt: string }> {
+  const scope = noticeScopeProblems(
+    input.kind,
+    input.divisionCode,
+    input.entries.map((e) => e.villageCode),
+  );
   if (scope.length) throw new NoticeRefusal('NoticeInputInvalid', `${scope[0].field}: ${scope[0].message}`, scope);
   const hash = requestHash(input);
   const existing = (row: NoticeRow) => {
-    if (row.input_hash !== hash) throw new NoticeRefusal('NoticeConflict', `notice ${input.noticeId} already exists with different content`);
+    if (row.input_hash !== hash)
+      throw new NoticeRefusal('NoticeConflict', `notice ${input.noticeId} already exists with different content`);
     return { noticeId: row.id, openedAt: iso(row.opens_at), closesAt: iso(row.closes_at) };
   };
   return db.$transaction(async (tx) => {
@@ -69,8 +93,18 @@ export async function openNotice(db: TransactionalClient, input: OpenNotice): Pr
       `INSERT INTO notice (id, kind, procedure, division_code, title_zh, title_en, duration_seconds, owner_workflow_id, input_hash, entry_count, opens_at, closes_at)
        VALUES ($1::uuid, $2::"NoticeKind", $3::"NoticeProcedure", $4, $5, $6, $7, $8, $9, $10, $11::timestamptz, $12::timestamptz)
        ON CONFLICT (id) DO NOTHING`,
-      input.noticeId, input.kind, input.procedure, input.divisionCode, input.title['zh-CN'], input.title.en, input.durationSeconds,
-      input.ownerWorkflowId, hash, input.entries.length, openedAt, closesAt,
+      input.noticeId,
+      input.kind,
+      input.procedure,
+      input.divisionCode,
+      input.title['zh-CN'],
+      input.title.en,
+      input.durationSeconds,
+      input.ownerWorkflowId,
+      hash,
+      input.entries.length,
+      openedAt,
+      closesAt,
     );
     if (inserted === 0) {
       // a concurrent attempt with the same id committed first
@@ -85,13 +119,32 @@ export async function openNotice(db: TransactionalClient, input: OpenNotice): Pr
          FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[])
            AS t(entry_id, position, head_name, head_id_number, phone, village_code, member_count, decision, reason)`,
       input.noticeId,
-      e.map((x) => x.entryId), e.map((_, i) => i + 1), e.map((x) => x.headName), e.map((x) => x.headIdNumber), e.map((x) => x.phone ?? null),
-      e.map((x) => x.villageCode), e.map((x) => x.memberCount), e.map((x) => x.decision), e.map((x) => x.reason),
+      e.map((x) => x.entryId),
+      e.map((_, i) => i + 1),
+      e.map((x) => x.headName),
+      e.map((x) => x.headIdNumber),
+      e.map((x) => x.phone ?? null),
+      e.map((x) => x.villageCode),
+      e.map((x) => x.memberCount),
+      e.map((x) => x.decision),
+      e.map((x) => x.reason),
     );
     await appendAudit(tx, {
-      actorSubject: workflowActor(input.ownerWorkflowId), actorRole: 'system', jurisdiction: input.divisionCode,
-      action: 'notice.open', subjectType: 'notice', subjectId: input.noticeId,
-      after: { kind: input.kind, procedure: input.procedure, divisionCode: input.divisionCode, entries: e.map((x) => x.entryId), openedAt, closesAt, inputHash: hash },
+      actorSubject: workflowActor(input.ownerWorkflowId),
+      actorRole: 'system',
+      jurisdiction: input.divisionCode,
+      action: 'notice.open',
+      subjectType: 'notice',
+      subjectId: input.noticeId,
+      after: {
+        kind: input.kind,
+        procedure: input.procedure,
+        divisionCode: input.divisionCode,
+        entries: e.map((x) => x.entryId),
+        openedAt,
+        closesAt,
+        inputHash: hash,
+      },
       reason: `${KIND_LABELS[input.kind]['zh-CN']}：${input.title['zh-CN']}（${e.length} 户，${input.durationSeconds} 秒）`,
     });
     const event = buildEvent(contracts.noticeOpened, {
@@ -99,8 +152,14 @@ export async function openNotice(db: TransactionalClient, input: OpenNotice): Pr
       actor: { system: workflowActor(input.ownerWorkflowId) },
       occurredAt: openedAt,
       payload: {
-        noticeId: input.noticeId, kind: input.kind, procedure: input.procedure, divisionCode: input.divisionCode,
-        ownerWorkflowId: input.ownerWorkflowId, householdIds: e.map((x) => x.entryId), openedAt, closesAt,
+        noticeId: input.noticeId,
+        kind: input.kind,
+        procedure: input.procedure,
+        divisionCode: input.divisionCode,
+        ownerWorkflowId: input.ownerWorkflowId,
+        householdIds: e.map((x) => x.entryId),
+        openedAt,
+        closesAt,
       },
     });
     await addToOutbox(tx, contracts.noticeOpened.topic, event);
@@ -109,13 +168,22 @@ export async function openNotice(db: TransactionalClient, input: OpenNotice): Pr
 }
 
 async function objectionCount(tx: SqlExecutor, noticeId: string): Promise<number> {
-  const [{ n }] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM objection WHERE notice_id = $1::uuid`, noticeId);
+  const [{ n }] = await tx.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM objection WHERE notice_id = $1::uuid`,
+    noticeId,
+  );
   return n;
 }
 
 /** Every objection filed while the notice was open (the closing is authoritative; events may still be on their way). */
-async function objectionsFiled(tx: SqlExecutor, noticeId: string): Promise<{ objectionId: string; entryId: string | null; text: string }[]> {
-  return tx.$queryRawUnsafe(`SELECT id::text AS "objectionId", entry_id::text AS "entryId", text FROM objection WHERE notice_id = $1::uuid ORDER BY filed_at, id`, noticeId);
+async function objectionsFiled(
+  tx: SqlExecutor,
+  noticeId: string,
+): Promise<{ objectionId: string; entryId: string | null; text: string }[]> {
+  return tx.$queryRawUnsafe(
+    `SELECT id::text AS "objectionId", entry_id::text AS "entryId", text FROM objection WHERE notice_id = $1::uuid ORDER BY filed_at, id`,
+    noticeId,
+  );
 }
 
 /**
@@ -123,7 +191,14 @@ async function objectionsFiled(tx: SqlExecutor, noticeId: string): Promise<{ obj
  * period when the procedure closes it late (it stopped accepting objections then), or now when it is closed
  * early. Idempotent: closing again returns the first closing.
  */
-export async function closeNotice(db: TransactionalClient, noticeId: string): Promise<{ closedAt: string; objections: number; filed: { objectionId: string; entryId: string | null; text: string }[] }> {
+export async function closeNotice(
+  db: TransactionalClient,
+  noticeId: string,
+): Promise<{
+  closedAt: string;
+  objections: number;
+  filed: { objectionId: string; entryId: string | null; text: string }[];
+}> {
   return db.$transaction(async (tx) => {
     const row = await loadNotice(tx, noticeId, 'FOR UPDATE');
     if (!row) throw new NoticeRefusal('NoticeNotFound', `notice ${noticeId} does not exist`);
@@ -136,15 +211,31 @@ export async function closeNotice(db: TransactionalClient, noticeId: string): Pr
     await tx.$executeRawUnsafe(`UPDATE notice SET closed_at = $2::timestamptz WHERE id = $1::uuid`, noticeId, closedAt);
     const objections = await objectionCount(tx, noticeId);
     await appendAudit(tx, {
-      actorSubject: workflowActor(row.owner_workflow_id), actorRole: 'system', jurisdiction: row.division_code,
-      action: 'notice.close', subjectType: 'notice', subjectId: noticeId,
-      before: { status: statusOf(row, now), closesAt: iso(row.closes_at) }, after: { status: 'closed', closedAt, objections },
-      reason: objections === 0 ? '公示期满，无异议 (notice period ended without objections)' : `公示期满，收到异议 ${objections} 件 (notice period ended with ${objections} objection(s))`,
+      actorSubject: workflowActor(row.owner_workflow_id),
+      actorRole: 'system',
+      jurisdiction: row.division_code,
+      action: 'notice.close',
+      subjectType: 'notice',
+      subjectId: noticeId,
+      before: { status: statusOf(row, now), closesAt: iso(row.closes_at) },
+      after: { status: 'closed', closedAt, objections },
+      reason:
+        objections === 0
+          ? '公示期满，无异议 (notice period ended without objections)'
+          : `公示期满，收到异议 ${objections} 件 (notice period ended with ${objections} objection(s))`,
     });
     const event = buildEvent(contracts.noticeClosed, {
       aggregateId: noticeId,
       actor: { system: workflowActor(row.owner_workflow_id) },
-      payload: { noticeId, kind: row.kind, procedure: row.procedure, divisionCode: row.division_code, ownerWorkflowId: row.owner_workflow_id, closedAt, objections },
+      payload: {
+        noticeId,
+        kind: row.kind,
+        procedure: row.procedure,
+        divisionCode: row.division_code,
+        ownerWorkflowId: row.owner_workflow_id,
+        closedAt,
+        objections,
+      },
     });
     await addToOutbox(tx, contracts.noticeClosed.topic, event);
     return { closedAt, objections, filed: await objectionsFiled(tx, noticeId) };
@@ -209,12 +300,21 @@ export async function listNotices(
   }
   if (q.status) where.push(STATUS_SQL[q.status]);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const [{ total }] = await db.$queryRawUnsafe<{ total: number }[]>(`SELECT count(*)::int AS total FROM notice n ${clause}`, ...params);
+  const [{ total }] = await db.$queryRawUnsafe<{ total: number }[]>(
+    `SELECT count(*)::int AS total FROM notice n ${clause}`,
+    ...params,
+  );
   const rows = await db.$queryRawUnsafe<NoticeRow[]>(
     `SELECT ${NOTICE_COLUMNS} FROM notice n ${clause} ORDER BY n.opens_at DESC, n.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
     ...params,
   );
-  return { items: rows.map((r) => summary(r, timeZone)), page: q.page, pageSize: q.pageSize, total, totalPages: Math.ceil(total / q.pageSize) };
+  return {
+    items: rows.map((r) => summary(r, timeZone)),
+    page: q.page,
+    pageSize: q.pageSize,
+    total,
+    totalPages: Math.ceil(total / q.pageSize),
+  };
 }
 
 interface EntryRow {
@@ -229,7 +329,12 @@ interface EntryRow {
 }
 
 /** One notice with a page of its households: name, village, decision and reason; ID number and phone masked. */
-export async function publicNotice(db: SqlExecutor, id: string, page: { page: number; pageSize: number }, timeZone: string) {
+export async function publicNotice(
+  db: SqlExecutor,
+  id: string,
+  page: { page: number; pageSize: number },
+  timeZone: string,
+) {
   const row = await loadNotice(db, id);
   if (!row) return null;
   const entries = await db.$queryRawUnsafe<EntryRow[]>(
@@ -249,6 +354,11 @@ export async function publicNotice(db: SqlExecutor, id: string, page: { page: nu
       decision: e.decision,
       reason: e.reason,
     })),
-    entriesPage: { page: page.page, pageSize: page.pageSize, total: row.entry_count, totalPages: Math.ceil(row.entry_count / page.pageSize) },
+    entriesPage: {
+      page: page.page,
+      pageSize: page.pageSize,
+      total: row.entry_count,
+      totalPages: Math.ceil(row.entry_count / page.pageSize),
+    },
   };
 }

@@ -7,20 +7,34 @@ import path from 'node:path';
 import { SERVICES, clientFile, documentFile, documentText, repoRoot } from '../documents';
 import { clientText } from '../generate';
 
-const DEV_PORTS: Record<string, number> = { 'identification-service': 3001, 'relocation-service': 3002, 'industry-service': 3003, 'medical-aid-service': 3004, 'notice-service': 3005 };
-const envPrefix = (service: string) => service.replace(/-service$/, '').replace(/-/g, '_').toUpperCase();
-const baseUrl = (service: string) => `http://127.0.0.1:${process.env[`${envPrefix(service)}_PORT`] ?? DEV_PORTS[service]}`;
+const DEV_PORTS: Record<string, number> = {
+  'identification-service': 3001,
+  'relocation-service': 3002,
+  'industry-service': 3003,
+  'medical-aid-service': 3004,
+  'notice-service': 3005,
+};
+const envPrefix = (service: string) =>
+  service
+    .replace(/-service$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase();
+const baseUrl = (service: string) =>
+  `http://127.0.0.1:${process.env[`${envPrefix(service)}_PORT`] ?? DEV_PORTS[service]}`;
 
 async function served(service: string): Promise<object> {
   const url = `${baseUrl(service)}/docs-json`;
   const res = await fetch(url).catch((e: Error & { cause?: { code?: string } }) => {
-    throw new Error(`${service} does not answer at ${url} (${e.cause?.code ?? e.message}): start the platform first (npm start)`);
+    throw new Error(
+      `${service} does not answer at ${url} (${e.cause?.code ?? e.message}): start the platform first (npm start)`,
+    );
   });
   if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
   return (await res.json()) as object;
 }
 
-const committed = async (service: string): Promise<object> => JSON.parse(fs.readFileSync(documentFile(service), 'utf8')) as object;
+const committed = async (service: string): Promise<object> =>
+  JSON.parse(fs.readFileSync(documentFile(service), 'utf8')) as object;
 
 async function main(): Promise<void> {
   const fromCommitted = process.argv.includes('--committed');
@@ -29,7 +43,10 @@ async function main(): Promise<void> {
   const stale: string[] = [];
   for (const service of SERVICES) {
     const document = await (fromCommitted ? committed(service) : served(service));
-    for (const [file, text] of [[documentFile(service), documentText(document)], [clientFile(service), await clientText(service, document)]]) {
+    for (const [file, text] of [
+      [documentFile(service), documentText(document)],
+      [clientFile(service), await clientText(service, document)],
+    ]) {
       if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) continue;
       stale.push(path.relative(root, file));
       if (!check) fs.writeFileSync(file, text);
@@ -37,10 +54,16 @@ async function main(): Promise<void> {
   }
   if (check && stale.length > 0) {
     const against = fromCommitted ? 'the committed OpenAPI documents' : 'what the services serve';
-    console.error(`✗ the typed client differs from ${against}:\n  ${stale.join('\n  ')}\nregenerate with: npm run api-client`);
+    console.error(
+      `✗ the typed client differs from ${against}:\n  ${stale.join('\n  ')}\nregenerate with: npm run api-client`,
+    );
     process.exit(1);
   }
-  console.log(stale.length > 0 ? `✓ wrote ${stale.join(', ')}` : `✓ the typed client matches ${fromCommitted ? 'the committed documents' : 'what the services serve'}`);
+  console.log(
+    stale.length > 0
+      ? `✓ wrote ${stale.join(', ')}`
+      : `✓ the typed client matches ${fromCommitted ? 'the committed documents' : 'what the services serve'}`,
+  );
 }
 
 main().catch((e: Error) => {

@@ -29,10 +29,33 @@ describe('parseMintTokenArgs', () => {
   });
 
   it('reads every option, in --flag value and --flag=value forms', () => {
-    const argv = ['--role=department_officer', '--jurisdiction', 'dept:medical_aid@430523', '--sub', 'u1', '--name=张三', '--ttl', '15m', '--key-file', '/k.json', '--issuer=http://i', '--audience', 'aud'];
+    const argv = [
+      '--role=department_officer',
+      '--jurisdiction',
+      'dept:medical_aid@430523',
+      '--sub',
+      'u1',
+      '--name=张三',
+      '--ttl',
+      '15m',
+      '--key-file',
+      '/k.json',
+      '--issuer=http://i',
+      '--audience',
+      'aud',
+    ];
     expect(parseMintTokenArgs(argv, { ...env, AUTH_AUDIENCE: 'env-aud' })).toEqual({
       kind: 'mint',
-      options: { keyFile: '/k.json', issuer: 'http://i', audience: 'aud', subject: 'u1', name: '张三', role: 'department_officer', jurisdiction: 'dept:medical_aid@430523', expiresIn: 900 },
+      options: {
+        keyFile: '/k.json',
+        issuer: 'http://i',
+        audience: 'aud',
+        subject: 'u1',
+        name: '张三',
+        role: 'department_officer',
+        jurisdiction: 'dept:medical_aid@430523',
+        expiresIn: 900,
+      },
     });
   });
 

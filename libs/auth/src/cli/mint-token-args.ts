@@ -49,7 +49,10 @@ function readFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
   return values;
 }
 
-export function parseMintTokenArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): MintTokenCommand {
+export function parseMintTokenArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): MintTokenCommand {
   if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
   const flags = readFlags(argv);
   const { role, jurisdiction: jurisdictionArg } = flags;
@@ -57,7 +60,10 @@ export function parseMintTokenArgs(argv: readonly string[], env: Readonly<Record
   if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
   if (jurisdictionArg === undefined) throw new UsageError('--jurisdiction is required');
   const jurisdiction = parseJurisdiction(jurisdictionArg);
-  if (!jurisdiction) throw new UsageError(`--jurisdiction "${jurisdictionArg}" is neither a division code (2/4/6/9/12 digits) nor dept:<department>[@<division code>]`);
+  if (!jurisdiction)
+    throw new UsageError(
+      `--jurisdiction "${jurisdictionArg}" is neither a division code (2/4/6/9/12 digits) nor dept:<department>[@<division code>]`,
+    );
   const mismatch = roleJurisdictionMismatch(role, jurisdiction);
   if (mismatch) throw new UsageError(`--role ${role} with --jurisdiction ${jurisdictionArg}: ${mismatch}`);
   const ttl = flags.ttl ?? '8h';

@@ -29,7 +29,9 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     const usage = e instanceof UsageError;
-    process.stderr.write(`mint-token: ${e instanceof Error ? e.message : String(e)}${usage ? ' (--help for usage)' : ''}\n`);
+    process.stderr.write(
+      `mint-token: ${e instanceof Error ? e.message : String(e)}${usage ? ' (--help for usage)' : ''}\n`,
+    );
     process.exitCode = usage ? 2 : 1;
   },
 );

@@ -1,12 +1,22 @@
 import 'reflect-metadata';
-import { type ExecutionContext, ForbiddenException, HttpException, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import {
+  type ExecutionContext,
+  ForbiddenException,
+  HttpException,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Principal, parseJurisdiction } from '../roles';
 import { IssuerUnavailable, TokenRejected, type TokenVerifier } from '../verifier';
 import { AuthGuard } from './auth.guard';
 import { Allow, Public, assertJurisdiction, principalOf } from './decorators';
 
-const principal = (role: Principal['role'], claim: string): Principal => ({ subject: `u-${role}`, role, jurisdiction: parseJurisdiction(claim)! });
+const principal = (role: Principal['role'], claim: string): Principal => ({
+  subject: `u-${role}`,
+  role,
+  jurisdiction: parseJurisdiction(claim)!,
+});
 
 // token → principal; any other token is invalid, 'expired' is expired, 'down' means the issuer cannot be reached
 const people: Record<string, Principal> = {
@@ -73,8 +83,16 @@ interface FakeRequest {
   principal?: Principal;
 }
 
-function contextFor(controller: { prototype: object }, handler: string, method: string, token?: string): { context: ExecutionContext; request: FakeRequest } {
-  const request: FakeRequest = { method, headers: { authorization: token === undefined ? undefined : `Bearer ${token}` } };
+function contextFor(
+  controller: { prototype: object },
+  handler: string,
+  method: string,
+  token?: string,
+): { context: ExecutionContext; request: FakeRequest } {
+  const request: FakeRequest = {
+    method,
+    headers: { authorization: token === undefined ? undefined : `Bearer ${token}` },
+  };
   const context = {
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}), getNext: () => undefined }),
     getHandler: () => (controller.prototype as Record<string, Handler>)[handler],
@@ -94,7 +112,12 @@ function contextFor(controller: { prototype: object }, handler: string, method: 
 
 const guard = new AuthGuard(new Reflector(), fakeVerify);
 
-async function refusal(controller: { prototype: object }, handler: string, method: string, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function refusal(
+  controller: { prototype: object },
+  handler: string,
+  method: string,
+  token?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   try {
     await guard.canActivate(contextFor(controller, handler, method, token).context);
   } catch (e) {
@@ -104,7 +127,8 @@ async function refusal(controller: { prototype: object }, handler: string, metho
   throw new Error('expected the guard to refuse');
 }
 
-const passes = (controller: { prototype: object }, handler: string, method: string, token?: string) => guard.canActivate(contextFor(controller, handler, method, token).context);
+const passes = (controller: { prototype: object }, handler: string, method: string, token?: string) =>
+  guard.canActivate(contextFor(controller, handler, method, token).context);
 
 describe('AuthGuard', () => {
   it('lets a @Public route through without a token, and ignores a bad one', async () => {
@@ -115,7 +139,10 @@ describe('AuthGuard', () => {
   it('answers 401 auth.token_missing without a token, with a bilingual message', async () => {
     const { status, body } = await refusal(HouseholdController, 'register', 'POST');
     expect(status).toBe(401);
-    expect(body).toEqual({ code: 'auth.token_missing', message: { 'zh-CN': expect.any(String), en: expect.any(String) } });
+    expect(body).toEqual({
+      code: 'auth.token_missing',
+      message: { 'zh-CN': expect.any(String), en: expect.any(String) },
+    });
   });
 
   it('answers 401 token_missing for a non-Bearer Authorization header', async () => {
@@ -125,14 +152,25 @@ describe('AuthGuard', () => {
   });
 
   it('answers 401 auth.token_expired and auth.token_invalid', async () => {
-    expect(await refusal(HouseholdController, 'register', 'POST', 'expired')).toMatchObject({ status: 401, body: { code: 'auth.token_expired' } });
-    expect(await refusal(HouseholdController, 'register', 'POST', 'forged')).toMatchObject({ status: 401, body: { code: 'auth.token_invalid' } });
+    expect(await refusal(HouseholdController, 'register', 'POST', 'expired')).toMatchObject({
+      status: 401,
+      body: { code: 'auth.token_expired' },
+    });
+    expect(await refusal(HouseholdController, 'register', 'POST', 'forged')).toMatchObject({
+      status: 401,
+      body: { code: 'auth.token_invalid' },
+    });
   });
 
   it('throws UnauthorizedException for token problems and ServiceUnavailableException when the issuer is down', async () => {
     await expect(passes(HouseholdController, 'register', 'POST')).rejects.toBeInstanceOf(UnauthorizedException);
-    await expect(passes(HouseholdController, 'register', 'POST', 'down')).rejects.toBeInstanceOf(ServiceUnavailableException);
-    expect(await refusal(HouseholdController, 'register', 'POST', 'down')).toMatchObject({ status: 503, body: { code: 'auth.issuer_unavailable' } });
+    await expect(passes(HouseholdController, 'register', 'POST', 'down')).rejects.toBeInstanceOf(
+      ServiceUnavailableException,
+    );
+    expect(await refusal(HouseholdController, 'register', 'POST', 'down')).toMatchObject({
+      status: 503,
+      body: { code: 'auth.issuer_unavailable' },
+    });
   });
 
   it('lets an allowed role through and attaches the principal to the request', async () => {
@@ -154,7 +192,10 @@ describe('AuthGuard', () => {
 
   it('refuses endpoints with neither @Allow nor @Public with 403, for everybody (deny by default)', async () => {
     for (const token of [undefined, 'approver', 'auditor']) {
-      expect(await refusal(HouseholdController, 'forgotten', 'GET', token)).toMatchObject({ status: 403, body: { code: 'auth.no_rule' } });
+      expect(await refusal(HouseholdController, 'forgotten', 'GET', token)).toMatchObject({
+        status: 403,
+        body: { code: 'auth.no_rule' },
+      });
     }
   });
 
@@ -162,14 +203,20 @@ describe('AuthGuard', () => {
     await expect(passes(HouseholdController, 'read', 'GET', 'auditor')).resolves.toBe(true);
     await expect(passes(HouseholdController, 'read', 'HEAD', 'auditor')).resolves.toBe(true);
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
-      expect(await refusal(HouseholdController, 'register', method, 'auditor')).toMatchObject({ status: 403, body: { code: 'auth.role_forbidden' } });
+      expect(await refusal(HouseholdController, 'register', method, 'auditor')).toMatchObject({
+        status: 403,
+        body: { code: 'auth.role_forbidden' },
+      });
     }
     await expect(passes(HouseholdController, 'verifyAuditTrail', 'POST', 'auditor')).resolves.toBe(true);
   });
 
   it('matches departments: a department rule admits only that department; a bare role admits all', async () => {
     await expect(passes(HouseholdController, 'settleClaim', 'POST', 'medical')).resolves.toBe(true);
-    expect(await refusal(HouseholdController, 'settleClaim', 'POST', 'relocation')).toMatchObject({ status: 403, body: { code: 'auth.role_forbidden' } });
+    expect(await refusal(HouseholdController, 'settleClaim', 'POST', 'relocation')).toMatchObject({
+      status: 403,
+      body: { code: 'auth.role_forbidden' },
+    });
     expect(await refusal(HouseholdController, 'settleClaim', 'POST', 'approver')).toMatchObject({ status: 403 });
     await expect(passes(HouseholdController, 'anyDepartment', 'POST', 'relocation')).resolves.toBe(true);
   });
@@ -181,7 +228,10 @@ describe('AuthGuard', () => {
     expect(await refusal(ApprovalController, 'submit', 'POST', 'approver')).toMatchObject({ status: 403 });
     await expect(passes(ApprovalController, 'notice', 'GET')).resolves.toBe(true);
     await expect(passes(NoticeController, 'list', 'GET')).resolves.toBe(true);
-    expect(await refusal(NoticeController, 'publish', 'POST')).toMatchObject({ status: 401, body: { code: 'auth.token_missing' } });
+    expect(await refusal(NoticeController, 'publish', 'POST')).toMatchObject({
+      status: 401,
+      body: { code: 'auth.token_missing' },
+    });
     await expect(passes(NoticeController, 'publish', 'POST', 'approver')).resolves.toBe(true);
   });
 });
@@ -221,7 +271,10 @@ describe('assertJurisdiction', () => {
       assertJurisdiction(people.cadre, '430523101202', 'villageCode');
       throw new Error('expected a refusal');
     } catch (e) {
-      expect((e as ForbiddenException).getResponse()).toMatchObject({ code: 'auth.out_of_jurisdiction', field: 'villageCode' });
+      expect((e as ForbiddenException).getResponse()).toMatchObject({
+        code: 'auth.out_of_jurisdiction',
+        field: 'villageCode',
+      });
     }
   });
 });

@@ -1,14 +1,36 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { Principal } from '../roles';
-import { IssuerUnavailable, TokenRejected, type TokenRejection, type TokenVerifier, extractBearerToken } from '../verifier';
+import {
+  IssuerUnavailable,
+  TokenRejected,
+  type TokenRejection,
+  type TokenVerifier,
+  extractBearerToken,
+} from '../verifier';
 import { ALLOW_KEY, type AllowRule, PUBLIC_KEY } from './decorators';
 
 const tokenMessages: Record<TokenRejection, { 'zh-CN': string; en: string }> = {
-  token_missing: { 'zh-CN': '缺少访问令牌（Authorization: Bearer …）', en: 'A bearer token is required (Authorization: Bearer …)' },
+  token_missing: {
+    'zh-CN': '缺少访问令牌（Authorization: Bearer …）',
+    en: 'A bearer token is required (Authorization: Bearer …)',
+  },
   token_expired: { 'zh-CN': '访问令牌已过期，请重新登录', en: 'The token has expired; sign in again' },
-  token_invalid: { 'zh-CN': '访问令牌无效（签名、签发方、受众或声明不符）', en: 'The token is invalid (signature, issuer, audience or claims)' },
-  token_lifetime: { 'zh-CN': '访问令牌的有效期超过平台允许的上限，请重新登录获取新令牌', en: 'The token is valid for longer than the platform allows; sign in again for a new one' },
+  token_invalid: {
+    'zh-CN': '访问令牌无效（签名、签发方、受众或声明不符）',
+    en: 'The token is invalid (signature, issuer, audience or claims)',
+  },
+  token_lifetime: {
+    'zh-CN': '访问令牌的有效期超过平台允许的上限，请重新登录获取新令牌',
+    en: 'The token is valid for longer than the platform allows; sign in again for a new one',
+  },
 };
 
 /** Methods that change nothing: the only ones an auditor may call without being listed in @Allow. */
@@ -52,7 +74,10 @@ export class AuthGuard implements CanActivate {
       // nobody may call it, with or without a token: someone forgot @Allow
       throw new ForbiddenException({
         code: 'auth.no_rule',
-        message: { 'zh-CN': '该接口未声明任何可访问角色，拒绝访问', en: 'This endpoint declares no role that may call it (deny by default)' },
+        message: {
+          'zh-CN': '该接口未声明任何可访问角色，拒绝访问',
+          en: 'This endpoint declares no role that may call it (deny by default)',
+        },
       });
     }
     const request = context.switchToHttp().getRequest<AuthRequest>();
@@ -88,7 +113,10 @@ export class AuthGuard implements CanActivate {
       if (e instanceof IssuerUnavailable) {
         throw new ServiceUnavailableException({
           code: 'auth.issuer_unavailable',
-          message: { 'zh-CN': '暂时无法验证访问令牌（认证服务不可用），请稍后重试', en: 'The token cannot be verified right now (issuer unavailable); try again later' },
+          message: {
+            'zh-CN': '暂时无法验证访问令牌（认证服务不可用），请稍后重试',
+            en: 'The token cannot be verified right now (issuer unavailable); try again later',
+          },
         });
       }
       const reason: TokenRejection = e instanceof TokenRejected ? e.reason : 'token_invalid';

@@ -14,7 +14,11 @@ export class AuthModule {
       module: AuthModule,
       providers: [
         { provide: TOKEN_VERIFIER, useValue: createTokenVerifier(settings) },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector, verify: TokenVerifier) => new AuthGuard(reflector, verify), inject: [Reflector, TOKEN_VERIFIER] },
+        {
+          provide: APP_GUARD,
+          useFactory: (reflector: Reflector, verify: TokenVerifier) => new AuthGuard(reflector, verify),
+          inject: [Reflector, TOKEN_VERIFIER],
+        },
       ],
       exports: [TOKEN_VERIFIER],
     };

@@ -23,12 +23,15 @@ export const Allow = (...rules: AllowRule[]): MethodDecorator & ClassDecorator =
 /** The principal the guard attached to the request; a programming error on an unauthenticated route. */
 export function principalOf(context: ExecutionContext): Principal {
   const principal = context.switchToHttp().getRequest<{ principal?: Principal }>().principal;
-  if (!principal) throw new Error('@CurrentPrincipal() used on a route without an authenticated caller (is it @Public?)');
+  if (!principal)
+    throw new Error('@CurrentPrincipal() used on a route without an authenticated caller (is it @Public?)');
   return principal;
 }
 
 /** Handler parameter: the verified caller (`request.principal`). */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => principalOf(context));
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal =>
+  principalOf(context),
+);
 
 /**
  * 403 `auth.out_of_jurisdiction` unless the caller's jurisdiction covers the division (county covers

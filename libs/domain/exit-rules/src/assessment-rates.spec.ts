@@ -1,4 +1,9 @@
-import { type AssessmentFinding, type AssessmentRates, computeAssessmentRates, countyMayExit } from './assessment-rates';
+import {
+  type AssessmentFinding,
+  type AssessmentRates,
+  computeAssessmentRates,
+  countyMayExit,
+} from './assessment-rates';
 
 /** n findings of a kind, ids unique by prefix. */
 function many(n: number, prefix: string, f: Omit<AssessmentFinding, 'householdId'>): AssessmentFinding[] {
@@ -99,7 +104,10 @@ describe('countyMayExit (第三方评估)', () => {
     expect(d.ok).toBe(false);
     expect(d.failing).toHaveLength(1);
     expect(d.failing[0]).toMatchObject({ rate: 'wrong_exit', limit: 200, value: { count: 3, of: 100, bp: 300 } });
-    expect(d.failing[0].message).toEqual({ 'zh-CN': '错退率3/100 (3.00%)，未达到不高于2.00%的要求', en: 'wrong-exit rate 3/100 (3.00%) fails: must be at most 2.00%' });
+    expect(d.failing[0].message).toEqual({
+      'zh-CN': '错退率3/100 (3.00%)，未达到不高于2.00%的要求',
+      en: 'wrong-exit rate 3/100 (3.00%) fails: must be at most 2.00%',
+    });
   });
 
   it('fails on the missed-identification rate alone', () => {
@@ -115,7 +123,11 @@ describe('countyMayExit (第三方评估)', () => {
   });
 
   it('lists every failing rate', () => {
-    expect(countyMayExit(rates(sample(5, 5, 100))).failing.map((f) => f.rate)).toEqual(['wrong_exit', 'missed_identification', 'satisfaction']);
+    expect(countyMayExit(rates(sample(5, 5, 100))).failing.map((f) => f.rate)).toEqual([
+      'wrong_exit',
+      'missed_identification',
+      'satisfaction',
+    ]);
   });
 
   it('compares exactly, not on the rounded display value', () => {
@@ -136,7 +148,9 @@ describe('countyMayExit (第三方评估)', () => {
 
   it('takes configured thresholds, defaults for the rest', () => {
     expect(countyMayExit(rates(sample(3, 0, 0)), { wrongExitMaxBp: 300 }).ok).toBe(true);
-    expect(countyMayExit(rates(sample(0, 0, 25)), { satisfactionMinBp: 9500 }).failing.map((f) => f.rate)).toEqual(['satisfaction']);
+    expect(countyMayExit(rates(sample(0, 0, 25)), { satisfactionMinBp: 9500 }).failing.map((f) => f.rate)).toEqual([
+      'satisfaction',
+    ]);
     expect(countyMayExit(rates(sample(2, 2, 25)), { wrongExitMaxBp: undefined }).ok).toBe(true);
     expect(() => countyMayExit(rates(sample(0, 0, 0)), { missedMaxBp: 10_001 })).toThrow(RangeError);
   });

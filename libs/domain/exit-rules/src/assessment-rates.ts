@@ -77,17 +77,50 @@ export function computeAssessmentRates(findings: readonly AssessmentFinding[]): 
     if (typeof f.householdId !== 'string' || f.householdId.length === 0) {
       violations.push(violation(`${at}.householdId`, 'required', '户编号不能为空', 'household id is required'));
     } else if (seen.has(f.householdId)) {
-      violations.push(violation(`${at}.householdId`, 'duplicate', `同一户重复评估：${f.householdId}`, `household assessed twice: ${f.householdId}`));
+      violations.push(
+        violation(
+          `${at}.householdId`,
+          'duplicate',
+          `同一户重复评估：${f.householdId}`,
+          `household assessed twice: ${f.householdId}`,
+        ),
+      );
     } else {
       seen.add(f.householdId);
     }
-    if (typeof f.satisfied !== 'boolean') violations.push(violation(`${at}.satisfied`, 'boolean', '须为是或否', 'must be true or false'));
+    if (typeof f.satisfied !== 'boolean')
+      violations.push(violation(`${at}.satisfied`, 'boolean', '须为是或否', 'must be true or false'));
     if (f.group === 'inside') {
-      if (f.missedIdentification !== undefined) violations.push(violation(`${at}.missedIdentification`, 'not_applicable', '册内户不评估漏评', 'missed identification applies only outside the register'));
-      if (f.wronglyExited !== undefined && typeof f.wronglyExited !== 'boolean') violations.push(violation(`${at}.wronglyExited`, 'boolean', '须为是或否', 'must be true or false'));
+      if (f.missedIdentification !== undefined)
+        violations.push(
+          violation(
+            `${at}.missedIdentification`,
+            'not_applicable',
+            '册内户不评估漏评',
+            'missed identification applies only outside the register',
+          ),
+        );
+      if (f.wronglyExited !== undefined && typeof f.wronglyExited !== 'boolean')
+        violations.push(violation(`${at}.wronglyExited`, 'boolean', '须为是或否', 'must be true or false'));
     } else if (f.group === 'outside') {
-      if (f.wronglyExited !== undefined) violations.push(violation(`${at}.wronglyExited`, 'not_applicable', '册外户不评估错退', 'wrong exit applies only inside the register'));
-      if (typeof f.missedIdentification !== 'boolean') violations.push(violation(`${at}.missedIdentification`, 'required', '册外户须评估是否漏评', 'an outside household must be judged for missed identification'));
+      if (f.wronglyExited !== undefined)
+        violations.push(
+          violation(
+            `${at}.wronglyExited`,
+            'not_applicable',
+            '册外户不评估错退',
+            'wrong exit applies only inside the register',
+          ),
+        );
+      if (typeof f.missedIdentification !== 'boolean')
+        violations.push(
+          violation(
+            `${at}.missedIdentification`,
+            'required',
+            '册外户须评估是否漏评',
+            'an outside household must be judged for missed identification',
+          ),
+        );
     } else {
       violations.push(violation(`${at}.group`, 'group', '分组须为册内或册外', "group must be 'inside' or 'outside'"));
     }
@@ -105,7 +138,11 @@ export function computeAssessmentRates(findings: readonly AssessmentFinding[]): 
   if (violations.length > 0) return { ok: false, violations };
   return {
     ok: true,
-    value: { wrongExit: rate(wronglyExited, exited), missedIdentification: rate(missed, outside), satisfaction: rate(satisfied, findings.length) },
+    value: {
+      wrongExit: rate(wronglyExited, exited),
+      missedIdentification: rate(missed, outside),
+      satisfaction: rate(satisfied, findings.length),
+    },
   };
 }
 
@@ -118,7 +155,11 @@ export interface AssessmentThresholds {
   satisfactionMinBp: number;
 }
 
-export const DEFAULT_ASSESSMENT_THRESHOLDS: Readonly<AssessmentThresholds> = Object.freeze({ wrongExitMaxBp: 200, missedMaxBp: 200, satisfactionMinBp: 9000 });
+export const DEFAULT_ASSESSMENT_THRESHOLDS: Readonly<AssessmentThresholds> = Object.freeze({
+  wrongExitMaxBp: 200,
+  missedMaxBp: 200,
+  satisfactionMinBp: 9000,
+});
 
 export interface AssessmentCheck {
   rate: AssessmentRateName;
@@ -146,7 +187,8 @@ const RATE_LABELS: Readonly<Record<AssessmentRateName, LocalizedMessage>> = {
 };
 
 function check(name: AssessmentRateName, value: AssessmentRate, limit: number, bound: 'max' | 'min'): AssessmentCheck {
-  if (!Number.isSafeInteger(limit) || limit < 0 || limit > 10_000) throw new RangeError(`${name} limit must be 0–10000 bp, got ${limit}`);
+  if (!Number.isSafeInteger(limit) || limit < 0 || limit > 10_000)
+    throw new RangeError(`${name} limit must be 0–10000 bp, got ${limit}`);
   const label = RATE_LABELS[name];
   const line = formatBp(limit);
   const zhBound = bound === 'max' ? '不高于' : '不低于';
@@ -158,7 +200,10 @@ function check(name: AssessmentRateName, value: AssessmentRate, limit: number, b
       limit,
       bound,
       ok: false,
-      message: { 'zh-CN': `${label['zh-CN']}无法计算：样本中没有可评估的农户`, en: `${label.en} cannot be computed: no sampled household to judge` },
+      message: {
+        'zh-CN': `${label['zh-CN']}无法计算：样本中没有可评估的农户`,
+        en: `${label.en} cannot be computed: no sampled household to judge`,
+      },
     };
   }
   const cmp = compareRatioToBp(value.ratio, limit);
@@ -171,8 +216,14 @@ function check(name: AssessmentRateName, value: AssessmentRate, limit: number, b
     bound,
     ok,
     message: ok
-      ? { 'zh-CN': `${label['zh-CN']}${shown}，${zhBound}${line}，达标`, en: `${label.en} ${shown} is ${enBound} ${line}: passes` }
-      : { 'zh-CN': `${label['zh-CN']}${shown}，未达到${zhBound}${line}的要求`, en: `${label.en} ${shown} fails: must be ${enBound} ${line}` },
+      ? {
+          'zh-CN': `${label['zh-CN']}${shown}，${zhBound}${line}，达标`,
+          en: `${label.en} ${shown} is ${enBound} ${line}: passes`,
+        }
+      : {
+          'zh-CN': `${label['zh-CN']}${shown}，未达到${zhBound}${line}的要求`,
+          en: `${label.en} ${shown} fails: must be ${enBound} ${line}`,
+        },
   };
 }
 
@@ -181,7 +232,10 @@ function check(name: AssessmentRateName, value: AssessmentRate, limit: number, b
  * exactly. A rate that cannot be computed (no exited household sampled inside, nobody sampled outside, an empty
  * sample) fails: the assessment did not show it. Every failing rate is listed with its message.
  */
-export function countyMayExit(rates: AssessmentRates, thresholds: Partial<AssessmentThresholds> = {}): CountyAssessmentDecision {
+export function countyMayExit(
+  rates: AssessmentRates,
+  thresholds: Partial<AssessmentThresholds> = {},
+): CountyAssessmentDecision {
   const t: AssessmentThresholds = {
     wrongExitMaxBp: thresholds.wrongExitMaxBp ?? DEFAULT_ASSESSMENT_THRESHOLDS.wrongExitMaxBp,
     missedMaxBp: thresholds.missedMaxBp ?? DEFAULT_ASSESSMENT_THRESHOLDS.missedMaxBp,

@@ -1,7 +1,8 @@
 import { drawAssessmentSample, SAMPLE_ALGORITHM, splitSampleSize, validateSampleRequest } from './assessment-sample';
 import { cyrb128, seededRandom } from './prng';
 
-const ids = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
+const ids = (prefix: string, n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
 const inside = ids('in-', 200);
 const outside = ids('out-', 300);
 
@@ -53,7 +54,11 @@ describe('drawAssessmentSample (第三方评估抽样)', () => {
   });
 
   it('does not depend on the order ids are passed in', () => {
-    const shuffled = drawAssessmentSample({ ...request, inside: [...inside].reverse(), outside: [...outside.slice(150), ...outside.slice(0, 150)] });
+    const shuffled = drawAssessmentSample({
+      ...request,
+      inside: [...inside].reverse(),
+      outside: [...outside.slice(150), ...outside.slice(0, 150)],
+    });
     expect(shuffled).toEqual(drawAssessmentSample(request));
   });
 
@@ -65,14 +70,24 @@ describe('drawAssessmentSample (第三方评估抽样)', () => {
   });
 
   it('pins a small sample (a published sample must stay re-drawable)', () => {
-    expect(drawAssessmentSample({ inside: ['f', 'e', 'd', 'c', 'b', 'a'], outside: ['y', 'x', 'z'], insideSize: 3, outsideSize: 2, seed: 'pin' })).toMatchObject({
+    expect(
+      drawAssessmentSample({
+        inside: ['f', 'e', 'd', 'c', 'b', 'a'],
+        outside: ['y', 'x', 'z'],
+        insideSize: 3,
+        outsideSize: 2,
+        seed: 'pin',
+      }),
+    ).toMatchObject({
       inside: ['a', 'd', 'e'],
       outside: ['z', 'x'],
     });
   });
 
   it('a different seed gives a different sample', () => {
-    expect(drawAssessmentSample({ ...request, seed: 'other' }).inside).not.toEqual(drawAssessmentSample(request).inside);
+    expect(drawAssessmentSample({ ...request, seed: 'other' }).inside).not.toEqual(
+      drawAssessmentSample(request).inside,
+    );
   });
 
   it('draws without replacement, only from its own group', () => {
@@ -93,7 +108,13 @@ describe('drawAssessmentSample (第三方评估抽样)', () => {
   });
 
   it('clamps sizes to what is available', () => {
-    const s = drawAssessmentSample({ ...request, inside: ['a', 'b', 'c'], insideSize: 10, outside: [], outsideSize: 5 });
+    const s = drawAssessmentSample({
+      ...request,
+      inside: ['a', 'b', 'c'],
+      insideSize: 10,
+      outside: [],
+      outsideSize: 5,
+    });
     expect([...s.inside].sort()).toEqual(['a', 'b', 'c']);
     expect(s.outside).toEqual([]);
     expect(s.clamped).toEqual({ inside: true, outside: true });
@@ -101,7 +122,10 @@ describe('drawAssessmentSample (第三方评估抽样)', () => {
   });
 
   it('size 0 draws nothing', () => {
-    expect(drawAssessmentSample({ ...request, insideSize: 0, outsideSize: 0 })).toMatchObject({ inside: [], outside: [] });
+    expect(drawAssessmentSample({ ...request, insideSize: 0, outsideSize: 0 })).toMatchObject({
+      inside: [],
+      outside: [],
+    });
   });
 
   it('every household is roughly equally likely to be drawn', () => {
@@ -109,7 +133,9 @@ describe('drawAssessmentSample (第三方评估抽样)', () => {
     const counts = new Map(pool.map((id) => [id, 0]));
     const draws = 6000;
     for (let i = 0; i < draws; i++) {
-      for (const id of drawAssessmentSample({ inside: pool, outside: [], insideSize: 3, outsideSize: 0, seed: `s${i}` }).inside) counts.set(id, counts.get(id)! + 1);
+      for (const id of drawAssessmentSample({ inside: pool, outside: [], insideSize: 3, outsideSize: 0, seed: `s${i}` })
+        .inside)
+        counts.set(id, counts.get(id)! + 1);
     }
     const expected = (draws * 3) / 10; // 1800
     const chi2 = [...counts.values()].reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
@@ -120,7 +146,13 @@ describe('drawAssessmentSample (第三方评估抽样)', () => {
     const pool = ids('h', 5);
     const counts = new Map(pool.map((id) => [id, 0]));
     for (let i = 0; i < 5000; i++) {
-      const first = drawAssessmentSample({ inside: pool, outside: [], insideSize: 1, outsideSize: 0, seed: `first-${i}` }).inside[0];
+      const first = drawAssessmentSample({
+        inside: pool,
+        outside: [],
+        insideSize: 1,
+        outsideSize: 0,
+        seed: `first-${i}`,
+      }).inside[0];
       counts.set(first, counts.get(first)! + 1);
     }
     for (const c of counts.values()) expect(Math.abs(c - 1000)).toBeLessThan(150);
@@ -134,7 +166,13 @@ describe('drawAssessmentSample (第三方评估抽样)', () => {
   });
 
   it('validates requests by field', () => {
-    const v = validateSampleRequest({ inside: ['a', 'a', ''], outside: ['a', 'b'], insideSize: -1, outsideSize: 1.5, seed: '' });
+    const v = validateSampleRequest({
+      inside: ['a', 'a', ''],
+      outside: ['a', 'b'],
+      insideSize: -1,
+      outsideSize: 1.5,
+      seed: '',
+    });
     expect(v.map((x) => `${x.field}:${x.rule}`)).toEqual([
       'insideSize:non_negative_integer',
       'outsideSize:non_negative_integer',

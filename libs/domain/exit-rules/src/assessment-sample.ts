@@ -50,7 +50,11 @@ export function validateSampleRequest(request: AssessmentSampleRequest): RuleVio
   for (const field of ['insideSize', 'outsideSize'] as const) {
     const v: unknown = request[field];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-      out.push({ field, rule: 'non_negative_integer', message: { 'zh-CN': '样本量须为不小于0的整数', en: 'sample size must be a whole number of at least 0' } });
+      out.push({
+        field,
+        rule: 'non_negative_integer',
+        message: { 'zh-CN': '样本量须为不小于0的整数', en: 'sample size must be a whole number of at least 0' },
+      });
     }
   }
   if (typeof request.seed !== 'string' || request.seed.length === 0) {
@@ -60,14 +64,29 @@ export function validateSampleRequest(request: AssessmentSampleRequest): RuleVio
   for (const group of ['inside', 'outside'] as const) {
     request[group].forEach((id, i) => {
       if (typeof id !== 'string' || id.length === 0) {
-        out.push({ field: `${group}[${i}]`, rule: 'household_id', message: { 'zh-CN': '户编号不能为空', en: 'household id must be a non-empty string' } });
+        out.push({
+          field: `${group}[${i}]`,
+          rule: 'household_id',
+          message: { 'zh-CN': '户编号不能为空', en: 'household id must be a non-empty string' },
+        });
         return;
       }
       const before = seen.get(id);
       if (before === group) {
-        out.push({ field: `${group}[${i}]`, rule: 'duplicate', message: { 'zh-CN': `户编号重复：${id}`, en: `household id listed twice: ${id}` } });
+        out.push({
+          field: `${group}[${i}]`,
+          rule: 'duplicate',
+          message: { 'zh-CN': `户编号重复：${id}`, en: `household id listed twice: ${id}` },
+        });
       } else if (before !== undefined) {
-        out.push({ field: `${group}[${i}]`, rule: 'in_both_groups', message: { 'zh-CN': `户编号同时在册内和册外：${id}`, en: `household id both inside and outside the register: ${id}` } });
+        out.push({
+          field: `${group}[${i}]`,
+          rule: 'in_both_groups',
+          message: {
+            'zh-CN': `户编号同时在册内和册外：${id}`,
+            en: `household id both inside and outside the register: ${id}`,
+          },
+        });
       } else {
         seen.set(id, group);
       }
@@ -96,7 +115,8 @@ function draw(ids: readonly string[], size: number, stream: string): string[] {
 /** Draw the sample. An invalid request (see `validateSampleRequest`) is a programmer error: RangeError. */
 export function drawAssessmentSample(request: AssessmentSampleRequest): AssessmentSample {
   const violations = validateSampleRequest(request);
-  if (violations.length > 0) throw new RangeError(`invalid sample request: ${violations.map((v) => `${v.field} ${v.rule}`).join(', ')}`);
+  if (violations.length > 0)
+    throw new RangeError(`invalid sample request: ${violations.map((v) => `${v.field} ${v.rule}`).join(', ')}`);
   const { seed, insideSize, outsideSize } = request;
   return {
     inside: draw(request.inside, insideSize, `${SAMPLE_ALGORITHM}\u0000inside\u0000${seed}`),

@@ -35,7 +35,11 @@ export interface TownshipProgress {
 }
 
 /** Progress per township (the first 9 digits of the village code), townships in code order. */
-export function townshipProgress(villages: readonly VillageReviewProgress[], now: number, deadline: number): TownshipProgress[] {
+export function townshipProgress(
+  villages: readonly VillageReviewProgress[],
+  now: number,
+  deadline: number,
+): TownshipProgress[] {
   const by = new Map<string, TownshipProgress>();
   for (const v of villages) {
     const code = v.villageCode.slice(0, 9);
@@ -88,14 +92,22 @@ export interface ReviewReport {
 
 function figure(poor: number, population: number | null): IncidenceFigure {
   const valid = population !== null && population >= 1 && poor <= population;
-  return { poorNotExited: poor, ruralPopulation: population, bp: valid ? povertyIncidence({ poorNotExited: poor, ruralPopulation: population }).bp : null };
+  return {
+    poorNotExited: poor,
+    ruralPopulation: population,
+    bp: valid ? povertyIncidence({ poorNotExited: poor, ruralPopulation: population }).bp : null,
+  };
 }
 
 function countyFigure(villages: readonly VillageFigures[]): IncidenceFigure {
   const poor = villages.reduce((s, v) => s + v.poorNotExited, 0);
-  const complete = villages.every((v) => v.ruralPopulation !== null && v.ruralPopulation >= 1 && v.poorNotExited <= v.ruralPopulation);
+  const complete = villages.every(
+    (v) => v.ruralPopulation !== null && v.ruralPopulation >= 1 && v.poorNotExited <= v.ruralPopulation,
+  );
   if (!complete || villages.length === 0) return { poorNotExited: poor, ruralPopulation: null, bp: null };
-  const agg: Incidence = aggregateIncidence(villages.map((v) => ({ poorNotExited: v.poorNotExited, ruralPopulation: v.ruralPopulation! })));
+  const agg: Incidence = aggregateIncidence(
+    villages.map((v) => ({ poorNotExited: v.poorNotExited, ruralPopulation: v.ruralPopulation! })),
+  );
   return { poorNotExited: poor, ruralPopulation: agg.ruralPopulation, bp: agg.bp };
 }
 
@@ -104,7 +116,11 @@ export function reviewReport(input: ReviewReportInput): ReviewReport {
   const after = new Map(input.after.map((v) => [v.villageCode, v]));
   const before = new Map(input.before.map((v) => [v.villageCode, v]));
   const codes = [...new Set([...before.keys(), ...after.keys()])].sort();
-  const none = (code: string): VillageFigures => ({ villageCode: code, poorNotExited: 0, ruralPopulation: (before.get(code) ?? after.get(code))?.ruralPopulation ?? null });
+  const none = (code: string): VillageFigures => ({
+    villageCode: code,
+    poorNotExited: 0,
+    ruralPopulation: (before.get(code) ?? after.get(code))?.ruralPopulation ?? null,
+  });
   return {
     entered: input.entered,
     exited: input.exited,
@@ -113,8 +129,15 @@ export function reviewReport(input: ReviewReportInput): ReviewReport {
     villages: codes.map((code) => {
       const b = before.get(code) ?? none(code);
       const a = after.get(code) ?? none(code);
-      return { villageCode: code, before: figure(b.poorNotExited, b.ruralPopulation), after: figure(a.poorNotExited, a.ruralPopulation) };
+      return {
+        villageCode: code,
+        before: figure(b.poorNotExited, b.ruralPopulation),
+        after: figure(a.poorNotExited, a.ruralPopulation),
+      };
     }),
-    county: { before: countyFigure(codes.map((c) => before.get(c) ?? none(c))), after: countyFigure(codes.map((c) => after.get(c) ?? none(c))) },
+    county: {
+      before: countyFigure(codes.map((c) => before.get(c) ?? none(c))),
+      after: countyFigure(codes.map((c) => after.get(c) ?? none(c))),
+    },
   };
 }

@@ -1,4 +1,12 @@
-import { checkActor, type LocalizedMessage, type ProcedurePrincipal, type ProcedureRefusal, type SignerRecord, type StepActor, jurisdictionCode } from '@fupin/identification-rules';
+import {
+  checkActor,
+  type LocalizedMessage,
+  type ProcedurePrincipal,
+  type ProcedureRefusal,
+  type SignerRecord,
+  type StepActor,
+  jurisdictionCode,
+} from '@fupin/identification-rules';
 
 /**
  * The household exit procedure (贫困户退出程序), SPEC §3.6, as a pure state machine — as rigorous and as public as entry:
@@ -13,7 +21,14 @@ import { checkActor, type LocalizedMessage, type ProcedurePrincipal, type Proced
  * Deterministic: every `at` is passed in; failures are values.
  */
 
-export const EXIT_MAIN_STEPS = ['village_assessment', 'task_force_check', 'household_agreement', 'village_notice', 'county_approval', 'county_announcement'] as const;
+export const EXIT_MAIN_STEPS = [
+  'village_assessment',
+  'task_force_check',
+  'household_agreement',
+  'village_notice',
+  'county_approval',
+  'county_announcement',
+] as const;
 export const EXIT_NOTICE_STEPS = ['village_notice', 'county_announcement'] as const;
 export const EXIT_REEXAMINATION_STEPS = ['township_reexamination', 'county_reexamination'] as const;
 export const EXIT_TERMINAL_STEPS = ['exited', 'stays_registered'] as const;
@@ -25,7 +40,11 @@ export type ExitTerminalStep = (typeof EXIT_TERMINAL_STEPS)[number];
 export type ExitStep = ExitMainStep | ExitReexaminationStep | ExitTerminalStep;
 export type ExitHumanStep = Exclude<ExitMainStep, ExitNoticeStep> | ExitReexaminationStep;
 
-export const EXIT_STEPS: readonly ExitStep[] = [...EXIT_MAIN_STEPS, ...EXIT_REEXAMINATION_STEPS, ...EXIT_TERMINAL_STEPS];
+export const EXIT_STEPS: readonly ExitStep[] = [
+  ...EXIT_MAIN_STEPS,
+  ...EXIT_REEXAMINATION_STEPS,
+  ...EXIT_TERMINAL_STEPS,
+];
 
 export const EXIT_STEP_LABELS: Readonly<Record<ExitStep, LocalizedMessage>> = {
   village_assessment: { 'zh-CN': '村级民主评议', en: 'village democratic assessment' },
@@ -54,11 +73,13 @@ export const EXIT_STEP_ACTORS: Readonly<Record<ExitHumanStep, StepActor>> = {
   county_reexamination: COUNTY,
 };
 
-const has = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
+const has = <T extends string>(list: readonly T[], v: unknown): v is T =>
+  typeof v === 'string' && (list as readonly string[]).includes(v);
 export const isExitStep = (v: unknown): v is ExitStep => has(EXIT_STEPS, v);
 export const isExitNoticeStep = (v: unknown): v is ExitNoticeStep => has(EXIT_NOTICE_STEPS, v);
 export const isExitTerminalStep = (v: unknown): v is ExitTerminalStep => has(EXIT_TERMINAL_STEPS, v);
-export const isExitHumanStep = (v: unknown): v is ExitHumanStep => has(Object.keys(EXIT_STEP_ACTORS) as ExitHumanStep[], v);
+export const isExitHumanStep = (v: unknown): v is ExitHumanStep =>
+  has(Object.keys(EXIT_STEP_ACTORS) as ExitHumanStep[], v);
 
 const NEXT: Readonly<Record<ExitMainStep, ExitMainStep | 'exited'>> = {
   village_assessment: 'task_force_check',
@@ -68,7 +89,10 @@ const NEXT: Readonly<Record<ExitMainStep, ExitMainStep | 'exited'>> = {
   county_approval: 'county_announcement',
   county_announcement: 'exited',
 };
-const REEXAMINATION_OF: Readonly<Record<ExitNoticeStep, ExitReexaminationStep>> = { village_notice: 'township_reexamination', county_announcement: 'county_reexamination' };
+const REEXAMINATION_OF: Readonly<Record<ExitNoticeStep, ExitReexaminationStep>> = {
+  village_notice: 'township_reexamination',
+  county_announcement: 'county_reexamination',
+};
 
 /** The household's signature on the exit (贫困户签字认可): who signed, when, and the signed form's reference. */
 export interface ExitSignature {
@@ -98,7 +122,12 @@ export interface ExitState {
   readonly step: ExitStep;
   readonly reexamination: { readonly fromNotice: ExitNoticeStep; readonly objectionIds: readonly string[] } | null;
   readonly signature: Readonly<ExitSignature> | null;
-  readonly outcome: { readonly result: ExitTerminalStep; readonly step: ExitStep; readonly reason: string | null; readonly at: string } | null;
+  readonly outcome: {
+    readonly result: ExitTerminalStep;
+    readonly step: ExitStep;
+    readonly reason: string | null;
+    readonly at: string;
+  } | null;
   readonly history: readonly ExitHistoryEntry[];
 }
 
@@ -116,61 +145,114 @@ export type ExitEvent =
 
 export type ExitResult = { ok: true; state: ExitState } | { ok: false; rule: string; message: LocalizedMessage };
 
-const refuse = (rule: string, zh: string, en: string): ExitResult => ({ ok: false, rule, message: { 'zh-CN': zh, en } });
+const refuse = (rule: string, zh: string, en: string): ExitResult => ({
+  ok: false,
+  rule,
+  message: { 'zh-CN': zh, en },
+});
 const fromRefusal = (r: ProcedureRefusal): ExitResult => ({ ok: false, rule: r.rule, message: r.message });
 
 export function startExit(villageCode: string): ExitState {
-  if (!/^\d{12}$/.test(villageCode)) throw new RangeError(`villageCode must be a 12-digit village code, got "${villageCode}"`);
+  if (!/^\d{12}$/.test(villageCode))
+    throw new RangeError(`villageCode must be a 12-digit village code, got "${villageCode}"`);
   return { villageCode, step: 'village_assessment', reexamination: null, signature: null, outcome: null, history: [] };
 }
 
 /** Why `principal` may not sign `step` for the household's village, or null. */
-export function exitActorRefusal(step: ExitStep, principal: ProcedurePrincipal, villageCode: string): ProcedureRefusal | null {
+export function exitActorRefusal(
+  step: ExitStep,
+  principal: ProcedurePrincipal,
+  villageCode: string,
+): ProcedureRefusal | null {
   if (!isExitHumanStep(step)) {
-    return { rule: 'not_a_human_step', message: { 'zh-CN': `“${EXIT_STEP_LABELS[step]?.['zh-CN'] ?? String(step)}”不由人工签批`, en: `${EXIT_STEP_LABELS[step]?.en ?? String(step)} is not signed by a person` } };
+    return {
+      rule: 'not_a_human_step',
+      message: {
+        'zh-CN': `“${EXIT_STEP_LABELS[step]?.['zh-CN'] ?? String(step)}”不由人工签批`,
+        en: `${EXIT_STEP_LABELS[step]?.en ?? String(step)} is not signed by a person`,
+      },
+    };
   }
   return checkActor([EXIT_STEP_ACTORS[step]], EXIT_STEP_LABELS[step], principal, villageCode);
 }
 
-const signer = (p: ProcedurePrincipal): SignerRecord => ({ subject: p.subject, ...(p.name ? { name: p.name } : {}), role: p.role, jurisdiction: jurisdictionCode(p.jurisdiction) ?? 'unknown' });
+const signer = (p: ProcedurePrincipal): SignerRecord => ({
+  subject: p.subject,
+  ...(p.name ? { name: p.name } : {}),
+  role: p.role,
+  jurisdiction: jurisdictionCode(p.jurisdiction) ?? 'unknown',
+});
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_REASON = 2000;
 
 function signatureProblem(s: ExitSignature | undefined): string | null {
-  if (!s) return '须记录贫困户签字认可（签字人、日期） / the household\'s signature (who signed, date) must be recorded';
+  if (!s) return "须记录贫困户签字认可（签字人、日期） / the household's signature (who signed, date) must be recorded";
   if (typeof s.signedBy !== 'string' || !s.signedBy.trim()) return '须写明签字人 / name who signed';
-  if (typeof s.signedOn !== 'string' || !DATE.test(s.signedOn) || Number.isNaN(Date.parse(`${s.signedOn}T00:00:00Z`))) return '签字日期须为 YYYY-MM-DD / signedOn must be YYYY-MM-DD';
+  if (typeof s.signedOn !== 'string' || !DATE.test(s.signedOn) || Number.isNaN(Date.parse(`${s.signedOn}T00:00:00Z`)))
+    return '签字日期须为 YYYY-MM-DD / signedOn must be YYYY-MM-DD';
   return null;
 }
 
 /** Apply one event. Refusals are values naming the rule: stale step, terminal, who may sign, missing reason or signature. */
 export function applyExitEvent(state: ExitState, event: ExitEvent): ExitResult {
-  if (isExitTerminalStep(state.step)) return refuse('terminal', `退出程序已结束（${EXIT_STEP_LABELS[state.step]['zh-CN']}）`, `the exit procedure has ended (${EXIT_STEP_LABELS[state.step].en})`);
+  if (isExitTerminalStep(state.step))
+    return refuse(
+      'terminal',
+      `退出程序已结束（${EXIT_STEP_LABELS[state.step]['zh-CN']}）`,
+      `the exit procedure has ended (${EXIT_STEP_LABELS[state.step].en})`,
+    );
   if (event.step !== state.step) {
-    return refuse('stale_step', `该户当前在“${EXIT_STEP_LABELS[state.step]['zh-CN']}”，不在“${EXIT_STEP_LABELS[event.step]?.['zh-CN'] ?? String(event.step)}”`,
-      `the household is at ${EXIT_STEP_LABELS[state.step].en}, not ${EXIT_STEP_LABELS[event.step]?.en ?? String(event.step)}`);
+    return refuse(
+      'stale_step',
+      `该户当前在“${EXIT_STEP_LABELS[state.step]['zh-CN']}”，不在“${EXIT_STEP_LABELS[event.step]?.['zh-CN'] ?? String(event.step)}”`,
+      `the household is at ${EXIT_STEP_LABELS[state.step].en}, not ${EXIT_STEP_LABELS[event.step]?.en ?? String(event.step)}`,
+    );
   }
   const reason = 'reason' in event && typeof event.reason === 'string' ? event.reason.trim() : '';
-  if (reason.length > MAX_REASON) return refuse('reason_too_long', `理由不得超过${MAX_REASON}字`, `the reason must be at most ${MAX_REASON} characters`);
+  if (reason.length > MAX_REASON)
+    return refuse(
+      'reason_too_long',
+      `理由不得超过${MAX_REASON}字`,
+      `the reason must be at most ${MAX_REASON} characters`,
+    );
   const step = state.step;
   const entry = (e: Omit<ExitHistoryEntry, 'step' | 'at'>): ExitHistoryEntry => ({ step, at: event.at, ...e });
-  const end = (result: ExitTerminalStep, by: ExitHistoryEntry['by'], action: ExitHistoryAction, extra: Partial<ExitHistoryEntry> = {}): ExitResult => ({
+  const end = (
+    result: ExitTerminalStep,
+    by: ExitHistoryEntry['by'],
+    action: ExitHistoryAction,
+    extra: Partial<ExitHistoryEntry> = {},
+  ): ExitResult => ({
     ok: true,
-    state: { ...state, step: result, reexamination: null, outcome: { result, step, reason: reason || null, at: event.at }, history: [...state.history, entry({ action, to: result, by, reason: reason || null, ...extra })] },
+    state: {
+      ...state,
+      step: result,
+      reexamination: null,
+      outcome: { result, step, reason: reason || null, at: event.at },
+      history: [...state.history, entry({ action, to: result, by, reason: reason || null, ...extra })],
+    },
   });
 
   switch (event.type) {
     case 'approved':
     case 'rejected': {
       if (!isExitHumanStep(step) || step === 'township_reexamination' || step === 'county_reexamination') {
-        return refuse('not_allowed', `“${EXIT_STEP_LABELS[step]['zh-CN']}”不能通过或否决`, `${EXIT_STEP_LABELS[step].en} cannot be approved or rejected`);
+        return refuse(
+          'not_allowed',
+          `“${EXIT_STEP_LABELS[step]['zh-CN']}”不能通过或否决`,
+          `${EXIT_STEP_LABELS[step].en} cannot be approved or rejected`,
+        );
       }
       const who = exitActorRefusal(step, event.by, state.villageCode);
       if (who) return fromRefusal(who);
       if (event.type === 'rejected') {
         if (!reason) {
           return step === 'household_agreement'
-            ? refuse('reason_required', '贫困户不认可退出时须记录其理由', 'record the household\'s reason when it does not agree to exit')
+            ? refuse(
+                'reason_required',
+                '贫困户不认可退出时须记录其理由',
+                "record the household's reason when it does not agree to exit",
+              )
             : refuse('reason_required', '否决须写明理由', 'a rejection needs a reason');
         }
         return end('stays_registered', signer(event.by), 'reject');
@@ -182,40 +264,96 @@ export function applyExitEvent(state: ExitState, event: ExitEvent): ExitResult {
           const [zh, en] = problem.split(' / ');
           return refuse('signature_required', zh, en);
         }
-        signature = { signedBy: event.signature!.signedBy.trim(), signedOn: event.signature!.signedOn, ...(event.signature!.documentRef ? { documentRef: event.signature!.documentRef } : {}) };
+        signature = {
+          signedBy: event.signature!.signedBy.trim(),
+          signedOn: event.signature!.signedOn,
+          ...(event.signature!.documentRef ? { documentRef: event.signature!.documentRef } : {}),
+        };
       }
       const to = NEXT[step];
       return {
         ok: true,
-        state: { ...state, step: to, signature: signature ?? state.signature, history: [...state.history, entry({ action: 'approve', to, by: signer(event.by), reason: reason || null, ...(signature ? { signature } : {}) })] },
+        state: {
+          ...state,
+          step: to,
+          signature: signature ?? state.signature,
+          history: [
+            ...state.history,
+            entry({
+              action: 'approve',
+              to,
+              by: signer(event.by),
+              reason: reason || null,
+              ...(signature ? { signature } : {}),
+            }),
+          ],
+        },
       };
     }
     case 'noticeClosed': {
-      if (!isExitNoticeStep(step)) return refuse('no_open_notice', '该户不在公示期', 'the household is not on a notice');
+      if (!isExitNoticeStep(step))
+        return refuse('no_open_notice', '该户不在公示期', 'the household is not on a notice');
       const to = NEXT[step];
       if (to === 'exited') return end('exited', 'system', 'notice_closed');
-      return { ok: true, state: { ...state, step: to, history: [...state.history, entry({ action: 'notice_closed', to, by: 'system', reason: null })] } };
+      return {
+        ok: true,
+        state: {
+          ...state,
+          step: to,
+          history: [...state.history, entry({ action: 'notice_closed', to, by: 'system', reason: null })],
+        },
+      };
     }
     case 'objectionFiled': {
-      if (!isExitNoticeStep(step)) return refuse('no_open_notice', '该户不在公示期，异议按一般异议答复', 'the household is not on a notice; the objection is answered as a general one');
+      if (!isExitNoticeStep(step))
+        return refuse(
+          'no_open_notice',
+          '该户不在公示期，异议按一般异议答复',
+          'the household is not on a notice; the objection is answered as a general one',
+        );
       if (!event.objectionId) return refuse('objection_id_required', '异议须有编号', 'an objection needs its id');
       const to = REEXAMINATION_OF[step];
       return {
         ok: true,
-        state: { ...state, step: to, reexamination: { fromNotice: step, objectionIds: [event.objectionId] }, history: [...state.history, entry({ action: 'objection', to, by: 'system', reason: event.reason?.trim() || null, objectionId: event.objectionId })] },
+        state: {
+          ...state,
+          step: to,
+          reexamination: { fromNotice: step, objectionIds: [event.objectionId] },
+          history: [
+            ...state.history,
+            entry({
+              action: 'objection',
+              to,
+              by: 'system',
+              reason: event.reason?.trim() || null,
+              objectionId: event.objectionId,
+            }),
+          ],
+        },
       };
     }
     case 'reexamined': {
-      if (step !== 'township_reexamination' && step !== 'county_reexamination') return refuse('not_allowed', '该户不在复核中', 'the household is not in re-examination');
+      if (step !== 'township_reexamination' && step !== 'county_reexamination')
+        return refuse('not_allowed', '该户不在复核中', 'the household is not in re-examination');
       const who = exitActorRefusal(step, event.by, state.villageCode);
       if (who) return fromRefusal(who);
       if (!reason) return refuse('reason_required', '复核结论须写明理由', 'a re-examination needs its reason');
-      if (event.outcome !== 'upheld' && event.outcome !== 'dismissed') return refuse('invalid_outcome', '复核结论须为 upheld 或 dismissed', 'outcome must be upheld or dismissed');
-      if (event.outcome === 'upheld') return end('stays_registered', signer(event.by), 'reexamination', { outcome: 'upheld' });
+      if (event.outcome !== 'upheld' && event.outcome !== 'dismissed')
+        return refuse('invalid_outcome', '复核结论须为 upheld 或 dismissed', 'outcome must be upheld or dismissed');
+      if (event.outcome === 'upheld')
+        return end('stays_registered', signer(event.by), 'reexamination', { outcome: 'upheld' });
       const back = state.reexamination!.fromNotice;
       return {
         ok: true,
-        state: { ...state, step: back, reexamination: null, history: [...state.history, entry({ action: 'reexamination', to: back, by: signer(event.by), reason, outcome: 'dismissed' })] },
+        state: {
+          ...state,
+          step: back,
+          reexamination: null,
+          history: [
+            ...state.history,
+            entry({ action: 'reexamination', to: back, by: signer(event.by), reason, outcome: 'dismissed' }),
+          ],
+        },
       };
     }
     default:
@@ -226,7 +364,10 @@ export function applyExitEvent(state: ExitState, event: ExitEvent): ExitResult {
 /** A second objection while the household is already in re-examination joins it (all are answered together). */
 export function joinReexamination(state: ExitState, objectionId: string): ExitState | null {
   if (!state.reexamination || state.reexamination.objectionIds.includes(objectionId)) return null;
-  return { ...state, reexamination: { ...state.reexamination, objectionIds: [...state.reexamination.objectionIds, objectionId] } };
+  return {
+    ...state,
+    reexamination: { ...state.reexamination, objectionIds: [...state.reexamination.objectionIds, objectionId] },
+  };
 }
 
 export type ExitPending =

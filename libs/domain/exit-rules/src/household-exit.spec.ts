@@ -32,7 +32,14 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
 
   describe('income_stable', () => {
     it('fails alone when the latest survey is exactly at its line (must be strictly above)', () => {
-      const r = checkExitCriteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 400_000 }, { incomeYear: 2019, perCapitaFen: 330_000 }] }));
+      const r = checkExitCriteria(
+        passing({
+          surveys: [
+            { incomeYear: 2020, perCapitaFen: 400_000 },
+            { incomeYear: 2019, perCapitaFen: 330_000 },
+          ],
+        }),
+      );
       expect(r.ok).toBe(false);
       expect(r.failed).toHaveLength(1);
       const f = r.failed[0];
@@ -50,19 +57,62 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
     });
 
     it('passes one fen above the latest line', () => {
-      expect(checkExitCriteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 400_001 }, { incomeYear: 2019, perCapitaFen: 330_000 }] })).ok).toBe(true);
+      expect(
+        checkExitCriteria(
+          passing({
+            surveys: [
+              { incomeYear: 2020, perCapitaFen: 400_001 },
+              { incomeYear: 2019, perCapitaFen: 330_000 },
+            ],
+          }),
+        ).ok,
+      ).toBe(true);
     });
 
     it('accepts the survey before exactly at its line (not below), and fails it one fen under', () => {
-      expect(checkExitCriteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 450_000 }, { incomeYear: 2019, perCapitaFen: 321_800 }] })).ok).toBe(true);
-      const r = checkExitCriteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 450_000 }, { incomeYear: 2019, perCapitaFen: 321_799 }] }));
-      expect(criteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 450_000 }, { incomeYear: 2019, perCapitaFen: 321_799 }] }))).toEqual(['income_stable']);
+      expect(
+        checkExitCriteria(
+          passing({
+            surveys: [
+              { incomeYear: 2020, perCapitaFen: 450_000 },
+              { incomeYear: 2019, perCapitaFen: 321_800 },
+            ],
+          }),
+        ).ok,
+      ).toBe(true);
+      const r = checkExitCriteria(
+        passing({
+          surveys: [
+            { incomeYear: 2020, perCapitaFen: 450_000 },
+            { incomeYear: 2019, perCapitaFen: 321_799 },
+          ],
+        }),
+      );
+      expect(
+        criteria(
+          passing({
+            surveys: [
+              { incomeYear: 2020, perCapitaFen: 450_000 },
+              { incomeYear: 2019, perCapitaFen: 321_799 },
+            ],
+          }),
+        ),
+      ).toEqual(['income_stable']);
       expect(r.failed[0].message['zh-CN']).toContain('2019年人均纯收入3217.99元低于贫困标准3218.00元');
     });
 
     it('judges each survey against the line of its own year', () => {
       // 3,500 yuan is above the 2019 line but below the 2020 line
-      expect(criteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 350_000 }, { incomeYear: 2019, perCapitaFen: 350_000 }] }))).toEqual(['income_stable']);
+      expect(
+        criteria(
+          passing({
+            surveys: [
+              { incomeYear: 2020, perCapitaFen: 350_000 },
+              { incomeYear: 2019, perCapitaFen: 350_000 },
+            ],
+          }),
+        ),
+      ).toEqual(['income_stable']);
     });
 
     it('fails with too few surveys, naming how many are needed', () => {
@@ -74,7 +124,11 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
     });
 
     it('is configurable: only the latest survey (yearsNotBelow 0)', () => {
-      expect(checkExitCriteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 450_000 }], stability: { yearsNotBelow: 0 } })).ok).toBe(true);
+      expect(
+        checkExitCriteria(
+          passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 450_000 }], stability: { yearsNotBelow: 0 } }),
+        ).ok,
+      ).toBe(true);
     });
 
     it('is configurable: two years above plus one not below', () => {
@@ -86,8 +140,14 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
       const stability = { yearsAbove: 2, yearsNotBelow: 1 };
       const r = checkExitCriteria(passing({ surveys, stability }));
       expect(r.failed.map((f) => f.criterion)).toEqual(['income_stable']);
-      expect(r.failed[0].detail).toMatchObject({ surveys: [{ met: true }, { required: 'above', met: false }, { required: 'not_below', met: true }] });
-      expect(checkExitCriteria(passing({ surveys: [surveys[0], { incomeYear: 2019, perCapitaFen: 321_801 }, surveys[2]], stability })).ok).toBe(true);
+      expect(r.failed[0].detail).toMatchObject({
+        surveys: [{ met: true }, { required: 'above', met: false }, { required: 'not_below', met: true }],
+      });
+      expect(
+        checkExitCriteria(
+          passing({ surveys: [surveys[0], { incomeYear: 2019, perCapitaFen: 321_801 }, surveys[2]], stability }),
+        ).ok,
+      ).toBe(true);
     });
 
     it('ignores surveys older than the ones judged', () => {
@@ -100,29 +160,62 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
     });
 
     it('treats a loss (negative income) as below', () => {
-      expect(criteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: -100 }, { incomeYear: 2019, perCapitaFen: 330_000 }] }))).toEqual(['income_stable']);
+      expect(
+        criteria(
+          passing({
+            surveys: [
+              { incomeYear: 2020, perCapitaFen: -100 },
+              { incomeYear: 2019, perCapitaFen: 330_000 },
+            ],
+          }),
+        ),
+      ).toEqual(['income_stable']);
     });
   });
 
   describe('compulsory_education', () => {
     it('fails alone for a child of 6 or of 15 out of school, listing each', () => {
-      const r = checkExitCriteria(passing({ children: [{ age: 6, inSchool: false }, { age: 10, inSchool: true }, { age: 15, inSchool: false }] }));
+      const r = checkExitCriteria(
+        passing({
+          children: [
+            { age: 6, inSchool: false },
+            { age: 10, inSchool: true },
+            { age: 15, inSchool: false },
+          ],
+        }),
+      );
       expect(r.ok).toBe(false);
       expect(r.failed).toHaveLength(1);
       expect(r.failed[0]).toEqual({
         criterion: 'compulsory_education',
         message: { 'zh-CN': '有2名6至15岁儿童失学辍学', en: '2 child(ren) aged 6–15 out of school' },
-        detail: { outOfSchool: [{ index: 0, age: 6 }, { index: 2, age: 15 }] },
+        detail: {
+          outOfSchool: [
+            { index: 0, age: 6 },
+            { index: 2, age: 15 },
+          ],
+        },
       });
     });
 
     it('ignores children aged 5 or 16 out of school', () => {
-      expect(checkExitCriteria(passing({ children: [{ age: 5, inSchool: false }, { age: 16, inSchool: false }] })).ok).toBe(true);
+      expect(
+        checkExitCriteria(
+          passing({
+            children: [
+              { age: 5, inSchool: false },
+              { age: 16, inSchool: false },
+            ],
+          }),
+        ).ok,
+      ).toBe(true);
     });
 
     it('does not fail for a child excused for severe disability', () => {
       expect(checkExitCriteria(passing({ children: [{ age: 9, inSchool: false, excused: true }] })).ok).toBe(true);
-      expect(criteria(passing({ children: [{ age: 9, inSchool: false, excused: false }] }))).toEqual(['compulsory_education']);
+      expect(criteria(passing({ children: [{ age: 9, inSchool: false, excused: false }] }))).toEqual([
+        'compulsory_education',
+      ]);
     });
 
     it('passes a household without children', () => {
@@ -130,17 +223,24 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
     });
 
     it('uses a configured age range', () => {
-      expect(criteria(passing({ children: [{ age: 16, inSchool: false }], compulsoryEducationAge: { min: 6, max: 16 } }))).toEqual(['compulsory_education']);
+      expect(
+        criteria(passing({ children: [{ age: 16, inSchool: false }], compulsoryEducationAge: { min: 6, max: 16 } })),
+      ).toEqual(['compulsory_education']);
     });
   });
 
   describe('medical_insurance', () => {
     it('fails alone when one member is uninsured, naming the member', () => {
-      const r = checkExitCriteria(passing({ members: [{ basicMedicalInsured: true }, { basicMedicalInsured: false }] }));
+      const r = checkExitCriteria(
+        passing({ members: [{ basicMedicalInsured: true }, { basicMedicalInsured: false }] }),
+      );
       expect(r.failed).toEqual([
         {
           criterion: 'medical_insurance',
-          message: { 'zh-CN': '有1名家庭成员未参加基本医疗保险', en: '1 member(s) not enrolled in basic medical insurance' },
+          message: {
+            'zh-CN': '有1名家庭成员未参加基本医疗保险',
+            en: '1 member(s) not enrolled in basic medical insurance',
+          },
           detail: { uninsuredMemberIndexes: [1] },
         },
       ]);
@@ -153,7 +253,13 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
     });
     it.each(['C', 'D'] as const)('fails alone for grade %s', (housingGrade) => {
       const r = checkExitCriteria(passing({ housingGrade }));
-      expect(r.failed).toEqual([{ criterion: 'housing_safe', message: { 'zh-CN': `住房为${housingGrade}级危房`, en: `house is graded ${housingGrade} (unsafe)` }, detail: { housingGrade } }]);
+      expect(r.failed).toEqual([
+        {
+          criterion: 'housing_safe',
+          message: { 'zh-CN': `住房为${housingGrade}级危房`, en: `house is graded ${housingGrade} (unsafe)` },
+          detail: { housingGrade },
+        },
+      ]);
     });
     it('uses configured unsafe grades', () => {
       expect(criteria(passing({ housingGrade: 'B', unsafeHousingGrades: ['B', 'C', 'D'] }))).toEqual(['housing_safe']);
@@ -163,7 +269,11 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
   describe('drinking_water', () => {
     it('fails alone when drinking water is not safe', () => {
       expect(checkExitCriteria(passing({ drinkingWaterSafe: false })).failed).toEqual([
-        { criterion: 'drinking_water', message: { 'zh-CN': '饮水安全无保障', en: 'drinking water not safe' }, detail: { drinkingWaterSafe: false } },
+        {
+          criterion: 'drinking_water',
+          message: { 'zh-CN': '饮水安全无保障', en: 'drinking water not safe' },
+          detail: { drinkingWaterSafe: false },
+        },
       ]);
     });
   });
@@ -190,11 +300,33 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
   });
 
   it('throws on programmer errors', () => {
-    expect(() => checkExitCriteria(passing({ surveys: [{ incomeYear: 2019, perCapitaFen: 1 }, { incomeYear: 2020, perCapitaFen: 1 }] }))).toThrow(/newest first/);
-    expect(() => checkExitCriteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 1 }, { incomeYear: 2020, perCapitaFen: 1 }] }))).toThrow(RangeError);
-    expect(() => checkExitCriteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 1.5 }] }))).toThrow(RangeError);
+    expect(() =>
+      checkExitCriteria(
+        passing({
+          surveys: [
+            { incomeYear: 2019, perCapitaFen: 1 },
+            { incomeYear: 2020, perCapitaFen: 1 },
+          ],
+        }),
+      ),
+    ).toThrow(/newest first/);
+    expect(() =>
+      checkExitCriteria(
+        passing({
+          surveys: [
+            { incomeYear: 2020, perCapitaFen: 1 },
+            { incomeYear: 2020, perCapitaFen: 1 },
+          ],
+        }),
+      ),
+    ).toThrow(RangeError);
+    expect(() => checkExitCriteria(passing({ surveys: [{ incomeYear: 2020, perCapitaFen: 1.5 }] }))).toThrow(
+      RangeError,
+    );
     expect(() => checkExitCriteria(passing({ lineFenByYear: () => 0 }))).toThrow(RangeError);
-    expect(() => checkExitCriteria(passing({ lineFenByYear: () => undefined as unknown as number }))).toThrow(RangeError);
+    expect(() => checkExitCriteria(passing({ lineFenByYear: () => undefined as unknown as number }))).toThrow(
+      RangeError,
+    );
     expect(() => checkExitCriteria(passing({ members: [] }))).toThrow(RangeError);
     expect(() => checkExitCriteria(passing({ housingGrade: 'E' as 'A' }))).toThrow(RangeError);
     expect(() => checkExitCriteria(passing({ stability: { yearsAbove: 0 } }))).toThrow(RangeError);

@@ -1,4 +1,10 @@
-import { DEFAULT_GUARANTEE_STANDARDS, formatYuan, type HousingGrade, isHousingGrade, type LocalizedMessage } from '@fupin/identification-rules';
+import {
+  DEFAULT_GUARANTEE_STANDARDS,
+  formatYuan,
+  type HousingGrade,
+  isHousingGrade,
+  type LocalizedMessage,
+} from '@fupin/identification-rules';
 
 /**
  * 贫困户退出标准 (SPEC §3.6): per-capita income stably above the line AND 两不愁三保障 met (no child of
@@ -6,7 +12,13 @@ import { DEFAULT_GUARANTEE_STANDARDS, formatYuan, type HousingGrade, isHousingGr
  * An exit may be proposed only when `ok`; every failed criterion is reported by name.
  */
 
-export const EXIT_CRITERIA = ['income_stable', 'compulsory_education', 'medical_insurance', 'housing_safe', 'drinking_water'] as const;
+export const EXIT_CRITERIA = [
+  'income_stable',
+  'compulsory_education',
+  'medical_insurance',
+  'housing_safe',
+  'drinking_water',
+] as const;
 export type ExitCriterion = (typeof EXIT_CRITERIA)[number];
 
 export const EXIT_CRITERION_LABELS: Readonly<Record<ExitCriterion, LocalizedMessage>> = {
@@ -33,7 +45,10 @@ export interface ExitStability {
   yearsNotBelow?: number;
 }
 
-export const DEFAULT_EXIT_STABILITY: Readonly<Required<ExitStability>> = Object.freeze({ yearsAbove: 1, yearsNotBelow: 1 });
+export const DEFAULT_EXIT_STABILITY: Readonly<Required<ExitStability>> = Object.freeze({
+  yearsAbove: 1,
+  yearsNotBelow: 1,
+});
 
 export interface ExitChild {
   /** Age in whole years on the assessment date. */
@@ -83,7 +98,11 @@ export type FailedExitCriterion =
       /** `surveys` holds the surveys judged (newest first); `available < required` when there are too few surveys. */
       detail: { required: number; available: number; surveys: JudgedSurvey[] };
     }
-  | { criterion: 'compulsory_education'; message: LocalizedMessage; detail: { outOfSchool: { index: number; age: number }[] } }
+  | {
+      criterion: 'compulsory_education';
+      message: LocalizedMessage;
+      detail: { outOfSchool: { index: number; age: number }[] };
+    }
   | { criterion: 'medical_insurance'; message: LocalizedMessage; detail: { uninsuredMemberIndexes: number[] } }
   | { criterion: 'housing_safe'; message: LocalizedMessage; detail: { housingGrade: HousingGrade } }
   | { criterion: 'drinking_water'; message: LocalizedMessage; detail: { drinkingWaterSafe: false } };
@@ -95,7 +114,8 @@ export interface ExitCriteriaResult {
 }
 
 function nonNegativeInt(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number ≥ 0, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a whole number ≥ 0, got ${String(value)}`);
   return value;
 }
 
@@ -105,19 +125,29 @@ function nonNegativeInt(value: unknown, name: string): number {
  * throw RangeError.
  */
 export function checkExitCriteria(input: ExitCriteriaInput): ExitCriteriaResult {
-  const yearsAbove = nonNegativeInt(input.stability?.yearsAbove ?? DEFAULT_EXIT_STABILITY.yearsAbove, 'stability.yearsAbove');
-  const yearsNotBelow = nonNegativeInt(input.stability?.yearsNotBelow ?? DEFAULT_EXIT_STABILITY.yearsNotBelow, 'stability.yearsNotBelow');
+  const yearsAbove = nonNegativeInt(
+    input.stability?.yearsAbove ?? DEFAULT_EXIT_STABILITY.yearsAbove,
+    'stability.yearsAbove',
+  );
+  const yearsNotBelow = nonNegativeInt(
+    input.stability?.yearsNotBelow ?? DEFAULT_EXIT_STABILITY.yearsNotBelow,
+    'stability.yearsNotBelow',
+  );
   if (yearsAbove < 1) throw new RangeError('stability.yearsAbove must be at least 1');
   const ages = input.compulsoryEducationAge ?? DEFAULT_GUARANTEE_STANDARDS.compulsoryEducationAge;
-  if (!Number.isInteger(ages.min) || !Number.isInteger(ages.max) || ages.min > ages.max) throw new RangeError('compulsoryEducationAge must be a whole-year range');
+  if (!Number.isInteger(ages.min) || !Number.isInteger(ages.max) || ages.min > ages.max)
+    throw new RangeError('compulsoryEducationAge must be a whole-year range');
   const unsafe = input.unsafeHousingGrades ?? DEFAULT_GUARANTEE_STANDARDS.unsafeHousingGrades;
-  if (!isHousingGrade(input.housingGrade)) throw new RangeError(`housingGrade must be A, B, C or D, got ${String(input.housingGrade)}`);
+  if (!isHousingGrade(input.housingGrade))
+    throw new RangeError(`housingGrade must be A, B, C or D, got ${String(input.housingGrade)}`);
   if (typeof input.drinkingWaterSafe !== 'boolean') throw new RangeError('drinkingWaterSafe must be true or false');
   if (input.members.length === 0) throw new RangeError('a household has at least one member');
   input.surveys.forEach((s, i) => {
     if (!Number.isSafeInteger(s.incomeYear)) throw new RangeError(`surveys[${i}].incomeYear must be a whole year`);
-    if (!Number.isSafeInteger(s.perCapitaFen)) throw new RangeError(`surveys[${i}].perCapitaFen must be a whole number of fen`);
-    if (i > 0 && s.incomeYear >= input.surveys[i - 1].incomeYear) throw new RangeError('surveys must be newest first, one per income year');
+    if (!Number.isSafeInteger(s.perCapitaFen))
+      throw new RangeError(`surveys[${i}].perCapitaFen must be a whole number of fen`);
+    if (i > 0 && s.incomeYear >= input.surveys[i - 1].incomeYear)
+      throw new RangeError('surveys must be newest first, one per income year');
   });
 
   const failed: FailedExitCriterion[] = [];
@@ -126,9 +156,16 @@ export function checkExitCriteria(input: ExitCriteriaInput): ExitCriteriaResult 
   const required = yearsAbove + yearsNotBelow;
   const judged: JudgedSurvey[] = input.surveys.slice(0, required).map((s, i) => {
     const lineFen = input.lineFenByYear(s.incomeYear);
-    if (!Number.isSafeInteger(lineFen) || lineFen <= 0) throw new RangeError(`line of ${s.incomeYear} must be a positive whole number of fen, got ${lineFen}`);
+    if (!Number.isSafeInteger(lineFen) || lineFen <= 0)
+      throw new RangeError(`line of ${s.incomeYear} must be a positive whole number of fen, got ${lineFen}`);
     const kind = i < yearsAbove ? 'above' : 'not_below';
-    return { incomeYear: s.incomeYear, perCapitaFen: s.perCapitaFen, lineFen, required: kind, met: kind === 'above' ? s.perCapitaFen > lineFen : s.perCapitaFen >= lineFen };
+    return {
+      incomeYear: s.incomeYear,
+      perCapitaFen: s.perCapitaFen,
+      lineFen,
+      required: kind,
+      met: kind === 'above' ? s.perCapitaFen > lineFen : s.perCapitaFen >= lineFen,
+    };
   });
   const missing = judged.length < required;
   const unmet = judged.filter((s) => !s.met);
@@ -152,7 +189,10 @@ export function checkExitCriteria(input: ExitCriteriaInput): ExitCriteriaResult 
     }
     failed.push({
       criterion: 'income_stable',
-      message: { 'zh-CN': `收入未稳定超过贫困标准：${zh.join('；')}`, en: `income not stably above the poverty line: ${en.join('; ')}` },
+      message: {
+        'zh-CN': `收入未稳定超过贫困标准：${zh.join('；')}`,
+        en: `income not stably above the poverty line: ${en.join('; ')}`,
+      },
       detail: { required, available: judged.length, surveys: judged },
     });
   }
@@ -160,9 +200,11 @@ export function checkExitCriteria(input: ExitCriteriaInput): ExitCriteriaResult 
   // 义务教育有保障
   const outOfSchool: { index: number; age: number }[] = [];
   input.children.forEach((c, index) => {
-    if (!Number.isSafeInteger(c.age) || c.age < 0) throw new RangeError(`children[${index}].age must be a whole number ≥ 0`);
+    if (!Number.isSafeInteger(c.age) || c.age < 0)
+      throw new RangeError(`children[${index}].age must be a whole number ≥ 0`);
     if (typeof c.inSchool !== 'boolean') throw new RangeError(`children[${index}].inSchool must be true or false`);
-    if (c.age >= ages.min && c.age <= ages.max && !c.inSchool && c.excused !== true) outOfSchool.push({ index, age: c.age });
+    if (c.age >= ages.min && c.age <= ages.max && !c.inSchool && c.excused !== true)
+      outOfSchool.push({ index, age: c.age });
   });
   if (outOfSchool.length > 0) {
     failed.push({
@@ -178,13 +220,17 @@ export function checkExitCriteria(input: ExitCriteriaInput): ExitCriteriaResult 
   // 基本医疗有保障
   const uninsuredMemberIndexes: number[] = [];
   input.members.forEach((m, index) => {
-    if (typeof m.basicMedicalInsured !== 'boolean') throw new RangeError(`members[${index}].basicMedicalInsured must be true or false`);
+    if (typeof m.basicMedicalInsured !== 'boolean')
+      throw new RangeError(`members[${index}].basicMedicalInsured must be true or false`);
     if (!m.basicMedicalInsured) uninsuredMemberIndexes.push(index);
   });
   if (uninsuredMemberIndexes.length > 0) {
     failed.push({
       criterion: 'medical_insurance',
-      message: { 'zh-CN': `有${uninsuredMemberIndexes.length}名家庭成员未参加基本医疗保险`, en: `${uninsuredMemberIndexes.length} member(s) not enrolled in basic medical insurance` },
+      message: {
+        'zh-CN': `有${uninsuredMemberIndexes.length}名家庭成员未参加基本医疗保险`,
+        en: `${uninsuredMemberIndexes.length} member(s) not enrolled in basic medical insurance`,
+      },
       detail: { uninsuredMemberIndexes },
     });
   }
@@ -200,7 +246,11 @@ export function checkExitCriteria(input: ExitCriteriaInput): ExitCriteriaResult 
 
   // 饮水安全有保障
   if (!input.drinkingWaterSafe) {
-    failed.push({ criterion: 'drinking_water', message: { 'zh-CN': '饮水安全无保障', en: 'drinking water not safe' }, detail: { drinkingWaterSafe: false } });
+    failed.push({
+      criterion: 'drinking_water',
+      message: { 'zh-CN': '饮水安全无保障', en: 'drinking water not safe' },
+      detail: { drinkingWaterSafe: false },
+    });
   }
 
   return { ok: failed.length === 0, failed };

@@ -1,5 +1,12 @@
 import type { LocalizedMessage } from '@fupin/identification-rules';
-import { DEFAULT_INCIDENCE_THRESHOLD_BP, DEFAULT_WESTERN_INCIDENCE_THRESHOLD_BP, countyIncidenceMayExit, povertyIncidence, villageMayExit, type Incidence } from './incidence';
+import {
+  DEFAULT_INCIDENCE_THRESHOLD_BP,
+  DEFAULT_WESTERN_INCIDENCE_THRESHOLD_BP,
+  countyIncidenceMayExit,
+  povertyIncidence,
+  villageMayExit,
+  type Incidence,
+} from './incidence';
 import { compareRatioToBp, formatBp, formatRatio } from './ratio';
 
 /**
@@ -13,7 +20,20 @@ import { compareRatioToBp, formatBp, formatRatio } from './ratio';
  * The 12 provinces of the western development policy (西部大开发): 内蒙古 15, 广西 45, 重庆 50, 四川 51, 贵州 52,
  * 云南 53, 西藏 54, 陕西 61, 甘肃 62, 青海 63, 宁夏 64, 新疆 65 (GB/T 2260 province codes).
  */
-export const WESTERN_PROVINCE_CODES: readonly string[] = Object.freeze(['15', '45', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65']);
+export const WESTERN_PROVINCE_CODES: readonly string[] = Object.freeze([
+  '15',
+  '45',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+]);
 
 export interface IncidenceLines {
   /** Line elsewhere, basis points (default 200 = 2 %). */
@@ -31,7 +51,10 @@ export const DEFAULT_INCIDENCE_LINES: Readonly<IncidenceLines> = Object.freeze({
 });
 
 /** True when the division (any level) lies in a western province. */
-export function isWesternProvince(divisionCode: string, westernProvinces: readonly string[] = WESTERN_PROVINCE_CODES): boolean {
+export function isWesternProvince(
+  divisionCode: string,
+  westernProvinces: readonly string[] = WESTERN_PROVINCE_CODES,
+): boolean {
   return westernProvinces.includes(divisionCode.slice(0, 2));
 }
 
@@ -92,17 +115,35 @@ function villageRow(v: VillageCounts, lines: IncidenceLines): VillageIncidenceRo
   const base = { code: v.code, name: v.name, poorNotExited: v.poorNotExited, ruralPopulation: v.ruralPopulation };
   if (v.ruralPopulation === null || v.ruralPopulation < 1) {
     return {
-      ...base, incidence: null, mayExit: false, problem: 'rural_population_missing',
-      message: { 'zh-CN': `村 ${label} 未登记农村人口，无法计算贫困发生率`, en: `village ${v.code} has no rural population recorded: incidence cannot be computed` },
+      ...base,
+      incidence: null,
+      mayExit: false,
+      problem: 'rural_population_missing',
+      message: {
+        'zh-CN': `村 ${label} 未登记农村人口，无法计算贫困发生率`,
+        en: `village ${v.code} has no rural population recorded: incidence cannot be computed`,
+      },
     };
   }
   if (v.poorNotExited > v.ruralPopulation) {
     return {
-      ...base, incidence: null, mayExit: false, problem: 'rural_population_below_poor',
-      message: { 'zh-CN': `村 ${label} 登记的农村人口 ${v.ruralPopulation} 少于未脱贫人口 ${v.poorNotExited}，请核实`, en: `village ${v.code}: rural population ${v.ruralPopulation} is smaller than its ${v.poorNotExited} poor people; check it` },
+      ...base,
+      incidence: null,
+      mayExit: false,
+      problem: 'rural_population_below_poor',
+      message: {
+        'zh-CN': `村 ${label} 登记的农村人口 ${v.ruralPopulation} 少于未脱贫人口 ${v.poorNotExited}，请核实`,
+        en: `village ${v.code}: rural population ${v.ruralPopulation} is smaller than its ${v.poorNotExited} poor people; check it`,
+      },
     };
   }
-  const d = villageMayExit({ poorNotExited: v.poorNotExited, ruralPopulation: v.ruralPopulation, westernProvince: isWesternProvince(v.code, lines.westernProvinces), thresholdBp: lines.thresholdBp, westernThresholdBp: lines.westernThresholdBp });
+  const d = villageMayExit({
+    poorNotExited: v.poorNotExited,
+    ruralPopulation: v.ruralPopulation,
+    westernProvince: isWesternProvince(v.code, lines.westernProvinces),
+    thresholdBp: lines.thresholdBp,
+    westernThresholdBp: lines.westernThresholdBp,
+  });
   return { ...base, incidence: d.incidence, mayExit: d.ok, problem: null, message: d.message };
 }
 
@@ -110,7 +151,11 @@ function villageRow(v: VillageCounts, lines: IncidenceLines): VillageIncidenceRo
  * The report for `divisionCode` (village 12, township 9 or county 6 digits) from its villages' counts.
  * Throws RangeError for another code length (a programmer error: the caller validates input).
  */
-export function incidenceReport(divisionCode: string, villages: readonly VillageCounts[], lines: IncidenceLines = DEFAULT_INCIDENCE_LINES): IncidenceReport {
+export function incidenceReport(
+  divisionCode: string,
+  villages: readonly VillageCounts[],
+  lines: IncidenceLines = DEFAULT_INCIDENCE_LINES,
+): IncidenceReport {
   const level = incidenceLevel(divisionCode);
   if (!level) throw new RangeError(`not a village, township or county code: ${divisionCode}`);
   const western = isWesternProvince(divisionCode, lines.westernProvinces);
@@ -119,23 +164,44 @@ export function incidenceReport(divisionCode: string, villages: readonly Village
   const missing = rows.filter((r) => r.problem !== null).map((r) => r.code);
   const base = { divisionCode, level, western, thresholdBp, villages: rows, missingRuralPopulation: missing };
   if (rows.length === 0) {
-    return { ...base, aggregate: { incidence: null, belowLine: false, message: { 'zh-CN': `区划 ${divisionCode} 下没有村`, en: `no village under ${divisionCode}` } } };
+    return {
+      ...base,
+      aggregate: {
+        incidence: null,
+        belowLine: false,
+        message: { 'zh-CN': `区划 ${divisionCode} 下没有村`, en: `no village under ${divisionCode}` },
+      },
+    };
   }
   if (missing.length > 0) {
     return {
       ...base,
       aggregate: {
-        incidence: null, belowLine: false,
-        message: { 'zh-CN': `以下村农村人口缺失或有误，无法计算贫困发生率：${missing.join('、')}`, en: `rural population missing or wrong for these villages, incidence cannot be computed: ${missing.join(', ')}` },
+        incidence: null,
+        belowLine: false,
+        message: {
+          'zh-CN': `以下村农村人口缺失或有误，无法计算贫困发生率：${missing.join('、')}`,
+          en: `rural population missing or wrong for these villages, incidence cannot be computed: ${missing.join(', ')}`,
+        },
       },
     };
   }
-  if (level === 'village') return { ...base, aggregate: { incidence: rows[0].incidence, belowLine: rows[0].mayExit, message: rows[0].message } };
+  if (level === 'village')
+    return {
+      ...base,
+      aggregate: { incidence: rows[0].incidence, belowLine: rows[0].mayExit, message: rows[0].message },
+    };
   const counts = rows.map((r) => ({ poorNotExited: r.poorNotExited, ruralPopulation: r.ruralPopulation as number }));
   const poorNotExited = counts.reduce((s, c) => s + c.poorNotExited, 0);
   const ruralPopulation = counts.reduce((s, c) => s + c.ruralPopulation, 0);
   if (level === 'county') {
-    const d = countyIncidenceMayExit({ poorNotExited, ruralPopulation, westernProvince: western, thresholdBp: lines.thresholdBp, westernThresholdBp: lines.westernThresholdBp });
+    const d = countyIncidenceMayExit({
+      poorNotExited,
+      ruralPopulation,
+      westernProvince: western,
+      thresholdBp: lines.thresholdBp,
+      westernThresholdBp: lines.westernThresholdBp,
+    });
     return { ...base, aggregate: { incidence: d.incidence, belowLine: d.ok, message: d.message } };
   }
   const incidence = povertyIncidence({ poorNotExited, ruralPopulation });
@@ -145,10 +211,14 @@ export function incidenceReport(divisionCode: string, villages: readonly Village
   return {
     ...base,
     aggregate: {
-      incidence, belowLine: below,
+      incidence,
+      belowLine: below,
       message: below
         ? { 'zh-CN': `乡镇贫困发生率${shown}低于${line}`, en: `township poverty incidence ${shown} is below ${line}` }
-        : { 'zh-CN': `乡镇贫困发生率${shown}未低于${line}`, en: `township poverty incidence ${shown} is not below ${line}` },
+        : {
+            'zh-CN': `乡镇贫困发生率${shown}未低于${line}`,
+            en: `township poverty incidence ${shown} is not below ${line}`,
+          },
     },
   };
 }

@@ -2,7 +2,12 @@ import { aggregateIncidence, countyIncidenceMayExit, povertyIncidence, villageMa
 
 describe('povertyIncidence (贫困发生率)', () => {
   it('is an exact rational in lowest terms with a display bp', () => {
-    expect(povertyIncidence({ poorNotExited: 20, ruralPopulation: 1000 })).toEqual({ ratio: { numerator: 1, denominator: 50 }, bp: 200, poorNotExited: 20, ruralPopulation: 1000 });
+    expect(povertyIncidence({ poorNotExited: 20, ruralPopulation: 1000 })).toEqual({
+      ratio: { numerator: 1, denominator: 50 },
+      bp: 200,
+      poorNotExited: 20,
+      ruralPopulation: 1000,
+    });
     expect(povertyIncidence({ poorNotExited: 1, ruralPopulation: 3 }).bp).toBe(3333);
     expect(povertyIncidence({ poorNotExited: 0, ruralPopulation: 3 }).ratio).toEqual({ numerator: 0, denominator: 1 });
   });
@@ -49,17 +54,31 @@ describe.each([
     expect(r.ok).toBe(true);
   });
   it('western provinces use 3 %: exactly 3 % is not below, 2.5 % is', () => {
-    expect(mayExit({ poorNotExited: 30, ruralPopulation: 1000, westernProvince: true })).toMatchObject({ ok: false, thresholdBp: 300 });
-    expect(mayExit({ poorNotExited: 29, ruralPopulation: 1000, westernProvince: true })).toMatchObject({ ok: true, thresholdBp: 300 });
+    expect(mayExit({ poorNotExited: 30, ruralPopulation: 1000, westernProvince: true })).toMatchObject({
+      ok: false,
+      thresholdBp: 300,
+    });
+    expect(mayExit({ poorNotExited: 29, ruralPopulation: 1000, westernProvince: true })).toMatchObject({
+      ok: true,
+      thresholdBp: 300,
+    });
     expect(mayExit({ poorNotExited: 25, ruralPopulation: 1000, westernProvince: true }).ok).toBe(true);
     expect(mayExit({ poorNotExited: 25, ruralPopulation: 1000, westernProvince: false }).ok).toBe(false);
   });
   it('thresholds are configurable', () => {
-    expect(mayExit({ poorNotExited: 25, ruralPopulation: 1000, westernProvince: false, thresholdBp: 300 }).ok).toBe(true);
-    expect(mayExit({ poorNotExited: 35, ruralPopulation: 1000, westernProvince: true, westernThresholdBp: 400 }).ok).toBe(true);
+    expect(mayExit({ poorNotExited: 25, ruralPopulation: 1000, westernProvince: false, thresholdBp: 300 }).ok).toBe(
+      true,
+    );
+    expect(
+      mayExit({ poorNotExited: 35, ruralPopulation: 1000, westernProvince: true, westernThresholdBp: 400 }).ok,
+    ).toBe(true);
     // the western threshold is not used for a non-western province and vice versa
-    expect(mayExit({ poorNotExited: 25, ruralPopulation: 1000, westernProvince: false, westernThresholdBp: 400 }).ok).toBe(false);
-    expect(() => mayExit({ poorNotExited: 1, ruralPopulation: 10, westernProvince: false, thresholdBp: -1 })).toThrow(RangeError);
+    expect(
+      mayExit({ poorNotExited: 25, ruralPopulation: 1000, westernProvince: false, westernThresholdBp: 400 }).ok,
+    ).toBe(false);
+    expect(() => mayExit({ poorNotExited: 1, ruralPopulation: 10, westernProvince: false, thresholdBp: -1 })).toThrow(
+      RangeError,
+    );
   });
   it('zero poor is below any positive line; a 0 % line is never met', () => {
     expect(mayExit({ poorNotExited: 0, ruralPopulation: 10, westernProvince: false }).ok).toBe(true);

@@ -29,9 +29,12 @@ export interface Incidence {
 /** Incidence of one area. Throws RangeError unless 0 ≤ poorNotExited ≤ ruralPopulation, ruralPopulation ≥ 1, whole numbers. */
 export function povertyIncidence(counts: IncidenceCounts): Incidence {
   const { poorNotExited, ruralPopulation } = counts;
-  if (!Number.isSafeInteger(ruralPopulation) || ruralPopulation < 1) throw new RangeError(`ruralPopulation must be a whole number ≥ 1, got ${ruralPopulation}`);
-  if (!Number.isSafeInteger(poorNotExited) || poorNotExited < 0) throw new RangeError(`poorNotExited must be a whole number ≥ 0, got ${poorNotExited}`);
-  if (poorNotExited > ruralPopulation) throw new RangeError(`poorNotExited (${poorNotExited}) exceeds ruralPopulation (${ruralPopulation})`);
+  if (!Number.isSafeInteger(ruralPopulation) || ruralPopulation < 1)
+    throw new RangeError(`ruralPopulation must be a whole number ≥ 1, got ${ruralPopulation}`);
+  if (!Number.isSafeInteger(poorNotExited) || poorNotExited < 0)
+    throw new RangeError(`poorNotExited must be a whole number ≥ 0, got ${poorNotExited}`);
+  if (poorNotExited > ruralPopulation)
+    throw new RangeError(`poorNotExited (${poorNotExited}) exceeds ruralPopulation (${ruralPopulation})`);
   const r = ratio(poorNotExited, ruralPopulation);
   return { ratio: r, bp: ratioToBp(r), poorNotExited, ruralPopulation };
 }
@@ -67,14 +70,21 @@ function decide(level: { zh: string; en: string }, input: IncidenceExitInput): I
   const thresholdBp = input.westernProvince
     ? (input.westernThresholdBp ?? DEFAULT_WESTERN_INCIDENCE_THRESHOLD_BP)
     : (input.thresholdBp ?? DEFAULT_INCIDENCE_THRESHOLD_BP);
-  if (!Number.isSafeInteger(thresholdBp) || thresholdBp < 0 || thresholdBp > 10_000) throw new RangeError(`threshold must be 0–10000 bp, got ${thresholdBp}`);
+  if (!Number.isSafeInteger(thresholdBp) || thresholdBp < 0 || thresholdBp > 10_000)
+    throw new RangeError(`threshold must be 0–10000 bp, got ${thresholdBp}`);
   const incidence = povertyIncidence(input);
   const ok = compareRatioToBp(incidence.ratio, thresholdBp) < 0;
   const shown = formatRatio(incidence.ratio);
   const line = formatBp(thresholdBp);
   const message: LocalizedMessage = ok
-    ? { 'zh-CN': `${level.zh}贫困发生率${shown}低于${line}，可提出退出`, en: `${level.en} poverty incidence ${shown} is below ${line}: exit may be proposed` }
-    : { 'zh-CN': `${level.zh}贫困发生率${shown}未低于${line}，不能退出`, en: `${level.en} poverty incidence ${shown} is not below ${line}: no exit` };
+    ? {
+        'zh-CN': `${level.zh}贫困发生率${shown}低于${line}，可提出退出`,
+        en: `${level.en} poverty incidence ${shown} is below ${line}: exit may be proposed`,
+      }
+    : {
+        'zh-CN': `${level.zh}贫困发生率${shown}未低于${line}，不能退出`,
+        en: `${level.en} poverty incidence ${shown} is not below ${line}: no exit`,
+      };
   return { ok, incidence, thresholdBp, message };
 }
 

@@ -60,7 +60,8 @@ export interface MonitoringEntryDecision {
 }
 
 function safeInt(value: unknown, name: string, min = Number.MIN_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${String(value)}`);
   return value;
 }
 
@@ -87,14 +88,20 @@ export function monitoringEntry(input: MonitoringEntryInput): MonitoringEntryDec
     triggers.push('income_below_monitoring_line');
     const shown = formatYuan(input.perCapitaFen);
     const ml = formatYuan(monitoringLine);
-    reasons.push({ 'zh-CN': `人均纯收入${shown}元低于监测线${ml}元`, en: `per-capita net income ${shown} yuan is below the monitoring line of ${ml} yuan` });
+    reasons.push({
+      'zh-CN': `人均纯收入${shown}元低于监测线${ml}元`,
+      en: `per-capita net income ${shown} yuan is below the monitoring line of ${ml} yuan`,
+    });
   }
   // spending > 0 and spending > income × excess / 10000, exactly (any positive spending exceeds a zero or negative income)
   if (spending > 0n && spending * bp > income * excess) {
     triggers.push('rigid_spending_exceeds_income');
     const s = formatYuan(input.rigidSpendingFen);
     const i = formatYuan(input.incomeFen);
-    reasons.push({ 'zh-CN': `刚性支出${s}元明显超过家庭纯收入${i}元`, en: `rigid spending ${s} yuan clearly exceeds household net income ${i} yuan` });
+    reasons.push({
+      'zh-CN': `刚性支出${s}元明显超过家庭纯收入${i}元`,
+      en: `rigid spending ${s} yuan clearly exceeds household net income ${i} yuan`,
+    });
   }
 
   const categories: MonitoringCategory[] = [];
@@ -103,8 +110,19 @@ export function monitoringEntry(input: MonitoringEntryInput): MonitoringEntryDec
     if (input.edge) categories.push('edge');
     if (input.suddenHardship) categories.push('sudden_hardship');
   }
-  for (const c of categories) reasons.push({ 'zh-CN': `纳入监测：${MONITORING_CATEGORY_LABELS[c]['zh-CN']}`, en: `monitored as: ${MONITORING_CATEGORY_LABELS[c].en}` });
-  return { monitor: categories.length > 0, categories, triggers, monitoringLineFen: monitoringLine, belowPovertyLine: perCapita < line, reasons };
+  for (const c of categories)
+    reasons.push({
+      'zh-CN': `纳入监测：${MONITORING_CATEGORY_LABELS[c]['zh-CN']}`,
+      en: `monitored as: ${MONITORING_CATEGORY_LABELS[c].en}`,
+    });
+  return {
+    monitor: categories.length > 0,
+    categories,
+    triggers,
+    monitoringLineFen: monitoringLine,
+    belowPovertyLine: perCapita < line,
+    reasons,
+  };
 }
 
 export const DEFAULT_MIN_STABLE_MONTHS = 6;
@@ -138,13 +156,28 @@ export function mayClearRisk(input: RiskClearingInput): RiskClearingDecision {
   if (typeof input.hasLabour !== 'boolean') throw new RangeError('hasLabour must be true or false');
   const failed: RiskClearingDecision['failed'] = [];
   if (months < min) {
-    failed.push({ condition: 'stable_months', message: { 'zh-CN': `收入稳定超过监测线仅${months}个月，须满${min}个月`, en: `income stably above the monitoring line for ${months} month(s), needs ${min}` } });
+    failed.push({
+      condition: 'stable_months',
+      message: {
+        'zh-CN': `收入稳定超过监测线仅${months}个月，须满${min}个月`,
+        en: `income stably above the monitoring line for ${months} month(s), needs ${min}`,
+      },
+    });
   }
   if (!input.hasLabour) {
-    failed.push({ condition: 'labour', message: { 'zh-CN': '无劳动能力的户不消除风险，持续监测', en: 'a household without labour ability is not cleared; monitoring continues' } });
+    failed.push({
+      condition: 'labour',
+      message: {
+        'zh-CN': '无劳动能力的户不消除风险，持续监测',
+        en: 'a household without labour ability is not cleared; monitoring continues',
+      },
+    });
   }
   if (measures < 1) {
-    failed.push({ condition: 'measures', message: { 'zh-CN': '尚未落实任何帮扶措施', en: 'no support measure applied yet' } });
+    failed.push({
+      condition: 'measures',
+      message: { 'zh-CN': '尚未落实任何帮扶措施', en: 'no support measure applied yet' },
+    });
   }
   return { ok: failed.length === 0, failed };
 }
@@ -205,19 +238,36 @@ export function measureStatus(input: MeasureStatusInput): MeasureStatus {
   const entered = instant(input.enteredAt, 'enteredAt');
   const now = instant(input.now, 'now');
   const deadline = safeInt(input.config?.deadlineSeconds ?? DEFAULT_MEASURE_DEADLINE_SECONDS, 'deadlineSeconds', 1);
-  const step = safeInt(input.config?.escalationStepSeconds ?? DEFAULT_ESCALATION_STEP_SECONDS, 'escalationStepSeconds', 1);
+  const step = safeInt(
+    input.config?.escalationStepSeconds ?? DEFAULT_ESCALATION_STEP_SECONDS,
+    'escalationStepSeconds',
+    1,
+  );
   if (!Array.isArray(input.measures)) throw new RangeError('measures must be a list');
   const dueMs = entered + deadline * 1000;
   const due = new Date(dueMs).toISOString();
-  const assigned = input.measures.map((m, i) => instant(m?.assignedAt, `measures[${i}].assignedAt`)).filter((t) => t <= now);
+  const assigned = input.measures
+    .map((m, i) => instant(m?.assignedAt, `measures[${i}].assignedAt`))
+    .filter((t) => t <= now);
   if (assigned.length > 0) {
-    return { due, met: true, metLate: Math.min(...assigned) >= dueMs, overdue: false, escalationLevel: null, nextCheckAt: null };
+    return {
+      due,
+      met: true,
+      metLate: Math.min(...assigned) >= dueMs,
+      overdue: false,
+      escalationLevel: null,
+      nextCheckAt: null,
+    };
   }
   if (now < dueMs) return { due, met: false, metLate: false, overdue: false, escalationLevel: null, nextCheckAt: due };
   const rung = Math.min(Math.floor((now - dueMs) / (step * 1000)), ESCALATION_LEVELS.length - 1);
   const last = rung === ESCALATION_LEVELS.length - 1;
   return {
-    due, met: false, metLate: false, overdue: true, escalationLevel: ESCALATION_LEVELS[rung],
+    due,
+    met: false,
+    metLate: false,
+    overdue: true,
+    escalationLevel: ESCALATION_LEVELS[rung],
     nextCheckAt: last ? null : new Date(dueMs + (rung + 1) * step * 1000).toISOString(),
   };
 }
@@ -227,18 +277,32 @@ export function measureStatus(input: MeasureStatusInput): MeasureStatus {
  * that were stable, counted from the first of them to `now`, in whole calendar months (UTC) — or in whole
  * `monthSeconds` when given (tests). 0 when the latest check is not stable or there is none.
  */
-export function monthsStableAboveMonitoringLine(checks: readonly { checkedAt: string; stable: boolean }[], now: string, monthSeconds?: number | null): number {
+export function monthsStableAboveMonitoringLine(
+  checks: readonly { checkedAt: string; stable: boolean }[],
+  now: string,
+  monthSeconds?: number | null,
+): number {
   const nowMs = instant(now, 'now');
-  const sorted = checks.map((c, i) => ({ at: instant(c?.checkedAt, `checks[${i}].checkedAt`), stable: c.stable === true })).filter((c) => c.at <= nowMs).sort((a, b) => a.at - b.at);
+  const sorted = checks
+    .map((c, i) => ({ at: instant(c?.checkedAt, `checks[${i}].checkedAt`), stable: c.stable === true }))
+    .filter((c) => c.at <= nowMs)
+    .sort((a, b) => a.at - b.at);
   let start: number | null = null;
   for (const c of sorted) start = c.stable ? (start ?? c.at) : null;
   if (start === null) return 0;
-  if (monthSeconds !== undefined && monthSeconds !== null) return Math.floor((nowMs - start) / (safeInt(monthSeconds, 'monthSeconds', 1) * 1000));
+  if (monthSeconds !== undefined && monthSeconds !== null)
+    return Math.floor((nowMs - start) / (safeInt(monthSeconds, 'monthSeconds', 1) * 1000));
   const a = new Date(start);
   const b = new Date(nowMs);
   let months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
-  const restA = ((a.getUTCDate() * 24 + a.getUTCHours()) * 60 + a.getUTCMinutes()) * 60_000 + a.getUTCSeconds() * 1000 + a.getUTCMilliseconds();
-  const restB = ((b.getUTCDate() * 24 + b.getUTCHours()) * 60 + b.getUTCMinutes()) * 60_000 + b.getUTCSeconds() * 1000 + b.getUTCMilliseconds();
+  const restA =
+    ((a.getUTCDate() * 24 + a.getUTCHours()) * 60 + a.getUTCMinutes()) * 60_000 +
+    a.getUTCSeconds() * 1000 +
+    a.getUTCMilliseconds();
+  const restB =
+    ((b.getUTCDate() * 24 + b.getUTCHours()) * 60 + b.getUTCMinutes()) * 60_000 +
+    b.getUTCSeconds() * 1000 +
+    b.getUTCMilliseconds();
   if (restB < restA) months--;
   return Math.max(0, months);
 }

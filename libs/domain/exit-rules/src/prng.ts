@@ -53,7 +53,8 @@ export function seededRandom(seed: string): SeededRandom {
     return result;
   };
   const nextBelow = (n: number): number => {
-    if (!Number.isSafeInteger(n) || n < 1 || n > TWO_32) throw new RangeError(`n must be a whole number in 1..2^32, got ${n}`);
+    if (!Number.isSafeInteger(n) || n < 1 || n > TWO_32)
+      throw new RangeError(`n must be a whole number in 1..2^32, got ${n}`);
     const limit = TWO_32 - (TWO_32 % n);
     for (;;) {
       const x = nextUint32();

@@ -19,7 +19,8 @@ function gcd(a: bigint, b: bigint): bigint {
 /** numerator / denominator in lowest terms. Both safe integers, denominator > 0; otherwise RangeError. */
 export function ratio(numerator: number, denominator: number): Ratio {
   if (!Number.isSafeInteger(numerator)) throw new RangeError(`numerator must be a safe integer, got ${numerator}`);
-  if (!Number.isSafeInteger(denominator) || denominator <= 0) throw new RangeError(`denominator must be a positive safe integer, got ${denominator}`);
+  if (!Number.isSafeInteger(denominator) || denominator <= 0)
+    throw new RangeError(`denominator must be a positive safe integer, got ${denominator}`);
   const g = gcd(BigInt(numerator), BigInt(denominator));
   const d = g === 0n ? 1n : g;
   return { numerator: Number(BigInt(numerator) / d), denominator: Number(BigInt(denominator) / d) };

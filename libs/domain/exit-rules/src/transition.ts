@@ -18,7 +18,8 @@ export function shanghaiDate(instant: Date | string): string {
  * last day first (2026-08-31 + 6 months → 2027-02-28 → through 2027-02-27). 0 months: the policies end the day before.
  */
 export function transitionEndsOn(exitedAt: Date | string, months: number): string {
-  if (!Number.isSafeInteger(months) || months < 0) throw new RangeError(`months must be a whole number ≥ 0, got ${months}`);
+  if (!Number.isSafeInteger(months) || months < 0)
+    throw new RangeError(`months must be a whole number ≥ 0, got ${months}`);
   const [y, m, d] = shanghaiDate(exitedAt).split('-').map(Number);
   const total = y * 12 + (m - 1) + months;
   const year = Math.floor(total / 12);

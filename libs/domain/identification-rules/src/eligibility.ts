@@ -54,9 +54,11 @@ export interface EligibilityAssessment {
  */
 export function assessEligibility(input: EligibilityInput): EligibilityAssessment {
   const { perCapitaFen, guarantees, policy } = input;
-  if (!Number.isSafeInteger(perCapitaFen)) throw new RangeError(`perCapitaFen must be a whole number of fen, got ${perCapitaFen}`);
+  if (!Number.isSafeInteger(perCapitaFen))
+    throw new RangeError(`perCapitaFen must be a whole number of fen, got ${perCapitaFen}`);
   const lineFen = policy.povertyLineFen;
-  if (!Number.isSafeInteger(lineFen) || lineFen <= 0) throw new RangeError(`policy.povertyLineFen must be a positive whole number of fen, got ${lineFen}`);
+  if (!Number.isSafeInteger(lineFen) || lineFen <= 0)
+    throw new RangeError(`policy.povertyLineFen must be a positive whole number of fen, got ${lineFen}`);
   for (const g of GUARANTEES) {
     if (typeof guarantees[g] !== 'boolean') throw new RangeError(`guarantees.${g} must be true or false`);
   }
@@ -67,11 +69,24 @@ export function assessEligibility(input: EligibilityInput): EligibilityAssessmen
   const line = formatYuan(lineFen);
   const reasons: LocalizedMessage[] = [
     belowLine
-      ? { 'zh-CN': `人均纯收入${income}元低于${policy.year}年贫困标准${line}元`, en: `per-capita net income ${income} yuan is below the ${policy.year} poverty line of ${line} yuan` }
-      : { 'zh-CN': `人均纯收入${income}元不低于${policy.year}年贫困标准${line}元`, en: `per-capita net income ${income} yuan is not below the ${policy.year} poverty line of ${line} yuan` },
-    ...unmetGuarantees.map((g) => ({ 'zh-CN': `未达到“${GUARANTEE_LABELS[g]['zh-CN']}”`, en: `not met: ${GUARANTEE_LABELS[g].en}` })),
+      ? {
+          'zh-CN': `人均纯收入${income}元低于${policy.year}年贫困标准${line}元`,
+          en: `per-capita net income ${income} yuan is below the ${policy.year} poverty line of ${line} yuan`,
+        }
+      : {
+          'zh-CN': `人均纯收入${income}元不低于${policy.year}年贫困标准${line}元`,
+          en: `per-capita net income ${income} yuan is not below the ${policy.year} poverty line of ${line} yuan`,
+        },
+    ...unmetGuarantees.map((g) => ({
+      'zh-CN': `未达到“${GUARANTEE_LABELS[g]['zh-CN']}”`,
+      en: `not met: ${GUARANTEE_LABELS[g].en}`,
+    })),
   ];
-  const basis: EligibilityBasis | null = belowLine ? 'below_line' : unmetGuarantees.length > 0 ? 'guarantee_unmet' : null;
+  const basis: EligibilityBasis | null = belowLine
+    ? 'below_line'
+    : unmetGuarantees.length > 0
+      ? 'guarantee_unmet'
+      : null;
   return { eligible: basis !== null, basis, unmetGuarantees, lineFen, perCapitaFen, reasons };
 }
 
@@ -105,12 +120,20 @@ export function guaranteesFromObservations(
   const violations: RuleViolation[] = [];
   const o = observations;
   if (!isHousingGrade(o.housingGrade)) {
-    violations.push({ field: 'housingGrade', rule: 'housing_grade', message: { 'zh-CN': '房屋安全等级须为A、B、C或D', en: 'housing grade must be A, B, C or D' } });
+    violations.push({
+      field: 'housingGrade',
+      rule: 'housing_grade',
+      message: { 'zh-CN': '房屋安全等级须为A、B、C或D', en: 'housing grade must be A, B, C or D' },
+    });
   }
   for (const field of ['childrenOutOfSchool', 'uninsuredMembers'] as const) {
     const value: unknown = o[field];
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      violations.push({ field, rule: 'non_negative_integer', message: { 'zh-CN': '人数须为不小于0的整数', en: 'count must be a whole number of at least 0' } });
+      violations.push({
+        field,
+        rule: 'non_negative_integer',
+        message: { 'zh-CN': '人数须为不小于0的整数', en: 'count must be a whole number of at least 0' },
+      });
     }
   }
   for (const field of ['drinkingWaterSafe', 'foodSecure', 'clothingSecure'] as const) {

@@ -102,7 +102,8 @@ function isOneOf<T extends string>(values: readonly T[], value: unknown): value 
   return typeof value === 'string' && (values as readonly string[]).includes(value);
 }
 export const isPovertyCause = (value: unknown): value is PovertyCause => isOneOf(POVERTY_CAUSES, value);
-export const isAssistanceCategory = (value: unknown): value is AssistanceCategory => isOneOf(ASSISTANCE_CATEGORIES, value);
+export const isAssistanceCategory = (value: unknown): value is AssistanceCategory =>
+  isOneOf(ASSISTANCE_CATEGORIES, value);
 export const isHealthStatus = (value: unknown): value is HealthStatus => isOneOf(HEALTH_STATUSES, value);
 export const isLabourAbility = (value: unknown): value is LabourAbility => isOneOf(LABOUR_ABILITIES, value);
 export const isHousingGrade = (value: unknown): value is HousingGrade => isOneOf(HOUSING_GRADES, value);
@@ -111,8 +112,7 @@ export const isHousingGrade = (value: unknown): value is HousingGrade => isOneOf
 export const MAX_OTHER_POVERTY_CAUSES = 2;
 
 export type PovertyCausesResult =
-  | { ok: true; value: { main: PovertyCause; others: PovertyCause[] } }
-  | { ok: false; violations: RuleViolation[] };
+  { ok: true; value: { main: PovertyCause; others: PovertyCause[] } } | { ok: false; violations: RuleViolation[] };
 
 /**
  * Check a household's poverty causes (致贫原因): a known main cause (主要致贫原因), at most two known
@@ -122,24 +122,43 @@ export type PovertyCausesResult =
 export function validatePovertyCauses(main: string, others: readonly string[]): PovertyCausesResult {
   const violations: RuleViolation[] = [];
   if (!isPovertyCause(main)) {
-    violations.push({ field: 'mainCause', rule: 'unknown_cause', message: { 'zh-CN': `未知的致贫原因：${String(main)}`, en: `unknown poverty cause: ${String(main)}` } });
+    violations.push({
+      field: 'mainCause',
+      rule: 'unknown_cause',
+      message: { 'zh-CN': `未知的致贫原因：${String(main)}`, en: `unknown poverty cause: ${String(main)}` },
+    });
   }
   if (others.length > MAX_OTHER_POVERTY_CAUSES) {
     violations.push({
       field: 'otherCauses',
       rule: 'too_many_others',
-      message: { 'zh-CN': `其他致贫原因最多${MAX_OTHER_POVERTY_CAUSES}项`, en: `at most ${MAX_OTHER_POVERTY_CAUSES} other poverty causes` },
+      message: {
+        'zh-CN': `其他致贫原因最多${MAX_OTHER_POVERTY_CAUSES}项`,
+        en: `at most ${MAX_OTHER_POVERTY_CAUSES} other poverty causes`,
+      },
     });
   }
   const seen = new Set<string>();
   others.forEach((cause, index) => {
     const field = `otherCauses.${index}`;
     if (!isPovertyCause(cause)) {
-      violations.push({ field, rule: 'unknown_cause', message: { 'zh-CN': `未知的致贫原因：${String(cause)}`, en: `unknown poverty cause: ${String(cause)}` } });
+      violations.push({
+        field,
+        rule: 'unknown_cause',
+        message: { 'zh-CN': `未知的致贫原因：${String(cause)}`, en: `unknown poverty cause: ${String(cause)}` },
+      });
     } else if (cause === main) {
-      violations.push({ field, rule: 'main_repeated', message: { 'zh-CN': '其他致贫原因不能与主要致贫原因重复', en: 'an other cause repeats the main cause' } });
+      violations.push({
+        field,
+        rule: 'main_repeated',
+        message: { 'zh-CN': '其他致贫原因不能与主要致贫原因重复', en: 'an other cause repeats the main cause' },
+      });
     } else if (seen.has(cause)) {
-      violations.push({ field, rule: 'duplicate', message: { 'zh-CN': '其他致贫原因重复', en: 'other poverty causes contain a duplicate' } });
+      violations.push({
+        field,
+        rule: 'duplicate',
+        message: { 'zh-CN': '其他致贫原因重复', en: 'other poverty causes contain a duplicate' },
+      });
     }
     seen.add(cause);
   });

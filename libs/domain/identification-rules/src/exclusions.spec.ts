@@ -33,7 +33,13 @@ const members = [
   { idNumber: SPOUSE, name: '阿依古丽·买买提' },
   { idNumber: CHILD, name: '王小明' },
 ];
-const rec = (over: Partial<ExclusionRecord>): ExclusionRecord => ({ source: 'vehicle', idNumber: HEAD, loadedAt: '2020-03-01T08:00:00Z', batchId: 'b-1', ...over });
+const rec = (over: Partial<ExclusionRecord>): ExclusionRecord => ({
+  source: 'vehicle',
+  idNumber: HEAD,
+  loadedAt: '2020-03-01T08:00:00Z',
+  batchId: 'b-1',
+  ...over,
+});
 
 describe('exclusion sources (四不列)', () => {
   it('has the four sources, each labelled and with its columns', () => {
@@ -51,14 +57,30 @@ describe('exclusion sources (四不列)', () => {
 
 describe('matchExclusions', () => {
   it('no records, no relatives: not excluded, nothing flagged', () => {
-    expect(matchExclusions(members, [], [])).toEqual({ excluded: false, hits: [], flaggedForTownshipReview: false, relativeHits: [], reasons: [] });
+    expect(matchExclusions(members, [], [])).toEqual({
+      excluded: false,
+      hits: [],
+      flaggedForTownshipReview: false,
+      relativeHits: [],
+      reasons: [],
+    });
   });
 
   it('excludes on each of the four sources, recording source, member, detail, load time and batch', () => {
     for (const source of EXCLUSION_SOURCES) {
       const r = matchExclusions(members, [rec({ source, idNumber: SPOUSE, detail: { x: 1 }, batchId: `b-${source}` })]);
       expect(r.excluded).toBe(true);
-      expect(r.hits).toEqual([{ source, idNumber: SPOUSE, memberName: '阿依古丽·买买提', detail: { x: 1 }, loadedAt: '2020-03-01T08:00:00Z', batchId: `b-${source}`, excludes: true }]);
+      expect(r.hits).toEqual([
+        {
+          source,
+          idNumber: SPOUSE,
+          memberName: '阿依古丽·买买提',
+          detail: { x: 1 },
+          loadedAt: '2020-03-01T08:00:00Z',
+          batchId: `b-${source}`,
+          excludes: true,
+        },
+      ]);
       expect(r.reasons[0]['zh-CN']).toContain('阿依古丽·买买提');
     }
   });
@@ -87,7 +109,10 @@ describe('matchExclusions', () => {
   });
 
   it('a productive vehicle plus another source still excludes', () => {
-    const r = matchExclusions(members, [rec({ detail: { productive: true } }), rec({ source: 'commercial_housing', idNumber: CHILD })]);
+    const r = matchExclusions(members, [
+      rec({ detail: { productive: true } }),
+      rec({ source: 'commercial_housing', idNumber: CHILD }),
+    ]);
     expect(r.excluded).toBe(true);
     expect(r.hits.map((h) => [h.source, h.excludes])).toEqual([
       ['vehicle', false],
@@ -119,12 +144,21 @@ describe('matchExclusions', () => {
       hits: [],
       flaggedForTownshipReview: true,
       relativeHits: [{ idNumber: SPOUSE, memberName: '阿依古丽·买买提', cadreName: '王支书', relation: '妹妹' }],
-      reasons: [{ 'zh-CN': '成员阿依古丽·买买提是村干部王支书的妹妹，需乡镇审核', en: 'member 阿依古丽·买买提 is related to village cadre 王支书 (妹妹); township review required' }],
+      reasons: [
+        {
+          'zh-CN': '成员阿依古丽·买买提是村干部王支书的妹妹，需乡镇审核',
+          en: 'member 阿依古丽·买买提 is related to village cadre 王支书 (妹妹); township review required',
+        },
+      ],
     });
   });
 
   it('reports an exclusion and a relative flag together', () => {
-    const r = matchExclusions(members, [rec({ source: 'public_payroll' })], [{ idNumber: CHILD.toLowerCase(), cadreName: '张主任', relation: '外甥' }]);
+    const r = matchExclusions(
+      members,
+      [rec({ source: 'public_payroll' })],
+      [{ idNumber: CHILD.toLowerCase(), cadreName: '张主任', relation: '外甥' }],
+    );
     expect(r).toMatchObject({ excluded: true, flaggedForTownshipReview: true });
     expect(r.reasons).toHaveLength(2);
   });
@@ -138,33 +172,66 @@ describe('parseExclusionRow (bulk load, one row)', () => {
   const asOf = '2020-06-30';
 
   it('parses a vehicle row with canonical column names', () => {
-    expect(parseExclusionRow('vehicle', { idNumber: ` ${HEAD} `, name: '王大山', plateNumber: '湘E12345', vehicleType: '小型轿车' }, 2, asOf)).toEqual({
+    expect(
+      parseExclusionRow(
+        'vehicle',
+        { idNumber: ` ${HEAD} `, name: '王大山', plateNumber: '湘E12345', vehicleType: '小型轿车' },
+        2,
+        asOf,
+      ),
+    ).toEqual({
       ok: true,
-      value: { source: 'vehicle', idNumber: HEAD, detail: { name: '王大山', plateNumber: '湘E12345', vehicleType: '小型轿车', productive: false } },
+      value: {
+        source: 'vehicle',
+        idNumber: HEAD,
+        detail: { name: '王大山', plateNumber: '湘E12345', vehicleType: '小型轿车', productive: false },
+      },
     });
   });
 
   it('accepts Chinese headers', () => {
-    expect(parseExclusionRow('vehicle', { 身份证号码: HEAD, 号牌号码: '湘E12345', 车辆类型: '拖拉机' }, 2, asOf)).toMatchObject({ ok: true, value: { detail: { productive: true } } });
+    expect(
+      parseExclusionRow('vehicle', { 身份证号码: HEAD, 号牌号码: '湘E12345', 车辆类型: '拖拉机' }, 2, asOf),
+    ).toMatchObject({ ok: true, value: { detail: { productive: true } } });
   });
 
   it('derives "productive" from the vehicle type unless the file says it', () => {
-    expect(parseExclusionRow('vehicle', { idNumber: HEAD, plateNumber: 'x', vehicleType: '农用车' }, 2, asOf)).toMatchObject({ value: { detail: { productive: true } } });
-    expect(parseExclusionRow('vehicle', { idNumber: HEAD, plateNumber: 'x', vehicleType: '农用车', productive: '否' }, 2, asOf)).toMatchObject({ value: { detail: { productive: false } } });
-    expect(parseExclusionRow('vehicle', { idNumber: HEAD, plateNumber: 'x', productive: 'TRUE' }, 2, asOf)).toMatchObject({ value: { detail: { productive: true } } });
-    expect(parseExclusionRow('vehicle', { idNumber: HEAD, plateNumber: 'x', productive: 'maybe' }, 7, asOf)).toMatchObject({
+    expect(
+      parseExclusionRow('vehicle', { idNumber: HEAD, plateNumber: 'x', vehicleType: '农用车' }, 2, asOf),
+    ).toMatchObject({ value: { detail: { productive: true } } });
+    expect(
+      parseExclusionRow(
+        'vehicle',
+        { idNumber: HEAD, plateNumber: 'x', vehicleType: '农用车', productive: '否' },
+        2,
+        asOf,
+      ),
+    ).toMatchObject({ value: { detail: { productive: false } } });
+    expect(
+      parseExclusionRow('vehicle', { idNumber: HEAD, plateNumber: 'x', productive: 'TRUE' }, 2, asOf),
+    ).toMatchObject({ value: { detail: { productive: true } } });
+    expect(
+      parseExclusionRow('vehicle', { idNumber: HEAD, plateNumber: 'x', productive: 'maybe' }, 7, asOf),
+    ).toMatchObject({
       ok: false,
       violations: [{ row: 7, column: 'productive', rule: 'yes_no' }],
     });
   });
 
   it('normalises a lowercase x in the ID number', () => {
-    expect(parseExclusionRow('public_payroll', { idNumber: WITH_X.toLowerCase(), employer: '某县教育局' }, 3, asOf)).toMatchObject({ ok: true, value: { idNumber: WITH_X } });
+    expect(
+      parseExclusionRow('public_payroll', { idNumber: WITH_X.toLowerCase(), employer: '某县教育局' }, 3, asOf),
+    ).toMatchObject({ ok: true, value: { idNumber: WITH_X } });
   });
 
   it('reports each broken cell with row, column, rule and a zh-CN/en message', () => {
     const bad = `${HEAD.slice(0, 17)}${HEAD[17] === '0' ? '1' : '0'}`;
-    const r = parseExclusionRow('commercial_housing', { 身份证号码: bad, address: '', area: '-3', registeredOn: '2020-02-30' }, 12, asOf);
+    const r = parseExclusionRow(
+      'commercial_housing',
+      { 身份证号码: bad, address: '', area: '-3', registeredOn: '2020-02-30' },
+      12,
+      asOf,
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.violations.map((v) => [v.row, v.column, v.rule])).toEqual([
@@ -189,11 +256,17 @@ describe('parseExclusionRow (bulk load, one row)', () => {
         { column: 'employer', rule: 'required' },
       ],
     });
-    expect(parseExclusionRow('business_registration', { idNumber: HEAD, businessName: '   ' }, 5, asOf)).toMatchObject({ ok: false, violations: [{ column: 'businessName', rule: 'required' }] });
+    expect(parseExclusionRow('business_registration', { idNumber: HEAD, businessName: '   ' }, 5, asOf)).toMatchObject({
+      ok: false,
+      violations: [{ column: 'businessName', rule: 'required' }],
+    });
   });
 
   it('refuses a birth date after asOf inside the ID number', () => {
-    expect(parseExclusionRow('public_payroll', { idNumber: rid('20210101'), employer: 'x' }, 6, asOf)).toMatchObject({ ok: false, violations: [{ rule: 'id_birth_date' }] });
+    expect(parseExclusionRow('public_payroll', { idNumber: rid('20210101'), employer: 'x' }, 6, asOf)).toMatchObject({
+      ok: false,
+      violations: [{ rule: 'id_birth_date' }],
+    });
   });
 
   it('checks the unified social credit code check character (GB 32100)', () => {
@@ -201,37 +274,73 @@ describe('parseExclusionRow (bulk load, one row)', () => {
     expect(isCreditCode('914403001922038216')).toBe(true);
     expect(isCreditCode('914403001922038217')).toBe(false);
     expect(isCreditCode('91440300708461136I')).toBe(false); // I is not in the alphabet
-    expect(parseExclusionRow('business_registration', { idNumber: HEAD, businessName: '某某养殖场', creditCode: '91440300708461136t' }, 8, asOf)).toMatchObject({
+    expect(
+      parseExclusionRow(
+        'business_registration',
+        { idNumber: HEAD, businessName: '某某养殖场', creditCode: '91440300708461136t' },
+        8,
+        asOf,
+      ),
+    ).toMatchObject({
       ok: true,
       value: { detail: { businessName: '某某养殖场', creditCode: '91440300708461136T' } },
     });
-    expect(parseExclusionRow('business_registration', { idNumber: HEAD, businessName: '某某养殖场', creditCode: '123' }, 8, asOf)).toMatchObject({
+    expect(
+      parseExclusionRow(
+        'business_registration',
+        { idNumber: HEAD, businessName: '某某养殖场', creditCode: '123' },
+        8,
+        asOf,
+      ),
+    ).toMatchObject({
       ok: false,
       violations: [{ column: 'creditCode', rule: 'credit_code' }],
     });
   });
 
   it('parses the area as a number and refuses a registration date in the future', () => {
-    expect(parseExclusionRow('commercial_housing', { idNumber: HEAD, address: '县城某小区', area: '89.50', registeredOn: '2019-05-01' }, 9, asOf)).toMatchObject({
+    expect(
+      parseExclusionRow(
+        'commercial_housing',
+        { idNumber: HEAD, address: '县城某小区', area: '89.50', registeredOn: '2019-05-01' },
+        9,
+        asOf,
+      ),
+    ).toMatchObject({
       ok: true,
       value: { detail: { address: '县城某小区', area: 89.5, registeredOn: '2019-05-01' } },
     });
-    expect(parseExclusionRow('commercial_housing', { idNumber: HEAD, address: 'x', registeredOn: '2021-01-01' }, 9, asOf)).toMatchObject({ ok: false, violations: [{ rule: 'date' }] });
+    expect(
+      parseExclusionRow('commercial_housing', { idNumber: HEAD, address: 'x', registeredOn: '2021-01-01' }, 9, asOf),
+    ).toMatchObject({ ok: false, violations: [{ rule: 'date' }] });
   });
 
   it('refuses oversized cells and ignores unknown columns', () => {
-    expect(parseExclusionRow('public_payroll', { idNumber: HEAD, employer: 'x'.repeat(201) }, 10, asOf)).toMatchObject({ ok: false, violations: [{ column: 'employer', rule: 'too_long' }] });
-    expect(parseExclusionRow('public_payroll', { idNumber: HEAD, employer: '乡政府', extra: 'ignored' }, 10, asOf)).toEqual({
+    expect(parseExclusionRow('public_payroll', { idNumber: HEAD, employer: 'x'.repeat(201) }, 10, asOf)).toMatchObject({
+      ok: false,
+      violations: [{ column: 'employer', rule: 'too_long' }],
+    });
+    expect(
+      parseExclusionRow('public_payroll', { idNumber: HEAD, employer: '乡政府', extra: 'ignored' }, 10, asOf),
+    ).toEqual({
       ok: true,
       value: { source: 'public_payroll', idNumber: HEAD, detail: { employer: '乡政府' } },
     });
   });
 
   it('parsed rows feed matchExclusions', () => {
-    const parsed = parseExclusionRow('vehicle', { idNumber: HEAD, plateNumber: '湘E1', vehicleType: '小型轿车' }, 2, asOf);
+    const parsed = parseExclusionRow(
+      'vehicle',
+      { idNumber: HEAD, plateNumber: '湘E1', vehicleType: '小型轿车' },
+      2,
+      asOf,
+    );
     if (!parsed.ok) throw new Error('expected ok');
     const r = matchExclusions(members, [{ ...parsed.value, loadedAt: '2020-06-30T10:00:00Z', batchId: 'b-9' }]);
-    expect(r).toMatchObject({ excluded: true, hits: [{ batchId: 'b-9', detail: { plateNumber: '湘E1', productive: false } }] });
+    expect(r).toMatchObject({
+      excluded: true,
+      hits: [{ batchId: 'b-9', detail: { plateNumber: '湘E1', productive: false } }],
+    });
   });
 
   it('throws on an unknown source (programmer error)', () => {

@@ -128,21 +128,43 @@ export function matchExclusions(
     seenMembers.add(id);
     for (const record of recordsById.get(id) ?? []) {
       const excludes = recordExcludes(record);
-      hits.push({ source: record.source, idNumber: id, memberName: member.name, detail: record.detail ?? null, loadedAt: record.loadedAt, batchId: record.batchId, excludes });
+      hits.push({
+        source: record.source,
+        idNumber: id,
+        memberName: member.name,
+        detail: record.detail ?? null,
+        loadedAt: record.loadedAt,
+        batchId: record.batchId,
+        excludes,
+      });
       if (excludes) {
         const label = EXCLUSION_SOURCE_LABELS[record.source];
-        reasons.push({ 'zh-CN': `成员${member.name}在${label['zh-CN']}中有记录（四不列）`, en: `member ${member.name} appears in the ${label.en} (exclusion rule)` });
+        reasons.push({
+          'zh-CN': `成员${member.name}在${label['zh-CN']}中有记录（四不列）`,
+          en: `member ${member.name} appears in the ${label.en} (exclusion rule)`,
+        });
       }
     }
     for (const relative of relativesById.get(id) ?? []) {
-      relativeHits.push({ idNumber: id, memberName: member.name, cadreName: relative.cadreName, relation: relative.relation });
+      relativeHits.push({
+        idNumber: id,
+        memberName: member.name,
+        cadreName: relative.cadreName,
+        relation: relative.relation,
+      });
       reasons.push({
         'zh-CN': `成员${member.name}是村干部${relative.cadreName}的${relative.relation}，需乡镇审核`,
         en: `member ${member.name} is related to village cadre ${relative.cadreName} (${relative.relation}); township review required`,
       });
     }
   }
-  return { excluded: hits.some((h) => h.excludes), hits, flaggedForTownshipReview: relativeHits.length > 0, relativeHits, reasons };
+  return {
+    excluded: hits.some((h) => h.excludes),
+    hits,
+    flaggedForTownshipReview: relativeHits.length > 0,
+    relativeHits,
+    reasons,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -198,7 +220,16 @@ export const EXCLUSION_COLUMNS: Readonly<Record<ExclusionSource, readonly Exclus
  * Vehicle types that are means of production (生产性车辆), used when the file has no `productive` column value.
  * Data, not law: a department's file may always say `productive` explicitly.
  */
-export const PRODUCTIVE_VEHICLE_TYPES: readonly string[] = ['拖拉机', '变型拖拉机', '农用车', '农用运输车', '三轮汽车', '低速货车', '联合收割机', '收割机'];
+export const PRODUCTIVE_VEHICLE_TYPES: readonly string[] = [
+  '拖拉机',
+  '变型拖拉机',
+  '农用车',
+  '农用运输车',
+  '三轮汽车',
+  '低速货车',
+  '联合收割机',
+  '收割机',
+];
 
 /** Longest cell accepted; anything longer is refused rather than stored. */
 export const MAX_CELL_LENGTH = 200;
@@ -209,7 +240,8 @@ export interface ParsedExclusionRow {
   detail: ExclusionDetail;
 }
 
-export type ParsedExclusionRowResult = { ok: true; value: ParsedExclusionRow } | { ok: false; violations: RowViolation[] };
+export type ParsedExclusionRowResult =
+  { ok: true; value: ParsedExclusionRow } | { ok: false; violations: RowViolation[] };
 
 const YES = new Set(['是', 'true', '1', 'y', 'yes']);
 const NO = new Set(['否', 'false', '0', 'n', 'no']);
@@ -256,7 +288,12 @@ export function parseExclusionRow(
       continue;
     }
     if (value.length > MAX_CELL_LENGTH) {
-      fail(column, 'too_long', `${col.header}不能超过${MAX_CELL_LENGTH}个字符`, `${col.name} must not exceed ${MAX_CELL_LENGTH} characters`);
+      fail(
+        column,
+        'too_long',
+        `${col.header}不能超过${MAX_CELL_LENGTH}个字符`,
+        `${col.name} must not exceed ${MAX_CELL_LENGTH} characters`,
+      );
       continue;
     }
     values.set(col.name, { column, value });
@@ -267,7 +304,14 @@ export function parseExclusionRow(
   if (id) {
     const checked = validateResidentId(id.value, asOf);
     if (checked.ok) idNumber = checked.value.id;
-    else violations.push({ row, column: id.column, field: id.column, rule: `id_${checked.rule}`, message: checked.message });
+    else
+      violations.push({
+        row,
+        column: id.column,
+        field: id.column,
+        rule: `id_${checked.rule}`,
+        message: checked.message,
+      });
   }
 
   const detail: Record<string, string | number | boolean | null> = {};
@@ -279,7 +323,13 @@ export function parseExclusionRow(
       const v = productive.value.toLowerCase();
       if (YES.has(v)) detail.productive = true;
       else if (NO.has(v)) detail.productive = false;
-      else fail(productive.column, 'yes_no', '生产性车辆须填“是”或“否”', 'productive must be yes or no (是/否, true/false, 1/0)');
+      else
+        fail(
+          productive.column,
+          'yes_no',
+          '生产性车辆须填“是”或“否”',
+          'productive must be yes or no (是/否, true/false, 1/0)',
+        );
     } else {
       detail.productive = PRODUCTIVE_VEHICLE_TYPES.includes(values.get('vehicleType')?.value ?? '');
     }
@@ -287,18 +337,34 @@ export function parseExclusionRow(
     const area = values.get('area');
     if (area) {
       if (!/^\d{1,6}(\.\d{1,2})?$/.test(area.value) || Number(area.value) <= 0) {
-        fail(area.column, 'area', '建筑面积须为大于0的数字（平方米，最多两位小数）', 'area must be a number of square metres above 0 with at most two decimals');
+        fail(
+          area.column,
+          'area',
+          '建筑面积须为大于0的数字（平方米，最多两位小数）',
+          'area must be a number of square metres above 0 with at most two decimals',
+        );
       } else detail.area = Number(area.value);
     }
     const registeredOn = values.get('registeredOn');
     if (registeredOn && (!isCalendarDate(registeredOn.value) || registeredOn.value > asOf)) {
-      fail(registeredOn.column, 'date', '登记日期须为不晚于今天的YYYY-MM-DD日期', 'registeredOn must be a YYYY-MM-DD date not after today');
+      fail(
+        registeredOn.column,
+        'date',
+        '登记日期须为不晚于今天的YYYY-MM-DD日期',
+        'registeredOn must be a YYYY-MM-DD date not after today',
+      );
     }
   } else if (source === 'business_registration') {
     const creditCode = values.get('creditCode');
     if (creditCode) {
       const code = creditCode.value.toUpperCase();
-      if (!isCreditCode(code)) fail(creditCode.column, 'credit_code', '统一社会信用代码格式或校验码错误', 'unified social credit code is malformed or its check character is wrong');
+      if (!isCreditCode(code))
+        fail(
+          creditCode.column,
+          'credit_code',
+          '统一社会信用代码格式或校验码错误',
+          'unified social credit code is malformed or its check character is wrong',
+        );
       else detail.creditCode = code;
     }
   }

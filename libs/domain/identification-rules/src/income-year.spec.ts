@@ -12,7 +12,12 @@ describe('income year (收入年度, 1 Oct – 30 Sep)', () => {
   });
 
   it('gives the range and label', () => {
-    expect(incomeYearRange(2020)).toEqual({ year: 2020, start: '2019-10-01', end: '2020-09-30', label: '2019-10-01/2020-09-30' });
+    expect(incomeYearRange(2020)).toEqual({
+      year: 2020,
+      start: '2019-10-01',
+      end: '2020-09-30',
+      label: '2019-10-01/2020-09-30',
+    });
     expect(incomeYearRange(incomeYearOf('2018-10-01')).label).toBe('2018-10-01/2019-09-30');
   });
 

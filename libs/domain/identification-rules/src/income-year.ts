@@ -32,17 +32,20 @@ export const MAX_INCOME_YEAR = 9999;
  * dates are validated where they enter).
  */
 export function incomeYearOf(date: string): number {
-  if (typeof date !== 'string' || !isCalendarDate(date)) throw new RangeError(`not a YYYY-MM-DD date: "${String(date)}"`);
+  if (typeof date !== 'string' || !isCalendarDate(date))
+    throw new RangeError(`not a YYYY-MM-DD date: "${String(date)}"`);
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7));
   const incomeYear = month >= INCOME_YEAR_START_MONTH ? year + 1 : year;
-  if (incomeYear > MAX_INCOME_YEAR) throw new RangeError(`date ${date} lies in income year ${incomeYear}, beyond ${MAX_INCOME_YEAR}`);
+  if (incomeYear > MAX_INCOME_YEAR)
+    throw new RangeError(`date ${date} lies in income year ${incomeYear}, beyond ${MAX_INCOME_YEAR}`);
   return incomeYear;
 }
 
 /** Start, end and label of income year `year` (2020 → 2019-10-01 … 2020-09-30). Throws RangeError for a non-year. */
 export function incomeYearRange(year: number): IncomeYear {
-  if (!Number.isInteger(year) || year < MIN_INCOME_YEAR || year > MAX_INCOME_YEAR) throw new RangeError(`not an income year: ${year}`);
+  if (!Number.isInteger(year) || year < MIN_INCOME_YEAR || year > MAX_INCOME_YEAR)
+    throw new RangeError(`not an income year: ${year}`);
   const start = `${year - 1}-10-01`;
   const end = `${year}-09-30`;
   return { year, start, end, label: `${start}/${end}` };
@@ -51,6 +54,7 @@ export function incomeYearRange(year: number): IncomeYear {
 /** True when the `YYYY-MM-DD` date lies inside income year `year` (both ends inclusive). */
 export function isInIncomeYear(date: string, year: number): boolean {
   const { start, end } = incomeYearRange(year);
-  if (typeof date !== 'string' || !isCalendarDate(date)) throw new RangeError(`not a YYYY-MM-DD date: "${String(date)}"`);
+  if (typeof date !== 'string' || !isCalendarDate(date))
+    throw new RangeError(`not a YYYY-MM-DD date: "${String(date)}"`);
   return date >= start && date <= end;
 }

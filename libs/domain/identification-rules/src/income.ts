@@ -30,7 +30,14 @@ export interface IncomeSurvey {
 }
 
 /** Income line items added to net income. */
-export const INCOME_ITEMS = ['farmingIncome', 'livestockIncome', 'wageIncome', 'propertyIncome', 'transferIncome', 'businessNetIncome'] as const;
+export const INCOME_ITEMS = [
+  'farmingIncome',
+  'livestockIncome',
+  'wageIncome',
+  'propertyIncome',
+  'transferIncome',
+  'businessNetIncome',
+] as const;
 /** Items subtracted from net income. */
 export const DEDUCTED_ITEMS = ['productionCosts'] as const;
 /** Items recorded for the file but not part of the net-income formula. */
@@ -44,7 +51,8 @@ export interface PerCapitaNetIncome {
   householdSize: number;
 }
 
-export type PerCapitaNetIncomeResult = { ok: true; value: PerCapitaNetIncome } | { ok: false; violations: RuleViolation[] };
+export type PerCapitaNetIncomeResult =
+  { ok: true; value: PerCapitaNetIncome } | { ok: false; violations: RuleViolation[] };
 
 /**
  * 人均纯收入 in fen from the six-calculations survey. Every amount must be a non-negative safe integer
@@ -55,14 +63,26 @@ export function perCapitaNetIncomeFen(survey: IncomeSurvey): PerCapitaNetIncomeR
   for (const field of [...INCOME_ITEMS, ...DEDUCTED_ITEMS, ...RECORDED_ITEMS]) {
     const value: unknown = survey[field];
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-      violations.push({ field, rule: 'integer_fen', message: { 'zh-CN': '金额必须为整数（单位：分）', en: 'amount must be a whole number of fen' } });
+      violations.push({
+        field,
+        rule: 'integer_fen',
+        message: { 'zh-CN': '金额必须为整数（单位：分）', en: 'amount must be a whole number of fen' },
+      });
     } else if (value < 0) {
-      violations.push({ field, rule: 'non_negative', message: { 'zh-CN': '金额不能为负数', en: 'amount must not be negative' } });
+      violations.push({
+        field,
+        rule: 'non_negative',
+        message: { 'zh-CN': '金额不能为负数', en: 'amount must not be negative' },
+      });
     }
   }
   const size: unknown = survey.householdSize;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) {
-    violations.push({ field: 'householdSize', rule: 'min_one', message: { 'zh-CN': '家庭人口须为不小于1的整数', en: 'household size must be a whole number of at least 1' } });
+    violations.push({
+      field: 'householdSize',
+      rule: 'min_one',
+      message: { 'zh-CN': '家庭人口须为不小于1的整数', en: 'household size must be a whole number of at least 1' },
+    });
   }
   if (violations.length > 0) return { ok: false, violations };
 
@@ -71,9 +91,21 @@ export function perCapitaNetIncomeFen(survey: IncomeSurvey): PerCapitaNetIncomeR
   for (const field of DEDUCTED_ITEMS) net -= BigInt(survey[field]);
   const perCapita = divideHalfUp(net, BigInt(survey.householdSize));
   if (!isSafe(net) || !isSafe(perCapita)) {
-    return { ok: false, violations: [{ field: 'survey', rule: 'out_of_range', message: { 'zh-CN': '金额超出可处理范围', en: 'amounts are too large to process' } }] };
+    return {
+      ok: false,
+      violations: [
+        {
+          field: 'survey',
+          rule: 'out_of_range',
+          message: { 'zh-CN': '金额超出可处理范围', en: 'amounts are too large to process' },
+        },
+      ],
+    };
   }
-  return { ok: true, value: { netIncomeFen: Number(net), perCapitaFen: Number(perCapita), householdSize: survey.householdSize } };
+  return {
+    ok: true,
+    value: { netIncomeFen: Number(net), perCapitaFen: Number(perCapita), householdSize: survey.householdSize },
+  };
 }
 
 /** n / d (d > 0) rounded to the nearest integer, halves away from zero. */

@@ -33,9 +33,12 @@ describe('national poverty lines (国家贫困标准, seed data)', () => {
     const years = NATIONAL_POVERTY_LINES.map((l) => l.year);
     expect(years).toEqual([2014, 2015, 2016, 2017, 2018, 2019, 2020]);
     for (let i = 1; i < NATIONAL_POVERTY_LINES.length; i++) {
-      expect(NATIONAL_POVERTY_LINES[i].povertyLineFen).toBeGreaterThanOrEqual(NATIONAL_POVERTY_LINES[i - 1].povertyLineFen);
+      expect(NATIONAL_POVERTY_LINES[i].povertyLineFen).toBeGreaterThanOrEqual(
+        NATIONAL_POVERTY_LINES[i - 1].povertyLineFen,
+      );
     }
-    for (const l of NATIONAL_POVERTY_LINES) expect(Number.isSafeInteger(l.povertyLineFen) && l.povertyLineFen > 0).toBe(true);
+    for (const l of NATIONAL_POVERTY_LINES)
+      expect(Number.isSafeInteger(l.povertyLineFen) && l.povertyLineFen > 0).toBe(true);
     expect(Object.isFrozen(NATIONAL_POVERTY_LINES)).toBe(true);
     expect(Object.isFrozen(NATIONAL_POVERTY_LINES[0])).toBe(true);
   });
@@ -66,39 +69,80 @@ describe('resolvePolicy (适用标准)', () => {
   });
 
   it("uses the province's own higher line (e.g. 3,535 yuan) for that province and year only", () => {
-    expect(resolvePolicy('43', 2019, [hunan3535])).toMatchObject({ ok: true, value: { povertyLineFen: 353_500, source: 'province', nationalLineFen: 321_800 } });
-    expect(resolvePolicy('44', 2019, [hunan3535])).toMatchObject({ ok: true, value: { povertyLineFen: 321_800, source: 'national' } });
-    expect(resolvePolicy('43', 2018, [hunan3535])).toMatchObject({ ok: true, value: { povertyLineFen: 299_500, source: 'national' } });
+    expect(resolvePolicy('43', 2019, [hunan3535])).toMatchObject({
+      ok: true,
+      value: { povertyLineFen: 353_500, source: 'province', nationalLineFen: 321_800 },
+    });
+    expect(resolvePolicy('44', 2019, [hunan3535])).toMatchObject({
+      ok: true,
+      value: { povertyLineFen: 321_800, source: 'national' },
+    });
+    expect(resolvePolicy('43', 2018, [hunan3535])).toMatchObject({
+      ok: true,
+      value: { povertyLineFen: 299_500, source: 'national' },
+    });
   });
 
   it('accepts any division code inside the province', () => {
-    expect(resolvePolicy('430524101201', 2019, [hunan3535])).toMatchObject({ ok: true, value: { province: '43', povertyLineFen: 353_500 } });
+    expect(resolvePolicy('430524101201', 2019, [hunan3535])).toMatchObject({
+      ok: true,
+      value: { province: '43', povertyLineFen: 353_500 },
+    });
     expect(resolvePolicy('430524', 2019, [hunan3535])).toMatchObject({ ok: true, value: { province: '43' } });
   });
 
   it('lets an override change only the monitoring factor or guarantee standards, keeping the national line', () => {
-    const r = resolvePolicy('52', 2020, [{ province: '52', year: 2020, monitoringLineFactorBp: 20_000, guarantees: { unsafeHousingGrades: ['B', 'C', 'D'] } }]);
+    const r = resolvePolicy('52', 2020, [
+      {
+        province: '52',
+        year: 2020,
+        monitoringLineFactorBp: 20_000,
+        guarantees: { unsafeHousingGrades: ['B', 'C', 'D'] },
+      },
+    ]);
     expect(r).toMatchObject({
       ok: true,
-      value: { povertyLineFen: 400_000, source: 'national', monitoringLineFactorBp: 20_000, guarantees: { unsafeHousingGrades: ['B', 'C', 'D'], compulsoryEducationAge: { min: 6, max: 15 } } },
+      value: {
+        povertyLineFen: 400_000,
+        source: 'national',
+        monitoringLineFactorBp: 20_000,
+        guarantees: { unsafeHousingGrades: ['B', 'C', 'D'], compulsoryEducationAge: { min: 6, max: 15 } },
+      },
     });
   });
 
   it('resolves a year without a national seed only from a province line, else refuses (never guesses)', () => {
-    expect(resolvePolicy('43', 2021, [])).toMatchObject({ ok: false, violations: [{ field: 'year', rule: 'no_policy' }] });
-    expect(resolvePolicy('43', 2021, [{ province: '43', year: 2021, povertyLineFen: 420_000 }])).toMatchObject({ ok: true, value: { povertyLineFen: 420_000, nationalLineFen: null } });
+    expect(resolvePolicy('43', 2021, [])).toMatchObject({
+      ok: false,
+      violations: [{ field: 'year', rule: 'no_policy' }],
+    });
+    expect(resolvePolicy('43', 2021, [{ province: '43', year: 2021, povertyLineFen: 420_000 }])).toMatchObject({
+      ok: true,
+      value: { povertyLineFen: 420_000, nationalLineFen: null },
+    });
   });
 
   it('takes the national lines as data too', () => {
-    expect(resolvePolicy('43', 2021, [], [{ year: 2021, povertyLineFen: 410_000, source: 'published' }])).toMatchObject({ ok: true, value: { povertyLineFen: 410_000 } });
+    expect(resolvePolicy('43', 2021, [], [{ year: 2021, povertyLineFen: 410_000, source: 'published' }])).toMatchObject(
+      { ok: true, value: { povertyLineFen: 410_000 } },
+    );
   });
 
   it('refuses malformed codes, years, two overrides for one province-year, and invalid overrides', () => {
-    expect(resolvePolicy('99', 2019, [])).toMatchObject({ ok: false, violations: [{ field: 'province', rule: 'province_code' }] });
+    expect(resolvePolicy('99', 2019, [])).toMatchObject({
+      ok: false,
+      violations: [{ field: 'province', rule: 'province_code' }],
+    });
     expect(resolvePolicy('4305x', 2019, [])).toMatchObject({ ok: false, violations: [{ field: 'province' }] });
-    expect(resolvePolicy('43', 2010, [])).toMatchObject({ ok: false, violations: [{ field: 'year', rule: 'year_range' }] });
+    expect(resolvePolicy('43', 2010, [])).toMatchObject({
+      ok: false,
+      violations: [{ field: 'year', rule: 'year_range' }],
+    });
     expect(resolvePolicy('43', 2019.5, [])).toMatchObject({ ok: false, violations: [{ field: 'year' }] });
-    expect(resolvePolicy('43', 2019, [hunan3535, { ...hunan3535, povertyLineFen: 360_000 }])).toMatchObject({ ok: false, violations: [{ rule: 'ambiguous_override' }] });
+    expect(resolvePolicy('43', 2019, [hunan3535, { ...hunan3535, povertyLineFen: 360_000 }])).toMatchObject({
+      ok: false,
+      violations: [{ rule: 'ambiguous_override' }],
+    });
     expect(resolvePolicy('43', 2019, [{ province: '43', year: 2019, povertyLineFen: 300_000 }])).toMatchObject({
       ok: false,
       violations: [{ field: 'overrides.povertyLineFen', rule: 'below_national_line' }],
@@ -115,7 +159,9 @@ describe('resolvePolicy (适用标准)', () => {
 
 describe('validatePolicy', () => {
   it('accepts a well-formed policy', () => {
-    expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: 353_500, monitoringLineFactorBp: 15_000 })).toEqual([]);
+    expect(
+      validatePolicy({ province: '43', year: 2019, povertyLineFen: 353_500, monitoringLineFactorBp: 15_000 }),
+    ).toEqual([]);
   });
 
   it('names every broken field and rule', () => {
@@ -140,19 +186,29 @@ describe('validatePolicy', () => {
   it('refuses zero, negative and absurd lines', () => {
     expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: 0 })).toMatchObject([{ rule: 'positive' }]);
     expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: -1 })).toMatchObject([{ rule: 'positive' }]);
-    expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: 5_000_001 })).toMatchObject([{ rule: 'absurd_amount' }]);
-    expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: Number.NaN })).toMatchObject([{ rule: 'integer_fen' }]);
+    expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: 5_000_001 })).toMatchObject([
+      { rule: 'absurd_amount' },
+    ]);
+    expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: Number.NaN })).toMatchObject([
+      { rule: 'integer_fen' },
+    ]);
   });
 
   it('refuses a province line below the national line of the year, unless no national lines are given', () => {
-    expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: 321_799 })).toMatchObject([{ rule: 'below_national_line' }]);
+    expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: 321_799 })).toMatchObject([
+      { rule: 'below_national_line' },
+    ]);
     expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: 321_800 })).toEqual([]);
     expect(validatePolicy({ province: '43', year: 2019, povertyLineFen: 321_799 }, null)).toEqual([]);
   });
 
   it('refuses duplicate or empty unsafe housing grades', () => {
-    expect(validatePolicy({ province: '43', year: 2019, guarantees: { unsafeHousingGrades: ['C', 'C'] } })).toMatchObject([{ rule: 'housing_grades' }]);
-    expect(validatePolicy({ province: '43', year: 2019, guarantees: { unsafeHousingGrades: [] } })).toMatchObject([{ rule: 'housing_grades' }]);
+    expect(
+      validatePolicy({ province: '43', year: 2019, guarantees: { unsafeHousingGrades: ['C', 'C'] } }),
+    ).toMatchObject([{ rule: 'housing_grades' }]);
+    expect(validatePolicy({ province: '43', year: 2019, guarantees: { unsafeHousingGrades: [] } })).toMatchObject([
+      { rule: 'housing_grades' },
+    ]);
   });
 });
 

@@ -59,15 +59,17 @@ export interface NationalPovertyLine {
  *   National Bureau of Statistics (《中国农村贫困监测报告》) (`published`). `interpolated` remains for any year a
  *   deployment fills in between published values; configuration (a province override) always wins.
  */
-export const NATIONAL_POVERTY_LINES: readonly NationalPovertyLine[] = Object.freeze([
-  { year: 2014, povertyLineFen: 280_000, source: 'published' },
-  { year: 2015, povertyLineFen: 285_500, source: 'spec' },
-  { year: 2016, povertyLineFen: 295_200, source: 'published' },
-  { year: 2017, povertyLineFen: 295_200, source: 'published' },
-  { year: 2018, povertyLineFen: 299_500, source: 'published' },
-  { year: 2019, povertyLineFen: 321_800, source: 'spec' },
-  { year: 2020, povertyLineFen: 400_000, source: 'spec' },
-].map((line) => Object.freeze(line as NationalPovertyLine)));
+export const NATIONAL_POVERTY_LINES: readonly NationalPovertyLine[] = Object.freeze(
+  [
+    { year: 2014, povertyLineFen: 280_000, source: 'published' },
+    { year: 2015, povertyLineFen: 285_500, source: 'spec' },
+    { year: 2016, povertyLineFen: 295_200, source: 'published' },
+    { year: 2017, povertyLineFen: 295_200, source: 'published' },
+    { year: 2018, povertyLineFen: 299_500, source: 'published' },
+    { year: 2019, povertyLineFen: 321_800, source: 'spec' },
+    { year: 2020, povertyLineFen: 400_000, source: 'spec' },
+  ].map((line) => Object.freeze(line as NationalPovertyLine)),
+);
 
 /** Default monitoring line: 1.5 × the poverty line (SPEC §3.6, configurable). */
 export const DEFAULT_MONITORING_LINE_FACTOR_BP = 15_000;
@@ -87,7 +89,10 @@ export const MIN_MONITORING_LINE_FACTOR_BP = 10_000;
 export const MAX_MONITORING_LINE_FACTOR_BP = 100_000;
 
 /** The seeded national line of a year, or null when none is seeded (never guessed). */
-export function nationalPovertyLine(year: number, lines: readonly NationalPovertyLine[] = NATIONAL_POVERTY_LINES): NationalPovertyLine | null {
+export function nationalPovertyLine(
+  year: number,
+  lines: readonly NationalPovertyLine[] = NATIONAL_POVERTY_LINES,
+): NationalPovertyLine | null {
   return lines.find((line) => line.year === year) ?? null;
 }
 
@@ -106,19 +111,47 @@ export function validatePolicy(
 ): RuleViolation[] {
   const out: RuleViolation[] = [];
   if (!isProvinceCode(policy.province)) {
-    out.push(violation('province', 'province_code', `省级代码无效：${String(policy.province)}`, `not a 2-digit province code: ${String(policy.province)}`));
+    out.push(
+      violation(
+        'province',
+        'province_code',
+        `省级代码无效：${String(policy.province)}`,
+        `not a 2-digit province code: ${String(policy.province)}`,
+      ),
+    );
   }
   if (!Number.isInteger(policy.year) || policy.year < MIN_POLICY_YEAR || policy.year > MAX_POLICY_YEAR) {
-    out.push(violation('year', 'year_range', `年度须为${MIN_POLICY_YEAR}至${MAX_POLICY_YEAR}之间的整数`, `year must be a whole number from ${MIN_POLICY_YEAR} to ${MAX_POLICY_YEAR}`));
+    out.push(
+      violation(
+        'year',
+        'year_range',
+        `年度须为${MIN_POLICY_YEAR}至${MAX_POLICY_YEAR}之间的整数`,
+        `year must be a whole number from ${MIN_POLICY_YEAR} to ${MAX_POLICY_YEAR}`,
+      ),
+    );
   }
   const line: unknown = policy.povertyLineFen;
   if (line !== undefined) {
     if (typeof line !== 'number' || !Number.isSafeInteger(line)) {
-      out.push(violation('povertyLineFen', 'integer_fen', '贫困标准必须为整数（单位：分）', 'poverty line must be a whole number of fen'));
+      out.push(
+        violation(
+          'povertyLineFen',
+          'integer_fen',
+          '贫困标准必须为整数（单位：分）',
+          'poverty line must be a whole number of fen',
+        ),
+      );
     } else if (line <= 0) {
       out.push(violation('povertyLineFen', 'positive', '贫困标准必须大于0', 'poverty line must be greater than zero'));
     } else if (line > MAX_POVERTY_LINE_FEN) {
-      out.push(violation('povertyLineFen', 'absurd_amount', `贫困标准不能超过${formatYuan(MAX_POVERTY_LINE_FEN)}元`, `poverty line must not exceed ${formatYuan(MAX_POVERTY_LINE_FEN)} yuan`));
+      out.push(
+        violation(
+          'povertyLineFen',
+          'absurd_amount',
+          `贫困标准不能超过${formatYuan(MAX_POVERTY_LINE_FEN)}元`,
+          `poverty line must not exceed ${formatYuan(MAX_POVERTY_LINE_FEN)} yuan`,
+        ),
+      );
     } else if (nationalLines !== null) {
       const national = nationalPovertyLine(policy.year, nationalLines);
       if (national !== null && line < national.povertyLineFen) {
@@ -134,7 +167,13 @@ export function validatePolicy(
     }
   }
   const factor: unknown = policy.monitoringLineFactorBp;
-  if (factor !== undefined && (typeof factor !== 'number' || !Number.isInteger(factor) || factor < MIN_MONITORING_LINE_FACTOR_BP || factor > MAX_MONITORING_LINE_FACTOR_BP)) {
+  if (
+    factor !== undefined &&
+    (typeof factor !== 'number' ||
+      !Number.isInteger(factor) ||
+      factor < MIN_MONITORING_LINE_FACTOR_BP ||
+      factor > MAX_MONITORING_LINE_FACTOR_BP)
+  ) {
     out.push(
       violation(
         'monitoringLineFactorBp',
@@ -148,7 +187,12 @@ export function validatePolicy(
   if (g !== undefined) {
     if (g.unsafeHousingGrades !== undefined) {
       const grades: unknown = g.unsafeHousingGrades;
-      if (!Array.isArray(grades) || grades.length === 0 || !grades.every(isHousingGrade) || new Set(grades).size !== grades.length) {
+      if (
+        !Array.isArray(grades) ||
+        grades.length === 0 ||
+        !grades.every(isHousingGrade) ||
+        new Set(grades).size !== grades.length
+      ) {
         out.push(
           violation(
             'guarantees.unsafeHousingGrades',
@@ -162,14 +206,22 @@ export function validatePolicy(
     if (g.compulsoryEducationAge !== undefined) {
       const { min, max } = g.compulsoryEducationAge;
       if (!Number.isInteger(min) || !Number.isInteger(max) || min < 3 || max > 20 || min > max) {
-        out.push(violation('guarantees.compulsoryEducationAge', 'age_range', '义务教育年龄段须为3至20岁之间的整数区间', 'compulsory-education ages must be a whole-year range within 3–20'));
+        out.push(
+          violation(
+            'guarantees.compulsoryEducationAge',
+            'age_range',
+            '义务教育年龄段须为3至20岁之间的整数区间',
+            'compulsory-education ages must be a whole-year range within 3–20',
+          ),
+        );
       }
     }
   }
   return out;
 }
 
-export type ResolvePolicyResult = { ok: true; value: ResolvedPovertyPolicy } | { ok: false; violations: RuleViolation[] };
+export type ResolvePolicyResult =
+  { ok: true; value: ResolvedPovertyPolicy } | { ok: false; violations: RuleViolation[] };
 
 /**
  * The policy in force for a province and income year (适用标准): the province's override when it has one for that
@@ -188,10 +240,24 @@ export function resolvePolicy(
   const province = level === null ? '' : provinceCode.slice(0, 2);
   const violations: RuleViolation[] = [];
   if (!isProvinceCode(province)) {
-    violations.push(violation('province', 'province_code', `区划代码无效：${String(provinceCode)}`, `not a division code inside a province: ${String(provinceCode)}`));
+    violations.push(
+      violation(
+        'province',
+        'province_code',
+        `区划代码无效：${String(provinceCode)}`,
+        `not a division code inside a province: ${String(provinceCode)}`,
+      ),
+    );
   }
   if (!Number.isInteger(year) || year < MIN_POLICY_YEAR || year > MAX_POLICY_YEAR) {
-    violations.push(violation('year', 'year_range', `年度须为${MIN_POLICY_YEAR}至${MAX_POLICY_YEAR}之间的整数`, `year must be a whole number from ${MIN_POLICY_YEAR} to ${MAX_POLICY_YEAR}`));
+    violations.push(
+      violation(
+        'year',
+        'year_range',
+        `年度须为${MIN_POLICY_YEAR}至${MAX_POLICY_YEAR}之间的整数`,
+        `year must be a whole number from ${MIN_POLICY_YEAR} to ${MAX_POLICY_YEAR}`,
+      ),
+    );
   }
   if (violations.length > 0) return { ok: false, violations };
 
@@ -199,20 +265,35 @@ export function resolvePolicy(
   if (matching.length > 1) {
     return {
       ok: false,
-      violations: [violation('overrides', 'ambiguous_override', `${province}省${year}年有${matching.length}个标准`, `${matching.length} policies for province ${province} and year ${year}`)],
+      violations: [
+        violation(
+          'overrides',
+          'ambiguous_override',
+          `${province}省${year}年有${matching.length}个标准`,
+          `${matching.length} policies for province ${province} and year ${year}`,
+        ),
+      ],
     };
   }
   const override = matching[0];
   if (override !== undefined) {
     const invalid = validatePolicy(override, nationalLines);
-    if (invalid.length > 0) return { ok: false, violations: invalid.map((v) => ({ ...v, field: `overrides.${v.field}` })) };
+    if (invalid.length > 0)
+      return { ok: false, violations: invalid.map((v) => ({ ...v, field: `overrides.${v.field}` })) };
   }
   const national = nationalPovertyLine(year, nationalLines);
   const line = override?.povertyLineFen ?? national?.povertyLineFen;
   if (line === undefined) {
     return {
       ok: false,
-      violations: [violation('year', 'no_policy', `${province}省${year}年没有贫困标准`, `no poverty line for province ${province} and year ${year}`)],
+      violations: [
+        violation(
+          'year',
+          'no_policy',
+          `${province}省${year}年没有贫困标准`,
+          `no poverty line for province ${province} and year ${year}`,
+        ),
+      ],
     };
   }
   const value: ResolvedPovertyPolicy = {
@@ -221,8 +302,12 @@ export function resolvePolicy(
     povertyLineFen: line,
     monitoringLineFactorBp: override?.monitoringLineFactorBp ?? DEFAULT_MONITORING_LINE_FACTOR_BP,
     guarantees: {
-      unsafeHousingGrades: [...(override?.guarantees?.unsafeHousingGrades ?? DEFAULT_GUARANTEE_STANDARDS.unsafeHousingGrades)],
-      compulsoryEducationAge: { ...(override?.guarantees?.compulsoryEducationAge ?? DEFAULT_GUARANTEE_STANDARDS.compulsoryEducationAge) },
+      unsafeHousingGrades: [
+        ...(override?.guarantees?.unsafeHousingGrades ?? DEFAULT_GUARANTEE_STANDARDS.unsafeHousingGrades),
+      ],
+      compulsoryEducationAge: {
+        ...(override?.guarantees?.compulsoryEducationAge ?? DEFAULT_GUARANTEE_STANDARDS.compulsoryEducationAge),
+      },
     },
     source: override?.povertyLineFen !== undefined ? 'province' : 'national',
     nationalLineFen: national?.povertyLineFen ?? null,
@@ -233,7 +318,8 @@ export function resolvePolicy(
 /** 监测线: the poverty line × monitoring factor, in fen, rounded half-up. */
 export function monitoringLineFen(policy: Pick<PovertyPolicy, 'povertyLineFen' | 'monitoringLineFactorBp'>): number {
   const bp = BigInt(policy.monitoringLineFactorBp ?? DEFAULT_MONITORING_LINE_FACTOR_BP);
-  if (!Number.isSafeInteger(policy.povertyLineFen)) throw new RangeError('povertyLineFen must be a whole number of fen');
+  if (!Number.isSafeInteger(policy.povertyLineFen))
+    throw new RangeError('povertyLineFen must be a whole number of fen');
   const product = BigInt(policy.povertyLineFen) * bp;
   const q = product / 10_000n;
   return Number((product % 10_000n) * 2n >= 10_000n ? q + 1n : q);

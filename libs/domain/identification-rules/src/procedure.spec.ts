@@ -41,7 +41,11 @@ const OTHER_COUNTY_VILLAGE = '430525101201';
 const cadre: ProcedurePrincipal = { subject: 'u-cadre', name: '李村官', role: 'village_cadre', jurisdiction: VILLAGE };
 const township: ProcedurePrincipal = { subject: 'u-town', role: 'township_reviewer', jurisdiction: '430524101' };
 // the shape @fupin/auth's Principal has
-const county: ProcedurePrincipal = { subject: 'u-county', role: 'county_approver', jurisdiction: { kind: 'division', code: '430524' } };
+const county: ProcedurePrincipal = {
+  subject: 'u-county',
+  role: 'county_approver',
+  jurisdiction: { kind: 'division', code: '430524' },
+};
 
 const ACTOR_BY_ROLE = { village_cadre: cadre, township_reviewer: township, county_approver: county } as const;
 const signerFor = (step: HumanStep): ProcedurePrincipal => ACTOR_BY_ROLE[STEP_ACTORS[step].role];
@@ -150,23 +154,31 @@ describe('STEP_ACTORS and mayAct (role AND jurisdiction)', () => {
     expect(actorRefusal('township_review', { ...township, jurisdiction: '430524' }, VILLAGE)?.rule).toBe('wrong_level');
     expect(actorRefusal('county_approval', { ...county, jurisdiction: '43' }, VILLAGE)?.rule).toBe('wrong_level');
     expect(actorRefusal('application', { ...cadre, jurisdiction: '430524101' }, VILLAGE)?.rule).toBe('wrong_level');
-    expect(actorRefusal('county_approval', { ...county, jurisdiction: { kind: 'department' } }, VILLAGE)?.rule).toBe('wrong_level');
+    expect(actorRefusal('county_approval', { ...county, jurisdiction: { kind: 'department' } }, VILLAGE)?.rule).toBe(
+      'wrong_level',
+    );
   });
 
   it('refuses roles outside the procedure, notices, terminal steps and malformed village codes', () => {
     for (const role of ['workflow_operator', 'auditor', 'department_officer', 'ops']) {
-      expect(actorRefusal('county_approval', { subject: 'x', role, jurisdiction: '430524' }, VILLAGE)?.rule).toBe('wrong_role');
+      expect(actorRefusal('county_approval', { subject: 'x', role, jurisdiction: '430524' }, VILLAGE)?.rule).toBe(
+        'wrong_role',
+      );
     }
     expect(actorRefusal('village_notice', cadre, VILLAGE)?.rule).toBe('not_a_human_step');
     expect(actorRefusal('registered', county, VILLAGE)?.rule).toBe('not_a_human_step');
     expect(actorRefusal('application', cadre, '430524101')?.rule).toBe('invalid_village');
-    expect(actorRefusal('application', { ...cadre, jurisdiction: '43052410120' }, '43052410120')?.rule).toBe('invalid_village');
+    expect(actorRefusal('application', { ...cadre, jurisdiction: '43052410120' }, '43052410120')?.rule).toBe(
+      'invalid_village',
+    );
   });
 
   it('lets any procedure role over the village record a withdrawal', () => {
     for (const p of [cadre, township, county]) expect(withdrawalRefusal(p, VILLAGE)).toBeNull();
     expect(withdrawalRefusal(township, OTHER_TOWNSHIP_VILLAGE)?.rule).toBe('out_of_jurisdiction');
-    expect(withdrawalRefusal({ subject: 'x', role: 'auditor', jurisdiction: '430524' }, VILLAGE)?.rule).toBe('wrong_role');
+    expect(withdrawalRefusal({ subject: 'x', role: 'auditor', jurisdiction: '430524' }, VILLAGE)?.rule).toBe(
+      'wrong_role',
+    );
   });
 
   it('names the division each level acts for', () => {
@@ -189,7 +201,8 @@ describe('nextStep', () => {
   });
 
   it('reject from every human main-line step goes to refused; notices cannot be rejected', () => {
-    for (const step of MAIN_STEPS) expect(nextStep(step, 'reject')).toBe(NOTICE_STEPS.includes(step as never) ? null : 'refused');
+    for (const step of MAIN_STEPS)
+      expect(nextStep(step, 'reject')).toBe(NOTICE_STEPS.includes(step as never) ? null : 'refused');
   });
 
   it('send_back goes to the previous human step, skipping notices', () => {
@@ -276,7 +289,10 @@ describe('escalationFor', () => {
 describe('resolveProcedureConfig (deadlines and notice periods)', () => {
   it('defaults: 7-day notices, a deadline for every human step', () => {
     const r = resolveProcedureConfig();
-    expect(r).toMatchObject({ ok: true, value: { testMode: false, minimumNoticeSeconds: LEGAL_MINIMUM_NOTICE_DAYS * SECONDS_PER_DAY } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { testMode: false, minimumNoticeSeconds: LEGAL_MINIMUM_NOTICE_DAYS * SECONDS_PER_DAY },
+    });
     if (!r.ok) return;
     expect(DEFAULT_NOTICE_DAYS).toBe(7);
     for (const s of NOTICE_STEPS) expect(r.value.noticeSeconds[s]).toBe(7 * 86_400);
@@ -286,8 +302,17 @@ describe('resolveProcedureConfig (deadlines and notice periods)', () => {
   });
 
   it('takes configured values and keeps defaults for the rest', () => {
-    const r = resolveProcedureConfig({ noticeSeconds: { village_notice: 5 * SECONDS_PER_DAY }, stepDeadlineSeconds: { township_review: 3600 } });
-    expect(r).toMatchObject({ ok: true, value: { noticeSeconds: { village_notice: 432_000, township_notice: 604_800 }, stepDeadlineSeconds: { township_review: 3600, county_approval: DEFAULT_STEP_DEADLINES.county_approval } } });
+    const r = resolveProcedureConfig({
+      noticeSeconds: { village_notice: 5 * SECONDS_PER_DAY },
+      stepDeadlineSeconds: { township_review: 3600 },
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        noticeSeconds: { village_notice: 432_000, township_notice: 604_800 },
+        stepDeadlineSeconds: { township_review: 3600, county_approval: DEFAULT_STEP_DEADLINES.county_approval },
+      },
+    });
   });
 
   it('refuses a notice shorter than the minimum outside test mode', () => {
@@ -295,20 +320,42 @@ describe('resolveProcedureConfig (deadlines and notice periods)', () => {
       ok: false,
       violations: [{ field: 'noticeSeconds.county_announcement', rule: 'notice_too_short' }],
     });
-    expect(resolveProcedureConfig({ noticeSeconds: { village_notice: 2 } })).toMatchObject({ ok: false, violations: [{ rule: 'notice_too_short' }] });
-  });
-
-  it('lets a province raise the minimum (then a 5-day notice is too short), never lower it', () => {
-    expect(resolveProcedureConfig({ minimumNoticeSeconds: 7 * SECONDS_PER_DAY, noticeSeconds: { village_notice: 5 * SECONDS_PER_DAY } })).toMatchObject({
+    expect(resolveProcedureConfig({ noticeSeconds: { village_notice: 2 } })).toMatchObject({
       ok: false,
       violations: [{ rule: 'notice_too_short' }],
     });
-    expect(resolveProcedureConfig({ minimumNoticeSeconds: 60 })).toMatchObject({ ok: false, violations: [{ field: 'minimumNoticeSeconds', rule: 'below_legal_minimum' }] });
+  });
+
+  it('lets a province raise the minimum (then a 5-day notice is too short), never lower it', () => {
+    expect(
+      resolveProcedureConfig({
+        minimumNoticeSeconds: 7 * SECONDS_PER_DAY,
+        noticeSeconds: { village_notice: 5 * SECONDS_PER_DAY },
+      }),
+    ).toMatchObject({
+      ok: false,
+      violations: [{ rule: 'notice_too_short' }],
+    });
+    expect(resolveProcedureConfig({ minimumNoticeSeconds: 60 })).toMatchObject({
+      ok: false,
+      violations: [{ field: 'minimumNoticeSeconds', rule: 'below_legal_minimum' }],
+    });
   });
 
   it('test mode allows notices and minimums in seconds', () => {
-    const r = resolveProcedureConfig({ testMode: true, noticeSeconds: { village_notice: 2, township_notice: 2, county_announcement: 3 }, stepDeadlineSeconds: { application: 1 } });
-    expect(r).toMatchObject({ ok: true, value: { testMode: true, noticeSeconds: { village_notice: 2, township_notice: 2, county_announcement: 3 }, stepDeadlineSeconds: { application: 1 } } });
+    const r = resolveProcedureConfig({
+      testMode: true,
+      noticeSeconds: { village_notice: 2, township_notice: 2, county_announcement: 3 },
+      stepDeadlineSeconds: { application: 1 },
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        testMode: true,
+        noticeSeconds: { village_notice: 2, township_notice: 2, county_announcement: 3 },
+        stepDeadlineSeconds: { application: 1 },
+      },
+    });
     expect(resolveProcedureConfig({ testMode: true, minimumNoticeSeconds: 1 })).toMatchObject({ ok: true });
   });
 
@@ -329,7 +376,10 @@ describe('resolveProcedureConfig (deadlines and notice periods)', () => {
         ['noticeSeconds.nonsense', 'unknown_step'],
       ]);
     }
-    expect(resolveProcedureConfig({ testMode: 'yes' as unknown as boolean })).toMatchObject({ ok: false, violations: [{ field: 'testMode' }] });
+    expect(resolveProcedureConfig({ testMode: 'yes' as unknown as boolean })).toMatchObject({
+      ok: false,
+      violations: [{ field: 'testMode' }],
+    });
   });
 
   it('gives each step its duration', () => {
@@ -382,14 +432,25 @@ describe('applyEvent: the main line', () => {
       ['county_approval', 'approve', 'county_announcement'],
       ['county_announcement', 'notice_closed', 'registered'],
     ]);
-    expect(done.history[0].by).toEqual({ subject: 'u-cadre', name: '李村官', role: 'village_cadre', jurisdiction: VILLAGE });
+    expect(done.history[0].by).toEqual({
+      subject: 'u-cadre',
+      name: '李村官',
+      role: 'village_cadre',
+      jurisdiction: VILLAGE,
+    });
     expect(done.history[5].by).toEqual({ subject: 'u-town', role: 'township_reviewer', jurisdiction: '430524101' });
     expect(done.history[8].by).toEqual({ subject: 'u-county', role: 'county_approver', jurisdiction: '430524' });
     expect(done.history[4].by).toBe('system');
   });
 
   it('records an optional approval reason, trimmed', () => {
-    const s = ok(startProcedure({ villageCode: VILLAGE, at: at(0) }), { type: 'stepCompleted', step: 'application', by: cadre, at: at(1), reason: '  材料齐全 ' });
+    const s = ok(startProcedure({ villageCode: VILLAGE, at: at(0) }), {
+      type: 'stepCompleted',
+      step: 'application',
+      by: cadre,
+      at: at(1),
+      reason: '  材料齐全 ',
+    });
     expect(s.history[0].reason).toBe('材料齐全');
   });
 
@@ -430,23 +491,39 @@ describe('applyEvent: refusals common to every event', () => {
   const t = lastAt(s);
 
   it('refuses an event for another step (stale or duplicate signal)', () => {
-    expect(refused(s, { type: 'stepCompleted', step: 'village_committee_assessment', by: cadre, at: at(t + 1) })).toBe('stale_step');
+    expect(refused(s, { type: 'stepCompleted', step: 'village_committee_assessment', by: cadre, at: at(t + 1) })).toBe(
+      'stale_step',
+    );
   });
 
   it('refuses a time before the last entry, or not a zoned ISO instant', () => {
-    expect(refused(s, { type: 'stepCompleted', step: 'township_review', by: township, at: at(t - 1) })).toBe('time_before_last');
-    expect(refused(s, { type: 'stepCompleted', step: 'township_review', by: township, at: '2020-10-05' })).toBe('invalid_time');
-    expect(refused(s, { type: 'stepCompleted', step: 'township_review', by: township, at: 'yesterday' })).toBe('invalid_time');
+    expect(refused(s, { type: 'stepCompleted', step: 'township_review', by: township, at: at(t - 1) })).toBe(
+      'time_before_last',
+    );
+    expect(refused(s, { type: 'stepCompleted', step: 'township_review', by: township, at: '2020-10-05' })).toBe(
+      'invalid_time',
+    );
+    expect(refused(s, { type: 'stepCompleted', step: 'township_review', by: township, at: 'yesterday' })).toBe(
+      'invalid_time',
+    );
     // the same instant as the last entry is fine
     expect(applyEvent(s, { type: 'stepCompleted', step: 'township_review', by: township, at: at(t) }).ok).toBe(true);
   });
 
   it('refuses unknown events', () => {
-    expect(refused(s, { type: 'approvedByMagic', step: 'township_review', at: at(t + 1) } as unknown as ProcedureEvent)).toBe('unknown_event');
+    expect(
+      refused(s, { type: 'approvedByMagic', step: 'township_review', at: at(t + 1) } as unknown as ProcedureEvent),
+    ).toBe('unknown_event');
   });
 
   it('refuses everything once the case has ended', () => {
-    const r = ok(s, { type: 'rejected', step: 'township_review', by: township, at: at(t + 1), reason: '收入核实高于标准' });
+    const r = ok(s, {
+      type: 'rejected',
+      step: 'township_review',
+      by: township,
+      at: at(t + 1),
+      reason: '收入核实高于标准',
+    });
     for (const e of [
       { type: 'stepCompleted', step: 'refused', by: county, at: at(t + 2) },
       { type: 'withdrawn', step: 'refused', by: cadre, at: at(t + 2), reason: 'x' },
@@ -460,31 +537,59 @@ describe('applyEvent: refusals common to every event', () => {
 describe('applyEvent: who signs (谁签字谁负责)', () => {
   it('refuses the system on a human step and a person on a notice', () => {
     const s = caseAt('county_approval');
-    expect(refused(s, { type: 'stepCompleted', step: 'county_approval', by: 'system', at: at(lastAt(s) + 1) })).toBe('signer_required');
+    expect(refused(s, { type: 'stepCompleted', step: 'county_approval', by: 'system', at: at(lastAt(s) + 1) })).toBe(
+      'signer_required',
+    );
     const n = caseAt('township_notice');
-    expect(refused(n, { type: 'stepCompleted', step: 'township_notice', by: township, at: at(lastAt(n) + 1) })).toBe('system_only');
+    expect(refused(n, { type: 'stepCompleted', step: 'township_notice', by: township, at: at(lastAt(n) + 1) })).toBe(
+      'system_only',
+    );
   });
 
   it('refuses a village cadre approving at township level', () => {
     const s = caseAt('township_review');
-    expect(refused(s, { type: 'stepCompleted', step: 'township_review', by: cadre, at: at(lastAt(s) + 1) })).toBe('wrong_role');
+    expect(refused(s, { type: 'stepCompleted', step: 'township_review', by: cadre, at: at(lastAt(s) + 1) })).toBe(
+      'wrong_role',
+    );
   });
 
-  it("refuses a township reviewer of another township, and a county approver of another county", () => {
+  it('refuses a township reviewer of another township, and a county approver of another county', () => {
     const s = caseAt('township_review');
     const other = { ...township, jurisdiction: '430524102' };
-    expect(refused(s, { type: 'stepCompleted', step: 'township_review', by: other, at: at(lastAt(s) + 1) })).toBe('out_of_jurisdiction');
-    expect(refused(s, { type: 'rejected', step: 'township_review', by: other, at: at(lastAt(s) + 1), reason: 'x' })).toBe('out_of_jurisdiction');
-    expect(refused(s, { type: 'sentBack', step: 'township_review', by: other, at: at(lastAt(s) + 1), reason: 'x' })).toBe('out_of_jurisdiction');
+    expect(refused(s, { type: 'stepCompleted', step: 'township_review', by: other, at: at(lastAt(s) + 1) })).toBe(
+      'out_of_jurisdiction',
+    );
+    expect(
+      refused(s, { type: 'rejected', step: 'township_review', by: other, at: at(lastAt(s) + 1), reason: 'x' }),
+    ).toBe('out_of_jurisdiction');
+    expect(
+      refused(s, { type: 'sentBack', step: 'township_review', by: other, at: at(lastAt(s) + 1), reason: 'x' }),
+    ).toBe('out_of_jurisdiction');
     const c = caseAt('county_cross_check');
-    expect(refused(c, { type: 'stepCompleted', step: 'county_cross_check', by: { ...county, jurisdiction: '430525' }, at: at(lastAt(c) + 1) })).toBe('out_of_jurisdiction');
+    expect(
+      refused(c, {
+        type: 'stepCompleted',
+        step: 'county_cross_check',
+        by: { ...county, jurisdiction: '430525' },
+        at: at(lastAt(c) + 1),
+      }),
+    ).toBe('out_of_jurisdiction');
   });
 
   it('refuses a township reviewer at a county step and a cadre of a neighbouring village', () => {
     const c = caseAt('county_approval');
-    expect(refused(c, { type: 'stepCompleted', step: 'county_approval', by: township, at: at(lastAt(c) + 1) })).toBe('wrong_role');
+    expect(refused(c, { type: 'stepCompleted', step: 'county_approval', by: township, at: at(lastAt(c) + 1) })).toBe(
+      'wrong_role',
+    );
     const v = caseAt('household_survey');
-    expect(refused(v, { type: 'stepCompleted', step: 'household_survey', by: { ...cadre, jurisdiction: SAME_TOWNSHIP_VILLAGE }, at: at(lastAt(v) + 1) })).toBe('out_of_jurisdiction');
+    expect(
+      refused(v, {
+        type: 'stepCompleted',
+        step: 'household_survey',
+        by: { ...cadre, jurisdiction: SAME_TOWNSHIP_VILLAGE },
+        at: at(lastAt(v) + 1),
+      }),
+    ).toBe('out_of_jurisdiction');
   });
 });
 
@@ -502,19 +607,35 @@ describe('applyEvent: reject and send back', () => {
   it('requires a reason to reject or send back (blank is missing), and caps its length', () => {
     const s = caseAt('county_approval');
     const t = at(lastAt(s) + 1);
-    expect(refused(s, { type: 'rejected', step: 'county_approval', by: county, at: t, reason: '' })).toBe('reason_required');
-    expect(refused(s, { type: 'rejected', step: 'county_approval', by: county, at: t, reason: '   ' })).toBe('reason_required');
-    expect(refused(s, { type: 'rejected', step: 'county_approval', by: county, at: t } as unknown as ProcedureEvent)).toBe('reason_required');
-    expect(refused(s, { type: 'sentBack', step: 'county_approval', by: county, at: t, reason: '' })).toBe('reason_required');
-    expect(refused(s, { type: 'rejected', step: 'county_approval', by: county, at: t, reason: 'x'.repeat(2001) })).toBe('reason_too_long');
+    expect(refused(s, { type: 'rejected', step: 'county_approval', by: county, at: t, reason: '' })).toBe(
+      'reason_required',
+    );
+    expect(refused(s, { type: 'rejected', step: 'county_approval', by: county, at: t, reason: '   ' })).toBe(
+      'reason_required',
+    );
+    expect(
+      refused(s, { type: 'rejected', step: 'county_approval', by: county, at: t } as unknown as ProcedureEvent),
+    ).toBe('reason_required');
+    expect(refused(s, { type: 'sentBack', step: 'county_approval', by: county, at: t, reason: '' })).toBe(
+      'reason_required',
+    );
+    expect(refused(s, { type: 'rejected', step: 'county_approval', by: county, at: t, reason: 'x'.repeat(2001) })).toBe(
+      'reason_too_long',
+    );
   });
 
   it('refuses reject and send back on notices, and send back at application', () => {
     const n = caseAt('village_notice');
-    expect(refused(n, { type: 'rejected', step: 'village_notice', by: cadre, at: at(lastAt(n) + 1), reason: 'x' })).toBe('not_allowed');
-    expect(refused(n, { type: 'sentBack', step: 'village_notice', by: cadre, at: at(lastAt(n) + 1), reason: 'x' })).toBe('not_allowed');
+    expect(
+      refused(n, { type: 'rejected', step: 'village_notice', by: cadre, at: at(lastAt(n) + 1), reason: 'x' }),
+    ).toBe('not_allowed');
+    expect(
+      refused(n, { type: 'sentBack', step: 'village_notice', by: cadre, at: at(lastAt(n) + 1), reason: 'x' }),
+    ).toBe('not_allowed');
     const a = caseAt('application');
-    expect(refused(a, { type: 'sentBack', step: 'application', by: cadre, at: at(1), reason: 'x' })).toBe('not_allowed');
+    expect(refused(a, { type: 'sentBack', step: 'application', by: cadre, at: at(1), reason: 'x' })).toBe(
+      'not_allowed',
+    );
   });
 
   it('send back from every step goes to SEND_BACK_TARGETS and clears escalation', () => {
@@ -531,7 +652,13 @@ describe('applyEvent: reject and send back', () => {
   it('after a township send-back the village decides again and the village notice runs again with a new clock', () => {
     const first = caseAt('township_review');
     const firstNotice = first.history.find((e) => e.to === 'village_notice')!.at;
-    let s = ok(first, { type: 'sentBack', step: 'township_review', by: township, at: at(lastAt(first) + 100), reason: '评议记录缺签字' });
+    let s = ok(first, {
+      type: 'sentBack',
+      step: 'township_review',
+      by: township,
+      at: at(lastAt(first) + 100),
+      reason: '评议记录缺签字',
+    });
     expect(s.step).toBe('village_committee_assessment');
     s = complete(s, lastAt(s) + 100);
     expect(s.step).toBe('village_notice');
@@ -543,26 +670,69 @@ describe('applyEvent: reject and send back', () => {
 describe('applyEvent: objections and re-examination (复核)', () => {
   it('an objection during the village notice → township re-examination, the notice clock kept', () => {
     const n = caseAt('village_notice');
-    const r = ok(n, { type: 'objectionFiled', step: 'village_notice', at: at(lastAt(n) + 5), objectionId: 'OBJ-1', reason: '家有轿车' });
-    expect(r).toMatchObject({ step: 'township_reexamination', noticeOpenedAt: n.noticeOpenedAt, reexamination: { fromNotice: 'village_notice', objectionIds: ['OBJ-1'] } });
-    expect(r.history.at(-1)).toMatchObject({ step: 'village_notice', action: 'objection', to: 'township_reexamination', by: 'system', objectionId: 'OBJ-1', reason: '家有轿车' });
+    const r = ok(n, {
+      type: 'objectionFiled',
+      step: 'village_notice',
+      at: at(lastAt(n) + 5),
+      objectionId: 'OBJ-1',
+      reason: '家有轿车',
+    });
+    expect(r).toMatchObject({
+      step: 'township_reexamination',
+      noticeOpenedAt: n.noticeOpenedAt,
+      reexamination: { fromNotice: 'village_notice', objectionIds: ['OBJ-1'] },
+    });
+    expect(r.history.at(-1)).toMatchObject({
+      step: 'village_notice',
+      action: 'objection',
+      to: 'township_reexamination',
+      by: 'system',
+      objectionId: 'OBJ-1',
+      reason: '家有轿车',
+    });
   });
 
   it('upheld → refused with the reason', () => {
     const n = caseAt('village_notice');
     const s = ok(n, { type: 'objectionFiled', step: 'village_notice', at: at(lastAt(n) + 5), objectionId: 'OBJ-1' });
-    const r = ok(s, { type: 'reexamined', step: 'township_reexamination', outcome: 'upheld', by: township, at: at(lastAt(s) + 5), reason: '经核实有非生产性车辆' });
-    expect(r).toMatchObject({ step: 'refused', reexamination: null, noticeOpenedAt: null, outcome: { result: 'refused', reason: '经核实有非生产性车辆' } });
-    expect(r.history.at(-1)).toMatchObject({ action: 'reexamination', outcome: 'upheld', by: { role: 'township_reviewer' } });
+    const r = ok(s, {
+      type: 'reexamined',
+      step: 'township_reexamination',
+      outcome: 'upheld',
+      by: township,
+      at: at(lastAt(s) + 5),
+      reason: '经核实有非生产性车辆',
+    });
+    expect(r).toMatchObject({
+      step: 'refused',
+      reexamination: null,
+      noticeOpenedAt: null,
+      outcome: { result: 'refused', reason: '经核实有非生产性车辆' },
+    });
+    expect(r.history.at(-1)).toMatchObject({
+      action: 'reexamination',
+      outcome: 'upheld',
+      by: { role: 'township_reviewer' },
+    });
   });
 
   it('dismissed → back to the notice it came from, which finishes at its original closing time', () => {
-    const cfg = resolveProcedureConfig({ testMode: true, noticeSeconds: { village_notice: 60, township_notice: 60, county_announcement: 60 } });
+    const cfg = resolveProcedureConfig({
+      testMode: true,
+      noticeSeconds: { village_notice: 60, township_notice: 60, county_announcement: 60 },
+    });
     if (!cfg.ok) throw new Error('config');
     const n = caseAt('village_notice');
     const closesAt = pendingAction(n, cfg.value).dueAt;
     let s = ok(n, { type: 'objectionFiled', step: 'village_notice', at: at(lastAt(n) + 5), objectionId: 'OBJ-2' });
-    s = ok(s, { type: 'reexamined', step: 'township_reexamination', outcome: 'dismissed', by: township, at: at(lastAt(s) + 20), reason: '车辆为农用车' });
+    s = ok(s, {
+      type: 'reexamined',
+      step: 'township_reexamination',
+      outcome: 'dismissed',
+      by: township,
+      at: at(lastAt(s) + 20),
+      reason: '车辆为农用车',
+    });
     expect(s).toMatchObject({ step: 'village_notice', reexamination: null, noticeOpenedAt: n.noticeOpenedAt });
     expect(pendingAction(s, cfg.value).dueAt).toBe(closesAt);
     s = complete(s, lastAt(s) + 60);
@@ -573,7 +743,14 @@ describe('applyEvent: objections and re-examination (复核)', () => {
     const n = caseAt('township_notice');
     let s = ok(n, { type: 'objectionFiled', step: 'township_notice', at: at(lastAt(n) + 1), objectionId: 'OBJ-3' });
     expect(s.step).toBe('township_reexamination');
-    s = ok(s, { type: 'reexamined', step: 'township_reexamination', outcome: 'dismissed', by: township, at: at(lastAt(s) + 1), reason: '举报不实' });
+    s = ok(s, {
+      type: 'reexamined',
+      step: 'township_reexamination',
+      outcome: 'dismissed',
+      by: township,
+      at: at(lastAt(s) + 1),
+      reason: '举报不实',
+    });
     expect(s.step).toBe('township_notice');
   });
 
@@ -582,9 +759,34 @@ describe('applyEvent: objections and re-examination (复核)', () => {
     let s = ok(n, { type: 'objectionFiled', step: 'county_announcement', at: at(lastAt(n) + 1), objectionId: 'OBJ-4' });
     expect(s.step).toBe('county_reexamination');
     const t = at(lastAt(s) + 1);
-    expect(refused(s, { type: 'reexamined', step: 'county_reexamination', outcome: 'dismissed', by: township, at: t, reason: 'x' })).toBe('wrong_role');
-    expect(refused(s, { type: 'reexamined', step: 'county_reexamination', outcome: 'dismissed', by: { ...county, jurisdiction: '430525' }, at: t, reason: 'x' })).toBe('out_of_jurisdiction');
-    s = ok(s, { type: 'reexamined', step: 'county_reexamination', outcome: 'dismissed', by: county, at: t, reason: '举报不实' });
+    expect(
+      refused(s, {
+        type: 'reexamined',
+        step: 'county_reexamination',
+        outcome: 'dismissed',
+        by: township,
+        at: t,
+        reason: 'x',
+      }),
+    ).toBe('wrong_role');
+    expect(
+      refused(s, {
+        type: 'reexamined',
+        step: 'county_reexamination',
+        outcome: 'dismissed',
+        by: { ...county, jurisdiction: '430525' },
+        at: t,
+        reason: 'x',
+      }),
+    ).toBe('out_of_jurisdiction');
+    s = ok(s, {
+      type: 'reexamined',
+      step: 'county_reexamination',
+      outcome: 'dismissed',
+      by: county,
+      at: t,
+      reason: '举报不实',
+    });
     expect(s.step).toBe('county_announcement');
     expect(complete(s, lastAt(s) + 1).step).toBe('registered');
   });
@@ -593,39 +795,113 @@ describe('applyEvent: objections and re-examination (复核)', () => {
     const n = caseAt('village_notice');
     const s = ok(n, { type: 'objectionFiled', step: 'village_notice', at: at(lastAt(n) + 1), objectionId: 'OBJ-5' });
     const t = at(lastAt(s) + 1);
-    expect(refused(s, { type: 'reexamined', step: 'township_reexamination', outcome: 'upheld', by: cadre, at: t, reason: 'x' })).toBe('wrong_role');
-    expect(refused(s, { type: 'reexamined', step: 'township_reexamination', outcome: 'upheld', by: { ...township, jurisdiction: '430524102' }, at: t, reason: 'x' })).toBe('out_of_jurisdiction');
-    expect(refused(s, { type: 'reexamined', step: 'township_reexamination', outcome: 'upheld', by: township, at: t, reason: ' ' })).toBe('reason_required');
-    expect(refused(s, { type: 'reexamined', step: 'township_reexamination', outcome: 'maybe' as 'upheld', by: township, at: t, reason: 'x' })).toBe('invalid_outcome');
-    expect(refused(s, { type: 'stepCompleted', step: 'township_reexamination', by: township, at: t })).toBe('not_allowed');
-    expect(refused(s, { type: 'rejected', step: 'township_reexamination', by: township, at: t, reason: 'x' })).toBe('not_allowed');
+    expect(
+      refused(s, {
+        type: 'reexamined',
+        step: 'township_reexamination',
+        outcome: 'upheld',
+        by: cadre,
+        at: t,
+        reason: 'x',
+      }),
+    ).toBe('wrong_role');
+    expect(
+      refused(s, {
+        type: 'reexamined',
+        step: 'township_reexamination',
+        outcome: 'upheld',
+        by: { ...township, jurisdiction: '430524102' },
+        at: t,
+        reason: 'x',
+      }),
+    ).toBe('out_of_jurisdiction');
+    expect(
+      refused(s, {
+        type: 'reexamined',
+        step: 'township_reexamination',
+        outcome: 'upheld',
+        by: township,
+        at: t,
+        reason: ' ',
+      }),
+    ).toBe('reason_required');
+    expect(
+      refused(s, {
+        type: 'reexamined',
+        step: 'township_reexamination',
+        outcome: 'maybe' as 'upheld',
+        by: township,
+        at: t,
+        reason: 'x',
+      }),
+    ).toBe('invalid_outcome');
+    expect(refused(s, { type: 'stepCompleted', step: 'township_reexamination', by: township, at: t })).toBe(
+      'not_allowed',
+    );
+    expect(refused(s, { type: 'rejected', step: 'township_reexamination', by: township, at: t, reason: 'x' })).toBe(
+      'not_allowed',
+    );
   });
 
   it('a further objection joins the open re-examination; a repeated objection id is refused', () => {
     const n = caseAt('township_notice');
     let s = ok(n, { type: 'objectionFiled', step: 'township_notice', at: at(lastAt(n) + 1), objectionId: 'OBJ-6' });
     s = ok(s, { type: 'objectionFiled', step: 'township_reexamination', at: at(lastAt(s) + 1), objectionId: 'OBJ-7' });
-    expect(s).toMatchObject({ step: 'township_reexamination', reexamination: { fromNotice: 'township_notice', objectionIds: ['OBJ-6', 'OBJ-7'] } });
-    expect(refused(s, { type: 'objectionFiled', step: 'township_reexamination', at: at(lastAt(s) + 1), objectionId: 'OBJ-6' })).toBe('duplicate_objection');
+    expect(s).toMatchObject({
+      step: 'township_reexamination',
+      reexamination: { fromNotice: 'township_notice', objectionIds: ['OBJ-6', 'OBJ-7'] },
+    });
+    expect(
+      refused(s, {
+        type: 'objectionFiled',
+        step: 'township_reexamination',
+        at: at(lastAt(s) + 1),
+        objectionId: 'OBJ-6',
+      }),
+    ).toBe('duplicate_objection');
     // even after the re-examination closed
-    s = ok(s, { type: 'reexamined', step: 'township_reexamination', outcome: 'dismissed', by: township, at: at(lastAt(s) + 1), reason: '不实' });
-    expect(refused(s, { type: 'objectionFiled', step: 'township_notice', at: at(lastAt(s) + 1), objectionId: 'OBJ-7' })).toBe('duplicate_objection');
+    s = ok(s, {
+      type: 'reexamined',
+      step: 'township_reexamination',
+      outcome: 'dismissed',
+      by: township,
+      at: at(lastAt(s) + 1),
+      reason: '不实',
+    });
+    expect(
+      refused(s, { type: 'objectionFiled', step: 'township_notice', at: at(lastAt(s) + 1), objectionId: 'OBJ-7' }),
+    ).toBe('duplicate_objection');
     // a new objection during the resumed notice opens a new re-examination
-    expect(ok(s, { type: 'objectionFiled', step: 'township_notice', at: at(lastAt(s) + 1), objectionId: 'OBJ-8' }).step).toBe('township_reexamination');
+    expect(
+      ok(s, { type: 'objectionFiled', step: 'township_notice', at: at(lastAt(s) + 1), objectionId: 'OBJ-8' }).step,
+    ).toBe('township_reexamination');
   });
 
   it('refuses an objection when no notice is open, or without an id', () => {
     for (const step of ['application', 'township_review', 'county_cross_check', 'county_approval'] as const) {
       const s = caseAt(step);
-      expect(refused(s, { type: 'objectionFiled', step, at: at(lastAt(s) + 1), objectionId: `X-${step}` })).toBe('no_open_notice');
+      expect(refused(s, { type: 'objectionFiled', step, at: at(lastAt(s) + 1), objectionId: `X-${step}` })).toBe(
+        'no_open_notice',
+      );
     }
     const n = caseAt('village_notice');
-    expect(refused(n, { type: 'objectionFiled', step: 'village_notice', at: at(lastAt(n) + 1), objectionId: ' ' })).toBe('objection_id_required');
+    expect(
+      refused(n, { type: 'objectionFiled', step: 'village_notice', at: at(lastAt(n) + 1), objectionId: ' ' }),
+    ).toBe('objection_id_required');
   });
 
   it('refuses a re-examination outcome when none is open', () => {
     const s = caseAt('township_review');
-    expect(refused(s, { type: 'reexamined', step: 'township_review', outcome: 'dismissed', by: township, at: at(lastAt(s) + 1), reason: 'x' })).toBe('not_allowed');
+    expect(
+      refused(s, {
+        type: 'reexamined',
+        step: 'township_review',
+        outcome: 'dismissed',
+        by: township,
+        at: at(lastAt(s) + 1),
+        reason: 'x',
+      }),
+    ).toBe('not_allowed');
   });
 });
 
@@ -634,14 +910,25 @@ describe('applyEvent: deadlines and escalation', () => {
     let s = caseAt('village_group_assessment');
     const since = s.stepSince;
     s = ok(s, { type: 'deadlineMissed', step: 'village_group_assessment', at: at(lastAt(s) + 100) });
-    expect(s).toMatchObject({ step: 'village_group_assessment', stepSince: since, escalation: { times: 1, to: { level: 'township', role: 'township_reviewer' } } });
-    expect(s.history.at(-1)).toMatchObject({ action: 'deadline_missed', by: 'system', to: 'village_group_assessment', escalation: { level: 'township', times: 1 } });
+    expect(s).toMatchObject({
+      step: 'village_group_assessment',
+      stepSince: since,
+      escalation: { times: 1, to: { level: 'township', role: 'township_reviewer' } },
+    });
+    expect(s.history.at(-1)).toMatchObject({
+      action: 'deadline_missed',
+      by: 'system',
+      to: 'village_group_assessment',
+      escalation: { level: 'township', times: 1 },
+    });
     s = ok(s, { type: 'deadlineMissed', step: 'village_group_assessment', at: at(lastAt(s) + 100) });
     expect(s.escalation).toMatchObject({ times: 2, to: { level: 'county', alertWorkflowOperator: false } });
     s = ok(s, { type: 'deadlineMissed', step: 'village_group_assessment', at: at(lastAt(s) + 100) });
     expect(s.escalation).toMatchObject({ times: 3, to: { level: 'county', alertWorkflowOperator: true } });
     // escalation does not give the township the village's signature
-    expect(refused(s, { type: 'stepCompleted', step: 'village_group_assessment', by: township, at: at(lastAt(s) + 1) })).toBe('wrong_role');
+    expect(
+      refused(s, { type: 'stepCompleted', step: 'village_group_assessment', by: township, at: at(lastAt(s) + 1) }),
+    ).toBe('wrong_role');
     // the village acts late; the next step starts clean
     s = complete(s, lastAt(s) + 1);
     expect(s).toMatchObject({ step: 'village_committee_assessment', escalation: null });
@@ -649,15 +936,29 @@ describe('applyEvent: deadlines and escalation', () => {
 
   it('a township step escalates to the county, a county step to the county with an operator alert', () => {
     const t = caseAt('township_review');
-    expect(ok(t, { type: 'deadlineMissed', step: 'township_review', at: at(lastAt(t) + 1) }).escalation?.to).toEqual({ level: 'county', role: 'county_approver', alertWorkflowOperator: false });
+    expect(ok(t, { type: 'deadlineMissed', step: 'township_review', at: at(lastAt(t) + 1) }).escalation?.to).toEqual({
+      level: 'county',
+      role: 'county_approver',
+      alertWorkflowOperator: false,
+    });
     const c = caseAt('county_cross_check');
-    expect(ok(c, { type: 'deadlineMissed', step: 'county_cross_check', at: at(lastAt(c) + 1) }).escalation?.to).toEqual({ level: 'county', role: 'county_approver', alertWorkflowOperator: true });
+    expect(ok(c, { type: 'deadlineMissed', step: 'county_cross_check', at: at(lastAt(c) + 1) }).escalation?.to).toEqual(
+      { level: 'county', role: 'county_approver', alertWorkflowOperator: true },
+    );
   });
 
   it('a re-examination has a deadline too', () => {
     const n = caseAt('county_announcement');
-    const s = ok(n, { type: 'objectionFiled', step: 'county_announcement', at: at(lastAt(n) + 1), objectionId: 'OBJ-9' });
-    expect(ok(s, { type: 'deadlineMissed', step: 'county_reexamination', at: at(lastAt(s) + 1) }).escalation?.to.alertWorkflowOperator).toBe(true);
+    const s = ok(n, {
+      type: 'objectionFiled',
+      step: 'county_announcement',
+      at: at(lastAt(n) + 1),
+      objectionId: 'OBJ-9',
+    });
+    expect(
+      ok(s, { type: 'deadlineMissed', step: 'county_reexamination', at: at(lastAt(s) + 1) }).escalation?.to
+        .alertWorkflowOperator,
+    ).toBe(true);
   });
 
   it('notices have no deadline to miss', () => {
@@ -682,15 +983,35 @@ describe('applyEvent: withdrawal (撤回申请)', () => {
   it('closes an open re-examination', () => {
     const n = caseAt('village_notice');
     const s = ok(n, { type: 'objectionFiled', step: 'village_notice', at: at(lastAt(n) + 1), objectionId: 'OBJ-10' });
-    expect(ok(s, { type: 'withdrawn', step: 'township_reexamination', by: cadre, at: at(lastAt(s) + 1), reason: '撤回' })).toMatchObject({ step: 'withdrawn', reexamination: null });
+    expect(
+      ok(s, { type: 'withdrawn', step: 'township_reexamination', by: cadre, at: at(lastAt(s) + 1), reason: '撤回' }),
+    ).toMatchObject({ step: 'withdrawn', reexamination: null });
   });
 
   it('is refused outside the jurisdiction, for other roles, and without a reason', () => {
     const s = caseAt('household_survey');
     const t = at(lastAt(s) + 1);
-    expect(refused(s, { type: 'withdrawn', step: 'household_survey', by: { ...township, jurisdiction: '430524102' }, at: t, reason: 'x' })).toBe('out_of_jurisdiction');
-    expect(refused(s, { type: 'withdrawn', step: 'household_survey', by: { subject: 'op', role: 'workflow_operator', jurisdiction: '430524' }, at: t, reason: 'x' })).toBe('wrong_role');
-    expect(refused(s, { type: 'withdrawn', step: 'household_survey', by: cadre, at: t, reason: '' })).toBe('reason_required');
+    expect(
+      refused(s, {
+        type: 'withdrawn',
+        step: 'household_survey',
+        by: { ...township, jurisdiction: '430524102' },
+        at: t,
+        reason: 'x',
+      }),
+    ).toBe('out_of_jurisdiction');
+    expect(
+      refused(s, {
+        type: 'withdrawn',
+        step: 'household_survey',
+        by: { subject: 'op', role: 'workflow_operator', jurisdiction: '430524' },
+        at: t,
+        reason: 'x',
+      }),
+    ).toBe('wrong_role');
+    expect(refused(s, { type: 'withdrawn', step: 'household_survey', by: cadre, at: t, reason: '' })).toBe(
+      'reason_required',
+    );
   });
 });
 
@@ -729,12 +1050,27 @@ describe('pendingAction (who must act, until when)', () => {
       dueAt: new Date(Date.parse(n.noticeOpenedAt!) + 7 * SECONDS_PER_DAY * 1000).toISOString(),
       escalatedTo: null,
     });
-    expect(pendingAction(complete(n, lastAt(n) + 1), config)).toEqual({ step: 'registered', kind: 'terminal', actor: null, dueAt: null, escalatedTo: null });
+    expect(pendingAction(complete(n, lastAt(n) + 1), config)).toEqual({
+      step: 'registered',
+      kind: 'terminal',
+      actor: null,
+      dueAt: null,
+      escalatedTo: null,
+    });
   });
 
   it('names the county for a county re-examination', () => {
     const n = caseAt('county_announcement');
-    const s = ok(n, { type: 'objectionFiled', step: 'county_announcement', at: at(lastAt(n) + 1), objectionId: 'OBJ-11' });
-    expect(pendingAction(s, config).actor).toEqual({ role: 'county_approver', level: 'county', divisionCode: '430524' });
+    const s = ok(n, {
+      type: 'objectionFiled',
+      step: 'county_announcement',
+      at: at(lastAt(n) + 1),
+      objectionId: 'OBJ-11',
+    });
+    expect(pendingAction(s, config).actor).toEqual({
+      role: 'county_approver',
+      level: 'county',
+      divisionCode: '430524',
+    });
   });
 });

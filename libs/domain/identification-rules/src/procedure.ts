@@ -67,7 +67,10 @@ export const STEP_LABELS: Readonly<Record<ProcedureStep, LocalizedMessage>> = {
   application: { 'zh-CN': '农户申请', en: 'application' },
   household_survey: { 'zh-CN': '入户调查', en: 'household survey' },
   village_group_assessment: { 'zh-CN': '村民小组评议', en: 'village group assessment' },
-  village_committee_assessment: { 'zh-CN': '村两委和驻村工作队评议', en: 'village committee and task force assessment' },
+  village_committee_assessment: {
+    'zh-CN': '村两委和驻村工作队评议',
+    en: 'village committee and task force assessment',
+  },
   village_notice: { 'zh-CN': '村级公示', en: 'village notice' },
   township_review: { 'zh-CN': '乡镇审核', en: 'township review' },
   township_notice: { 'zh-CN': '乡镇公示', en: 'township notice' },
@@ -81,7 +84,8 @@ export const STEP_LABELS: Readonly<Record<ProcedureStep, LocalizedMessage>> = {
   withdrawn: { 'zh-CN': '已撤回申请', en: 'withdrawn' },
 };
 
-const has = <T extends string>(list: readonly T[], value: unknown): value is T => typeof value === 'string' && (list as readonly string[]).includes(value);
+const has = <T extends string>(list: readonly T[], value: unknown): value is T =>
+  typeof value === 'string' && (list as readonly string[]).includes(value);
 export const isProcedureStep = (value: unknown): value is ProcedureStep => has(PROCEDURE_STEPS, value);
 export const isHumanStep = (value: unknown): value is HumanStep => has(HUMAN_STEPS, value);
 export const isNoticeStep = (value: unknown): value is NoticeStep => has(NOTICE_STEPS, value);
@@ -119,7 +123,11 @@ export const STEP_ACTORS: Readonly<Record<HumanStep, StepActor>> = Object.freeze
 });
 
 /** Who may record that a household withdraws its application (撤回申请): any procedure role over its village. */
-export const WITHDRAWAL_ACTORS: readonly StepActor[] = Object.freeze([VILLAGE_CADRE, TOWNSHIP_REVIEWER, COUNTY_APPROVER]);
+export const WITHDRAWAL_ACTORS: readonly StepActor[] = Object.freeze([
+  VILLAGE_CADRE,
+  TOWNSHIP_REVIEWER,
+  COUNTY_APPROVER,
+]);
 
 /**
  * A jurisdiction as `@fupin/auth` carries it (`{ kind: 'division', code }` or a department), or a bare division code.
@@ -185,14 +193,27 @@ const LEVEL_LABEL: Readonly<Record<ActorLevel, LocalizedMessage>> = {
 };
 
 /** Why `principal` is none of `actors` over the household's village (role, level, jurisdiction), or null. Shared by the exit procedure. */
-export function checkActor(actors: readonly StepActor[], what: LocalizedMessage, principal: ProcedurePrincipal, villageCode: string): ProcedureRefusal | null {
+export function checkActor(
+  actors: readonly StepActor[],
+  what: LocalizedMessage,
+  principal: ProcedurePrincipal,
+  villageCode: string,
+): ProcedureRefusal | null {
   if (divisionLevel(villageCode) !== 'village') {
-    return refusal('invalid_village', `农户所在村代码无效：${String(villageCode)}`, `not a 12-digit village code: ${String(villageCode)}`);
+    return refusal(
+      'invalid_village',
+      `农户所在村代码无效：${String(villageCode)}`,
+      `not a 12-digit village code: ${String(villageCode)}`,
+    );
   }
   const actor = actors.find((a) => a.role === principal?.role);
   if (!actor) {
     const roles = actors.map((a) => a.role).join(' / ');
-    return refusal('wrong_role', `“${what['zh-CN']}”须由${roles}办理，当前角色为${String(principal?.role)}`, `${what.en} must be done by ${roles}, not ${String(principal?.role)}`);
+    return refusal(
+      'wrong_role',
+      `“${what['zh-CN']}”须由${roles}办理，当前角色为${String(principal?.role)}`,
+      `${what.en} must be done by ${roles}, not ${String(principal?.role)}`,
+    );
   }
   const code = principal.jurisdiction === undefined ? null : jurisdictionCode(principal.jurisdiction);
   if (code === null || divisionLevel(code) !== actor.level) {
@@ -203,7 +224,11 @@ export function checkActor(actors: readonly StepActor[], what: LocalizedMessage,
     );
   }
   if (!isWithin(villageCode, code)) {
-    return refusal('out_of_jurisdiction', `村${villageCode}不在辖区${code}内`, `village ${villageCode} is outside jurisdiction ${code}`);
+    return refusal(
+      'out_of_jurisdiction',
+      `村${villageCode}不在辖区${code}内`,
+      `village ${villageCode} is outside jurisdiction ${code}`,
+    );
   }
   return null;
 }
@@ -214,9 +239,17 @@ export function checkActor(actors: readonly StepActor[], what: LocalizedMessage,
  * code, a township reviewer 9 digits, a village cadre 12), and that division must contain the village. Notice
  * steps and terminal steps have no human actor (`not_a_human_step`).
  */
-export function actorRefusal(step: ProcedureStep, principal: ProcedurePrincipal, householdVillageCode: string): ProcedureRefusal | null {
+export function actorRefusal(
+  step: ProcedureStep,
+  principal: ProcedurePrincipal,
+  householdVillageCode: string,
+): ProcedureRefusal | null {
   if (!isHumanStep(step)) {
-    return refusal('not_a_human_step', `“${STEP_LABELS[step]?.['zh-CN'] ?? String(step)}”不由人工签批`, `${STEP_LABELS[step]?.en ?? String(step)} is not signed by a person`);
+    return refusal(
+      'not_a_human_step',
+      `“${STEP_LABELS[step]?.['zh-CN'] ?? String(step)}”不由人工签批`,
+      `${STEP_LABELS[step]?.en ?? String(step)} is not signed by a person`,
+    );
   }
   return checkActor([STEP_ACTORS[step]], STEP_LABELS[step], principal, householdVillageCode);
 }
@@ -227,8 +260,16 @@ export function mayAct(step: ProcedureStep, principal: ProcedurePrincipal, house
 }
 
 /** Why `principal` may not record a withdrawal for the village's household, or null when they may. */
-export function withdrawalRefusal(principal: ProcedurePrincipal, householdVillageCode: string): ProcedureRefusal | null {
-  return checkActor(WITHDRAWAL_ACTORS, { 'zh-CN': '撤回申请', en: 'recording a withdrawal' }, principal, householdVillageCode);
+export function withdrawalRefusal(
+  principal: ProcedurePrincipal,
+  householdVillageCode: string,
+): ProcedureRefusal | null {
+  return checkActor(
+    WITHDRAWAL_ACTORS,
+    { 'zh-CN': '撤回申请', en: 'recording a withdrawal' },
+    principal,
+    householdVillageCode,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -304,9 +345,17 @@ export interface Escalation {
   alertWorkflowOperator: boolean;
 }
 
-const TO_TOWNSHIP: Escalation = Object.freeze({ level: 'township', role: 'township_reviewer', alertWorkflowOperator: false });
+const TO_TOWNSHIP: Escalation = Object.freeze({
+  level: 'township',
+  role: 'township_reviewer',
+  alertWorkflowOperator: false,
+});
 const TO_COUNTY: Escalation = Object.freeze({ level: 'county', role: 'county_approver', alertWorkflowOperator: false });
-const TO_COUNTY_AND_OPERATOR: Escalation = Object.freeze({ level: 'county', role: 'county_approver', alertWorkflowOperator: true });
+const TO_COUNTY_AND_OPERATOR: Escalation = Object.freeze({
+  level: 'county',
+  role: 'county_approver',
+  alertWorkflowOperator: true,
+});
 
 const ESCALATION_LADDER: Readonly<Record<ActorLevel, readonly Escalation[]>> = {
   village: [TO_TOWNSHIP, TO_COUNTY, TO_COUNTY_AND_OPERATOR],
@@ -391,31 +440,45 @@ function positiveSeconds(value: unknown): value is number {
  */
 export function resolveProcedureConfig(input: ProcedureConfigInput = {}): ProcedureConfigResult {
   const violations: RuleViolation[] = [];
-  const v = (field: string, rule: string, zh: string, en: string) => violations.push({ field, rule, message: { 'zh-CN': zh, en } });
+  const v = (field: string, rule: string, zh: string, en: string) =>
+    violations.push({ field, rule, message: { 'zh-CN': zh, en } });
   const testMode = input.testMode ?? false;
-  if (typeof testMode !== 'boolean') v('testMode', 'boolean', 'testMode须为true或false', 'testMode must be true or false');
+  if (typeof testMode !== 'boolean')
+    v('testMode', 'boolean', 'testMode须为true或false', 'testMode must be true or false');
 
   const deadlines: Record<HumanStep, number> = { ...DEFAULT_STEP_DEADLINES };
   for (const [step, seconds] of Object.entries(input.stepDeadlineSeconds ?? {})) {
     const field = `stepDeadlineSeconds.${step}`;
     if (!isHumanStep(step)) v(field, 'unknown_step', `不是需要人工办理的步骤：${step}`, `not a human step: ${step}`);
-    else if (!positiveSeconds(seconds)) v(field, 'positive_seconds', '时限须为不小于1的整数秒', 'deadline must be a whole number of seconds ≥ 1');
+    else if (!positiveSeconds(seconds))
+      v(field, 'positive_seconds', '时限须为不小于1的整数秒', 'deadline must be a whole number of seconds ≥ 1');
     else deadlines[step] = seconds;
   }
 
   const minimumFloor = LEGAL_MINIMUM_NOTICE_DAYS * SECONDS_PER_DAY;
   const minimum = input.minimumNoticeSeconds ?? minimumFloor;
   if (!positiveSeconds(minimum)) {
-    v('minimumNoticeSeconds', 'positive_seconds', '最短公示期须为不小于1的整数秒', 'minimum notice must be a whole number of seconds ≥ 1');
+    v(
+      'minimumNoticeSeconds',
+      'positive_seconds',
+      '最短公示期须为不小于1的整数秒',
+      'minimum notice must be a whole number of seconds ≥ 1',
+    );
   } else if (testMode !== true && minimum < minimumFloor) {
-    v('minimumNoticeSeconds', 'below_legal_minimum', `最短公示期不能少于${LEGAL_MINIMUM_NOTICE_DAYS}天`, `minimum notice must be at least ${LEGAL_MINIMUM_NOTICE_DAYS} days`);
+    v(
+      'minimumNoticeSeconds',
+      'below_legal_minimum',
+      `最短公示期不能少于${LEGAL_MINIMUM_NOTICE_DAYS}天`,
+      `minimum notice must be at least ${LEGAL_MINIMUM_NOTICE_DAYS} days`,
+    );
   }
 
   const notices: Record<NoticeStep, number> = { ...DEFAULT_NOTICE_SECONDS };
   for (const [step, seconds] of Object.entries(input.noticeSeconds ?? {})) {
     const field = `noticeSeconds.${step}`;
     if (!isNoticeStep(step)) v(field, 'unknown_step', `不是公示步骤：${step}`, `not a notice step: ${step}`);
-    else if (!positiveSeconds(seconds)) v(field, 'positive_seconds', '公示期须为不小于1的整数秒', 'notice period must be a whole number of seconds ≥ 1');
+    else if (!positiveSeconds(seconds))
+      v(field, 'positive_seconds', '公示期须为不小于1的整数秒', 'notice period must be a whole number of seconds ≥ 1');
     else notices[step] = seconds;
   }
   if (testMode !== true && positiveSeconds(minimum)) {
@@ -460,7 +523,8 @@ export interface SignerRecord {
   jurisdiction: string;
 }
 
-export type HistoryAction = 'approve' | 'notice_closed' | 'reject' | 'send_back' | 'objection' | 'reexamination' | 'deadline_missed' | 'withdraw';
+export type HistoryAction =
+  'approve' | 'notice_closed' | 'reject' | 'send_back' | 'objection' | 'reexamination' | 'deadline_missed' | 'withdraw';
 
 export interface HistoryEntry {
   /** The step the entry is about (the step the case was at). */
@@ -533,8 +597,10 @@ function deepFreeze<T>(value: T): T {
 
 /** The state of a new case at `application`. Throws RangeError for a malformed village code or time (programmer error). */
 export function startProcedure(input: { villageCode: string; at: string }): ProcedureState {
-  if (divisionLevel(input.villageCode) !== 'village') throw new RangeError(`villageCode must be a 12-digit village code, got "${input.villageCode}"`);
-  if (Number.isNaN(instantMs(input.at))) throw new RangeError(`at must be an ISO 8601 date-time with a zone, got "${input.at}"`);
+  if (divisionLevel(input.villageCode) !== 'village')
+    throw new RangeError(`villageCode must be a 12-digit village code, got "${input.villageCode}"`);
+  if (Number.isNaN(instantMs(input.at)))
+    throw new RangeError(`at must be an ISO 8601 date-time with a zone, got "${input.at}"`);
   return deepFreeze({
     villageCode: input.villageCode,
     step: 'application',
@@ -550,7 +616,8 @@ export function startProcedure(input: { villageCode: string; at: string }): Proc
 
 function signer(p: ProcedurePrincipal): SignerRecord {
   const j = p.jurisdiction;
-  const jurisdiction = jurisdictionCode(j) ?? (typeof j === 'object' && j !== null && j.kind === 'department' ? 'department' : 'unknown');
+  const jurisdiction =
+    jurisdictionCode(j) ?? (typeof j === 'object' && j !== null && j.kind === 'department' ? 'department' : 'unknown');
   return { subject: p.subject, ...(p.name !== undefined ? { name: p.name } : {}), role: p.role, jurisdiction };
 }
 
@@ -560,7 +627,12 @@ function checkReason(reason: unknown, required: boolean): ProcedureRefusal | str
   }
   if (typeof reason !== 'string') return refusal('reason_required', '理由须为文字', 'the reason must be text');
   const trimmed = reason.trim();
-  if (trimmed.length > MAX_REASON_LENGTH) return refusal('reason_too_long', `理由不能超过${MAX_REASON_LENGTH}个字符`, `the reason must not exceed ${MAX_REASON_LENGTH} characters`);
+  if (trimmed.length > MAX_REASON_LENGTH)
+    return refusal(
+      'reason_too_long',
+      `理由不能超过${MAX_REASON_LENGTH}个字符`,
+      `the reason must not exceed ${MAX_REASON_LENGTH} characters`,
+    );
   return trimmed;
 }
 
@@ -575,7 +647,13 @@ function move(state: ProcedureState, entry: HistoryEntry, patch: Partial<Procedu
     step: to,
     stepSince: changed ? entry.at : state.stepSince,
     // A notice entered from the main line opens now; one resumed from its re-examination keeps its opening time.
-    noticeOpenedAt: isNoticeStep(to) ? (changed && !isReexaminationStep(state.step) ? entry.at : state.noticeOpenedAt) : isReexaminationStep(to) ? state.noticeOpenedAt : null,
+    noticeOpenedAt: isNoticeStep(to)
+      ? changed && !isReexaminationStep(state.step)
+        ? entry.at
+        : state.noticeOpenedAt
+      : isReexaminationStep(to)
+        ? state.noticeOpenedAt
+        : null,
     reexamination: isReexaminationStep(to) ? state.reexamination : null,
     escalation: changed ? null : state.escalation,
     outcome: isTerminalStep(to) ? { result: to, reason: entry.reason, at: entry.at } : null,
@@ -602,20 +680,48 @@ function move(state: ProcedureState, entry: HistoryEntry, patch: Partial<Procedu
  * - `withdrawn`: `withdrawalRefusal` signer, reason required, any non-terminal step → `withdrawn`.
  */
 export function applyEvent(state: ProcedureState, event: ProcedureEvent): ProcedureResult {
-  const known = ['stepCompleted', 'rejected', 'sentBack', 'objectionFiled', 'reexamined', 'deadlineMissed', 'withdrawn'];
+  const known = [
+    'stepCompleted',
+    'rejected',
+    'sentBack',
+    'objectionFiled',
+    'reexamined',
+    'deadlineMissed',
+    'withdrawn',
+  ];
   if (event === null || typeof event !== 'object' || !known.includes((event as { type?: unknown }).type as string)) {
     return fail(refusal('unknown_event', '未知的事件', 'unknown event'));
   }
   const atMs = instantMs(event.at);
-  if (Number.isNaN(atMs)) return fail(refusal('invalid_time', '时间须为带时区的ISO 8601时间', 'at must be an ISO 8601 date-time with a zone'));
+  if (Number.isNaN(atMs))
+    return fail(
+      refusal('invalid_time', '时间须为带时区的ISO 8601时间', 'at must be an ISO 8601 date-time with a zone'),
+    );
   const last = state.history.length > 0 ? state.history[state.history.length - 1].at : state.startedAt;
-  if (atMs < instantMs(last)) return fail(refusal('time_before_last', `时间${event.at}早于上一条记录${last}`, `at ${event.at} is before the last entry ${last}`));
+  if (atMs < instantMs(last))
+    return fail(
+      refusal(
+        'time_before_last',
+        `时间${event.at}早于上一条记录${last}`,
+        `at ${event.at} is before the last entry ${last}`,
+      ),
+    );
   if (isTerminalStep(state.step)) {
-    return fail(refusal('terminal', `流程已结束（${STEP_LABELS[state.step]['zh-CN']}）`, `the procedure has ended (${STEP_LABELS[state.step].en})`));
+    return fail(
+      refusal(
+        'terminal',
+        `流程已结束（${STEP_LABELS[state.step]['zh-CN']}）`,
+        `the procedure has ended (${STEP_LABELS[state.step].en})`,
+      ),
+    );
   }
   if (event.step !== state.step) {
     return fail(
-      refusal('stale_step', `当前步骤为“${STEP_LABELS[state.step]['zh-CN']}”，不是${String(event.step)}`, `the case is at ${state.step}, not ${String(event.step)}`),
+      refusal(
+        'stale_step',
+        `当前步骤为“${STEP_LABELS[state.step]['zh-CN']}”，不是${String(event.step)}`,
+        `the case is at ${state.step}, not ${String(event.step)}`,
+      ),
     );
   }
   const step = state.step;
@@ -623,20 +729,54 @@ export function applyEvent(state: ProcedureState, event: ProcedureEvent): Proced
   switch (event.type) {
     case 'stepCompleted': {
       if (isNoticeStep(step)) {
-        if (event.by !== 'system') return fail(refusal('system_only', '公示期满由系统关闭，不由个人签批', 'a notice is closed by the system when its period ends, not by a person'));
+        if (event.by !== 'system')
+          return fail(
+            refusal(
+              'system_only',
+              '公示期满由系统关闭，不由个人签批',
+              'a notice is closed by the system when its period ends, not by a person',
+            ),
+          );
         const reason = checkReason(event.reason, false);
         if (typeof reason === 'object' && reason !== null) return fail(reason);
-        return move(state, { step, action: 'notice_closed', to: nextStep(step, 'approve')!, by: 'system', at: event.at, reason });
+        return move(state, {
+          step,
+          action: 'notice_closed',
+          to: nextStep(step, 'approve')!,
+          by: 'system',
+          at: event.at,
+          reason,
+        });
       }
       if (!has(MAIN_STEPS, step)) {
-        return fail(refusal('not_allowed', '复核须以“复核结论”办结', 'a re-examination is finished with its outcome (reexamined), not stepCompleted'));
+        return fail(
+          refusal(
+            'not_allowed',
+            '复核须以“复核结论”办结',
+            'a re-examination is finished with its outcome (reexamined), not stepCompleted',
+          ),
+        );
       }
-      if (event.by === 'system') return fail(refusal('signer_required', '此步骤须由有权人员签批（谁签字谁负责）', 'this step must be signed by an authorised person'));
+      if (event.by === 'system')
+        return fail(
+          refusal(
+            'signer_required',
+            '此步骤须由有权人员签批（谁签字谁负责）',
+            'this step must be signed by an authorised person',
+          ),
+        );
       const who = actorRefusal(step, event.by, state.villageCode);
       if (who) return fail(who);
       const reason = checkReason(event.reason, false);
       if (typeof reason === 'object' && reason !== null) return fail(reason);
-      return move(state, { step, action: 'approve', to: nextStep(step, 'approve')!, by: signer(event.by), at: event.at, reason });
+      return move(state, {
+        step,
+        action: 'approve',
+        to: nextStep(step, 'approve')!,
+        by: signer(event.by),
+        at: event.at,
+        reason,
+      });
     }
 
     case 'rejected':
@@ -652,57 +792,129 @@ export function applyEvent(state: ProcedureState, event: ProcedureEvent): Proced
           ),
         );
       }
-      if ((event.by as unknown) === 'system') return fail(refusal('signer_required', '此操作须由有权人员签批（谁签字谁负责）', 'this action must be signed by an authorised person'));
+      if ((event.by as unknown) === 'system')
+        return fail(
+          refusal(
+            'signer_required',
+            '此操作须由有权人员签批（谁签字谁负责）',
+            'this action must be signed by an authorised person',
+          ),
+        );
       const who = actorRefusal(step, event.by, state.villageCode);
       if (who) return fail(who);
       const reason = checkReason(event.reason, true);
-      if (typeof reason !== 'string') return fail(reason ?? refusal('reason_required', '必须填写理由', 'a reason is required'));
+      if (typeof reason !== 'string')
+        return fail(reason ?? refusal('reason_required', '必须填写理由', 'a reason is required'));
       return move(state, { step, action, to, by: signer(event.by), at: event.at, reason });
     }
 
     case 'objectionFiled': {
       const id = typeof event.objectionId === 'string' ? event.objectionId.trim() : '';
       if (id === '') return fail(refusal('objection_id_required', '异议须有编号', 'an objection needs its id'));
-      if (state.history.some((e) => e.objectionId === id)) return fail(refusal('duplicate_objection', `异议${id}已登记`, `objection ${id} is already recorded`));
+      if (state.history.some((e) => e.objectionId === id))
+        return fail(refusal('duplicate_objection', `异议${id}已登记`, `objection ${id} is already recorded`));
       const reason = checkReason(event.reason, false);
       if (typeof reason === 'object' && reason !== null) return fail(reason);
       if (isReexaminationStep(step) && state.reexamination) {
-        const entry: HistoryEntry = { step, action: 'objection', to: step, by: 'system', at: event.at, reason, objectionId: id };
-        return move(state, entry, { reexamination: { ...state.reexamination, objectionIds: [...state.reexamination.objectionIds, id] } });
+        const entry: HistoryEntry = {
+          step,
+          action: 'objection',
+          to: step,
+          by: 'system',
+          at: event.at,
+          reason,
+          objectionId: id,
+        };
+        return move(state, entry, {
+          reexamination: { ...state.reexamination, objectionIds: [...state.reexamination.objectionIds, id] },
+        });
       }
       const route = objectionRoute(step);
       if (route === null || !isNoticeStep(step)) {
-        return fail(refusal('no_open_notice', `“${STEP_LABELS[step]['zh-CN']}”期间没有公示，不受理异议`, `no notice is open during ${STEP_LABELS[step].en}`));
+        return fail(
+          refusal(
+            'no_open_notice',
+            `“${STEP_LABELS[step]['zh-CN']}”期间没有公示，不受理异议`,
+            `no notice is open during ${STEP_LABELS[step].en}`,
+          ),
+        );
       }
-      return move(state, { step, action: 'objection', to: route, by: 'system', at: event.at, reason, objectionId: id }, { reexamination: { fromNotice: step, objectionIds: [id] } });
+      return move(
+        state,
+        { step, action: 'objection', to: route, by: 'system', at: event.at, reason, objectionId: id },
+        { reexamination: { fromNotice: step, objectionIds: [id] } },
+      );
     }
 
     case 'reexamined': {
-      if (!isReexaminationStep(step) || state.reexamination === null) return fail(refusal('not_allowed', '当前没有待复核的异议', 'no re-examination is open'));
-      if (event.outcome !== 'upheld' && event.outcome !== 'dismissed') return fail(refusal('invalid_outcome', '复核结论须为“异议成立”或“异议不成立”', 'outcome must be upheld or dismissed'));
-      if ((event.by as unknown) === 'system') return fail(refusal('signer_required', '复核结论须由有权人员签批（谁签字谁负责）', 'a re-examination must be signed by an authorised person'));
+      if (!isReexaminationStep(step) || state.reexamination === null)
+        return fail(refusal('not_allowed', '当前没有待复核的异议', 'no re-examination is open'));
+      if (event.outcome !== 'upheld' && event.outcome !== 'dismissed')
+        return fail(
+          refusal('invalid_outcome', '复核结论须为“异议成立”或“异议不成立”', 'outcome must be upheld or dismissed'),
+        );
+      if ((event.by as unknown) === 'system')
+        return fail(
+          refusal(
+            'signer_required',
+            '复核结论须由有权人员签批（谁签字谁负责）',
+            'a re-examination must be signed by an authorised person',
+          ),
+        );
       const who = actorRefusal(step, event.by, state.villageCode);
       if (who) return fail(who);
       const reason = checkReason(event.reason, true);
-      if (typeof reason !== 'string') return fail(reason ?? refusal('reason_required', '必须填写理由', 'a reason is required'));
+      if (typeof reason !== 'string')
+        return fail(reason ?? refusal('reason_required', '必须填写理由', 'a reason is required'));
       const to: ProcedureStep = event.outcome === 'upheld' ? 'refused' : state.reexamination.fromNotice;
-      return move(state, { step, action: 'reexamination', to, by: signer(event.by), at: event.at, reason, outcome: event.outcome });
+      return move(state, {
+        step,
+        action: 'reexamination',
+        to,
+        by: signer(event.by),
+        at: event.at,
+        reason,
+        outcome: event.outcome,
+      });
     }
 
     case 'deadlineMissed': {
       const times = (state.escalation?.times ?? 0) + 1;
       const to = escalationFor(step, times);
-      if (to === null) return fail(refusal('no_deadline', `“${STEP_LABELS[step]['zh-CN']}”没有办理时限`, `${STEP_LABELS[step].en} has no deadline to miss`));
-      const entry: HistoryEntry = { step, action: 'deadline_missed', to: step, by: 'system', at: event.at, reason: null, escalation: { ...to, times } };
+      if (to === null)
+        return fail(
+          refusal(
+            'no_deadline',
+            `“${STEP_LABELS[step]['zh-CN']}”没有办理时限`,
+            `${STEP_LABELS[step].en} has no deadline to miss`,
+          ),
+        );
+      const entry: HistoryEntry = {
+        step,
+        action: 'deadline_missed',
+        to: step,
+        by: 'system',
+        at: event.at,
+        reason: null,
+        escalation: { ...to, times },
+      };
       return move(state, entry, { escalation: { times, at: event.at, to } });
     }
 
     case 'withdrawn': {
-      if ((event.by as unknown) === 'system') return fail(refusal('signer_required', '撤回申请须由有权人员登记', 'a withdrawal must be recorded by an authorised person'));
+      if ((event.by as unknown) === 'system')
+        return fail(
+          refusal(
+            'signer_required',
+            '撤回申请须由有权人员登记',
+            'a withdrawal must be recorded by an authorised person',
+          ),
+        );
       const who = withdrawalRefusal(event.by, state.villageCode);
       if (who) return fail(who);
       const reason = checkReason(event.reason, true);
-      if (typeof reason !== 'string') return fail(reason ?? refusal('reason_required', '必须填写理由', 'a reason is required'));
+      if (typeof reason !== 'string')
+        return fail(reason ?? refusal('reason_required', '必须填写理由', 'a reason is required'));
       return move(state, { step, action: 'withdraw', to: 'withdrawn', by: signer(event.by), at: event.at, reason });
     }
   }
@@ -730,7 +942,13 @@ export function pendingAction(state: ProcedureState, config: ProcedureConfig): P
   const step = state.step;
   const plus = (from: string, seconds: number) => new Date(instantMs(from) + seconds * 1000).toISOString();
   if (isNoticeStep(step)) {
-    return { step, kind: 'notice', actor: null, dueAt: plus(state.noticeOpenedAt ?? state.stepSince, config.noticeSeconds[step]), escalatedTo: null };
+    return {
+      step,
+      kind: 'notice',
+      actor: null,
+      dueAt: plus(state.noticeOpenedAt ?? state.stepSince, config.noticeSeconds[step]),
+      escalatedTo: null,
+    };
   }
   if (isHumanStep(step)) {
     const actor = STEP_ACTORS[step];

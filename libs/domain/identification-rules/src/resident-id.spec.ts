@@ -25,10 +25,16 @@ describe('validateResidentId (身份证号码校验)', () => {
   it('accepts computed valid numbers and derives sex from the 17th digit', () => {
     const male = withCheckDigit('43052419900101123');
     const female = withCheckDigit('43052419900101124');
-    expect(validateResidentId(male, AS_OF)).toMatchObject({ ok: true, value: { sex: 'male', birthDate: '1990-01-01' } });
+    expect(validateResidentId(male, AS_OF)).toMatchObject({
+      ok: true,
+      value: { sex: 'male', birthDate: '1990-01-01' },
+    });
     expect(validateResidentId(female, AS_OF)).toMatchObject({ ok: true, value: { sex: 'female' } });
     // leap day
-    expect(validateResidentId(withCheckDigit('43052420000229001'), AS_OF)).toMatchObject({ ok: true, value: { birthDate: '2000-02-29' } });
+    expect(validateResidentId(withCheckDigit('43052420000229001'), AS_OF)).toMatchObject({
+      ok: true,
+      value: { birthDate: '2000-02-29' },
+    });
   });
 
   it('agrees with the independent check-digit helper on many numbers', () => {
@@ -39,7 +45,10 @@ describe('validateResidentId (身份证号码校验)', () => {
   });
 
   it('normalises a lowercase x check digit', () => {
-    expect(validateResidentId('11010519491231002x', AS_OF)).toMatchObject({ ok: true, value: { id: '11010519491231002X' } });
+    expect(validateResidentId('11010519491231002x', AS_OF)).toMatchObject({
+      ok: true,
+      value: { id: '11010519491231002X' },
+    });
   });
 
   it('refuses a wrong check digit', () => {
@@ -55,7 +64,10 @@ describe('validateResidentId (身份证号码校验)', () => {
     expect(validateResidentId('11010519491231002', AS_OF)).toMatchObject({ ok: false, rule: 'length' });
     expect(validateResidentId('11010519491231002X1', AS_OF)).toMatchObject({ ok: false, rule: 'length' });
     expect(validateResidentId('', AS_OF)).toMatchObject({ ok: false, rule: 'length' });
-    expect(validateResidentId(' 11010519491231002X ', AS_OF)).toMatchObject({ ok: true, value: { id: '11010519491231002X' } });
+    expect(validateResidentId(' 11010519491231002X ', AS_OF)).toMatchObject({
+      ok: true,
+      value: { id: '11010519491231002X' },
+    });
   });
 
   it('refuses non-digits', () => {
@@ -66,17 +78,38 @@ describe('validateResidentId (身份证号码校验)', () => {
   });
 
   it('refuses an unknown province code', () => {
-    expect(validateResidentId(withCheckDigit('00010519491231002'), AS_OF)).toMatchObject({ ok: false, rule: 'division' });
-    expect(validateResidentId(withCheckDigit('99010519491231002'), AS_OF)).toMatchObject({ ok: false, rule: 'division' });
+    expect(validateResidentId(withCheckDigit('00010519491231002'), AS_OF)).toMatchObject({
+      ok: false,
+      rule: 'division',
+    });
+    expect(validateResidentId(withCheckDigit('99010519491231002'), AS_OF)).toMatchObject({
+      ok: false,
+      rule: 'division',
+    });
     expect(validateResidentId(withCheckDigit('81000019800101002'), AS_OF)).toMatchObject({ ok: true });
   });
 
   it('refuses a birth date that does not exist or lies in the future', () => {
-    expect(validateResidentId(withCheckDigit('43052419990230123'), AS_OF)).toMatchObject({ ok: false, rule: 'birth_date' });
-    expect(validateResidentId(withCheckDigit('43052419991301123'), AS_OF)).toMatchObject({ ok: false, rule: 'birth_date' });
-    expect(validateResidentId(withCheckDigit('43052419000229123'), AS_OF)).toMatchObject({ ok: false, rule: 'birth_date' });
-    expect(validateResidentId(withCheckDigit('43052417990101123'), AS_OF)).toMatchObject({ ok: false, rule: 'birth_date' });
-    expect(validateResidentId(withCheckDigit('43052420240701123'), AS_OF)).toMatchObject({ ok: false, rule: 'birth_date' });
+    expect(validateResidentId(withCheckDigit('43052419990230123'), AS_OF)).toMatchObject({
+      ok: false,
+      rule: 'birth_date',
+    });
+    expect(validateResidentId(withCheckDigit('43052419991301123'), AS_OF)).toMatchObject({
+      ok: false,
+      rule: 'birth_date',
+    });
+    expect(validateResidentId(withCheckDigit('43052419000229123'), AS_OF)).toMatchObject({
+      ok: false,
+      rule: 'birth_date',
+    });
+    expect(validateResidentId(withCheckDigit('43052417990101123'), AS_OF)).toMatchObject({
+      ok: false,
+      rule: 'birth_date',
+    });
+    expect(validateResidentId(withCheckDigit('43052420240701123'), AS_OF)).toMatchObject({
+      ok: false,
+      rule: 'birth_date',
+    });
     expect(validateResidentId(withCheckDigit('43052420240630123'), AS_OF)).toMatchObject({ ok: true });
   });
 

@@ -16,8 +16,7 @@ export interface ResidentId {
 export type ResidentIdRule = 'length' | 'format' | 'division' | 'birth_date' | 'check_digit';
 
 export type ResidentIdResult =
-  | { ok: true; value: ResidentId }
-  | { ok: false; rule: ResidentIdRule; message: LocalizedMessage };
+  { ok: true; value: ResidentId } | { ok: false; rule: ResidentIdRule; message: LocalizedMessage };
 
 /** ISO 7064 MOD 11-2 weights for the first 17 digits. */
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
@@ -48,24 +47,44 @@ export function validateResidentId(id: string, asOf: string): ResidentIdResult {
   if (!isCalendarDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   const trimmed = typeof id === 'string' ? id.trim() : '';
   if (trimmed.length !== 18) {
-    return fail('length', `身份证号码应为18位，实际为${trimmed.length}位`, `resident ID number must be 18 characters long, got ${trimmed.length}`);
+    return fail(
+      'length',
+      `身份证号码应为18位，实际为${trimmed.length}位`,
+      `resident ID number must be 18 characters long, got ${trimmed.length}`,
+    );
   }
   const normalised = trimmed.slice(0, 17) + trimmed[17].toUpperCase();
   if (!/^\d{17}[\dX]$/.test(normalised)) {
-    return fail('format', '身份证号码前17位须为数字，最后一位为数字或X', 'resident ID number must be 17 digits followed by a digit or X');
+    return fail(
+      'format',
+      '身份证号码前17位须为数字，最后一位为数字或X',
+      'resident ID number must be 17 digits followed by a digit or X',
+    );
   }
   if (!isProvinceCode(normalised.slice(0, 2))) {
-    return fail('division', `身份证号码地址码${normalised.slice(0, 6)}的省级代码无效`, `resident ID number division code ${normalised.slice(0, 6)} has no valid province code`);
+    return fail(
+      'division',
+      `身份证号码地址码${normalised.slice(0, 6)}的省级代码无效`,
+      `resident ID number division code ${normalised.slice(0, 6)} has no valid province code`,
+    );
   }
   const year = Number(normalised.slice(6, 10));
   const month = Number(normalised.slice(10, 12));
   const day = Number(normalised.slice(12, 14));
   const birthDate = `${normalised.slice(6, 10)}-${normalised.slice(10, 12)}-${normalised.slice(12, 14)}`;
   if (!isRealDate(year, month, day) || year < EARLIEST_BIRTH_YEAR) {
-    return fail('birth_date', `身份证号码中的出生日期${normalised.slice(6, 14)}不是有效日期`, `birth date ${normalised.slice(6, 14)} in the resident ID number is not a valid date`);
+    return fail(
+      'birth_date',
+      `身份证号码中的出生日期${normalised.slice(6, 14)}不是有效日期`,
+      `birth date ${normalised.slice(6, 14)} in the resident ID number is not a valid date`,
+    );
   }
   if (birthDate > asOf) {
-    return fail('birth_date', `身份证号码中的出生日期${birthDate}晚于${asOf}`, `birth date ${birthDate} in the resident ID number is after ${asOf}`);
+    return fail(
+      'birth_date',
+      `身份证号码中的出生日期${birthDate}晚于${asOf}`,
+      `birth date ${birthDate} in the resident ID number is after ${asOf}`,
+    );
   }
   if (residentIdCheckDigit(normalised.slice(0, 17)) !== normalised[17]) {
     return fail('check_digit', '身份证号码校验码错误', 'resident ID number check digit is wrong');

@@ -30,6 +30,8 @@ describe('checkMicrocredit (扶贫小额信贷)', () => {
 
   it('takes configured limits', () => {
     expect(checkMicrocredit({ ...ok, amountFen: 8_000_000 }, { maxAmountFen: 10_000_000 })).toEqual([]);
-    expect(checkMicrocredit({ ...ok, borrowerAge: 65 }, { maxBorrowerAge: 60 }).map((x) => x.rule)).toEqual(['max_age']);
+    expect(checkMicrocredit({ ...ok, borrowerAge: 65 }, { maxBorrowerAge: 60 }).map((x) => x.rule)).toEqual([
+      'max_age',
+    ]);
   });
 });

@@ -55,8 +55,16 @@ describe('validation', () => {
 
   it('names each bad amount', () => {
     expect(checkFenAmounts({ totalCostFen: 100, inPolicyCostFen: -1, deductibleFen: 0.5, capFen: '9' })).toEqual([
-      { field: 'inPolicyCostFen', rule: 'non_negative', message: expect.objectContaining({ en: 'amount must not be negative' }) },
-      { field: 'deductibleFen', rule: 'integer_fen', message: expect.objectContaining({ 'zh-CN': '金额必须为整数（单位：分）' }) },
+      {
+        field: 'inPolicyCostFen',
+        rule: 'non_negative',
+        message: expect.objectContaining({ en: 'amount must not be negative' }),
+      },
+      {
+        field: 'deductibleFen',
+        rule: 'integer_fen',
+        message: expect.objectContaining({ 'zh-CN': '金额必须为整数（单位：分）' }),
+      },
       { field: 'capFen', rule: 'integer_fen', message: expect.any(Object) },
     ]);
     expect(checkFenAmounts({ a: 0, b: 1 })).toEqual([]);

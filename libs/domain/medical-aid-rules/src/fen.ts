@@ -32,9 +32,17 @@ export function checkFenAmounts(amounts: Readonly<Record<string, unknown>>): Rul
   const violations: RuleViolation[] = [];
   for (const [field, value] of Object.entries(amounts)) {
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-      violations.push({ field, rule: 'integer_fen', message: { 'zh-CN': '金额必须为整数（单位：分）', en: 'amount must be a whole number of fen' } });
+      violations.push({
+        field,
+        rule: 'integer_fen',
+        message: { 'zh-CN': '金额必须为整数（单位：分）', en: 'amount must be a whole number of fen' },
+      });
     } else if (value < 0) {
-      violations.push({ field, rule: 'non_negative', message: { 'zh-CN': '金额不能为负数', en: 'amount must not be negative' } });
+      violations.push({
+        field,
+        rule: 'non_negative',
+        message: { 'zh-CN': '金额不能为负数', en: 'amount must not be negative' },
+      });
     }
   }
   return violations;

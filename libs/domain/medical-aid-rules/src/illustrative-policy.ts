@@ -6,9 +6,22 @@ import type { MedicalPolicy } from './settlement';
  * the poor's lower deductible and bonus, assistance and a backstop at 10 % of in-policy costs. Not a real county's.
  */
 export const ILLUSTRATIVE_POLICY: MedicalPolicy = {
-  basic: { deductible: { township: 10000, county: 30000, city: 80000, province: 120000 }, rate: { township: 8500, county: 7500, city: 6500, province: 5500 }, annualCap: 10000000 },
+  basic: {
+    deductible: { township: 10000, county: 30000, city: 80000, province: 120000 },
+    rate: { township: 8500, county: 7500, city: 6500, province: 5500 },
+    annualCap: 10000000,
+  },
   outOfCountyRateCut: 500,
-  critical: { deductible: 1200000, poorDeductible: 600000, segments: [{ upTo: 4000000, rate: 5500 }, { upTo: null, rate: 6500 }], poorRateBonus: 500, annualCap: 25000000 },
+  critical: {
+    deductible: 1200000,
+    poorDeductible: 600000,
+    segments: [
+      { upTo: 4000000, rate: 5500 },
+      { upTo: null, rate: 6500 },
+    ],
+    poorRateBonus: 500,
+    annualCap: 25000000,
+  },
   assistance: { rate: 6000, annualCap: 800000 },
   backstop: { patientShareLimit: 1000 },
 };

@@ -50,9 +50,24 @@ export interface MonthlyReport {
 /** Totals per county of each layer, and the people over the patient-share limit, from the month's paid claims. */
 export function buildMonthlyReport(claims: readonly PaidClaim[]): MonthlyReport {
   const counties = new Map<string, CountyTotals & { ids: Set<string> }>();
-  const people = new Map<string, { countyCode: string; idNumber: string; registeredPoor: boolean; inPolicy: bigint; share: bigint; limitBp: number }>();
+  const people = new Map<
+    string,
+    { countyCode: string; idNumber: string; registeredPoor: boolean; inPolicy: bigint; share: bigint; limitBp: number }
+  >();
   for (const c of claims) {
-    const t = counties.get(c.countyCode) ?? { countyCode: c.countyCode, claims: 0, people: 0, totalCost: 0, inPolicyCost: 0, basic: 0, critical: 0, assistance: 0, backstop: 0, patientPays: 0, ids: new Set<string>() };
+    const t = counties.get(c.countyCode) ?? {
+      countyCode: c.countyCode,
+      claims: 0,
+      people: 0,
+      totalCost: 0,
+      inPolicyCost: 0,
+      basic: 0,
+      critical: 0,
+      assistance: 0,
+      backstop: 0,
+      patientPays: 0,
+      ids: new Set<string>(),
+    };
     t.claims += 1;
     t.ids.add(c.idNumber);
     t.totalCost += c.totalCost;
@@ -64,7 +79,14 @@ export function buildMonthlyReport(claims: readonly PaidClaim[]): MonthlyReport 
     t.patientPays += c.patientPays;
     counties.set(c.countyCode, t);
     const key = `${c.countyCode}/${c.idNumber}`;
-    const p = people.get(key) ?? { countyCode: c.countyCode, idNumber: c.idNumber, registeredPoor: c.registeredPoor, inPolicy: 0n, share: 0n, limitBp: c.patientShareLimitBp };
+    const p = people.get(key) ?? {
+      countyCode: c.countyCode,
+      idNumber: c.idNumber,
+      registeredPoor: c.registeredPoor,
+      inPolicy: 0n,
+      share: 0n,
+      limitBp: c.patientShareLimitBp,
+    };
     p.inPolicy += BigInt(c.inPolicyCost);
     p.share += BigInt(Math.max(0, c.patientPays - (c.totalCost - c.inPolicyCost)));
     p.limitBp = Math.min(p.limitBp, c.patientShareLimitBp);
@@ -75,11 +97,21 @@ export function buildMonthlyReport(claims: readonly PaidClaim[]): MonthlyReport 
     if (p.inPolicy === 0n) continue;
     // over the limit: share / inPolicy > limit / 10000, compared exactly in integers
     if (p.share * 10_000n > p.inPolicy * BigInt(p.limitBp)) {
-      flagged.push({ countyCode: p.countyCode, idNumber: p.idNumber, registeredPoor: p.registeredPoor, inPolicyCost: Number(p.inPolicy), inPolicyPatientShare: Number(p.share), shareBp: Number((p.share * 10_000n) / p.inPolicy), limitBp: p.limitBp });
+      flagged.push({
+        countyCode: p.countyCode,
+        idNumber: p.idNumber,
+        registeredPoor: p.registeredPoor,
+        inPolicyCost: Number(p.inPolicy),
+        inPolicyPatientShare: Number(p.share),
+        shareBp: Number((p.share * 10_000n) / p.inPolicy),
+        limitBp: p.limitBp,
+      });
     }
   }
   return {
-    counties: [...counties.values()].map(({ ids, ...t }) => ({ ...t, people: ids.size })).sort((a, b) => a.countyCode.localeCompare(b.countyCode)),
+    counties: [...counties.values()]
+      .map(({ ids, ...t }) => ({ ...t, people: ids.size }))
+      .sort((a, b) => a.countyCode.localeCompare(b.countyCode)),
     flagged: flagged.sort((a, b) => b.shareBp - a.shareBp || a.idNumber.localeCompare(b.idNumber)),
   };
 }

@@ -66,7 +66,9 @@ const FLAT: MedicalPolicy = {
   backstop: { patientShareLimit: 10000 },
 };
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
 
 function withPolicy(base: MedicalPolicy, patch: DeepPartial<MedicalPolicy>): MedicalPolicy {
   return {
@@ -94,7 +96,12 @@ function settled(policy: MedicalPolicy, claim: Claim, registeredPoor: boolean, y
 
 /** Critical layer of a claim under FLAT (basic pays nothing, so rest = inPolicyCost). */
 function flatCritical(criticalBase: number, rest: number, registeredPoor = false): number {
-  return settled(FLAT, { totalCost: rest, inPolicyCost: rest, level: 'county', inCounty: true }, registeredPoor, ytdOf({ criticalBase })).critical;
+  return settled(
+    FLAT,
+    { totalCost: rest, inPolicyCost: rest, level: 'county', inCounty: true },
+    registeredPoor,
+    ytdOf({ criticalBase }),
+  ).critical;
 }
 
 describe('settleClaim: the issue example', () => {
@@ -107,12 +114,21 @@ describe('settleClaim: the issue example', () => {
     // 4. backstop: share = 120000 − 67500 − 0 − 31500 = 21000; limit = round(120000 × 1000 / 10000) = 12000
     //    backstop = max(0, 21000 − 12000) = 9000
     // 5. patientPays = 150000 − 67500 − 0 − 31500 − 9000 = 42000 (= 30000 out of policy + the 12000 limit)
-    expect(settled(ISSUE_POLICY, ISSUE_CLAIM, true)).toEqual({ basic: 67500, critical: 0, assistance: 31500, backstop: 9000, patientPays: 42000 });
+    expect(settled(ISSUE_POLICY, ISSUE_CLAIM, true)).toEqual({
+      basic: 67500,
+      critical: 0,
+      assistance: 31500,
+      backstop: 9000,
+      patientPays: 42000,
+    });
   });
 
   it('treats an absent ytd as all zero', () => {
     const withZeros = settled(ISSUE_POLICY, ISSUE_CLAIM, true, ytdOf({}));
-    expect(settleClaim({ policy: ISSUE_POLICY, claim: ISSUE_CLAIM, registeredPoor: true })).toEqual({ ok: true, value: withZeros });
+    expect(settleClaim({ policy: ISSUE_POLICY, claim: ISSUE_CLAIM, registeredPoor: true })).toEqual({
+      ok: true,
+      value: withZeros,
+    });
   });
 
   it('reaches the critical layer late in the year (criticalBase just below the poor deductible)', () => {
@@ -157,7 +173,13 @@ describe('basic insurance', () => {
 
   it('pays nothing when the in-policy cost stays below the remaining deductible', () => {
     const claim: Claim = { totalCost: 25000, inPolicyCost: 20000, level: 'county', inCounty: true };
-    expect(settled(ISSUE_POLICY, claim, false)).toEqual({ basic: 0, critical: 0, assistance: 0, backstop: 0, patientPays: 25000 });
+    expect(settled(ISSUE_POLICY, claim, false)).toEqual({
+      basic: 0,
+      critical: 0,
+      assistance: 0,
+      backstop: 0,
+      patientPays: 25000,
+    });
     // exactly the deductible: still nothing
     expect(settled(ISSUE_POLICY, { ...claim, inPolicyCost: 30000, totalCost: 30000 }, false).basic).toBe(0);
     // one fen above: 1 × 0.75 → 1 (half-up)
@@ -197,9 +219,21 @@ describe('basic insurance', () => {
   it('cuts the rate outside the county', () => {
     const outside: Claim = { ...ISSUE_CLAIM, inCounty: false };
     // rate 7500 − 500 = 7000: basic = round(90000 × 0.7) = 63000
-    expect(settled(ISSUE_POLICY, outside, false)).toEqual({ basic: 63000, critical: 0, assistance: 0, backstop: 0, patientPays: 87000 });
+    expect(settled(ISSUE_POLICY, outside, false)).toEqual({
+      basic: 63000,
+      critical: 0,
+      assistance: 0,
+      backstop: 0,
+      patientPays: 87000,
+    });
     // poor: rest 57000 → assistance 34200; share 120000 − 63000 − 34200 = 22800 → backstop 10800
-    expect(settled(ISSUE_POLICY, outside, true)).toEqual({ basic: 63000, critical: 0, assistance: 34200, backstop: 10800, patientPays: 42000 });
+    expect(settled(ISSUE_POLICY, outside, true)).toEqual({
+      basic: 63000,
+      critical: 0,
+      assistance: 34200,
+      backstop: 10800,
+      patientPays: 42000,
+    });
     // the cut does not apply inside the county
     expect(settled(ISSUE_POLICY, ISSUE_CLAIM, false).basic).toBe(67500);
   });
@@ -208,7 +242,9 @@ describe('basic insurance', () => {
     const policy = withPolicy(ISSUE_POLICY, { outOfCountyRateCut: 9000 });
     expect(settled(policy, { ...ISSUE_CLAIM, level: 'township', inCounty: false }, false).basic).toBe(0); // 8500 − 9000 → 0
     expect(settled(policy, { ...ISSUE_CLAIM, level: 'township', inCounty: true }, false).basic).toBe(93500); // 110000 × 0.85
-    expect(settled(withPolicy(ISSUE_POLICY, { outOfCountyRateCut: 7500 }), { ...ISSUE_CLAIM, inCounty: false }, false).basic).toBe(0); // exactly 0
+    expect(
+      settled(withPolicy(ISSUE_POLICY, { outOfCountyRateCut: 7500 }), { ...ISSUE_CLAIM, inCounty: false }, false).basic,
+    ).toBe(0); // exactly 0
   });
 });
 
@@ -311,7 +347,13 @@ describe('critical-illness insurance: segments on the cumulative axis', () => {
 
 describe('medical assistance and backstop', () => {
   it('are for registered poor only: non-poor get neither, with the normal deductible and no bonus', () => {
-    expect(settled(ISSUE_POLICY, ISSUE_CLAIM, false)).toEqual({ basic: 67500, critical: 0, assistance: 0, backstop: 0, patientPays: 82500 });
+    expect(settled(ISSUE_POLICY, ISSUE_CLAIM, false)).toEqual({
+      basic: 67500,
+      critical: 0,
+      assistance: 0,
+      backstop: 0,
+      patientPays: 82500,
+    });
     // non-poor late in the year: base 1250000 → range [50000, 102500] at 55 % (no bonus) = 28875
     expect(settled(ISSUE_POLICY, ISSUE_CLAIM, false, ytdOf({ criticalBase: 1250000 }))).toEqual({
       basic: 67500,
@@ -351,9 +393,13 @@ describe('medical assistance and backstop', () => {
 
   it('pays no backstop when the patient share is already at or below the limit', () => {
     // limit 40 % = 48000 ≥ share 21000
-    expect(settled(withPolicy(ISSUE_POLICY, { backstop: { patientShareLimit: 4000 } }), ISSUE_CLAIM, true).backstop).toBe(0);
+    expect(
+      settled(withPolicy(ISSUE_POLICY, { backstop: { patientShareLimit: 4000 } }), ISSUE_CLAIM, true).backstop,
+    ).toBe(0);
     // limit exactly the share: 21000 = round(120000 × 1750 / 10000)
-    expect(settled(withPolicy(ISSUE_POLICY, { backstop: { patientShareLimit: 1750 } }), ISSUE_CLAIM, true).backstop).toBe(0);
+    expect(
+      settled(withPolicy(ISSUE_POLICY, { backstop: { patientShareLimit: 1750 } }), ISSUE_CLAIM, true).backstop,
+    ).toBe(0);
     // limit 0: the backstop pays the whole in-policy share
     expect(settled(withPolicy(ISSUE_POLICY, { backstop: { patientShareLimit: 0 } }), ISSUE_CLAIM, true)).toEqual({
       basic: 67500,
@@ -374,7 +420,13 @@ describe('the order of the layers and their caps', () => {
     });
     const claim: Claim = { totalCost: 5000, inPolicyCost: 4000, level: 'county', inCounty: true };
     // basic = min(2000, 1000) = 1000; rest = 3000 → critical 1500 (uncapped basic would leave 2000 → 1000)
-    expect(settled(policy, claim, false)).toEqual({ basic: 1000, critical: 1500, assistance: 0, backstop: 0, patientPays: 2500 });
+    expect(settled(policy, claim, false)).toEqual({
+      basic: 1000,
+      critical: 1500,
+      assistance: 0,
+      backstop: 0,
+      patientPays: 2500,
+    });
   });
 
   it('computes assistance on the rest after the capped critical layer, and the backstop after capped assistance', () => {
@@ -386,9 +438,21 @@ describe('the order of the layers and their caps', () => {
     const claim: Claim = { totalCost: 2000, inPolicyCost: 2000, level: 'county', inCounty: true };
     // uncapped: critical 875 (poor); assistance = round((2000 − 875) × 0.5) = round(562.5) = 563
     // share = 2000 − 875 − 563 = 562; limit = 200 → backstop 362; patient 200
-    expect(settled(policy, claim, true)).toEqual({ basic: 0, critical: 875, assistance: 563, backstop: 362, patientPays: 200 });
+    expect(settled(policy, claim, true)).toEqual({
+      basic: 0,
+      critical: 875,
+      assistance: 563,
+      backstop: 362,
+      patientPays: 200,
+    });
     // critical capped to 100: assistance = round(1900 × 0.5) = 950; share = 2000 − 100 − 950 = 950 → backstop 750
-    expect(settled(policy, claim, true, ytdOf({ criticalPaid: 900 }))).toEqual({ basic: 0, critical: 100, assistance: 950, backstop: 750, patientPays: 200 });
+    expect(settled(policy, claim, true, ytdOf({ criticalPaid: 900 }))).toEqual({
+      basic: 0,
+      critical: 100,
+      assistance: 950,
+      backstop: 750,
+      patientPays: 200,
+    });
     // and assistance capped to 50 too: share = 2000 − 100 − 50 = 1850 → backstop 1650
     expect(settled(policy, claim, true, ytdOf({ criticalPaid: 900, assistancePaid: 99950 }))).toEqual({
       basic: 0,
@@ -402,9 +466,27 @@ describe('the order of the layers and their caps', () => {
 
 describe('edge amounts', () => {
   it('settles a zero in-policy cost to nothing: the patient pays the total', () => {
-    expect(settled(ISSUE_POLICY, { ...ISSUE_CLAIM, inPolicyCost: 0 }, true)).toEqual({ basic: 0, critical: 0, assistance: 0, backstop: 0, patientPays: 150000 });
-    expect(settled(ISSUE_POLICY, { ...ISSUE_CLAIM, totalCost: 0, inPolicyCost: 0 }, true)).toEqual({ basic: 0, critical: 0, assistance: 0, backstop: 0, patientPays: 0 });
-    const ytd = ytdOf({ basicDeductibleUsed: 100, basicPaid: 200, criticalBase: 700000, criticalPaid: 300, assistancePaid: 400 });
+    expect(settled(ISSUE_POLICY, { ...ISSUE_CLAIM, inPolicyCost: 0 }, true)).toEqual({
+      basic: 0,
+      critical: 0,
+      assistance: 0,
+      backstop: 0,
+      patientPays: 150000,
+    });
+    expect(settled(ISSUE_POLICY, { ...ISSUE_CLAIM, totalCost: 0, inPolicyCost: 0 }, true)).toEqual({
+      basic: 0,
+      critical: 0,
+      assistance: 0,
+      backstop: 0,
+      patientPays: 0,
+    });
+    const ytd = ytdOf({
+      basicDeductibleUsed: 100,
+      basicPaid: 200,
+      criticalBase: 700000,
+      criticalPaid: 300,
+      assistancePaid: 400,
+    });
     const claim = { ...ISSUE_CLAIM, inPolicyCost: 0 };
     const value = settled(ISSUE_POLICY, claim, true, ytd);
     expect(value).toEqual({ basic: 0, critical: 0, assistance: 0, backstop: 0, patientPays: 150000 });
@@ -429,13 +511,37 @@ describe('edge amounts', () => {
     });
     const claim = (fen: number): Claim => ({ totalCost: fen, inPolicyCost: fen, level: 'county', inCounty: true });
     // assistance 1 × 50 % = 0.5 → 1; share 0; limit round(0.5) = 1 → no backstop
-    expect(settled(policy, claim(1), true)).toEqual({ basic: 0, critical: 0, assistance: 1, backstop: 0, patientPays: 0 });
+    expect(settled(policy, claim(1), true)).toEqual({
+      basic: 0,
+      critical: 0,
+      assistance: 1,
+      backstop: 0,
+      patientPays: 0,
+    });
     // assistance 1.5 → 2; share 1; limit round(1.5) = 2 → no backstop
-    expect(settled(policy, claim(3), true)).toEqual({ basic: 0, critical: 0, assistance: 2, backstop: 0, patientPays: 1 });
+    expect(settled(policy, claim(3), true)).toEqual({
+      basic: 0,
+      critical: 0,
+      assistance: 2,
+      backstop: 0,
+      patientPays: 1,
+    });
     // without assistance: share 3, limit 2 → backstop 1
     const noAssistance = withPolicy(policy, { assistance: { rate: 0 } });
-    expect(settled(noAssistance, claim(3), true)).toEqual({ basic: 0, critical: 0, assistance: 0, backstop: 1, patientPays: 2 });
-    expect(settled(noAssistance, claim(1), true)).toEqual({ basic: 0, critical: 0, assistance: 0, backstop: 0, patientPays: 1 });
+    expect(settled(noAssistance, claim(3), true)).toEqual({
+      basic: 0,
+      critical: 0,
+      assistance: 0,
+      backstop: 1,
+      patientPays: 2,
+    });
+    expect(settled(noAssistance, claim(1), true)).toEqual({
+      basic: 0,
+      critical: 0,
+      assistance: 0,
+      backstop: 0,
+      patientPays: 1,
+    });
   });
 
   it('is exact at the largest accepted amounts', () => {
@@ -444,7 +550,12 @@ describe('edge amounts', () => {
       critical: { annualCap: MAX_SETTLEMENT_FEN },
       assistance: { annualCap: MAX_SETTLEMENT_FEN },
     });
-    const claim: Claim = { totalCost: MAX_SETTLEMENT_FEN, inPolicyCost: MAX_SETTLEMENT_FEN - 1, level: 'province', inCounty: false };
+    const claim: Claim = {
+      totalCost: MAX_SETTLEMENT_FEN,
+      inPolicyCost: MAX_SETTLEMENT_FEN - 1,
+      level: 'province',
+      inCounty: false,
+    };
     const v = settled(policy, claim, true, ytdOf({ criticalBase: MAX_SETTLEMENT_FEN }));
     // basic = round((999999999999 − 120000) × 5000 / 10000) = round(499999939999.5) = 499999940000
     expect(v.basic).toBe(499_999_940_000);
@@ -470,7 +581,13 @@ describe('nextYearToDate', () => {
     const small: Claim = { totalCost: 20000, inPolicyCost: 20000, level: 'county', inCounty: true };
     const first = settled(ISSUE_POLICY, small, false);
     const afterFirst = nextYearToDate(ZERO_YEAR_TO_DATE, small, ISSUE_POLICY, false, first);
-    expect(afterFirst).toEqual({ basicDeductibleUsed: 20000, basicPaid: 0, criticalBase: 20000, criticalPaid: 0, assistancePaid: 0 });
+    expect(afterFirst).toEqual({
+      basicDeductibleUsed: 20000,
+      basicPaid: 0,
+      criticalBase: 20000,
+      criticalPaid: 0,
+      assistancePaid: 0,
+    });
     // the second claim meets the remaining 10000: basic = round(110000 × 0.75) = 82500
     const second = settled(ISSUE_POLICY, ISSUE_CLAIM, false, afterFirst);
     expect(second.basic).toBe(82500);
@@ -534,7 +651,13 @@ function randomPolicy(int: (max: number) => number, scale: number): MedicalPolic
   return {
     basic: { deductible: byLevel(scale), rate: byLevel(10000), annualCap: int(scale * 20) },
     outOfCountyRateCut: int(3) === 0 ? int(10000) : int(1000),
-    critical: { deductible: int(scale * 3), poorDeductible: int(scale * 2), segments, poorRateBonus: bonus, annualCap: int(scale * 20) },
+    critical: {
+      deductible: int(scale * 3),
+      poorDeductible: int(scale * 2),
+      segments,
+      poorRateBonus: bonus,
+      annualCap: int(scale * 20),
+    },
     assistance: { rate: int(10000), annualCap: int(scale * 5) },
     backstop: { patientShareLimit: int(10000) },
   };
@@ -547,7 +670,12 @@ function randomClaim(int: (max: number) => number, scale: number): Claim {
 }
 
 /** The critical layer before its cap, by walking the axis one fen at a time: fen (x, x + 1] is in the first segment with upTo ≥ x + 1. */
-function criticalByUnitSteps(policy: MedicalPolicy, registeredPoor: boolean, criticalBase: number, rest: number): number {
+function criticalByUnitSteps(
+  policy: MedicalPolicy,
+  registeredPoor: boolean,
+  criticalBase: number,
+  rest: number,
+): number {
   const d = registeredPoor ? policy.critical.poorDeductible : policy.critical.deductible;
   const bonus = registeredPoor ? policy.critical.poorRateBonus : 0;
   let sum = 0;
@@ -578,17 +706,23 @@ describe('properties over seeded random inputs', () => {
       for (const figure of Object.values(v)) {
         if (!Number.isSafeInteger(figure) || figure < 0) throw new Error(`negative or non-integer figure: ${context}`);
       }
-      if (v.basic + v.critical + v.assistance + v.backstop + v.patientPays !== claim.totalCost) throw new Error(`sum identity: ${context}`);
-      if (v.patientPays < claim.totalCost - claim.inPolicyCost) throw new Error(`patient pays less than out-of-policy: ${context}`);
+      if (v.basic + v.critical + v.assistance + v.backstop + v.patientPays !== claim.totalCost)
+        throw new Error(`sum identity: ${context}`);
+      if (v.patientPays < claim.totalCost - claim.inPolicyCost)
+        throw new Error(`patient pays less than out-of-policy: ${context}`);
       if (v.basic > Math.max(0, policy.basic.annualCap - ytd.basicPaid)) throw new Error(`basic cap: ${context}`);
-      if (v.critical > Math.max(0, policy.critical.annualCap - ytd.criticalPaid)) throw new Error(`critical cap: ${context}`);
-      if (v.assistance > Math.max(0, policy.assistance.annualCap - ytd.assistancePaid)) throw new Error(`assistance cap: ${context}`);
-      if (!registeredPoor && (v.assistance !== 0 || v.backstop !== 0)) throw new Error(`non-poor got assistance/backstop: ${context}`);
+      if (v.critical > Math.max(0, policy.critical.annualCap - ytd.criticalPaid))
+        throw new Error(`critical cap: ${context}`);
+      if (v.assistance > Math.max(0, policy.assistance.annualCap - ytd.assistancePaid))
+        throw new Error(`assistance cap: ${context}`);
+      if (!registeredPoor && (v.assistance !== 0 || v.backstop !== 0))
+        throw new Error(`non-poor got assistance/backstop: ${context}`);
       if (registeredPoor) {
         // the backstop brings the in-policy share down to the limit, never below
         const share = claim.inPolicyCost - v.basic - v.critical - v.assistance - v.backstop;
         const limit = Math.round((claim.inPolicyCost * policy.backstop.patientShareLimit) / 10000);
-        if (share > Math.max(limit, 0) && v.backstop > 0) throw new Error(`share above limit after backstop: ${context}`);
+        if (share > Math.max(limit, 0) && v.backstop > 0)
+          throw new Error(`share above limit after backstop: ${context}`);
         if (v.backstop > 0 && share !== limit) throw new Error(`backstop overshoots: ${context}`);
       }
     }
@@ -603,7 +737,10 @@ describe('properties over seeded random inputs', () => {
       const ytd = ytdOf({ basicDeductibleUsed: int(600), criticalBase: int(1500) });
       const v = settled(policy, claim, registeredPoor, ytd);
       const expected = criticalByUnitSteps(policy, registeredPoor, ytd.criticalBase, claim.inPolicyCost - v.basic);
-      if (v.critical !== expected) throw new Error(`critical ${v.critical} ≠ ${expected}: ${JSON.stringify({ seed, policy, claim, registeredPoor, ytd })}`);
+      if (v.critical !== expected)
+        throw new Error(
+          `critical ${v.critical} ≠ ${expected}: ${JSON.stringify({ seed, policy, claim, registeredPoor, ytd })}`,
+        );
     }
   });
 
@@ -627,7 +764,9 @@ describe('properties over seeded random inputs', () => {
       expect(ytd.basicPaid).toBeLessThanOrEqual(policy.basic.annualCap);
       expect(ytd.criticalPaid).toBeLessThanOrEqual(policy.critical.annualCap);
       expect(ytd.assistancePaid).toBeLessThanOrEqual(policy.assistance.annualCap);
-      expect(ytd.basicDeductibleUsed).toBeLessThanOrEqual(Math.max(...HOSPITAL_LEVELS.map((l) => policy.basic.deductible[l])));
+      expect(ytd.basicDeductibleUsed).toBeLessThanOrEqual(
+        Math.max(...HOSPITAL_LEVELS.map((l) => policy.basic.deductible[l])),
+      );
       expect(ytd.criticalBase).toBe(restSum);
       if (!registeredPoor) expect(ytd.assistancePaid).toBe(0);
     }
@@ -688,7 +827,10 @@ describe('validatePolicy', () => {
     p.basic.rate.county = 10000;
     p.basic.rate.city = 0;
     p.basic.annualCap = MAX_SETTLEMENT_FEN;
-    p.critical.segments = [{ upTo: MAX_SETTLEMENT_FEN, rate: 9500 }, { upTo: null, rate: 0 }];
+    p.critical.segments = [
+      { upTo: MAX_SETTLEMENT_FEN, rate: 9500 },
+      { upTo: null, rate: 0 },
+    ];
     expect(validatePolicy(p)).toEqual([]);
   });
 
@@ -718,17 +860,40 @@ describe('validatePolicy', () => {
     expect(withSegments(undefined)).toEqual([['policy.critical.segments', 'required']]);
     expect(withSegments({ upTo: null, rate: 1 })).toEqual([['policy.critical.segments', 'segments_array']]);
     // decreasing and equal upTo
-    expect(withSegments([{ upTo: 2000, rate: 1 }, { upTo: 1000, rate: 1 }, { upTo: null, rate: 1 }])).toEqual([
-      ['policy.critical.segments[1].upTo', 'segment_order'],
-    ]);
-    expect(withSegments([{ upTo: 1000, rate: 1 }, { upTo: 1000, rate: 1 }, { upTo: null, rate: 1 }])).toEqual([
-      ['policy.critical.segments[1].upTo', 'segment_order'],
-    ]);
+    expect(
+      withSegments([
+        { upTo: 2000, rate: 1 },
+        { upTo: 1000, rate: 1 },
+        { upTo: null, rate: 1 },
+      ]),
+    ).toEqual([['policy.critical.segments[1].upTo', 'segment_order']]);
+    expect(
+      withSegments([
+        { upTo: 1000, rate: 1 },
+        { upTo: 1000, rate: 1 },
+        { upTo: null, rate: 1 },
+      ]),
+    ).toEqual([['policy.critical.segments[1].upTo', 'segment_order']]);
     // a first segment ending at 0 is empty
-    expect(withSegments([{ upTo: 0, rate: 1 }, { upTo: null, rate: 1 }])).toEqual([['policy.critical.segments[0].upTo', 'segment_order']]);
+    expect(
+      withSegments([
+        { upTo: 0, rate: 1 },
+        { upTo: null, rate: 1 },
+      ]),
+    ).toEqual([['policy.critical.segments[0].upTo', 'segment_order']]);
     // null before the last, and a bounded last segment
-    expect(withSegments([{ upTo: null, rate: 1 }, { upTo: null, rate: 1 }])).toEqual([['policy.critical.segments[0].upTo', 'segment_open_end']]);
-    expect(withSegments([{ upTo: 1000, rate: 1 }, { upTo: 2000, rate: 1 }])).toEqual([['policy.critical.segments[1].upTo', 'segment_open_end']]);
+    expect(
+      withSegments([
+        { upTo: null, rate: 1 },
+        { upTo: null, rate: 1 },
+      ]),
+    ).toEqual([['policy.critical.segments[0].upTo', 'segment_open_end']]);
+    expect(
+      withSegments([
+        { upTo: 1000, rate: 1 },
+        { upTo: 2000, rate: 1 },
+      ]),
+    ).toEqual([['policy.critical.segments[1].upTo', 'segment_open_end']]);
     // bad entries
     expect(withSegments([{ upTo: -5, rate: 10001 }, 7, { upTo: null }])).toEqual([
       ['policy.critical.segments[0].upTo', 'non_negative'],
@@ -736,13 +901,23 @@ describe('validatePolicy', () => {
       ['policy.critical.segments[1]', 'object'],
       ['policy.critical.segments[2].rate', 'required'],
     ]);
-    expect(withSegments([{ rate: 1 }, { upTo: null, rate: 1 }])).toEqual([['policy.critical.segments[0].upTo', 'required']]);
-    expect(withSegments([{ upTo: MAX_SETTLEMENT_FEN + 1, rate: 1 }, { upTo: null, rate: 1 }])).toEqual([['policy.critical.segments[0].upTo', 'too_large']]);
+    expect(withSegments([{ rate: 1 }, { upTo: null, rate: 1 }])).toEqual([
+      ['policy.critical.segments[0].upTo', 'required'],
+    ]);
+    expect(
+      withSegments([
+        { upTo: MAX_SETTLEMENT_FEN + 1, rate: 1 },
+        { upTo: null, rate: 1 },
+      ]),
+    ).toEqual([['policy.critical.segments[0].upTo', 'too_large']]);
   });
 
   it('refuses a segment rate that the poor bonus would push above 100 %', () => {
     const p = loosePolicy();
-    p.critical.segments = [{ upTo: 1000, rate: 9500 }, { upTo: null, rate: 9501 }];
+    p.critical.segments = [
+      { upTo: 1000, rate: 9500 },
+      { upTo: null, rate: 9501 },
+    ];
     expect(fieldsAndRules(validatePolicy(p))).toEqual([['policy.critical.segments[1].rate', 'rate_with_bonus']]);
   });
 });
@@ -755,7 +930,9 @@ describe('validateClaim', () => {
   });
 
   it('names each bad field', () => {
-    expect(fieldsAndRules(validateClaim({ totalCost: 100, inPolicyCost: 101, level: 'village', inCounty: 'yes' }))).toEqual([
+    expect(
+      fieldsAndRules(validateClaim({ totalCost: 100, inPolicyCost: 101, level: 'village', inCounty: 'yes' })),
+    ).toEqual([
       ['claim.inPolicyCost', 'exceeds_total'],
       ['claim.level', 'unknown_level'],
       ['claim.inCounty', 'boolean'],
@@ -770,8 +947,12 @@ describe('validateClaim', () => {
       ['claim.totalCost', 'too_large'],
       ['claim.inPolicyCost', 'too_large'],
     ]);
-    expect(fieldsAndRules(validateClaim({ ...ISSUE_CLAIM, totalCost: '150000' }))).toEqual([['claim.totalCost', 'integer_fen']]);
-    expect(fieldsAndRules(validateClaim({ ...ISSUE_CLAIM, level: 'toString' }))).toEqual([['claim.level', 'unknown_level']]);
+    expect(fieldsAndRules(validateClaim({ ...ISSUE_CLAIM, totalCost: '150000' }))).toEqual([
+      ['claim.totalCost', 'integer_fen'],
+    ]);
+    expect(fieldsAndRules(validateClaim({ ...ISSUE_CLAIM, level: 'toString' }))).toEqual([
+      ['claim.level', 'unknown_level'],
+    ]);
     expect(fieldsAndRules(validateClaim(undefined))).toEqual([['claim', 'required']]);
     expect(fieldsAndRules(validateClaim(42))).toEqual([['claim', 'object']]);
   });
@@ -780,7 +961,9 @@ describe('validateClaim', () => {
 describe('validateYearToDate and settleClaim input', () => {
   it('requires all five accumulators as fen', () => {
     expect(validateYearToDate(ZERO_YEAR_TO_DATE)).toEqual([]);
-    expect(fieldsAndRules(validateYearToDate({ basicDeductibleUsed: 0, basicPaid: -3, criticalBase: 1.5, criticalPaid: 0 }))).toEqual([
+    expect(
+      fieldsAndRules(validateYearToDate({ basicDeductibleUsed: 0, basicPaid: -3, criticalBase: 1.5, criticalPaid: 0 })),
+    ).toEqual([
       ['ytd.basicPaid', 'non_negative'],
       ['ytd.criticalBase', 'integer_fen'],
       ['ytd.assistancePaid', 'required'],
@@ -810,7 +993,9 @@ describe('validateYearToDate and settleClaim input', () => {
       ok: false,
       violations: [{ field: 'input', rule: 'object', message: expect.any(Object) }],
     });
-    const result = settleClaim({ policy: ISSUE_POLICY, claim: ISSUE_CLAIM } as unknown as Parameters<typeof settleClaim>[0]);
+    const result = settleClaim({ policy: ISSUE_POLICY, claim: ISSUE_CLAIM } as unknown as Parameters<
+      typeof settleClaim
+    >[0]);
     expect(result.ok ? [] : fieldsAndRules(result.violations)).toEqual([['registeredPoor', 'boolean']]);
   });
 });

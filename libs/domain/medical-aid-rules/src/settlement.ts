@@ -150,13 +150,22 @@ function computeSettlement(policy: MedicalPolicy, claim: Claim, registeredPoor: 
 
   // 1. basic insurance
   const d = remainingBasicDeductible(policy, claim, ytd);
-  const basicRate = bmax(0n, BigInt(policy.basic.rate[claim.level]) - (claim.inCounty ? 0n : BigInt(policy.outOfCountyRateCut)));
+  const basicRate = bmax(
+    0n,
+    BigInt(policy.basic.rate[claim.level]) - (claim.inCounty ? 0n : BigInt(policy.outOfCountyRateCut)),
+  );
   const basicBase = bmax(0n, inPolicy - d);
-  const basic = bmin(BigInt(roundHalfUpDiv(basicBase * bmin(BP, basicRate), BP)), room(policy.basic.annualCap, ytd.basicPaid));
+  const basic = bmin(
+    BigInt(roundHalfUpDiv(basicBase * bmin(BP, basicRate), BP)),
+    room(policy.basic.annualCap, ytd.basicPaid),
+  );
 
   // 2. critical-illness insurance on the rest
   const rest = inPolicy - basic;
-  const critical = bmin(criticalBeforeCap(policy, registeredPoor, BigInt(ytd.criticalBase), rest), room(policy.critical.annualCap, ytd.criticalPaid));
+  const critical = bmin(
+    criticalBeforeCap(policy, registeredPoor, BigInt(ytd.criticalBase), rest),
+    room(policy.critical.annualCap, ytd.criticalPaid),
+  );
 
   // 3. medical assistance, 4. backstop: registered poor only
   let assistance = 0n;
@@ -196,7 +205,10 @@ export function settleClaim(input: SettlementInput): SettlementResult {
     ...(raw['ytd'] === undefined ? [] : validateYearToDate(raw['ytd'])),
   ];
   if (violations.length > 0) return { ok: false, violations };
-  return { ok: true, value: computeSettlement(input.policy, input.claim, input.registeredPoor, input.ytd ?? ZERO_YEAR_TO_DATE) };
+  return {
+    ok: true,
+    value: computeSettlement(input.policy, input.claim, input.registeredPoor, input.ytd ?? ZERO_YEAR_TO_DATE),
+  };
 }
 
 /**
@@ -233,15 +245,33 @@ const MSG = {
   boolean: { 'zh-CN': '须为是或否', en: 'must be true or false' },
   integerFen: { 'zh-CN': '金额必须为整数（单位：分）', en: 'amount must be a whole number of fen' },
   nonNegative: { 'zh-CN': '金额不能为负数', en: 'amount must not be negative' },
-  tooLarge: { 'zh-CN': '金额超出合理范围（不超过100亿元）', en: 'amount is beyond any plausible figure (at most 10^12 fen)' },
-  rateBp: { 'zh-CN': '比例须为0至10000之间的整数（基点，10000 = 100%）', en: 'rate must be a whole number of basis points from 0 to 10000' },
-  unknownLevel: { 'zh-CN': '医疗机构级别须为乡镇、县、市或省（township、county、city、province）', en: 'level must be township, county, city or province' },
+  tooLarge: {
+    'zh-CN': '金额超出合理范围（不超过100亿元）',
+    en: 'amount is beyond any plausible figure (at most 10^12 fen)',
+  },
+  rateBp: {
+    'zh-CN': '比例须为0至10000之间的整数（基点，10000 = 100%）',
+    en: 'rate must be a whole number of basis points from 0 to 10000',
+  },
+  unknownLevel: {
+    'zh-CN': '医疗机构级别须为乡镇、县、市或省（township、county、city、province）',
+    en: 'level must be township, county, city or province',
+  },
   exceedsTotal: { 'zh-CN': '政策范围内费用不能超过总费用', en: 'in-policy cost must not exceed the total cost' },
   segmentsEmpty: { 'zh-CN': '大病保险至少须有一个分段', en: 'critical-illness insurance needs at least one segment' },
   segmentsArray: { 'zh-CN': '分段须为数组', en: 'segments must be an array' },
-  segmentOrder: { 'zh-CN': '分段上限须严格递增且大于0', en: 'segment upper bounds must be strictly increasing and above 0' },
-  segmentOpenEnd: { 'zh-CN': '只有最后一个分段的上限为空（不封顶），且最后一个分段必须不封顶', en: 'only the last segment is open (upTo null), and the last one must be' },
-  rateWithBonus: { 'zh-CN': '分段比例加贫困人口提高比例不能超过100%', en: 'segment rate plus the poor rate bonus must not exceed 100 %' },
+  segmentOrder: {
+    'zh-CN': '分段上限须严格递增且大于0',
+    en: 'segment upper bounds must be strictly increasing and above 0',
+  },
+  segmentOpenEnd: {
+    'zh-CN': '只有最后一个分段的上限为空（不封顶），且最后一个分段必须不封顶',
+    en: 'only the last segment is open (upTo null), and the last one must be',
+  },
+  rateWithBonus: {
+    'zh-CN': '分段比例加贫困人口提高比例不能超过100%',
+    en: 'segment rate plus the poor rate bonus must not exceed 100 %',
+  },
 } as const;
 
 function violation(field: string, rule: string, message: { 'zh-CN': string; en: string }): RuleViolation {
@@ -254,7 +284,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function checkFen(out: RuleViolation[], field: string, value: unknown): void {
   if (value === undefined) out.push(violation(field, 'required', MSG.required));
-  else if (typeof value !== 'number' || !Number.isSafeInteger(value)) out.push(violation(field, 'integer_fen', MSG.integerFen));
+  else if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    out.push(violation(field, 'integer_fen', MSG.integerFen));
   else if (value < 0) out.push(violation(field, 'non_negative', MSG.nonNegative));
   else if (value > MAX_SETTLEMENT_FEN) out.push(violation(field, 'too_large', MSG.tooLarge));
 }
@@ -330,7 +361,8 @@ export function validatePolicy(policy: unknown): RuleViolation[] {
   const basic = checkObject(out, 'policy.basic', p['basic']);
   if (basic) {
     const deductible = checkObject(out, 'policy.basic.deductible', basic['deductible']);
-    if (deductible) for (const level of HOSPITAL_LEVELS) checkFen(out, `policy.basic.deductible.${level}`, deductible[level]);
+    if (deductible)
+      for (const level of HOSPITAL_LEVELS) checkFen(out, `policy.basic.deductible.${level}`, deductible[level]);
     const rate = checkObject(out, 'policy.basic.rate', basic['rate']);
     if (rate) for (const level of HOSPITAL_LEVELS) checkRate(out, `policy.basic.rate.${level}`, rate[level]);
     checkFen(out, 'policy.basic.annualCap', basic['annualCap']);
@@ -369,9 +401,14 @@ export function validateClaim(claim: unknown): RuleViolation[] {
     out.push(violation('claim.inPolicyCost', 'exceeds_total', MSG.exceedsTotal));
   }
   if (c['level'] === undefined) out.push(violation('claim.level', 'required', MSG.required));
-  else if (!(HOSPITAL_LEVELS as readonly unknown[]).includes(c['level'])) out.push(violation('claim.level', 'unknown_level', MSG.unknownLevel));
+  else if (!(HOSPITAL_LEVELS as readonly unknown[]).includes(c['level']))
+    out.push(violation('claim.level', 'unknown_level', MSG.unknownLevel));
   if (typeof c['inCounty'] !== 'boolean') {
-    out.push(c['inCounty'] === undefined ? violation('claim.inCounty', 'required', MSG.required) : violation('claim.inCounty', 'boolean', MSG.boolean));
+    out.push(
+      c['inCounty'] === undefined
+        ? violation('claim.inCounty', 'required', MSG.required)
+        : violation('claim.inCounty', 'boolean', MSG.boolean),
+    );
   }
   return out;
 }

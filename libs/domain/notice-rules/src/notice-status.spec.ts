@@ -49,7 +49,7 @@ describe('noticeScopeProblems', () => {
 
   it('names the household outside, and a village notice above village level', () => {
     expect(noticeScopeProblems('township_notice', '430523101', ['430523101201', '430523102201'])).toEqual([
-      { field: 'entries.1.villageCode', message: 'village 430523102201 is outside the notice\'s division 430523101' },
+      { field: 'entries.1.villageCode', message: "village 430523102201 is outside the notice's division 430523101" },
     ]);
     expect(noticeScopeProblems('village_notice', '430523101', ['430523101201'])[0].field).toBe('divisionCode');
     expect(noticeScopeProblems('county_announcement', '4305', ['430523101201'])[0].field).toBe('divisionCode');

@@ -22,7 +22,8 @@ const ms = (value: string | Date, name: string): number => {
 /** scheduled before opensAt; open in [opensAt, closesAt) unless closed early; closed afterwards. */
 export function noticeStatusAt(notice: NoticeTimes, at: string | Date): NoticeStatus {
   const now = ms(at, 'at');
-  if (notice.closedAt !== undefined && notice.closedAt !== null && ms(notice.closedAt, 'closedAt') <= now) return 'closed';
+  if (notice.closedAt !== undefined && notice.closedAt !== null && ms(notice.closedAt, 'closedAt') <= now)
+    return 'closed';
   if (now >= ms(notice.closesAt, 'closesAt')) return 'closed';
   if (now < ms(notice.opensAt, 'opensAt')) return 'scheduled';
   return 'open';
@@ -35,7 +36,14 @@ export function noticeStatusAt(notice: NoticeTimes, at: string | Date): NoticeSt
 export function localDateTime(instant: string | Date, timeZone: string): string {
   const t = ms(instant, 'instant');
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(t));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
@@ -64,15 +72,26 @@ export type NoticeKindRule = 'village_notice' | 'township_notice' | 'county_anno
  * or village (12). Every listed household must live inside the notice's division.
  * Returns the problems (field, message); empty when the scope is sound.
  */
-export function noticeScopeProblems(kind: NoticeKindRule, divisionCode: string, villageCodes: readonly string[]): { field: string; message: string }[] {
+export function noticeScopeProblems(
+  kind: NoticeKindRule,
+  divisionCode: string,
+  villageCodes: readonly string[],
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   const allowed = kind === 'village_notice' ? [12] : [6, 9, 12];
   if (!/^\d+$/.test(divisionCode) || !allowed.includes(divisionCode.length)) {
-    problems.push({ field: 'divisionCode', message: `a ${kind} needs a ${allowed.join(', ')}-digit division code, got "${divisionCode}"` });
+    problems.push({
+      field: 'divisionCode',
+      message: `a ${kind} needs a ${allowed.join(', ')}-digit division code, got "${divisionCode}"`,
+    });
     return problems;
   }
   villageCodes.forEach((v, i) => {
-    if (!v.startsWith(divisionCode)) problems.push({ field: `entries.${i}.villageCode`, message: `village ${v} is outside the notice's division ${divisionCode}` });
+    if (!v.startsWith(divisionCode))
+      problems.push({
+        field: `entries.${i}.villageCode`,
+        message: `village ${v} is outside the notice's division ${divisionCode}`,
+      });
   });
   return problems;
 }
@@ -82,6 +101,7 @@ export function noticeScopeProblems(kind: NoticeKindRule, divisionCode: string, 
  * `430523` → [`430523000000`, `430523999999`]. Codes have a fixed length, so string order is numeric order.
  */
 export function villageCodeRange(divisionCode: string): [string, string] {
-  if (!/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(divisionCode)) throw new RangeError(`"${divisionCode}" is not a division code (2, 4, 6, 9 or 12 digits)`);
+  if (!/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(divisionCode))
+    throw new RangeError(`"${divisionCode}" is not a division code (2, 4, 6, 9 or 12 digits)`);
   return [divisionCode.padEnd(12, '0'), divisionCode.padEnd(12, '9')];
 }

@@ -10,7 +10,8 @@ describe('parseRateLimit', () => {
   });
 
   it('refuses nonsense', () => {
-    for (const bad of ['', 'five', '0/1m', '5/0s', '5/1y', '-1/1m', '5/1.5m']) expect(() => parseRateLimit(bad)).toThrow(RangeError);
+    for (const bad of ['', 'five', '0/1m', '5/0s', '5/1y', '-1/1m', '5/1.5m'])
+      expect(() => parseRateLimit(bad)).toThrow(RangeError);
   });
 });
 

@@ -28,7 +28,8 @@ export function parseRateLimit(text: string): RateLimit {
   if (!m) throw new RangeError(`"${text}" is not a rate limit (use e.g. 5/1m, 20/1h, 3/30s)`);
   const limit = Number(m[1]);
   const windowMs = m[3] === undefined ? 60_000 : Number(m[2] ?? 1) * UNIT_MS[m[3]];
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`rate limit must allow at least 1 attempt, got "${text}"`);
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`rate limit must allow at least 1 attempt, got "${text}"`);
   if (windowMs < 1000) throw new RangeError(`rate-limit window must be at least 1 second, got "${text}"`);
   return { limit, windowMs };
 }
@@ -44,7 +45,8 @@ export function attemptsInWindow(attemptsMs: readonly number[], nowMs: number, w
  */
 export function rateLimitVerdict(attemptsMs: readonly number[], nowMs: number, rule: RateLimit): RateVerdict {
   const counted = attemptsInWindow(attemptsMs, nowMs, rule.windowMs);
-  if (counted.length < rule.limit) return { allowed: true, remaining: rule.limit - counted.length - 1, retryAfterSeconds: 0 };
+  if (counted.length < rule.limit)
+    return { allowed: true, remaining: rule.limit - counted.length - 1, retryAfterSeconds: 0 };
   // the attempt that must expire before one more fits: with n counted and limit L, the (n − L + 1)-th oldest
   const freeing = counted[counted.length - rule.limit];
   const waitMs = freeing + rule.windowMs - nowMs;

@@ -15,7 +15,8 @@ const VALID = new RegExp(`^[${RECEIPT_CODE_ALPHABET}]{${RECEIPT_CODE_LENGTH}}$`)
  * of 32, so every character is uniformly distributed (no modulo bias).
  */
 export function receiptCodeFromBytes(bytes: Uint8Array): string {
-  if (bytes.length < RECEIPT_CODE_LENGTH) throw new RangeError(`a receipt code needs ${RECEIPT_CODE_LENGTH} random bytes, got ${bytes.length}`);
+  if (bytes.length < RECEIPT_CODE_LENGTH)
+    throw new RangeError(`a receipt code needs ${RECEIPT_CODE_LENGTH} random bytes, got ${bytes.length}`);
   let code = '';
   for (let i = 0; i < RECEIPT_CODE_LENGTH; i++) code += RECEIPT_CODE_ALPHABET[bytes[i] & 31];
   return code;
@@ -26,11 +27,7 @@ export function receiptCodeFromBytes(bytes: Uint8Array): string {
  * Crockford base32 is meant to be: case-insensitive, spaces and hyphens ignored, O read as 0, I and L as 1.
  */
 export function normalizeReceiptCode(input: string): string | null {
-  const code = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   return VALID.test(code) ? code : null;
 }
 

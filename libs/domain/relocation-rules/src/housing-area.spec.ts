@@ -22,18 +22,27 @@ describe('checkHousingArea (住房面积红线)', () => {
 
   it('refuses anything above the red line', () => {
     const r = checkHousingArea(75.01, 3);
-    expect(r).toMatchObject({ ok: false, refusal: { field: 'areaM2', rule: 'housing_area_red_line', areaM2: 75.01, maxAreaM2: 75 } });
+    expect(r).toMatchObject({
+      ok: false,
+      refusal: { field: 'areaM2', rule: 'housing_area_red_line', areaM2: 75.01, maxAreaM2: 75 },
+    });
     if (!r.ok) {
       expect(r.refusal.message['zh-CN']).toContain('红线');
       expect(r.refusal.message.en).toContain('red line');
     }
-    expect(checkHousingArea(61, 3, 20)).toMatchObject({ ok: false, refusal: { rule: 'housing_area_red_line', maxAreaM2: 60 } });
+    expect(checkHousingArea(61, 3, 20)).toMatchObject({
+      ok: false,
+      refusal: { rule: 'housing_area_red_line', maxAreaM2: 60 },
+    });
   });
 
   it('refuses invalid input with the field named', () => {
     expect(checkHousingArea(0, 3)).toMatchObject({ ok: false, refusal: { field: 'areaM2', rule: 'positive_area' } });
     expect(checkHousingArea(Number.NaN, 3)).toMatchObject({ ok: false, refusal: { field: 'areaM2' } });
     expect(checkHousingArea(50, 0)).toMatchObject({ ok: false, refusal: { field: 'persons', rule: 'min_one_person' } });
-    expect(checkHousingArea(50, 2, -1)).toMatchObject({ ok: false, refusal: { field: 'perPersonLimitM2', rule: 'positive_limit' } });
+    expect(checkHousingArea(50, 2, -1)).toMatchObject({
+      ok: false,
+      refusal: { field: 'perPersonLimitM2', rule: 'positive_limit' },
+    });
   });
 });

@@ -14,10 +14,12 @@ export const DEFAULT_PER_PERSON_LIMIT_M2 = 25;
 const toCentiM2 = (m2: number): number => Math.round(m2 * 100);
 
 function checkPersons(persons: number): void {
-  if (!Number.isSafeInteger(persons) || persons < 1) throw new RangeError(`persons must be a whole number ≥ 1, got ${persons}`);
+  if (!Number.isSafeInteger(persons) || persons < 1)
+    throw new RangeError(`persons must be a whole number ≥ 1, got ${persons}`);
 }
 function checkLimit(limit: number): void {
-  if (!Number.isFinite(limit) || limit <= 0) throw new RangeError(`perPersonLimitM2 must be a positive number, got ${limit}`);
+  if (!Number.isFinite(limit) || limit <= 0)
+    throw new RangeError(`perPersonLimitM2 must be a positive number, got ${limit}`);
 }
 
 /** The largest housing area allowed for a household of `persons` people (m²). */
@@ -35,22 +37,45 @@ export interface HousingAreaRefusal extends RuleViolation {
   maxAreaM2: number | null;
 }
 
-export type HousingAreaCheck = { ok: true; areaM2: number; maxAreaM2: number } | { ok: false; refusal: HousingAreaRefusal };
+export type HousingAreaCheck =
+  { ok: true; areaM2: number; maxAreaM2: number } | { ok: false; refusal: HousingAreaRefusal };
 
 /**
  * Check a planned home of `areaM2` for `persons` people against the red line.
  * Above the limit is refused (超面积红线，不予批准), as are a non-positive area, fewer than one person or a bad limit.
  */
-export function checkHousingArea(areaM2: number, persons: number, perPersonLimitM2: number = DEFAULT_PER_PERSON_LIMIT_M2): HousingAreaCheck {
-  const refuse = (field: HousingAreaRefusal['field'], rule: HousingAreaRefusal['rule'], maxAreaM2: number | null, zh: string, en: string): HousingAreaCheck => ({
+export function checkHousingArea(
+  areaM2: number,
+  persons: number,
+  perPersonLimitM2: number = DEFAULT_PER_PERSON_LIMIT_M2,
+): HousingAreaCheck {
+  const refuse = (
+    field: HousingAreaRefusal['field'],
+    rule: HousingAreaRefusal['rule'],
+    maxAreaM2: number | null,
+    zh: string,
+    en: string,
+  ): HousingAreaCheck => ({
     ok: false,
     refusal: { field, rule, areaM2, maxAreaM2, message: { 'zh-CN': zh, en } },
   });
   if (!Number.isFinite(perPersonLimitM2) || perPersonLimitM2 <= 0) {
-    return refuse('perPersonLimitM2', 'positive_limit', null, '人均住房面积上限必须为正数', 'the per-person area limit must be positive');
+    return refuse(
+      'perPersonLimitM2',
+      'positive_limit',
+      null,
+      '人均住房面积上限必须为正数',
+      'the per-person area limit must be positive',
+    );
   }
   if (!Number.isSafeInteger(persons) || persons < 1) {
-    return refuse('persons', 'min_one_person', null, '搬迁人口须为不小于1的整数', 'persons must be a whole number of at least 1');
+    return refuse(
+      'persons',
+      'min_one_person',
+      null,
+      '搬迁人口须为不小于1的整数',
+      'persons must be a whole number of at least 1',
+    );
   }
   const maxAreaM2 = maxHousingAreaM2(persons, perPersonLimitM2);
   if (!Number.isFinite(areaM2) || areaM2 <= 0) {

@@ -33,7 +33,15 @@ export type MonitoringStatus = 'monitoring' | 'clearing' | 'cleared' | 'relapsed
 export type ClearingStage = 'notice' | 'objections' | 'approval';
 export type RiskEventKind = 'medical_claim' | 'disaster' | 'survey';
 export type CheckReason = 'schedule' | RiskEventKind;
-export const MEASURE_KINDS = ['industry', 'employment', 'medical', 'education', 'housing', 'social_assistance', 'other'] as const;
+export const MEASURE_KINDS = [
+  'industry',
+  'employment',
+  'medical',
+  'education',
+  'housing',
+  'social_assistance',
+  'other',
+] as const;
 export type MeasureKind = (typeof MEASURE_KINDS)[number];
 
 /** The signer of an action, from the verified token (谁签字谁负责). */
@@ -136,7 +144,13 @@ export interface MonitoringView {
   status: MonitoringStatus;
   measures: MeasureView[];
   /** 帮扶措施 deadline: when the first one is due, whether it is overdue and who is reminded. */
-  measureDeadline: { due: string; met: boolean; metLate: boolean; overdue: boolean; escalationLevel: EscalationLevel | null };
+  measureDeadline: {
+    due: string;
+    met: boolean;
+    metLate: boolean;
+    overdue: boolean;
+    escalationLevel: EscalationLevel | null;
+  };
   lastCheck: CheckView | null;
   checks: number;
   nextRecheckAt: string;
@@ -168,13 +182,28 @@ export interface NoticeHead {
 /** Activities on the identification task queue (identification-service owns the monitoring tables). */
 export interface MonitoringActivities {
   /** Re-evaluate the latest income survey against the poverty and monitoring lines; records a monitoring_check. */
-  recheckHousehold(input: { monitoringId: string; householdId: string; reason: CheckReason; detail?: string }): Promise<CheckView>;
+  recheckHousehold(input: {
+    monitoringId: string;
+    householdId: string;
+    reason: CheckReason;
+    detail?: string;
+  }): Promise<CheckView>;
   /** 返贫: monitored status relapsed, household back to applicant, audit, household.relapsed in the outbox. */
   recordRelapse(input: { monitoringId: string; householdId: string; check: CheckView }): Promise<void>;
   /** 帮扶措施: one row (idempotent by measureId) and audit. */
-  recordMeasure(input: { monitoringId: string; householdId: string; measure: MeasureView; signer: MonitoringSigner }): Promise<void>;
+  recordMeasure(input: {
+    monitoringId: string;
+    householdId: string;
+    measure: MeasureView;
+    signer: MonitoringSigner;
+  }): Promise<void>;
   /** An escalation rung reached without a measure: audit (who must act now). */
-  recordEscalation(input: { monitoringId: string; householdId: string; level: EscalationLevel; due: string }): Promise<void>;
+  recordEscalation(input: {
+    monitoringId: string;
+    householdId: string;
+    level: EscalationLevel;
+    due: string;
+  }): Promise<void>;
   /** Months stable above the monitoring line (from monitoring_check), labour, measures. */
   clearingFacts(input: { monitoringId: string; householdId: string; minStableMonths: number }): Promise<ClearingFacts>;
   /** The head of household as a notice lists it. */

@@ -31,24 +31,51 @@ export async function relapseMonitoringWorkflow(input: RelapseMonitoringInput): 
   const { config } = input;
   const plus = (ms: number) => new Date(Date.now() + ms).toISOString();
   const s: MonitoringCarriedState = input.carried ?? {
-    status: 'monitoring', measures: [], lastCheck: null, checks: 0,
-    nextRecheckAt: input.checkAtStart ? new Date(Date.now()).toISOString() : new Date(Date.parse(input.enteredAt) + config.recheckSeconds * 1000).toISOString(),
-    escalationRecorded: null, clearing: null, pendingEvents: [], runs: 0,
+    status: 'monitoring',
+    measures: [],
+    lastCheck: null,
+    checks: 0,
+    nextRecheckAt: input.checkAtStart
+      ? new Date(Date.now()).toISOString()
+      : new Date(Date.parse(input.enteredAt) + config.recheckSeconds * 1000).toISOString(),
+    escalationRecorded: null,
+    clearing: null,
+    pendingEvents: [],
+    runs: 0,
   };
   let version = 0;
   const ended = () => s.status === 'cleared' || s.status === 'relapsed';
 
-  const deadline = () => measureStatus({
-    enteredAt: input.enteredAt, measures: s.measures, now: new Date(Date.now()).toISOString(),
-    config: { deadlineSeconds: config.measureDeadlineSeconds, escalationStepSeconds: config.escalationStepSeconds },
-  });
+  const deadline = () =>
+    measureStatus({
+      enteredAt: input.enteredAt,
+      measures: s.measures,
+      now: new Date(Date.now()).toISOString(),
+      config: { deadlineSeconds: config.measureDeadlineSeconds, escalationStepSeconds: config.escalationStepSeconds },
+    });
 
   function view(): MonitoringView {
     const d = deadline();
     return {
-      monitoringId: input.monitoringId, householdId: input.householdId, villageCode: input.villageCode, categories: input.categories, enteredAt: input.enteredAt,
-      status: s.status, measures: s.measures, measureDeadline: { due: d.due, met: d.met, metLate: d.metLate, overdue: d.overdue, escalationLevel: d.escalationLevel },
-      lastCheck: s.lastCheck, checks: s.checks, nextRecheckAt: s.nextRecheckAt, clearing: s.clearing, runs: s.runs,
+      monitoringId: input.monitoringId,
+      householdId: input.householdId,
+      villageCode: input.villageCode,
+      categories: input.categories,
+      enteredAt: input.enteredAt,
+      status: s.status,
+      measures: s.measures,
+      measureDeadline: {
+        due: d.due,
+        met: d.met,
+        metLate: d.metLate,
+        overdue: d.overdue,
+        escalationLevel: d.escalationLevel,
+      },
+      lastCheck: s.lastCheck,
+      checks: s.checks,
+      nextRecheckAt: s.nextRecheckAt,
+      clearing: s.clearing,
+      runs: s.runs,
     };
   }
 
@@ -56,7 +83,12 @@ export async function relapseMonitoringWorkflow(input: RelapseMonitoringInput): 
     if (ended()) throw refuse('monitoring.ended', `监测已结束（${s.status}）`, `monitoring has ended (${s.status})`);
   };
   const requireRole = (signer: MonitoringSigner, roles: string[]) => {
-    if (!roles.includes(signer.role)) throw refuse('monitoring.wrong_role', `此操作须由${roles.join('或')}签署`, `this must be signed by: ${roles.join(', ')}`);
+    if (!roles.includes(signer.role))
+      throw refuse(
+        'monitoring.wrong_role',
+        `此操作须由${roles.join('或')}签署`,
+        `this must be signed by: ${roles.join(', ')}`,
+      );
   };
 
   setHandler(monitoringStateQuery, () => view());
@@ -69,12 +101,28 @@ export async function relapseMonitoringWorkflow(input: RelapseMonitoringInput): 
 
   setHandler(assignMeasureUpdate, async ({ kind, description, department, signer }): Promise<MeasureView> => {
     requireActive();
-    if (!(MEASURE_KINDS as readonly string[]).includes(kind)) throw refuse('monitoring.invalid_measure', `未知的帮扶措施类型：${kind}`, `unknown kind of support measure: ${kind}`);
-    if (!description.trim()) throw refuse('monitoring.invalid_measure', '须说明帮扶措施内容', 'describe the support measure');
+    if (!(MEASURE_KINDS as readonly string[]).includes(kind))
+      throw refuse(
+        'monitoring.invalid_measure',
+        `未知的帮扶措施类型：${kind}`,
+        `unknown kind of support measure: ${kind}`,
+      );
+    if (!description.trim())
+      throw refuse('monitoring.invalid_measure', '须说明帮扶措施内容', 'describe the support measure');
     const measure: MeasureView = {
-      measureId: uuid4(), kind, description: description.trim(), department: department ?? null, assignedBy: signer.subject, assignedAt: new Date(Date.now()).toISOString(),
+      measureId: uuid4(),
+      kind,
+      description: description.trim(),
+      department: department ?? null,
+      assignedBy: signer.subject,
+      assignedAt: new Date(Date.now()).toISOString(),
     };
-    await monitoring.recordMeasure({ monitoringId: input.monitoringId, householdId: input.householdId, measure, signer });
+    await monitoring.recordMeasure({
+      monitoringId: input.monitoringId,
+      householdId: input.householdId,
+      measure,
+      signer,
+    });
     s.measures.push(measure);
     version++;
     return measure;
@@ -83,26 +131,61 @@ export async function relapseMonitoringWorkflow(input: RelapseMonitoringInput): 
   setHandler(proposeClearingUpdate, async ({ signer }): Promise<MonitoringView> => {
     requireActive();
     requireRole(signer, ['village_cadre']);
-    if (s.clearing) throw refuse('monitoring.clearing_in_progress', '风险消除已在办理中', 'a risk clearing is already in progress');
-    const facts = await monitoring.clearingFacts({ monitoringId: input.monitoringId, householdId: input.householdId, minStableMonths: config.minStableMonths });
+    if (s.clearing)
+      throw refuse('monitoring.clearing_in_progress', '风险消除已在办理中', 'a risk clearing is already in progress');
+    const facts = await monitoring.clearingFacts({
+      monitoringId: input.monitoringId,
+      householdId: input.householdId,
+      minStableMonths: config.minStableMonths,
+    });
     const decision = mayClearRisk({ ...facts, minStableMonths: config.minStableMonths });
     if (!decision.ok) {
-      throw refuse('monitoring.clearing_refused',
+      throw refuse(
+        'monitoring.clearing_refused',
         `不能提出风险消除：${decision.failed.map((f) => f.message['zh-CN']).join('；')}`,
-        `risk clearing cannot be proposed: ${decision.failed.map((f) => f.message.en).join('; ')}`, decision.failed);
+        `risk clearing cannot be proposed: ${decision.failed.map((f) => f.message.en).join('; ')}`,
+        decision.failed,
+      );
     }
-    if (ended() || s.clearing) throw refuse('monitoring.clearing_in_progress', '风险消除已在办理中', 'a risk clearing is already in progress');
+    if (ended() || s.clearing)
+      throw refuse('monitoring.clearing_in_progress', '风险消除已在办理中', 'a risk clearing is already in progress');
     const proposedAt = new Date(Date.now()).toISOString();
-    s.clearing = { stage: 'notice', proposedBy: signer.subject, proposedAt, noticeId: null, noticeClosesAt: null, openObjections: [] };
+    s.clearing = {
+      stage: 'notice',
+      proposedBy: signer.subject,
+      proposedAt,
+      noticeId: null,
+      noticeClosesAt: null,
+      openObjections: [],
+    };
     s.status = 'clearing';
-    await monitoring.recordClearing({ monitoringId: input.monitoringId, householdId: input.householdId, event: 'proposed', signer, reason: '村级提出风险消除 / risk clearing proposed', detail: facts });
+    await monitoring.recordClearing({
+      monitoringId: input.monitoringId,
+      householdId: input.householdId,
+      event: 'proposed',
+      signer,
+      reason: '村级提出风险消除 / risk clearing proposed',
+      detail: facts,
+    });
     const head = await monitoring.noticeHead({ householdId: input.householdId });
     const noticeId = uuid4();
     const opened = await notices.openNotice({
-      noticeId, kind: 'village_notice', procedure: 'monitoring', divisionCode: input.villageCode,
+      noticeId,
+      kind: 'village_notice',
+      procedure: 'monitoring',
+      divisionCode: input.villageCode,
       title: { 'zh-CN': '防止返贫监测对象风险消除村级公示', en: 'Relapse monitoring: village notice of risk clearing' },
-      entries: [{ entryId: input.householdId, ...head, villageCode: input.villageCode, decision: '拟消除返贫风险 / risk to be cleared', reason: `收入持续稳定超过监测线${facts.monthsStableAboveMonitoringLine}个月 / income stably above the monitoring line` }],
-      durationSeconds: config.noticeSeconds, ownerWorkflowId: workflowInfo().workflowId,
+      entries: [
+        {
+          entryId: input.householdId,
+          ...head,
+          villageCode: input.villageCode,
+          decision: '拟消除返贫风险 / risk to be cleared',
+          reason: `收入持续稳定超过监测线${facts.monthsStableAboveMonitoringLine}个月 / income stably above the monitoring line`,
+        },
+      ],
+      durationSeconds: config.noticeSeconds,
+      ownerWorkflowId: workflowInfo().workflowId,
     });
     s.clearing.noticeId = noticeId;
     s.clearing.noticeClosesAt = opened.closesAt;
@@ -110,48 +193,101 @@ export async function relapseMonitoringWorkflow(input: RelapseMonitoringInput): 
     return view();
   });
 
-  setHandler(clearingActionUpdate, async ({ action, objectionId, outcome, reason, signer }): Promise<MonitoringView> => {
-    requireActive();
-    const clearing = s.clearing;
-    if (!clearing) throw refuse('monitoring.no_clearing', '没有正在办理的风险消除', 'no risk clearing in progress');
-    if (!reason?.trim() && action !== 'approve') throw refuse('monitoring.reason_required', '须说明理由', 'a reason is required');
-    if (action === 'answer_objection') {
-      requireRole(signer, ['township_reviewer']);
-      const objection = clearing.openObjections.find((o) => o.objectionId === objectionId);
-      if (!objection || !outcome) throw refuse('monitoring.unknown_objection', `没有未答复的异议 ${objectionId ?? ''}`, `no unanswered objection ${objectionId ?? ''}`);
-      await notices.answerObjection({ objectionId: objection.objectionId, outcome, reason: reason!, answeredBy: { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction } });
-      clearing.openObjections = clearing.openObjections.filter((o) => o !== objection);
-      await monitoring.recordClearing({ monitoringId: input.monitoringId, householdId: input.householdId, event: 'objection_answered', signer, reason: reason!, detail: { objectionId: objection.objectionId, outcome } });
-      if (outcome === 'upheld') await stopClearing('withdrawn', signer, `异议成立，风险消除终止：${reason} / objection upheld, clearing stopped`);
-      else if (clearing.openObjections.length === 0 && clearing.stage === 'objections') clearing.stage = 'approval';
+  setHandler(
+    clearingActionUpdate,
+    async ({ action, objectionId, outcome, reason, signer }): Promise<MonitoringView> => {
+      requireActive();
+      const clearing = s.clearing;
+      if (!clearing) throw refuse('monitoring.no_clearing', '没有正在办理的风险消除', 'no risk clearing in progress');
+      if (!reason?.trim() && action !== 'approve')
+        throw refuse('monitoring.reason_required', '须说明理由', 'a reason is required');
+      if (action === 'answer_objection') {
+        requireRole(signer, ['township_reviewer']);
+        const objection = clearing.openObjections.find((o) => o.objectionId === objectionId);
+        if (!objection || !outcome)
+          throw refuse(
+            'monitoring.unknown_objection',
+            `没有未答复的异议 ${objectionId ?? ''}`,
+            `no unanswered objection ${objectionId ?? ''}`,
+          );
+        await notices.answerObjection({
+          objectionId: objection.objectionId,
+          outcome,
+          reason: reason!,
+          answeredBy: { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction },
+        });
+        clearing.openObjections = clearing.openObjections.filter((o) => o !== objection);
+        await monitoring.recordClearing({
+          monitoringId: input.monitoringId,
+          householdId: input.householdId,
+          event: 'objection_answered',
+          signer,
+          reason: reason!,
+          detail: { objectionId: objection.objectionId, outcome },
+        });
+        if (outcome === 'upheld')
+          await stopClearing(
+            'withdrawn',
+            signer,
+            `异议成立，风险消除终止：${reason} / objection upheld, clearing stopped`,
+          );
+        else if (clearing.openObjections.length === 0 && clearing.stage === 'objections') clearing.stage = 'approval';
+        version++;
+        return view();
+      }
+      requireRole(signer, ['county_approver']);
+      if (clearing.stage !== 'approval')
+        throw refuse(
+          'monitoring.not_at_approval',
+          '公示及异议处理尚未完成，县级不能审批',
+          'the notice and its objections are not finished; the county cannot decide yet',
+        );
+      if (action === 'reject') {
+        await stopClearing('rejected', signer, reason!);
+      } else {
+        await monitoring.recordClearing({
+          monitoringId: input.monitoringId,
+          householdId: input.householdId,
+          event: 'cleared',
+          signer,
+          reason: reason?.trim() || '县级审批同意风险消除 / county approved the risk clearing',
+        });
+        s.status = 'cleared';
+      }
       version++;
       return view();
-    }
-    requireRole(signer, ['county_approver']);
-    if (clearing.stage !== 'approval') throw refuse('monitoring.not_at_approval', '公示及异议处理尚未完成，县级不能审批', 'the notice and its objections are not finished; the county cannot decide yet');
-    if (action === 'reject') {
-      await stopClearing('rejected', signer, reason!);
-    } else {
-      await monitoring.recordClearing({ monitoringId: input.monitoringId, householdId: input.householdId, event: 'cleared', signer, reason: reason?.trim() || '县级审批同意风险消除 / county approved the risk clearing' });
-      s.status = 'cleared';
-    }
-    version++;
-    return view();
-  });
+    },
+  );
 
-  async function stopClearing(event: 'withdrawn' | 'rejected', signer: MonitoringSigner | null, reason: string): Promise<void> {
+  async function stopClearing(
+    event: 'withdrawn' | 'rejected',
+    signer: MonitoringSigner | null,
+    reason: string,
+  ): Promise<void> {
     s.clearing = null;
     s.status = 'monitoring';
-    await monitoring.recordClearing({ monitoringId: input.monitoringId, householdId: input.householdId, event, signer, reason });
+    await monitoring.recordClearing({
+      monitoringId: input.monitoringId,
+      householdId: input.householdId,
+      event,
+      signer,
+      reason,
+    });
   }
 
   async function recheck(reason: CheckReason, detail?: string): Promise<void> {
-    const check = await monitoring.recheckHousehold({ monitoringId: input.monitoringId, householdId: input.householdId, reason, detail });
+    const check = await monitoring.recheckHousehold({
+      monitoringId: input.monitoringId,
+      householdId: input.householdId,
+      reason,
+      detail,
+    });
     s.lastCheck = check;
     s.checks++;
     version++;
     if (check.outcome === 'relapsed') {
-      if (s.clearing?.noticeId && s.clearing.stage === 'notice') await notices.closeNotice({ noticeId: s.clearing.noticeId });
+      if (s.clearing?.noticeId && s.clearing.stage === 'notice')
+        await notices.closeNotice({ noticeId: s.clearing.noticeId });
       await monitoring.recordRelapse({ monitoringId: input.monitoringId, householdId: input.householdId, check });
       s.clearing = null;
       s.status = 'relapsed';
@@ -160,7 +296,8 @@ export async function relapseMonitoringWorkflow(input: RelapseMonitoringInput): 
 
   async function closeDueNotice(): Promise<void> {
     const c = s.clearing;
-    if (!c || c.stage !== 'notice' || !c.noticeId || !c.noticeClosesAt || Date.parse(c.noticeClosesAt) > Date.now()) return;
+    if (!c || c.stage !== 'notice' || !c.noticeId || !c.noticeClosesAt || Date.parse(c.noticeClosesAt) > Date.now())
+      return;
     const closed = await notices.closeNotice({ noticeId: c.noticeId });
     c.openObjections = (closed.filed ?? []).map((f) => ({ objectionId: f.objectionId, text: f.text }));
     c.stage = c.openObjections.length ? 'objections' : 'approval';
@@ -170,7 +307,12 @@ export async function relapseMonitoringWorkflow(input: RelapseMonitoringInput): 
   async function recordEscalation(): Promise<void> {
     const d = deadline();
     if (d.escalationLevel && d.escalationLevel !== s.escalationRecorded) {
-      await monitoring.recordEscalation({ monitoringId: input.monitoringId, householdId: input.householdId, level: d.escalationLevel, due: d.due });
+      await monitoring.recordEscalation({
+        monitoringId: input.monitoringId,
+        householdId: input.householdId,
+        level: d.escalationLevel,
+        due: d.due,
+      });
       s.escalationRecorded = d.escalationLevel;
       version++;
     }
@@ -202,7 +344,11 @@ export async function relapseMonitoringWorkflow(input: RelapseMonitoringInput): 
     if (iteration >= maxIterations || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       if (!ended() && s.pendingEvents.length === 0) {
-        return continueAsNew<typeof relapseMonitoringWorkflow>({ ...input, checkAtStart: false, carried: { ...s, runs: s.runs + 1 } });
+        return continueAsNew<typeof relapseMonitoringWorkflow>({
+          ...input,
+          checkAtStart: false,
+          carried: { ...s, runs: s.runs + 1 },
+        });
       }
       continue;
     }

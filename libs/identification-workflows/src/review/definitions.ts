@@ -1,5 +1,11 @@
 import { defineQuery } from '@temporalio/workflow';
-import type { ReviewReport, TownshipProgress, VillageFigures, VillageReviewProgress, VillageReviewStatus } from '@fupin/exit-rules';
+import type {
+  ReviewReport,
+  TownshipProgress,
+  VillageFigures,
+  VillageReviewProgress,
+  VillageReviewStatus,
+} from '@fupin/exit-rules';
 import type { HouseholdExitRoundInput } from '../exit/definitions';
 import type { IdentificationRoundInput } from '../round/definitions';
 
@@ -49,11 +55,18 @@ export interface ReviewActivities {
   /** Poor people not exited and rural population per village of the county: the "before" and "after" figures. */
   reviewFigures(input: { countyCode: string }): Promise<VillageFigures[]>;
   /** Per village: registered households needing a survey of the year, surveys received, cases still open. */
-  reviewProgress(input: { countyCode: string; incomeYear: number; villageCodes: string[] }): Promise<VillageReviewProgress[]>;
+  reviewProgress(input: {
+    countyCode: string;
+    incomeYear: number;
+    villageCodes: string[];
+  }): Promise<VillageReviewProgress[]>;
   /** Open the villages' exit rounds (criteria met) and identification rounds (applications); the campaign starts them. */
   openReviewRounds(input: { campaignId: string; incomeYear: number; villageCodes: string[] }): Promise<VillageRounds[]>;
   /** Households the year's rounds registered (entered), exited and kept registered, and those monitored now. */
-  reviewOutcomes(input: { countyCode: string; incomeYear: number }): Promise<{ entered: number; exited: number; stayedRegistered: number; monitored: number }>;
+  reviewOutcomes(input: {
+    countyCode: string;
+    incomeYear: number;
+  }): Promise<{ entered: number; exited: number; stayedRegistered: number; monitored: number }>;
   /** The report, stored with the campaign (and audited). */
   recordReviewReport(input: { campaignId: string; report: ReviewReport }): Promise<void>;
 }

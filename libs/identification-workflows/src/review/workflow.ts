@@ -1,8 +1,21 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, continueAsNew, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
-import { reviewReport, townshipProgress, villageReviewStatus, type ReviewReport, type VillageFigures, type VillageReviewProgress } from '@fupin/exit-rules';
+import {
+  reviewReport,
+  townshipProgress,
+  villageReviewStatus,
+  type ReviewReport,
+  type VillageFigures,
+  type VillageReviewProgress,
+} from '@fupin/exit-rules';
 import { TaskQueues } from '@fupin/workflows';
-import { type AnnualReviewInput, type AnnualReviewView, type ReviewActivities, type ReviewPhase, reviewStateQuery } from './definitions';
+import {
+  type AnnualReviewInput,
+  type AnnualReviewView,
+  type ReviewActivities,
+  type ReviewPhase,
+  reviewStateQuery,
+} from './definitions';
 import { registerActivities } from '../activity-proxies';
 
 const review = registerActivities<ReviewActivities>('5m');
@@ -29,8 +42,16 @@ export async function annualReviewWorkflow(input: AnnualReviewInput): Promise<An
   function view(): AnnualReviewView {
     const now = Date.now();
     return {
-      campaignId: input.campaignId, countyCode: input.countyCode, incomeYear: input.incomeYear, phase, startedAt, deadlineAt: new Date(deadline).toISOString(),
-      surveys: { expected: villages.reduce((s, v) => s + v.surveysExpected, 0), received: villages.reduce((s, v) => s + Math.min(v.surveysReceived, v.surveysExpected), 0) },
+      campaignId: input.campaignId,
+      countyCode: input.countyCode,
+      incomeYear: input.incomeYear,
+      phase,
+      startedAt,
+      deadlineAt: new Date(deadline).toISOString(),
+      surveys: {
+        expected: villages.reduce((s, v) => s + v.surveysExpected, 0),
+        received: villages.reduce((s, v) => s + Math.min(v.surveysReceived, v.surveysExpected), 0),
+      },
       villages: villages.map((v) => ({ ...v, status: villageReviewStatus(v, now, deadline) })),
       townships: townshipProgress(villages, now, deadline),
       report,
@@ -40,17 +61,34 @@ export async function annualReviewWorkflow(input: AnnualReviewInput): Promise<An
 
   const codes = () => villages.map((v) => v.villageCode);
   async function refresh(): Promise<void> {
-    const fresh = new Map((await review.reviewProgress({ countyCode: input.countyCode, incomeYear: input.incomeYear, villageCodes: codes() })).map((v) => [v.villageCode, v]));
+    const fresh = new Map(
+      (
+        await review.reviewProgress({
+          countyCode: input.countyCode,
+          incomeYear: input.incomeYear,
+          villageCodes: codes(),
+        })
+      ).map((v) => [v.villageCode, v]),
+    );
     villages = villages.map((v) => ({ ...(fresh.get(v.villageCode) ?? v), roundsOpened: opened.has(v.villageCode) }));
   }
   async function carryOnIfLong(): Promise<void> {
     if (!workflowInfo().continueAsNewSuggested) return;
-    await continueAsNew<typeof annualReviewWorkflow>({ ...input, carried: { startedAt, phase, before, villages, opened: [...opened] } });
+    await continueAsNew<typeof annualReviewWorkflow>({
+      ...input,
+      carried: { startedAt, phase, before, villages, opened: [...opened] },
+    });
   }
 
   if (!carried) {
     before = await review.reviewFigures({ countyCode: input.countyCode });
-    villages = before.map((v) => ({ villageCode: v.villageCode, surveysExpected: 0, surveysReceived: 0, roundsOpened: false, openCases: 0 }));
+    villages = before.map((v) => ({
+      villageCode: v.villageCode,
+      surveysExpected: 0,
+      surveysReceived: 0,
+      roundsOpened: false,
+      openCases: 0,
+    }));
   }
 
   // 1. collect the year's surveys (入户调查): until every registered household has one, or the survey period ends
@@ -65,18 +103,32 @@ export async function annualReviewWorkflow(input: AnnualReviewInput): Promise<An
 
   // 2. fan out: each village's exit and identification rounds, opened in batches and started as children
   while (phase === 'rounds') {
-    const batch = codes().filter((c) => !opened.has(c)).slice(0, config.villageBatch);
+    const batch = codes()
+      .filter((c) => !opened.has(c))
+      .slice(0, config.villageBatch);
     if (batch.length === 0) {
       phase = 'procedures';
       break;
     }
-    const rounds = await review.openReviewRounds({ campaignId: input.campaignId, incomeYear: input.incomeYear, villageCodes: batch });
+    const rounds = await review.openReviewRounds({
+      campaignId: input.campaignId,
+      incomeYear: input.incomeYear,
+      villageCodes: batch,
+    });
     const starts: Promise<unknown>[] = [];
     for (const r of rounds) {
-      for (const [type, child] of [['householdExitWorkflow', r.exit], ['identificationRoundWorkflow', r.identification]] as const) {
+      for (const [type, child] of [
+        ['householdExitWorkflow', r.exit],
+        ['identificationRoundWorkflow', r.identification],
+      ] as const) {
         if (!child) continue;
         starts.push(
-          startChild(type, { workflowId: child.workflowId, args: [child.input], taskQueue: TaskQueues.orchestration, parentClosePolicy: ParentClosePolicy.ABANDON }).catch((e: unknown) => {
+          startChild(type, {
+            workflowId: child.workflowId,
+            args: [child.input],
+            taskQueue: TaskQueues.orchestration,
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          }).catch((e: unknown) => {
             if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e; // opened by the village already: it is tracked all the same
           }),
         );
@@ -85,8 +137,15 @@ export async function annualReviewWorkflow(input: AnnualReviewInput): Promise<An
     await Promise.all(starts);
     for (const c of batch) opened.add(c);
     // the households just put into rounds are open cases until the next progress read says otherwise
-    const cases = new Map(rounds.map((r) => [r.villageCode, (r.exit?.input.households.length ?? 0) + (r.identification?.input.households.length ?? 0)]));
-    villages = villages.map((v) => (cases.has(v.villageCode) ? { ...v, roundsOpened: true, openCases: cases.get(v.villageCode)! } : v));
+    const cases = new Map(
+      rounds.map((r) => [
+        r.villageCode,
+        (r.exit?.input.households.length ?? 0) + (r.identification?.input.households.length ?? 0),
+      ]),
+    );
+    villages = villages.map((v) =>
+      cases.has(v.villageCode) ? { ...v, roundsOpened: true, openCases: cases.get(v.villageCode)! } : v,
+    );
     await carryOnIfLong();
   }
 

@@ -132,11 +132,23 @@ export interface ProgressEntry {
 /** Activities on the identification task queue (identification-service owns the register's tables). */
 export interface IdentificationActivities {
   /** Per-capita income against the province's line of the income year, and 两不愁三保障 from the latest observation. */
-  evaluateEligibility(input: { roundId: string; incomeYear: number; householdIds: string[] }): Promise<Record<string, EligibilityCheck>>;
+  evaluateEligibility(input: {
+    roundId: string;
+    incomeYear: number;
+    householdIds: string[];
+  }): Promise<Record<string, EligibilityCheck>>;
   /** 四不列 cross-check of every member against the departments' loaded data; records each hit with its source. */
   crossCheck(input: { roundId: string; householdIds: string[] }): Promise<Record<string, ExclusionCheck>>;
   /** Mirror of each household's step for the register's own queries, and every signature in the audit chain. */
   recordProgress(input: { roundId: string; entries: ProgressEntry[] }): Promise<void>;
   /** The end: registered (household.registered), refused or withdrawn (identification.decided) — status, audit, events. */
-  recordOutcomes(input: { roundId: string; outcomes: { householdId: string; outcome: 'registered' | 'refused' | 'withdrawn'; reason: string | null; at: string }[] }): Promise<void>;
+  recordOutcomes(input: {
+    roundId: string;
+    outcomes: {
+      householdId: string;
+      outcome: 'registered' | 'refused' | 'withdrawn';
+      reason: string | null;
+      at: string;
+    }[];
+  }): Promise<void>;
 }

@@ -37,11 +37,22 @@ const identification = registerActivities<IdentificationActivities>('2m');
 const notices = noticeActivities();
 
 const NOTICE_TEXT: Record<NoticeStep, { title: { 'zh-CN': string; en: string }; decision: string }> = {
-  village_notice: { title: { 'zh-CN': '贫困户识别村级第一次公示', en: 'Poor-household identification: first village notice' }, decision: '拟评议为贫困户 / proposed as a poor household' },
-  township_notice: { title: { 'zh-CN': '贫困户识别乡镇审核第二次公示', en: 'Poor-household identification: second notice after township review' }, decision: '乡镇审核通过 / passed township review' },
-  county_announcement: { title: { 'zh-CN': '贫困户识别县级公告', en: 'Poor-household identification: county announcement' }, decision: '拟建档立卡 / to be registered' },
+  village_notice: {
+    title: { 'zh-CN': '贫困户识别村级第一次公示', en: 'Poor-household identification: first village notice' },
+    decision: '拟评议为贫困户 / proposed as a poor household',
+  },
+  township_notice: {
+    title: {
+      'zh-CN': '贫困户识别乡镇审核第二次公示',
+      en: 'Poor-household identification: second notice after township review',
+    },
+    decision: '乡镇审核通过 / passed township review',
+  },
+  county_announcement: {
+    title: { 'zh-CN': '贫困户识别县级公告', en: 'Poor-household identification: county announcement' },
+    decision: '拟建档立卡 / to be registered',
+  },
 };
-
 
 /**
  * 识别批次: one village's households through "two assessments, two notices, one cross-check, one
@@ -53,7 +64,10 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
   const startedAt = new Date().toISOString();
   const cases = new Map<string, ProcedureState>();
   const heads = new Map(input.households.map((h) => [h.householdId, h]));
-  const checks = new Map<string, { eligibility?: EligibilityCheck; exclusions?: ExclusionCheck; relativesCheckedAt?: ProcedureStep }>();
+  const checks = new Map<
+    string,
+    { eligibility?: EligibilityCheck; exclusions?: ExclusionCheck; relativesCheckedAt?: ProcedureStep }
+  >();
   /** the round's notices, and which one each household is listed on for its current (or suspended) notice step */
   const batches = new NoticeBatches<NoticeStep>();
   const generalObjections: ObjectionFiled[] = [];
@@ -74,7 +88,8 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
   function apply(householdId: string, event: ProcedureEvent): void {
     const before = cases.get(householdId)!;
     const result = applyEvent(before, event);
-    if (!result.ok) throw refuse(`procedure.${result.rule}`, result.message['zh-CN'], result.message.en, { householdId });
+    if (!result.ok)
+      throw refuse(`procedure.${result.rule}`, result.message['zh-CN'], result.message.en, { householdId });
     cases.set(householdId, result.state);
     for (const entry of result.state.history.slice(before.history.length)) progress.push({ householdId, entry });
     version++;
@@ -85,86 +100,135 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
     if (householdIds.length === 0) throw refuse('round.no_households', '未选择任何户', 'no households given');
     for (const id of householdIds) {
       const state = cases.get(id);
-      if (!state) throw refuse('round.unknown_household', `户 ${id} 不在本批次`, `household ${id} is not in this round`, { householdId: id });
+      if (!state)
+        throw refuse('round.unknown_household', `户 ${id} 不在本批次`, `household ${id} is not in this round`, {
+          householdId: id,
+        });
       const result = applyEvent(state, event(id));
-      if (!result.ok) throw refuse(`procedure.${result.rule}`, `户 ${id}：${result.message['zh-CN']}`, `household ${id}: ${result.message.en}`, { householdId: id });
+      if (!result.ok)
+        throw refuse(
+          `procedure.${result.rule}`,
+          `户 ${id}：${result.message['zh-CN']}`,
+          `household ${id}: ${result.message.en}`,
+          { householdId: id },
+        );
     }
   }
 
-  const principal = (s: RoundSigner) => ({ subject: s.subject, name: s.name, role: s.role, jurisdiction: s.jurisdiction });
+  const principal = (s: RoundSigner) => ({
+    subject: s.subject,
+    name: s.name,
+    role: s.role,
+    jurisdiction: s.jurisdiction,
+  });
 
-  setHandler(
-    actUpdate,
-    async ({ step, householdIds, action, reason, signer }): Promise<ActionResult> => {
-      const ids = [...new Set(householdIds)];
-      const at = now();
-      const by = principal(signer);
-      const event = (): ProcedureEvent =>
-        action === 'approve' ? { type: 'stepCompleted', step, at, by, reason }
-        : action === 'reject' ? { type: 'rejected', step, at, by, reason: reason ?? '' }
-        : action === 'send_back' ? { type: 'sentBack', step, at, by, reason: reason ?? '' }
-        : { type: 'withdrawn', step, at, by, reason: reason ?? '' };
-      check(ids, event);
-      if (action === 'approve' && step === 'household_survey') {
-        // 评议前先核算: only a household that qualifies by the income survey and 两不愁三保障 goes on.
-        const results = await identification.evaluateEligibility({ roundId: input.roundId, incomeYear: input.incomeYear, householdIds: ids });
-        for (const id of ids) checks.get(id)!.eligibility = results[id];
-        const ineligible = ids.filter((id) => !results[id]?.eligible);
-        if (ineligible.length) {
-          throw refuse('round.ineligible', `以下户不符合识别标准，请否决并说明理由：${ineligible.join('、')}`, `not eligible, reject them with a reason: ${ineligible.join(', ')}`,
-            ineligible.map((id) => ({ householdId: id, ...results[id] })));
-        }
+  setHandler(actUpdate, async ({ step, householdIds, action, reason, signer }): Promise<ActionResult> => {
+    const ids = [...new Set(householdIds)];
+    const at = now();
+    const by = principal(signer);
+    const event = (): ProcedureEvent =>
+      action === 'approve'
+        ? { type: 'stepCompleted', step, at, by, reason }
+        : action === 'reject'
+          ? { type: 'rejected', step, at, by, reason: reason ?? '' }
+          : action === 'send_back'
+            ? { type: 'sentBack', step, at, by, reason: reason ?? '' }
+            : { type: 'withdrawn', step, at, by, reason: reason ?? '' };
+    check(ids, event);
+    if (action === 'approve' && step === 'household_survey') {
+      // 评议前先核算: only a household that qualifies by the income survey and 两不愁三保障 goes on.
+      const results = await identification.evaluateEligibility({
+        roundId: input.roundId,
+        incomeYear: input.incomeYear,
+        householdIds: ids,
+      });
+      for (const id of ids) checks.get(id)!.eligibility = results[id];
+      const ineligible = ids.filter((id) => !results[id]?.eligible);
+      if (ineligible.length) {
+        throw refuse(
+          'round.ineligible',
+          `以下户不符合识别标准，请否决并说明理由：${ineligible.join('、')}`,
+          `not eligible, reject them with a reason: ${ineligible.join(', ')}`,
+          ineligible.map((id) => ({ householdId: id, ...results[id] })),
+        );
       }
-      if (action === 'approve' && step === 'county_cross_check') {
-        const excluded = ids.filter((id) => checks.get(id)!.exclusions?.excluded);
-        if (excluded.length) {
-          throw refuse('round.excluded', `以下户命中“四不列”比对，不能通过：${excluded.join('、')}`, `excluded by the cross-check (四不列), cannot pass: ${excluded.join(', ')}`,
-            excluded.map((id) => ({ householdId: id, hits: checks.get(id)!.exclusions!.hits })));
-        }
-        const unchecked = ids.filter((id) => !checks.get(id)!.exclusions);
-        if (unchecked.length) throw refuse('round.not_cross_checked', `比对尚未完成：${unchecked.join('、')}`, `cross-check not finished yet: ${unchecked.join(', ')}`);
+    }
+    if (action === 'approve' && step === 'county_cross_check') {
+      const excluded = ids.filter((id) => checks.get(id)!.exclusions?.excluded);
+      if (excluded.length) {
+        throw refuse(
+          'round.excluded',
+          `以下户命中“四不列”比对，不能通过：${excluded.join('、')}`,
+          `excluded by the cross-check (四不列), cannot pass: ${excluded.join(', ')}`,
+          excluded.map((id) => ({ householdId: id, hits: checks.get(id)!.exclusions!.hits })),
+        );
       }
-      if (action === 'approve' && step === 'township_review') {
-        // 优亲厚友: a cadre's relative is not excluded, but the township must say why it passes.
-        const flagged = ids.filter((id) => checks.get(id)!.exclusions?.flaggedForTownshipReview);
-        if (flagged.length && !reason?.trim()) {
-          throw refuse('round.relative_needs_reason', `以下户为村干部亲属，乡镇审核通过须写明核查理由：${flagged.join('、')}`, `relatives of village cadres; the township must give its reason to pass them: ${flagged.join(', ')}`);
-        }
+      const unchecked = ids.filter((id) => !checks.get(id)!.exclusions);
+      if (unchecked.length)
+        throw refuse(
+          'round.not_cross_checked',
+          `比对尚未完成：${unchecked.join('、')}`,
+          `cross-check not finished yet: ${unchecked.join(', ')}`,
+        );
+    }
+    if (action === 'approve' && step === 'township_review') {
+      // 优亲厚友: a cadre's relative is not excluded, but the township must say why it passes.
+      const flagged = ids.filter((id) => checks.get(id)!.exclusions?.flaggedForTownshipReview);
+      if (flagged.length && !reason?.trim()) {
+        throw refuse(
+          'round.relative_needs_reason',
+          `以下户为村干部亲属，乡镇审核通过须写明核查理由：${flagged.join('、')}`,
+          `relatives of village cadres; the township must give its reason to pass them: ${flagged.join(', ')}`,
+        );
       }
-      for (const id of ids) apply(id, event());
-      return { applied: ids.map((id) => ({ householdId: id, step: cases.get(id)!.step })) };
-    },
-  );
+    }
+    for (const id of ids) apply(id, event());
+    return { applied: ids.map((id) => ({ householdId: id, step: cases.get(id)!.step })) };
+  });
 
-  setHandler(
-    reexamineUpdate,
-    async ({ householdId, objectionId, outcome, reason, signer }): Promise<ActionResult> => {
-      const answeredBy = { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction };
-      if (!householdId) {
-        // an objection to the notice as a whole (no household named): answered, nothing moves
-        const general = generalObjections.find((o) => o.objectionId === objectionId);
-        if (!general) throw refuse('round.unknown_objection', `本批次没有未答复的异议 ${objectionId}`, `no unanswered objection ${objectionId} in this round`);
-        await notices.answerObjection({ objectionId: general.objectionId, outcome, reason, answeredBy });
-        generalObjections.splice(generalObjections.indexOf(general), 1);
-        version++;
-        return { applied: [] };
-      }
-      const state = cases.get(householdId);
-      if (!state) throw refuse('round.unknown_household', `户 ${householdId} 不在本批次`, `household ${householdId} is not in this round`);
-      const at = now();
-      const event: ProcedureEvent = { type: 'reexamined', step: state.step, outcome, reason, at, by: principal(signer) };
-      check([householdId], () => event);
-      for (const id of state.reexamination?.objectionIds ?? []) await notices.answerObjection({ objectionId: id, outcome, reason, answeredBy });
-      apply(householdId, { ...event, at: now() });
-      const after = cases.get(householdId)!;
-      const notice = batches.of(householdId);
-      if (isNoticeStep(after.step) && notice && notice.closedAt) {
-        // the notice closed during the re-examination: the dismissed objection lets the household pass it now
-        apply(householdId, { type: 'stepCompleted', step: after.step, at: now(), by: 'system', reason: 'objection dismissed after the notice closed' });
-      }
-      return { applied: [{ householdId, step: cases.get(householdId)!.step }] };
-    },
-  );
+  setHandler(reexamineUpdate, async ({ householdId, objectionId, outcome, reason, signer }): Promise<ActionResult> => {
+    const answeredBy = { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction };
+    if (!householdId) {
+      // an objection to the notice as a whole (no household named): answered, nothing moves
+      const general = generalObjections.find((o) => o.objectionId === objectionId);
+      if (!general)
+        throw refuse(
+          'round.unknown_objection',
+          `本批次没有未答复的异议 ${objectionId}`,
+          `no unanswered objection ${objectionId} in this round`,
+        );
+      await notices.answerObjection({ objectionId: general.objectionId, outcome, reason, answeredBy });
+      generalObjections.splice(generalObjections.indexOf(general), 1);
+      version++;
+      return { applied: [] };
+    }
+    const state = cases.get(householdId);
+    if (!state)
+      throw refuse(
+        'round.unknown_household',
+        `户 ${householdId} 不在本批次`,
+        `household ${householdId} is not in this round`,
+      );
+    const at = now();
+    const event: ProcedureEvent = { type: 'reexamined', step: state.step, outcome, reason, at, by: principal(signer) };
+    check([householdId], () => event);
+    for (const id of state.reexamination?.objectionIds ?? [])
+      await notices.answerObjection({ objectionId: id, outcome, reason, answeredBy });
+    apply(householdId, { ...event, at: now() });
+    const after = cases.get(householdId)!;
+    const notice = batches.of(householdId);
+    if (isNoticeStep(after.step) && notice && notice.closedAt) {
+      // the notice closed during the re-examination: the dismissed objection lets the household pass it now
+      apply(householdId, {
+        type: 'stepCompleted',
+        step: after.step,
+        at: now(),
+        by: 'system',
+        reason: 'objection dismissed after the notice closed',
+      });
+    }
+    return { applied: [{ householdId, step: cases.get(householdId)!.step }] };
+  });
 
   setHandler(objectionFiledSignal, (objection) => receiveObjection(objection));
 
@@ -179,7 +243,13 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
       version++;
       return;
     }
-    const result = applyEvent(state, { type: 'objectionFiled', step: state.step, at: now(), objectionId: objection.objectionId, reason: objection.text });
+    const result = applyEvent(state, {
+      type: 'objectionFiled',
+      step: state.step,
+      at: now(),
+      objectionId: objection.objectionId,
+      reason: objection.text,
+    });
     if (result.ok) {
       cases.set(id, result.state);
       for (const entry of result.state.history.slice(state.history.length)) progress.push({ householdId: id, entry });
@@ -200,9 +270,24 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
       const pending = pendingAction(state, config);
       if (pending.kind === 'notice') pending.dueAt = batches.closesAt(id, state.step);
       const c = checks.get(id)!;
-      households.push({ householdId: id, headName: heads.get(id)!.headName, step: state.step, pending, checks: { eligibility: c.eligibility, exclusions: c.exclusions }, history: householdId ? state.history : state.history.slice(-3) });
+      households.push({
+        householdId: id,
+        headName: heads.get(id)!.headName,
+        step: state.step,
+        pending,
+        checks: { eligibility: c.eligibility, exclusions: c.exclusions },
+        history: householdId ? state.history : state.history.slice(-3),
+      });
     }
-    return { roundId: input.roundId, villageCode: input.villageCode, incomeYear: input.incomeYear, counts, notices: batches.all, households, finished: allFinished() };
+    return {
+      roundId: input.roundId,
+      villageCode: input.villageCode,
+      incomeYear: input.incomeYear,
+      counts,
+      notices: batches.all,
+      households,
+      finished: allFinished(),
+    };
   }
 
   const allFinished = () => [...cases.values()].every((s) => isTerminalStep(s.step)) && generalObjections.length === 0;
@@ -211,9 +296,16 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
 
   /** Households that arrived at a step needing a check run it in one activity call. */
   async function runChecks(): Promise<void> {
-    const needRelatives = at('township_review').filter((id) => checks.get(id)!.relativesCheckedAt !== 'township_review');
-    const needExclusions = at('county_cross_check').filter((id) => checks.get(id)!.relativesCheckedAt !== 'county_cross_check');
-    for (const [ids, step] of [[needRelatives, 'township_review'], [needExclusions, 'county_cross_check']] as const) {
+    const needRelatives = at('township_review').filter(
+      (id) => checks.get(id)!.relativesCheckedAt !== 'township_review',
+    );
+    const needExclusions = at('county_cross_check').filter(
+      (id) => checks.get(id)!.relativesCheckedAt !== 'county_cross_check',
+    );
+    for (const [ids, step] of [
+      [needRelatives, 'township_review'],
+      [needExclusions, 'county_cross_check'],
+    ] as const) {
       if (ids.length === 0) continue;
       const results = await identification.crossCheck({ roundId: input.roundId, householdIds: ids });
       for (const id of ids) {
@@ -232,25 +324,54 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
       // back here after a send-back, its old notice is closed → it needs a new one (a changed decision is republished)
       const waiting = batches.waiting(at(step), step);
       if (waiting.length === 0) continue;
-      const stragglers = [...cases.values()].some((s) => !isTerminalStep(s.step) && ((stepIndex(s.step) >= 0 && stepIndex(s.step) < stepIndex(step)) || (s.reexamination !== null && stepIndex(s.reexamination.fromNotice) < stepIndex(step))));
+      const stragglers = [...cases.values()].some(
+        (s) =>
+          !isTerminalStep(s.step) &&
+          ((stepIndex(s.step) >= 0 && stepIndex(s.step) < stepIndex(step)) ||
+            (s.reexamination !== null && stepIndex(s.reexamination.fromNotice) < stepIndex(step))),
+      );
       if (stragglers) continue;
       const noticeId = uuid4();
       const text = NOTICE_TEXT[step];
-      const divisionCode = step === 'county_announcement' ? input.villageCode.slice(0, 6) : step === 'township_notice' ? input.villageCode.slice(0, 9) : input.villageCode;
+      const divisionCode =
+        step === 'county_announcement'
+          ? input.villageCode.slice(0, 6)
+          : step === 'township_notice'
+            ? input.villageCode.slice(0, 9)
+            : input.villageCode;
       const opened = await notices.openNotice({
         noticeId,
         kind: step,
         procedure: 'identification',
         divisionCode,
-        title: { 'zh-CN': `${text.title['zh-CN']}（${input.incomeYear}年度）`, en: `${text.title.en} (${input.incomeYear})` },
+        title: {
+          'zh-CN': `${text.title['zh-CN']}（${input.incomeYear}年度）`,
+          en: `${text.title.en} (${input.incomeYear})`,
+        },
         entries: waiting.map((id) => {
           const h = heads.get(id)!;
-          return { entryId: id, headName: h.headName, headIdNumber: h.headIdNumber, phone: h.phone, villageCode: input.villageCode, memberCount: h.memberCount, decision: text.decision, reason: h.mainCause ?? '—' };
+          return {
+            entryId: id,
+            headName: h.headName,
+            headIdNumber: h.headIdNumber,
+            phone: h.phone,
+            villageCode: input.villageCode,
+            memberCount: h.memberCount,
+            decision: text.decision,
+            reason: h.mainCause ?? '—',
+          };
         }),
         durationSeconds: config.noticeSeconds[step],
         ownerWorkflowId: workflowInfo().workflowId,
       });
-      const notice: RoundNotice = { noticeId, step, householdIds: waiting, openedAt: opened.openedAt, closesAt: opened.closesAt, closedAt: null };
+      const notice: RoundNotice = {
+        noticeId,
+        step,
+        householdIds: waiting,
+        openedAt: opened.openedAt,
+        closesAt: opened.closesAt,
+        closedAt: null,
+      };
       batches.record(notice);
       version++;
     }
@@ -261,12 +382,24 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
       if (!batches.isDue(notice, Date.now())) continue;
       const closed = await notices.closeNotice({ noticeId: notice.noticeId });
       // objections filed while the notice was open count even if their event has not arrived yet
-      for (const f of closed.filed ?? []) receiveObjection({ objectionId: f.objectionId, noticeId: notice.noticeId, householdId: f.entryId ?? undefined, text: f.text });
+      for (const f of closed.filed ?? [])
+        receiveObjection({
+          objectionId: f.objectionId,
+          noticeId: notice.noticeId,
+          householdId: f.entryId ?? undefined,
+          text: f.text,
+        });
       notice.closedAt = closed.closedAt;
       for (const id of notice.householdIds) {
         const state = cases.get(id)!;
         if (batches.carries(notice, id, state.step)) {
-          apply(id, { type: 'stepCompleted', step: notice.step, at: now(), by: 'system', reason: `${STEP_LABELS[notice.step]['zh-CN']}期满无异议 / notice period ended without objection` });
+          apply(id, {
+            type: 'stepCompleted',
+            step: notice.step,
+            at: now(),
+            by: 'system',
+            reason: `${STEP_LABELS[notice.step]['zh-CN']}期满无异议 / notice period ended without objection`,
+          });
         }
       }
       version++;
@@ -277,14 +410,20 @@ export async function identificationRoundWorkflow(input: IdentificationRoundInpu
     const t = Date.now();
     for (const [id, state] of cases) {
       const pending = pendingAction(state, config);
-      if (pending.kind === 'human' && pending.dueAt && Date.parse(pending.dueAt) <= t) apply(id, { type: 'deadlineMissed', step: state.step, at: now() });
+      if (pending.kind === 'human' && pending.dueAt && Date.parse(pending.dueAt) <= t)
+        apply(id, { type: 'deadlineMissed', step: state.step, at: now() });
     }
   }
 
   async function flush(): Promise<void> {
     const outcomes = [...cases.entries()]
       .filter(([id, s]) => isTerminalStep(s.step) && !recorded.has(id))
-      .map(([id, s]) => ({ householdId: id, outcome: s.step as 'registered' | 'refused' | 'withdrawn', reason: s.outcome?.reason ?? null, at: s.outcome?.at ?? now() }));
+      .map(([id, s]) => ({
+        householdId: id,
+        outcome: s.step as 'registered' | 'refused' | 'withdrawn',
+        reason: s.outcome?.reason ?? null,
+        at: s.outcome?.at ?? now(),
+      }));
     if (progress.length) {
       const batch = progress;
       progress = [];

@@ -55,7 +55,12 @@ export interface VillageExitView {
   decisionCheck: IncidenceCheck | null;
   notice: { noticeId: string; openedAt: string; closesAt: string; closedAt: string | null } | null;
   objections: VillageExitObjection[];
-  decision: { action: 'approve' | 'reject' | 'objection_upheld' | 'incidence'; reason: string; by: string; at: string } | null;
+  decision: {
+    action: 'approve' | 'reject' | 'objection_upheld' | 'incidence';
+    reason: string;
+    by: string;
+    at: string;
+  } | null;
 }
 
 export interface VillageExitDecisionInput {
@@ -89,13 +94,19 @@ export interface VillageExitActivities {
   /** 贫困发生率 of the village against its line, now. */
   checkVillageIncidence(input: { exitId: string; villageCode: string }): Promise<IncidenceCheck>;
   /** The village's register households (registered and exited) for the township notice, with the village's figures as the reason. */
-  villageExitNoticeEntries(input: { exitId: string; villageCode: string; check: IncidenceCheck }): Promise<NoticeEntryInput[]>;
+  villageExitNoticeEntries(input: {
+    exitId: string;
+    villageCode: string;
+    check: IncidenceCheck;
+  }): Promise<NoticeEntryInput[]>;
   /** Status and figures into village_exit, an audit record; `village.exited` through the outbox when exited. */
   recordVillageExit(input: VillageExitRecord): Promise<void>;
 }
 
 export const decideVillageExitUpdate = defineUpdate<VillageExitView, [VillageExitDecisionInput]>('decideVillageExit');
-export const answerVillageExitObjectionUpdate = defineUpdate<VillageExitView, [VillageExitAnswerInput]>('answerVillageExitObjection');
+export const answerVillageExitObjectionUpdate = defineUpdate<VillageExitView, [VillageExitAnswerInput]>(
+  'answerVillageExitObjection',
+);
 export const villageExitStateQuery = defineQuery<VillageExitView>('villageExitState');
 
 export const VILLAGE_EXIT_WORKFLOW_PREFIX = 'village-exit:';
@@ -103,4 +114,3 @@ export const VILLAGE_EXIT_WORKFLOW_PREFIX = 'village-exit:';
 export function villageExitWorkflowId(villageCode: string, year: number): string {
   return `${VILLAGE_EXIT_WORKFLOW_PREFIX}${villageCode}:${year}`;
 }
-

@@ -16,11 +16,16 @@ import { registerActivities, noticeActivities, refuse } from '../activity-proxie
 const exits = registerActivities<VillageExitActivities>('2m');
 const notices = noticeActivities();
 
-
 /** Only the county's approver (县扶贫开发领导小组 / 县扶贫办) of the village's county decides and answers. */
 function assertCountyApprover(signer: RoundSigner, villageCode: string): void {
-  if (signer.role !== 'county_approver') throw refuse('village_exit.wrong_role', '须由县级审批人员办理', 'only the county approver may do this');
-  if (signer.jurisdiction !== villageCode.slice(0, 6)) throw refuse('village_exit.out_of_jurisdiction', `村 ${villageCode} 不属于您所在的县`, `village ${villageCode} is not in your county`);
+  if (signer.role !== 'county_approver')
+    throw refuse('village_exit.wrong_role', '须由县级审批人员办理', 'only the county approver may do this');
+  if (signer.jurisdiction !== villageCode.slice(0, 6))
+    throw refuse(
+      'village_exit.out_of_jurisdiction',
+      `村 ${villageCode} 不属于您所在的县`,
+      `village ${villageCode} is not in your county`,
+    );
 }
 
 /**
@@ -45,21 +50,54 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
   const unanswered = () => ours().filter((o) => o.answer === null);
 
   function view(): VillageExitView {
-    const waitingFor: VillageExitView['waitingFor'] = finished() ? null
-      : status === 'proposed' ? 'incidence_check'
-      : !notice?.closedAt ? 'notice'
-      : unanswered().length ? 'objection_answers'
-      : 'county_decision';
-    return { exitId, villageCode, year, attempt: input.attempt, status, waitingFor, proposalCheck, decisionCheck, notice, objections: ours().map(({ objectionId, householdId, text, answer }) => ({ objectionId, householdId, text, answer })), decision };
+    const waitingFor: VillageExitView['waitingFor'] = finished()
+      ? null
+      : status === 'proposed'
+        ? 'incidence_check'
+        : !notice?.closedAt
+          ? 'notice'
+          : unanswered().length
+            ? 'objection_answers'
+            : 'county_decision';
+    return {
+      exitId,
+      villageCode,
+      year,
+      attempt: input.attempt,
+      status,
+      waitingFor,
+      proposalCheck,
+      decisionCheck,
+      notice,
+      objections: ours().map(({ objectionId, householdId, text, answer }) => ({
+        objectionId,
+        householdId,
+        text,
+        answer,
+      })),
+      decision,
+    };
   }
 
   function receive(o: ObjectionFiled): void {
     // a signal may come before this run has its notice id: kept, and counted once it is this run's notice
-    if (!heard.has(o.objectionId)) heard.set(o.objectionId, { objectionId: o.objectionId, noticeId: o.noticeId, householdId: o.householdId, text: o.text, answer: null });
+    if (!heard.has(o.objectionId))
+      heard.set(o.objectionId, {
+        objectionId: o.objectionId,
+        noticeId: o.noticeId,
+        householdId: o.householdId,
+        text: o.text,
+        answer: null,
+      });
   }
 
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (busy) throw refuse('village_exit.busy', '另一项决定正在办理，请稍后重试', 'another decision is being recorded; retry shortly');
+    if (busy)
+      throw refuse(
+        'village_exit.busy',
+        '另一项决定正在办理，请稍后重试',
+        'another decision is being recorded; retry shortly',
+      );
     busy = true;
     try {
       return await fn();
@@ -75,17 +113,34 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
     exclusive(async () => {
       assertCountyApprover(signer, villageCode);
       const objection = ours().find((o) => o.objectionId === objectionId);
-      if (!objection) throw refuse('village_exit.unknown_objection', `本次退出没有异议 ${objectionId}`, `no objection ${objectionId} on this exit`);
-      if (objection.answer) throw refuse('village_exit.objection_answered', '该异议已答复', 'this objection has already been answered');
+      if (!objection)
+        throw refuse(
+          'village_exit.unknown_objection',
+          `本次退出没有异议 ${objectionId}`,
+          `no objection ${objectionId} on this exit`,
+        );
+      if (objection.answer)
+        throw refuse('village_exit.objection_answered', '该异议已答复', 'this objection has already been answered');
       if (!reason?.trim()) throw refuse('village_exit.reason_required', '答复须写明理由', 'an answer needs its reason');
       if (finished()) throw refuse('village_exit.finished', '本次退出已办结', 'this exit has already been decided');
-      await notices.answerObjection({ objectionId, outcome, reason, answeredBy: { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction } });
+      await notices.answerObjection({
+        objectionId,
+        outcome,
+        reason,
+        answeredBy: { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction },
+      });
       const at = now();
       objection.answer = { outcome, reason, by: signer.subject, at };
       if (outcome === 'upheld') {
         // 异议成立: the village does not exit this time; the township may propose again once it is put right
         decision = { action: 'objection_upheld', reason, by: signer.subject, at };
-        await exits.recordVillageExit({ exitId, status: 'refused', reason: `异议成立 / objection upheld: ${reason}`, decidedBy: signer, at });
+        await exits.recordVillageExit({
+          exitId,
+          status: 'refused',
+          reason: `异议成立 / objection upheld: ${reason}`,
+          decidedBy: signer,
+          at,
+        });
         status = 'refused';
       }
       return view();
@@ -96,12 +151,19 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
     exclusive(async () => {
       assertCountyApprover(signer, villageCode);
       if (finished()) throw refuse('village_exit.finished', '本次退出已办结', 'this exit has already been decided');
-      if (status !== 'in_notice' || !notice?.closedAt) throw refuse('village_exit.notice_open', '乡镇公示期未满，不能审定', 'the township notice has not ended yet');
+      if (status !== 'in_notice' || !notice?.closedAt)
+        throw refuse('village_exit.notice_open', '乡镇公示期未满，不能审定', 'the township notice has not ended yet');
       const open = unanswered();
-      if (open.length) throw refuse('village_exit.objections_unanswered', `以下异议尚未答复：${open.map((o) => o.objectionId).join('、')}`, `objections not answered yet: ${open.map((o) => o.objectionId).join(', ')}`);
+      if (open.length)
+        throw refuse(
+          'village_exit.objections_unanswered',
+          `以下异议尚未答复：${open.map((o) => o.objectionId).join('、')}`,
+          `objections not answered yet: ${open.map((o) => o.objectionId).join(', ')}`,
+        );
       const at = now();
       if (action === 'reject') {
-        if (!reason?.trim()) throw refuse('village_exit.reason_required', '不予退出须写明理由', 'a rejection needs its reason');
+        if (!reason?.trim())
+          throw refuse('village_exit.reason_required', '不予退出须写明理由', 'a rejection needs its reason');
         decision = { action, reason, by: signer.subject, at };
         await exits.recordVillageExit({ exitId, status: 'refused', reason, decidedBy: signer, at });
         status = 'refused';
@@ -113,8 +175,21 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
         throw refuse('village_exit.incidence_not_below', check.message['zh-CN'], check.message.en, check);
       }
       decisionCheck = check;
-      decision = { action, reason: reason?.trim() || '县级审定同意退出 / approved by the county', by: signer.subject, at };
-      await exits.recordVillageExit({ exitId, status: 'exited', check, checkKind: 'decision', reason: decision.reason, decidedBy: signer, at });
+      decision = {
+        action,
+        reason: reason?.trim() || '县级审定同意退出 / approved by the county',
+        by: signer.subject,
+        at,
+      };
+      await exits.recordVillageExit({
+        exitId,
+        status: 'exited',
+        check,
+        checkKind: 'decision',
+        reason: decision.reason,
+        decidedBy: signer,
+        at,
+      });
       status = 'exited';
       return view();
     }),
@@ -124,7 +199,15 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
   proposalCheck = await exits.checkVillageIncidence({ exitId, villageCode });
   if (!proposalCheck.ok) {
     decision = { action: 'incidence', reason: proposalCheck.message['zh-CN'], by: 'system', at: now() };
-    await exits.recordVillageExit({ exitId, status: 'refused', check: proposalCheck, checkKind: 'proposal', reason: `${proposalCheck.message['zh-CN']} / ${proposalCheck.message.en}`, decidedBy: 'system', at: now() });
+    await exits.recordVillageExit({
+      exitId,
+      status: 'refused',
+      check: proposalCheck,
+      checkKind: 'proposal',
+      reason: `${proposalCheck.message['zh-CN']} / ${proposalCheck.message.en}`,
+      decidedBy: 'system',
+      at: now(),
+    });
     status = 'refused';
     return view();
   }
@@ -134,7 +217,15 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
   if (entries.length === 0) {
     const reason = '本村没有建档立卡户，无需退出 / the village has no registered households: nothing to exit from';
     decision = { action: 'incidence', reason, by: 'system', at: now() };
-    await exits.recordVillageExit({ exitId, status: 'refused', check: proposalCheck, checkKind: 'proposal', reason, decidedBy: 'system', at: now() });
+    await exits.recordVillageExit({
+      exitId,
+      status: 'refused',
+      check: proposalCheck,
+      checkKind: 'proposal',
+      reason,
+      decidedBy: 'system',
+      at: now(),
+    });
     status = 'refused';
     return view();
   }
@@ -145,20 +236,31 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
     kind: 'township_notice',
     procedure: 'exit',
     divisionCode: villageCode.slice(0, 9),
-    title: { 'zh-CN': `贫困村退出乡镇公示：村 ${villageCode}（${year}年度，贫困发生率 ${shown}）`, en: `Village exit, township notice: village ${villageCode} (${year}, incidence ${shown})` },
+    title: {
+      'zh-CN': `贫困村退出乡镇公示：村 ${villageCode}（${year}年度，贫困发生率 ${shown}）`,
+      en: `Village exit, township notice: village ${villageCode} (${year}, incidence ${shown})`,
+    },
     entries,
     durationSeconds: input.noticeSeconds,
     ownerWorkflowId: workflowInfo().workflowId,
   });
   notice = { noticeId, openedAt: opened.openedAt, closesAt: opened.closesAt, closedAt: null };
-  await exits.recordVillageExit({ exitId, status: 'in_notice', noticeId, check: proposalCheck, checkKind: 'proposal', at: now() });
+  await exits.recordVillageExit({
+    exitId,
+    status: 'in_notice',
+    noticeId,
+    check: proposalCheck,
+    checkKind: 'proposal',
+    at: now(),
+  });
   status = 'in_notice';
 
   // the notice period; an upheld objection ends the exit early, but the notice still closes on its own terms
   await condition(() => finished(), Math.max(1, Date.parse(opened.closesAt) - Date.now()));
   await condition(() => !busy);
   const closed = await notices.closeNotice({ noticeId });
-  for (const f of closed.filed ?? []) receive({ objectionId: f.objectionId, noticeId, householdId: f.entryId ?? undefined, text: f.text });
+  for (const f of closed.filed ?? [])
+    receive({ objectionId: f.objectionId, noticeId, householdId: f.entryId ?? undefined, text: f.text });
   notice = { ...notice, closedAt: closed.closedAt };
 
   // 3. 县级审定 (and every objection answered before it)

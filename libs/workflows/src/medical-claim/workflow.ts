@@ -1,6 +1,13 @@
 import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { TaskQueues } from '../task-queues';
-import { type ClaimReview, type MedicalClaimActivities, type MedicalClaimInput, type MedicalClaimState, claimStateQuery, reviewClaimUpdate } from './definitions';
+import {
+  type ClaimReview,
+  type MedicalClaimActivities,
+  type MedicalClaimInput,
+  type MedicalClaimState,
+  claimStateQuery,
+  reviewClaimUpdate,
+} from './definitions';
 
 const medicalAid = proxyActivities<MedicalClaimActivities>({
   taskQueue: TaskQueues.medicalAid,
@@ -10,19 +17,31 @@ const medicalAid = proxyActivities<MedicalClaimActivities>({
 
 export async function medicalClaimWorkflow(input: MedicalClaimInput): Promise<MedicalClaimState> {
   const now = () => new Date().toISOString();
-  const state: MedicalClaimState = { step: 'checking', mustAct: null, reviewDeadline: null, escalations: 0, history: [{ step: 'entered', at: now() }] };
+  const state: MedicalClaimState = {
+    step: 'checking',
+    mustAct: null,
+    reviewDeadline: null,
+    escalations: 0,
+    history: [{ step: 'entered', at: now() }],
+  };
   let review: ClaimReview | undefined;
   setHandler(claimStateQuery, () => state);
   setHandler(
     reviewClaimUpdate,
     (decision) => {
       review = decision;
-      state.history.push({ step: `review_${decision.outcome}`, at: now(), by: decision.signer.subject, note: decision.reason });
+      state.history.push({
+        step: `review_${decision.outcome}`,
+        at: now(),
+        by: decision.signer.subject,
+        note: decision.reason,
+      });
       return state;
     },
     {
       validator: (decision) => {
-        if (state.step !== 'awaiting_review' || review) throw ApplicationFailure.nonRetryable(`claim is ${state.step}, not awaiting review`, 'NotAwaitingReview');
+        if (state.step !== 'awaiting_review' || review)
+          throw ApplicationFailure.nonRetryable(`claim is ${state.step}, not awaiting review`, 'NotAwaitingReview');
         if (!decision.reason?.trim()) throw ApplicationFailure.nonRetryable('a reason is required', 'ReasonRequired');
       },
     },
@@ -38,7 +57,11 @@ export async function medicalClaimWorkflow(input: MedicalClaimInput): Promise<Me
   state.step = 'settling';
   state.history.push({ step: 'checked', at: now() });
   const settled = await medicalAid.settleClaim({ claimId: input.claimId });
-  state.history.push({ step: 'settled', at: now(), note: `funds pay ${settled.fundsPay} fen${settled.review ? '; selected for review' : ''}` });
+  state.history.push({
+    step: 'settled',
+    at: now(),
+    note: `funds pay ${settled.fundsPay} fen${settled.review ? '; selected for review' : ''}`,
+  });
   if (settled.review) {
     state.step = 'awaiting_review';
     state.mustAct = `department_officer(medical_aid)@${input.countyCode}`;

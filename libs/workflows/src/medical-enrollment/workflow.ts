@@ -38,7 +38,8 @@ export async function medicalEnrollmentWorkflow(input: MedicalEnrollmentInput): 
         if (state.step !== 'awaiting_officer') {
           throw ApplicationFailure.nonRetryable(`enrollment already ${state.step}`, 'AlreadyDecided');
         }
-        if (d.outcome !== 'approved' && d.outcome !== 'rejected') throw new Error('outcome must be approved or rejected');
+        if (d.outcome !== 'approved' && d.outcome !== 'rejected')
+          throw new Error('outcome must be approved or rejected');
         if (!d.reason || d.reason.trim().length === 0) throw new Error('a reason is required (理由必填)');
       },
     },
@@ -47,12 +48,27 @@ export async function medicalEnrollmentWorkflow(input: MedicalEnrollmentInput): 
   const decided = await condition(() => decision !== undefined, input.decisionTimeoutMs);
   state.step = 'recording';
   if (decided && decision) {
-    await medicalAid.recordEnrollmentDecision({ householdId: input.householdId, outcome: decision.outcome, reason: decision.reason, signer: decision.signer });
-    state.history.push({ step: decision.outcome, at: new Date().toISOString(), by: decision.signer.subject, note: decision.reason });
+    await medicalAid.recordEnrollmentDecision({
+      householdId: input.householdId,
+      outcome: decision.outcome,
+      reason: decision.reason,
+      signer: decision.signer,
+    });
+    state.history.push({
+      step: decision.outcome,
+      at: new Date().toISOString(),
+      by: decision.signer.subject,
+      note: decision.reason,
+    });
     state.step = decision.outcome;
   } else {
     // deadline missed: recorded as expired and escalated to the county (逾期上报)
-    await medicalAid.recordEnrollmentDecision({ householdId: input.householdId, outcome: 'expired', reason: 'decision deadline passed; escalated to county', signer: null });
+    await medicalAid.recordEnrollmentDecision({
+      householdId: input.householdId,
+      outcome: 'expired',
+      reason: 'decision deadline passed; escalated to county',
+      signer: null,
+    });
     state.history.push({ step: 'expired', at: new Date().toISOString(), note: 'escalated' });
     state.step = 'expired';
   }

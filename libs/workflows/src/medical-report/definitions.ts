@@ -5,7 +5,9 @@ export interface MonthlyReportInput {
 }
 
 export interface MonthlyReportActivities {
-  buildMonthlyReport(input: { month: string }): Promise<{ month: string; counties: number; claims: number; flagged: number }>;
+  buildMonthlyReport(input: {
+    month: string;
+  }): Promise<{ month: string; counties: number; claims: number; flagged: number }>;
 }
 
 export const MONTHLY_REPORT_SCHEDULE_ID = 'medical-aid-monthly-report';

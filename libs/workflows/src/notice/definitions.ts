@@ -91,14 +91,26 @@ export interface NoticeActivities {
    * by receipt code. Idempotent: the same answer again is a no-op; a different answer to an answered
    * objection is refused (ObjectionAlreadyAnswered).
    */
-  answerObjection(input: { objectionId: string; outcome: 'upheld' | 'dismissed'; reason: string; answeredBy: NoticeSigner }): Promise<void>;
+  answerObjection(input: {
+    objectionId: string;
+    outcome: 'upheld' | 'dismissed';
+    reason: string;
+    answeredBy: NoticeSigner;
+  }): Promise<void>;
 }
 
 /**
  * Error types the notice activities throw as non-retryable (ApplicationFailure.type): retrying cannot
  * help, so workflows list them in `nonRetryableErrorTypes` and handle them.
  */
-export const NOTICE_REFUSALS = ['NoticeInputInvalid', 'NoticeConflict', 'NoticeNotFound', 'ObjectionNotFound', 'ObjectionAlreadyAnswered', 'SignerNotAllowed'] as const;
+export const NOTICE_REFUSALS = [
+  'NoticeInputInvalid',
+  'NoticeConflict',
+  'NoticeNotFound',
+  'ObjectionNotFound',
+  'ObjectionAlreadyAnswered',
+  'SignerNotAllowed',
+] as const;
 export type NoticeRefusal = (typeof NOTICE_REFUSALS)[number];
 
 /** Workflow id for a workflow that runs one notice on its own (e.g. as a child of a procedure). */

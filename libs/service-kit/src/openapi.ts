@@ -97,14 +97,22 @@ function platformStatuses(method: string, op: Operation, access: Access): number
   return statuses;
 }
 
-/** Adds the Error component and the platform's refusals to every operation of the document (in place). */
+/** Adds the Error schema, one response component per refusal, and the platform's refusals to every operation (in place). */
 export function documentPlatformResponses(app: INestApplication, document: OpenAPIObject): OpenAPIObject {
   const access = accessByOperationId(app);
+  const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+  // one component per refusal, referenced by every operation that can answer it (not repeated inline)
+  const refusals = Object.fromEntries(
+    Object.entries(STATUS_TEXT).map(([status, description]) => [
+      `Refusal${status}`,
+      { description, content: errorContent },
+    ]),
+  );
   document.components = {
     ...document.components,
     schemas: { ...document.components?.schemas, Error: ERROR_SCHEMA as never },
+    responses: { ...document.components?.responses, ...refusals },
   };
-  const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
   for (const item of Object.values(document.paths)) {
     for (const [method, value] of Object.entries(item)) {
       if (!['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(method) || !value) continue;
@@ -113,9 +121,12 @@ export function documentPlatformResponses(app: INestApplication, document: OpenA
       if (opAccess === 'token' && !op.security) op.security = [{ bearer: [] }];
       op.responses ??= {};
       for (const status of platformStatuses(method, op, opAccess))
-        op.responses[String(status)] ??= { description: STATUS_TEXT[status] };
-      for (const [status, response] of Object.entries(op.responses) as [string, { content?: unknown }][]) {
-        if (Number(status) >= 400) response.content ??= errorContent;
+        op.responses[String(status)] ??= { $ref: `#/components/responses/Refusal${status}` };
+      for (const [status, response] of Object.entries(op.responses) as [
+        string,
+        { content?: unknown; $ref?: string },
+      ][]) {
+        if (Number(status) >= 400 && !response.$ref) response.content ??= errorContent;
       }
     }
   }

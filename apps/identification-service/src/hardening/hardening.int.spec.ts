@@ -123,15 +123,20 @@ describe('OpenAPI document', () => {
   it('documents the platform refusals of every operation with the one error shape', async () => {
     const doc = (
       await call<{
-        paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }>; security?: unknown }>>;
-        components: { schemas: Record<string, unknown> };
+        paths: Record<
+          string,
+          Record<string, { responses: Record<string, { content?: unknown; $ref?: string }>; security?: unknown }>
+        >;
+        components: { schemas: Record<string, unknown>; responses: Record<string, { content?: unknown }> };
       }>('GET', `${svc.url}/docs-json`)
     ).body;
     expect(doc.components.schemas.Error).toBeDefined();
     const households = doc.paths['/households'].post;
     for (const status of ['400', '401', '403', '409', '413', '415', '422', '503'])
       expect(Object.keys(households.responses)).toContain(status);
-    expect(households.responses['400'].content).toEqual({
+    // one response component per refusal, referenced (not repeated) by each operation
+    expect(households.responses['400'].$ref).toBe('#/components/responses/Refusal400');
+    expect(doc.components.responses.Refusal400.content).toEqual({
       'application/json': { schema: { $ref: '#/components/schemas/Error' } },
     });
     const undocumentedAuth = Object.entries(doc.paths).flatMap(([path, ops]) =>

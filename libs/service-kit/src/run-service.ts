@@ -106,12 +106,20 @@ export function runServiceMain<C extends BaseServiceConfig>(start: () => Promise
   const stopOnSignals = (svc: Stoppable) => {
     if (handled) return;
     handled = true;
+    // the log is written asynchronously: flush it before exiting, or its last lines ("runtime stopped") can be lost
+    const exit = (code: number) => {
+      setTimeout(() => process.exit(code), 2000); // should the flush never answer
+      svc.runtime.logger.flush(() => process.exit(code));
+    };
     const shutdown = (signal: string) => {
       shuttingDown = true;
       svc.runtime.logger.info({ signal }, 'shutting down');
       svc.stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => exit(0),
+        (e: Error) => {
+          svc.runtime.logger.error({ err: e.message }, 'shutdown failed');
+          exit(1);
+        },
       );
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));

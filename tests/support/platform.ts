@@ -4,16 +4,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventually, requireEnv } from '@fupin/testing';
+import { SERVICES } from '@fupin/api-client/documents';
 
 const root = path.resolve(__dirname, '..', '..');
 
-export const SERVICES = [
-  'identification-service',
-  'relocation-service',
-  'industry-service',
-  'medical-aid-service',
-  'notice-service',
-] as const;
+// the services as the typed client knows them: one list
+export { SERVICES } from '@fupin/api-client/documents';
 export type ServiceName = (typeof SERVICES)[number];
 
 const envPrefix = (name: string) =>

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { ALLOW_KEY, PUBLIC_KEY } from '@fupin/auth';
+import { declaredAccess } from '@fupin/auth';
 
 /**
  * Every status an operation can answer, in its OpenAPI document, with the one error shape. The platform's
@@ -69,12 +69,9 @@ function accessByOperationId(app: INestApplication): Map<string, Access> {
   return out;
 }
 
+/** As the guard decides: public only where @Public is the nearest declaration; anything else needs a token. */
 function accessOf(handler: object, type: object): Access {
-  for (const target of [handler, type]) {
-    if (Reflect.getMetadata(ALLOW_KEY, target) !== undefined) return 'token';
-    if (Reflect.getMetadata(PUBLIC_KEY, target) === true) return 'public';
-  }
-  return 'token';
+  return declaredAccess(handler, type).kind === 'public' ? 'public' : 'token';
 }
 
 interface Operation {

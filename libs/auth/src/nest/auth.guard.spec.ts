@@ -6,7 +6,6 @@ import {
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { type Principal, parseJurisdiction } from '../roles';
 import { IssuerUnavailable, TokenRejected, type TokenVerifier } from '../verifier';
 import { AuthGuard } from './auth.guard';
@@ -110,7 +109,7 @@ function contextFor(
   return { context, request };
 }
 
-const guard = new AuthGuard(new Reflector(), fakeVerify);
+const guard = new AuthGuard(fakeVerify);
 
 async function refusal(
   controller: { prototype: object },

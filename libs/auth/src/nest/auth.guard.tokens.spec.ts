@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ExecutionContext, HttpException } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { type DevIssuer, startDevIssuer } from '../dev-issuer';
 import type { Principal } from '../roles';
 import { createTokenVerifier } from '../verifier';
@@ -26,7 +25,6 @@ describe('AuthGuard with real tokens', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fupin-auth-guard-'));
     issuer = await startDevIssuer({ port: 0, keyFile: path.join(dir, 'key.json') });
     guard = new AuthGuard(
-      new Reflector(),
       createTokenVerifier({ issuer: issuer.issuer, audience: 'fupin-platform', jwksUrl: issuer.jwksUrl }),
     );
   });

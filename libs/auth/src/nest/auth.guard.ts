@@ -6,7 +6,6 @@ import {
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { Reflector } from '@nestjs/core';
 import type { Principal } from '../roles';
 import {
   IssuerUnavailable,
@@ -15,7 +14,7 @@ import {
   type TokenVerifier,
   extractBearerToken,
 } from '../verifier';
-import { ALLOW_KEY, type AllowRule, PUBLIC_KEY } from './decorators';
+import { type AllowRule, declaredAccess } from './decorators';
 
 const tokenMessages: Record<TokenRejection, { 'zh-CN': string; en: string }> = {
   token_missing: {
@@ -42,8 +41,6 @@ interface AuthRequest {
   principal?: Principal;
 }
 
-type Access = { kind: 'public' } | { kind: 'allow'; rules: AllowRule[] } | { kind: 'none' };
-
 function matches(rule: AllowRule, p: Principal): boolean {
   if (rule.role !== p.role) return false;
   if (rule.department === undefined) return true;
@@ -62,13 +59,10 @@ function roleLabel(p: Principal): string {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly verify: TokenVerifier,
-  ) {}
+  constructor(private readonly verify: TokenVerifier) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const access = this.accessOf(context);
+    const access = declaredAccess(context.getHandler(), context.getClass());
     if (access.kind === 'public') return true;
     if (access.kind === 'none') {
       // nobody may call it, with or without a token: someone forgot @Allow
@@ -94,16 +88,6 @@ export class AuthGuard implements CanActivate {
       });
     }
     return true;
-  }
-
-  /** The nearest declaration wins: handler before controller; @Allow before @Public on the same target. */
-  private accessOf(context: ExecutionContext): Access {
-    for (const target of [context.getHandler(), context.getClass()]) {
-      const rules = this.reflector.get<AllowRule[] | undefined>(ALLOW_KEY, target);
-      if (rules !== undefined) return { kind: 'allow', rules };
-      if (this.reflector.get<boolean | undefined>(PUBLIC_KEY, target) === true) return { kind: 'public' };
-    }
-    return { kind: 'none' };
   }
 
   private async authenticate(request: AuthRequest): Promise<Principal> {

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, Reflector } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { type TokenVerifier, type VerifierSettings, createTokenVerifier } from '../verifier';
 import { AuthGuard } from './auth.guard';
 
@@ -16,8 +16,8 @@ export class AuthModule {
         { provide: TOKEN_VERIFIER, useValue: createTokenVerifier(settings) },
         {
           provide: APP_GUARD,
-          useFactory: (reflector: Reflector, verify: TokenVerifier) => new AuthGuard(reflector, verify),
-          inject: [Reflector, TOKEN_VERIFIER],
+          useFactory: (verify: TokenVerifier) => new AuthGuard(verify),
+          inject: [TOKEN_VERIFIER],
         },
       ],
       exports: [TOKEN_VERIFIER],

@@ -20,6 +20,22 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
  */
 export const Allow = (...rules: AllowRule[]): MethodDecorator & ClassDecorator => SetMetadata(ALLOW_KEY, rules);
 
+/** What an endpoint declares: open to all, open to the roles listed, or (neither declared) to nobody. */
+export type DeclaredAccess = { kind: 'public' } | { kind: 'allow'; rules: AllowRule[] } | { kind: 'none' };
+
+/**
+ * The access an endpoint declares, as the guard enforces it: the nearest declaration wins (handler before
+ * controller; @Allow before @Public on the same target). Also read by the OpenAPI documenter.
+ */
+export function declaredAccess(handler: object, controller: object): DeclaredAccess {
+  for (const target of [handler, controller]) {
+    const rules = Reflect.getMetadata(ALLOW_KEY, target) as AllowRule[] | undefined;
+    if (rules !== undefined) return { kind: 'allow', rules };
+    if (Reflect.getMetadata(PUBLIC_KEY, target) === true) return { kind: 'public' };
+  }
+  return { kind: 'none' };
+}
+
 /** The principal the guard attached to the request; a programming error on an unauthenticated route. */
 export function principalOf(context: ExecutionContext): Principal {
   const principal = context.switchToHttp().getRequest<{ principal?: Principal }>().principal;

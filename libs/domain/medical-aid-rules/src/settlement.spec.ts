@@ -14,28 +14,10 @@ import {
   type Settlement,
   type YearToDate,
 } from './settlement';
+import { ILLUSTRATIVE_POLICY } from './illustrative-policy';
 
 /** The policy of the issue's `POST /settlements/preview` example. */
-const ISSUE_POLICY: MedicalPolicy = {
-  basic: {
-    deductible: { township: 10000, county: 30000, city: 80000, province: 120000 },
-    rate: { township: 8500, county: 7500, city: 6500, province: 5500 },
-    annualCap: 10000000,
-  },
-  outOfCountyRateCut: 500,
-  critical: {
-    deductible: 1200000,
-    poorDeductible: 600000,
-    segments: [
-      { upTo: 4000000, rate: 5500 },
-      { upTo: null, rate: 6500 },
-    ],
-    poorRateBonus: 500,
-    annualCap: 25000000,
-  },
-  assistance: { rate: 6000, annualCap: 800000 },
-  backstop: { patientShareLimit: 1000 },
-};
+const ISSUE_POLICY: MedicalPolicy = ILLUSTRATIVE_POLICY;
 
 const ISSUE_CLAIM: Claim = { totalCost: 150000, inPolicyCost: 120000, level: 'county', inCounty: true };
 

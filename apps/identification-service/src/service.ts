@@ -25,7 +25,7 @@ import { villageExitActivities } from './village-exits/activities';
 import { AssessmentController } from './assessments/assessment.controller';
 import { TaskQueues } from '@fupin/workflows';
 import { createDb } from './db';
-import { HouseholdController } from './households/household.controller';
+import { HouseholdModule } from './households/household.module';
 import { SurveyController } from './surveys/survey.controller';
 import { DivisionController } from './divisions/division.controller';
 import { RosterImportController } from './imports/imports.controller';
@@ -38,10 +38,9 @@ class AppModule {
   static forRoot(runtime: ServiceRuntime<IdentificationConfig>): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forRoot(runtime)],
+      imports: [ServiceKitModule.forRoot(runtime), HouseholdModule],
       controllers: [
         DivisionController,
-        HouseholdController,
         SurveyController,
         RoundController,
         ExitController,

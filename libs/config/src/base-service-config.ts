@@ -26,6 +26,8 @@ export function baseServiceConfigSchema(prefix: string) {
       OUTBOX_POLL_INTERVAL: envDurationMs(500),
       RUN_WORKER: envBool(true),
       SHUTDOWN_GRACE: envDurationMs(10_000),
+      // tests: every documented response is checked against its schema; a mismatch answers 500 (off in production)
+      RESPONSE_CONTRACT_CHECK: envBool(false),
     })
     .transform((env) => ({
       databaseUrl: env[`${prefix}_DATABASE_URL`] as string,
@@ -44,6 +46,7 @@ export function baseServiceConfigSchema(prefix: string) {
       outboxPollMs: env.OUTBOX_POLL_INTERVAL as number,
       runWorker: env.RUN_WORKER as boolean,
       shutdownGraceMs: env.SHUTDOWN_GRACE as number,
+      checkResponses: env.RESPONSE_CONTRACT_CHECK as boolean,
     }));
 }
 

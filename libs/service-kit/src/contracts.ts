@@ -1,5 +1,5 @@
 import { Body, type PipeTransform, Query } from '@nestjs/common';
-import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 import { parseBody } from './validation';
@@ -10,8 +10,45 @@ import { parseBody } from './validation';
  * transform). `@ZodBody(schema) body: z.output<typeof schema>` replaces `@Body() body: unknown` plus a
  * `parseBody` call in the handler.
  */
-export function openApiSchema(schema: z.ZodType): SchemaObject {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as SchemaObject;
+export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): SchemaObject {
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  // a schema named with `.meta({ id: 'Household' })` becomes a component, referenced wherever it appears
+  const { definitions, ...root } = JSON.parse(
+    JSON.stringify(json).replaceAll('"#/definitions/', '"#/components/schemas/'),
+  ) as Record<string, unknown> & { definitions?: Record<string, SchemaObject> };
+  for (const [id, definition] of Object.entries(definitions ?? {})) SCHEMA_COMPONENTS.set(id, definition);
+  return root as SchemaObject;
+}
+
+/** Named schemas met so far; the document takes those its operations reference (see documentPlatformResponses). */
+export const SCHEMA_COMPONENTS = new Map<string, SchemaObject>();
+
+export interface ResponseContract {
+  status: number;
+  schema: z.ZodType;
+}
+
+/** Where ZodResponse keeps a handler's response schemas, for the contract check (ResponseContractInterceptor). */
+export const RESPONSE_CONTRACTS = Symbol('fupin:response-contracts');
+
+/**
+ * A success response of the operation: documented with `schema` (its output side, as JSON) and, when the service
+ * runs with RESPONSE_CONTRACT_CHECK (every test does), checked on the way out so the document cannot drift from what
+ * the handler answers. One decorator per success status (e.g. 201 created and 200 replayed).
+ */
+export function ZodResponse(schema: z.ZodType, options: { status?: number; description: string }): MethodDecorator {
+  const status = options.status ?? 200;
+  const json = openApiSchema(schema, 'output');
+  return (target, key, descriptor) => {
+    ApiResponse({ status, description: options.description, content: { 'application/json': { schema: json } } })(
+      target,
+      key,
+      descriptor,
+    );
+    const handler = descriptor.value as object;
+    const contracts = (Reflect.getMetadata(RESPONSE_CONTRACTS, handler) as ResponseContract[] | undefined) ?? [];
+    Reflect.defineMetadata(RESPONSE_CONTRACTS, [...contracts, { status, schema }], handler);
+  };
 }
 
 class ZodPipe implements PipeTransform {

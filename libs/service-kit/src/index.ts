@@ -8,3 +8,5 @@ export * from './consumers';
 export * from './messages';
 export * from './text-safety';
 export * from './contracts';
+export * from './tokens';
+export * from './response-contract';

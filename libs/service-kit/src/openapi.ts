@@ -3,6 +3,7 @@ import { METHOD_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { declaredAccess } from '@fupin/auth';
+import { SCHEMA_COMPONENTS } from './contracts';
 
 /**
  * Every status an operation can answer, in its OpenAPI document, with the one error shape. The platform's
@@ -127,5 +128,20 @@ export function documentPlatformResponses(app: INestApplication, document: OpenA
       }
     }
   }
+  addReferencedSchemas(document);
   return document;
+}
+
+/** The named schemas (`.meta({ id })`) this document's operations reference, and those they reference in turn. */
+function addReferencedSchemas(document: OpenAPIObject): void {
+  const schemas = (document.components!.schemas ??= {});
+  const pending = [document.paths as unknown];
+  while (pending.length) {
+    const text = JSON.stringify(pending.pop());
+    for (const [, id] of text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      if (schemas[id] || !SCHEMA_COMPONENTS.has(id)) continue;
+      schemas[id] = SCHEMA_COMPONENTS.get(id)!;
+      pending.push(schemas[id]);
+    }
+  }
 }

@@ -8,7 +8,7 @@ import {
   type NestModule,
   Res,
 } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import {
@@ -31,6 +31,8 @@ import { requestIdFrom, runWithRequestContext } from '@fupin/observability';
 import { PlatformExceptionFilter, toErrorResponse } from './errors';
 import { SERVICE_RUNTIME, type ServiceRuntime } from './runtime';
 import { ControlCharacterPipe } from './text-safety';
+import { ResponseContractInterceptor } from './response-contract';
+import { DB, LOGGER, SERVICE_CONFIG, WORKFLOWS, runtimeProviders } from './tokens';
 import { DomainError } from './errors';
 
 const everyRole: AllowRule[] = ROLES.map((role) => ({ role }));
@@ -169,8 +171,12 @@ export class ServiceKitModule implements NestModule {
         { provide: SERVICE_RUNTIME, useValue: runtime },
         { provide: APP_FILTER, useValue: new PlatformExceptionFilter(runtime.logger) },
         { provide: APP_PIPE, useClass: ControlCharacterPipe },
+        ...(runtime.config.checkResponses
+          ? [{ provide: APP_INTERCEPTOR, useValue: new ResponseContractInterceptor(runtime.logger) }]
+          : []),
+        ...runtimeProviders(runtime),
       ],
-      exports: [SERVICE_RUNTIME],
+      exports: [SERVICE_RUNTIME, DB, WORKFLOWS, SERVICE_CONFIG, LOGGER],
     };
   }
 

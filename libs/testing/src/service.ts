@@ -26,6 +26,7 @@ export async function startTestService<S extends { url: string; stop(): Promise<
       ...process.env,
       LOG_LEVEL: 'warn',
       OUTBOX_POLL_INTERVAL: '200ms',
+      RESPONSE_CONTRACT_CHECK: 'true',
       [`${prefix}_DATABASE_URL`]: db.url,
       [`${prefix}_PORT`]: '0',
       [`${prefix}_METRICS_PORT`]: '0',

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@fupin/audit';
 import { validateResidentId } from '@fupin/identification-rules';
-import { type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { DomainError } from '@fupin/service-kit';
-import type { HouseholdInput } from './household.schema';
+import { Injectable } from '@nestjs/common';
+import { onceForKey } from '@fupin/persistence';
+import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
+import type { HouseholdApplied, HouseholdInput, HouseholdView } from './household.schema';
 
 export interface Actor {
   subject: string;
@@ -11,12 +12,18 @@ export interface Actor {
   jurisdiction: string;
 }
 
-export interface HouseholdView {
-  id: string;
-  villageCode: string;
-  status: string;
-  createdAt: string;
-  members: { idNumber: string; name: string; sex: string; birthDate: string; relation: string }[];
+/** The register's households and members: the only place their SQL lives. */
+@Injectable()
+export class HouseholdRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  register(input: HouseholdInput, actor: Actor, idempotencyKey: string, canSee: (villageCode: string) => boolean) {
+    return registerHousehold(this.db, input, actor, idempotencyKey, canSee);
+  }
+
+  load(id: string): Promise<HouseholdView | null> {
+    return loadHousehold(this.db, id);
+  }
 }
 
 /**
@@ -25,15 +32,15 @@ export interface HouseholdView {
  * A duplicate ID number anywhere in the register is refused, naming the clashing household.
  */
 /** `canSee(villageCode)`: whether the caller may learn which household a clashing person belongs to. */
-export async function registerHousehold(
-  db: TransactionalClient,
+async function registerHousehold(
+  db: Db,
   input: HouseholdInput,
   actor: Actor,
   idempotencyKey: string,
   canSee: (villageCode: string) => boolean = () => false,
 ) {
   return db.$transaction(async (tx) =>
-    onceForKey(tx, 'household.register', idempotencyKey, input, async () => {
+    onceForKey<HouseholdApplied>(tx, 'household.register', idempotencyKey, input, async () => {
       const idNumbers = input.members.map((m) => m.idNumber.toUpperCase());
       const clashes = await tx.$queryRawUnsafe<{ id_number: string; household_id: string; village_code: string }[]>(
         `SELECT p.id_number, p.household_id::text, h.village_code FROM person p JOIN household h ON h.id = p.household_id WHERE p.id_number = ANY($1::text[])`,
@@ -122,7 +129,7 @@ export async function registerHousehold(
   );
 }
 
-export async function loadHousehold(db: TransactionalClient, id: string): Promise<HouseholdView | null> {
+async function loadHousehold(db: Db, id: string): Promise<HouseholdView | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const rows = await db.$queryRawUnsafe<{ id: string; village_code: string; status: string; created_at: Date }[]>(
     `SELECT id::text, village_code, status, created_at FROM household WHERE id = $1::uuid`,

@@ -64,3 +64,34 @@ export const householdBody = z
   });
 
 export type HouseholdInput = z.infer<typeof householdBody>;
+
+/** 农户申请 recorded: the new household, an applicant until its identification round registers it. */
+export const householdApplied = z
+  .object({
+    id: z.uuid(),
+    villageCode: z.string(),
+    status: z.literal('applicant'),
+    memberCount: z.number().int(),
+    appliedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'HouseholdApplied' });
+export type HouseholdApplied = z.output<typeof householdApplied>;
+
+export const householdView = z
+  .object({
+    id: z.uuid(),
+    villageCode: z.string(),
+    status: z.string().meta({ description: 'applicant, registered, refused, withdrawn, exited, …' }),
+    createdAt: z.iso.datetime(),
+    members: z.array(
+      z.object({
+        idNumber: z.string(),
+        name: z.string(),
+        sex: z.string(),
+        birthDate: z.iso.date(),
+        relation: z.string().meta({ description: '与户主关系: 户主, 配偶, 子女 …' }),
+      }),
+    ),
+  })
+  .meta({ id: 'Household', description: 'A household of the register (建档立卡户) and its members' });
+export type HouseholdView = z.output<typeof householdView>;

@@ -58,7 +58,13 @@ async function httpStatus(url: string): Promise<number> {
 
 /** Start all five services and the orchestrator; resolves when every /health/ready answers 200. */
 export async function startPlatform(overrides: Record<string, string> = {}): Promise<RunningPlatform> {
-  const base = { ...process.env, LOG_LEVEL: 'warn', OUTBOX_POLL_INTERVAL: '200ms', RESPONSE_CONTRACT_CHECK: 'true', ...overrides };
+  const base = {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    OUTBOX_POLL_INTERVAL: '200ms',
+    RESPONSE_CONTRACT_CHECK: 'true',
+    ...overrides,
+  };
   const procs: Proc[] = [];
   const urls = new Map<ServiceName, string>();
   let healthOf = new Map<string, string>();

@@ -1,5 +1,5 @@
-// Migration job for containers (compose `migrate`, Kubernetes Job `fupin-migrate`): apply every
-// service's SQL migrations with the project's own runner (tools/stack/migrate.mjs, see docs/adr/0005).
+// Migration job for containers (compose `migrate`, Kubernetes Job `fupin-migrate`, image: the Dockerfile's `migrate`
+// target): apply every service's migrations with `prisma migrate deploy` (tools/stack/migrate.mjs, docs/adr/0014).
 // Reads <PREFIX>_DATABASE_URL for each service. When DATABASE_ADMIN_URL is set, first creates any
 // service database that is missing (database name = the path of the service's URL).
 //   node infra/docker/migrate-all.mjs

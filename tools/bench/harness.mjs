@@ -1,6 +1,7 @@
 // What the procedure benchmarks share: the servers (the environment's, or an own bench stack), fresh databases
 // with a service's migrations, built services started as processes, tokens as the officials, HTTP with retries,
 // a concurrency pool and peak memory. Uses the built code in dist/ (run `node tools/build.mjs` first).
+import { migrateService } from '../stack/migrate.mjs';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,15 +50,7 @@ export async function benchHarness(dbs) {
       await admin.connect();
       await admin.query(`CREATE DATABASE "${name}"`);
       await admin.end();
-      const c = new pg.Client({ connectionString: dbUrl(name) });
-      await c.connect();
-      const dir = path.join(repoRoot, 'apps', service, 'prisma', 'migrations');
-      for (const m of fs
-        .readdirSync(dir)
-        .filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql')))
-        .sort())
-        await c.query(fs.readFileSync(path.join(dir, m, 'migration.sql'), 'utf8'));
-      await c.end();
+      await migrateService(service, dbUrl(name), () => {});
     },
     startNode(name, entry, extra) {
       const child = spawn(process.execPath, [path.join(repoRoot, entry)], {

@@ -5,6 +5,7 @@
 //      slow server cannot hide its queue), achieved throughput, errors.
 // Uses dist/ (run `node tools/build.mjs` first) and the servers of the environment, or else its own bench stack.
 //   npm run bench:medical [-- --rate 200 --seconds 30]
+import { migrateService } from '../stack/migrate.mjs';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -100,17 +101,7 @@ const admin = new pg.Client({ connectionString: env.DATABASE_ADMIN_URL });
 await admin.connect();
 await admin.query(`CREATE DATABASE "${dbName}"`);
 const dbUrl = env.DATABASE_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-{
-  const c = new pg.Client({ connectionString: dbUrl });
-  await c.connect();
-  const dir = path.join(repoRoot, 'apps/medical-aid-service/prisma/migrations');
-  for (const m of fs
-    .readdirSync(dir)
-    .filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql')))
-    .sort())
-    await c.query(fs.readFileSync(path.join(dir, m, 'migration.sql'), 'utf8'));
-  await c.end();
-}
+await migrateService('medical-aid-service', dbUrl, () => {});
 const child = spawn(process.execPath, [path.join(repoRoot, 'dist/apps/medical-aid-service/src/main.js')], {
   env: {
     ...env,

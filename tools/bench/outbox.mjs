@@ -7,6 +7,7 @@
 // bench stack that is already listening, otherwise its own one via stackUp('bench') (stopped at the end).
 // Progress goes to stderr once a second; results to stdout, the last line a one-line JSON summary.
 //   npm run bench:outbox -- --events 20000
+import { migrateService } from '../stack/migrate.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
@@ -232,15 +233,10 @@ async function createBenchDatabase() {
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;
   const url = u.toString();
-  const dir = path.join(repoRoot, 'apps', 'medical-aid-service', 'prisma', 'migrations');
-  const migrations = fs
-    .readdirSync(dir)
-    .filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql')))
-    .sort();
+  const migrations = await migrateService('medical-aid-service', url, () => {});
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
-    for (const m of migrations) await db.query(fs.readFileSync(path.join(dir, m, 'migration.sql'), 'utf8'));
     const { rows } = await db.query(
       `SELECT to_regclass('outbox_event') IS NOT NULL AS outbox, to_regclass('processed_event') IS NOT NULL AS processed`,
     );

@@ -1,84 +1,107 @@
-// Apply each service's Prisma migrations (apps/<service>/prisma/migrations/*/migration.sql) to its
-// database, in order, each in one transaction, recorded in Prisma's own `_prisma_migrations` table
-// (same columns and sha256 checksum), so `prisma migrate status/deploy` agree with what ran here.
-// An applied migration whose file changed afterwards is refused (checksum mismatch).
+// Apply each service's Prisma migrations (apps/<service>/prisma/migrations/*/migration.sql) to its database with
+// `prisma migrate deploy` — the one migration path for the stack, the tests and the container's migrate step
+// (docs/adr/0014). Prisma's engine comes from tools/prisma-schema-engine (the native binary when it downloaded, else
+// the offline WASM wrapper). Before deploying, a migration edited after it was applied is refused: Prisma's deploy
+// would skip it silently, so its checksum is compared with the one recorded in `_prisma_migrations`.
 //   node tools/stack/migrate.mjs <service> [<database url>]     (default url: <PREFIX>_DATABASE_URL)
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { repoRoot, services } from './layout.mjs';
+import { schemaEngineEnv } from './prisma-env.mjs';
 
-const LOCK = 72_410_003;
+const require = createRequire(import.meta.url);
 
-export async function migrateService(serviceName, databaseUrl, log = (m) => process.stdout.write(`${m}\n`)) {
-  const { default: pg } = await import('pg');
+/** The service's migrations, oldest first, with the sha256 Prisma records for each. */
+export function migrationsOf(serviceName) {
   const dir = path.join(repoRoot, 'apps', serviceName, 'prisma', 'migrations');
-  const migrations = fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir, { withFileTypes: true })
-        .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'migration.sql')))
-        .map((d) => d.name)
-        .sort()
-    : [];
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'migration.sql')))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'));
+      return { name, checksum: crypto.createHash('sha256').update(sql).digest('hex') };
+    });
+}
+
+/** Migrations recorded as applied in the database (none when Prisma's table does not exist yet). */
+async function appliedMigrations(databaseUrl) {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const applied = [];
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
-      "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
-      "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
-      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const done = new Map(
-      (
-        await client.query(
-          `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-        )
-      ).rows.map((r) => [r.migration_name, r.checksum]),
+    const table = await client.query(`SELECT to_regclass('"_prisma_migrations"') AS t`);
+    if (!table.rows[0].t) return new Map();
+    const rows = await client.query(
+      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
-    for (const name of migrations) {
-      const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
-      const checksum = crypto.createHash('sha256').update(sql).digest('hex');
-      if (done.has(name)) {
-        if (done.get(name) !== checksum)
-          throw new Error(
-            `${serviceName}: migration ${name} was edited after it was applied (checksum differs); add a new migration instead`,
-          );
-        continue;
-      }
-      await client.query('BEGIN');
-      try {
-        await client.query(sql);
-        await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
-          [crypto.randomUUID(), checksum, name],
-        );
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK');
-        throw new Error(`${serviceName}: migration ${name} failed and was rolled back: ${e.message}`);
-      }
-      applied.push(name);
-      log(`  ${serviceName}: applied ${name}`);
-    }
+    return new Map(rows.rows.map((r) => [r.migration_name, r.checksum]));
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [LOCK]).catch(() => {});
     await client.end();
   }
-  return applied;
+}
+
+function prismaDeploy(serviceName, databaseUrl) {
+  const cli = require.resolve('prisma/build/index.js', { paths: [repoRoot] });
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [cli, 'migrate', 'deploy'],
+      {
+        cwd: path.join(repoRoot, 'apps', serviceName),
+        env: {
+          ...process.env,
+          ...schemaEngineEnv(),
+          DATABASE_URL: databaseUrl,
+          NO_COLOR: '1',
+          PRISMA_HIDE_UPDATE_MESSAGE: '1',
+          CHECKPOINT_DISABLE: '1',
+        },
+        timeout: 300_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        const detail = `${stderr}\n${stdout}`.trim().split('\n').slice(-12).join('\n');
+        reject(new Error(`${serviceName}: prisma migrate deploy failed:\n${detail}`));
+      },
+    );
+  });
+}
+
+/** Applies the service's pending migrations; returns their names. */
+export async function migrateService(serviceName, databaseUrl, log = (m) => process.stdout.write(`${m}\n`)) {
+  const migrations = migrationsOf(serviceName);
+  if (migrations.length === 0) return [];
+  const done = await appliedMigrations(databaseUrl);
+  for (const m of migrations)
+    if (done.has(m.name) && done.get(m.name) !== m.checksum)
+      throw new Error(
+        `${serviceName}: migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead`,
+      );
+  const pending = migrations.filter((m) => !done.has(m.name)).map((m) => m.name);
+  if (pending.length === 0) return [];
+  await prismaDeploy(serviceName, databaseUrl);
+  for (const name of pending) log(`  ${serviceName}: applied ${name}`);
+  return pending;
 }
 
 export async function migrateAll(env, log) {
   let total = 0;
-  for (const svc of services) {
-    const key = `${svc.name
-      .replace(/-service$/, '')
-      .replace(/-/g, '_')
-      .toUpperCase()}_DATABASE_URL`;
-    total += (await migrateService(svc.name, env[key], log)).length;
-  }
+  for (const svc of services) total += (await migrateService(svc.name, env[databaseUrlKey(svc.name)], log)).length;
   return total;
 }
+
+export const databaseUrlKey = (serviceName) =>
+  `${serviceName
+    .replace(/-service$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase()}_DATABASE_URL`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [serviceName, url] = process.argv.slice(2);
@@ -87,13 +110,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(`usage: node tools/stack/migrate.mjs <${services.map((s) => s.name).join('|')}> [database url]`);
     process.exit(2);
   }
-  const key = `${svc.name
-    .replace(/-service$/, '')
-    .replace(/-/g, '_')
-    .toUpperCase()}_DATABASE_URL`;
-  const databaseUrl = url ?? process.env[key] ?? process.env.DATABASE_URL;
+  const databaseUrl = url ?? process.env[databaseUrlKey(svc.name)] ?? process.env.DATABASE_URL;
   if (!databaseUrl) {
-    console.error(`${key} (or DATABASE_URL) is required`);
+    console.error(`${databaseUrlKey(svc.name)} (or DATABASE_URL) is required`);
     process.exit(2);
   }
   migrateService(svc.name, databaseUrl).then(

@@ -3,6 +3,8 @@
 // workflow code ahead of time for the orchestration worker.
 //   node tools/build.mjs            full build
 //   node tools/build.mjs --generate only the Prisma clients (what tests need)
+//   node tools/build.mjs --project <root>   one Nx project (its Prisma client, its sources; the workflow bundle for
+//                                          the orchestrator) — `npx nx build <project>` builds its libs first
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -14,10 +16,10 @@ import { schemaEngineEnv } from './stack/prisma-env.mjs';
 const require = createRequire(import.meta.url);
 const distDir = path.join(repoRoot, 'dist');
 
-export function generatePrismaClients() {
+export function generatePrismaClients(names = services.map((s) => s.name)) {
   return step('Prisma clients (prisma generate)', () => {
     const env = { ...process.env, ...schemaEngineEnv() };
-    for (const svc of services) {
+    for (const svc of services.filter((s) => names.includes(s.name))) {
       execFileSync(
         path.join(repoRoot, 'node_modules', '.bin', 'prisma'),
         ['generate', '--config', path.join('apps', svc.name, 'prisma.config.ts')],
@@ -28,7 +30,7 @@ export function generatePrismaClients() {
         },
       );
     }
-    return `${services.length} clients`;
+    return `${names.length} client(s)`;
   });
 }
 
@@ -50,16 +52,17 @@ function listSources(dir, out = []) {
   return out;
 }
 
-export async function compile() {
-  return step('compile apps/ and libs/ (swc → dist/)', async () => {
+export async function compile(roots = ['apps', 'libs']) {
+  return step(`compile ${roots.join(', ')} (swc → dist/)`, async () => {
     const swc = require('@swc/core');
     const options = JSON.parse(fs.readFileSync(path.join(repoRoot, '.swcrc.json'), 'utf8'));
     delete options.$comment;
     const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tsconfig.base.json'), 'utf8'));
     options.jsc.baseUrl = repoRoot;
     options.jsc.paths = compilerOptions.paths;
-    const files = [...listSources(path.join(repoRoot, 'apps')), ...listSources(path.join(repoRoot, 'libs'))];
-    fs.rmSync(distDir, { recursive: true, force: true });
+    const files = roots.flatMap((root) => listSources(path.join(repoRoot, root)));
+    if (roots.length === 2 && roots[0] === 'apps') fs.rmSync(distDir, { recursive: true, force: true });
+    else for (const root of roots) fs.rmSync(path.join(distDir, root), { recursive: true, force: true });
     let next = 0;
     const worker = async () => {
       while (next < files.length) {
@@ -97,8 +100,21 @@ export async function build() {
   await bundleWorkflows();
 }
 
+/** One Nx project: what `nx build <project>` runs after building the libs it imports. */
+export async function buildProject(root) {
+  const name = path.basename(root);
+  if (fs.existsSync(path.join(repoRoot, root, 'prisma.config.ts'))) generatePrismaClients([name]);
+  await compile([root]);
+  if (root === 'apps/orchestrator') await bundleWorkflows();
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const run = process.argv.includes('--generate') ? async () => generatePrismaClients() : build;
+  const project = process.argv.indexOf('--project');
+  const run = process.argv.includes('--generate')
+    ? async () => generatePrismaClients()
+    : project > 0
+      ? () => buildProject(process.argv[project + 1])
+      : build;
   run().catch((e) => {
     console.error(e);
     process.exit(1);

@@ -127,6 +127,18 @@ describe('fast XLSX reader against exceljs', () => {
     expect(fast).toEqual(slow);
   });
 
+  it('keeps a Chinese character whole where it straddles two inflated chunks (exceljs alone breaks it into U+FFFD)', async () => {
+    // ~600 KB of three-byte characters: dozens of 16 KB chunk boundaries fall inside a character
+    const names =
+      '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈';
+    const many: ExcelJS.CellValue[][] = [['户编号', '备注']];
+    for (let i = 0; i < 4_000; i++) many.push([`H${i}`, `${names.slice(i % 40)}${names.slice(0, i % 40)}${i}`]);
+    const buffer = await workbook(many);
+    const slow = await parseXlsxWithExcelJs(buffer);
+    expect(slow.rows.filter((r) => r.cells.some((c) => c.includes('\uFFFD'))).map((r) => r.row)).toEqual([]);
+    expect(slow).toEqual(await parseXlsx(buffer));
+  });
+
   it('is fast on a county-sized roster', async () => {
     const many: ExcelJS.CellValue[][] = [rows[0]];
     for (let i = 0; i < 20_000; i++)

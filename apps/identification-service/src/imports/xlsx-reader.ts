@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { MAX_COLUMNS, type Table, TableError, type TableRow, tooManyRows } from './tabular';
 import { readXlsxFast } from './xlsx-fast';
@@ -145,7 +146,7 @@ export async function parseXlsxWithExcelJs(buffer: Buffer, options: XlsxOptions 
   const limit = options.maxInflatedBytes ?? XLSX_MAX_UNCOMPRESSED_BYTES;
   checkZipInflatedSize(buffer, limit);
   await checkInflatedSize(buffer, limit);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+  const reader = new Utf8WorkbookReader(Readable.from([buffer]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
@@ -168,4 +169,35 @@ export async function parseXlsxWithExcelJs(buffer: Buffer, options: XlsxOptions 
   if (!found?.headers)
     throw new TableError('empty_file', { 'zh-CN': '工作簿中没有数据', en: 'the workbook has no data' });
   return { headers: found.headers, rows: found.rows };
+}
+
+/** Inflated XML as text, decoded across chunk boundaries: a character split between two chunks stays whole. */
+async function* utf8Text(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of source) yield typeof chunk === 'string' ? chunk : decoder.write(chunk);
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+type ReaderInternals = {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+};
+
+/**
+ * exceljs 4.4's streaming reader decodes every inflated chunk on its own (utils/parse-sax.js), so a multi-byte
+ * character that straddles two chunks becomes U+FFFD — on the bench county's roster, 因婚、缺资金 was read as
+ * 因婚、���资金 (npm run bench:readers). Its XML parser takes text as it is, so the shared strings and worksheets are
+ * handed to it already decoded, with a decoder that carries a split character over to the next chunk.
+ */
+class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  _parseSharedStrings(entry: Readable) {
+    const parent = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+    return parent._parseSharedStrings.call(this, Readable.from(utf8Text(entry)));
+  }
+
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
+    const parent = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+    return parent._parseWorksheet.call(this, utf8Text(iterator), sheetNo);
+  }
 }

@@ -8,7 +8,7 @@ import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { jurisdictionLabel, type Principal } from '@fupin/auth';
 import { DomainError, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
-import { TaskQueues } from '@fupin/workflows';
+import { TaskQueues, readRefusal } from '@fupin/workflows';
 import type { RoundSigner } from '@fupin/identification-workflows';
 import { ApiQuery } from '@nestjs/swagger';
 
@@ -109,7 +109,11 @@ export async function roundState<R>(
   }
 }
 
-/** Refusals of the procedure rules → the user's terms: who may not act 403, wrong moment 409, bad input 400. */
+/**
+ * A procedure's refusal → the HTTP error, by the one reading of a refusal (`readRefusal`): the workflow chose the
+ * status, code, field and bilingual message where it refused (typed `details[0]`); older failures (`en / zh`
+ * message) are read the old way. A round not running (yet, or any more) is 409 `procedure.not_running`.
+ */
 export function toDomainError(e: unknown): unknown {
   if (e instanceof WorkflowNotFoundError) {
     // a round is recorded a moment before its workflow starts (the annual review opens rounds, then starts them)
@@ -119,18 +123,8 @@ export function toDomainError(e: unknown): unknown {
     });
   }
   if (!(e instanceof WorkflowUpdateFailedError)) return e;
-  const cause = e.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
-  const type = cause?.type ?? 'procedure.refused';
-  const [en, zh] = (cause?.message ?? 'refused').split(' / ');
-  const status = /wrong_role|wrong_level|out_of_jurisdiction|department/.test(type)
-    ? 403
-    : /reason_required|reason_too_long|signature_required|invalid|no_households|unknown_household|unknown_objection/.test(
-          type,
-        )
-      ? 400
-      : 409;
-  const field = /reason/.test(type) ? 'reason' : /signature/.test(type) ? 'signatures' : undefined;
-  return new DomainError(status, type, { 'zh-CN': zh ?? en, en }, field, cause?.details?.[0]);
+  const refusal = readRefusal(e.cause);
+  return new DomainError(refusal.status, refusal.code, refusal.message, refusal.field, refusal.data);
 }
 
 /** The signer of an action, from the verified token (谁签字谁负责). */

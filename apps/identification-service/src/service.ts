@@ -11,25 +11,26 @@ import {
 import { type IdentificationConfig, loadIdentificationConfig } from './config';
 import { identificationActivities } from './rounds/activities';
 import { objectionFiledHandler } from './rounds/objection-filed.handler';
-import { RoundController } from './rounds/round.controller';
-import { MonitoringController } from './monitoring/monitoring.controller';
+import { RoundModule } from './rounds/round.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { monitoringActivities } from './monitoring/activities';
 import { claimSettledHandler } from './monitoring/claim-settled.handler';
-import { ExitController } from './exits/exit.controller';
+import { ExitModule } from './exits/exit.module';
 import { exitActivities } from './exits/exit.activities';
-import { ReviewController } from './reviews/review.controller';
+import { ReviewModule } from './reviews/review.module';
 import { reviewActivities } from './reviews/review.activities';
-import { IncidenceController } from './incidence/incidence.controller';
-import { VillageExitController } from './village-exits/village-exit.controller';
+import { IncidenceModule } from './incidence/incidence.module';
+import { VillageExitModule } from './village-exits/village-exit.module';
 import { villageExitActivities } from './village-exits/activities';
-import { AssessmentController } from './assessments/assessment.controller';
+import { AssessmentModule } from './assessments/assessment.module';
 import { TaskQueues } from '@fupin/workflows';
 import { createDb } from './db';
 import { HouseholdModule } from './households/household.module';
-import { SurveyController } from './surveys/survey.controller';
-import { DivisionController } from './divisions/division.controller';
-import { RosterImportController } from './imports/imports.controller';
-import { ExclusionController } from './exclusions/exclusions.controller';
+import { SurveyModule } from './surveys/survey.module';
+import { DivisionModule } from './divisions/division.module';
+import { ImportModule } from './imports/import.module';
+import { ExclusionModule } from './exclusions/exclusion.module';
+import { importJobActivities } from './imports/import-job.activities';
 
 export const SERVICE_NAME = 'identification-service';
 
@@ -38,19 +39,20 @@ class AppModule {
   static forRoot(runtime: ServiceRuntime<IdentificationConfig>): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forRoot(runtime), HouseholdModule],
-      controllers: [
-        DivisionController,
-        SurveyController,
-        RoundController,
-        ExitController,
-        ReviewController,
-        RosterImportController,
-        ExclusionController,
-        MonitoringController,
-        IncidenceController,
-        VillageExitController,
-        AssessmentController,
+      imports: [
+        ServiceKitModule.forRoot(runtime),
+        HouseholdModule,
+        RoundModule,
+        ExitModule,
+        ReviewModule,
+        MonitoringModule,
+        VillageExitModule,
+        DivisionModule,
+        SurveyModule,
+        ImportModule,
+        ExclusionModule,
+        IncidenceModule,
+        AssessmentModule,
       ],
     };
   }
@@ -81,6 +83,7 @@ export async function startService(
         ...reviewActivities(runtime),
         ...monitoringActivities(runtime),
         ...villageExitActivities(runtime),
+        ...importJobActivities(runtime),
       }),
       consumers: async (runtime) => [
         await startServiceConsumer(runtime, {

@@ -1,6 +1,7 @@
 import { baseServiceConfigSchema, loadConfig, type BaseServiceConfig } from '@fupin/config';
-import { type RunningService, ServiceKitModule, launchService, platformActivities } from '@fupin/service-kit';
+import { type RunningService, launchService, platformActivities } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
+import { AppModule } from './app.module';
 import { createDb } from './db';
 
 export const SERVICE_NAME = 'industry-service';
@@ -19,7 +20,7 @@ export async function startService(
       taskQueue: TaskQueues.industry,
       activities: (runtime) => platformActivities(runtime),
     },
-    (runtime) => ServiceKitModule.forRoot(runtime),
+    (runtime) => AppModule.forRoot(runtime),
     {
       title: 'industry-service 产业扶贫',
       description:

@@ -1,19 +1,26 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceKitModule, type ServiceRuntime } from '@fupin/service-kit';
 import type { MedicalAidConfig } from './config';
-import { EnrollmentController } from './enrollment/enrollment.controller';
-import { SettlementController } from './settlement/settlement.controller';
-import { PolicyController } from './policies/policy.controller';
-import { ClaimController } from './claims/claim.controller';
-import { ReportController } from './reports/monthly-report';
+import { ClaimModule } from './claims/claim.module';
+import { EnrollmentModule } from './enrollment/enrollment.module';
+import { PolicyModule } from './policies/policy.module';
+import { ReportModule } from './reports/report.module';
+import { SettlementModule } from './settlement/settlement.module';
 
+/** The platform (ServiceKitModule: auth, errors, narrow tokens) and one module per feature. */
 @Module({})
 export class AppModule {
   static forRoot(runtime: ServiceRuntime<MedicalAidConfig>): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forRoot(runtime)],
-      controllers: [EnrollmentController, SettlementController, PolicyController, ClaimController, ReportController],
+      imports: [
+        ServiceKitModule.forRoot(runtime),
+        EnrollmentModule,
+        SettlementModule,
+        PolicyModule,
+        ClaimModule,
+        ReportModule,
+      ],
     };
   }
 }

@@ -36,7 +36,7 @@ export async function startService(
           topics: [contracts.householdRegistered.topic],
           handlers: {
             [contracts.householdRegistered.type]: householdRegisteredHandler(runtime),
-            [contracts.householdExited.type]: householdExitedHandler,
+            [contracts.householdExited.type]: householdExitedHandler(runtime),
           },
         }),
       ],

@@ -143,6 +143,7 @@ beforeAll(async () => {
     NOTICE_OBJECTION_RATE_LIMIT: '5/1m',
     OUTBOX_POLL_INTERVAL: '200ms',
     LOG_LEVEL: 'warn',
+    RESPONSE_CONTRACT_CHECK: 'true', // every response checked against its documented schema
   });
   activities = noticeActivities(svc.runtime);
   worker = await startWorkflowWorker(svc.runtime.config.temporal, workflowQueue, {

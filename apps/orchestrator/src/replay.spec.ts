@@ -18,6 +18,7 @@ const historyDirs = [
   'libs/identification-workflows/src/village-exit/histories',
   'libs/identification-workflows/src/exit/histories',
   'libs/identification-workflows/src/review/histories',
+  'libs/identification-workflows/src/import-job/histories',
 ];
 const histories = historyDirs.flatMap((dir) =>
   fs

@@ -5,3 +5,4 @@ export { householdExitWorkflow } from '@fupin/identification-workflows';
 export { annualReviewWorkflow } from '@fupin/identification-workflows';
 export { relapseMonitoringWorkflow } from '@fupin/identification-workflows';
 export { villageExitWorkflow } from '@fupin/identification-workflows';
+export { importJobWorkflow } from '@fupin/identification-workflows';

@@ -1,6 +1,41 @@
 import { createPrismaClient } from '@fupin/persistence';
+import type { ServiceRuntime } from '@fupin/service-kit';
 import { PrismaClient } from './generated/prisma/client';
 
-export function createDb(databaseUrl: string): PrismaClient {
+/**
+ * relocation-service's database: its generated Prisma client. Repositories take it with `@InjectDb()` and use the
+ * models for ordinary reads and writes; where SQL earns its place (ON CONFLICT upserts, orderings the models cannot
+ * express) the rows are typed with the models' types (`Pick<RegisteredPerson, …>`), so a change to schema.prisma
+ * breaks the build.
+ */
+export type RelocationDb = PrismaClient;
+
+export function createDb(databaseUrl: string): RelocationDb {
   return createPrismaClient(PrismaClient, databaseUrl);
+}
+
+/**
+ * The runtime's database with its type, for the Kafka handlers built outside Nest. The runtime holds it as the
+ * platform's SQL-only `TransactionalClient`, but it is the client createDb made (service.ts). Prisma's client is a
+ * proxy, not an instance of its class, so this is the one cast — after checking that the client has this service's
+ * models.
+ */
+export function relocationDb(runtime: Pick<ServiceRuntime, 'db'>): RelocationDb {
+  const db = runtime.db as RelocationDb;
+  if (typeof db.registeredHousehold?.findUnique !== 'function')
+    throw new Error('the runtime database is not the relocation Prisma client');
+  return db;
+}
+
+/** A `@db.Date` column as the day it holds (Prisma reads it as midnight UTC): `YYYY-MM-DD`. */
+export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+/**
+ * Whether PostgreSQL reads `id` as a uuid (32 hex digits, a hyphen allowed after any group of four). A raw `$1::uuid`
+ * refused anything else with SQLSTATE 22P02, which the platform answers 400 `request.invalid_data`; a model call
+ * reports it as a Prisma error the platform does not map (500). So an id is checked first, and refused as before.
+ */
+export function assertUuidSyntax(id: string): void {
+  if (/^[0-9a-f]{4}(?:-?[0-9a-f]{4}){7}$/i.test(id)) return;
+  throw Object.assign(new Error(`invalid input syntax for type uuid: "${id}"`), { code: '22P02' });
 }

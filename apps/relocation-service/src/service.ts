@@ -1,31 +1,12 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { baseServiceConfigSchema, loadConfig, type BaseServiceConfig } from '@fupin/config';
 import { contracts } from '@fupin/contracts';
-import {
-  type RunningService,
-  type ServiceRuntime,
-  ServiceKitModule,
-  launchService,
-  platformActivities,
-  startServiceConsumer,
-} from '@fupin/service-kit';
+import { type RunningService, launchService, platformActivities, startServiceConsumer } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
+import { AppModule } from './app.module';
 import { createDb } from './db';
-import { RegisteredHouseholdController } from './households/household.controller';
 import { householdExitedHandler, householdRegisteredHandler } from './households/household-registered.handler';
 
 export const SERVICE_NAME = 'relocation-service';
-
-@Module({})
-class AppModule {
-  static forRoot(runtime: ServiceRuntime<BaseServiceConfig>): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [ServiceKitModule.forRoot(runtime)],
-      controllers: [RegisteredHouseholdController],
-    };
-  }
-}
 
 /** relocation-service 易地扶贫搬迁 — knows the registered households (household.registered); relocation cases come next. */
 export async function startService(
@@ -45,8 +26,8 @@ export async function startService(
           groupId: `${SERVICE_NAME}.households`,
           topics: [contracts.householdRegistered.topic],
           handlers: {
-            [contracts.householdRegistered.type]: householdRegisteredHandler,
-            [contracts.householdExited.type]: householdExitedHandler,
+            [contracts.householdRegistered.type]: householdRegisteredHandler(runtime),
+            [contracts.householdExited.type]: householdExitedHandler(runtime),
           },
         }),
       ],

@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import { NOTICE_REFUSALS, TaskQueues, type NoticeActivities } from '@fupin/workflows';
 
 // What every identification-side workflow calls, set up once: the register's activities (identification-service,
@@ -21,7 +21,3 @@ export function noticeActivities(): NoticeActivities {
     retry: { maximumAttempts: 30, maximumInterval: '30s', nonRetryableErrorTypes: [...NOTICE_REFUSALS] },
   });
 }
-
-/** A refusal an update handler throws: final, bilingual (`en / zh`), with the rule as its type. */
-export const refuse = (code: string, zh: string, en: string, details?: unknown) =>
-  ApplicationFailure.nonRetryable(`${en} / ${zh}`, code, details);

@@ -10,3 +10,5 @@ export * from './monitoring/definitions';
 export { relapseMonitoringWorkflow } from './monitoring/workflow';
 export * from './village-exit/definitions';
 export { villageExitWorkflow } from './village-exit/workflow';
+export * from './import-job/definitions';
+export { importJobWorkflow } from './import-job/workflow';

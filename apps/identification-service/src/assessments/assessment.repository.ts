@@ -1,20 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { appendAudit, appendAuditMany } from '@fupin/audit';
+import { Injectable } from '@nestjs/common';
 import {
   type AssessmentFinding,
-  type AssessmentThresholds,
   type FindingInput,
-  type IncidenceReport,
   checkFinding,
-  computeAssessmentRates,
-  countyMayExit,
   drawAssessmentSample,
   splitSampleSize,
 } from '@fupin/exit-rules';
-import type { LocalizedMessage } from '@fupin/identification-rules';
 import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { DomainError } from '@fupin/service-kit';
+import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
 import type { Actor } from '../households/household.repository';
+import type { AssessmentEvaluation } from './assessment-evaluation';
 
 /** 建档立卡户 for the assessment: registered or exited. Everyone else in the register (applicants, refused, withdrawn, in procedure) is outside. */
 export const INSIDE_STATUSES = ['registered', 'exited'];
@@ -52,6 +49,50 @@ export interface SampleRow {
 
 const COLUMNS = `id::text, county_code, year, seed, algorithm, inside_size, outside_size, frame_sha256, conclusion, conclusion_reasons, concluded_by, concluded_at, created_by, created_at`;
 
+export interface AssessmentInput {
+  countyCode: string;
+  year: number;
+  insideSize?: number;
+  outsideSize?: number;
+  seed?: string;
+}
+
+/** 第三方评估 of a county: its sample, frame, findings and conclusion — the only place their SQL lives. */
+@Injectable()
+export class AssessmentRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  create(input: AssessmentInput, defaultSampleSize: number, actor: Actor, key: string) {
+    return createAssessment(this.db, input, defaultSampleSize, actor, key);
+  }
+
+  load(id: string): Promise<AssessmentRow | null> {
+    return loadAssessment(this.db, id);
+  }
+
+  frame(id: string): Promise<{ inside: string[]; outside: string[] }> {
+    return assessmentFrame(this.db, id);
+  }
+
+  /** The sample with its findings; `executor` is a transaction when the caller reads inside one. */
+  sampleRows(id: string, executor: SqlExecutor = this.db): Promise<SampleRow[]> {
+    return sampleRows(executor, id);
+  }
+
+  recordFindings(assessment: AssessmentRow, findings: FindingBody[], actor: Actor) {
+    return recordFindings(this.db, assessment, findings, actor);
+  }
+
+  conclude(
+    assessmentId: string,
+    evaluate: (tx: SqlExecutor) => Promise<AssessmentEvaluation>,
+    note: string | undefined,
+    actor: Actor,
+  ) {
+    return concludeAssessment(this.db, assessmentId, evaluate, note, actor);
+  }
+}
+
 export function frameDigest(frame: { inside: string[]; outside: string[] }): string {
   return createHash('sha256').update(JSON.stringify(frame)).digest('hex');
 }
@@ -60,9 +101,9 @@ export function frameDigest(frame: { inside: string[]; outside: string[] }): str
  * 第三方评估抽样: the county's households split inside / outside the register, sorted (the frame), and the sample
  * drawn from it with the published seed. Frame, seed, sizes and algorithm are stored, so anyone can re-draw it.
  */
-export async function createAssessment(
+async function createAssessment(
   db: TransactionalClient,
-  input: { countyCode: string; year: number; insideSize?: number; outsideSize?: number; seed?: string },
+  input: AssessmentInput,
   defaultSampleSize: number,
   actor: Actor,
   key: string,
@@ -175,7 +216,7 @@ export async function createAssessment(
   );
 }
 
-export async function loadAssessment(db: SqlExecutor, id: string): Promise<AssessmentRow | null> {
+async function loadAssessment(db: SqlExecutor, id: string): Promise<AssessmentRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const rows = await db.$queryRawUnsafe<AssessmentRow[]>(
     `SELECT ${COLUMNS} FROM county_assessment WHERE id = $1::uuid`,
@@ -184,7 +225,7 @@ export async function loadAssessment(db: SqlExecutor, id: string): Promise<Asses
   return rows[0] ?? null;
 }
 
-export async function assessmentFrame(db: SqlExecutor, id: string): Promise<{ inside: string[]; outside: string[] }> {
+async function assessmentFrame(db: SqlExecutor, id: string): Promise<{ inside: string[]; outside: string[] }> {
   const rows = await db.$queryRawUnsafe<{ frame: { inside: string[]; outside: string[] } }[]>(
     `SELECT frame FROM county_assessment WHERE id = $1::uuid`,
     id,
@@ -192,7 +233,7 @@ export async function assessmentFrame(db: SqlExecutor, id: string): Promise<{ in
   return rows[0].frame;
 }
 
-export async function sampleRows(db: SqlExecutor, id: string): Promise<SampleRow[]> {
+async function sampleRows(db: SqlExecutor, id: string): Promise<SampleRow[]> {
   return db.$queryRawUnsafe<SampleRow[]>(
     `SELECT household_id::text, grp, position, register_status, village_code, wrongly_exited, missed_identification, satisfied, note, recorded_by, recorded_at
        FROM assessment_sample_household WHERE assessment_id = $1::uuid ORDER BY grp, position`,
@@ -210,7 +251,7 @@ export interface FindingBody extends FindingInput {
  * 评估结论 per sampled household, all or none: each must be in the sample and fit how it was sampled
  * (checkFinding). Re-recording replaces the earlier finding; the audit record keeps both.
  */
-export async function recordFindings(
+async function recordFindings(
   db: TransactionalClient,
   assessment: AssessmentRow,
   findings: FindingBody[],
@@ -306,79 +347,11 @@ export async function recordFindings(
   });
 }
 
-function findingOf(r: SampleRow): AssessmentFinding | null {
-  if (r.satisfied === null) return null;
-  return {
-    householdId: r.household_id,
-    group: r.grp,
-    satisfied: r.satisfied,
-    ...(r.grp === 'inside' && r.wrongly_exited !== null ? { wronglyExited: r.wrongly_exited } : {}),
-    ...(r.grp === 'outside' ? { missedIdentification: r.missed_identification ?? undefined } : {}),
-  };
-}
-
-export interface AssessmentReason {
-  /** wrong_exit, missed_identification, satisfaction, incidence or findings_missing */
-  rate: string;
-  message: LocalizedMessage;
-}
-
-/**
- * The county's standing: the three rates from the findings so far (computeAssessmentRates, countyMayExit), the
- * county incidence, and whether it may exit — only with every finding recorded, every rate passing and the
- * incidence below the line. Every reason against is named.
- */
-export function evaluateAssessment(rows: SampleRow[], incidence: IncidenceReport, thresholds: AssessmentThresholds) {
-  const findings = rows.map(findingOf).filter((f): f is AssessmentFinding => f !== null);
-  const rates = computeAssessmentRates(findings);
-  if (!rates.ok) throw new Error(`stored findings are invalid: ${JSON.stringify(rates.violations)}`);
-  const decision = countyMayExit(rates.value, thresholds);
-  const complete = findings.length === rows.length;
-  const reasons: AssessmentReason[] = [];
-  if (!complete) {
-    const missing = rows.length - findings.length;
-    reasons.push({
-      rate: 'findings_missing',
-      message: {
-        'zh-CN': `尚有 ${missing} 户样本未记录评估结论`,
-        en: `${missing} sampled households have no finding yet`,
-      },
-    });
-  }
-  for (const c of decision.failing) reasons.push({ rate: c.rate, message: c.message });
-  if (!incidence.aggregate.belowLine) reasons.push({ rate: 'incidence', message: incidence.aggregate.message });
-  return {
-    progress: { recorded: findings.length, size: rows.length, complete },
-    rates: rates.value,
-    thresholds,
-    checks: decision.checks.map((c) => ({
-      rate: c.rate,
-      ok: c.ok,
-      limitBp: c.limit,
-      bound: c.bound,
-      valueBp: c.value.bp,
-      count: c.value.count,
-      of: c.value.of,
-      message: c.message,
-    })),
-    incidence: {
-      incidence: incidence.aggregate.incidence,
-      thresholdBp: incidence.thresholdBp,
-      western: incidence.western,
-      belowLine: incidence.aggregate.belowLine,
-      message: incidence.aggregate.message,
-      missingRuralPopulation: incidence.missingRuralPopulation,
-    },
-    mayExit: complete && decision.ok && incidence.aggregate.belowLine,
-    reasons,
-  };
-}
-
 /** 评估结论: exit allowed or blocked, with the reasons, once; refused while findings are missing. */
-export async function concludeAssessment(
+async function concludeAssessment(
   db: TransactionalClient,
   assessmentId: string,
-  evaluate: (tx: SqlExecutor) => Promise<ReturnType<typeof evaluateAssessment>>,
+  evaluate: (tx: SqlExecutor) => Promise<AssessmentEvaluation>,
   note: string | undefined,
   actor: Actor,
 ) {

@@ -7,6 +7,7 @@ import {
 } from '@fupin/identification-rules';
 import type { SqlExecutor } from '@fupin/persistence';
 import { DomainError } from '@fupin/service-kit';
+import { cadreRelativesOf, exclusionRecordsOf, householdsToCheck, membersToCheck } from './exclusion-check.repository';
 
 /**
  * 四不列比对: members' ID numbers against every loaded exclusion record (any county: a car or a flat
@@ -53,34 +54,17 @@ export async function checkExclusionsForHouseholds(
   const out = new Map<string, HouseholdExclusionCheck>();
   const ids = [...new Set(householdIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
   if (ids.length === 0) return out;
-  const households = await db.$queryRawUnsafe<{ id: string; village_code: string }[]>(
-    `SELECT id::text AS id, village_code FROM household WHERE id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))`,
-    JSON.stringify(ids),
-  );
+  const households = await householdsToCheck(db, ids);
   if (households.length === 0) return out;
-  const members = await db.$queryRawUnsafe<{ household_id: string; id_number: string; name: string }[]>(
-    `SELECT household_id::text AS household_id, id_number, name FROM person WHERE household_id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))
-      ORDER BY household_id, relation <> '户主', id_number`,
-    JSON.stringify(households.map((h) => h.id)),
+  const members = await membersToCheck(
+    db,
+    households.map((h) => h.id),
   );
   const idNumbers = JSON.stringify([...new Set(members.map((m) => m.id_number))]);
   const [records, relatives] =
     members.length === 0
       ? [[], []]
-      : await Promise.all([
-          db.$queryRawUnsafe<
-            { source: string; id_number: string; detail: unknown; loaded_at: Date | string; batch_id: string }[]
-          >(
-            `SELECT r.source, r.id_number, r.detail, b.loaded_at, b.id::text AS batch_id
-           FROM exclusion_record r JOIN exclusion_batch b ON b.id = r.batch_id
-          WHERE r.id_number = ANY(ARRAY(SELECT json_array_elements_text($1::json))) ORDER BY b.loaded_at, r.id`,
-            idNumbers,
-          ),
-          db.$queryRawUnsafe<{ village_code: string; id_number: string; cadre_name: string; relation: string }[]>(
-            `SELECT village_code, id_number, cadre_name, relation FROM cadre_relative WHERE id_number = ANY(ARRAY(SELECT json_array_elements_text($1::json))) ORDER BY id_number`,
-            idNumbers,
-          ),
-        ]);
+      : await Promise.all([exclusionRecordsOf(db, idNumbers), cadreRelativesOf(db, idNumbers)]);
 
   const recordsById = new Map<string, ExclusionRecord[]>();
   for (const r of records) {

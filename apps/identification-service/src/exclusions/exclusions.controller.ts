@@ -1,63 +1,30 @@
-import { Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Allow, CurrentPrincipal, assertJurisdiction, type Principal } from '@fupin/auth';
-import { EXCLUSION_SOURCES, isExclusionSource } from '@fupin/identification-rules';
-import { onceForKey } from '@fupin/persistence';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime, ZodBody, requireIdempotencyKey } from '@fupin/service-kit';
 import type { z } from 'zod';
-import { actorOf } from '../imports/imports.controller';
-import { jobRunnerFor, type JobRunner } from '../imports/job-runner';
-import { submitJob } from '../imports/job-submit';
-import { XLSX_MEDIA_TYPE, installUploadGate, readUpload, uploadFileName } from '../imports/upload';
-import { cadreRelativesBody, listCadreRelatives, saveCadreRelatives } from './cadre-relatives';
-import { checkExclusions } from './check-exclusions';
-import { assertSourceOwner } from './exclusion-owners';
-import { exclusionJobKind, listExclusionBatches, runExclusionLoad } from './exclusion-load';
-
-function invalid(field: string, zh: string, en: string): DomainError {
-  return new DomainError(
-    400,
-    'request.invalid_field',
-    { 'zh-CN': `字段 ${field} 无效：${zh}`, en: `Field ${field} is invalid: ${en}` },
-    field,
-  );
-}
-
-function villageParam(code: string): string {
-  if (!/^\d{12}$/.test(code)) throw invalid('villageCode', '须为12位村级代码', 'must be a 12-digit village code');
-  return code;
-}
-
-/**
- * The county an exclusion load is for: a county approver's own county; a department officer's
- * `dept:<department>@<county>` jurisdiction, or `?county=` inside a wider department jurisdiction.
- */
-function loadCounty(principal: Principal, query: unknown): string {
-  const j = principal.jurisdiction;
-  const asked = typeof query === 'string' && query !== '' ? query : undefined;
-  if (asked !== undefined && !/^\d{6}$/.test(asked))
-    throw invalid('county', '须为6位县级代码', 'must be a 6-digit county code');
-  const own = j.kind === 'division' ? j.code : j.divisionCode;
-  const county = asked ?? (own?.length === 6 ? own : undefined);
-  if (!county)
-    throw invalid('county', '请用 ?county= 指明数据所属的县', 'name the county the data is for with ?county=');
-  assertJurisdiction(principal, county, 'county');
-  return county;
-}
+import { Allow, CurrentPrincipal, type Principal } from '@fupin/auth';
+import { EXCLUSION_SOURCES } from '@fupin/identification-rules';
+import { ZodBody, ZodResponse } from '@fupin/service-kit';
+import { BINARY, importJob } from '../imports/import.schema';
+import { XLSX_MEDIA_TYPE, installUploadGate, readUpload } from '../imports/upload';
+import {
+  cadreRelativeList,
+  cadreRelativesBody,
+  cadreRelativesSaved,
+  exclusionBatches,
+  exclusionCheck,
+} from './exclusion.schema';
+import { ExclusionService } from './exclusion.service';
 
 @ApiTags('exclusions 四不列')
 @ApiBearerAuth()
 @Controller()
 export class ExclusionController {
-  private readonly runner: JobRunner;
-
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly exclusions: ExclusionService,
     adapterHost: HttpAdapterHost,
   ) {
-    this.runner = jobRunnerFor(runtime);
     installUploadGate(adapterHost, [
       { method: 'POST', path: new RegExp(`^/exclusions/(${EXCLUSION_SOURCES.join('|')})/?$`) },
     ]);
@@ -74,9 +41,11 @@ export class ExclusionController {
       'public_payroll — finance or human_resources (财政/人社); business_registration — market_regulation (市场监管).',
   })
   @ApiConsumes('text/csv', XLSX_MEDIA_TYPE)
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiBody({ schema: BINARY })
   @ApiQuery({ name: 'fileName', required: false })
   @ApiQuery({ name: 'county', required: false, description: "needed when the caller's jurisdiction is not one county" })
+  @ZodResponse(importJob, { status: 202, description: 'Accepted: the load is queued; poll GET /imports/{jobId}' })
+  @ZodResponse(importJob, { status: 200, description: 'The same file was loaded before: its job (duplicate: true)' })
   @Allow({ role: 'department_officer' })
   async load(
     @Param('source') source: string,
@@ -86,22 +55,7 @@ export class ExclusionController {
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ) {
-    if (!isExclusionSource(source))
-      throw invalid(
-        'source',
-        `须为 ${EXCLUSION_SOURCES.join('、')} 之一`,
-        `must be one of ${EXCLUSION_SOURCES.join(', ')}`,
-      );
-    assertSourceOwner(principal, source);
-    const county = loadCounty(principal, countyQuery);
-    const upload = await readUpload(req);
-    const actor = actorOf(principal);
-    const result = await submitJob(
-      this.runtime,
-      this.runner,
-      { kind: exclusionJobKind(source), countyCode: county, fileName: uploadFileName(fileName, upload), upload, actor },
-      (jobId, control) => runExclusionLoad(this.runtime.db, jobId, source, upload, actor, control),
-    );
+    const result = await this.exclusions.load(principal, source, countyQuery, fileName, () => readUpload(req));
     res.status(result.status).json(result.body);
   }
 
@@ -111,28 +65,19 @@ export class ExclusionController {
   })
   @ApiQuery({ name: 'county', required: true })
   @ApiQuery({ name: 'source', required: false, enum: EXCLUSION_SOURCES })
+  @ZodResponse(exclusionBatches, { description: "The county's loads (at most 200)" })
   @Allow(
     { role: 'county_approver' },
     { role: 'department_officer' },
     { role: 'auditor' },
     { role: 'workflow_operator' },
   )
-  async batches(
+  batches(
     @Query('county') county: unknown,
     @Query('source') source: unknown,
     @CurrentPrincipal() principal: Principal,
   ) {
-    if (typeof county !== 'string' || !/^\d{6}$/.test(county))
-      throw invalid('county', '须为6位县级代码', 'must be a 6-digit county code');
-    if (source !== undefined && !isExclusionSource(source))
-      throw invalid(
-        'source',
-        `须为 ${EXCLUSION_SOURCES.join('、')} 之一`,
-        `must be one of ${EXCLUSION_SOURCES.join(', ')}`,
-      );
-    assertJurisdiction(principal, county, 'county');
-    const batches = await listExclusionBatches(this.runtime.db, { countyCode: county, source, limit: 200 });
-    return { county, batches };
+    return this.exclusions.batches(principal, county, source);
   }
 
   @Get('exclusions/check/:householdId')
@@ -140,11 +85,10 @@ export class ExclusionController {
     summary:
       'Run the exclusion cross-check (四不列比对) for one household now: hits with source and load date, cadre-relative flag',
   })
+  @ZodResponse(exclusionCheck, { description: 'The cross-check of the household' })
   @Allow({ role: 'county_approver' }, { role: 'township_reviewer' }, { role: 'auditor' }, { role: 'workflow_operator' })
-  async check(@Param('householdId') householdId: string, @CurrentPrincipal() principal: Principal) {
-    const result = await checkExclusions(this.runtime.db, householdId);
-    assertJurisdiction(principal, result.villageCode);
-    return result;
+  check(@Param('householdId') householdId: string, @CurrentPrincipal() principal: Principal) {
+    return this.exclusions.check(principal, householdId);
   }
 
   @Post('villages/:villageCode/cadre-relatives')
@@ -153,6 +97,9 @@ export class ExclusionController {
       "Add or update relatives of the village's cadres (村干部亲属); a hit flags the household for township review",
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ZodResponse(cadreRelativesSaved, {
+    description: 'Saved (已保存); the same request again answers the first result, replayed',
+  })
   @Allow({ role: 'village_cadre' }, { role: 'township_reviewer' })
   async saveRelatives(
     @Param('villageCode') villageCode: string,
@@ -161,25 +108,15 @@ export class ExclusionController {
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ) {
-    const village = villageParam(villageCode);
-    assertJurisdiction(principal, village, 'villageCode');
-    const key = requireIdempotencyKey(idempotencyKey);
-    const actor = actorOf(principal);
-    const result = await this.runtime.db.$transaction((tx) =>
-      onceForKey(tx, `cadre-relatives:${village}`, key, items, async () => ({
-        status: 200,
-        body: await saveCadreRelatives(tx, village, items, actor),
-      })),
-    );
+    const result = await this.exclusions.saveRelatives(principal, villageCode, items, idempotencyKey);
     res.status(result.status).json(result.body);
   }
 
   @Get('villages/:villageCode/cadre-relatives')
   @ApiOperation({ summary: "The village's cadre-relative list" })
+  @ZodResponse(cadreRelativeList, { description: "The village's list, by cadre name" })
   @Allow({ role: 'village_cadre' }, { role: 'township_reviewer' }, { role: 'county_approver' }, { role: 'auditor' })
-  async relatives(@Param('villageCode') villageCode: string, @CurrentPrincipal() principal: Principal) {
-    const village = villageParam(villageCode);
-    assertJurisdiction(principal, village, 'villageCode');
-    return { villageCode: village, relatives: await listCadreRelatives(this.runtime.db, village) };
+  relatives(@Param('villageCode') villageCode: string, @CurrentPrincipal() principal: Principal) {
+    return this.exclusions.relatives(principal, villageCode);
   }
 }

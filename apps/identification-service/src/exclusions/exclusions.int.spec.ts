@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { call, eventually, startTestService, testToken, type TestService } from '@fupin/testing';
 import { startService } from '../service';
-import { jobErrors } from '../imports/import-jobs';
+import { jobErrors } from '../imports/import-job.repository';
 import { householdRows, residentId, rosterCsv, type RosterRow } from '../imports/test-support';
 import { XLSX_MEDIA_TYPE } from '../imports/upload';
 import { checkExclusions, checkExclusionsForHouseholds } from './check-exclusions';
+import { type ImportJobWorkers, startImportJobWorkers } from '../imports/test-workers';
 
 jest.setTimeout(120_000);
 
 const county = '430523';
 const village = '430523101201';
 let svc: TestService<Awaited<ReturnType<typeof startService>>>;
+let workers: ImportJobWorkers;
 let approver: string;
 
 interface JobBody {
@@ -50,6 +52,7 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   svc = await startTestService('identification-service', startService, { RUN_WORKER: 'false' });
+  workers = await startImportJobWorkers(svc.service);
   approver = await testToken('county_approver', county, { subject: 'approver-zhao' });
   const started = await call<JobBody>('POST', `${svc.url}/imports/roster?fileName=r.csv`, {
     token: approver,
@@ -65,7 +68,10 @@ beforeAll(async () => {
   expect(Object.keys(ids).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
 });
 
-afterAll(() => svc?.stop());
+afterAll(async () => {
+  await workers?.stop();
+  await svc?.stop();
+});
 
 describe('exclusion data loads (四不列)', () => {
   const vehicleCsv = [

@@ -7,6 +7,7 @@ import {
   resolvePolicy,
 } from '@fupin/identification-rules';
 import type { SqlExecutor } from '@fupin/persistence';
+import { exitCriteriaRows } from './exit-criteria.repository';
 
 /** The criteria of one household as judged for an exit proposal, with the figures the notice shows. */
 export interface HouseholdExitCheck extends ExitCriteriaResult {
@@ -17,17 +18,6 @@ export interface HouseholdExitCheck extends ExitCriteriaResult {
   perCapitaFen: number | null;
   /** Problems that keep the criteria from being judged at all (no observation, no policy for a year). */
   problems: { 'zh-CN': string; en: string }[];
-}
-
-interface Row {
-  id: string;
-  village_code: string;
-  status: string;
-  surveys: { incomeYear: number; perCapitaFen: string }[] | null;
-  members: { age: number; studentStatus: string | null; insured: boolean }[] | null;
-  housing_grade: string | null;
-  drinking_water_safe: boolean | null;
-  children_out_of_school: number | null;
 }
 
 /**
@@ -41,20 +31,7 @@ export async function checkHouseholdsForExit(
 ): Promise<Map<string, HouseholdExitCheck>> {
   // ages in whole years on the assessment date (Asia/Shanghai today unless given), computed in SQL with age()
   const onDate = options.onDate ?? shanghaiDate(new Date());
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    `SELECT h.id::text, h.village_code, h.status,
-            (SELECT json_agg(json_build_object('incomeYear', s.income_year, 'perCapitaFen', s.per_capita_fen::text) ORDER BY s.income_year DESC)
-               FROM income_survey s WHERE s.household_id = h.id) AS surveys,
-            (SELECT json_agg(json_build_object('age', date_part('year', age($2::date, p.birth_date))::int, 'studentStatus', p.student_status, 'insured', p.basic_medical_insured))
-               FROM person p WHERE p.household_id = h.id) AS members,
-            o.housing_grade, o.drinking_water_safe, o.children_out_of_school
-       FROM household h
-       LEFT JOIN LATERAL (SELECT housing_grade, drinking_water_safe, children_out_of_school FROM living_observation lo
-                           WHERE lo.household_id = h.id ORDER BY observed_at DESC LIMIT 1) o ON true
-      WHERE h.id = ANY($1::uuid[])`,
-    householdIds,
-    onDate,
-  );
+  const rows = await exitCriteriaRows(db, householdIds, onDate);
   const out = new Map<string, HouseholdExitCheck>();
   for (const r of rows) {
     const surveys = (r.surveys ?? []).map((s) => ({ incomeYear: s.incomeYear, perCapitaFen: Number(s.perCapitaFen) }));

@@ -6,6 +6,7 @@ import { addManyToOutbox } from '@fupin/messaging';
 import { onceForKey } from '@fupin/persistence';
 import type { ServiceRuntime } from '@fupin/service-kit';
 import { activityIdempotencyKey } from '@fupin/workflow-runtime';
+import { exitRoundVillage, leaveRegister, recordExitHouseholdOutcomes, recordExitSteps } from './exit.repository';
 
 /** The procedure itself (notice closings, outcomes) acts inside the round's village, so the village's auditors see it. */
 const systemIn = (villageCode: string) => ({
@@ -13,13 +14,6 @@ const systemIn = (villageCode: string) => ({
   role: 'system',
   jurisdiction: villageCode,
 });
-const villageOf = async (tx: { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): Promise<T> }, roundId: string) =>
-  (
-    await tx.$queryRawUnsafe<{ village_code: string }[]>(
-      `SELECT village_code FROM exit_round WHERE id = $1::uuid`,
-      roundId,
-    )
-  )[0]?.village_code ?? 'system';
 
 type Db = ServiceRuntime['db'];
 type Input<K extends keyof ExitActivities> = Parameters<ExitActivities[K]>[0];
@@ -46,17 +40,9 @@ export async function recordExitProgress(
           step: entry.to,
           signature: entry.signature ?? latest.get(householdId)?.signature ?? null,
         });
-      await tx.$executeRawUnsafe(
-        `UPDATE exit_household eh SET step = x.step, signature = COALESCE(x.signature, eh.signature), updated_at = now()
-           FROM json_to_recordset($2::json) AS x(household_id uuid, step text, signature jsonb)
-          WHERE eh.round_id = $1::uuid AND eh.household_id = x.household_id`,
-        roundId,
-        JSON.stringify(
-          [...latest].map(([household_id, v]) => ({ household_id, step: v.step, signature: v.signature })),
-        ),
-      );
+      await recordExitSteps(tx, roundId, latest);
       // every signature (the household's own included), notice closing and re-examination in the audit chain
-      const SYSTEM = systemIn(await villageOf(tx, roundId));
+      const SYSTEM = systemIn(await exitRoundVillage(tx, roundId));
       await appendAuditMany(
         tx,
         entries.map(({ householdId, entry }) => {
@@ -104,24 +90,11 @@ export async function recordExitOutcomes(
         .map((o) => ({ ...o, transitionEndsOn: transitionEndsOn(o.at, transitionMonths) }));
       const refused = outcomes.filter((o) => o.outcome === 'stays_registered');
       // 销号: only a household still registered leaves the register (guards a replayed or raced outcome)
-      const left =
-        exited.length === 0
-          ? []
-          : await tx.$queryRawUnsafe<{ id: string }[]>(
-              `UPDATE household h SET status = 'exited', exited_at = x.at, transition_ends_on = x.ends, updated_at = now()
-           FROM json_to_recordset($1::json) AS x(household_id uuid, at timestamptz, ends date)
-          WHERE h.id = x.household_id AND h.status = 'registered' RETURNING h.id::text`,
-              JSON.stringify(exited.map((o) => ({ household_id: o.householdId, at: o.at, ends: o.transitionEndsOn }))),
-            );
-      await tx.$executeRawUnsafe(
-        `UPDATE exit_household eh SET step = x.outcome, outcome = x.outcome, reason = x.reason, updated_at = now()
-           FROM json_to_recordset($2::json) AS x(household_id uuid, outcome text, reason text) WHERE eh.round_id = $1::uuid AND eh.household_id = x.household_id`,
-        roundId,
-        JSON.stringify(outcomes.map((o) => ({ household_id: o.householdId, outcome: o.outcome, reason: o.reason }))),
-      );
+      const left = await leaveRegister(tx, exited);
+      await recordExitHouseholdOutcomes(tx, roundId, outcomes);
       const leftIds = new Set(left.map((l) => l.id));
       // every household of a round is of the round's village (checked when it was proposed)
-      const villageCode = await villageOf(tx, roundId);
+      const villageCode = await exitRoundVillage(tx, roundId);
       const SYSTEM = systemIn(villageCode);
       const actor = SYSTEM;
       await addManyToOutbox(tx, [

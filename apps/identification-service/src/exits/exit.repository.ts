@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@fupin/audit';
 import { EXIT_CRITERION_LABELS, type ExitStability } from '@fupin/exit-rules';
 import type { PovertyPolicyOverride } from '@fupin/identification-rules';
@@ -9,9 +10,10 @@ import {
   householdExitWorkflowId,
 } from '@fupin/identification-workflows';
 import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { DomainError } from '@fupin/service-kit';
+import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
 import type { Actor } from '../households/household.repository';
 import { checkHouseholdsForExit } from './exit-criteria';
+import type { ExitRoundOpened, OpenExitInput } from './exit.schema';
 
 export interface ExitRoundRow {
   id: string;
@@ -27,6 +29,37 @@ export interface ExitRules {
   stability: ExitStability;
 }
 
+/** Exit rounds (退出批次) and their households: the only place their SQL lives (with exit-criteria.repository.ts). */
+@Injectable()
+export class ExitRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  open(input: OpenExitInput, actor: Actor, rules: ExitRules, key: string) {
+    return openExitRound(this.db, input, actor, rules, key);
+  }
+
+  load(id: string): Promise<ExitRoundRow | null> {
+    return loadExitRound(this.db, id);
+  }
+
+  list(division: string) {
+    return listExitRounds(this.db, division);
+  }
+
+  workflowInput(round: ExitRoundRow, config: ExitRoundConfig): Promise<HouseholdExitRoundInput> {
+    return exitWorkflowInput(this.db, round, config);
+  }
+
+  households(roundId: string) {
+    return exitRoundHouseholds(this.db, roundId);
+  }
+
+  /** The exit criteria of households as they stand now. */
+  criteria(householdIds: string[], rules: ExitRules) {
+    return checkHouseholdsForExit(this.db, householdIds, rules);
+  }
+}
+
 /**
  * Propose households for exit (拟退出): each must be registered in the village, not already in an unfinished exit, and
  * meet every exit criterion — otherwise nothing is written and each failing household is named with its failed
@@ -40,7 +73,7 @@ export async function openExitRound(
   key: string,
 ) {
   return db.$transaction(async (tx) =>
-    onceForKey(tx, 'exit.open', key, input, async () => {
+    onceForKey<ExitRoundOpened>(tx, 'exit.open', key, input, async () => {
       const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
         `SELECT id::text FROM exit_round WHERE village_code = $1 AND income_year = $2`,
         input.villageCode,
@@ -261,5 +294,65 @@ export async function exitRoundHouseholds(db: SqlExecutor, roundId: string) {
   >(
     `SELECT household_id::text AS "householdId", step, outcome, reason, signature, updated_at AS "updatedAt" FROM exit_household WHERE round_id = $1::uuid ORDER BY household_id`,
     roundId,
+  );
+}
+
+// ── what the exit round's activities read and write (batched: one statement per call) ────────────────────────────
+
+/** The round's village ('system' when the round is unknown). */
+export async function exitRoundVillage(tx: SqlExecutor, roundId: string): Promise<string> {
+  return (
+    (
+      await tx.$queryRawUnsafe<{ village_code: string }[]>(
+        `SELECT village_code FROM exit_round WHERE id = $1::uuid`,
+        roundId,
+      )
+    )[0]?.village_code ?? 'system'
+  );
+}
+
+/** Each household's latest step (and the household's signature once given), in one statement. */
+export async function recordExitSteps(
+  tx: SqlExecutor,
+  roundId: string,
+  latest: Map<string, { step: string; signature: unknown }>,
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE exit_household eh SET step = x.step, signature = COALESCE(x.signature, eh.signature), updated_at = now()
+           FROM json_to_recordset($2::json) AS x(household_id uuid, step text, signature jsonb)
+          WHERE eh.round_id = $1::uuid AND eh.household_id = x.household_id`,
+    roundId,
+    JSON.stringify([...latest].map(([household_id, v]) => ({ household_id, step: v.step, signature: v.signature }))),
+  );
+}
+
+/**
+ * 销号: only a household still registered leaves the register (guards a replayed or raced outcome); answers the
+ * households that left.
+ */
+export async function leaveRegister(
+  tx: SqlExecutor,
+  exited: { householdId: string; at: string; transitionEndsOn: string }[],
+): Promise<{ id: string }[]> {
+  if (exited.length === 0) return [];
+  return tx.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE household h SET status = 'exited', exited_at = x.at, transition_ends_on = x.ends, updated_at = now()
+           FROM json_to_recordset($1::json) AS x(household_id uuid, at timestamptz, ends date)
+          WHERE h.id = x.household_id AND h.status = 'registered' RETURNING h.id::text`,
+    JSON.stringify(exited.map((o) => ({ household_id: o.householdId, at: o.at, ends: o.transitionEndsOn }))),
+  );
+}
+
+/** Each household's outcome in the round (exited or stays_registered), in one statement. */
+export async function recordExitHouseholdOutcomes(
+  tx: SqlExecutor,
+  roundId: string,
+  outcomes: { householdId: string; outcome: string; reason: string | null }[],
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE exit_household eh SET step = x.outcome, outcome = x.outcome, reason = x.reason, updated_at = now()
+           FROM json_to_recordset($2::json) AS x(household_id uuid, outcome text, reason text) WHERE eh.round_id = $1::uuid AND eh.household_id = x.household_id`,
+    roundId,
+    JSON.stringify(outcomes.map((o) => ({ household_id: o.householdId, outcome: o.outcome, reason: o.reason }))),
   );
 }

@@ -1,47 +1,21 @@
-import {
-  type BeforeApplicationShutdown,
-  Controller,
-  Get,
-  Inject,
-  type OnApplicationBootstrap,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
-import { DomainError, SERVICE_RUNTIME, type ServiceRuntime } from '@fupin/service-kit';
-import { errorReportCsv } from './error-report';
-import { type ImportJob, getJob, jobErrors, jobView, listJobs } from './import-jobs';
-import { jobRunnerFor, type JobRunner } from './job-runner';
-import { submitJob } from './job-submit';
-import { type ImportActor, runRosterImport } from './roster-import';
-import { SURVEY_JOB_KIND, runSurveyImport } from './survey-import';
-import { XLSX_MEDIA_TYPE, installUploadGate, readUpload, uploadFileName } from './upload';
-import { batchOfJob } from '../exclusions/exclusion-load';
-
-export function actorOf(principal: Principal): ImportActor {
-  return { subject: principal.subject, role: principal.role, jurisdiction: principalJurisdictionLabel(principal) };
-}
-
-function notFound(id: string): DomainError {
-  return new DomainError(
-    404,
-    'import.not_found',
-    { 'zh-CN': `未找到导入任务 ${id}`, en: `Import job ${id} not found` },
-    'id',
-  );
-}
-
-/** Who may see a job: inside the county; a department officer only exclusion loads. */
-function assertMayRead(principal: Principal, job: ImportJob): void {
-  assertJurisdiction(principal, job.countyCode);
-  if (principal.role === 'department_officer' && !job.kind.startsWith('exclusion.')) throw notFound(job.id);
-}
+import { Allow, CurrentPrincipal, type Principal } from '@fupin/auth';
+import { ZodResponse } from '@fupin/service-kit';
+import { BINARY, importErrorReport, importJob, importJobList } from './import.schema';
+import { ImportService } from './import.service';
+import { XLSX_MEDIA_TYPE, installUploadGate, readUpload } from './upload';
 
 const READERS = [
   { role: 'county_approver' as const },
@@ -50,29 +24,21 @@ const READERS = [
   { role: 'workflow_operator' as const },
 ];
 
+const ACCEPTED = 'Accepted: a new job queued, or an interrupted one resumed (resumed: true); poll GET /imports/{id}';
+const DUPLICATE = 'The same file was uploaded before: its job (duplicate: true)';
+
 @ApiTags('imports 导入')
 @ApiBearerAuth()
 @Controller('imports')
-export class RosterImportController implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runner: JobRunner;
-
+export class RosterImportController {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly imports: ImportService,
     adapterHost: HttpAdapterHost,
   ) {
-    this.runner = jobRunnerFor(runtime);
     installUploadGate(adapterHost, [
       { method: 'POST', path: /^\/imports\/roster\/?$/ },
       { method: 'POST', path: /^\/imports\/surveys\/?$/ },
     ]);
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.runner.recover();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.runner.stop();
   }
 
   @Post('roster')
@@ -84,8 +50,10 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
       '(an interrupted job is resumed instead, 202). Poll GET /imports/{id}; errors at /imports/{id}/errors(.csv).',
   })
   @ApiConsumes('text/csv', XLSX_MEDIA_TYPE)
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiBody({ schema: BINARY })
   @ApiQuery({ name: 'fileName', required: false })
+  @ZodResponse(importJob, { status: 202, description: ACCEPTED })
+  @ZodResponse(importJob, { status: 200, description: DUPLICATE })
   @Allow({ role: 'county_approver' })
   async importRoster(
     @Req() req: Request,
@@ -93,21 +61,7 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ) {
-    const j = principal.jurisdiction;
-    if (j.kind !== 'division' || j.code.length !== 6) {
-      throw new DomainError(403, 'auth.out_of_jurisdiction', {
-        'zh-CN': '花名册导入须由县级审批人员进行',
-        en: 'Roster imports are made by a county approver of one county',
-      });
-    }
-    const upload = await readUpload(req);
-    const actor = actorOf(principal);
-    const result = await submitJob(
-      this.runtime,
-      this.runner,
-      { kind: 'roster', countyCode: j.code, fileName: uploadFileName(fileName, upload), upload, actor },
-      (jobId, control) => runRosterImport(this.runtime.db, jobId, upload, actor, control),
-    );
+    const result = await this.imports.importRoster(principal, fileName, () => readUpload(req));
     res.status(result.status).json(result.body);
   }
 
@@ -124,8 +78,10 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
       'the same file. Poll GET /imports/{id}; errors at /imports/{id}/errors(.csv).',
   })
   @ApiConsumes('text/csv', XLSX_MEDIA_TYPE)
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiBody({ schema: BINARY })
   @ApiQuery({ name: 'fileName', required: false })
+  @ZodResponse(importJob, { status: 202, description: ACCEPTED })
+  @ZodResponse(importJob, { status: 200, description: DUPLICATE })
   @Allow({ role: 'county_approver' })
   async importSurveys(
     @Req() req: Request,
@@ -133,21 +89,7 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ) {
-    const j = principal.jurisdiction;
-    if (j.kind !== 'division' || j.code.length !== 6) {
-      throw new DomainError(403, 'auth.out_of_jurisdiction', {
-        'zh-CN': '入户调查批量导入须由县级审批人员进行',
-        en: 'Survey imports are made by a county approver of one county',
-      });
-    }
-    const upload = await readUpload(req);
-    const actor = actorOf(principal);
-    const result = await submitJob(
-      this.runtime,
-      this.runner,
-      { kind: SURVEY_JOB_KIND, countyCode: j.code, fileName: uploadFileName(fileName, upload), upload, actor },
-      (jobId, control) => runSurveyImport(this.runtime.db, jobId, upload, actor, control),
-    );
+    const result = await this.imports.importSurveys(principal, fileName, () => readUpload(req));
     res.status(result.status).json(result.body);
   }
 
@@ -155,66 +97,46 @@ export class RosterImportController implements OnApplicationBootstrap, BeforeApp
   @ApiOperation({ summary: 'Import jobs of a county, newest first (kind: roster, surveys or exclusion)' })
   @ApiQuery({ name: 'county', required: true })
   @ApiQuery({ name: 'kind', required: false })
+  @ZodResponse(importJobList, { description: "The county's import jobs (at most 100)" })
   @Allow(...READERS)
-  async list(@Query('county') county: unknown, @Query('kind') kind: unknown, @CurrentPrincipal() principal: Principal) {
-    if (typeof county !== 'string' || !/^\d{6}$/.test(county)) {
-      throw new DomainError(
-        400,
-        'request.invalid_field',
-        { 'zh-CN': '字段 county 无效：须为6位县级代码', en: 'Field county is invalid: must be a 6-digit county code' },
-        'county',
-      );
-    }
-    assertJurisdiction(principal, county, 'county');
-    const kindPrefix =
-      principal.role === 'department_officer'
-        ? 'exclusion'
-        : typeof kind === 'string' && kind !== ''
-          ? kind
-          : undefined;
-    const jobs = await listJobs(this.runtime.db, { countyCode: county, kindPrefix, limit: 100 });
-    return { county, jobs: jobs.map((job) => jobView(job)) };
+  list(@Query('county') county: unknown, @Query('kind') kind: unknown, @CurrentPrincipal() principal: Principal) {
+    return this.imports.list(principal, county, kind);
   }
 
   @Get(':id')
   @ApiOperation({
     summary: 'An import job: status (queued|running|done|failed|interrupted), progress, counts, elapsed time',
   })
+  @ZodResponse(importJob, { description: 'The job' })
   @Allow(...READERS)
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    const job = await getJob(this.runtime.db, id);
-    if (!job) throw notFound(id);
-    assertMayRead(principal, job);
-    const batchId = await batchOfJob(this.runtime.db, job);
-    return jobView(job, job.kind.startsWith('exclusion.') ? { batchId } : {});
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.imports.get(principal, id);
   }
 
   @Get(':id/errors')
   @ApiOperation({ summary: 'The error report as JSON: rows {row, column, rule, message{zh-CN,en}, householdKey}' })
+  @ZodResponse(importErrorReport, { description: 'The error report, by row' })
   @Allow(...READERS)
-  async errors(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    const job = await getJob(this.runtime.db, id);
-    if (!job) throw notFound(id);
-    assertMayRead(principal, job);
-    const errors = await jobErrors(this.runtime.db, id);
-    return { jobId: id, status: job.status, count: errors.length, errors: [...errors].sort((a, b) => a.row - b.row) };
+  errors(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.imports.errors(principal, id);
   }
 
   @Get(':id/errors.csv')
   @ApiOperation({ summary: 'The error report as CSV (UTF-8 with BOM, opens in Excel)' })
   @ApiProduces('text/csv')
+  @ApiResponse({
+    status: 200,
+    description: 'The error report as a CSV file (错误报告), sent as an attachment',
+    content: { 'text/csv': { schema: BINARY } },
+  })
   @Allow(...READERS)
   async errorsCsv(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
-    const job = await getJob(this.runtime.db, id);
-    if (!job) throw notFound(id);
-    assertMayRead(principal, job);
-    const csv = errorReportCsv(await jobErrors(this.runtime.db, id));
-    const base = job.fileName.replace(/\.[^.]*$/, '') || 'import';
+    const report = await this.imports.errorsCsv(principal, id);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader(
       'Content-Disposition',
-      `attachment; filename="import-${job.id}-errors.csv"; filename*=UTF-8''${encodeURIComponent(`${base}-错误报告.csv`)}`,
+      `attachment; filename="${report.asciiName}"; filename*=UTF-8''${encodeURIComponent(report.name)}`,
     );
-    res.send(csv);
+    res.send(report.csv);
   }
 }

@@ -1,13 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { Agent, request } from 'node:http';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import ExcelJS from 'exceljs';
-import { call, eventually, startTestService, testToken, type TestService } from '@fupin/testing';
+import { importJobWorkflow, importJobWorkflowId, type ImportJobOutcome } from '@fupin/identification-workflows';
+import { call, eventually, sleep, startTestService, testToken, type TestService } from '@fupin/testing';
 import { startService } from '../service';
-import { jobErrors, getJob, transitionJob } from './import-jobs';
-import { JobInterrupted, JobRunner } from './job-runner';
+import { JobInterrupted, JobSuperseded } from './import-jobs';
+import { jobErrors, getJob, transitionJob } from './import-job.repository';
 import { runRosterImport } from './roster-import';
 import { UPLOAD_LIMIT_BYTES, XLSX_MEDIA_TYPE } from './upload';
 import { ROSTER_HEADERS_EN, type RosterRow, householdRows, rosterCsv, xlsxBomb } from './test-support';
+import { type ImportJobWorkers, startImportJobWorkers } from './test-workers';
 import { XLSX_MAX_UNCOMPRESSED_BYTES } from './xlsx-reader';
 
 jest.setTimeout(120_000);
@@ -16,6 +21,7 @@ const county = '430523';
 const village = '430523101201';
 const village2 = '430523102203';
 let svc: TestService<Awaited<ReturnType<typeof startService>>>;
+let workers: ImportJobWorkers;
 let approver: string;
 
 interface JobBody {
@@ -125,10 +131,14 @@ function chunkedUpload(
 
 beforeAll(async () => {
   svc = await startTestService('identification-service', startService, { RUN_WORKER: 'false' });
+  workers = await startImportJobWorkers(svc.service);
   approver = await testToken('county_approver', county, { subject: 'approver-zhao' });
 });
 
-afterAll(() => svc?.stop());
+afterAll(async () => {
+  await workers?.stop();
+  await svc?.stop();
+});
 
 describe('county roster import (CSV)', () => {
   // good: H01 (3), H09 (2, English values), H11 (4); bad: the rest
@@ -252,6 +262,41 @@ describe('county roster import (CSV)', () => {
       [bad2[0].id_number, bad3[0].id_number, bad4[0].id_number, bad10[0].id_number, bad12[0].id_number],
     );
     expect(leaked[0].n).toBe(0);
+  });
+
+  it('ran as the workflow import-job:<jobId>: one heartbeating activity, the outcome as the job row says', async () => {
+    const handle = svc.service.runtime.temporal.workflow.getHandle<typeof importJobWorkflow>(
+      importJobWorkflowId(jobId),
+    );
+    const outcome: ImportJobOutcome = await handle.result();
+    expect(outcome).toEqual({
+      jobId,
+      kind: 'roster',
+      status: 'done',
+      totalRows: rows.length,
+      processedRows: rows.length,
+      errorCount: (await jobErrors(db(), jobId)).length,
+    });
+    const history = await handle.fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => {
+      const a = e.activityTaskScheduledEventAttributes;
+      return a ? [{ type: a.activityType?.name, heartbeatSeconds: Number(a.heartbeatTimeout?.seconds ?? 0) }] : [];
+    });
+    expect(scheduled).toEqual([{ type: 'runImportJob', heartbeatSeconds: 30 }]);
+    // the file is not kept once the job is done
+    const kept = await db().$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM import_job_payload WHERE job_id = $1::uuid`,
+      jobId,
+    );
+    expect(kept[0].n).toBe(0);
+    // RECORD_HISTORIES=1: the replay test (apps/orchestrator) replays this run against the workflow code
+    if (process.env.RECORD_HISTORIES === '1') {
+      const file = path.resolve(
+        __dirname,
+        '../../../../libs/identification-workflows/src/import-job/histories/v1-roster-import.json',
+      );
+      fs.writeFileSync(file, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
+    }
   });
 
   it('reports every row of a refused household with row, column, rule and a message in both languages', async () => {
@@ -529,9 +574,95 @@ describe('crash safety', () => {
     ]);
   });
 
-  it('at start-up, jobs left running by a process that is gone become interrupted; re-uploading the file resumes them', async () => {
+  it('an activity stopped midway (its worker shut down) is retried on a new worker: every row imported exactly once', async () => {
+    // from here on the file's jobs run on workers of this test, one household per batch (many batches to stop between)
+    await workers.activities?.stop();
+    const first = await workers.startActivityWorker({ batchHouseholds: 1 });
+    const households = Array.from({ length: 100 }, (_, i) =>
+      householdRows(
+        `K${String(i).padStart(2, '0')}`,
+        village2,
+        2,
+        i % 20 === 7 ? [{}, { birth_date: '1999-01-01' }] : [],
+      ),
+    );
+    const keys = households.map((h) => h[0].household_key);
+    const bad = keys.filter((_, i) => i % 20 === 7);
+    const started = await upload(rosterCsv(households.flat()), 'text/csv', 'k.csv');
+    expect(started.status).toBe(202);
+    const id = started.body.jobId;
+
+    await eventually(async () => ((await getJob(db(), id))!.processedRows >= 20 ? true : undefined), 60_000, 5);
+    await first.stop(); // the running activity is cancelled at once: it stops after the batch in hand
+    const stopped = (await getJob(db(), id))!;
+    expect(stopped.status).toBe('running');
+    expect(stopped.processedRows).toBeLessThan(200);
+    await sleep(1500); // nothing runs the job meanwhile
+    expect((await getJob(db(), id))!.processedRows).toBe(stopped.processedRows);
+
+    await workers.startActivityWorker({ batchHouseholds: 1 }); // the retry lands here
+    expect(await finished(id)).toMatchObject({
+      status: 'done',
+      totalRows: 200,
+      processedRows: 200,
+      householdsOk: 95,
+      householdsFailed: 5,
+      errorCount: 10,
+    });
+    const imported = await householdsByKey(keys);
+    expect(imported.map((h) => h.roster_key)).toEqual(keys.filter((k) => !bad.includes(k)));
+    expect(imported.every((h) => h.members === 2)).toBe(true);
+    // the error report complete: both rows of every refused household, once each
+    const errors = await jobErrors(db(), id);
+    expect(errors.map((e) => `${e.householdKey}:${e.row}`).sort()).toEqual(
+      [...new Set(errors.map((e) => `${e.householdKey}:${e.row}`))].sort(),
+    );
+    expect([...new Set(errors.map((e) => e.householdKey))].sort()).toEqual(bad);
+    // one activity, finished by a later attempt than the first
+    const history = await svc.service.runtime.temporal.workflow.getHandle(importJobWorkflowId(id)).fetchHistory();
+    const attempts = (history.events ?? []).flatMap((e) =>
+      e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 0] : [],
+    );
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toBeGreaterThan(1);
+  });
+
+  it('two runs of one job at once (an attempt given up on that still runs): each batch commits once, one run stops', async () => {
+    const households = Array.from({ length: 6 }, (_, i) => householdRows(`Z${i}`, village, 2));
+    const buffer = Buffer.from(rosterCsv(households.flat()));
+    const id = randomUUID();
+    await db().$executeRawUnsafe(
+      `INSERT INTO import_job (id, kind, county_code, file_name, file_sha256, status, created_by) VALUES ($1::uuid, 'roster', $2, 'z.csv', $3, 'queued', 'approver-zhao')`,
+      id,
+      county,
+      randomUUID(),
+    );
+    const actor = { subject: 'approver-zhao', role: 'county_approver', jurisdiction: county };
+    const run = () =>
+      runRosterImport(db(), id, { buffer, format: 'csv' }, actor, { stopping: false }, { batchHouseholds: 1 });
+    const results = await Promise.allSettled([run(), run()]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const reason = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as Error;
+    expect(reason instanceof JobSuperseded || /not waiting to run/.test(reason.message)).toBe(true);
+    expect(await getJob(db(), id)).toMatchObject({
+      status: 'done',
+      processedRows: 12,
+      householdsOk: 6,
+      householdsFailed: 0,
+      errorCount: 0,
+    });
+    expect((await householdsByKey(households.map((h) => h[0].household_key))).map((h) => h.members)).toEqual([
+      2, 2, 2, 2, 2, 2,
+    ]);
+    const audits = await db().$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE subject_type = 'import_job' AND subject_id = $1`,
+      id,
+    );
+    expect(audits[0].n).toBe(1);
+  });
+
+  it('a job left running without its workflow (its process gone before starting it) resumes when the file is uploaded again', async () => {
     const csv = rosterCsv([...householdRows('S01', village, 2), ...householdRows('S02', village, 3)]);
-    const { createHash } = await import('node:crypto');
     const sha = createHash('sha256').update(csv).digest('hex');
     const id = randomUUID();
     await db().$executeRawUnsafe(
@@ -540,17 +671,38 @@ describe('crash safety', () => {
       county,
       sha,
     );
-    const runtime = svc.service.runtime;
-    const restarted = new JobRunner(runtime as unknown as ConstructorParameters<typeof JobRunner>[0]);
-    await restarted.recover();
-    await restarted.stop();
-    expect(await getJob(db(), id)).toMatchObject({ status: 'interrupted' });
-    const shown = await call<JobBody & { resume: unknown }>('GET', `${svc.url}/imports/${id}`, { token: approver });
-    expect(shown.body.resume).toBeTruthy();
-
     const again = await upload(csv, 'text/csv', 's.csv');
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ jobId: id, resumed: true });
     expect(await finished(id)).toMatchObject({ status: 'done', householdsOk: 2 });
+  });
+
+  it('a job whose activity gives up is interrupted, says how to resume, and resumes when the file is uploaded again', async () => {
+    const csv = rosterCsv(householdRows('T01', village, 2));
+    const sha = createHash('sha256').update(csv).digest('hex');
+    const id = randomUUID();
+    // recorded without its file (as before files were kept): the activity has nothing to run and refuses, final
+    await db().$executeRawUnsafe(
+      `INSERT INTO import_job (id, kind, county_code, file_name, file_sha256, status, created_by) VALUES ($1::uuid, 'roster', $2, 't.csv', $3, 'queued', 'approver-zhao')`,
+      id,
+      county,
+      sha,
+    );
+    const handle = await svc.service.runtime.temporal.workflow.start(importJobWorkflow, {
+      taskQueue: workers.queues.workflow,
+      workflowId: importJobWorkflowId(id),
+      args: [{ jobId: id, activityTaskQueue: workers.queues.activity }],
+    });
+    expect(await handle.result()).toMatchObject({ jobId: id, status: 'interrupted' });
+    const shown = await call<JobBody & { resume: unknown }>('GET', `${svc.url}/imports/${id}`, { token: approver });
+    expect(shown.body).toMatchObject({
+      status: 'interrupted',
+      resume: expect.objectContaining({ en: expect.any(String) }),
+    });
+
+    const again = await upload(csv, 'text/csv', 't.csv');
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ jobId: id, resumed: true });
+    expect(await finished(id)).toMatchObject({ status: 'done', householdsOk: 1 });
   });
 });

@@ -7,5 +7,8 @@ export {
 } from './roster-generator';
 export { runRosterImport, BATCH_HOUSEHOLDS, MAX_ROSTER_ROWS, type ImportActor } from './roster-import';
 export { validateRoster, reportedErrors, type RosterHousehold, type RosterPerson } from './roster-validation';
-export { getJob, jobErrors, type ImportJob, type JobStatus } from './import-jobs';
+export { type ImportJob, type JobStatus } from './import-jobs';
+export { importJobActivities } from './import-job.activities';
+export { getJob, jobErrors } from './import-job.repository';
+export { ImportModule } from './import.module';
 export { errorReportCsv, type ImportError } from './error-report';

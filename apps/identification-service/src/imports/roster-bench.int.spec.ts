@@ -9,6 +9,7 @@ import { startService } from '../service';
 import { generateRosterCsv } from './roster-generator';
 import { parseCsv } from './tabular';
 import { XLSX_MEDIA_TYPE } from './upload';
+import { type ImportJobWorkers, startImportJobWorkers } from './test-workers';
 
 jest.setTimeout(300_000);
 
@@ -25,11 +26,16 @@ async function asWorkbook(csv: string): Promise<Buffer> {
 }
 const county = '430523';
 let svc: TestService<Awaited<ReturnType<typeof startService>>>;
+let workers: ImportJobWorkers;
 
 beforeAll(async () => {
   svc = await startTestService('identification-service', startService, { RUN_WORKER: 'false' });
+  workers = await startImportJobWorkers(svc.service);
 });
-afterAll(() => svc?.stop());
+afterAll(async () => {
+  await workers?.stop();
+  await svc?.stop();
+});
 
 it(`imports a synthetic county roster (${full ? 'full benchmark size' : 'small'}) with every household accepted`, async () => {
   const sizes = full ? {} : { townships: 3, villages: 6, households: 300, people: 960 };

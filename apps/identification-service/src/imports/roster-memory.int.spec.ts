@@ -3,9 +3,11 @@
 // The service runs in this process, so its memory is this process's memory.
 import { call, eventually, startTestService, testToken, type TestService } from '@fupin/testing';
 import { startService } from '../service';
-import { MAX_STORED_ERRORS, jobErrors } from './import-jobs';
+import { MAX_STORED_ERRORS } from './import-jobs';
+import { jobErrors } from './import-job.repository';
 import { csvLine } from './tabular';
 import { ROSTER_HEADERS_EN, householdRows, residentId, rosterCsv } from './test-support';
+import { type ImportJobWorkers, startImportJobWorkers } from './test-workers';
 
 jest.setTimeout(300_000);
 
@@ -18,11 +20,16 @@ const REPEATED_ROWS = 100_000;
  */
 const RSS_GROWTH_BOUND_MB = 400;
 let svc: TestService<Awaited<ReturnType<typeof startService>>>;
+let workers: ImportJobWorkers;
 
 beforeAll(async () => {
   svc = await startTestService('identification-service', startService, { RUN_WORKER: 'false' });
+  workers = await startImportJobWorkers(svc.service);
 });
-afterAll(() => svc?.stop());
+afterAll(async () => {
+  await workers?.stop();
+  await svc?.stop();
+});
 
 /** 100,000 one-person households that are all the same person, then three good households. */
 function roster(): { csv: string; goodRows: number } {

@@ -6,12 +6,13 @@ import ExcelJS from 'exceljs';
 import { call, eventually, startTestService, testToken, type TestService } from '@fupin/testing';
 import { startService } from '../service';
 import { householdInput } from '../testing/people';
-import { getJob, jobErrors, transitionJob } from './import-jobs';
-import { JobInterrupted } from './job-runner';
+import { getJob, jobErrors, transitionJob } from './import-job.repository';
+import { JobInterrupted } from './import-jobs';
 import { generateRosterCsv, generateSurveyCsv } from './roster-generator';
 import { runSurveyImport } from './survey-import';
 import { XLSX_MEDIA_TYPE } from './upload';
 import { householdRows, rosterCsv } from './test-support';
+import { type ImportJobWorkers, startImportJobWorkers } from './test-workers';
 
 jest.setTimeout(300_000);
 
@@ -19,6 +20,7 @@ const county = '430523';
 const village = '430523101201';
 const village2 = '430523102203';
 let svc: TestService<Awaited<ReturnType<typeof startService>>>;
+let workers: ImportJobWorkers;
 let approver: string;
 
 interface JobBody {
@@ -132,6 +134,7 @@ const items = '8000,2000,6000,0,1000.5,0,3000,5000,4000,1000';
 
 beforeAll(async () => {
   svc = await startTestService('identification-service', startService, { RUN_WORKER: 'false' });
+  workers = await startImportJobWorkers(svc.service);
   approver = await testToken('county_approver', county, { subject: 'approver-zhao' });
   const roster = rosterCsv([
     ...householdRows('S01', village, 3),
@@ -147,7 +150,10 @@ beforeAll(async () => {
   expect(await finished(started.body.jobId)).toMatchObject({ status: 'done', householdsOk: 7 });
 });
 
-afterAll(() => svc?.stop());
+afterAll(async () => {
+  await workers?.stop();
+  await svc?.stop();
+});
 
 describe('survey import (CSV)', () => {
   let apiHousehold: string;

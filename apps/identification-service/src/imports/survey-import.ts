@@ -8,15 +8,14 @@ import { type ImportError, otherRows, times } from './error-report';
 import {
   type ErrorTally,
   type ImportJob,
+  type JobControl,
   type JobKind,
-  appendErrorsSql,
+  JobInterrupted,
+  JobSuperseded,
   capErrors,
-  errorTally,
-  getJob,
-  transitionJob,
 } from './import-jobs';
-import { type JobControl, JobInterrupted } from './job-runner';
-import { IMPORT_TX, type ImportActor, finishJobDone, finishJobFailed, readTable } from './roster-import';
+import { errorTally, getJob, recordBatchProgress, setTotalRows } from './import-job.repository';
+import { IMPORT_TX, type ImportActor, finishJobDone, finishJobFailed, readTable, startRunning } from './roster-import';
 import {
   type SurveyField,
   type SurveyItem,
@@ -24,6 +23,13 @@ import {
   type ValidatedSurveys,
   validateSurveyTable,
 } from './survey-columns';
+import {
+  householdsById,
+  householdsByKey,
+  insertObservations,
+  lockSurveyedHouseholds,
+  upsertSurveys,
+} from './survey-import.repository';
 import { TableError, type UploadFormat } from './tabular';
 
 /**
@@ -34,9 +40,9 @@ import { TableError, type UploadFormat } from './tabular';
  * parse → check every row in memory → find the households (by id, or village + roster key) → per batch of
  * rows one transaction that locks the batch's households, checks them again (inside the county; status
  * applicant, in_procedure or registered), upserts the surveys and inserts the observations with multi-row
- * INSERT … SELECT FROM json_to_recordset, and records the job's progress and errors. Net and per-capita net
- * income are derived exactly as the single-household endpoint derives them (`perCapitaNetIncomeFen`, household
- * size from the file or else the members on record).
+ * statements over json_to_recordset (survey-import.repository.ts), and records the job's progress and errors.
+ * Net and per-capita net income are derived exactly as the single-household endpoint derives them
+ * (`perCapitaNetIncomeFen`, household size from the file or else the members on record).
  *
  * Registered households: other services know them, so — as `saveSurvey`/`saveObservation` do — a
  * `household.updated` event goes to the outbox in the same transaction, one per household carrying both
@@ -101,9 +107,7 @@ export async function runSurveyImport(
   options: SurveyImportOptions = {},
 ): Promise<ImportJob> {
   const batchSize = options.batchRows ?? BATCH_SURVEY_ROWS;
-  if (!(await transitionJob(db, jobId, ['queued', 'interrupted'], 'running')))
-    throw new Error(`import job ${jobId} is not queued`);
-  const job = (await getJob(db, jobId))!;
+  const job = await startRunning(db, jobId);
 
   const surveys = await readSurveys(upload, job.countyCode);
   if (Array.isArray(surveys)) {
@@ -114,7 +118,8 @@ export async function runSurveyImport(
     await finishFailed(db, job, actor, surveys.headerErrors, surveys.totalRows);
     return (await getJob(db, jobId))!;
   }
-  await db.$executeRawUnsafe(`UPDATE import_job SET total_rows = $2 WHERE id = $1::uuid`, jobId, surveys.totalRows);
+  await setTotalRows(db, jobId, surveys.totalRows);
+  control.progress?.(job.processedRows, surveys.totalRows);
 
   const rows = surveys.rows;
   const resolved = await resolveHouseholds(db, job.countyCode, rows, surveys.label);
@@ -129,9 +134,10 @@ export async function runSurveyImport(
     for (let attempt = 1; ; attempt++) {
       try {
         tally = await db.$transaction(
-          (tx) => importBatch(tx, job, batch, resolved, surveys.label, actor, rowsDone, tally),
+          (tx) => importBatch(tx, job, batch, resolved, surveys.label, actor, { from: start, to: rowsDone }, tally),
           TX,
         );
+        control.progress?.(rowsDone, surveys.totalRows);
         break;
       } catch (e) {
         if (attempt < 4 && isDeadlock(e)) continue;
@@ -187,13 +193,7 @@ async function resolveHouseholds(
 
   for (let i = 0; i < byId.length; i += RESOLVE_CHUNK) {
     const chunk = byId.slice(i, i + RESOLVE_CHUNK);
-    const found = await db.$queryRawUnsafe<
-      { id: string; village_code: string; roster_key: string | null; status: string }[]
-    >(
-      `SELECT h.id::text AS id, h.village_code, h.roster_key, h.status FROM household h
-        WHERE h.id IN (SELECT (json_array_elements_text($1::json))::uuid)`,
-      JSON.stringify([...new Set(chunk.map((r) => r.householdId!))]),
-    );
+    const found = await householdsById(db, [...new Set(chunk.map((r) => r.householdId!))]);
     const map = new Map(found.map((h) => [h.id, h]));
     for (const r of chunk) {
       const h = map.get(r.householdId!);
@@ -228,10 +228,9 @@ async function resolveHouseholds(
 
   for (let i = 0; i < byKey.length; i += RESOLVE_CHUNK) {
     const chunk = byKey.slice(i, i + RESOLVE_CHUNK);
-    const found = await db.$queryRawUnsafe<{ id: string; village_code: string; roster_key: string; status: string }[]>(
-      `SELECT h.id::text AS id, h.village_code, h.roster_key, h.status FROM household h
-         JOIN (SELECT DISTINCT v, k FROM json_to_recordset($1::json) AS t(v text, k text)) k ON h.village_code = k.v AND h.roster_key = k.k`,
-      JSON.stringify(chunk.map((r) => ({ v: r.villageCode, k: r.householdKey }))),
+    const found = await householdsByKey(
+      db,
+      chunk.map((r) => ({ v: r.villageCode, k: r.householdKey })),
     );
     const map = new Map<string, typeof found>();
     for (const h of found) {
@@ -329,13 +328,6 @@ function markDuplicates(
   }
 }
 
-interface LockedHousehold {
-  id: string;
-  village_code: string;
-  status: string;
-  members: number;
-}
-
 /** One batch in one transaction; returns the job's new error tally. */
 async function importBatch(
   tx: SqlExecutor,
@@ -344,7 +336,7 @@ async function importBatch(
   resolved: Map<SurveyRow, Resolved>,
   label: Record<SurveyField, string>,
   actor: ImportActor,
-  processedRows: number,
+  rows: { from: number; to: number },
   tally: ErrorTally,
 ): Promise<ErrorTally> {
   const lateErrors = new Map<SurveyRow, ImportError>();
@@ -355,10 +347,9 @@ async function importBatch(
 
   if (candidates.length > 0) {
     // lock in id order (two writers of overlapping households never wait on each other in a circle)
-    const locked = await tx.$queryRawUnsafe<LockedHousehold[]>(
-      `SELECT h.id::text AS id, h.village_code, h.status, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members
-         FROM household h WHERE h.id IN (SELECT (json_array_elements_text($1::json))::uuid) ORDER BY h.id FOR UPDATE OF h`,
-      JSON.stringify(candidates.map((r) => resolved.get(r)!.householdId)),
+    const locked = await lockSurveyedHouseholds(
+      tx,
+      candidates.map((r) => resolved.get(r)!.householdId),
     );
     const byId = new Map(locked.map((h) => [h.id, h]));
     for (const r of candidates) {
@@ -459,31 +450,8 @@ async function importBatch(
   }
 
   if (surveys.length > 0) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO income_survey (household_id, income_year, household_size, farming_income, livestock_income, wage_income, property_income,
-                                  transfer_income, business_net_income, production_costs, living_expenses, illness_spending, student_costs,
-                                  net_income_fen, per_capita_fen, surveyed_by, surveyed_at)
-       SELECT t.household_id, t.income_year, t.household_size, t.farming_income, t.livestock_income, t.wage_income, t.property_income,
-              t.transfer_income, t.business_net_income, t.production_costs, t.living_expenses, t.illness_spending, t.student_costs,
-              t.net_income_fen, t.per_capita_fen, $2, now()
-         FROM json_to_recordset($1::json) AS t(household_id uuid, income_year int, household_size int, farming_income bigint, livestock_income bigint,
-              wage_income bigint, property_income bigint, transfer_income bigint, business_net_income bigint, production_costs bigint,
-              living_expenses bigint, illness_spending bigint, student_costs bigint, net_income_fen bigint, per_capita_fen bigint)
-       ON CONFLICT (household_id, income_year) DO UPDATE SET household_size = EXCLUDED.household_size, farming_income = EXCLUDED.farming_income,
-         livestock_income = EXCLUDED.livestock_income, wage_income = EXCLUDED.wage_income, property_income = EXCLUDED.property_income,
-         transfer_income = EXCLUDED.transfer_income, business_net_income = EXCLUDED.business_net_income, production_costs = EXCLUDED.production_costs,
-         living_expenses = EXCLUDED.living_expenses, illness_spending = EXCLUDED.illness_spending, student_costs = EXCLUDED.student_costs,
-         net_income_fen = EXCLUDED.net_income_fen, per_capita_fen = EXCLUDED.per_capita_fen, surveyed_by = EXCLUDED.surveyed_by, surveyed_at = now()`,
-      JSON.stringify(surveys),
-      actor.subject,
-    );
-    await tx.$executeRawUnsafe(
-      `INSERT INTO living_observation (id, household_id, housing_grade, drinking_water_safe, food_secure, clothing_secure, children_out_of_school, appliances, vehicles, observed_by)
-       SELECT t.id, t.household_id, t.housing_grade, t.drinking_water_safe, t.food_secure, t.clothing_secure, t.children_out_of_school, '[]'::jsonb, '[]'::jsonb, $2
-         FROM json_to_recordset($1::json) AS t(id uuid, household_id uuid, housing_grade text, drinking_water_safe bool, food_secure bool, clothing_secure bool, children_out_of_school int)`,
-      JSON.stringify(observations),
-      actor.subject,
-    );
+    await upsertSurveys(tx, surveys, actor.subject);
+    await insertObservations(tx, observations, actor.subject);
     for (const e of events) {
       const event = buildEvent(contracts.householdUpdated, {
         aggregateId: e.household,
@@ -504,15 +472,7 @@ async function importBatch(
     if (late) errors.push(late);
   }
   const capped = capErrors(tally, errors);
-  await tx.$executeRawUnsafe(
-    `UPDATE import_job SET processed_rows = $2, households_ok = households_ok + $3, households_failed = households_failed + $4, errors = ${appendErrorsSql('$5', '$6')}
-     WHERE id = $1::uuid`,
-    job.id,
-    processedRows,
-    surveys.length,
-    failed,
-    JSON.stringify(capped.append),
-    capped.dropLast,
-  );
+  if (!(await recordBatchProgress(tx, job.id, rows.from, rows.to, surveys.length, failed, capped)))
+    throw new JobSuperseded(job.id);
   return capped.tally;
 }

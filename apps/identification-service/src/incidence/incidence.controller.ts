@@ -1,11 +1,10 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { Allow, CurrentPrincipal, assertJurisdiction, type Principal } from '@fupin/auth';
-import { SERVICE_RUNTIME, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
-import type { IdentificationConfig } from '../config';
-import { incidenceFor } from './incidence.repository';
+import { Allow, CurrentPrincipal, type Principal } from '@fupin/auth';
+import { ZodResponse, parseBody } from '@fupin/service-kit';
 import { ApiDivisionQuery } from '../procedure-http';
+import { incidenceDivision, incidenceReport } from './incidence.schema';
+import { IncidenceService } from './incidence.service';
 
 export const AREA_READERS = [
   { role: 'village_cadre' },
@@ -20,30 +19,17 @@ export const AREA_READERS = [
 @ApiBearerAuth()
 @Controller('incidence')
 export class IncidenceController {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime<IdentificationConfig>) {}
+  constructor(private readonly incidence: IncidenceService) {}
 
   @Get()
   @ApiOperation({
     summary:
       'Poverty incidence (registered poor people not exited / rural population) per village under a village, township or county code, the aggregate, the line and whether it is below; villages without a rural population are named',
   })
+  @ZodResponse(incidenceReport, { description: 'The incidence report (贫困发生率)' })
   @Allow(...AREA_READERS)
   @ApiDivisionQuery()
-  async get(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
-    const code = parseBody(
-      z
-        .string()
-        .regex(
-          /^(\d{6}|\d{9}|\d{12})$/,
-          bilingual(
-            '须为县（6位）、乡镇（9位）或村（12位）区划代码',
-            'must be a county (6), township (9) or village (12) code',
-          ),
-        ),
-      division ?? '',
-      'division',
-    );
-    assertJurisdiction(principal, code, 'division');
-    return incidenceFor(this.runtime.db, code, this.runtime.config.exitArea.incidence);
+  get(@Query('division') division: string | undefined, @CurrentPrincipal() principal: Principal) {
+    return this.incidence.report(principal, parseBody(incidenceDivision, division ?? '', 'division'));
   }
 }

@@ -1,5 +1,18 @@
-import { type IncidenceLines, type IncidenceReport, type VillageCounts, incidenceReport } from '@fupin/exit-rules';
+import { Injectable } from '@nestjs/common';
+import type { VillageCounts } from '@fupin/exit-rules';
 import type { SqlExecutor } from '@fupin/persistence';
+import { type Db, InjectDb } from '@fupin/service-kit';
+
+/** The counts behind 贫困发生率: the only place their SQL lives. */
+@Injectable()
+export class IncidenceRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  /** Per village under the division; `executor` is a transaction when the caller reads inside one. */
+  villageCounts(divisionCode: string, executor: SqlExecutor = this.db): Promise<VillageCounts[]> {
+    return villageCounts(executor, divisionCode);
+  }
+}
 
 /**
  * The counts behind 贫困发生率: per village under a division, the people of its households with status
@@ -27,13 +40,4 @@ export async function villageCounts(db: SqlExecutor, divisionCode: string): Prom
     divisionCode,
   );
   return rows.map((r) => ({ code: r.code, name: r.name, poorNotExited: r.poor, ruralPopulation: r.rural_population }));
-}
-
-/** The report for a village, township or county code. */
-export async function incidenceFor(
-  db: SqlExecutor,
-  divisionCode: string,
-  lines: IncidenceLines,
-): Promise<IncidenceReport> {
-  return incidenceReport(divisionCode, await villageCounts(db, divisionCode), lines);
 }

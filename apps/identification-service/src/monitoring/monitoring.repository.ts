@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@fupin/audit';
 import { buildEvent, contracts } from '@fupin/contracts';
 import {
@@ -21,9 +22,10 @@ import {
 } from '@fupin/identification-workflows';
 import { addToOutbox } from '@fupin/messaging';
 import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { DomainError } from '@fupin/service-kit';
+import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
 import type { Actor } from '../households/household.repository';
 import { householdNotFound } from '../rule-errors';
+import { householdVillage } from '../surveys/survey.repository';
 import type { MonitoringConfig } from './monitoring-config';
 
 /** Active monitoring periods: a household is in at most one. */
@@ -52,6 +54,38 @@ export interface SurveyEvaluation {
   rigidSpendingFen: number;
   povertyLineFen: number;
   monitoringLineFen: number;
+}
+
+/** Monitoring periods, their checks and measures: the only place their SQL lives (the activities use it too). */
+@Injectable()
+export class MonitoringRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  /** The household's village (404 when there is no such household). */
+  villageOf(householdId: string): Promise<string> {
+    return householdVillage(this.db, householdId);
+  }
+
+  enter(
+    input: { householdId: string; categories?: MonitoringCategory[] },
+    actor: Actor,
+    key: string,
+    overrides: readonly PovertyPolicyOverride[],
+  ) {
+    return enterMonitoring(this.db, input, actor, key, overrides);
+  }
+
+  load(where: { id?: string; householdId?: string }): Promise<MonitoredRow | null> {
+    return loadMonitored(this.db, where);
+  }
+
+  list(division: string) {
+    return listMonitored(this.db, division);
+  }
+
+  records(monitoringId: string) {
+    return monitoringRecords(this.db, monitoringId);
+  }
 }
 
 const systemActor = { subject: 'system:monitoring', role: 'system', jurisdiction: 'system' };

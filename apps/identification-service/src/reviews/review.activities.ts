@@ -7,6 +7,18 @@ import { checkHouseholdsForExit } from '../exits/exit-criteria';
 import type { Actor } from '../households/household.repository';
 import { exitWorkflowInput, insertExitRound, loadExitRound } from '../exits/exit.repository';
 import { insertRound, loadRound, roundWorkflowInput } from '../rounds/round.repository';
+import {
+  campaignCounty,
+  exitCandidates,
+  exitRoundOfYear,
+  finishCampaign,
+  identificationRoundOfYear,
+  lockApplicants,
+  lockVillageYear,
+  villageFigures,
+  villageProgress,
+  yearOutcomes,
+} from './review.repository';
 
 /** Activities of the annual review campaign (一年一评): figures, progress, and each village's rounds opened. */
 export function reviewActivities(
@@ -21,15 +33,7 @@ export function reviewActivities(
 
   return {
     async reviewFigures({ countyCode }) {
-      const rows = await db.$queryRawUnsafe<{ village_code: string; poor: number; rural_population: number | null }[]>(
-        `SELECT v.village_code, COALESCE(p.poor, 0)::int AS poor, d.rural_population
-           FROM (SELECT DISTINCT village_code FROM household WHERE village_code LIKE $1 || '%') v
-           LEFT JOIN (SELECT h.village_code, count(*)::int AS poor FROM person p JOIN household h ON h.id = p.household_id
-                       WHERE h.status = 'registered' AND h.village_code LIKE $1 || '%' GROUP BY h.village_code) p USING (village_code)
-           LEFT JOIN division d ON d.code = v.village_code
-          ORDER BY v.village_code`,
-        countyCode,
-      );
+      const rows = await villageFigures(db, countyCode);
       return rows.map((r) => ({
         villageCode: r.village_code,
         poorNotExited: r.poor,
@@ -38,23 +42,7 @@ export function reviewActivities(
     },
 
     async reviewProgress({ countyCode, incomeYear, villageCodes }) {
-      const rows = await db.$queryRawUnsafe<
-        { village_code: string; expected: number; received: number; open_cases: number }[]
-      >(
-        `SELECT v.village_code,
-                (SELECT count(*)::int FROM household h WHERE h.village_code = v.village_code AND h.status IN ('registered', 'applicant')) AS expected,
-                (SELECT count(*)::int FROM household h JOIN income_survey s ON s.household_id = h.id AND s.income_year = $2
-                  WHERE h.village_code = v.village_code AND h.status IN ('registered', 'applicant')) AS received,
-                (SELECT count(*)::int FROM exit_household eh JOIN exit_round er ON er.id = eh.round_id
-                  WHERE er.village_code = v.village_code AND er.income_year = $2 AND eh.outcome IS NULL)
-              + (SELECT count(*)::int FROM round_household rh JOIN identification_round ir ON ir.id = rh.round_id
-                  WHERE ir.village_code = v.village_code AND ir.income_year = $2 AND rh.outcome IS NULL) AS open_cases
-           FROM unnest($3::text[]) AS v(village_code)
-          WHERE v.village_code LIKE $1 || '%'`,
-        countyCode,
-        incomeYear,
-        villageCodes,
-      );
+      const rows = await villageProgress(db, countyCode, incomeYear, villageCodes);
       return rows.map((r) => ({
         villageCode: r.village_code,
         surveysExpected: r.expected,
@@ -65,23 +53,14 @@ export function reviewActivities(
     },
 
     async openReviewRounds({ campaignId, incomeYear, villageCodes }) {
-      const campaign = (
-        await db.$queryRawUnsafe<{ county_code: string }[]>(
-          `SELECT county_code FROM review_campaign WHERE id = $1::uuid`,
-          campaignId,
-        )
-      )[0];
-      if (!campaign) throw new Error(`review campaign ${campaignId} not found`);
-      const actor = campaignActor(campaign.county_code);
+      const countyCode = await campaignCounty(db, campaignId);
+      if (countyCode === null) throw new Error(`review campaign ${campaignId} not found`);
+      const actor = campaignActor(countyCode);
       const out: VillageRounds[] = [];
       // one transaction per village: a retried call finds the rounds already opened and returns them
       for (const villageCode of villageCodes) {
         const opened = await db.$transaction(async (tx) => {
-          await tx.$executeRawUnsafe(
-            `SELECT pg_advisory_xact_lock(hashtext('review-rounds:' || $1 || ':' || $2::text))`,
-            villageCode,
-            incomeYear,
-          );
+          await lockVillageYear(tx, villageCode, incomeYear);
           return {
             exit: await openExitRoundOf(tx, villageCode, incomeYear, actor, runtime.config),
             identification: await openIdentificationRoundOf(tx, villageCode, incomeYear, actor),
@@ -106,32 +85,18 @@ export function reviewActivities(
     },
 
     async reviewOutcomes({ countyCode, incomeYear }) {
-      const [r] = await db.$queryRawUnsafe<{ entered: number; exited: number; stayed: number; monitored: number }[]>(
-        `SELECT (SELECT count(*)::int FROM round_household rh JOIN identification_round ir ON ir.id = rh.round_id
-                  WHERE ir.village_code LIKE $1 || '%' AND ir.income_year = $2 AND rh.outcome = 'registered') AS entered,
-                (SELECT count(*)::int FROM exit_household eh JOIN exit_round er ON er.id = eh.round_id
-                  WHERE er.village_code LIKE $1 || '%' AND er.income_year = $2 AND eh.outcome = 'exited') AS exited,
-                (SELECT count(*)::int FROM exit_household eh JOIN exit_round er ON er.id = eh.round_id
-                  WHERE er.village_code LIKE $1 || '%' AND er.income_year = $2 AND eh.outcome = 'stays_registered') AS stayed,
-                (SELECT count(*)::int FROM monitored_household m WHERE m.village_code LIKE $1 || '%' AND m.status IN ('monitoring', 'clearing')) AS monitored`,
-        countyCode,
-        incomeYear,
-      );
+      const r = await yearOutcomes(db, countyCode, incomeYear);
       return { entered: r.entered, exited: r.exited, stayedRegistered: r.stayed, monitored: r.monitored };
     },
 
     async recordReviewReport({ campaignId, report }) {
       await db.$transaction(async (tx) => {
-        const updated = await tx.$queryRawUnsafe<{ county_code: string; income_year: number }[]>(
-          `UPDATE review_campaign SET status = 'finished', report = $2::jsonb, finished_at = now() WHERE id = $1::uuid AND status = 'running' RETURNING county_code, income_year`,
-          campaignId,
-          JSON.stringify(report),
-        );
-        if (!updated[0]) return; // recorded already (a retried activity)
+        const updated = await finishCampaign(tx, campaignId, report);
+        if (!updated) return; // recorded already (a retried activity)
         await appendAudit(tx, {
           actorSubject: 'system:annual-review',
           actorRole: 'system',
-          jurisdiction: updated[0].county_code,
+          jurisdiction: updated.county_code,
           action: 'review.finished',
           subjectType: 'review_campaign',
           subjectId: campaignId,
@@ -142,7 +107,7 @@ export function reviewActivities(
             monitored: report.monitored,
             county: report.county,
           },
-          reason: `${updated[0].income_year}年度一年一评完成 / annual review of ${updated[0].income_year} finished`,
+          reason: `${updated.income_year}年度一年一评完成 / annual review of ${updated.income_year} finished`,
         });
       });
     },
@@ -157,24 +122,10 @@ async function openExitRoundOf(
   actor: Actor,
   config: IdentificationConfig,
 ): Promise<string | null> {
-  const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id::text FROM exit_round WHERE village_code = $1 AND income_year = $2`,
-    villageCode,
-    incomeYear,
-  );
-  if (existing[0]) return existing[0].id;
+  const existing = await exitRoundOfYear(tx, villageCode, incomeYear);
+  if (existing) return existing;
   // registered, surveyed for the year, not inside another unfinished exit
-  const candidates = (
-    await tx.$queryRawUnsafe<{ id: string }[]>(
-      `SELECT h.id::text FROM household h
-      WHERE h.village_code = $1 AND h.status = 'registered'
-        AND EXISTS (SELECT 1 FROM income_survey s WHERE s.household_id = h.id AND s.income_year = $2)
-        AND NOT EXISTS (SELECT 1 FROM exit_household eh WHERE eh.household_id = h.id AND eh.outcome IS NULL)
-      ORDER BY h.id`,
-      villageCode,
-      incomeYear,
-    )
-  ).map((r) => r.id);
+  const candidates = await exitCandidates(tx, villageCode, incomeYear);
   if (candidates.length === 0) return null;
   const checks = await checkHouseholdsForExit(tx, candidates, {
     policyOverrides: config.policyOverrides,
@@ -198,18 +149,9 @@ async function openIdentificationRoundOf(
   incomeYear: number,
   actor: Actor,
 ): Promise<string | null> {
-  const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id::text FROM identification_round WHERE village_code = $1 AND income_year = $2`,
-    villageCode,
-    incomeYear,
-  );
-  if (existing[0]) return existing[0].id;
-  const applicants = (
-    await tx.$queryRawUnsafe<{ id: string }[]>(
-      `SELECT id::text FROM household WHERE village_code = $1 AND status = 'applicant' ORDER BY created_at FOR UPDATE`,
-      villageCode,
-    )
-  ).map((r) => r.id);
+  const existing = await identificationRoundOfYear(tx, villageCode, incomeYear);
+  if (existing) return existing;
+  const applicants = await lockApplicants(tx, villageCode);
   if (applicants.length === 0) return null;
   const { roundId } = await insertRound(tx, villageCode, incomeYear, applicants, actor);
   return roundId;

@@ -15,53 +15,24 @@ import type { ServiceRuntime } from '@fupin/service-kit';
 import { activityIdempotencyKey } from '@fupin/workflow-runtime';
 import type { IdentificationConfig } from '../config';
 import { checkExclusionsForHouseholds } from '../exclusions/check-exclusions';
-
-interface SurveyRow {
-  household_id: string;
-  household_size: number;
-  farming_income: string;
-  livestock_income: string;
-  wage_income: string;
-  property_income: string;
-  transfer_income: string;
-  business_net_income: string;
-  production_costs: string;
-  living_expenses: string;
-  illness_spending: string;
-  student_costs: string;
-}
+import {
+  householdsWithUninsured,
+  latestObservations,
+  recordCrossCheck,
+  recordRoundOutcomes,
+  recordRoundSteps,
+  registeredMembers,
+  surveysOfYear,
+} from './round.repository';
 
 /** Activities on the identification task queue: only this service writes the register. */
 export function identificationActivities(runtime: ServiceRuntime<IdentificationConfig>): IdentificationActivities {
   const db = runtime.db;
   return {
     async evaluateEligibility({ incomeYear, householdIds }) {
-      const surveys = await db.$queryRawUnsafe<SurveyRow[]>(
-        `SELECT household_id::text, household_size, farming_income::text, livestock_income::text, wage_income::text, property_income::text,
-                transfer_income::text, business_net_income::text, production_costs::text, living_expenses::text, illness_spending::text, student_costs::text
-           FROM income_survey WHERE household_id = ANY($1::uuid[]) AND income_year = $2`,
-        householdIds,
-        incomeYear,
-      );
-      const observations = await db.$queryRawUnsafe<
-        {
-          household_id: string;
-          housing_grade: string;
-          drinking_water_safe: boolean;
-          food_secure: boolean;
-          clothing_secure: boolean;
-          children_out_of_school: number;
-        }[]
-      >(
-        `SELECT DISTINCT ON (household_id) household_id::text, housing_grade, drinking_water_safe, food_secure, clothing_secure, children_out_of_school
-           FROM living_observation WHERE household_id = ANY($1::uuid[]) ORDER BY household_id, observed_at DESC`,
-        householdIds,
-      );
-      const households = await db.$queryRawUnsafe<{ id: string; village_code: string; uninsured: number }[]>(
-        `SELECT h.id::text, h.village_code, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id AND NOT p.basic_medical_insured) AS uninsured
-           FROM household h WHERE h.id = ANY($1::uuid[])`,
-        householdIds,
-      );
+      const surveys = await surveysOfYear(db, householdIds, incomeYear);
+      const observations = await latestObservations(db, householdIds);
+      const households = await householdsWithUninsured(db, householdIds);
       const surveyOf = new Map(surveys.map((s) => [s.household_id, s]));
       const observationOf = new Map(observations.map((o) => [o.household_id, o]));
       const out: Record<string, EligibilityCheck> = {};
@@ -163,13 +134,7 @@ export function identificationActivities(runtime: ServiceRuntime<IdentificationC
           flagged: match.flaggedForTownshipReview,
         });
       }
-      await db.$executeRawUnsafe(
-        `UPDATE round_household rh SET exclusion_hits = x.hits, flagged_for_review = x.flagged, updated_at = now()
-           FROM json_to_recordset($2::json) AS x(household_id uuid, hits jsonb, flagged boolean)
-          WHERE rh.round_id = $1::uuid AND rh.household_id = x.household_id`,
-        roundId,
-        JSON.stringify(recorded),
-      );
+      await recordCrossCheck(db, roundId, recorded);
       return out;
     },
 
@@ -179,12 +144,7 @@ export function identificationActivities(runtime: ServiceRuntime<IdentificationC
         onceForKey(tx, 'round.progress', key, { roundId, n: entries.length }, async () => {
           // each household's latest step, in one statement
           const latest = new Map(entries.map(({ householdId, entry }) => [householdId, entry.to]));
-          await tx.$executeRawUnsafe(
-            `UPDATE round_household rh SET step = x.step, updated_at = now() FROM json_to_recordset($2::json) AS x(household_id uuid, step text)
-              WHERE rh.round_id = $1::uuid AND rh.household_id = x.household_id`,
-            roundId,
-            JSON.stringify([...latest].map(([household_id, step]) => ({ household_id, step }))),
-          );
+          await recordRoundSteps(tx, roundId, latest);
           // every signature, notice closing and escalation in the audit chain (谁签字谁负责)
           await appendAuditMany(
             tx,
@@ -226,31 +186,9 @@ export function identificationActivities(runtime: ServiceRuntime<IdentificationC
           const rows = JSON.stringify(
             outcomes.map((o) => ({ household_id: o.householdId, status: o.outcome, reason: o.reason })),
           );
-          await tx.$executeRawUnsafe(
-            // a household registered again (返贫) is poor again: its old exit and transition period no longer apply
-            `UPDATE household h SET status = x.status, updated_at = now(),
-                    exited_at = CASE WHEN x.status = 'registered' THEN NULL ELSE h.exited_at END,
-                    transition_ends_on = CASE WHEN x.status = 'registered' THEN NULL ELSE h.transition_ends_on END
-               FROM json_to_recordset($1::json) AS x(household_id uuid, status text) WHERE h.id = x.household_id`,
-            rows,
-          );
-          await tx.$executeRawUnsafe(
-            `UPDATE round_household rh SET step = x.status, outcome = x.status, reason = x.reason, updated_at = now()
-               FROM json_to_recordset($2::json) AS x(household_id uuid, status text, reason text) WHERE rh.round_id = $1::uuid AND rh.household_id = x.household_id`,
-            roundId,
-            rows,
-          );
+          await recordRoundOutcomes(tx, roundId, rows);
           const registered = outcomes.filter((o) => o.outcome === 'registered').map((o) => o.householdId);
-          const members =
-            registered.length === 0
-              ? []
-              : await tx.$queryRawUnsafe<
-                  { household_id: string; village_code: string; id_number: string; name: string; relation: string }[]
-                >(
-                  `SELECT p.household_id::text, h.village_code, p.id_number, p.name, p.relation FROM person p JOIN household h ON h.id = p.household_id
-              WHERE p.household_id = ANY($1::uuid[]) ORDER BY p.household_id, p.relation <> '户主', p.id_number`,
-                  registered,
-                );
+          const members = registered.length === 0 ? [] : await registeredMembers(tx, registered);
           const byHousehold = new Map<string, typeof members>();
           for (const m of members) byHousehold.set(m.household_id, [...(byHousehold.get(m.household_id) ?? []), m]);
           const actor = { subject: 'system:procedure', role: 'system', jurisdiction: 'system' };

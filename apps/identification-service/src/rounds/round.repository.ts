@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@fupin/audit';
 import { POVERTY_CAUSE_LABELS, type PovertyCause } from '@fupin/identification-rules';
 import type { IdentificationRoundInput, RoundHousehold } from '@fupin/identification-workflows';
 import { identificationRoundWorkflowId } from '@fupin/identification-workflows';
 import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { DomainError } from '@fupin/service-kit';
+import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
 import type { Actor } from '../households/household.repository';
+import type { OpenRoundInput, RoundOpened } from './round.schema';
 
 export interface RoundRow {
   id: string;
@@ -15,6 +17,32 @@ export interface RoundRow {
   status: string;
   created_by: string;
   created_at: Date;
+}
+
+/** Identification rounds (识别批次) and their households: the only place their SQL lives. */
+@Injectable()
+export class RoundRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  open(input: OpenRoundInput, actor: Actor, key: string) {
+    return openRound(this.db, input, actor, key);
+  }
+
+  load(roundId: string): Promise<RoundRow | null> {
+    return loadRound(this.db, roundId);
+  }
+
+  list(division: string) {
+    return listRounds(this.db, division);
+  }
+
+  workflowInput(round: RoundRow, config: IdentificationRoundInput['config']): Promise<IdentificationRoundInput> {
+    return roundWorkflowInput(this.db, round, config);
+  }
+
+  households(roundId: string) {
+    return roundHouseholds(this.db, roundId);
+  }
 }
 
 /**
@@ -28,7 +56,7 @@ export async function openRound(
   key: string,
 ) {
   return db.$transaction(async (tx) =>
-    onceForKey(tx, 'round.open', key, input, async () => {
+    onceForKey<RoundOpened>(tx, 'round.open', key, input, async () => {
       const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
         `SELECT id::text FROM identification_round WHERE village_code = $1 AND income_year = $2`,
         input.villageCode,
@@ -210,5 +238,114 @@ export async function roundHouseholds(db: SqlExecutor, roundId: string) {
     `SELECT household_id::text AS "householdId", step, outcome, reason, flagged_for_review AS "flaggedForReview", updated_at AS "updatedAt"
        FROM round_household WHERE round_id = $1::uuid ORDER BY household_id`,
     roundId,
+  );
+}
+
+// ── what the round's activities read and write (batched: one statement per call, whatever the batch size) ────────
+
+export interface SurveyRow {
+  household_id: string;
+  household_size: number;
+  farming_income: string;
+  livestock_income: string;
+  wage_income: string;
+  property_income: string;
+  transfer_income: string;
+  business_net_income: string;
+  production_costs: string;
+  living_expenses: string;
+  illness_spending: string;
+  student_costs: string;
+}
+
+export interface ObservationRow {
+  household_id: string;
+  housing_grade: string;
+  drinking_water_safe: boolean;
+  food_secure: boolean;
+  clothing_secure: boolean;
+  children_out_of_school: number;
+}
+
+/** The households' surveys of the income year. */
+export async function surveysOfYear(db: SqlExecutor, householdIds: string[], incomeYear: number) {
+  return db.$queryRawUnsafe<SurveyRow[]>(
+    `SELECT household_id::text, household_size, farming_income::text, livestock_income::text, wage_income::text, property_income::text,
+            transfer_income::text, business_net_income::text, production_costs::text, living_expenses::text, illness_spending::text, student_costs::text
+       FROM income_survey WHERE household_id = ANY($1::uuid[]) AND income_year = $2`,
+    householdIds,
+    incomeYear,
+  );
+}
+
+/** Each household's latest living-condition observation (看房、看水 …). */
+export async function latestObservations(db: SqlExecutor, householdIds: string[]) {
+  return db.$queryRawUnsafe<ObservationRow[]>(
+    `SELECT DISTINCT ON (household_id) household_id::text, housing_grade, drinking_water_safe, food_secure, clothing_secure, children_out_of_school
+           FROM living_observation WHERE household_id = ANY($1::uuid[]) ORDER BY household_id, observed_at DESC`,
+    householdIds,
+  );
+}
+
+/** The households' villages and how many of their members have no basic medical insurance. */
+export async function householdsWithUninsured(db: SqlExecutor, householdIds: string[]) {
+  return db.$queryRawUnsafe<{ id: string; village_code: string; uninsured: number }[]>(
+    `SELECT h.id::text, h.village_code, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id AND NOT p.basic_medical_insured) AS uninsured
+           FROM household h WHERE h.id = ANY($1::uuid[])`,
+    householdIds,
+  );
+}
+
+/** Every cross-check hit (with source and load date) and the township flag, for the round's households at once. */
+export async function recordCrossCheck(
+  db: SqlExecutor,
+  roundId: string,
+  recorded: { household_id: string; hits: unknown; flagged: boolean }[],
+): Promise<void> {
+  await db.$executeRawUnsafe(
+    `UPDATE round_household rh SET exclusion_hits = x.hits, flagged_for_review = x.flagged, updated_at = now()
+           FROM json_to_recordset($2::json) AS x(household_id uuid, hits jsonb, flagged boolean)
+          WHERE rh.round_id = $1::uuid AND rh.household_id = x.household_id`,
+    roundId,
+    JSON.stringify(recorded),
+  );
+}
+
+/** Each household's latest step, in one statement. */
+export async function recordRoundSteps(tx: SqlExecutor, roundId: string, latest: Map<string, string>): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE round_household rh SET step = x.step, updated_at = now() FROM json_to_recordset($2::json) AS x(household_id uuid, step text)
+              WHERE rh.round_id = $1::uuid AND rh.household_id = x.household_id`,
+    roundId,
+    JSON.stringify([...latest].map(([household_id, step]) => ({ household_id, step }))),
+  );
+}
+
+/** The households' status and their round outcome; `rows` is the JSON of {household_id, status, reason}. */
+export async function recordRoundOutcomes(tx: SqlExecutor, roundId: string, rows: string): Promise<void> {
+  await tx.$executeRawUnsafe(
+    // a household registered again (返贫) is poor again: its old exit and transition period no longer apply
+    `UPDATE household h SET status = x.status, updated_at = now(),
+                    exited_at = CASE WHEN x.status = 'registered' THEN NULL ELSE h.exited_at END,
+                    transition_ends_on = CASE WHEN x.status = 'registered' THEN NULL ELSE h.transition_ends_on END
+               FROM json_to_recordset($1::json) AS x(household_id uuid, status text) WHERE h.id = x.household_id`,
+    rows,
+  );
+  await tx.$executeRawUnsafe(
+    `UPDATE round_household rh SET step = x.status, outcome = x.status, reason = x.reason, updated_at = now()
+               FROM json_to_recordset($2::json) AS x(household_id uuid, status text, reason text) WHERE rh.round_id = $1::uuid AND rh.household_id = x.household_id`,
+    roundId,
+    rows,
+  );
+}
+
+/** The members of the registered households (head first), for household.registered. */
+export async function registeredMembers(tx: SqlExecutor, householdIds: string[]) {
+  return tx.$queryRawUnsafe<
+    { household_id: string; village_code: string; id_number: string; name: string; relation: string }[]
+  >(
+    `SELECT p.household_id::text, h.village_code, p.id_number, p.name, p.relation FROM person p JOIN household h ON h.id = p.household_id
+              WHERE p.household_id = ANY($1::uuid[]) ORDER BY p.household_id, p.relation <> '户主', p.id_number`,
+    householdIds,
   );
 }

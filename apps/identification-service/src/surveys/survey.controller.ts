@@ -1,18 +1,20 @@
-import { Controller, Get, Headers, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, CurrentPrincipal, assertJurisdiction, principalJurisdictionLabel, type Principal } from '@fupin/auth';
-import { SERVICE_RUNTIME, type ServiceRuntime, ZodBody, requireIdempotencyKey } from '@fupin/service-kit';
 import type { z } from 'zod';
-import { causesBody, observationBody, surveyBody } from './survey.schema';
+import { Allow, CurrentPrincipal, type Principal } from '@fupin/auth';
+import { ZodBody, ZodResponse, requireIdempotencyKey } from '@fupin/service-kit';
 import {
-  householdVillage,
-  latestObservation,
-  listSurveys,
-  saveCauses,
-  saveObservation,
-  saveSurvey,
-} from './survey.repository';
+  causesBody,
+  causesSaved,
+  latestObservationView,
+  observationBody,
+  observationSaved,
+  surveyBody,
+  surveyList,
+  surveySaved,
+} from './survey.schema';
+import { SurveyService } from './survey.service';
 
 const readers = [
   { role: 'village_cadre' },
@@ -21,20 +23,23 @@ const readers = [
   { role: 'auditor' },
   { role: 'workflow_operator' },
 ] as const;
-const actorOf = (p: Principal) => ({ subject: p.subject, role: p.role, jurisdiction: principalJurisdictionLabel(p) });
+
+const REPLAYED = 'The same request again: the first answer, replayed';
 
 /** 入户调查: the six calculations (六算), what the surveyor saw (看), and the causes of poverty. */
 @ApiTags('surveys 入户调查')
 @ApiBearerAuth()
 @Controller('households/:id')
 export class SurveyController {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly householdSurveys: SurveyService) {}
 
   @Post('surveys')
   @ApiOperation({
     summary: 'Record the income survey of an income year (六算, amounts in fen); per-capita net income is derived',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ZodResponse(surveySaved, { status: 201, description: 'Survey recorded (已录入调查)' })
+  @ZodResponse(surveySaved, { status: 200, description: REPLAYED })
   @Allow({ role: 'village_cadre' })
   async survey(
     @Param('id') id: string,
@@ -43,18 +48,16 @@ export class SurveyController {
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ) {
-    const idempotencyKey = requireIdempotencyKey(key);
-    assertJurisdiction(principal, await householdVillage(this.runtime.db, id));
-    const result = await saveSurvey(this.runtime.db, id, input, actorOf(principal), idempotencyKey);
+    const result = await this.householdSurveys.saveSurvey(principal, id, input, requireIdempotencyKey(key));
     res.status(result.replayed ? 200 : result.status).json(result.body);
   }
 
   @Get('surveys')
   @ApiOperation({ summary: 'Income surveys of the household, newest income year first, every line item kept' })
+  @ZodResponse(surveyList, { description: "The household's income surveys" })
   @Allow(...readers)
-  async surveys(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    assertJurisdiction(principal, await householdVillage(this.runtime.db, id));
-    return { householdId: id, surveys: await listSurveys(this.runtime.db, id) };
+  surveys(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.householdSurveys.listSurveys(principal, id);
   }
 
   @Post('observations')
@@ -62,6 +65,8 @@ export class SurveyController {
     summary: 'Record living conditions seen at the household (看): housing grade, water, appliances, vehicles',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ZodResponse(observationSaved, { status: 201, description: 'Observation recorded (已记录)' })
+  @ZodResponse(observationSaved, { status: 200, description: REPLAYED })
   @Allow({ role: 'village_cadre' })
   async observe(
     @Param('id') id: string,
@@ -70,31 +75,29 @@ export class SurveyController {
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ) {
-    const idempotencyKey = requireIdempotencyKey(key);
-    assertJurisdiction(principal, await householdVillage(this.runtime.db, id));
-    const result = await saveObservation(this.runtime.db, id, input, actorOf(principal), idempotencyKey);
+    const result = await this.householdSurveys.saveObservation(principal, id, input, requireIdempotencyKey(key));
     res.status(result.replayed ? 200 : result.status).json(result.body);
   }
 
   @Get('observations/latest')
   @ApiOperation({ summary: 'The latest living-condition observation' })
+  @ZodResponse(latestObservationView, { description: 'The latest observation, or null' })
   @Allow(...readers)
-  async observation(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    assertJurisdiction(principal, await householdVillage(this.runtime.db, id));
-    return { householdId: id, observation: await latestObservation(this.runtime.db, id) };
+  observation(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.householdSurveys.latestObservation(principal, id);
   }
 
   @Put('causes')
   @ApiOperation({
     summary: 'Set the poverty causes (one main, at most two others) and the assistance category (五个一批)',
   })
+  @ZodResponse(causesSaved, { description: 'Causes and category set, as codes' })
   @Allow({ role: 'village_cadre' })
-  async causes(
+  causes(
     @Param('id') id: string,
     @ZodBody(causesBody) input: z.output<typeof causesBody>,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertJurisdiction(principal, await householdVillage(this.runtime.db, id));
-    return saveCauses(this.runtime.db, id, input, actorOf(principal));
+    return this.householdSurveys.saveCauses(principal, id, input);
   }
 }

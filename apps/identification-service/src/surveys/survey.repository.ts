@@ -1,19 +1,51 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@fupin/audit';
 import { buildEvent, contracts } from '@fupin/contracts';
-import {
-  ASSISTANCE_CATEGORIES,
-  ASSISTANCE_CATEGORY_LABELS,
-  POVERTY_CAUSE_LABELS,
-  perCapitaNetIncomeFen,
-  validatePovertyCauses,
-} from '@fupin/identification-rules';
+import { perCapitaNetIncomeFen } from '@fupin/identification-rules';
 import { addToOutbox } from '@fupin/messaging';
+import { Injectable } from '@nestjs/common';
 import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { DomainError, violationsError } from '@fupin/service-kit';
+import { type Db, InjectDb, violationsError } from '@fupin/service-kit';
 import type { Actor } from '../households/household.repository';
 import { householdNotFound } from '../rule-errors';
 import type { ObservationInput, SurveyInput } from './survey.schema';
+
+export type PovertyCauses = {
+  mainCause: string;
+  otherCauses: string[];
+  assistanceCategory: string;
+};
+
+/** 入户调查 of a household: surveys, observations, causes — the only place their SQL lives. */
+@Injectable()
+export class SurveyRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  /** The household's village (for the jurisdiction check), or 404. */
+  village(householdId: string): Promise<string> {
+    return householdVillage(this.db, householdId);
+  }
+
+  saveSurvey(householdId: string, input: SurveyInput, actor: Actor, key: string) {
+    return saveSurvey(this.db, householdId, input, actor, key);
+  }
+
+  listSurveys(householdId: string) {
+    return listSurveys(this.db, householdId);
+  }
+
+  saveObservation(householdId: string, input: ObservationInput, actor: Actor, key: string) {
+    return saveObservation(this.db, householdId, input, actor, key);
+  }
+
+  latestObservation(householdId: string) {
+    return latestObservation(this.db, householdId);
+  }
+
+  saveCauses(householdId: string, causes: PovertyCauses, actor: Actor) {
+    return saveCauses(this.db, householdId, causes, actor);
+  }
+}
 
 interface HouseholdRow {
   id: string;
@@ -23,7 +55,7 @@ interface HouseholdRow {
 }
 
 /** The household row locked for this transaction, or 404. */
-export async function lockHousehold(tx: SqlExecutor, id: string): Promise<HouseholdRow> {
+async function lockHousehold(tx: SqlExecutor, id: string): Promise<HouseholdRow> {
   const rows = await tx.$queryRawUnsafe<HouseholdRow[]>(
     `SELECT h.id::text, h.village_code, h.status, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members
        FROM household h WHERE h.id = $1::uuid FOR UPDATE`,
@@ -59,13 +91,7 @@ async function publishUpdate(
 }
 
 /** Record (or redo) the six-calculations survey of an income year; the per-capita figure is derived here. */
-export async function saveSurvey(
-  db: TransactionalClient,
-  householdId: string,
-  input: SurveyInput,
-  actor: Actor,
-  key: string,
-) {
+async function saveSurvey(db: TransactionalClient, householdId: string, input: SurveyInput, actor: Actor, key: string) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, `household.survey:${householdId}`, key, input, async () => {
       const household = await lockHousehold(tx, householdId);
@@ -125,7 +151,7 @@ export async function saveSurvey(
   );
 }
 
-export async function listSurveys(db: SqlExecutor, householdId: string) {
+async function listSurveys(db: SqlExecutor, householdId: string) {
   const rows = await db.$queryRawUnsafe<Record<string, string | number | Date>[]>(
     `SELECT income_year, household_size, farming_income::text, livestock_income::text, wage_income::text, property_income::text, transfer_income::text,
             business_net_income::text, production_costs::text, living_expenses::text, illness_spending::text, student_costs::text,
@@ -144,7 +170,7 @@ export async function listSurveys(db: SqlExecutor, householdId: string) {
   );
 }
 
-export async function saveObservation(
+async function saveObservation(
   db: TransactionalClient,
   householdId: string,
   input: ObservationInput,
@@ -188,7 +214,7 @@ export async function saveObservation(
   );
 }
 
-export async function latestObservation(db: SqlExecutor, householdId: string) {
+async function latestObservation(db: SqlExecutor, householdId: string) {
   const rows = await db.$queryRawUnsafe<
     {
       housing_grade: string;
@@ -222,32 +248,8 @@ export async function latestObservation(db: SqlExecutor, householdId: string) {
     : null;
 }
 
-/** 致贫原因 (one main, at most two others) and 五个一批 category. */
-export async function saveCauses(
-  db: TransactionalClient,
-  householdId: string,
-  given: { mainCause: string; otherCauses: string[]; assistanceCategory: string },
-  actor: Actor,
-) {
-  const input = {
-    mainCause: codeOf(POVERTY_CAUSE_LABELS, given.mainCause),
-    otherCauses: given.otherCauses.map((c) => codeOf(POVERTY_CAUSE_LABELS, c)),
-    assistanceCategory: codeOf(ASSISTANCE_CATEGORY_LABELS, given.assistanceCategory),
-  };
-  const causes = validatePovertyCauses(input.mainCause, input.otherCauses);
-  if (!causes.ok) throw violationsError(causes.violations);
-  if (!(ASSISTANCE_CATEGORIES as readonly string[]).includes(input.assistanceCategory)) {
-    throw new DomainError(
-      400,
-      'rule.unknown_category',
-      {
-        'zh-CN': `未知的帮扶类别：${input.assistanceCategory}`,
-        en: `unknown assistance category: ${input.assistanceCategory}`,
-      },
-      'assistanceCategory',
-      { allowed: ASSISTANCE_CATEGORIES },
-    );
-  }
+/** 致贫原因 and 五个一批 category (codes, already checked), with the audit record and the update event. */
+async function saveCauses(db: TransactionalClient, householdId: string, input: PovertyCauses, actor: Actor) {
   return db.$transaction(async (tx) => {
     const household = await lockHousehold(tx, householdId);
     await tx.$executeRawUnsafe(
@@ -270,10 +272,4 @@ export async function saveCauses(
     await publishUpdate(tx, household, actor, input);
     return { householdId, ...input };
   });
-}
-
-/** Codes or their Chinese labels are both accepted: 因病 → illness. */
-function codeOf(labels: Readonly<Record<string, { 'zh-CN': string }>>, value: string): string {
-  if (value in labels) return value;
-  return Object.entries(labels).find(([, l]) => l['zh-CN'] === value)?.[0] ?? value;
 }

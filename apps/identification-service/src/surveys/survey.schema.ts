@@ -51,3 +51,77 @@ export const causesBody = z
     assistanceCategory: z.string(),
   })
   .strict();
+
+const fenOut = z.number().int().meta({ description: 'fen (分)' });
+
+/** The six calculations' line items as recorded (integer fen). */
+const surveyItems = {
+  incomeYear: z.number().int(),
+  householdSize: z.number().int().meta({ description: 'from the survey, else the members on record' }),
+  farmingIncome: fenOut,
+  livestockIncome: fenOut,
+  wageIncome: fenOut,
+  propertyIncome: fenOut,
+  transferIncome: fenOut,
+  businessNetIncome: fenOut,
+  productionCosts: fenOut,
+  livingExpenses: fenOut,
+  illnessSpending: fenOut,
+  studentCosts: fenOut,
+  netIncomeFen: z.number().int().meta({ description: 'derived: income items − production costs' }),
+  perCapitaFen: z.number().int().meta({ description: 'derived: net income / household size, rounded half-up' }),
+};
+
+/** 入户调查 recorded (or redone for its income year). */
+export const surveySaved = z.object({ householdId: z.string(), ...surveyItems }).meta({
+  id: 'HouseholdSurveySaved',
+  description: 'The income survey (六算) of an income year, derived figures included',
+});
+
+export const surveyList = z
+  .object({
+    householdId: z.string(),
+    surveys: z.array(
+      z.object({ ...surveyItems, surveyedBy: z.string(), surveyedAt: z.iso.datetime() }).meta({
+        id: 'HouseholdSurvey',
+        description: 'An income survey (六算) as recorded, every line item kept',
+      }),
+    ),
+  })
+  .meta({ id: 'HouseholdSurveys' });
+
+const observed = {
+  housingGrade: z.enum(['A', 'B', 'C', 'D']).meta({ description: '住房等级' }),
+  drinkingWaterSafe: z.boolean(),
+  foodSecure: z.boolean(),
+  clothingSecure: z.boolean(),
+  childrenOutOfSchool: z.number().int(),
+  appliances: z.array(z.string()),
+  vehicles: z.array(z.object({ kind: z.string(), productive: z.boolean() })),
+};
+
+/** 看 recorded. */
+export const observationSaved = z
+  .object({ id: z.uuid(), householdId: z.string(), ...observed })
+  .meta({ id: 'LivingObservationSaved' });
+
+const livingObservation = z
+  .object({ ...observed, observedBy: z.string(), observedAt: z.iso.datetime() })
+  .meta({ id: 'LivingObservation', description: 'Living conditions seen at the household (看)' });
+
+export const latestObservationView = z
+  .object({
+    householdId: z.string(),
+    observation: livingObservation.nullable().meta({ description: 'the latest observation; null if none yet' }),
+  })
+  .meta({ id: 'LatestLivingObservation' });
+
+/** 致贫原因 and 五个一批 as set (codes, whichever form was sent). */
+export const causesSaved = z
+  .object({
+    householdId: z.string(),
+    mainCause: z.string().meta({ description: 'poverty cause code (致贫原因), e.g. illness' }),
+    otherCauses: z.array(z.string()),
+    assistanceCategory: z.string().meta({ description: 'assistance category code (五个一批), e.g. production' }),
+  })
+  .meta({ id: 'PovertyCauses' });

@@ -9,6 +9,7 @@ import { activityIdempotencyKey, businessRefusal } from '@fupin/workflow-runtime
 import type { NoticeEntryInput } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { villageCounts } from '../incidence/incidence.repository';
+import { lockVillageExit, noticeHouseholds, updateVillageExit } from './village-exit.repository';
 
 const SYSTEM = { subject: 'system:village-exit', role: 'system', jurisdiction: 'system' };
 
@@ -52,16 +53,7 @@ export function villageExitActivities(runtime: ServiceRuntime<IdentificationConf
     },
 
     async villageExitNoticeEntries({ villageCode, check }): Promise<NoticeEntryInput[]> {
-      const rows = await db.$queryRawUnsafe<
-        { id: string; status: string; phone: string | null; head_name: string; head_id: string; members: number }[]
-      >(
-        `SELECT h.id::text, h.status, h.phone, head.name AS head_name, head.id_number AS head_id, (SELECT count(*)::int FROM person m WHERE m.household_id = h.id) AS members
-           FROM household h
-           JOIN LATERAL (SELECT p.name, p.id_number FROM person p WHERE p.household_id = h.id ORDER BY p.relation <> '户主', p.id_number LIMIT 1) head ON true
-          WHERE h.village_code = $1 AND h.status IN ('registered', 'exited')
-          ORDER BY h.status, h.created_at, h.id LIMIT 5000`,
-        villageCode,
-      );
+      const rows = await noticeHouseholds(db, villageCode);
       const figures = check.ratio ? formatRatio(check.ratio) : '—';
       const reason = `本村贫困发生率 ${figures}，低于 ${formatBp(check.thresholdBp)} / village incidence ${figures}, below ${formatBp(check.thresholdBp)}`;
       return rows.map((r) => ({
@@ -83,41 +75,11 @@ export function villageExitActivities(runtime: ServiceRuntime<IdentificationConf
       const key = activityIdempotencyKey();
       await db.$transaction(async (tx) =>
         onceForKey(tx, 'village_exit.record', key, record, async () => {
-          const rows = await tx.$queryRawUnsafe<
-            { village_code: string; year: number; status: string; attempt: number }[]
-          >(
-            `SELECT village_code, year, status, attempt FROM village_exit WHERE id = $1::uuid FOR UPDATE`,
-            record.exitId,
-          );
-          const row = rows[0];
+          const row = await lockVillageExit(tx, record.exitId);
           if (!row) throw businessRefusal('BusinessRefusal', `village exit ${record.exitId} not found`);
           const c = record.check;
-          const decided = record.status === 'exited' || record.status === 'refused';
           const by = record.decidedBy === undefined || record.decidedBy === 'system' ? null : record.decidedBy;
-          await tx.$executeRawUnsafe(
-            `UPDATE village_exit SET status = $2, notice_id = COALESCE($3::uuid, notice_id),
-                    proposal_check = CASE WHEN $4 = 'proposal' THEN $5::jsonb ELSE proposal_check END,
-                    decision_check = CASE WHEN $4 = 'decision' THEN $5::jsonb ELSE decision_check END,
-                    poor_not_exited = COALESCE($6, poor_not_exited), rural_population = COALESCE($7, rural_population),
-                    incidence_bp = COALESCE($8, incidence_bp), threshold_bp = COALESCE($9, threshold_bp),
-                    reason = COALESCE($10, reason),
-                    decided_by = CASE WHEN $11 THEN $12 ELSE decided_by END, decided_at = CASE WHEN $11 THEN $13::timestamptz ELSE decided_at END,
-                    updated_at = now()
-              WHERE id = $1::uuid`,
-            record.exitId,
-            record.status,
-            record.noticeId ?? null,
-            record.checkKind ?? null,
-            c ? JSON.stringify(c) : null,
-            c?.poorNotExited ?? null,
-            c?.ruralPopulation ?? null,
-            c?.incidenceBp ?? null,
-            c?.thresholdBp ?? null,
-            record.reason ?? null,
-            decided,
-            by ? by.subject : 'system',
-            record.at,
-          );
+          await updateVillageExit(tx, record, by);
           const actor = by ? { subject: by.subject, role: by.role, jurisdiction: by.jurisdiction } : SYSTEM;
           await appendAudit(
             tx,

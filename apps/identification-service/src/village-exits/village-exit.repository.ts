@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@fupin/audit';
-import { villageExitWorkflowId } from '@fupin/identification-workflows';
+import { type VillageExitRecord, villageExitWorkflowId } from '@fupin/identification-workflows';
 import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { DomainError } from '@fupin/service-kit';
+import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
 import type { Actor } from '../households/household.repository';
+import type { ProposeVillageExitInput, VillageExitProposed } from './village-exit.schema';
 
 export interface VillageExitRow {
   id: string;
@@ -31,6 +33,24 @@ export interface VillageExitRow {
 const COLUMNS = `id::text, village_code, year, workflow_id, status, attempt, notice_id::text, proposal_check, decision_check, poor_not_exited, rural_population,
   incidence_bp, threshold_bp, reason, proposed_by, proposed_role, decided_by, decided_at, created_at, updated_at`;
 
+/** 贫困村退出 records (one row per village and year): the only place their SQL lives. */
+@Injectable()
+export class VillageExitRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  propose(input: ProposeVillageExitInput, actor: Actor, key: string) {
+    return proposeVillageExit(this.db, input, actor, key);
+  }
+
+  load(id: string): Promise<VillageExitRow | null> {
+    return loadVillageExit(this.db, id);
+  }
+
+  list(division: string): Promise<VillageExitRow[]> {
+    return listVillageExits(this.db, division);
+  }
+}
+
 /**
  * 提出贫困村退出: one row per village and year. A refused exit may be proposed again (a new attempt on the same
  * row; every attempt is in the audit chain); one that is under way or done may not.
@@ -42,7 +62,7 @@ export async function proposeVillageExit(
   key: string,
 ) {
   return db.$transaction(async (tx) =>
-    onceForKey(tx, 'village_exit.propose', key, input, async () => {
+    onceForKey<VillageExitProposed>(tx, 'village_exit.propose', key, input, async () => {
       const existing = await tx.$queryRawUnsafe<{ id: string; status: string; attempt: number }[]>(
         `SELECT id::text, status, attempt FROM village_exit WHERE village_code = $1 AND year = $2 FOR UPDATE`,
         input.villageCode,
@@ -98,7 +118,14 @@ export async function proposeVillageExit(
       });
       return {
         status: 201,
-        body: { id, workflowId, villageCode: input.villageCode, year: input.year, attempt, status: 'proposed' },
+        body: {
+          id,
+          workflowId,
+          villageCode: input.villageCode,
+          year: input.year,
+          attempt,
+          status: 'proposed' as const,
+        },
       };
     }),
   );
@@ -148,4 +175,63 @@ export function villageExitBody(row: VillageExitRow) {
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
+}
+
+// ── what the village exit's activities read and write ─────────────────────────────────────────────────────────────
+
+/** The village's register households (registered, then exited) with their heads, for the township notice. */
+export async function noticeHouseholds(db: SqlExecutor, villageCode: string) {
+  return db.$queryRawUnsafe<
+    { id: string; status: string; phone: string | null; head_name: string; head_id: string; members: number }[]
+  >(
+    `SELECT h.id::text, h.status, h.phone, head.name AS head_name, head.id_number AS head_id, (SELECT count(*)::int FROM person m WHERE m.household_id = h.id) AS members
+           FROM household h
+           JOIN LATERAL (SELECT p.name, p.id_number FROM person p WHERE p.household_id = h.id ORDER BY p.relation <> '户主', p.id_number LIMIT 1) head ON true
+          WHERE h.village_code = $1 AND h.status IN ('registered', 'exited')
+          ORDER BY h.status, h.created_at, h.id LIMIT 5000`,
+    villageCode,
+  );
+}
+
+/** The exit's row, locked until the end of `tx`; null when there is none. */
+export async function lockVillageExit(tx: SqlExecutor, exitId: string) {
+  const rows = await tx.$queryRawUnsafe<{ village_code: string; year: number; status: string; attempt: number }[]>(
+    `SELECT village_code, year, status, attempt FROM village_exit WHERE id = $1::uuid FOR UPDATE`,
+    exitId,
+  );
+  return rows[0] ?? null;
+}
+
+/** Status, notice, the check (at the proposal or the decision) with its figures, and who decided (when decided). */
+export async function updateVillageExit(
+  tx: SqlExecutor,
+  record: VillageExitRecord,
+  decidedBy: { subject: string } | null,
+): Promise<void> {
+  const c = record.check;
+  const decided = record.status === 'exited' || record.status === 'refused';
+  await tx.$executeRawUnsafe(
+    `UPDATE village_exit SET status = $2, notice_id = COALESCE($3::uuid, notice_id),
+                    proposal_check = CASE WHEN $4 = 'proposal' THEN $5::jsonb ELSE proposal_check END,
+                    decision_check = CASE WHEN $4 = 'decision' THEN $5::jsonb ELSE decision_check END,
+                    poor_not_exited = COALESCE($6, poor_not_exited), rural_population = COALESCE($7, rural_population),
+                    incidence_bp = COALESCE($8, incidence_bp), threshold_bp = COALESCE($9, threshold_bp),
+                    reason = COALESCE($10, reason),
+                    decided_by = CASE WHEN $11 THEN $12 ELSE decided_by END, decided_at = CASE WHEN $11 THEN $13::timestamptz ELSE decided_at END,
+                    updated_at = now()
+              WHERE id = $1::uuid`,
+    record.exitId,
+    record.status,
+    record.noticeId ?? null,
+    record.checkKind ?? null,
+    c ? JSON.stringify(c) : null,
+    c?.poorNotExited ?? null,
+    c?.ruralPopulation ?? null,
+    c?.incidenceBp ?? null,
+    c?.thresholdBp ?? null,
+    record.reason ?? null,
+    decided,
+    decidedBy ? decidedBy.subject : 'system',
+    record.at,
+  );
 }

@@ -216,7 +216,7 @@ it('after an exit (household.exited) keeps the poor layers through the transitio
   } as unknown as EventEnvelope<unknown>;
   const db = pgTransactionalClient(svc.db.url);
   try {
-    await db.$transaction((tx) => householdExitedHandler(exited, tx));
+    await db.$transaction((tx) => householdExitedHandler(svc.service.runtime)(exited, tx));
   } finally {
     await db.$disconnect();
   }
@@ -235,4 +235,26 @@ it('after an exit (household.exited) keeps the poor layers through the transitio
   };
   expect(await claimOn('2026-03-31')).toBe(true);
   expect(await claimOn('2026-04-01')).toBe(false);
+});
+
+it('answers a claim and an enrollment as their documents say (checked against the schemas)', async () => {
+  const officer = await testToken('department_officer', `dept:medical_aid@${county}`);
+  const paid = await withSuperuser(svc.db.url, (x) => x.query(`SELECT id FROM claim WHERE status = 'paid' LIMIT 1`));
+  const claim = await call<{ status: string; settlement: { basic: number } | null; workflow: unknown }>(
+    'GET',
+    `${svc.url}/claims/${paid.rows[0].id}`,
+    { token: officer },
+  );
+  expect(claim.status).toBe(200);
+  expect(claim.body).toMatchObject({ status: 'paid', settlement: { basic: expect.any(Number) }, workflow: null });
+  const householdId = randomUUID();
+  await withSuperuser(svc.db.url, (c) =>
+    c.query(
+      `INSERT INTO enrollment (household_id, village_code, county_code, status, workflow_id, updated_at) VALUES ($1, '430523101201', $2, 'pending', $3, now())`,
+      [householdId, county, `medical-enrollment:${householdId}`],
+    ),
+  );
+  const enrollment = await call('GET', `${svc.url}/enrollments/${householdId}`, { token: officer });
+  expect(enrollment.status).toBe(200);
+  expect(enrollment.body).toMatchObject({ householdId, status: 'pending', decidedBy: null, workflow: null });
 });

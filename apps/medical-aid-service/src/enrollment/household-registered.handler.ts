@@ -4,6 +4,8 @@ import type { SqlExecutor } from '@fupin/persistence';
 import type { ServiceRuntime } from '@fupin/service-kit';
 import { TaskQueues, medicalEnrollmentWorkflow, medicalEnrollmentWorkflowId } from '@fupin/workflows';
 import type { MedicalAidConfig } from '../config';
+import { medicalAidDb } from '../db';
+import { EnrollmentRepository } from './enrollment.repository';
 
 /**
  * household.registered → the household's members become insured people of medical aid, and an
@@ -11,29 +13,18 @@ import type { MedicalAidConfig } from '../config';
  * consumer's transaction (with the de-duplication row); starting the workflow is idempotent by id.
  */
 export function householdRegisteredHandler(runtime: ServiceRuntime<MedicalAidConfig>) {
+  const enrollments = new EnrollmentRepository(medicalAidDb(runtime));
   return async (event: EventEnvelope<unknown>, tx: SqlExecutor) => {
     const payload = event.payload as HouseholdRegisteredV1;
-    for (const m of payload.members) {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO insured_person (id_number, household_id, name, village_code, registered_poor, updated_at)
-         VALUES ($1, $2::uuid, $3, $4, true, now())
-         ON CONFLICT (id_number) DO UPDATE SET household_id = EXCLUDED.household_id, name = EXCLUDED.name, village_code = EXCLUDED.village_code, registered_poor = true, poor_until = NULL, updated_at = now()`,
-        m.idNumber,
-        payload.householdId,
-        m.name,
-        payload.villageCode,
-      );
-    }
+    await enrollments.insureMembers(tx, payload);
     const workflowId = medicalEnrollmentWorkflowId(payload.householdId);
     const countyCode = payload.villageCode.slice(0, 6);
-    await tx.$executeRawUnsafe(
-      `INSERT INTO enrollment (household_id, village_code, county_code, status, workflow_id, updated_at)
-       VALUES ($1::uuid, $2, $3, 'pending', $4, now()) ON CONFLICT (household_id) DO NOTHING`,
-      payload.householdId,
-      payload.villageCode,
+    await enrollments.open(tx, {
+      householdId: payload.householdId,
+      villageCode: payload.villageCode,
       countyCode,
       workflowId,
-    );
+    });
     try {
       await runtime.temporal.workflow.start(medicalEnrollmentWorkflow, {
         taskQueue: TaskQueues.orchestration,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BP_PER_UNIT, HOSPITAL_LEVELS, MAX_SETTLEMENT_FEN } from '@fupin/medical-aid-rules';
+import { bilingual } from '@fupin/service-kit';
 
 /**
  * The shapes the medical-aid rules library accepts (a policy, a claim's figures, the year-to-date accumulators),
@@ -81,3 +82,48 @@ export const settlementInputShape = z.looseObject({
 export function judgedByRules<S extends z.ZodType>(shape: S) {
   return shape.catch((ctx) => ctx.value as z.output<S>);
 }
+
+const countyCode = z.string().regex(/^\d{6}$/, bilingual('须为6位县级代码', 'must be a 6-digit county code'));
+
+/** `POST /policies`: a new version of a county's policy for a year. */
+export const createPolicyBody = z
+  .object({
+    countyCode,
+    year: z.number().int().min(2014).max(2100),
+    // present (null included); its shape is documented, its figures judged by validatePolicy (rule.* codes)
+    policy: judgedByRules(medicalPolicyShape).nonoptional(),
+  })
+  .strict();
+export type CreatePolicyInput = z.output<typeof createPolicyBody>;
+
+/** `GET /policies` query string. */
+export const listPoliciesQuery = z.object({
+  county: countyCode,
+  year: z.coerce.number().int().min(2014).max(2100),
+});
+
+/** One version of a county's policy for a year, as stored (never edited once a claim used it). */
+export const policyVersion = z
+  .object({
+    id: z.uuid(),
+    countyCode: z.string(),
+    year: z.number().int(),
+    version: z.number().int().meta({ description: 'from 1, per county and year; the highest is the current one' }),
+    policy: medicalPolicyShape,
+    createdBy: z.string().meta({ description: 'subject of the officer who published it' }),
+    createdAt: z.iso.datetime(),
+    usedAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: 'when the first claim was settled under it; from then on it never changes' }),
+  })
+  .meta({ id: 'MedicalPolicyVersion', description: "A version of a county's medical policy (医保与医疗救助政策)" });
+export type PolicyVersion = z.output<typeof policyVersion>;
+
+export const policyVersions = z
+  .object({
+    countyCode: z.string(),
+    year: z.number().int(),
+    versions: z.array(policyVersion).meta({ description: 'newest first: the first is the one new claims use' }),
+  })
+  .meta({ id: 'MedicalPolicyVersions' });

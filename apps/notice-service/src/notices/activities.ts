@@ -3,9 +3,10 @@ import { businessRefusal } from '@fupin/workflow-runtime';
 import type { NoticeActivities } from '@fupin/workflows';
 import type { z } from 'zod';
 import type { NoticeConfig } from '../config';
-import { closeNotice, openNotice } from './notice.repository';
+import { noticeDb } from '../db';
+import { NoticeRepository } from './notice.repository';
 import { answerObjectionInput, noticeIdParam, openNoticeInput } from './notice.schema';
-import { answerObjection } from './objection.repository';
+import { ObjectionRepository } from './objection.repository';
 import { NoticeRefusal } from './refusal';
 
 /** Validate an activity input; a bad one is a refusal (retrying the same input cannot help), naming the field. */
@@ -32,10 +33,12 @@ async function refusalsAsFailures<T>(fn: () => Promise<T>): Promise<T> {
  * and can be called directly (tests, tools).
  */
 export function noticeActivities(runtime: ServiceRuntime<NoticeConfig>): NoticeActivities {
+  const db = noticeDb(runtime);
+  const notices = new NoticeRepository(db);
+  const objections = new ObjectionRepository(db);
   return {
-    openNotice: (input) => refusalsAsFailures(() => openNotice(runtime.db, parse(openNoticeInput, input))),
-    closeNotice: (input) => refusalsAsFailures(() => closeNotice(runtime.db, parse(noticeIdParam, input?.noticeId))),
-    answerObjection: (input) =>
-      refusalsAsFailures(() => answerObjection(runtime.db, parse(answerObjectionInput, input))),
+    openNotice: (input) => refusalsAsFailures(() => notices.open(parse(openNoticeInput, input))),
+    closeNotice: (input) => refusalsAsFailures(() => notices.close(parse(noticeIdParam, input?.noticeId))),
+    answerObjection: (input) => refusalsAsFailures(() => objections.answer(parse(answerObjectionInput, input))),
   };
 }

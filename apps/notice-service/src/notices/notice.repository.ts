@@ -11,30 +11,77 @@ import {
   noticeStatusAt,
   villageCodeRange,
 } from '@fupin/notice-rules';
-import { type SqlExecutor, type TransactionalClient, requestHash } from '@fupin/persistence';
-import type { NoticeKind, NoticeProcedure } from '@fupin/workflows';
+import { Injectable } from '@nestjs/common';
+import { requestHash } from '@fupin/persistence';
+import { InjectDb } from '@fupin/service-kit';
+import type { NoticeKind } from '@fupin/workflows';
+import type { NoticeDb, NoticeTx } from '../db';
+import type { Notice, Prisma } from '../generated/prisma/client';
 import type { OpenNotice } from './notice.schema';
 import { NoticeRefusal } from './refusal';
 
-export interface NoticeRow {
-  id: string;
-  kind: NoticeKind;
-  procedure: NoticeProcedure;
-  division_code: string;
-  title_zh: string;
-  title_en: string;
-  duration_seconds: number;
-  owner_workflow_id: string;
-  input_hash: string;
-  entry_count: number;
-  opens_at: Date;
-  closes_at: Date;
-  closed_at: Date | null;
-  db_now: Date;
+/**
+ * Notices and their households: the only place their SQL lives (with the functions below, which objection.repository
+ * shares). Opening and closing are the procedures' workflows' acts (activities.ts); reading is public, masked. Model
+ * calls for the plain reads and writes; SQL where a notice is read with the database clock (its status is judged at
+ * the database's time) or locked, for ON CONFLICT and for the bulk insert of the households.
+ */
+@Injectable()
+export class NoticeRepository {
+  constructor(@InjectDb() private readonly db: NoticeDb) {}
+
+  open(input: OpenNotice) {
+    return openNotice(this.db, input);
+  }
+
+  close(noticeId: string) {
+    return closeNotice(this.db, noticeId);
+  }
+
+  load(noticeId: string) {
+    return loadNotice(this.db, noticeId);
+  }
+
+  list(q: { division?: string; status?: 'open' | 'closed'; page: number; pageSize: number }, timeZone: string) {
+    return listNotices(this.db, q, timeZone);
+  }
+
+  publicNotice(noticeId: string, page: { page: number; pageSize: number }, timeZone: string) {
+    return publicNotice(this.db, noticeId, page, timeZone);
+  }
+
+  /** Whether the notice lists a household in the village code range (a division's villages). */
+  async listsVillageIn(noticeId: string, [lo, hi]: [string, string]): Promise<boolean> {
+    const entry = await this.db.noticeEntry.findFirst({
+      where: { noticeId, villageCode: { gte: lo, lte: hi } },
+      select: { entryId: true },
+    });
+    return entry !== null;
+  }
 }
 
-const NOTICE_COLUMNS = `n.id::text AS id, n.kind::text AS kind, n.procedure::text AS procedure, n.division_code, n.title_zh, n.title_en,
-  n.duration_seconds, n.owner_workflow_id, n.input_hash, n.entry_count, n.opens_at, n.closes_at, n.closed_at, now() AS db_now`;
+/** A notice as read, and the database's clock when it was read (`dbNow`, computed: now()). */
+export type NoticeRow = Pick<
+  Notice,
+  | 'id'
+  | 'kind'
+  | 'procedure'
+  | 'divisionCode'
+  | 'titleZh'
+  | 'titleEn'
+  | 'durationSeconds'
+  | 'ownerWorkflowId'
+  | 'inputHash'
+  | 'entryCount'
+  | 'opensAt'
+  | 'closesAt'
+  | 'closedAt'
+> & { dbNow: Date };
+
+const NOTICE_COLUMNS = `n.id::text AS id, n.kind::text AS kind, n.procedure::text AS procedure, n.division_code AS "divisionCode",
+  n.title_zh AS "titleZh", n.title_en AS "titleEn", n.duration_seconds AS "durationSeconds",
+  n.owner_workflow_id AS "ownerWorkflowId", n.input_hash AS "inputHash", n.entry_count AS "entryCount",
+  n.opens_at AS "opensAt", n.closes_at AS "closesAt", n.closed_at AS "closedAt", now() AS "dbNow"`;
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -48,7 +95,7 @@ export const KIND_LABELS: Record<NoticeKind, { 'zh-CN': string; en: string }> = 
 };
 
 export async function loadNotice(
-  db: SqlExecutor,
+  db: NoticeTx,
   id: string,
   lock: '' | 'FOR SHARE' | 'FOR UPDATE' = '',
 ): Promise<NoticeRow | null> {
@@ -59,16 +106,16 @@ export async function loadNotice(
   return rows[0] ?? null;
 }
 
-export function statusOf(row: Pick<NoticeRow, 'opens_at' | 'closes_at' | 'closed_at'>, at: Date): NoticeStatus {
-  return noticeStatusAt({ opensAt: row.opens_at, closesAt: row.closes_at, closedAt: row.closed_at }, at);
+export function statusOf(row: Pick<NoticeRow, 'opensAt' | 'closesAt' | 'closedAt'>, at: Date): NoticeStatus {
+  return noticeStatusAt({ opensAt: row.opensAt, closesAt: row.closesAt, closedAt: row.closedAt }, at);
 }
 
 /**
  * Open a notice: notice + entries + audit + notice.opened, in one transaction. Idempotent by id: the same
  * input again returns the first opening's times; the same id with other content is refused.
  */
-export async function openNotice(
-  db: TransactionalClient,
+async function openNotice(
+  db: NoticeDb,
   input: OpenNotice,
 ): Promise<{ noticeId: string; openedAt: string; closesAt: string }> {
   const scope = noticeScopeProblems(
@@ -79,13 +126,14 @@ export async function openNotice(
   if (scope.length) throw new NoticeRefusal('NoticeInputInvalid', `${scope[0].field}: ${scope[0].message}`, scope);
   const hash = requestHash(input);
   const existing = (row: NoticeRow) => {
-    if (row.input_hash !== hash)
+    if (row.inputHash !== hash)
       throw new NoticeRefusal('NoticeConflict', `notice ${input.noticeId} already exists with different content`);
-    return { noticeId: row.id, openedAt: iso(row.opens_at), closesAt: iso(row.closes_at) };
+    return { noticeId: row.id, openedAt: iso(row.opensAt), closesAt: iso(row.closesAt) };
   };
   return db.$transaction(async (tx) => {
     const found = await loadNotice(tx, input.noticeId);
     if (found) return existing(found);
+    // the database clock, to the millisecond (computed)
     const [{ now }] = await tx.$queryRawUnsafe<{ now: Date }[]>(`SELECT date_trunc('milliseconds', now()) AS now`);
     const openedAt = iso(now);
     const closesAt = noticeClosesAt(openedAt, input.durationSeconds);
@@ -167,23 +215,21 @@ export async function openNotice(
   });
 }
 
-async function objectionCount(tx: SqlExecutor, noticeId: string): Promise<number> {
-  const [{ n }] = await tx.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM objection WHERE notice_id = $1::uuid`,
-    noticeId,
-  );
-  return n;
+function objectionCount(tx: NoticeTx, noticeId: string): Promise<number> {
+  return tx.objection.count({ where: { noticeId } });
 }
 
 /** Every objection filed while the notice was open (the closing is authoritative; events may still be on their way). */
 async function objectionsFiled(
-  tx: SqlExecutor,
+  tx: NoticeTx,
   noticeId: string,
 ): Promise<{ objectionId: string; entryId: string | null; text: string }[]> {
-  return tx.$queryRawUnsafe(
-    `SELECT id::text AS "objectionId", entry_id::text AS "entryId", text FROM objection WHERE notice_id = $1::uuid ORDER BY filed_at, id`,
-    noticeId,
-  );
+  const rows = await tx.objection.findMany({
+    where: { noticeId },
+    orderBy: [{ filedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, entryId: true, text: true },
+  });
+  return rows.map((o) => ({ objectionId: o.id, entryId: o.entryId, text: o.text }));
 }
 
 /**
@@ -191,8 +237,8 @@ async function objectionsFiled(
  * period when the procedure closes it late (it stopped accepting objections then), or now when it is closed
  * early. Idempotent: closing again returns the first closing.
  */
-export async function closeNotice(
-  db: TransactionalClient,
+async function closeNotice(
+  db: NoticeDb,
   noticeId: string,
 ): Promise<{
   closedAt: string;
@@ -202,22 +248,22 @@ export async function closeNotice(
   return db.$transaction(async (tx) => {
     const row = await loadNotice(tx, noticeId, 'FOR UPDATE');
     if (!row) throw new NoticeRefusal('NoticeNotFound', `notice ${noticeId} does not exist`);
-    if (row.closed_at) {
+    if (row.closedAt) {
       const filed = await objectionsFiled(tx, noticeId);
-      return { closedAt: iso(row.closed_at), objections: filed.length, filed };
+      return { closedAt: iso(row.closedAt), objections: filed.length, filed };
     }
-    const now = new Date(Math.floor(new Date(row.db_now).getTime()));
-    const closedAt = iso(now < row.closes_at ? now : row.closes_at);
-    await tx.$executeRawUnsafe(`UPDATE notice SET closed_at = $2::timestamptz WHERE id = $1::uuid`, noticeId, closedAt);
+    const now = new Date(Math.floor(new Date(row.dbNow).getTime()));
+    const closedAt = iso(now < row.closesAt ? now : row.closesAt);
+    await tx.notice.update({ where: { id: noticeId }, data: { closedAt }, select: { id: true } });
     const objections = await objectionCount(tx, noticeId);
     await appendAudit(tx, {
-      actorSubject: workflowActor(row.owner_workflow_id),
+      actorSubject: workflowActor(row.ownerWorkflowId),
       actorRole: 'system',
-      jurisdiction: row.division_code,
+      jurisdiction: row.divisionCode,
       action: 'notice.close',
       subjectType: 'notice',
       subjectId: noticeId,
-      before: { status: statusOf(row, now), closesAt: iso(row.closes_at) },
+      before: { status: statusOf(row, now), closesAt: iso(row.closesAt) },
       after: { status: 'closed', closedAt, objections },
       reason:
         objections === 0
@@ -226,13 +272,13 @@ export async function closeNotice(
     });
     const event = buildEvent(contracts.noticeClosed, {
       aggregateId: noticeId,
-      actor: { system: workflowActor(row.owner_workflow_id) },
+      actor: { system: workflowActor(row.ownerWorkflowId) },
       payload: {
         noticeId,
         kind: row.kind,
         procedure: row.procedure,
-        divisionCode: row.division_code,
-        ownerWorkflowId: row.owner_workflow_id,
+        divisionCode: row.divisionCode,
+        ownerWorkflowId: row.ownerWorkflowId,
         closedAt,
         objections,
       },
@@ -252,27 +298,27 @@ export interface DisplayTimes {
 }
 
 function summary(row: NoticeRow, timeZone: string) {
-  const closedAt = row.closed_at ? iso(row.closed_at) : null;
-  const status = statusOf(row, new Date(row.db_now));
+  const closedAt = row.closedAt ? iso(row.closedAt) : null;
+  const status = statusOf(row, new Date(row.dbNow));
   return {
     id: row.id,
     kind: row.kind,
     kindLabel: KIND_LABELS[row.kind],
     procedure: row.procedure,
-    divisionCode: row.division_code,
-    title: { 'zh-CN': row.title_zh, en: row.title_en },
+    divisionCode: row.divisionCode,
+    title: { 'zh-CN': row.titleZh, en: row.titleEn },
     status,
     acceptsObjections: status === 'open',
-    opensAt: iso(row.opens_at),
-    closesAt: iso(row.closes_at),
+    opensAt: iso(row.opensAt),
+    closesAt: iso(row.closesAt),
     closedAt,
     display: {
       timeZone,
-      opensAt: localDateTime(row.opens_at, timeZone),
-      closesAt: localDateTime(row.closes_at, timeZone),
+      opensAt: localDateTime(row.opensAt, timeZone),
+      closesAt: localDateTime(row.closesAt, timeZone),
       closedAt: closedAt ? localDateTime(closedAt, timeZone) : null,
     } satisfies DisplayTimes,
-    entryCount: row.entry_count,
+    entryCount: row.entryCount,
   };
 }
 export type NoticeSummary = ReturnType<typeof summary>;
@@ -284,10 +330,10 @@ const STATUS_SQL: Record<'open' | 'closed', string> = {
 
 /**
  * Notices listing a household inside `division` (a village sees its village notices and the township
- * and county notices that name its households), newest first.
+ * and county notices that name its households), newest first. SQL: the status is judged at the database's clock.
  */
-export async function listNotices(
-  db: SqlExecutor,
+async function listNotices(
+  db: NoticeDb,
   q: { division?: string; status?: 'open' | 'closed'; page: number; pageSize: number },
   timeZone: string,
 ): Promise<{ items: NoticeSummary[]; page: number; pageSize: number; total: number; totalPages: number }> {
@@ -300,6 +346,7 @@ export async function listNotices(
   }
   if (q.status) where.push(STATUS_SQL[q.status]);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  // computed: the count
   const [{ total }] = await db.$queryRawUnsafe<{ total: number }[]>(
     `SELECT count(*)::int AS total FROM notice n ${clause}`,
     ...params,
@@ -317,39 +364,36 @@ export async function listNotices(
   };
 }
 
-interface EntryRow {
-  entry_id: string;
-  head_name: string;
-  head_id_number: string;
-  phone: string | null;
-  village_code: string;
-  member_count: number;
-  decision: string;
-  reason: string;
-}
+const entryColumns = {
+  entryId: true,
+  headName: true,
+  headIdNumber: true,
+  phone: true,
+  villageCode: true,
+  memberCount: true,
+  decision: true,
+  reason: true,
+} satisfies Prisma.NoticeEntrySelect;
 
 /** One notice with a page of its households: name, village, decision and reason; ID number and phone masked. */
-export async function publicNotice(
-  db: SqlExecutor,
-  id: string,
-  page: { page: number; pageSize: number },
-  timeZone: string,
-) {
+async function publicNotice(db: NoticeDb, id: string, page: { page: number; pageSize: number }, timeZone: string) {
   const row = await loadNotice(db, id);
   if (!row) return null;
-  const entries = await db.$queryRawUnsafe<EntryRow[]>(
-    `SELECT entry_id::text AS entry_id, head_name, head_id_number, phone, village_code, member_count, decision, reason
-       FROM notice_entry WHERE notice_id = $1::uuid ORDER BY position LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`,
-    id,
-  );
+  const entries = await db.noticeEntry.findMany({
+    where: { noticeId: id },
+    orderBy: { position: 'asc' },
+    skip: (page.page - 1) * page.pageSize,
+    take: page.pageSize,
+    select: entryColumns,
+  });
   return {
     ...summary(row, timeZone),
     entries: entries.map((e) => ({
-      entryId: e.entry_id,
-      name: e.head_name,
-      villageCode: e.village_code,
-      memberCount: e.member_count,
-      idNumber: maskResidentId(e.head_id_number),
+      entryId: e.entryId,
+      name: e.headName,
+      villageCode: e.villageCode,
+      memberCount: e.memberCount,
+      idNumber: maskResidentId(e.headIdNumber),
       phone: e.phone ? maskPhone(e.phone) : null,
       decision: e.decision,
       reason: e.reason,
@@ -357,8 +401,8 @@ export async function publicNotice(
     entriesPage: {
       page: page.page,
       pageSize: page.pageSize,
-      total: row.entry_count,
-      totalPages: Math.ceil(row.entry_count / page.pageSize),
+      total: row.entryCount,
+      totalPages: Math.ceil(row.entryCount / page.pageSize),
     },
   };
 }

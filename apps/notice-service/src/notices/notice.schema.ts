@@ -137,3 +137,127 @@ export const objectionBody = z
   })
   .strict();
 export type ObjectionBody = z.output<typeof objectionBody>;
+
+// ---------------------------------------------------------------- responses
+
+const bilingualText = z
+  .object({ 'zh-CN': z.string(), en: z.string() })
+  .meta({ id: 'BilingualText', description: 'The same text in Chinese and English' });
+
+const noticeKind = z.enum(['village_notice', 'township_notice', 'county_announcement']);
+const instant = z.iso.datetime();
+const localTime = z.iso
+  .datetime({ offset: true })
+  .meta({ description: 'local wall time with its offset, e.g. 2026-03-01T09:00:00+08:00' });
+
+export const noticeSummary = z
+  .object({
+    id: z.uuid(),
+    kind: noticeKind.meta({ description: '村级公示, 乡镇公示 or 县级公告' }),
+    kindLabel: bilingualText,
+    procedure: z.enum(['identification', 'exit', 'monitoring']),
+    divisionCode: z.string(),
+    title: bilingualText,
+    status: z.enum(['scheduled', 'open', 'closed']),
+    acceptsObjections: z.boolean().meta({ description: 'true while the notice is open' }),
+    opensAt: instant,
+    closesAt: instant.meta({ description: 'end of the notice period' }),
+    closedAt: instant.nullable().meta({ description: 'when it was closed (the period end, or earlier)' }),
+    display: z
+      .object({
+        timeZone: z.string().meta({ description: 'IANA zone of the local times, e.g. Asia/Shanghai' }),
+        opensAt: localTime,
+        closesAt: localTime,
+        closedAt: localTime.nullable(),
+      })
+      .meta({ description: 'the same times in local display' }),
+    entryCount: z.number().int().meta({ description: 'households listed' }),
+  })
+  .meta({ id: 'NoticeSummary', description: 'A public notice (公示公告), without its households' });
+
+const pageOf = { page: z.number().int(), pageSize: z.number().int(), total: z.number().int() };
+
+export const noticeList = z
+  .object({ items: z.array(noticeSummary), ...pageOf, totalPages: z.number().int() })
+  .meta({ id: 'NoticeList', description: 'Notices, newest first, one page' });
+
+export const publicNoticeView = noticeSummary
+  .extend({
+    entries: z.array(
+      z.object({
+        entryId: z.uuid().meta({ description: 'the household (name it when filing an objection)' }),
+        name: z.string().meta({ description: 'head of household (户主)' }),
+        villageCode: z.string(),
+        memberCount: z.number().int(),
+        idNumber: z.string().meta({ description: 'masked ID number, e.g. 430523********123X' }),
+        phone: z.string().nullable().meta({ description: 'masked phone number' }),
+        decision: z.string(),
+        reason: z.string(),
+      }),
+    ),
+    entriesPage: z.object({ ...pageOf, totalPages: z.number().int() }),
+  })
+  .meta({ id: 'PublicNotice', description: 'A notice with a page of its households; personal data masked' });
+
+export const officialObjections = z
+  .object({
+    noticeId: z.uuid(),
+    divisionCode: z.string(),
+    objections: z.array(
+      z.object({
+        objectionId: z.uuid(),
+        entryId: z.uuid().nullable().meta({ description: 'the household objected to; null for the notice as a whole' }),
+        household: z.object({ name: z.string(), villageCode: z.string() }).nullable(),
+        text: z.string(),
+        status: z.enum(['pending', 'upheld', 'dismissed']),
+        filedAt: instant,
+        answer: z
+          .object({
+            outcome: z.string().meta({ description: 'upheld or dismissed' }),
+            reason: z.string().nullable(),
+            answeredBy: z.object({
+              subject: z.string().nullable(),
+              role: z.string().nullable(),
+              jurisdiction: z.string().nullable(),
+            }),
+            answeredAt: instant,
+          })
+          .nullable()
+          .meta({ description: "the re-examination's answer (复核结果), once given" }),
+      }),
+    ),
+  })
+  .meta({ id: 'NoticeObjections', description: 'Objections to a notice for officials: full text, never the contact' });
+
+export const filedObjection = z
+  .object({
+    objectionId: z.uuid(),
+    receiptCode: z.string().meta({ description: '12 characters; look the outcome up with GET /objections/{code}' }),
+    noticeId: z.uuid(),
+    filedAt: instant,
+  })
+  .meta({ id: 'FiledObjection', description: 'The objection is stored; keep the receipt code (回执码)' });
+export type FiledObjection = z.output<typeof filedObjection>;
+
+export const objectionLookup = z
+  .object({
+    receiptCode: z.string(),
+    objectionId: z.uuid(),
+    notice: z.object({ id: z.uuid(), kind: noticeKind, kindLabel: bilingualText, title: bilingualText }),
+    entryId: z.uuid().nullable(),
+    status: z.enum(['pending', 'upheld', 'dismissed']),
+    filedAt: instant,
+    answer: z
+      .object({
+        outcome: z.enum(['pending', 'upheld', 'dismissed']).meta({ description: 'upheld or dismissed' }),
+        reason: z.string().nullable(),
+        answeredAt: instant,
+        display: z.object({ timeZone: z.string(), answeredAt: localTime }),
+      })
+      .nullable(),
+    display: z.object({ timeZone: z.string(), filedAt: localTime }),
+  })
+  .meta({
+    id: 'ObjectionLookup',
+    description: 'An objection by its receipt code: status and answer; never the contact',
+  });

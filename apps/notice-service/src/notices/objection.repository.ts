@@ -10,20 +10,82 @@ import {
   rateLimitVerdict,
   receiptCodeFromBytes,
 } from '@fupin/notice-rules';
-import {
-  IdempotencyConflict,
-  type SqlExecutor,
-  type TransactionalClient,
-  onceForKey,
-  requestHash,
-} from '@fupin/persistence';
-import { DomainError } from '@fupin/service-kit';
-import type { NoticeKind } from '@fupin/workflows';
+import { IdempotencyConflict, onceForKey, requestHash } from '@fupin/persistence';
+import { Injectable } from '@nestjs/common';
+import { DomainError, InjectDb } from '@fupin/service-kit';
+import type { NoticeDb } from '../db';
+import type { Notice, NoticeEntry, Objection } from '../generated/prisma/client';
 import { KIND_LABELS, loadNotice, statusOf } from './notice.repository';
-import type { AnswerObjection, ObjectionBody } from './notice.schema';
+import type { AnswerObjection, FiledObjection, ObjectionBody } from './notice.schema';
 import { NoticeRefusal } from './refusal';
 
+/**
+ * Objections and the per-client attempts that rate-limit them: the only place their SQL lives. Filing and lookup are
+ * public (HTTP); answering is the re-examination's act, through the procedure's workflow (activities.ts). Model calls
+ * for the plain reads and writes; SQL for the locks (advisory, FOR UPDATE, SKIP LOCKED), the database clock, ON
+ * CONFLICT and the joins with the notice and its households (one query, where the models would make two).
+ */
+@Injectable()
+export class ObjectionRepository {
+  constructor(@InjectDb() private readonly db: NoticeDb) {}
+
+  takeAttempt(clientKey: string, rule: RateLimit) {
+    return takeObjectionAttempt(this.db, clientKey, rule);
+  }
+
+  replayed(clientKey: string, key: string, request: unknown) {
+    return replayedObjection(this.db, clientKey, key, request);
+  }
+
+  file(noticeId: string, body: ObjectionBody, clientKey: string, idempotencyKey: string | undefined) {
+    return fileObjection(this.db, noticeId, body, clientKey, idempotencyKey);
+  }
+
+  answer(input: AnswerObjection) {
+    return answerObjection(this.db, input);
+  }
+
+  byReceipt(receiptCode: string, timeZone: string) {
+    return objectionByReceipt(this.db, receiptCode, timeZone);
+  }
+
+  forOfficials(noticeId: string, villageRange: [string, string] | null) {
+    return objectionsForOfficials(this.db, noticeId, villageRange);
+  }
+}
+
 const iso = (d: Date | string) => new Date(d).toISOString();
+
+/** The household's columns when a LEFT JOIN finds none are null. */
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+/** An objection being answered (locked), its notice, its household's village, and the database clock (computed). */
+type AnsweringRow = Pick<Objection, 'noticeId' | 'entryId' | 'status' | 'answerReason'> &
+  Pick<Notice, 'divisionCode' | 'kind' | 'ownerWorkflowId'> &
+  Nullable<Pick<NoticeEntry, 'villageCode'>> & { now: Date };
+
+/** An objection looked up by its receipt code, with its notice's title and kind. */
+type ReceiptRow = Pick<
+  Objection,
+  'id' | 'noticeId' | 'entryId' | 'status' | 'answerReason' | 'answeredAt' | 'filedAt'
+> &
+  Pick<Notice, 'titleZh' | 'titleEn' | 'kind'>;
+
+/** An objection as officials read it, with the household it names (if any). */
+type OfficialRow = Pick<
+  Objection,
+  | 'id'
+  | 'entryId'
+  | 'text'
+  | 'status'
+  | 'filedAt'
+  | 'answerReason'
+  | 'answeredBySubject'
+  | 'answeredByRole'
+  | 'answeredByJurisdiction'
+  | 'answeredAt'
+> &
+  Nullable<Pick<NoticeEntry, 'headName' | 'villageCode'>>;
 
 // Advisory lock namespace for per-client rate limiting (two-int form; distinct from the one-bigint locks of audit and outbox).
 const RATE_LOCK_NAMESPACE = 7_241_010;
@@ -33,38 +95,27 @@ const RATE_LOCK_NAMESPACE = 7_241_010;
  * serialised (advisory lock on its key), so concurrent requests cannot both slip under the limit; a
  * refused attempt is not recorded. Expired rows of this client, and a few of others, are pruned.
  */
-export async function takeObjectionAttempt(
-  db: TransactionalClient,
-  clientKey: string,
-  rule: RateLimit,
-): Promise<RateVerdict> {
+async function takeObjectionAttempt(db: NoticeDb, clientKey: string, rule: RateLimit): Promise<RateVerdict> {
   return db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${RATE_LOCK_NAMESPACE}, hashtext($1))`, clientKey);
+    // the database clock, to the millisecond (computed)
     const [{ now }] = await tx.$queryRawUnsafe<{ now: Date }[]>(
       `SELECT date_trunc('milliseconds', clock_timestamp()) AS now`,
     );
-    const since = new Date(now.getTime() - rule.windowMs).toISOString();
-    const hits = await tx.$queryRawUnsafe<{ at: Date }[]>(
-      `SELECT at FROM objection_attempt WHERE client_key = $1 AND at > $2::timestamptz ORDER BY at`,
-      clientKey,
-      since,
-    );
+    const since = new Date(now.getTime() - rule.windowMs);
+    const hits = await tx.objectionAttempt.findMany({
+      where: { clientKey, at: { gt: since } },
+      orderBy: { at: 'asc' },
+      select: { at: true },
+    });
     const verdict = rateLimitVerdict(
-      hits.map((h) => new Date(h.at).getTime()),
+      hits.map((h) => h.at.getTime()),
       now.getTime(),
       rule,
     );
-    if (verdict.allowed)
-      await tx.$executeRawUnsafe(
-        `INSERT INTO objection_attempt (client_key, at) VALUES ($1, $2::timestamptz)`,
-        clientKey,
-        iso(now),
-      );
-    await tx.$executeRawUnsafe(
-      `DELETE FROM objection_attempt WHERE client_key = $1 AND at <= $2::timestamptz`,
-      clientKey,
-      since,
-    );
+    if (verdict.allowed) await tx.objectionAttempt.create({ data: { clientKey, at: now }, select: { id: true } });
+    await tx.objectionAttempt.deleteMany({ where: { clientKey, at: { lte: since } } });
+    // others' expired rows, a few at a time, skipping those another request holds
     await tx.$executeRawUnsafe(
       `DELETE FROM objection_attempt WHERE id IN (SELECT id FROM objection_attempt WHERE at <= $1::timestamptz LIMIT 100 FOR UPDATE SKIP LOCKED)`,
       since,
@@ -73,34 +124,26 @@ export async function takeObjectionAttempt(
   });
 }
 
-export interface FiledObjection {
-  objectionId: string;
-  receiptCode: string;
-  noticeId: string;
-  filedAt: string;
-}
-
 const idempotencyScope = (clientKey: string) => `objection.file:${clientKey}`;
 
 /**
  * The stored answer of an earlier request with the same Idempotency-Key from the same client, if any.
  * Lets a retry get its receipt again without counting against the rate limit.
  */
-export async function replayedObjection(
-  db: SqlExecutor,
+async function replayedObjection(
+  db: NoticeDb,
   clientKey: string,
   key: string,
   request: unknown,
 ): Promise<FiledObjection | null> {
-  const rows = await db.$queryRawUnsafe<{ request_hash: string; status: number; response: FiledObjection }[]>(
-    `SELECT request_hash, status, response FROM idempotency_key WHERE scope = $1 AND key = $2`,
-    idempotencyScope(clientKey),
-    key,
-  );
-  const row = rows[0];
+  const row = await db.idempotencyKey.findUnique({
+    where: { scope_key: { scope: idempotencyScope(clientKey), key } },
+    select: { requestHash: true, status: true, response: true },
+  });
   if (!row || row.status === 0) return null;
-  if (row.request_hash !== requestHash(request)) throw new IdempotencyConflict(key);
-  return row.response;
+  if (row.requestHash !== requestHash(request)) throw new IdempotencyConflict(key);
+  // the stored answer is the FiledObjection fileObjection returned (onceForKey stored it)
+  return row.response as unknown as FiledObjection;
 }
 
 const notFound = (id: string) =>
@@ -111,8 +154,8 @@ const notFound = (id: string) =>
  * the notice is open (the notice row is share-locked, so a concurrent closing waits or wins). Idempotent
  * per client and Idempotency-Key when one is given.
  */
-export async function fileObjection(
-  db: TransactionalClient,
+async function fileObjection(
+  db: NoticeDb,
   noticeId: string,
   body: ObjectionBody,
   clientKey: string,
@@ -122,14 +165,14 @@ export async function fileObjection(
     const work = async () => {
       const notice = await loadNotice(tx, noticeId, 'FOR SHARE');
       if (!notice) throw notFound(noticeId);
-      const now = new Date(notice.db_now);
+      const now = new Date(notice.dbNow);
       const status = statusOf(notice, now);
       if (status === 'closed') {
         throw new DomainError(
           409,
           'notice.closed',
           {
-            'zh-CN': `公示已于 ${iso(notice.closed_at && notice.closed_at < notice.closes_at ? notice.closed_at : notice.closes_at)} 结束，不再受理异议`,
+            'zh-CN': `公示已于 ${iso(notice.closedAt && notice.closedAt < notice.closesAt ? notice.closedAt : notice.closesAt)} 结束，不再受理异议`,
             en: 'This notice has closed; objections are no longer accepted',
           },
           'noticeId',
@@ -144,12 +187,11 @@ export async function fileObjection(
         );
       }
       if (body.entryId) {
-        const entry = await tx.$queryRawUnsafe<unknown[]>(
-          `SELECT 1 FROM notice_entry WHERE notice_id = $1::uuid AND entry_id = $2::uuid`,
-          noticeId,
-          body.entryId,
-        );
-        if (!entry.length) {
+        const entry = await tx.noticeEntry.findUnique({
+          where: { noticeId_entryId: { noticeId, entryId: body.entryId } },
+          select: { entryId: true },
+        });
+        if (!entry) {
           throw new DomainError(
             400,
             'objection.unknown_entry',
@@ -190,7 +232,7 @@ export async function fileObjection(
           noticeId,
           ...(body.entryId ? { householdId: body.entryId } : {}),
           reason: body.text,
-          ownerWorkflowId: notice.owner_workflow_id,
+          ownerWorkflowId: notice.ownerWorkflowId,
           noticeKind: notice.kind,
         },
       });
@@ -210,23 +252,12 @@ const ANSWER_ROLES = new Set(['township_reviewer', 'county_approver']);
  * The signer must be a township reviewer or county approver whose jurisdiction covers the household's village
  * (or the notice's division when no household was named). The same answer again is a no-op.
  */
-export async function answerObjection(db: TransactionalClient, input: AnswerObjection): Promise<void> {
+async function answerObjection(db: NoticeDb, input: AnswerObjection): Promise<void> {
   await db.$transaction(async (tx) => {
-    const rows = await tx.$queryRawUnsafe<
-      {
-        notice_id: string;
-        entry_id: string | null;
-        status: string;
-        answer_reason: string | null;
-        division_code: string;
-        kind: NoticeKind;
-        owner_workflow_id: string;
-        village_code: string | null;
-        now: Date;
-      }[]
-    >(
-      `SELECT o.notice_id::text AS notice_id, o.entry_id::text AS entry_id, o.status::text AS status, o.answer_reason,
-              n.division_code, n.kind::text AS kind, n.owner_workflow_id, e.village_code, date_trunc('milliseconds', now()) AS now
+    const rows = await tx.$queryRawUnsafe<AnsweringRow[]>(
+      `SELECT o.notice_id::text AS "noticeId", o.entry_id::text AS "entryId", o.status::text AS status, o.answer_reason AS "answerReason",
+              n.division_code AS "divisionCode", n.kind::text AS kind, n.owner_workflow_id AS "ownerWorkflowId",
+              e.village_code AS "villageCode", date_trunc('milliseconds', now()) AS now
          FROM objection o JOIN notice n ON n.id = o.notice_id
          LEFT JOIN notice_entry e ON e.notice_id = o.notice_id AND e.entry_id = o.entry_id
         WHERE o.id = $1::uuid FOR UPDATE OF o`,
@@ -236,7 +267,7 @@ export async function answerObjection(db: TransactionalClient, input: AnswerObje
     if (!o) throw new NoticeRefusal('ObjectionNotFound', `objection ${input.objectionId} does not exist`);
     const signer = input.answeredBy;
     const jurisdiction = parseJurisdiction(signer.jurisdiction);
-    const division = o.village_code ?? o.division_code;
+    const division = o.villageCode ?? o.divisionCode;
     if (
       !ANSWER_ROLES.has(signer.role) ||
       !isRole(signer.role) ||
@@ -249,24 +280,25 @@ export async function answerObjection(db: TransactionalClient, input: AnswerObje
       );
     }
     if (o.status !== 'pending') {
-      if (o.status === input.outcome && o.answer_reason === input.reason) return;
+      if (o.status === input.outcome && o.answerReason === input.reason) return;
       throw new NoticeRefusal(
         'ObjectionAlreadyAnswered',
         `objection ${input.objectionId} was already answered: ${o.status}`,
       );
     }
     const answeredAt = iso(o.now);
-    await tx.$executeRawUnsafe(
-      `UPDATE objection SET status = $2::"ObjectionStatus", answer_reason = $3, answered_by_subject = $4, answered_by_role = $5,
-              answered_by_jurisdiction = $6, answered_at = $7::timestamptz WHERE id = $1::uuid`,
-      input.objectionId,
-      input.outcome,
-      input.reason,
-      signer.subject,
-      signer.role,
-      signer.jurisdiction,
-      answeredAt,
-    );
+    await tx.objection.update({
+      where: { id: input.objectionId },
+      data: {
+        status: input.outcome,
+        answerReason: input.reason,
+        answeredBySubject: signer.subject,
+        answeredByRole: signer.role,
+        answeredByJurisdiction: signer.jurisdiction,
+        answeredAt,
+      },
+      select: { id: true },
+    });
     await appendAudit(tx, {
       actorSubject: signer.subject,
       actorRole: signer.role,
@@ -274,21 +306,21 @@ export async function answerObjection(db: TransactionalClient, input: AnswerObje
       action: `objection.${input.outcome === 'upheld' ? 'uphold' : 'dismiss'}`,
       subjectType: 'objection',
       subjectId: input.objectionId,
-      before: { status: 'pending', noticeId: o.notice_id, entryId: o.entry_id },
+      before: { status: 'pending', noticeId: o.noticeId, entryId: o.entryId },
       after: { status: input.outcome, answeredAt },
       reason: input.reason,
     });
     const event = buildEvent(contracts.objectionResolved, {
-      aggregateId: o.notice_id,
+      aggregateId: o.noticeId,
       actor: { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction },
       occurredAt: answeredAt,
       payload: {
         objectionId: input.objectionId,
-        noticeId: o.notice_id,
-        ...(o.entry_id ? { householdId: o.entry_id } : {}),
+        noticeId: o.noticeId,
+        ...(o.entryId ? { householdId: o.entryId } : {}),
         outcome: input.outcome,
         reason: input.reason,
-        ownerWorkflowId: o.owner_workflow_id,
+        ownerWorkflowId: o.ownerWorkflowId,
         noticeKind: o.kind,
         answeredBy: signer.subject,
         answeredAt,
@@ -299,23 +331,11 @@ export async function answerObjection(db: TransactionalClient, input: AnswerObje
 }
 
 /** What the objector sees with the receipt code: the status and the answer; never the contact or who filed it. */
-export async function objectionByReceipt(db: SqlExecutor, receiptCode: string, timeZone: string) {
-  const rows = await db.$queryRawUnsafe<
-    {
-      id: string;
-      notice_id: string;
-      entry_id: string | null;
-      status: 'pending' | 'upheld' | 'dismissed';
-      answer_reason: string | null;
-      answered_at: Date | null;
-      filed_at: Date;
-      title_zh: string;
-      title_en: string;
-      kind: NoticeKind;
-    }[]
-  >(
-    `SELECT o.id::text AS id, o.notice_id::text AS notice_id, o.entry_id::text AS entry_id, o.status::text AS status, o.answer_reason,
-            o.answered_at, o.filed_at, n.title_zh, n.title_en, n.kind::text AS kind
+async function objectionByReceipt(db: NoticeDb, receiptCode: string, timeZone: string) {
+  const rows = await db.$queryRawUnsafe<ReceiptRow[]>(
+    `SELECT o.id::text AS id, o.notice_id::text AS "noticeId", o.entry_id::text AS "entryId", o.status::text AS status,
+            o.answer_reason AS "answerReason", o.answered_at AS "answeredAt", o.filed_at AS "filedAt",
+            n.title_zh AS "titleZh", n.title_en AS "titleEn", n.kind::text AS kind
        FROM objection o JOIN notice n ON n.id = o.notice_id WHERE o.receipt_code = $1`,
     receiptCode,
   );
@@ -325,23 +345,23 @@ export async function objectionByReceipt(db: SqlExecutor, receiptCode: string, t
     receiptCode,
     objectionId: o.id,
     notice: {
-      id: o.notice_id,
+      id: o.noticeId,
       kind: o.kind,
       kindLabel: KIND_LABELS[o.kind],
-      title: { 'zh-CN': o.title_zh, en: o.title_en },
+      title: { 'zh-CN': o.titleZh, en: o.titleEn },
     },
-    entryId: o.entry_id,
+    entryId: o.entryId,
     status: o.status,
-    filedAt: iso(o.filed_at),
-    answer: o.answered_at
+    filedAt: iso(o.filedAt),
+    answer: o.answeredAt
       ? {
           outcome: o.status,
-          reason: o.answer_reason,
-          answeredAt: iso(o.answered_at),
-          display: { timeZone, answeredAt: localDateTime(o.answered_at, timeZone) },
+          reason: o.answerReason,
+          answeredAt: iso(o.answeredAt),
+          display: { timeZone, answeredAt: localDateTime(o.answeredAt, timeZone) },
         }
       : null,
-    display: { timeZone, filedAt: localDateTime(o.filed_at, timeZone) },
+    display: { timeZone, filedAt: localDateTime(o.filedAt, timeZone) },
   };
 }
 
@@ -364,29 +384,16 @@ export interface OfficialObjection {
  * Objections to a notice for officials: full text, never the contact or the receipt code. `villageRange`
  * limits them to households in a division (a township reviewer looking at a county announcement).
  */
-export async function objectionsForOfficials(
-  db: SqlExecutor,
+async function objectionsForOfficials(
+  db: NoticeDb,
   noticeId: string,
   villageRange: [string, string] | null,
 ): Promise<OfficialObjection[]> {
-  const rows = await db.$queryRawUnsafe<
-    {
-      id: string;
-      entry_id: string | null;
-      head_name: string | null;
-      village_code: string | null;
-      text: string;
-      status: string;
-      filed_at: Date;
-      answer_reason: string | null;
-      answered_by_subject: string | null;
-      answered_by_role: string | null;
-      answered_by_jurisdiction: string | null;
-      answered_at: Date | null;
-    }[]
-  >(
-    `SELECT o.id::text AS id, o.entry_id::text AS entry_id, e.head_name, e.village_code, o.text, o.status::text AS status, o.filed_at,
-            o.answer_reason, o.answered_by_subject, o.answered_by_role, o.answered_by_jurisdiction, o.answered_at
+  const rows = await db.$queryRawUnsafe<OfficialRow[]>(
+    `SELECT o.id::text AS id, o.entry_id::text AS "entryId", e.head_name AS "headName", e.village_code AS "villageCode",
+            o.text, o.status::text AS status, o.filed_at AS "filedAt", o.answer_reason AS "answerReason",
+            o.answered_by_subject AS "answeredBySubject", o.answered_by_role AS "answeredByRole",
+            o.answered_by_jurisdiction AS "answeredByJurisdiction", o.answered_at AS "answeredAt"
        FROM objection o LEFT JOIN notice_entry e ON e.notice_id = o.notice_id AND e.entry_id = o.entry_id
       WHERE o.notice_id = $1::uuid ${villageRange ? 'AND e.village_code BETWEEN $2 AND $3' : ''}
       ORDER BY o.filed_at, o.id`,
@@ -395,21 +402,21 @@ export async function objectionsForOfficials(
   );
   return rows.map((r) => ({
     objectionId: r.id,
-    entryId: r.entry_id,
-    household: r.head_name && r.village_code ? { name: r.head_name, villageCode: r.village_code } : null,
+    entryId: r.entryId,
+    household: r.headName && r.villageCode ? { name: r.headName, villageCode: r.villageCode } : null,
     text: r.text,
     status: r.status,
-    filedAt: iso(r.filed_at),
-    answer: r.answered_at
+    filedAt: iso(r.filedAt),
+    answer: r.answeredAt
       ? {
           outcome: r.status,
-          reason: r.answer_reason,
+          reason: r.answerReason,
           answeredBy: {
-            subject: r.answered_by_subject,
-            role: r.answered_by_role,
-            jurisdiction: r.answered_by_jurisdiction,
+            subject: r.answeredBySubject,
+            role: r.answeredByRole,
+            jurisdiction: r.answeredByJurisdiction,
           },
-          answeredAt: iso(r.answered_at),
+          answeredAt: iso(r.answeredAt),
         }
       : null,
   }));

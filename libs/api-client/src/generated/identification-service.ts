@@ -185,7 +185,7 @@ export interface paths {
             cookie?: never;
         };
         /** The exit round: each household's step, who must act, the notices, the household's signature; ?householdId= for one household's whole history */
-        get: operations["ExitController_get"];
+        get: operations["ExitController_state"];
         put?: never;
         post?: never;
         delete?: never;
@@ -654,7 +654,7 @@ export interface paths {
             cookie?: never;
         };
         /** The round: each household's step, who must act, deadlines, notices, and (with ?householdId=) one household's whole history */
-        get: operations["RoundController_get"];
+        get: operations["RoundController_state"];
         put?: never;
         post?: never;
         delete?: never;
@@ -805,6 +805,525 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An annual review campaign (一年一评): progress, then its report */
+        AnnualReview: {
+            /** Format: uuid */
+            campaignId: string;
+            countyCode: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            deadlineAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            incomeYear: number;
+            /** @enum {string} */
+            phase: "surveys" | "rounds" | "procedures" | "report" | "finished";
+            /** @description The report: entered, exited, and the incidence before and after */
+            report: {
+                county: {
+                    after: {
+                        /** @description incidence in basis points; null without a valid population */
+                        bp: number | null;
+                        poorNotExited: number;
+                        ruralPopulation: number | null;
+                    };
+                    before: {
+                        /** @description incidence in basis points; null without a valid population */
+                        bp: number | null;
+                        poorNotExited: number;
+                        ruralPopulation: number | null;
+                    };
+                };
+                /** @description households registered by the campaign (有进) */
+                entered: number;
+                /** @description households exited by the campaign (有出) */
+                exited: number;
+                /** @description households under relapse monitoring at the end */
+                monitored: number;
+                /** @description proposed for exit, still registered */
+                stayedRegistered: number;
+                villages: {
+                    after: {
+                        /** @description incidence in basis points; null without a valid population */
+                        bp: number | null;
+                        poorNotExited: number;
+                        ruralPopulation: number | null;
+                    };
+                    before: {
+                        /** @description incidence in basis points; null without a valid population */
+                        bp: number | null;
+                        poorNotExited: number;
+                        ruralPopulation: number | null;
+                    };
+                    villageCode: string;
+                }[];
+            } | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @description running, finished (as recorded) */
+            status: string;
+            surveys: {
+                expected: number;
+                received: number;
+            };
+            townships: {
+                done: number;
+                overdue: number;
+                overdueVillages: string[];
+                townshipCode: string;
+                villages: number;
+                waiting: number;
+            }[];
+            villages: {
+                /** @description households still inside an exit or identification round */
+                openCases: number;
+                roundsOpened: boolean;
+                /** @enum {string} */
+                status: "waiting" | "done" | "overdue";
+                surveysExpected: number;
+                surveysReceived: number;
+                villageCode: string;
+            }[];
+        } | {
+            /** Format: uuid */
+            campaignId: string;
+            countyCode: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            incomeYear: number;
+            /** @enum {string} */
+            phase: "finished";
+            /** @description The report: entered, exited, and the incidence before and after */
+            report: {
+                county: {
+                    after: {
+                        /** @description incidence in basis points; null without a valid population */
+                        bp: number | null;
+                        poorNotExited: number;
+                        ruralPopulation: number | null;
+                    };
+                    before: {
+                        /** @description incidence in basis points; null without a valid population */
+                        bp: number | null;
+                        poorNotExited: number;
+                        ruralPopulation: number | null;
+                    };
+                };
+                /** @description households registered by the campaign (有进) */
+                entered: number;
+                /** @description households exited by the campaign (有出) */
+                exited: number;
+                /** @description households under relapse monitoring at the end */
+                monitored: number;
+                /** @description proposed for exit, still registered */
+                stayedRegistered: number;
+                villages: {
+                    after: {
+                        /** @description incidence in basis points; null without a valid population */
+                        bp: number | null;
+                        poorNotExited: number;
+                        ruralPopulation: number | null;
+                    };
+                    before: {
+                        /** @description incidence in basis points; null without a valid population */
+                        bp: number | null;
+                        poorNotExited: number;
+                        ruralPopulation: number | null;
+                    };
+                    villageCode: string;
+                }[];
+            } | null;
+            status: string;
+        };
+        /** @description Annual reviews of a county, newest income year first */
+        AnnualReviewList: {
+            county: string;
+            reviews: {
+                county_code: string;
+                /** Format: date-time */
+                created_at: string;
+                created_by: string;
+                /** Format: date-time */
+                finished_at: string | null;
+                /** Format: uuid */
+                id: string;
+                income_year: number;
+                /**
+                 * @description not listed: read the campaign for its report
+                 * @enum {string|null}
+                 */
+                report: null;
+                /** @description running, finished */
+                status: string;
+                workflow_id: string;
+            }[];
+        };
+        /** @description The annual review (一年一评) is recorded and its campaign started */
+        AnnualReviewStarted: {
+            /** Format: uuid */
+            campaignId: string;
+            countyCode: string;
+            incomeYear: number;
+            /** @description annual-review:<countyCode>:<incomeYear> */
+            workflowId: string;
+        };
+        AssessmentConcluded: {
+            /** Format: date-time */
+            concludedAt: string;
+            concludedBy: string;
+            /** @enum {string} */
+            conclusion: "exit_allowed" | "exit_blocked";
+            countyCode: string;
+            evaluation: components["schemas"]["AssessmentEvaluation"];
+            /** Format: uuid */
+            id: string;
+            note: string | null;
+            reasons: {
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description wrong_exit, missed_identification, satisfaction, incidence or findings_missing */
+                rate: string;
+            }[];
+            year: number;
+        };
+        AssessmentDrawn: {
+            algorithm: string;
+            /** @description a group smaller than its requested size was sampled whole */
+            clamped: {
+                inside: boolean;
+                outside: boolean;
+            };
+            countyCode: string;
+            frame: {
+                inside: number;
+                outside: number;
+                sha256: string;
+            };
+            /** Format: uuid */
+            id: string;
+            requested: {
+                insideSize: number;
+                outsideSize: number;
+            };
+            sampled: {
+                inside: number;
+                outside: number;
+            };
+            /** @description the published seed, or the random one recorded */
+            seed: string;
+            year: number;
+        };
+        AssessmentEvaluation: {
+            checks: {
+                /**
+                 * @description max: the rate must be ≤ the limit; min: ≥ the limit
+                 * @enum {string}
+                 */
+                bound: "max" | "min";
+                count: number;
+                limitBp: number;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                of: number;
+                ok: boolean;
+                /** @enum {string} */
+                rate: "wrong_exit" | "missed_identification" | "satisfaction";
+                valueBp: number | null;
+            }[];
+            incidence: {
+                belowLine: boolean;
+                incidence: components["schemas"]["PovertyIncidence"] | null;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                missingRuralPopulation: string[];
+                thresholdBp: number;
+                western: boolean;
+            };
+            mayExit: boolean;
+            progress: {
+                complete: boolean;
+                recorded: number;
+                size: number;
+            };
+            rates: {
+                missedIdentification: {
+                    bp: number | null;
+                    count: number;
+                    of: number;
+                    /** @description exact; null when nothing was judged */
+                    ratio: {
+                        denominator: number;
+                        numerator: number;
+                    } | null;
+                };
+                satisfaction: {
+                    bp: number | null;
+                    count: number;
+                    of: number;
+                    /** @description exact; null when nothing was judged */
+                    ratio: {
+                        denominator: number;
+                        numerator: number;
+                    } | null;
+                };
+                wrongExit: {
+                    bp: number | null;
+                    count: number;
+                    of: number;
+                    /** @description exact; null when nothing was judged */
+                    ratio: {
+                        denominator: number;
+                        numerator: number;
+                    } | null;
+                };
+            };
+            /** @description every reason against exit, named */
+            reasons: {
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description wrong_exit, missed_identification, satisfaction, incidence or findings_missing */
+                rate: string;
+            }[];
+            thresholds: {
+                missedMaxBp: number;
+                satisfactionMinBp: number;
+                wrongExitMaxBp: number;
+            };
+        };
+        AssessmentFindingsRecorded: {
+            recorded: number;
+            /** @description of them, findings recorded before and now replaced */
+            replaced: number;
+        };
+        AssessmentFrame: {
+            algorithm: string;
+            frame: {
+                /** @description household ids inside the register, sorted */
+                inside: string[];
+                /** @description household ids outside the register, sorted */
+                outside: string[];
+            };
+            frameSha256: string;
+            /** Format: uuid */
+            id: string;
+            insideSize: number;
+            outsideSize: number;
+            seed: string;
+        };
+        /** @description The village's cadre-relative list (村干部亲属名单) */
+        CadreRelatives: {
+            relatives: {
+                cadreName: string;
+                idNumber: string;
+                /** Format: date-time */
+                loadedAt: string;
+                loadedBy: string;
+                relation: string;
+            }[];
+            villageCode: string;
+        };
+        CadreRelativesSaved: {
+            saved: number;
+            /** @description entries on the village's list now */
+            total: number;
+            villageCode: string;
+        };
+        /** @description 第三方评估 of a county before it exits (贫困县摘帽) */
+        CountyAssessment: {
+            algorithm: string;
+            checks: {
+                /**
+                 * @description max: the rate must be ≤ the limit; min: ≥ the limit
+                 * @enum {string}
+                 */
+                bound: "max" | "min";
+                count: number;
+                limitBp: number;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                of: number;
+                ok: boolean;
+                /** @enum {string} */
+                rate: "wrong_exit" | "missed_identification" | "satisfaction";
+                valueBp: number | null;
+            }[];
+            conclusion: {
+                /** Format: date-time */
+                concludedAt: string | null;
+                concludedBy: string | null;
+                /** @enum {string} */
+                conclusion: "exit_allowed" | "exit_blocked";
+                incidence: {
+                    belowLine: boolean;
+                    incidence: components["schemas"]["PovertyIncidence"] | null;
+                    message: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    missingRuralPopulation: string[];
+                    thresholdBp: number;
+                    western: boolean;
+                };
+                note: string | null;
+                /** @description the checks as they stood when concluded */
+                rates: {
+                    /**
+                     * @description max: the rate must be ≤ the limit; min: ≥ the limit
+                     * @enum {string}
+                     */
+                    bound: "max" | "min";
+                    count: number;
+                    limitBp: number;
+                    message: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    of: number;
+                    ok: boolean;
+                    /** @enum {string} */
+                    rate: "wrong_exit" | "missed_identification" | "satisfaction";
+                    valueBp: number | null;
+                }[];
+                reasons: {
+                    message: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    /** @description wrong_exit, missed_identification, satisfaction, incidence or findings_missing */
+                    rate: string;
+                }[];
+            } | null;
+            countyCode: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            frameSha256: string;
+            /** Format: uuid */
+            id: string;
+            incidence: {
+                belowLine: boolean;
+                incidence: components["schemas"]["PovertyIncidence"] | null;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                missingRuralPopulation: string[];
+                thresholdBp: number;
+                western: boolean;
+            };
+            mayExit: boolean;
+            progress: {
+                complete: boolean;
+                recorded: number;
+                size: number;
+            };
+            rates: {
+                missedIdentification: {
+                    bp: number | null;
+                    count: number;
+                    of: number;
+                    /** @description exact; null when nothing was judged */
+                    ratio: {
+                        denominator: number;
+                        numerator: number;
+                    } | null;
+                };
+                satisfaction: {
+                    bp: number | null;
+                    count: number;
+                    of: number;
+                    /** @description exact; null when nothing was judged */
+                    ratio: {
+                        denominator: number;
+                        numerator: number;
+                    } | null;
+                };
+                wrongExit: {
+                    bp: number | null;
+                    count: number;
+                    of: number;
+                    /** @description exact; null when nothing was judged */
+                    ratio: {
+                        denominator: number;
+                        numerator: number;
+                    } | null;
+                };
+            };
+            /** @description every reason against exit, named */
+            reasons: {
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description wrong_exit, missed_identification, satisfaction, incidence or findings_missing */
+                rate: string;
+            }[];
+            requested: {
+                insideSize: number;
+                outsideSize: number;
+            };
+            sample: {
+                finding: {
+                    /** @description 漏评: households outside only */
+                    missedIdentification?: boolean;
+                    note: string | null;
+                    /** Format: date-time */
+                    recordedAt: string | null;
+                    recordedBy: string | null;
+                    satisfied: boolean;
+                    /** @description 错退: exited households inside only */
+                    wronglyExited?: boolean;
+                } | null;
+                /**
+                 * @description inside the register (建档立卡户) or outside it
+                 * @enum {string}
+                 */
+                group: "inside" | "outside";
+                /** Format: uuid */
+                householdId: string;
+                position: number;
+                /** @description the household's status when the sample was drawn */
+                registerStatus: string;
+                villageCode: string;
+            }[];
+            seed: string;
+            thresholds: {
+                missedMaxBp: number;
+                satisfactionMinBp: number;
+                wrongExitMaxBp: number;
+            };
+            year: number;
+        };
+        /** @description The divisions (行政区划) directly under a code */
+        DivisionChildren: {
+            divisions: {
+                code: string;
+                /**
+                 * @description 省、市、县、乡镇、村
+                 * @enum {string}
+                 */
+                level: "province" | "city" | "county" | "township" | "village";
+                name: string;
+            }[];
+            parent: string;
+        };
+        DivisionsLoaded: {
+            countyCode: string;
+            /** @description divisions written (inserted or updated) */
+            loaded: number;
+        };
         Error: {
             error: {
                 /**
@@ -825,6 +1344,1229 @@ export interface components {
                 /** @description also in the X-Request-Id header; quote it to ops */
                 requestId?: string;
             };
+        };
+        /** @description A department's load of exclusion data (比对数据) */
+        ExclusionBatch: {
+            countyCode: string;
+            fileName: string;
+            fileSha256: string;
+            /** Format: uuid */
+            id: string;
+            /** @description the import job that loaded it */
+            jobId: string | null;
+            /** Format: date-time */
+            loadedAt: string;
+            loadedBy: {
+                /** @description which department (from the audit record) */
+                jurisdiction: string | null;
+                role: string | null;
+                subject: string;
+            };
+            /** @description records loaded */
+            rows: number;
+            /**
+             * @description 四不列 data source
+             * @enum {string}
+             */
+            source: "vehicle" | "commercial_housing" | "public_payroll" | "business_registration";
+        };
+        ExclusionBatches: {
+            batches: components["schemas"]["ExclusionBatch"][];
+            county: string;
+        };
+        /** @description The households the signed action moved, with their new step */
+        ExitActionResult: {
+            applied: {
+                /** Format: uuid */
+                householdId: string;
+                /** @description the step now */
+                step: string;
+            }[];
+        };
+        /** @description Each household's exit step as the register recorded it */
+        ExitRoundHouseholds: {
+            households: {
+                /** Format: uuid */
+                householdId: string;
+                /** @description exited or stays_registered once decided */
+                outcome: string | null;
+                reason: string | null;
+                /** @description the household's own signature (贫困户签字认可) */
+                signature: {
+                    documentRef?: string;
+                    signedBy: string;
+                    /** Format: date */
+                    signedOn: string;
+                } | null;
+                step: string;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            incomeYear: number;
+            /** Format: uuid */
+            roundId: string;
+            villageCode: string;
+        };
+        /** @description Exit rounds inside a division, newest first (at most 200) */
+        ExitRoundList: {
+            division: string;
+            rounds: {
+                /** Format: date-time */
+                created_at: string;
+                created_by: string;
+                /** @description households exited (销号) by the round */
+                exited: number;
+                households: number;
+                /** Format: uuid */
+                id: string;
+                income_year: number;
+                village_code: string;
+                workflow_id: string;
+            }[];
+        };
+        /** @description The exit round is opened and its procedure started */
+        ExitRoundOpened: {
+            /** @description households proposed for exit (拟退出) */
+            households: number;
+            incomeYear: number;
+            /** Format: uuid */
+            roundId: string;
+            villageCode: string;
+            /** @description household-exit:<villageCode>:<incomeYear> */
+            workflowId: string;
+        };
+        /** @description The exit round's live state, from its workflow (Temporal query) */
+        ExitRoundState: {
+            /** @description households per step */
+            counts: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            finished: boolean;
+            /** @description objections to a notice as a whole (no household named), waiting for an answer */
+            generalObjections: {
+                householdId?: string;
+                noticeId: string;
+                objectionId: string;
+                text?: string;
+            }[];
+            households: {
+                headName: string;
+                /** @description the last 3 entries; all of them with ?householdId= */
+                history: {
+                    /** @description approve, reject, notice_closed, objection, reexamination */
+                    action: string;
+                    /** Format: date-time */
+                    at: string;
+                    by: "system" | {
+                        /** @description division code of the signer (or a jurisdiction label) */
+                        jurisdiction: string;
+                        name?: string;
+                        role: string;
+                        subject: string;
+                    };
+                    objectionId?: string;
+                    /** @enum {string} */
+                    outcome?: "upheld" | "dismissed";
+                    reason: string | null;
+                    /** @description the household's own signature (贫困户签字认可) */
+                    signature?: {
+                        documentRef?: string;
+                        signedBy: string;
+                        /** Format: date */
+                        signedOn: string;
+                    };
+                    step: string;
+                    to: string;
+                }[];
+                /** Format: uuid */
+                householdId: string;
+                /** @description exited or stays_registered, and the step where it ended */
+                outcome: {
+                    /** Format: date-time */
+                    at: string;
+                    reason: string | null;
+                    result: string;
+                    step: string;
+                } | null;
+                /** @description who must act next */
+                pending: {
+                    actor?: {
+                        level: string;
+                        role: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description when its notice closes (notices only)
+                     */
+                    dueAt?: string | null;
+                    /** @enum {string} */
+                    kind: "human" | "notice" | "none";
+                    step?: string;
+                };
+                /** @description the household's own signature (贫困户签字认可) */
+                signature: {
+                    documentRef?: string;
+                    signedBy: string;
+                    /** Format: date */
+                    signedOn: string;
+                } | null;
+                /** @description the exit step (退出程序) the household is at */
+                step: string;
+            }[];
+            incomeYear: number;
+            notices: {
+                /** Format: date-time */
+                closedAt: string | null;
+                /** Format: date-time */
+                closesAt: string;
+                householdIds: string[];
+                /** @description the notice in notice-service */
+                noticeId: string;
+                /** Format: date-time */
+                openedAt: string;
+                /** @description village_notice, township_notice or county_announcement */
+                step: string;
+            }[];
+            /** Format: uuid */
+            roundId: string;
+            villageCode: string;
+            workflowId: string;
+        };
+        /** @description A household of the register (建档立卡户) and its members */
+        Household: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            members: {
+                /** Format: date */
+                birthDate: string;
+                idNumber: string;
+                name: string;
+                /** @description 与户主关系: 户主, 配偶, 子女 … */
+                relation: string;
+                sex: string;
+            }[];
+            /** @description applicant, registered, refused, withdrawn, exited, … */
+            status: string;
+            villageCode: string;
+        };
+        HouseholdApplied: {
+            /** Format: date-time */
+            appliedAt: string;
+            /** Format: uuid */
+            id: string;
+            memberCount: number;
+            /** @enum {string} */
+            status: "applicant";
+            villageCode: string;
+        };
+        HouseholdExclusionCheck: {
+            /** Format: date-time */
+            checkedAt: string;
+            /** @description at least one hit excludes the household (不予纳入) */
+            excluded: boolean;
+            /** @description a member is a cadre's relative (村干部亲属) */
+            flaggedForTownshipReview: boolean;
+            hits: {
+                batchId: string;
+                /** @description the record's source-specific facts, e.g. plateNumber, vehicleType, productive */
+                detail: {
+                    [key: string]: string | number | boolean | (null);
+                } | null;
+                /** @description false for a productive vehicle (生产性车辆): recorded only */
+                excludes: boolean;
+                idNumber: string;
+                /** Format: date-time */
+                loadedAt: string;
+                memberName: string;
+                /**
+                 * @description 四不列 data source
+                 * @enum {string}
+                 */
+                source: "vehicle" | "commercial_housing" | "public_payroll" | "business_registration";
+            }[];
+            /** Format: uuid */
+            householdId: string;
+            memberCount: number;
+            reasons: {
+                en: string;
+                "zh-CN": string;
+            }[];
+            relativeHits: {
+                cadreName: string;
+                idNumber: string;
+                memberName: string;
+                relation: string;
+            }[];
+            villageCode: string;
+        };
+        /** @description A household's exit criteria (退出标准) as they stand now */
+        HouseholdExitCriteria: {
+            failed: {
+                /** @enum {string} */
+                criterion: "income_stable" | "compulsory_education" | "medical_insurance" | "housing_safe" | "drinking_water";
+                /** @description the figures: income_stable {required, available, surveys}, compulsory_education {outOfSchool}, medical_insurance {uninsuredMemberIndexes}, housing_safe {housingGrade}, drinking_water {drinkingWaterSafe} */
+                detail: {
+                    [key: string]: unknown;
+                };
+                label: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+            }[];
+            /** Format: uuid */
+            householdId: string;
+            /** @description every exit criterion (退出标准) is met */
+            ok: boolean;
+            /** @description 人均纯收入 of the newest survey, fen (null without one) */
+            perCapitaFen: number | null;
+            /** @description what keeps the criteria from being judged (no observation, no poverty line of a year) */
+            problems: {
+                en: string;
+                "zh-CN": string;
+            }[];
+            /** @description the household's status in the register (registered, exited, …) */
+            status: string;
+            villageCode: string;
+        };
+        /** @description An income survey (六算) as recorded, every line item kept */
+        HouseholdSurvey: {
+            /** @description fen (分) */
+            businessNetIncome: number;
+            /** @description fen (分) */
+            farmingIncome: number;
+            /** @description from the survey, else the members on record */
+            householdSize: number;
+            /** @description fen (分) */
+            illnessSpending: number;
+            incomeYear: number;
+            /** @description fen (分) */
+            livestockIncome: number;
+            /** @description fen (分) */
+            livingExpenses: number;
+            /** @description derived: income items − production costs */
+            netIncomeFen: number;
+            /** @description derived: net income / household size, rounded half-up */
+            perCapitaFen: number;
+            /** @description fen (分) */
+            productionCosts: number;
+            /** @description fen (分) */
+            propertyIncome: number;
+            /** @description fen (分) */
+            studentCosts: number;
+            /** Format: date-time */
+            surveyedAt: string;
+            surveyedBy: string;
+            /** @description fen (分) */
+            transferIncome: number;
+            /** @description fen (分) */
+            wageIncome: number;
+        };
+        HouseholdSurveys: {
+            householdId: string;
+            surveys: components["schemas"]["HouseholdSurvey"][];
+        };
+        /** @description The income survey (六算) of an income year, derived figures included */
+        HouseholdSurveySaved: {
+            /** @description fen (分) */
+            businessNetIncome: number;
+            /** @description fen (分) */
+            farmingIncome: number;
+            householdId: string;
+            /** @description from the survey, else the members on record */
+            householdSize: number;
+            /** @description fen (分) */
+            illnessSpending: number;
+            incomeYear: number;
+            /** @description fen (分) */
+            livestockIncome: number;
+            /** @description fen (分) */
+            livingExpenses: number;
+            /** @description derived: income items − production costs */
+            netIncomeFen: number;
+            /** @description derived: net income / household size, rounded half-up */
+            perCapitaFen: number;
+            /** @description fen (分) */
+            productionCosts: number;
+            /** @description fen (分) */
+            propertyIncome: number;
+            /** @description fen (分) */
+            studentCosts: number;
+            /** @description fen (分) */
+            transferIncome: number;
+            /** @description fen (分) */
+            wageIncome: number;
+        };
+        /** @description One row of an error report (错误报告) */
+        ImportError: {
+            column: string;
+            /** @description the household (户编号) the row belongs to, when known */
+            householdKey?: string;
+            message: {
+                en: string;
+                "zh-CN": string;
+            };
+            /** @description errors_truncated line only: errors not listed */
+            omitted?: number;
+            /** @description spreadsheet row (header = 1); 1 for the header itself, 0 for the file */
+            row: number;
+            rule: string;
+        };
+        /** @description A job's error report, by row */
+        ImportErrorReport: {
+            count: number;
+            errors: components["schemas"]["ImportError"][];
+            jobId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed" | "interrupted";
+        };
+        /** @description An import job (导入任务): status, progress, counts, elapsed time */
+        ImportJob: {
+            /** @description exclusion loads: the batch made, if any */
+            batchId?: string | null;
+            countyCode: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @description the same file was uploaded before: its job */
+            duplicate?: boolean;
+            elapsedMs: number;
+            errorCount: number;
+            fileName: string;
+            fileSha256: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description roster and survey imports */
+            householdsFailed?: number;
+            /** @description roster and survey imports */
+            householdsOk?: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description the same as id
+             */
+            jobId: string;
+            /** @description roster, surveys, or exclusion.<source> */
+            kind: string;
+            links: {
+                errors: string;
+                errorsCsv: string;
+                self: string;
+            };
+            processedRows: number;
+            /** @description exclusion loads */
+            recordsLoaded?: number;
+            /** @description on an interrupted job: how to resume it */
+            resume?: {
+                en: string;
+                "zh-CN": string;
+            };
+            /** @description this upload resumed the interrupted job */
+            resumed?: boolean;
+            /** @description exclusion loads */
+            rowsRejected?: number;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed" | "interrupted";
+            totalRows: number;
+        };
+        /** @description A county's import jobs, newest first */
+        ImportJobs: {
+            county: string;
+            jobs: components["schemas"]["ImportJob"][];
+        };
+        /** @description 贫困发生率 per village and for the area, against its line */
+        IncidenceReport: {
+            aggregate: {
+                belowLine: boolean;
+                /** @description null when a village has a problem or none exists */
+                incidence: components["schemas"]["PovertyIncidence"] | null;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+            };
+            divisionCode: string;
+            /** @enum {string} */
+            level: "village" | "township" | "county";
+            /** @description villages without a usable rural population */
+            missingRuralPopulation: string[];
+            /** @description the line that applies, basis points (200 = 2 %) */
+            thresholdBp: number;
+            villages: {
+                code: string;
+                incidence: components["schemas"]["PovertyIncidence"] | null;
+                /** @description strictly below the line: 贫困村退出 may be proposed */
+                mayExit: boolean;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description null for a village with households but not in the register */
+                name: string | null;
+                /** @description people of the village's registered, not exited households */
+                poorNotExited: number;
+                /** @enum {string|null} */
+                problem: "rural_population_missing" | "rural_population_below_poor" | null;
+                /** @description 农村人口; null when not recorded */
+                ruralPopulation: number | null;
+            }[];
+            /** @description in a western province (西部地区): the 3 % line applies */
+            western: boolean;
+        };
+        LatestLivingObservation: {
+            householdId: string;
+            /** @description the latest observation; null if none yet */
+            observation: components["schemas"]["LivingObservation"] | null;
+        };
+        /** @description Living conditions seen at the household (看) */
+        LivingObservation: {
+            appliances: string[];
+            childrenOutOfSchool: number;
+            clothingSecure: boolean;
+            drinkingWaterSafe: boolean;
+            foodSecure: boolean;
+            /**
+             * @description 住房等级
+             * @enum {string}
+             */
+            housingGrade: "A" | "B" | "C" | "D";
+            /** Format: date-time */
+            observedAt: string;
+            observedBy: string;
+            vehicles: {
+                kind: string;
+                productive: boolean;
+            }[];
+        };
+        LivingObservationSaved: {
+            appliances: string[];
+            childrenOutOfSchool: number;
+            clothingSecure: boolean;
+            drinkingWaterSafe: boolean;
+            foodSecure: boolean;
+            householdId: string;
+            /**
+             * @description 住房等级
+             * @enum {string}
+             */
+            housingGrade: "A" | "B" | "C" | "D";
+            /** Format: uuid */
+            id: string;
+            vehicles: {
+                kind: string;
+                productive: boolean;
+            }[];
+        };
+        /** @description A household's monitoring period: the register's records and, while it runs, its workflow's deadlines */
+        MonitoredHousehold: {
+            categories: string[];
+            checks: {
+                /** Format: date-time */
+                checkedAt: string;
+                /** Format: uuid */
+                checkId: string;
+                detail: string | null;
+                incomeYear: number | null;
+                /** @description monitoring line (监测线), fen */
+                monitoringLineFen: number | null;
+                /** @enum {string} */
+                outcome: "stable" | "at_risk" | "relapsed" | "no_survey";
+                /** @description 人均纯收入, fen */
+                perCapitaFen: number | null;
+                /** @description poverty line, fen */
+                povertyLineFen: number | null;
+                /** @description entry, schedule, medical_claim, disaster, survey */
+                reason: string;
+            }[];
+            /** Format: date-time */
+            clearedAt: string | null;
+            /** @description the risk clearing (风险消除) under way: village notice, objections, county approval */
+            clearing: {
+                /** Format: date-time */
+                noticeClosesAt: string | null;
+                noticeId: string | null;
+                openObjections: {
+                    objectionId: string;
+                    text?: string;
+                }[];
+                /** Format: date-time */
+                proposedAt: string;
+                proposedBy: string;
+                /** @enum {string} */
+                stage: "notice" | "objections" | "approval";
+            } | null;
+            /** Format: date-time */
+            enteredAt: string;
+            enteredBy: string;
+            /** @description the figures of the entry survey (fen) */
+            entryFigures: {
+                incomeYear: number;
+                monitoringLineFen: number;
+                netIncomeFen: number;
+                perCapitaFen: number;
+                povertyLineFen: number;
+                /** @description 刚性支出: illness and schooling */
+                rigidSpendingFen: number;
+            };
+            /** Format: uuid */
+            householdId: string;
+            /** @description null when the workflow does not answer */
+            measureDeadline: {
+                /** Format: date-time */
+                due: string;
+                /** @enum {string|null} */
+                escalationLevel: "village" | "township" | "county" | null;
+                met: boolean;
+                metLate: boolean;
+                overdue: boolean;
+            } | null;
+            measures: components["schemas"]["SupportMeasure"][];
+            /** Format: uuid */
+            monitoringId: string;
+            /** Format: date-time */
+            nextRecheckAt: string | null;
+            /** Format: date-time */
+            relapsedAt: string | null;
+            /** @description monitoring, clearing, cleared, relapsed */
+            status: string;
+            triggers: string[];
+            villageCode: string;
+            workflowId: string;
+            workflowRuns: number | null;
+        };
+        /** @description Monitored households, newest first (at most 500) */
+        MonitoredHouseholdList: {
+            division: string;
+            households: {
+                categories: string[];
+                /** Format: date-time */
+                enteredAt: string;
+                /** Format: uuid */
+                householdId: string;
+                /** Format: date-time */
+                lastCheckAt: string | null;
+                /** @description stable, at_risk, relapsed, no_survey */
+                lastOutcome: string | null;
+                /** @description support measures assigned (帮扶措施) */
+                measures: number;
+                /** Format: uuid */
+                monitoringId: string;
+                /** @description monitoring, clearing, cleared, relapsed */
+                status: string;
+                villageCode: string;
+            }[];
+        };
+        /** @description The household is under relapse monitoring (纳入监测) */
+        MonitoringEntered: {
+            /** @description the entry survey is below the poverty line: re-checked at once */
+            belowPovertyLine: boolean;
+            /** @description unstable_exited 脱贫不稳定户, edge 边缘易致贫户, sudden_hardship 突发严重困难户 */
+            categories: ("unstable_exited" | "edge" | "sudden_hardship")[];
+            /** Format: date-time */
+            enteredAt: string;
+            /** Format: uuid */
+            householdId: string;
+            /** Format: uuid */
+            monitoringId: string;
+            reasons: {
+                en: string;
+                "zh-CN": string;
+            }[];
+            /** @description what put it under monitoring (e.g. income below the line) */
+            triggers: string[];
+            villageCode: string;
+            /** @description relapse-monitoring:<householdId> */
+            workflowId: string;
+        };
+        /** @description The household's monitoring as its workflow holds it */
+        MonitoringState: {
+            categories: ("unstable_exited" | "edge" | "sudden_hardship")[];
+            /** @description re-checks so far */
+            checks: number;
+            /** @description the risk clearing (风险消除) under way: village notice, objections, county approval */
+            clearing: {
+                /** Format: date-time */
+                noticeClosesAt: string | null;
+                noticeId: string | null;
+                openObjections: {
+                    objectionId: string;
+                    text?: string;
+                }[];
+                /** Format: date-time */
+                proposedAt: string;
+                proposedBy: string;
+                /** @enum {string} */
+                stage: "notice" | "objections" | "approval";
+            } | null;
+            /** Format: date-time */
+            enteredAt: string;
+            /** Format: uuid */
+            householdId: string;
+            lastCheck: {
+                /** Format: date-time */
+                checkedAt: string;
+                /** Format: uuid */
+                checkId: string;
+                incomeYear: number | null;
+                /** @description monitoring line (监测线), fen */
+                monitoringLineFen: number | null;
+                /** @enum {string} */
+                outcome: "stable" | "at_risk" | "relapsed" | "no_survey";
+                /** @description 人均纯收入, fen */
+                perCapitaFen: number | null;
+                /** @description poverty line, fen */
+                povertyLineFen: number | null;
+                /** @description entry, schedule, medical_claim, disaster, survey */
+                reason: string;
+            } | null;
+            /** @description when the first support measure is due, whether it is overdue and who is reminded (督办) */
+            measureDeadline: {
+                /** Format: date-time */
+                due: string;
+                /** @enum {string|null} */
+                escalationLevel: "village" | "township" | "county" | null;
+                met: boolean;
+                metLate: boolean;
+                overdue: boolean;
+            };
+            measures: components["schemas"]["SupportMeasure"][];
+            /** Format: uuid */
+            monitoringId: string;
+            /** Format: date-time */
+            nextRecheckAt: string;
+            /** @description continue-as-new generations so far */
+            runs: number;
+            /** @enum {string} */
+            status: "monitoring" | "clearing" | "cleared" | "relapsed";
+            villageCode: string;
+        };
+        PovertyCauses: {
+            /** @description assistance category code (五个一批), e.g. production */
+            assistanceCategory: string;
+            householdId: string;
+            /** @description poverty cause code (致贫原因), e.g. illness */
+            mainCause: string;
+            otherCauses: string[];
+        };
+        /** @description 贫困发生率: exact ratio and basis points */
+        PovertyIncidence: {
+            /** @description basis points rounded half-up, for display (10000 = 100 %) */
+            bp: number;
+            poorNotExited: number;
+            ratio: {
+                denominator: number;
+                numerator: number;
+            };
+            ruralPopulation: number;
+        };
+        /** @description The risk event is passed to the monitoring workflow: re-checked soon */
+        RiskEventAccepted: {
+            /**
+             * @description the kind of event reported
+             * @enum {string}
+             */
+            accepted: "disaster" | "survey";
+            /** Format: uuid */
+            householdId: string;
+            /** Format: uuid */
+            monitoringId: string;
+        };
+        /** @description The households the signed action moved, with their new step */
+        RoundActionResult: {
+            applied: {
+                /** Format: uuid */
+                householdId: string;
+                /** @description the step now */
+                step: string;
+            }[];
+        };
+        /** @description Each household's step as the register recorded it */
+        RoundHouseholds: {
+            households: {
+                /** @description 四不列 hits that the township must look at */
+                flaggedForReview: boolean;
+                /** Format: uuid */
+                householdId: string;
+                /** @description registered, refused or withdrawn once decided */
+                outcome: string | null;
+                reason: string | null;
+                step: string;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            incomeYear: number;
+            /** Format: uuid */
+            roundId: string;
+            villageCode: string;
+        };
+        /** @description Rounds inside a division, newest first (at most 200) */
+        RoundList: {
+            division: string;
+            rounds: {
+                /** Format: date-time */
+                created_at: string;
+                created_by: string;
+                households: number;
+                /** Format: uuid */
+                id: string;
+                income_year: number;
+                /** @description households registered (建档立卡) by the round */
+                registered: number;
+                /** @description running, finished */
+                status: string;
+                village_code: string;
+                workflow_id: string;
+            }[];
+        };
+        /** @description The round is opened (识别批次) and its procedure started */
+        RoundOpened: {
+            /** @description how many households entered the round */
+            households: number;
+            incomeYear: number;
+            /** Format: uuid */
+            roundId: string;
+            villageCode: string;
+            /** @description identification-round:<villageCode>:<incomeYear> */
+            workflowId: string;
+        };
+        /** @description The round's live state, from its workflow (Temporal query) */
+        RoundState: {
+            /** @description households per step */
+            counts: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            finished: boolean;
+            households: {
+                checks: {
+                    /** @description Eligibility at the survey (收入与两不愁三保障) */
+                    eligibility?: {
+                        /** @enum {string|null} */
+                        basis: "below_line" | "guarantee_unmet" | null;
+                        eligible: boolean;
+                        /** @description poverty line of the income year, fen */
+                        lineFen: number | null;
+                        /** @description 人均纯收入, fen */
+                        perCapitaFen: number | null;
+                        problems: {
+                            en: string;
+                            "zh-CN": string;
+                        }[];
+                    };
+                    /** @description 四不列 cross-check against the departments’ data */
+                    exclusions?: {
+                        excluded: boolean;
+                        flaggedForTownshipReview: boolean;
+                        hits: {
+                            detail: unknown;
+                            idNumber: string;
+                            loadedAt: string;
+                            memberName: string;
+                            source: string;
+                        }[];
+                    };
+                };
+                headName: string;
+                /** @description the last 3 entries; all of them with ?householdId= */
+                history: {
+                    /** @description approve, reject, send_back, withdraw, notice_closed, objection, … */
+                    action: string;
+                    /** Format: date-time */
+                    at: string;
+                    by: "system" | {
+                        /** @description division code of the signer (or a jurisdiction label) */
+                        jurisdiction: string;
+                        name?: string;
+                        role: string;
+                        subject: string;
+                    };
+                    /** @description the escalation (督办), when a deadline passed */
+                    escalation?: {
+                        alertWorkflowOperator: boolean;
+                        /** @enum {string} */
+                        level: "township" | "county";
+                        role: string;
+                        times: number;
+                    };
+                    objectionId?: string;
+                    /** @enum {string} */
+                    outcome?: "upheld" | "dismissed";
+                    reason: string | null;
+                    /** @description the step the entry is about */
+                    step: string;
+                    /** @description the step after the entry */
+                    to: string;
+                }[];
+                /** Format: uuid */
+                householdId: string;
+                /** @description what the household waits for */
+                pending: {
+                    /** @description who must act now; null for notices and terminal steps */
+                    actor: {
+                        divisionCode: string;
+                        level: string;
+                        role: string;
+                    } | null;
+                    /**
+                     * Format: date-time
+                     * @description the step's deadline, or when its notice closes
+                     */
+                    dueAt: string | null;
+                    /** @description the last escalation (督办) at this step, with the division alerted */
+                    escalatedTo: {
+                        alertWorkflowOperator: boolean;
+                        divisionCode: string;
+                        /** @enum {string} */
+                        level: "township" | "county";
+                        role: string;
+                        times: number;
+                    } | null;
+                    /** @enum {string} */
+                    kind: "human" | "notice" | "terminal";
+                    step: string;
+                };
+                /** @description the procedure step (识别程序) the household is at */
+                step: string;
+            }[];
+            incomeYear: number;
+            notices: {
+                /** Format: date-time */
+                closedAt: string | null;
+                /** Format: date-time */
+                closesAt: string;
+                householdIds: string[];
+                /** @description the notice in notice-service */
+                noticeId: string;
+                /** Format: date-time */
+                openedAt: string;
+                /** @description village_notice, township_notice or county_announcement */
+                step: string;
+            }[];
+            /** Format: uuid */
+            roundId: string;
+            villageCode: string;
+            workflowId: string;
+        };
+        /** @description A support measure (帮扶措施) assigned to a monitored household */
+        SupportMeasure: {
+            /** Format: date-time */
+            assignedAt: string;
+            assignedBy: string;
+            department: string | null;
+            description: string;
+            /** @enum {string} */
+            kind: "industry" | "employment" | "medical" | "education" | "housing" | "social_assistance" | "other";
+            /** Format: uuid */
+            measureId: string;
+        };
+        /** @description A village exit (贫困村退出): the record and, while its workflow answers, what it waits for */
+        VillageExit: {
+            attempt: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decidedBy: string | null;
+            /** @description how it was decided: by the county, by an upheld objection or by the figures */
+            decision: {
+                /** @enum {string} */
+                action: "approve" | "reject" | "objection_upheld" | "incidence";
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
+            } | null;
+            /** @description The incidence check (贫困发生率) */
+            decisionCheck: {
+                /** Format: date-time */
+                checkedAt: string;
+                /** @description incidence in basis points */
+                incidenceBp: number | null;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description strictly below the line: the village may exit */
+                ok: boolean;
+                poorNotExited: number | null;
+                ratio: {
+                    denominator: number;
+                    numerator: number;
+                } | null;
+                ruralPopulation: number | null;
+                /** @description the line: 2 %, 3 % in the western provinces (basis points) */
+                thresholdBp: number;
+                western: boolean;
+            } | null;
+            /** @description the latest figures recorded; null before the first check */
+            figures: {
+                incidenceBp: number | null;
+                poorNotExited: number;
+                ruralPopulation: number | null;
+                thresholdBp: number | null;
+            } | null;
+            /** Format: uuid */
+            id: string;
+            /** @description the township notice (乡镇公示) */
+            notice: {
+                /** Format: date-time */
+                closedAt: string | null;
+                /** Format: date-time */
+                closesAt: string;
+                noticeId: string;
+                /** Format: date-time */
+                openedAt: string;
+            } | null;
+            /** @description the township notice (乡镇公示) in notice-service */
+            noticeId: string | null;
+            objections: {
+                /** @description the county's answer (复核结果); null while waiting */
+                answer: {
+                    /** Format: date-time */
+                    at: string;
+                    by: string;
+                    /** @enum {string} */
+                    outcome: "upheld" | "dismissed";
+                    reason: string;
+                } | null;
+                householdId?: string;
+                objectionId: string;
+                text?: string;
+            }[];
+            /** @description The incidence check (贫困发生率) */
+            proposalCheck: {
+                /** Format: date-time */
+                checkedAt: string;
+                /** @description incidence in basis points */
+                incidenceBp: number | null;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description strictly below the line: the village may exit */
+                ok: boolean;
+                poorNotExited: number | null;
+                ratio: {
+                    denominator: number;
+                    numerator: number;
+                } | null;
+                ruralPopulation: number | null;
+                /** @description the line: 2 %, 3 % in the western provinces (basis points) */
+                thresholdBp: number;
+                western: boolean;
+            } | null;
+            proposedBy: {
+                role: string;
+                subject: string;
+            };
+            reason: string | null;
+            /** @enum {string} */
+            status: "proposed" | "in_notice" | "exited" | "refused";
+            /** Format: date-time */
+            updatedAt: string;
+            villageCode: string;
+            /**
+             * @description what is awaited; null when finished
+             * @enum {string|null}
+             */
+            waitingFor: "incidence_check" | "notice" | "objection_answers" | "county_decision" | null;
+            workflowId: string;
+            year: number;
+        };
+        /** @description Village exits, latest first (at most 500) */
+        VillageExitList: {
+            division: string;
+            exits: {
+                attempt: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                decidedAt: string | null;
+                decidedBy: string | null;
+                /** @description The incidence check (贫困发生率) */
+                decisionCheck: {
+                    /** Format: date-time */
+                    checkedAt: string;
+                    /** @description incidence in basis points */
+                    incidenceBp: number | null;
+                    message: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    /** @description strictly below the line: the village may exit */
+                    ok: boolean;
+                    poorNotExited: number | null;
+                    ratio: {
+                        denominator: number;
+                        numerator: number;
+                    } | null;
+                    ruralPopulation: number | null;
+                    /** @description the line: 2 %, 3 % in the western provinces (basis points) */
+                    thresholdBp: number;
+                    western: boolean;
+                } | null;
+                /** @description the latest figures recorded; null before the first check */
+                figures: {
+                    incidenceBp: number | null;
+                    poorNotExited: number;
+                    ruralPopulation: number | null;
+                    thresholdBp: number | null;
+                } | null;
+                /** Format: uuid */
+                id: string;
+                /** @description the township notice (乡镇公示) in notice-service */
+                noticeId: string | null;
+                /** @description The incidence check (贫困发生率) */
+                proposalCheck: {
+                    /** Format: date-time */
+                    checkedAt: string;
+                    /** @description incidence in basis points */
+                    incidenceBp: number | null;
+                    message: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    /** @description strictly below the line: the village may exit */
+                    ok: boolean;
+                    poorNotExited: number | null;
+                    ratio: {
+                        denominator: number;
+                        numerator: number;
+                    } | null;
+                    ruralPopulation: number | null;
+                    /** @description the line: 2 %, 3 % in the western provinces (basis points) */
+                    thresholdBp: number;
+                    western: boolean;
+                } | null;
+                proposedBy: {
+                    role: string;
+                    subject: string;
+                };
+                reason: string | null;
+                /** @enum {string} */
+                status: "proposed" | "in_notice" | "exited" | "refused";
+                /** Format: date-time */
+                updatedAt: string;
+                villageCode: string;
+                workflowId: string;
+                year: number;
+            }[];
+        };
+        /** @description The exit is proposed: the incidence check and the notice follow */
+        VillageExitProposed: {
+            /** @description a refused exit may be proposed again: attempt 2, 3, … */
+            attempt: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "proposed";
+            villageCode: string;
+            /** @description village-exit:<villageCode>:<year> */
+            workflowId: string;
+            year: number;
+        };
+        /** @description The village exit as its workflow holds it */
+        VillageExitState: {
+            attempt: number;
+            /** @description how it was decided: by the county, by an upheld objection or by the figures */
+            decision: {
+                /** @enum {string} */
+                action: "approve" | "reject" | "objection_upheld" | "incidence";
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
+            } | null;
+            /** @description The incidence check (贫困发生率) */
+            decisionCheck: {
+                /** Format: date-time */
+                checkedAt: string;
+                /** @description incidence in basis points */
+                incidenceBp: number | null;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description strictly below the line: the village may exit */
+                ok: boolean;
+                poorNotExited: number | null;
+                ratio: {
+                    denominator: number;
+                    numerator: number;
+                } | null;
+                ruralPopulation: number | null;
+                /** @description the line: 2 %, 3 % in the western provinces (basis points) */
+                thresholdBp: number;
+                western: boolean;
+            } | null;
+            /** Format: uuid */
+            exitId: string;
+            /** @description the township notice (乡镇公示) */
+            notice: {
+                /** Format: date-time */
+                closedAt: string | null;
+                /** Format: date-time */
+                closesAt: string;
+                noticeId: string;
+                /** Format: date-time */
+                openedAt: string;
+            } | null;
+            objections: {
+                /** @description the county's answer (复核结果); null while waiting */
+                answer: {
+                    /** Format: date-time */
+                    at: string;
+                    by: string;
+                    /** @enum {string} */
+                    outcome: "upheld" | "dismissed";
+                    reason: string;
+                } | null;
+                householdId?: string;
+                objectionId: string;
+                text?: string;
+            }[];
+            /** @description The incidence check (贫困发生率) */
+            proposalCheck: {
+                /** Format: date-time */
+                checkedAt: string;
+                /** @description incidence in basis points */
+                incidenceBp: number | null;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description strictly below the line: the village may exit */
+                ok: boolean;
+                poorNotExited: number | null;
+                ratio: {
+                    denominator: number;
+                    numerator: number;
+                } | null;
+                ruralPopulation: number | null;
+                /** @description the line: 2 %, 3 % in the western provinces (basis points) */
+                thresholdBp: number;
+                western: boolean;
+            } | null;
+            /** @enum {string} */
+            status: "proposed" | "in_notice" | "exited" | "refused";
+            villageCode: string;
+            /**
+             * @description what is awaited; null when finished
+             * @enum {string|null}
+             */
+            waitingFor: "incidence_check" | "notice" | "objection_answers" | "county_decision" | null;
+            year: number;
         };
     };
     responses: {
@@ -938,11 +2680,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDrawn"];
+                };
+            };
+            /** @description Sample drawn (已抽样) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentDrawn"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -966,11 +2720,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The assessment (第三方评估) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CountyAssessment"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -996,11 +2753,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Conclusion recorded (已作出评估结论) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentConcluded"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1037,11 +2797,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Findings recorded (已记录评估结论) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentFindingsRecorded"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1065,11 +2828,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The sampling frame (抽样框) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentFrame"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1090,11 +2856,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The divisions under the code, by code */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DivisionChildren"];
+                };
             };
             400: components["responses"]["Refusal400"];
         };
@@ -1119,11 +2888,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Loaded (已加载) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DivisionsLoaded"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1156,11 +2928,23 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description The same file was loaded before: its job (duplicate: true) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Accepted: the load is queued; poll GET /imports/{jobId} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1185,11 +2969,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The county's loads (at most 200) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExclusionBatches"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1208,11 +2995,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The cross-check of the household */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdExclusionCheck"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1233,11 +3023,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The exit rounds, at most 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExitRoundList"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1264,11 +3057,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExitRoundOpened"];
+                };
+            };
+            /** @description Proposed; the exit procedure is started */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExitRoundOpened"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1281,9 +3086,12 @@ export interface operations {
             503: components["responses"]["Refusal503"];
         };
     };
-    ExitController_get: {
+    ExitController_state: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description one household, with its whole history */
+                householdId?: unknown;
+            };
             header?: never;
             path: {
                 id: string;
@@ -1292,11 +3100,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The exit round's state as its workflow holds it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExitRoundState"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1334,11 +3145,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed: the households moved on */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExitActionResult"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1362,11 +3176,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The exit round's households as recorded */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExitRoundHouseholds"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1398,11 +3215,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Decided: the households moved on */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExitActionResult"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1426,11 +3246,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The criteria, judged now */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdExitCriteria"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1473,11 +3296,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdApplied"];
+                };
+            };
+            /** @description Recorded (已登记申请) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdApplied"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1501,11 +3336,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The household (户) and its members */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Household"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1534,11 +3372,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Causes and category set, as codes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PovertyCauses"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1585,11 +3426,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivingObservationSaved"];
+                };
+            };
+            /** @description Observation recorded (已记录) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LivingObservationSaved"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1613,11 +3466,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The latest observation, or null */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LatestLivingObservation"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1637,11 +3493,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The household's income surveys */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdSurveys"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1680,11 +3539,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdSurveySaved"];
+                };
+            };
+            /** @description Survey recorded (已录入调查) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdSurveySaved"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1709,11 +3580,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The county's import jobs (at most 100) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportJobs"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1732,11 +3606,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The job */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1756,11 +3633,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The error report, by row */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportErrorReport"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1780,11 +3660,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The error report as a CSV file (错误报告), sent as an attachment */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1809,11 +3692,23 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description The same file was uploaded before: its job (duplicate: true) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Accepted: a new job queued, or an interrupted one resumed (resumed: true); poll GET /imports/{id} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1842,11 +3737,23 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description The same file was uploaded before: its job (duplicate: true) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Accepted: a new job queued, or an interrupted one resumed (resumed: true); poll GET /imports/{id} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1871,11 +3778,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The incidence report (贫困发生率) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IncidenceReport"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1895,11 +3805,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The monitored households, at most 500 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoredHouseholdList"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1926,11 +3839,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringEntered"];
+                };
+            };
+            /** @description Monitored; its workflow is started */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoringEntered"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1954,11 +3879,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The household's (latest) monitoring period */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoredHousehold"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -1978,11 +3906,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Proposed: the village notice follows */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoringState"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2018,11 +3949,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Recorded: the monitoring as it stands now */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoringState"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2054,11 +3988,14 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description Accepted: the re-check follows */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RiskEventAccepted"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2091,11 +4028,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Assigned and recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SupportMeasure"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2120,11 +4060,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The county's campaigns */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AnnualReviewList"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2150,11 +4093,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReviewStarted"];
+                };
+            };
+            /** @description Started; follow it with GET /reviews/{id} */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AnnualReviewStarted"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2178,11 +4133,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The campaign, live; or its recorded report once finished */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AnnualReview"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2203,11 +4161,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The rounds, at most 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundList"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2234,11 +4195,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOpened"];
+                };
+            };
+            /** @description Opened; its workflow is started */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundOpened"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2251,9 +4224,12 @@ export interface operations {
             503: components["responses"]["Refusal503"];
         };
     };
-    RoundController_get: {
+    RoundController_state: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description one household, with its whole history */
+                householdId?: unknown;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2262,11 +4238,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The round's state as its workflow holds it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundState"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2297,11 +4276,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed: the households moved on */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundActionResult"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2325,11 +4307,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The round's households as recorded */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundHouseholds"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2361,11 +4346,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Decided: the households moved on */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundActionResult"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2390,11 +4378,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The village exits, at most 500 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VillageExitList"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2420,11 +4411,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VillageExitProposed"];
+                };
+            };
+            /** @description Proposed; its workflow is started */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VillageExitProposed"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2448,11 +4451,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The village exit */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VillageExit"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2480,11 +4486,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Decided: the exit as it stands now */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VillageExitState"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2517,11 +4526,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Answered: the exit as it stands now */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VillageExitState"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2545,11 +4557,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The village's list, by cadre name */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CadreRelatives"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -2585,11 +4600,14 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description Saved (已保存); the same request again answers the first result, replayed */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CadreRelativesSaved"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];

@@ -143,6 +143,119 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A claim (报销单) from discharge to payment */
+        Claim: {
+            countyCode: string;
+            hospital: string;
+            /** Format: uuid */
+            id: string;
+            idNumber: string;
+            /** @description in fen (分) */
+            inPolicyCost: number;
+            /** @description 先诊疗后付费: no deposit (registered poor in a county facility) */
+            noDeposit: boolean;
+            paymentRef: string | null;
+            /** @description why it was rejected */
+            reason: string | null;
+            /** @description registered poor (建档立卡) on the discharge day, once checked */
+            registeredPoor: boolean;
+            /** @description pending, approved or rejected when selected for review */
+            review: string | null;
+            /** @description the five figures, once settled (null before) */
+            settlement: {
+                /** @description in fen (分) */
+                assistance: number | null;
+                /** @description in fen (分) */
+                backstop: number | null;
+                /** @description in fen (分) */
+                basic: number | null;
+                /** @description in fen (分) */
+                critical: number | null;
+                /** @description in fen (分) */
+                patientPays: number | null;
+            } | null;
+            /** @description entered, checked, settled, paid, rejected */
+            status: string;
+            /** @description in fen (分) */
+            totalCost: number;
+            /** @description null when the workflow cannot be queried */
+            workflow: components["schemas"]["ClaimWorkflowState"] | null;
+        };
+        /** @description The claim (报销单) entered; follow it with GET /claims/{id} */
+        ClaimEntered: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "entered";
+        };
+        /** @description Where the claim is in its workflow, who must act, and its history */
+        ClaimWorkflowState: {
+            /** @description review deadlines missed so far (逾期上报) */
+            escalations: number;
+            history: {
+                /** Format: date-time */
+                at: string;
+                /** @description subject of the signer */
+                by?: string;
+                note?: string;
+                step: string;
+            }[];
+            /** @description who must act now, e.g. department_officer(medical_aid)@430523 */
+            mustAct: string | null;
+            /**
+             * Format: date-time
+             * @description when an awaited review escalates
+             */
+            reviewDeadline: string | null;
+            /** @enum {string} */
+            step: "checking" | "settling" | "awaiting_review" | "paying" | "paid" | "rejected";
+        };
+        /** @description A registered household's medical-aid enrollment (参保确认) */
+        Enrollment: {
+            /** @description subject of the officer who decided */
+            decidedBy: string | null;
+            /** Format: uuid */
+            householdId: string;
+            reason: string | null;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "expired";
+            /** Format: date-time */
+            updatedAt: string;
+            villageCode: string;
+            /** @description null when the workflow cannot be queried */
+            workflow: components["schemas"]["EnrollmentWorkflowState"] | null;
+        };
+        /** @description The decision recorded (signed, audited) */
+        EnrollmentDecided: {
+            /** Format: uuid */
+            householdId: string;
+            /**
+             * @description the workflow's step after the decision
+             * @enum {string}
+             */
+            status: "awaiting_officer" | "recording" | "approved" | "rejected" | "expired";
+            workflow: components["schemas"]["EnrollmentWorkflowState"];
+        };
+        /** @description Where the enrollment is in its workflow and its history */
+        EnrollmentWorkflowState: {
+            /**
+             * Format: date-time
+             * @description when an undecided enrollment expires and is escalated
+             */
+            deadline: string;
+            history: {
+                /** Format: date-time */
+                at: string;
+                /** @description subject of the signer */
+                by?: string;
+                note?: string;
+                step: string;
+            }[];
+            /** @description who must act now, e.g. department_officer(medical_aid)@430523 */
+            mustAct: string | null;
+            /** @enum {string} */
+            step: "awaiting_officer" | "recording" | "approved" | "rejected" | "expired";
+        };
         Error: {
             error: {
                 /**
@@ -163,6 +276,160 @@ export interface components {
                 /** @description also in the X-Request-Id header; quote it to ops */
                 requestId?: string;
             };
+        };
+        /** @description A version of a county's medical policy (医保与医疗救助政策) */
+        MedicalPolicyVersion: {
+            countyCode: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description subject of the officer who published it */
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            policy: {
+                assistance: {
+                    /** @description amount in fen (分, integer) */
+                    annualCap: number;
+                    /** @description rate in basis points (基点, 10000 = 100 %) */
+                    rate: number;
+                } & {
+                    [key: string]: unknown;
+                };
+                backstop: {
+                    /** @description the patient's share of in-policy cost is brought down to this (registered poor only) */
+                    patientShareLimit: number;
+                } & {
+                    [key: string]: unknown;
+                };
+                basic: {
+                    /** @description amount in fen (分, integer) */
+                    annualCap: number;
+                    /** @description 起付线 per hospital level, consumed across the year */
+                    deductible: {
+                        /** @description amount in fen (分, integer) */
+                        city: number;
+                        /** @description amount in fen (分, integer) */
+                        county: number;
+                        /** @description amount in fen (分, integer) */
+                        province: number;
+                        /** @description amount in fen (分, integer) */
+                        township: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description 报销比例 per hospital level */
+                    rate: {
+                        /** @description rate in basis points (基点, 10000 = 100 %) */
+                        city: number;
+                        /** @description rate in basis points (基点, 10000 = 100 %) */
+                        county: number;
+                        /** @description rate in basis points (基点, 10000 = 100 %) */
+                        province: number;
+                        /** @description rate in basis points (基点, 10000 = 100 %) */
+                        township: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+                critical: {
+                    /** @description amount in fen (分, integer) */
+                    annualCap: number;
+                    /** @description amount in fen (分, integer) */
+                    deductible: number;
+                    /** @description the lower deductible for registered poor (建档立卡贫困人口) */
+                    poorDeductible: number;
+                    /** @description rate points added to every segment for registered poor (segment rate + bonus ≤ 10000) */
+                    poorRateBonus: number;
+                    /** @description 分段, in order of strictly increasing upTo; only the last is open (upTo null) */
+                    segments: ({
+                        /** @description rate in basis points (基点, 10000 = 100 %) */
+                        rate: number;
+                        /** @description upper bound in fen; null (open) on the last segment only */
+                        upTo: number | null;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } & {
+                    [key: string]: unknown;
+                };
+                /** @description rate points taken off the basic rate for a treatment outside the county (县外就医) */
+                outOfCountyRateCut: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description when the first claim was settled under it; from then on it never changes
+             */
+            usedAt: string | null;
+            /** @description from 1, per county and year; the highest is the current one */
+            version: number;
+            year: number;
+        };
+        MedicalPolicyVersions: {
+            countyCode: string;
+            /** @description newest first: the first is the one new claims use */
+            versions: components["schemas"]["MedicalPolicyVersion"][];
+            year: number;
+        };
+        MonthlyCountyTotals: {
+            /** @description medical assistance (医疗救助), in fen (分) */
+            assistance: number;
+            /** @description backstop (兜底保障), in fen (分) */
+            backstop: number;
+            /** @description basic medical insurance (基本医保), in fen (分) */
+            basic: number;
+            /** @description claims paid in the month */
+            claims: number;
+            countyCode: string;
+            /** @description critical-illness insurance (大病保险), in fen (分) */
+            critical: number;
+            /** @description in-policy cost (政策范围内费用), in fen (分) */
+            inPolicyCost: number;
+            /** @description paid by the patients (个人自付), in fen (分) */
+            patientPays: number;
+            /** @description distinct people among them */
+            people: number;
+            /** @description total cost, in fen (分) */
+            totalCost: number;
+        };
+        MonthlyFlaggedPerson: {
+            countyCode: string;
+            idNumber: string;
+            /** @description in-policy cost over the month, in fen (分) */
+            inPolicyCost: number;
+            /** @description what the person paid of it, in fen (分) */
+            inPolicyPatientShare: number;
+            /** @description the policy's patient share limit, basis points */
+            limitBp: number;
+            registeredPoor: boolean;
+            /** @description that share in basis points of in-policy cost, rounded down */
+            shareBp: number;
+        };
+        /** @description A county's monthly report (月度报表) of paid claims */
+        MonthlyReport: {
+            /** Format: date-time */
+            builtAt: string;
+            countyCode: string;
+            flagged: components["schemas"]["MonthlyFlaggedPerson"][];
+            /** @description YYYY-MM (Asia/Shanghai calendar) */
+            month: string;
+            totals: components["schemas"]["MonthlyCountyTotals"];
+        };
+        /** @description The layers of one claim (一站式结算), in integer fen */
+        Settlement: {
+            /** @description medical assistance (医疗救助), registered poor only, in fen (分) */
+            assistance: number;
+            /** @description backstop (兜底保障), registered poor only, in fen (分) */
+            backstop: number;
+            /** @description basic medical insurance (基本医保), in fen (分) */
+            basic: number;
+            /** @description critical-illness insurance (大病保险), in fen (分) */
+            critical: number;
+            /** @description what the patient pays (个人自付), out-of-policy costs included, in fen (分) */
+            patientPays: number;
         };
     };
     responses: {
@@ -281,11 +548,23 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimEntered"];
+                };
+            };
+            /** @description Entered; its workflow takes it on (已受理) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimEntered"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -309,11 +588,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The claim and its workflow state */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Claim"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -341,11 +623,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Reviewed: the claim's workflow state after it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimWorkflowState"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -369,11 +654,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The enrollment and its workflow state */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Enrollment"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -401,11 +689,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Decided: the workflow recorded the decision */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDecided"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -430,11 +721,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The versions, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MedicalPolicyVersions"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -533,11 +827,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MedicalPolicyVersion"];
+                };
+            };
+            /** @description Published: the new version (新版本已发布) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MedicalPolicyVersion"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -563,6 +869,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The report, as built on the 1st of the next month (or rebuilt since) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyReport"];
+                };
+            };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
             403: components["responses"]["Refusal403"];
@@ -694,11 +1009,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The layers of the claim */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Settlement"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];

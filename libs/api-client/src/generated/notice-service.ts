@@ -75,6 +75,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The same text in Chinese and English */
+        BilingualText: {
+            en: string;
+            "zh-CN": string;
+        };
         Error: {
             error: {
                 /**
@@ -95,6 +100,237 @@ export interface components {
                 /** @description also in the X-Request-Id header; quote it to ops */
                 requestId?: string;
             };
+        };
+        /** @description The objection is stored; keep the receipt code (回执码) */
+        FiledObjection: {
+            /** Format: date-time */
+            filedAt: string;
+            /** Format: uuid */
+            noticeId: string;
+            /** Format: uuid */
+            objectionId: string;
+            /** @description 12 characters; look the outcome up with GET /objections/{code} */
+            receiptCode: string;
+        };
+        /** @description Notices, newest first, one page */
+        NoticeList: {
+            items: components["schemas"]["NoticeSummary"][];
+            page: number;
+            pageSize: number;
+            total: number;
+            totalPages: number;
+        };
+        /** @description Objections to a notice for officials: full text, never the contact */
+        NoticeObjections: {
+            divisionCode: string;
+            /** Format: uuid */
+            noticeId: string;
+            objections: {
+                /** @description the re-examination's answer (复核结果), once given */
+                answer: {
+                    /** Format: date-time */
+                    answeredAt: string;
+                    answeredBy: {
+                        jurisdiction: string | null;
+                        role: string | null;
+                        subject: string | null;
+                    };
+                    /** @description upheld or dismissed */
+                    outcome: string;
+                    reason: string | null;
+                } | null;
+                /**
+                 * Format: uuid
+                 * @description the household objected to; null for the notice as a whole
+                 */
+                entryId: string | null;
+                /** Format: date-time */
+                filedAt: string;
+                household: {
+                    name: string;
+                    villageCode: string;
+                } | null;
+                /** Format: uuid */
+                objectionId: string;
+                /** @enum {string} */
+                status: "pending" | "upheld" | "dismissed";
+                text: string;
+            }[];
+        };
+        /** @description A public notice (公示公告), without its households */
+        NoticeSummary: {
+            /** @description true while the notice is open */
+            acceptsObjections: boolean;
+            /**
+             * Format: date-time
+             * @description when it was closed (the period end, or earlier)
+             */
+            closedAt: string | null;
+            /**
+             * Format: date-time
+             * @description end of the notice period
+             */
+            closesAt: string;
+            /** @description the same times in local display */
+            display: {
+                /**
+                 * Format: date-time
+                 * @description local wall time with its offset, e.g. 2026-03-01T09:00:00+08:00
+                 */
+                closedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description local wall time with its offset, e.g. 2026-03-01T09:00:00+08:00
+                 */
+                closesAt: string;
+                /**
+                 * Format: date-time
+                 * @description local wall time with its offset, e.g. 2026-03-01T09:00:00+08:00
+                 */
+                opensAt: string;
+                /** @description IANA zone of the local times, e.g. Asia/Shanghai */
+                timeZone: string;
+            };
+            divisionCode: string;
+            /** @description households listed */
+            entryCount: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description 村级公示, 乡镇公示 or 县级公告
+             * @enum {string}
+             */
+            kind: "village_notice" | "township_notice" | "county_announcement";
+            kindLabel: components["schemas"]["BilingualText"];
+            /** Format: date-time */
+            opensAt: string;
+            /** @enum {string} */
+            procedure: "identification" | "exit" | "monitoring";
+            /** @enum {string} */
+            status: "scheduled" | "open" | "closed";
+            title: components["schemas"]["BilingualText"];
+        };
+        /** @description An objection by its receipt code: status and answer; never the contact */
+        ObjectionLookup: {
+            answer: {
+                /** Format: date-time */
+                answeredAt: string;
+                display: {
+                    /**
+                     * Format: date-time
+                     * @description local wall time with its offset, e.g. 2026-03-01T09:00:00+08:00
+                     */
+                    answeredAt: string;
+                    timeZone: string;
+                };
+                /**
+                 * @description upheld or dismissed
+                 * @enum {string}
+                 */
+                outcome: "pending" | "upheld" | "dismissed";
+                reason: string | null;
+            } | null;
+            display: {
+                /**
+                 * Format: date-time
+                 * @description local wall time with its offset, e.g. 2026-03-01T09:00:00+08:00
+                 */
+                filedAt: string;
+                timeZone: string;
+            };
+            /** Format: uuid */
+            entryId: string | null;
+            /** Format: date-time */
+            filedAt: string;
+            notice: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "village_notice" | "township_notice" | "county_announcement";
+                kindLabel: components["schemas"]["BilingualText"];
+                title: components["schemas"]["BilingualText"];
+            };
+            /** Format: uuid */
+            objectionId: string;
+            receiptCode: string;
+            /** @enum {string} */
+            status: "pending" | "upheld" | "dismissed";
+        };
+        /** @description A notice with a page of its households; personal data masked */
+        PublicNotice: {
+            /** @description true while the notice is open */
+            acceptsObjections: boolean;
+            /**
+             * Format: date-time
+             * @description when it was closed (the period end, or earlier)
+             */
+            closedAt: string | null;
+            /**
+             * Format: date-time
+             * @description end of the notice period
+             */
+            closesAt: string;
+            /** @description the same times in local display */
+            display: {
+                /**
+                 * Format: date-time
+                 * @description local wall time with its offset, e.g. 2026-03-01T09:00:00+08:00
+                 */
+                closedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description local wall time with its offset, e.g. 2026-03-01T09:00:00+08:00
+                 */
+                closesAt: string;
+                /**
+                 * Format: date-time
+                 * @description local wall time with its offset, e.g. 2026-03-01T09:00:00+08:00
+                 */
+                opensAt: string;
+                /** @description IANA zone of the local times, e.g. Asia/Shanghai */
+                timeZone: string;
+            };
+            divisionCode: string;
+            entries: {
+                decision: string;
+                /**
+                 * Format: uuid
+                 * @description the household (name it when filing an objection)
+                 */
+                entryId: string;
+                /** @description masked ID number, e.g. 430523********123X */
+                idNumber: string;
+                memberCount: number;
+                /** @description head of household (户主) */
+                name: string;
+                /** @description masked phone number */
+                phone: string | null;
+                reason: string;
+                villageCode: string;
+            }[];
+            entriesPage: {
+                page: number;
+                pageSize: number;
+                total: number;
+                totalPages: number;
+            };
+            /** @description households listed */
+            entryCount: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description 村级公示, 乡镇公示 or 县级公告
+             * @enum {string}
+             */
+            kind: "village_notice" | "township_notice" | "county_announcement";
+            kindLabel: components["schemas"]["BilingualText"];
+            /** Format: date-time */
+            opensAt: string;
+            /** @enum {string} */
+            procedure: "identification" | "exit" | "monitoring";
+            /** @enum {string} */
+            status: "scheduled" | "open" | "closed";
+            title: components["schemas"]["BilingualText"];
         };
     };
     responses: {
@@ -204,11 +440,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of notices, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoticeList"];
+                };
             };
             400: components["responses"]["Refusal400"];
         };
@@ -230,11 +469,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The notice and a page of its households */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicNotice"];
+                };
             };
             400: components["responses"]["Refusal400"];
             404: components["responses"]["Refusal404"];
@@ -251,11 +493,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The objections inside the caller's jurisdiction, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoticeObjections"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];
@@ -288,6 +533,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Stored; the receipt code (a replay with the same Idempotency-Key: the same, Idempotent-Replayed: true) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiledObjection"];
+                };
+            };
             400: components["responses"]["Refusal400"];
             404: components["responses"]["Refusal404"];
             409: components["responses"]["Refusal409"];
@@ -317,11 +571,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The objection: status, and the answer once given */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ObjectionLookup"];
+                };
             };
             400: components["responses"]["Refusal400"];
             404: components["responses"]["Refusal404"];

@@ -44,6 +44,36 @@ export interface components {
                 requestId?: string;
             };
         };
+        /** @description A registered poor household (建档立卡户) and its members */
+        RegisteredHousehold: {
+            /**
+             * Format: date-time
+             * @description when it left the register (销号), if it has
+             */
+            exitedAt: string | null;
+            /** @description head of household (户主) */
+            headName: string;
+            /** Format: uuid */
+            householdId: string;
+            memberCount: number;
+            members: {
+                idNumber: string;
+                name: string;
+                /** @description 与户主关系: 户主, 配偶, 子女 … */
+                relation: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description when identification registered it (建档立卡)
+             */
+            registeredAt: string;
+            /**
+             * Format: date
+             * @description after an exit: relocation support continues through this day (摘帽不摘政策)
+             */
+            transitionEndsOn: string | null;
+            villageCode: string;
+        };
     };
     responses: {
         /** @description Invalid input: the field and the rule are named (请求无效：指明字段与规则) */
@@ -146,11 +176,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The household and its members */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisteredHousehold"];
+                };
             };
             400: components["responses"]["Refusal400"];
             401: components["responses"]["Refusal401"];

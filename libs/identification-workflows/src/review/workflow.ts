@@ -1,5 +1,14 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, continueAsNew, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  setHandler,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   reviewReport,
   townshipProgress,
@@ -74,6 +83,7 @@ export async function annualReviewWorkflow(input: AnnualReviewInput): Promise<An
   }
   async function carryOnIfLong(): Promise<void> {
     if (!workflowInfo().continueAsNewSuggested) return;
+    await condition(allHandlersFinished);
     await continueAsNew<typeof annualReviewWorkflow>({
       ...input,
       carried: { startedAt, phase, before, villages, opened: [...opened] },
@@ -165,5 +175,6 @@ export async function annualReviewWorkflow(input: AnnualReviewInput): Promise<An
   report = reviewReport({ before, after, ...outcomes });
   await review.recordReviewReport({ campaignId: input.campaignId, report });
   phase = 'finished';
+  await condition(allHandlersFinished);
   return view();
 }

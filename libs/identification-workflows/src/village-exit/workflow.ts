@@ -3,6 +3,8 @@ import { objectionFiledSignal, type ObjectionFiled, type RoundSigner } from '../
 import {
   type IncidenceCheck,
   type VillageExitActivities,
+  type VillageExitAnswerInput,
+  type VillageExitDecisionInput,
   type VillageExitInput,
   type VillageExitObjection,
   type VillageExitStatus,
@@ -11,7 +13,9 @@ import {
   decideVillageExitUpdate,
   villageExitStateQuery,
 } from './definitions';
-import { registerActivities, noticeActivities, refuse } from '../activity-proxies';
+import { registerActivities, noticeActivities } from '../activity-proxies';
+import { ProcedureLock } from '../kernel/lock';
+import { refuse } from '../kernel/refusals';
 
 const exits = registerActivities<VillageExitActivities>('2m');
 const notices = noticeActivities();
@@ -19,10 +23,11 @@ const notices = noticeActivities();
 /** Only the county's approver (县扶贫开发领导小组 / 县扶贫办) of the village's county decides and answers. */
 function assertCountyApprover(signer: RoundSigner, villageCode: string): void {
   if (signer.role !== 'county_approver')
-    throw refuse('village_exit.wrong_role', '须由县级审批人员办理', 'only the county approver may do this');
+    throw refuse('village_exit.wrong_role', 403, '须由县级审批人员办理', 'only the county approver may do this');
   if (signer.jurisdiction !== villageCode.slice(0, 6))
     throw refuse(
       'village_exit.out_of_jurisdiction',
+      403,
       `村 ${villageCode} 不属于您所在的县`,
       `village ${villageCode} is not in your county`,
     );
@@ -43,6 +48,7 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
   const heard = new Map<string, VillageExitObjection & { noticeId: string }>();
   /** one decision or answer at a time: each may call activities and change the outcome */
   let busy = false;
+  const lock = ProcedureLock.start();
 
   const now = () => new Date().toISOString();
   const finished = () => status === 'exited' || status === 'refused';
@@ -91,10 +97,13 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
       });
   }
 
+  /** Before the kernel version a second decision meanwhile was refused; with it, it waits for the first. */
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (lock.kernel) return lock.run(fn);
     if (busy)
       throw refuse(
         'village_exit.busy',
+        409,
         '另一项决定正在办理，请稍后重试',
         'another decision is being recorded; retry shortly',
       );
@@ -109,90 +118,123 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
   setHandler(villageExitStateQuery, () => view());
   setHandler(objectionFiledSignal, (o) => receive(o));
 
-  setHandler(answerVillageExitObjectionUpdate, ({ objectionId, outcome, reason, signer }) =>
-    exclusive(async () => {
-      assertCountyApprover(signer, villageCode);
-      const objection = ours().find((o) => o.objectionId === objectionId);
-      if (!objection)
-        throw refuse(
-          'village_exit.unknown_objection',
-          `本次退出没有异议 ${objectionId}`,
-          `no objection ${objectionId} on this exit`,
-        );
-      if (objection.answer)
-        throw refuse('village_exit.objection_answered', '该异议已答复', 'this objection has already been answered');
-      if (!reason?.trim()) throw refuse('village_exit.reason_required', '答复须写明理由', 'an answer needs its reason');
-      if (finished()) throw refuse('village_exit.finished', '本次退出已办结', 'this exit has already been decided');
-      await notices.answerObjection({
-        objectionId,
-        outcome,
-        reason,
-        answeredBy: { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction },
+  /** What workflow state decides about an answer: the update's validator, and again in the handler. */
+  function validateAnswer({ objectionId, reason, signer }: VillageExitAnswerInput) {
+    assertCountyApprover(signer, villageCode);
+    const objection = ours().find((o) => o.objectionId === objectionId);
+    if (!objection)
+      throw refuse(
+        'village_exit.unknown_objection',
+        400,
+        `本次退出没有异议 ${objectionId}`,
+        `no objection ${objectionId} on this exit`,
+      );
+    if (objection.answer)
+      throw refuse('village_exit.objection_answered', 409, '该异议已答复', 'this objection has already been answered');
+    if (!reason?.trim())
+      throw refuse('village_exit.reason_required', 400, '答复须写明理由', 'an answer needs its reason', {
+        field: 'reason',
       });
-      const at = now();
-      objection.answer = { outcome, reason, by: signer.subject, at };
-      if (outcome === 'upheld') {
-        // 异议成立: the village does not exit this time; the township may propose again once it is put right
-        decision = { action: 'objection_upheld', reason, by: signer.subject, at };
+    if (finished()) throw refuse('village_exit.finished', 409, '本次退出已办结', 'this exit has already been decided');
+    return objection;
+  }
+
+  /** What workflow state decides about the county's decision: the update's validator, and again in the handler. */
+  function validateDecision({ action, reason, signer }: VillageExitDecisionInput): void {
+    assertCountyApprover(signer, villageCode);
+    if (finished()) throw refuse('village_exit.finished', 409, '本次退出已办结', 'this exit has already been decided');
+    if (status !== 'in_notice' || !notice?.closedAt)
+      throw refuse(
+        'village_exit.notice_open',
+        409,
+        '乡镇公示期未满，不能审定',
+        'the township notice has not ended yet',
+      );
+    const open = unanswered();
+    if (open.length)
+      throw refuse(
+        'village_exit.objections_unanswered',
+        409,
+        `以下异议尚未答复：${open.map((o) => o.objectionId).join('、')}`,
+        `objections not answered yet: ${open.map((o) => o.objectionId).join(', ')}`,
+      );
+    if (action === 'reject' && !reason?.trim())
+      throw refuse('village_exit.reason_required', 400, '不予退出须写明理由', 'a rejection needs its reason', {
+        field: 'reason',
+      });
+  }
+
+  setHandler(
+    answerVillageExitObjectionUpdate,
+    (request) =>
+      exclusive(async () => {
+        const { objectionId, outcome, reason, signer } = request;
+        const objection = validateAnswer(request);
+        await notices.answerObjection({
+          objectionId,
+          outcome,
+          reason,
+          answeredBy: { subject: signer.subject, role: signer.role, jurisdiction: signer.jurisdiction },
+        });
+        const at = now();
+        objection.answer = { outcome, reason, by: signer.subject, at };
+        if (outcome === 'upheld') {
+          // 异议成立: the village does not exit this time; the township may propose again once it is put right
+          decision = { action: 'objection_upheld', reason, by: signer.subject, at };
+          await exits.recordVillageExit({
+            exitId,
+            status: 'refused',
+            reason: `异议成立 / objection upheld: ${reason}`,
+            decidedBy: signer,
+            at,
+          });
+          status = 'refused';
+        }
+        return view();
+      }),
+    { validator: (request: VillageExitAnswerInput) => void validateAnswer(request) },
+  );
+
+  setHandler(
+    decideVillageExitUpdate,
+    (request) =>
+      exclusive(async () => {
+        const { action, reason, signer } = request;
+        validateDecision(request);
+        const at = now();
+        if (action === 'reject') {
+          decision = { action, reason: reason!, by: signer.subject, at };
+          await exits.recordVillageExit({ exitId, status: 'refused', reason: reason!, decidedBy: signer, at });
+          status = 'refused';
+          return view();
+        }
+        const check = await exits.checkVillageIncidence({ exitId, villageCode });
+        if (!check.ok) {
+          decisionCheck = check;
+          throw refuse('village_exit.incidence_not_below', 409, check.message['zh-CN'], check.message.en, {
+            data: check,
+          });
+        }
+        decisionCheck = check;
+        decision = {
+          action,
+          reason: reason?.trim() || '县级审定同意退出 / approved by the county',
+          by: signer.subject,
+          at,
+        };
         await exits.recordVillageExit({
           exitId,
-          status: 'refused',
-          reason: `异议成立 / objection upheld: ${reason}`,
+          status: 'exited',
+          check,
+          checkKind: 'decision',
+          reason: decision.reason,
           decidedBy: signer,
           at,
         });
-        status = 'refused';
-      }
-      return view();
-    }),
-  );
-
-  setHandler(decideVillageExitUpdate, ({ action, reason, signer }) =>
-    exclusive(async () => {
-      assertCountyApprover(signer, villageCode);
-      if (finished()) throw refuse('village_exit.finished', '本次退出已办结', 'this exit has already been decided');
-      if (status !== 'in_notice' || !notice?.closedAt)
-        throw refuse('village_exit.notice_open', '乡镇公示期未满，不能审定', 'the township notice has not ended yet');
-      const open = unanswered();
-      if (open.length)
-        throw refuse(
-          'village_exit.objections_unanswered',
-          `以下异议尚未答复：${open.map((o) => o.objectionId).join('、')}`,
-          `objections not answered yet: ${open.map((o) => o.objectionId).join(', ')}`,
-        );
-      const at = now();
-      if (action === 'reject') {
-        if (!reason?.trim())
-          throw refuse('village_exit.reason_required', '不予退出须写明理由', 'a rejection needs its reason');
-        decision = { action, reason, by: signer.subject, at };
-        await exits.recordVillageExit({ exitId, status: 'refused', reason, decidedBy: signer, at });
-        status = 'refused';
+        status = 'exited';
         return view();
-      }
-      const check = await exits.checkVillageIncidence({ exitId, villageCode });
-      if (!check.ok) {
-        decisionCheck = check;
-        throw refuse('village_exit.incidence_not_below', check.message['zh-CN'], check.message.en, check);
-      }
-      decisionCheck = check;
-      decision = {
-        action,
-        reason: reason?.trim() || '县级审定同意退出 / approved by the county',
-        by: signer.subject,
-        at,
-      };
-      await exits.recordVillageExit({
-        exitId,
-        status: 'exited',
-        check,
-        checkKind: 'decision',
-        reason: decision.reason,
-        decidedBy: signer,
-        at,
-      });
-      status = 'exited';
-      return view();
-    }),
+      }),
+    { validator: (request: VillageExitDecisionInput) => validateDecision(request) },
   );
 
   // 1. 贫困发生率: strictly below the line, or refused with the figures
@@ -209,6 +251,7 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
       at: now(),
     });
     status = 'refused';
+    await condition(allHandlersFinished);
     return view();
   }
 
@@ -227,6 +270,7 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
       at: now(),
     });
     status = 'refused';
+    await condition(allHandlersFinished);
     return view();
   }
   const noticeId = uuid4();
@@ -257,11 +301,17 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
 
   // the notice period; an upheld objection ends the exit early, but the notice still closes on its own terms
   await condition(() => finished(), Math.max(1, Date.parse(opened.closesAt) - Date.now()));
-  await condition(() => !busy);
-  const closed = await notices.closeNotice({ noticeId });
-  for (const f of closed.filed ?? [])
-    receive({ objectionId: f.objectionId, noticeId, householdId: f.entryId ?? undefined, text: f.text });
-  notice = { ...notice, closedAt: closed.closedAt };
+  const close = async () => {
+    const closed = await notices.closeNotice({ noticeId });
+    for (const f of closed.filed ?? [])
+      receive({ objectionId: f.objectionId, noticeId, householdId: f.entryId ?? undefined, text: f.text });
+    notice = { ...notice!, closedAt: closed.closedAt };
+  };
+  if (lock.kernel) await lock.run(close);
+  else {
+    await condition(() => !busy);
+    await close();
+  }
 
   // 3. 县级审定 (and every objection answered before it)
   await condition(() => finished());

@@ -52,6 +52,7 @@ export async function medicalClaimWorkflow(input: MedicalClaimInput): Promise<Me
     await medicalAid.rejectClaim({ claimId: input.claimId, reason: checked.reason, signer: null });
     state.step = 'rejected';
     state.history.push({ step: 'rejected', at: now(), note: checked.reason });
+    await condition(allHandlersFinished);
     return state;
   }
   state.step = 'settling';

@@ -1,4 +1,11 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { TaskQueues } from '../task-queues';
 import {
   type EnrollmentDecision,
@@ -73,5 +80,6 @@ export async function medicalEnrollmentWorkflow(input: MedicalEnrollmentInput): 
     state.step = 'expired';
   }
   state.mustAct = null;
+  await condition(allHandlersFinished);
   return state;
 }

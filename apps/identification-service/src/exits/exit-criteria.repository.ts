@@ -1,0 +1,38 @@
+import type { SqlExecutor } from '@fupin/persistence';
+
+/** What the exit criteria of one household are judged on: surveys, members, the latest observation. */
+export interface ExitCriteriaRow {
+  id: string;
+  village_code: string;
+  status: string;
+  surveys: { incomeYear: number; perCapitaFen: string }[] | null;
+  members: { age: number; studentStatus: string | null; insured: boolean }[] | null;
+  housing_grade: string | null;
+  drinking_water_safe: boolean | null;
+  children_out_of_school: number | null;
+}
+
+/**
+ * For many households at once: newest surveys first, every member's age on `onDate` (computed in SQL with age()),
+ * insurance and schooling, and the latest living-condition observation.
+ */
+export async function exitCriteriaRows(
+  db: SqlExecutor,
+  householdIds: readonly string[],
+  onDate: string,
+): Promise<ExitCriteriaRow[]> {
+  return db.$queryRawUnsafe<ExitCriteriaRow[]>(
+    `SELECT h.id::text, h.village_code, h.status,
+            (SELECT json_agg(json_build_object('incomeYear', s.income_year, 'perCapitaFen', s.per_capita_fen::text) ORDER BY s.income_year DESC)
+               FROM income_survey s WHERE s.household_id = h.id) AS surveys,
+            (SELECT json_agg(json_build_object('age', date_part('year', age($2::date, p.birth_date))::int, 'studentStatus', p.student_status, 'insured', p.basic_medical_insured))
+               FROM person p WHERE p.household_id = h.id) AS members,
+            o.housing_grade, o.drinking_water_safe, o.children_out_of_school
+       FROM household h
+       LEFT JOIN LATERAL (SELECT housing_grade, drinking_water_safe, children_out_of_school FROM living_observation lo
+                           WHERE lo.household_id = h.id ORDER BY observed_at DESC LIMIT 1) o ON true
+      WHERE h.id = ANY($1::uuid[])`,
+    householdIds,
+    onDate,
+  );
+}

@@ -1,16 +1,14 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Workflow,
-} from '@temporalio/client';
-import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { jurisdictionLabel, type Principal } from '@fupin/auth';
-import { DomainError, type ServiceRuntime, parseBody, bilingual } from '@fupin/service-kit';
-import { TaskQueues, readRefusal } from '@fupin/workflows';
+import { DomainError, type Workflows, parseBody, bilingual } from '@fupin/service-kit';
+import type { Logger } from '@fupin/observability';
 import type { RoundSigner } from '@fupin/identification-workflows';
 import { ApiQuery } from '@nestjs/swagger';
+import type { Workflow } from '@temporalio/client';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { ProcedureWorkflow } from './procedure-workflow';
+
+export { toDomainError } from './procedure-workflow';
 
 // Shared by the procedures' controllers (identification rounds, exit rounds, …): who may sign and read, the
 // re-examination body, who signed, starting and reading a round's workflow, refusals in the user's terms.
@@ -67,64 +65,42 @@ type RoundStateQuery<R> = QueryDefinition<R, [{ householdId?: string }?]>;
  * this round's own workflow (a retried request), not another round's.
  */
 export async function startRoundWorkflow<R extends { roundId: string }>(
-  runtime: Pick<ServiceRuntime, 'temporal'>,
+  workflows: Workflows,
   round: { id: string; workflow_id: string },
   workflow: Workflow,
   input: unknown,
   stateQuery: RoundStateQuery<R>,
   conflict: (otherRoundId: string) => { code: string; message: Message },
 ): Promise<void> {
-  try {
-    await runtime.temporal.workflow.start(workflow, {
-      taskQueue: TaskQueues.orchestration,
-      workflowId: round.workflow_id,
-      args: [input],
-    });
-  } catch (e) {
-    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-    const running = await runtime.temporal.workflow.getHandle(round.workflow_id).query(stateQuery, {});
-    if (running.roundId !== round.id) {
-      const c = conflict(running.roundId);
-      throw new DomainError(409, c.code, c.message);
-    }
-  }
+  await new ProcedureWorkflow(workflows, round.workflow_id).start(workflow, input, {
+    query: stateQuery,
+    args: [{}],
+    conflict: (running) => (running.roundId === round.id ? null : conflict(running.roundId)),
+  });
 }
 
 /** A round's live state from its workflow; 503 with `busy` (which names the recorded progress) when it cannot answer. */
 export async function roundState<R>(
-  runtime: Pick<ServiceRuntime, 'temporal' | 'logger'>,
+  runtime: Workflows & { logger: Logger },
   round: { workflow_id: string; created_by: string; created_at: Date },
   stateQuery: RoundStateQuery<R>,
   householdId: string | undefined,
   busy: { code: string; message: Message },
 ): Promise<R & { workflowId: string; createdBy: string; createdAt: Date }> {
-  try {
-    const state = await runtime.temporal.workflow
-      .getHandle(round.workflow_id)
-      .query(stateQuery, householdId ? { householdId } : {});
-    return { ...state, workflowId: round.workflow_id, createdBy: round.created_by, createdAt: round.created_at };
-  } catch (e) {
-    runtime.logger.warn({ err: e, workflowId: round.workflow_id }, 'round query failed');
-    throw new DomainError(503, busy.code, busy.message);
-  }
+  const state = await new ProcedureWorkflow(runtime, round.workflow_id).stateOr(
+    stateQuery,
+    [householdId ? { householdId } : {}],
+    (e): never => {
+      runtime.logger.warn({ err: e, workflowId: round.workflow_id }, 'round query failed');
+      throw new DomainError(503, busy.code, busy.message);
+    },
+  );
+  return { ...state, workflowId: round.workflow_id, createdBy: round.created_by, createdAt: round.created_at };
 }
 
-/**
- * A procedure's refusal → the HTTP error, by the one reading of a refusal (`readRefusal`): the workflow chose the
- * status, code, field and bilingual message where it refused (typed `details[0]`); older failures (`en / zh`
- * message) are read the old way. A round not running (yet, or any more) is 409 `procedure.not_running`.
- */
-export function toDomainError(e: unknown): unknown {
-  if (e instanceof WorkflowNotFoundError) {
-    // a round is recorded a moment before its workflow starts (the annual review opens rounds, then starts them)
-    return new DomainError(409, 'procedure.not_running', {
-      'zh-CN': '该批次的流程未在运行：刚刚开启（请稍后重试）或已经结束',
-      en: "the round's procedure is not running: just opened (retry in a moment) or already ended",
-    });
-  }
-  if (!(e instanceof WorkflowUpdateFailedError)) return e;
-  const refusal = readRefusal(e.cause);
-  return new DomainError(refusal.status, refusal.code, refusal.message, refusal.field, refusal.data);
+/** Who acts, as the procedures' records name them (subject, role, jurisdiction label). */
+export function actorOf(p: Principal): { subject: string; role: string; jurisdiction: string } {
+  return { subject: p.subject, role: p.role, jurisdiction: jurisdictionLabel(p.jurisdiction) };
 }
 
 /** The signer of an action, from the verified token (谁签字谁负责). */
@@ -134,15 +110,11 @@ export function signerOf(p: Principal): RoundSigner {
 }
 
 /** Send a signed action to a procedure's workflow as an update; its refusal comes back in the user's terms. */
-export async function signedUpdate<R, A>(
-  runtime: Pick<ServiceRuntime, 'temporal'>,
+export function signedUpdate<R, A>(
+  workflows: Workflows,
   workflowId: string,
   update: UpdateDefinition<R, [A]>,
   input: A,
 ): Promise<R> {
-  try {
-    return await runtime.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] });
-  } catch (e) {
-    throw toDomainError(e);
-  }
+  return new ProcedureWorkflow(workflows, workflowId).update(update, input);
 }

@@ -201,6 +201,7 @@ describe('notice-service: a notice driven by a workflow, read and objected to by
     await expect(activities.openNotice({ ...lifecycle, entries: entries.slice(0, 2) })).rejects.toMatchObject({
       type: 'NoticeConflict',
       nonRetryable: true,
+      details: [{ code: 'NoticeConflict', status: 409, field: 'noticeId', message: { 'zh-CN': expect.any(String) } }],
     });
     const [{ n }] = await sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM notice_entry WHERE notice_id = $1`,
@@ -214,11 +215,27 @@ describe('notice-service: a notice driven by a workflow, read and objected to by
     await expect(activities.openNotice(outside)).rejects.toMatchObject({
       type: 'NoticeInputInvalid',
       message: expect.stringContaining('entries.0.villageCode'),
+      details: [
+        {
+          code: 'NoticeInputInvalid',
+          status: 400,
+          field: 'entries.0.villageCode',
+          message: { 'zh-CN': '公示所列第 1 户不在公示的区划内' },
+        },
+      ],
     });
     const badId = noticeInput({ entries: [{ ...entries[0], headIdNumber: '4305231980' }] });
     await expect(activities.openNotice(badId)).rejects.toMatchObject({
       type: 'NoticeInputInvalid',
       message: expect.stringContaining('entries.0.headIdNumber'),
+      details: [
+        {
+          status: 400,
+          field: 'entries.0.headIdNumber',
+          message: { 'zh-CN': expect.stringContaining('字段 entries.0.headIdNumber 无效') },
+          data: [expect.objectContaining({ field: 'entries.0.headIdNumber', message: expect.any(Object) })],
+        },
+      ],
     });
     await expect(activities.openNotice(noticeInput({ kind: 'village_notice' }))).rejects.toMatchObject({
       type: 'NoticeInputInvalid',
@@ -227,7 +244,11 @@ describe('notice-service: a notice driven by a workflow, read and objected to by
     await expect(activities.openNotice(noticeInput({ durationSeconds: 0 }))).rejects.toMatchObject({
       type: 'NoticeInputInvalid',
     });
-    await expect(activities.closeNotice({ noticeId: randomUUID() })).rejects.toMatchObject({ type: 'NoticeNotFound' });
+    const missing = randomUUID();
+    await expect(activities.closeNotice({ noticeId: missing })).rejects.toMatchObject({
+      type: 'NoticeNotFound',
+      details: [{ code: 'NoticeNotFound', status: 409, message: { 'zh-CN': `公示 ${missing} 不存在` } }],
+    });
   });
 
   it('anyone reads it without a token: names, villages, decisions and reasons; ID numbers and phones masked; UTC and Beijing time', async () => {
@@ -494,7 +515,11 @@ describe('notice-service: a notice driven by a workflow, read and objected to by
         reason: '改判',
         answeredBy: signer,
       }),
-    ).rejects.toMatchObject({ type: 'ObjectionAlreadyAnswered', nonRetryable: true });
+    ).rejects.toMatchObject({
+      type: 'ObjectionAlreadyAnswered',
+      nonRetryable: true,
+      details: [{ code: 'ObjectionAlreadyAnswered', status: 409 }],
+    });
     await expect(
       activities.answerObjection({
         objectionId: receipts[1].objectionId,
@@ -502,7 +527,7 @@ describe('notice-service: a notice driven by a workflow, read and objected to by
         reason: 'x',
         answeredBy: { ...signer, jurisdiction: '430523102' },
       }),
-    ).rejects.toMatchObject({ type: 'SignerNotAllowed' });
+    ).rejects.toMatchObject({ type: 'SignerNotAllowed', details: [{ code: 'SignerNotAllowed', status: 403 }] });
     await expect(
       activities.answerObjection({
         objectionId: receipts[1].objectionId,
@@ -513,7 +538,10 @@ describe('notice-service: a notice driven by a workflow, read and objected to by
     ).rejects.toMatchObject({ type: 'SignerNotAllowed' });
     await expect(
       activities.answerObjection({ objectionId: randomUUID(), outcome: 'upheld', reason: 'x', answeredBy: signer }),
-    ).rejects.toMatchObject({ type: 'ObjectionNotFound' });
+    ).rejects.toMatchObject({
+      type: 'ObjectionNotFound',
+      details: [{ code: 'ObjectionNotFound', status: 400, field: 'objectionId' }],
+    });
     await activities.answerObjection({
       objectionId: receipts[1].objectionId,
       outcome: 'upheld',

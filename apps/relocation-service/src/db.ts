@@ -29,13 +29,3 @@ export function relocationDb(runtime: Pick<ServiceRuntime, 'db'>): RelocationDb 
 
 /** A `@db.Date` column as the day it holds (Prisma reads it as midnight UTC): `YYYY-MM-DD`. */
 export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
-
-/**
- * Whether PostgreSQL reads `id` as a uuid (32 hex digits, a hyphen allowed after any group of four). A raw `$1::uuid`
- * refused anything else with SQLSTATE 22P02, which the platform answers 400 `request.invalid_data`; a model call
- * reports it as a Prisma error the platform does not map (500). So an id is checked first, and refused as before.
- */
-export function assertUuidSyntax(id: string): void {
-  if (/^[0-9a-f]{4}(?:-?[0-9a-f]{4}){7}$/i.test(id)) return;
-  throw Object.assign(new Error(`invalid input syntax for type uuid: "${id}"`), { code: '22P02' });
-}

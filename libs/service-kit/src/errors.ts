@@ -51,9 +51,18 @@ function isLocalized(m: unknown): m is LocalizedMessage {
   );
 }
 
+/** Prisma 7's driver adapter (pg) reports PostgreSQL's own error under `meta.driverAdapterError.cause`. */
+interface PrismaDriverAdapterMeta {
+  driverAdapterError?: { cause?: { originalCode?: unknown } };
+}
+
+const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
+
 /**
- * The SQLSTATE of a PostgreSQL data exception (class 22: a NUL byte, a value out of range, a bad date …)
- * behind an error from pg or Prisma, else null. Such an error is the input's fault: 400, never 500.
+ * The SQLSTATE of a PostgreSQL data exception (class 22: a NUL byte, a value out of range, a bad date, an id that
+ * is no uuid …) behind an error from pg or Prisma, else null. Such an error is the input's fault: 400, never 500.
+ * pg gives it as the error's `code`; Prisma through the pg driver adapter as `meta.driverAdapterError.cause
+ * .originalCode` (model calls: P2007, P2000 …; raw queries: P2010, which also has it in the message).
  */
 export function databaseDataError(exception: unknown): string | null {
   for (
@@ -61,9 +70,11 @@ export function databaseDataError(exception: unknown): string | null {
     e && typeof e === 'object' && depth < 5;
     e = (e as { cause?: unknown }).cause, depth++
   ) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return code;
-    // Prisma's raw queries (P2010) carry the SQLSTATE only in the message
+    const { code, message, meta } = e as { code?: unknown; message?: unknown; meta?: PrismaDriverAdapterMeta };
+    if (typeof code === 'string' && DATA_EXCEPTION.test(code)) return code;
+    const original = meta?.driverAdapterError?.cause?.originalCode;
+    if (typeof original === 'string' && DATA_EXCEPTION.test(original)) return original;
+    // a raw query's error without the adapter's meta carries the SQLSTATE only in the message
     const inMessage = code === 'P2010' && typeof message === 'string' ? /Code: `(22[0-9A-Z]{3})`/.exec(message) : null;
     if (inMessage) return inMessage[1];
   }

@@ -91,4 +91,26 @@ describe("database data errors are the input's fault", () => {
     });
     expect(toErrorResponse(new Error('boom')).status).toBe(500);
   });
+
+  it("maps a Prisma model call's driver adapter error of class 22 (an id that is no uuid) to 400", () => {
+    // the shape Prisma 7 with @prisma/adapter-pg throws for `claim.findUnique({ where: { id: 'not-a-uuid' } })`
+    const adapterError = (code: string, originalCode: string) =>
+      Object.assign(new Error('Invalid `db.claim.findUnique()` invocation: Invalid input value'), {
+        code,
+        meta: {
+          modelName: 'Claim',
+          driverAdapterError: {
+            name: 'DriverAdapterError',
+            cause: { originalCode, originalMessage: 'invalid input syntax for type uuid: "not-a-uuid"' },
+          },
+        },
+      });
+    expect(databaseDataError(adapterError('P2007', '22P02'))).toBe('22P02');
+    expect(databaseDataError(adapterError('P2000', '22001'))).toBe('22001');
+    expect(databaseDataError(adapterError('P2034', '40P01'))).toBeNull();
+    expect(toErrorResponse(adapterError('P2007', '22P02'))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'request.invalid_data' } },
+    });
+  });
 });

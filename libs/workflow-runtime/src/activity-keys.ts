@@ -1,4 +1,4 @@
-import { Context, ApplicationFailure } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 
 /**
  * Idempotency key of the running activity: the same across retries of one activity in one workflow
@@ -9,9 +9,4 @@ export function activityIdempotencyKey(): string {
   const info = Context.current().info;
   const run = info.workflowExecution;
   return `${run?.workflowId ?? 'standalone'}/${run?.runId ?? '-'}/${info.activityId}`;
-}
-
-/** A business refusal (rule broken, out of jurisdiction): retrying cannot help. */
-export function businessRefusal(type: string, message: string, details?: unknown): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, type, details);
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
+import { assertJurisdiction, type Principal } from '@fupin/auth';
 import { annualReviewWorkflow, reviewStateQuery } from '@fupin/identification-workflows';
 import type { Logger } from '@fupin/observability';
 import {
@@ -11,8 +10,9 @@ import {
   type Workflows,
   parseBody,
 } from '@fupin/service-kit';
-import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
+import { actorOf } from '../procedure-http';
+import { ProcedureWorkflow } from '../procedure-workflow';
 import { ReviewRepository } from './review.repository';
 import { countyCode, type StartReviewInput } from './review.schema';
 
@@ -29,22 +29,14 @@ export class ReviewService {
   /** The campaign is recorded (once per key), then its workflow started (a retried request finds it running). */
   async start(principal: Principal, input: StartReviewInput, idempotencyKey: string) {
     assertJurisdiction(principal, input.countyCode, 'countyCode');
-    const actor = {
-      subject: principal.subject,
-      role: principal.role,
-      jurisdiction: jurisdictionLabel(principal.jurisdiction),
-    };
-    const result = await this.reviews.start(input, actor, idempotencyKey);
+    const result = await this.reviews.start(input, actorOf(principal), idempotencyKey);
     const { campaignId, workflowId } = result.body;
-    try {
-      await this.workflows.temporal.workflow.start(annualReviewWorkflow, {
-        taskQueue: TaskQueues.orchestration,
-        workflowId,
-        args: [{ campaignId, countyCode: input.countyCode, incomeYear: input.incomeYear, config: this.config.review }],
-      });
-    } catch (e) {
-      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e; // a retried request: it is running
-    }
+    await new ProcedureWorkflow(this.workflows, workflowId).start(annualReviewWorkflow, {
+      campaignId,
+      countyCode: input.countyCode,
+      incomeYear: input.incomeYear,
+      config: this.config.review,
+    });
     return result;
   }
 
@@ -65,32 +57,31 @@ export class ReviewService {
         'id',
       );
     assertJurisdiction(principal, row.county_code);
-    try {
-      const state = await this.workflows.temporal.workflow.getHandle(row.workflow_id).query(reviewStateQuery);
-      return {
-        ...state,
-        status: row.status,
-        createdBy: row.created_by,
-        createdAt: row.created_at,
-        finishedAt: row.finished_at,
-        report: state.report ?? row.report,
-      };
-    } catch (e) {
-      if (row.status === 'finished')
-        return {
-          campaignId: row.id,
-          countyCode: row.county_code,
-          incomeYear: row.income_year,
-          phase: 'finished',
-          status: row.status,
-          report: row.report,
-          finishedAt: row.finished_at,
-        };
+    const state = await new ProcedureWorkflow(this.workflows, row.workflow_id).stateOr(reviewStateQuery, [], (e) => {
+      if (row.status === 'finished') return null;
       this.logger.warn({ err: e, workflowId: row.workflow_id }, 'review query failed');
       throw new DomainError(503, 'review.busy', {
         'zh-CN': '一年一评流程暂时繁忙，请稍后重试',
         en: 'The annual review is busy; retry shortly',
       });
-    }
+    });
+    if (!state)
+      return {
+        campaignId: row.id,
+        countyCode: row.county_code,
+        incomeYear: row.income_year,
+        phase: 'finished',
+        status: row.status,
+        report: row.report,
+        finishedAt: row.finished_at,
+      };
+    return {
+      ...state,
+      status: row.status,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      finishedAt: row.finished_at,
+      report: state.report ?? row.report,
+    };
   }
 }

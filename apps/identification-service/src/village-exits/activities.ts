@@ -5,10 +5,11 @@ import type { IncidenceCheck, VillageExitActivities, VillageExitRecord } from '@
 import { addToOutbox } from '@fupin/messaging';
 import { onceForKey } from '@fupin/persistence';
 import type { ServiceRuntime } from '@fupin/service-kit';
-import { activityIdempotencyKey, businessRefusal } from '@fupin/workflow-runtime';
+import { activityIdempotencyKey } from '@fupin/workflow-runtime';
 import type { NoticeEntryInput } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { villageCounts } from '../incidence/incidence.repository';
+import { villageExitNotFound } from './village-exit.refusals';
 import { lockVillageExit, noticeHouseholds, updateVillageExit } from './village-exit.repository';
 
 const SYSTEM = { subject: 'system:village-exit', role: 'system', jurisdiction: 'system' };
@@ -76,7 +77,7 @@ export function villageExitActivities(runtime: ServiceRuntime<IdentificationConf
       await db.$transaction(async (tx) =>
         onceForKey(tx, 'village_exit.record', key, record, async () => {
           const row = await lockVillageExit(tx, record.exitId);
-          if (!row) throw businessRefusal('BusinessRefusal', `village exit ${record.exitId} not found`);
+          if (!row) throw villageExitNotFound(record.exitId);
           const c = record.check;
           const by = record.decidedBy === undefined || record.decidedBy === 'system' ? null : record.decidedBy;
           await updateVillageExit(tx, record, by);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
+import { assertJurisdiction, type Principal } from '@fupin/auth';
 import {
   answerVillageExitObjectionUpdate,
   decideVillageExitUpdate,
@@ -19,9 +18,9 @@ import {
   type Workflows,
   parseBody,
 } from '@fupin/service-kit';
-import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
-import { divisionQuery, signedUpdate, signerOf } from '../procedure-http';
+import { actorOf, divisionQuery, signerOf } from '../procedure-http';
+import { ProcedureWorkflow } from '../procedure-workflow';
 import { type VillageExitRow, VillageExitRepository, villageExitBody } from './village-exit.repository';
 import {
   objectionIdParam,
@@ -43,12 +42,7 @@ export class VillageExitService {
   /** The proposal is recorded (once per key); this attempt's workflow checks the incidence and opens the notice. */
   async propose(principal: Principal, input: ProposeVillageExitInput, idempotencyKey: string) {
     assertJurisdiction(principal, input.villageCode, 'villageCode');
-    const actor = {
-      subject: principal.subject,
-      role: principal.role,
-      jurisdiction: jurisdictionLabel(principal.jurisdiction),
-    };
-    const result = await this.exits.propose(input, actor, idempotencyKey);
+    const result = await this.exits.propose(input, actorOf(principal), idempotencyKey);
     const row = await this.exits.load(result.body.id);
     if (row && row.attempt === result.body.attempt) await this.ensureStarted(row, signerOf(principal));
     return result;
@@ -77,10 +71,7 @@ export class VillageExitService {
   async decide(principal: Principal, id: string, input: VillageExitDecisionInput) {
     const row = await this.exit(id, principal);
     this.assertOpen(row);
-    return signedUpdate(this.workflows, row.workflow_id, decideVillageExitUpdate, {
-      ...input,
-      signer: signerOf(principal),
-    });
+    return this.procedure(row).update(decideVillageExitUpdate, { ...input, signer: signerOf(principal) });
   }
 
   /** 复核结果 of an objection to the township notice. */
@@ -88,7 +79,7 @@ export class VillageExitService {
     const objection = parseBody(objectionIdParam, objectionId, 'objectionId');
     const row = await this.exit(id, principal);
     this.assertOpen(row);
-    return signedUpdate(this.workflows, row.workflow_id, answerVillageExitObjectionUpdate, {
+    return this.procedure(row).update(answerVillageExitObjectionUpdate, {
       ...input,
       objectionId: objection,
       signer: signerOf(principal),
@@ -128,32 +119,36 @@ export class VillageExitService {
       noticeSeconds: this.config.exitArea.villageExitNoticeSeconds,
       proposedBy,
     };
-    try {
-      await this.workflows.temporal.workflow.start(villageExitWorkflow, {
-        taskQueue: TaskQueues.orchestration,
-        workflowId: row.workflow_id,
-        args: [input],
-      });
-    } catch (e) {
-      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-      const running = await this.workflows.temporal.workflow.getHandle(row.workflow_id).query(villageExitStateQuery);
-      if (running.exitId !== row.id || running.attempt !== row.attempt) {
-        throw new DomainError(409, 'village_exit.workflow_conflict', {
-          'zh-CN': `退出流程 ${row.workflow_id} 正在运行另一次申请`,
-          en: `workflow ${row.workflow_id} is running another attempt`,
-        });
-      }
-    }
+    await this.procedure(row).start(villageExitWorkflow, input, {
+      query: villageExitStateQuery,
+      args: [],
+      conflict: (running) =>
+        isThisAttempt(running, row)
+          ? null
+          : {
+              code: 'village_exit.workflow_conflict',
+              message: {
+                'zh-CN': `退出流程 ${row.workflow_id} 正在运行另一次申请`,
+                en: `workflow ${row.workflow_id} is running another attempt`,
+              },
+            },
+    });
   }
 
   /** This attempt's workflow view; null when it does not answer or runs another attempt. */
   private async live(row: VillageExitRow): Promise<VillageExitView | null> {
-    try {
-      const view = await this.workflows.temporal.workflow.getHandle(row.workflow_id).query(villageExitStateQuery);
-      return view.exitId === row.id && view.attempt === row.attempt ? view : null;
-    } catch (e) {
+    const view = await this.procedure(row).stateOr(villageExitStateQuery, [], (e) => {
       this.logger.debug({ err: e, workflowId: row.workflow_id }, 'village exit query failed');
       return null;
-    }
+    });
+    return view && isThisAttempt(view, row) ? view : null;
+  }
+
+  /** The exit's workflow, under the id recorded with it. */
+  private procedure(row: VillageExitRow): ProcedureWorkflow {
+    return new ProcedureWorkflow(this.workflows, row.workflow_id);
   }
 }
+
+const isThisAttempt = (view: { exitId: string; attempt: number }, row: VillageExitRow) =>
+  view.exitId === row.id && view.attempt === row.attempt;

@@ -3,10 +3,10 @@ import { buildEvent, contracts } from '@fupin/contracts';
 import { type SettlementInput, nextYearToDate, settleClaim } from '@fupin/medical-aid-rules';
 import { addToOutbox } from '@fupin/messaging';
 import type { ServiceRuntime } from '@fupin/service-kit';
-import { businessRefusal } from '@fupin/workflow-runtime';
 import type { MedicalClaimActivities } from '@fupin/workflows';
 import type { MedicalAidConfig } from '../config';
 import { type MedicalAidTx, isoDay, medicalAidDb } from '../db';
+import { claimRefusals } from './claim.refusals';
 import { type ClaimRow, ClaimRepository } from './claim.repository';
 import { selectedForReview } from './review-selection';
 
@@ -24,7 +24,7 @@ export function claimActivities(runtime: ServiceRuntime<MedicalAidConfig>): Medi
   const claims = new ClaimRepository(db);
   const lock = async (tx: MedicalAidTx, claimId: string): Promise<ClaimRow> => {
     const row = await claims.lock(tx, claimId);
-    if (!row) throw businessRefusal('BusinessRefusal', `claim ${claimId} does not exist`);
+    if (!row) throw claimRefusals.notFound(claimId);
     return row;
   };
   return {
@@ -58,7 +58,7 @@ export function claimActivities(runtime: ServiceRuntime<MedicalAidConfig>): Medi
           };
         const year = c.dischargedOn.getUTCFullYear();
         const policy = await claims.currentPolicy(tx, c.countyCode, year);
-        if (!policy) throw businessRefusal('BusinessRefusal', `no policy for ${c.countyCode} ${year}`);
+        if (!policy) throw claimRefusals.noPolicy(claimId, c.countyCode, year);
         // the person's year: one row, locked, so two claims settled at once never spend the same cap twice
         const ytd = await claims.lockYearToDate(tx, c.idNumber, year);
         const claim = {
@@ -68,12 +68,7 @@ export function claimActivities(runtime: ServiceRuntime<MedicalAidConfig>): Medi
           inCounty: c.inCounty,
         } as SettlementInput['claim'];
         const result = settleClaim({ policy: policy.policy, claim, registeredPoor: c.registeredPoor, ytd });
-        if (!result.ok)
-          throw businessRefusal(
-            'BusinessRefusal',
-            `claim ${claimId} cannot be settled: ${result.violations[0].message.en}`,
-            result.violations,
-          );
+        if (!result.ok) throw claimRefusals.notSettleable(claimId, result.violations);
         const s = result.value;
         const next = nextYearToDate(ytd, claim, policy.policy, c.registeredPoor, s);
         await claims.saveYearToDate(tx, c.idNumber, year, next);
@@ -116,7 +111,7 @@ export function claimActivities(runtime: ServiceRuntime<MedicalAidConfig>): Medi
       await db.$transaction(async (tx) => {
         const c = await lock(tx, claimId);
         if (c.status === 'rejected') return;
-        if (c.status === 'paid') throw businessRefusal('BusinessRefusal', `claim ${claimId} is already paid`);
+        if (c.status === 'paid') throw claimRefusals.alreadyPaid(claimId);
         await claims.markRejected(tx, c, reason, signer?.subject ?? null);
         // a settled claim that is rejected gives its amounts back to the person's year
         if (c.status === 'settled') {
@@ -147,8 +142,7 @@ export function claimActivities(runtime: ServiceRuntime<MedicalAidConfig>): Medi
       return db.$transaction(async (tx) => {
         const c = await lock(tx, claimId);
         if (c.status === 'paid') return { paymentRef: c.paymentRef!, paidAt: new Date(c.paidAt!).toISOString() };
-        if (c.status !== 'settled')
-          throw businessRefusal('BusinessRefusal', `claim ${claimId} is ${c.status}, not settled`);
+        if (c.status !== 'settled') throw claimRefusals.notSettled(claimId, c.status);
         const paymentRef = `PAY-${claimId}`; // unique: the hospital is paid once per claim, whatever retries happen
         const paidAt = new Date(await claims.markPaid(tx, claimId, paymentRef)).toISOString();
         await appendAudit(tx, {

@@ -5,7 +5,7 @@ import type { MedicalPolicy, Settlement, YearToDate } from '@fupin/medical-aid-r
 import { onceForKey } from '@fupin/persistence';
 import { InjectDb } from '@fupin/service-kit';
 import { medicalClaimWorkflowId } from '@fupin/workflows';
-import { type MedicalAidDb, type MedicalAidTx, assertUuidSyntax, isoDay } from '../db';
+import { type MedicalAidDb, type MedicalAidTx, isoDay } from '../db';
 import type { Claim, PersonYearToDate, Prisma } from '../generated/prisma/client';
 import type { ClaimEntered, ClaimInput } from './claim.schema';
 
@@ -117,7 +117,6 @@ export class ClaimRepository {
 
   async find(id: string): Promise<ClaimViewRow | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    assertUuidSyntax(id);
     return this.db.claim.findUnique({ where: { id }, select: claimViewColumns });
   }
 

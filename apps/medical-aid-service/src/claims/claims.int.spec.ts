@@ -258,3 +258,37 @@ it('answers a claim and an enrollment as their documents say (checked against th
   expect(enrollment.status).toBe(200);
   expect(enrollment.body).toMatchObject({ householdId, status: 'pending', decidedBy: null, workflow: null });
 });
+
+it('answers an id PostgreSQL cannot read as a uuid 400 request.invalid_data, not 500', async () => {
+  const officer = await testToken('department_officer', `dept:medical_aid@${county}`);
+  // uuid-shaped (36 hex digits and hyphens) so it reaches the model call, but a hyphen after one digit: 22P02
+  const malformed = '1-34567890abcdef1234567890abcdef1234';
+  const r = await call<{ error: { code: string } }>('GET', `${svc.url}/claims/${malformed}`, { token: officer });
+  expect(r.status).toBe(400);
+  expect(r.body.error.code).toBe('request.invalid_data');
+});
+
+it('refuses paying a claim not settled, or one that does not exist, with a typed bilingual refusal', async () => {
+  const activities = claimActivities(svc.service.runtime);
+  const entered = await enterClaim(80000, 60000);
+  await expect(activities.payClaim({ claimId: entered })).rejects.toMatchObject({
+    type: 'claim.not_settled',
+    nonRetryable: true,
+    details: [
+      {
+        code: 'claim.not_settled',
+        status: 409,
+        message: {
+          'zh-CN': `报销单 ${entered} 已录入，尚未结算，不能支付`,
+          en: `claim ${entered} is entered, not settled`,
+        },
+        data: { claimId: entered, status: 'entered' },
+      },
+    ],
+  });
+  const missing = randomUUID();
+  await expect(activities.checkClaim({ claimId: missing })).rejects.toMatchObject({
+    type: 'claim.not_found',
+    details: [{ code: 'claim.not_found', status: 409, message: { 'zh-CN': `报销单 ${missing} 不存在` } }],
+  });
+});

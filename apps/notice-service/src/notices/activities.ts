@@ -1,28 +1,44 @@
-import type { ServiceRuntime } from '@fupin/service-kit';
-import { businessRefusal } from '@fupin/workflow-runtime';
-import type { NoticeActivities } from '@fupin/workflows';
+import { PLATFORM_MESSAGE, type ServiceRuntime, issueMessage } from '@fupin/service-kit';
+import { type NoticeActivities, refusalFailure } from '@fupin/workflows';
 import type { z } from 'zod';
 import type { NoticeConfig } from '../config';
 import { noticeDb } from '../db';
 import { NoticeRepository } from './notice.repository';
 import { answerObjectionInput, noticeIdParam, openNoticeInput } from './notice.schema';
 import { ObjectionRepository } from './objection.repository';
-import { NoticeRefusal } from './refusal';
+import { NoticeRefusal, type RefusedCall, noticeRefusal } from './refusal';
 
-/** Validate an activity input; a bad one is a refusal (retrying the same input cannot help), naming the field. */
+/**
+ * Validate an activity input; a bad one is a refusal (retrying the same input cannot help), naming the field:
+ * 400 NoticeInputInvalid, every problem (field, rule, message in both languages) in its data.
+ */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true, error: () => PLATFORM_MESSAGE });
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ field: i.path.join('.') || '(input)', message: i.message }));
-  throw new NoticeRefusal('NoticeInputInvalid', `${issues[0].field}: ${issues[0].message}`, issues);
+  const issues = result.error.issues.map((i) => ({
+    field: i.path.join('.') || '(input)',
+    rule: i.code,
+    message: issueMessage(i),
+  }));
+  const { field, message } = issues[0];
+  throw refusalFailure({
+    code: 'NoticeInputInvalid',
+    status: 400,
+    field,
+    message: { 'zh-CN': `字段 ${field} 无效：${message['zh-CN']}`, en: `${field}: ${message.en}` },
+    data: issues,
+  });
 }
 
-/** Refusals become non-retryable failures of their type; anything else (database down …) is retried by Temporal. */
-async function refusalsAsFailures<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Refusals become typed non-retryable failures of their type (`refusalFailure`, read by `readRefusal`); anything
+ * else (database down …) is retried by Temporal.
+ */
+async function refusalsAsFailures<T>(about: RefusedCall, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof NoticeRefusal) throw businessRefusal(e.type, e.message, e.details);
+    if (e instanceof NoticeRefusal) throw refusalFailure(noticeRefusal(e, about));
     throw e;
   }
 }
@@ -37,8 +53,13 @@ export function noticeActivities(runtime: ServiceRuntime<NoticeConfig>): NoticeA
   const notices = new NoticeRepository(db);
   const objections = new ObjectionRepository(db);
   return {
-    openNotice: (input) => refusalsAsFailures(() => notices.open(parse(openNoticeInput, input))),
-    closeNotice: (input) => refusalsAsFailures(() => notices.close(parse(noticeIdParam, input?.noticeId))),
-    answerObjection: (input) => refusalsAsFailures(() => objections.answer(parse(answerObjectionInput, input))),
+    openNotice: (input) =>
+      refusalsAsFailures({ noticeId: input?.noticeId }, () => notices.open(parse(openNoticeInput, input))),
+    closeNotice: (input) =>
+      refusalsAsFailures({ noticeId: input?.noticeId }, () => notices.close(parse(noticeIdParam, input?.noticeId))),
+    answerObjection: (input) =>
+      refusalsAsFailures({ objectionId: input?.objectionId, answeredBy: input?.answeredBy }, () =>
+        objections.answer(parse(answerObjectionInput, input)),
+      ),
   };
 }

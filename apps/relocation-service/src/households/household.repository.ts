@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { HouseholdExitedV1, HouseholdRegisteredV1 } from '@fupin/contracts';
 import type { SqlExecutor } from '@fupin/persistence';
 import { InjectDb } from '@fupin/service-kit';
-import { type RelocationDb, assertUuidSyntax, isoDay } from '../db';
+import { type RelocationDb, isoDay } from '../db';
 import type { RegisteredPerson } from '../generated/prisma/client';
 import type { RegisteredHouseholdView } from './household.schema';
 
@@ -17,7 +17,6 @@ export class RegisteredHouseholdRepository {
 
   async find(id: string): Promise<RegisteredHouseholdView | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    assertUuidSyntax(id);
     const h = await this.db.registeredHousehold.findUnique({
       where: { householdId: id },
       select: {

@@ -72,3 +72,12 @@ it('knows a registered household and its members, then its exit with the transit
   expect((await call('GET', `${svc.url}/households/${householdId}`, { token: foreign })).status).toBe(403);
   expect((await call('GET', `${svc.url}/households/${randomUUID()}`, { token: officer })).status).toBe(404);
 });
+
+it('answers an id PostgreSQL cannot read as a uuid 400 request.invalid_data, not 500', async () => {
+  const officer = await testToken('department_officer', 'dept:relocation@430523');
+  // uuid-shaped (36 hex digits and hyphens) so it reaches the model call, but a hyphen after one digit: 22P02
+  const malformed = '1-34567890abcdef1234567890abcdef1234';
+  const r = await call<{ error: { code: string } }>('GET', `${svc.url}/households/${malformed}`, { token: officer });
+  expect(r.status).toBe(400);
+  expect(r.body.error.code).toBe('request.invalid_data');
+});

@@ -8,46 +8,54 @@ import {
   drawAssessmentSample,
   splitSampleSize,
 } from '@fupin/exit-rules';
-import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
+import { type SqlExecutor, onceForKey } from '@fupin/persistence';
+import { DomainError, InjectDb } from '@fupin/service-kit';
+import { type Columns, type IdentificationDb, type IdentificationTx, asColumns, identificationTx } from '../db';
+import type { AssessmentSampleHousehold, CountyAssessment, Household, Prisma } from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
 import type { AssessmentEvaluation } from './assessment-evaluation';
 
 /** 建档立卡户 for the assessment: registered or exited. Everyone else in the register (applicants, refused, withdrawn, in procedure) is outside. */
 export const INSIDE_STATUSES = ['registered', 'exited'];
 
-export interface AssessmentRow {
-  id: string;
-  county_code: string;
-  year: number;
-  seed: string;
-  algorithm: string;
-  inside_size: number;
-  outside_size: number;
-  frame_sha256: string;
-  conclusion: string | null;
-  conclusion_reasons: unknown;
-  concluded_by: string | null;
-  concluded_at: Date | null;
-  created_by: string;
-  created_at: Date;
-}
+const assessmentColumns = {
+  id: true,
+  countyCode: true,
+  year: true,
+  seed: true,
+  algorithm: true,
+  insideSize: true,
+  outsideSize: true,
+  frameSha256: true,
+  conclusion: true,
+  conclusionReasons: true,
+  concludedBy: true,
+  concludedAt: true,
+  createdBy: true,
+  createdAt: true,
+} as const;
 
-export interface SampleRow {
-  household_id: string;
+/** An assessment as the assessment service reads it (by column name), without its frame. */
+export type AssessmentRow = Columns<Pick<CountyAssessment, keyof typeof assessmentColumns>>;
+
+const sampleColumns = {
+  householdId: true,
+  grp: true,
+  position: true,
+  registerStatus: true,
+  villageCode: true,
+  wronglyExited: true,
+  missedIdentification: true,
+  satisfied: true,
+  note: true,
+  recordedBy: true,
+  recordedAt: true,
+} as const;
+
+/** A sampled household with its finding (by column name); its group is inside or outside the register. */
+export type SampleRow = Omit<Columns<Pick<AssessmentSampleHousehold, keyof typeof sampleColumns>>, 'grp'> & {
   grp: 'inside' | 'outside';
-  position: number;
-  register_status: string;
-  village_code: string;
-  wrongly_exited: boolean | null;
-  missed_identification: boolean | null;
-  satisfied: boolean | null;
-  note: string | null;
-  recorded_by: string | null;
-  recorded_at: Date | null;
-}
-
-const COLUMNS = `id::text, county_code, year, seed, algorithm, inside_size, outside_size, frame_sha256, conclusion, conclusion_reasons, concluded_by, concluded_at, created_by, created_at`;
+};
 
 export interface AssessmentInput {
   countyCode: string;
@@ -57,10 +65,15 @@ export interface AssessmentInput {
   seed?: string;
 }
 
-/** 第三方评估 of a county: its sample, frame, findings and conclusion — the only place their SQL lives. */
+/**
+ * 第三方评估 of a county: its sample, frame, findings and conclusion — the only place their SQL lives. Model calls for
+ * the plain reads and the conclusion; SQL for the county's sampling frame (every household of the county), the
+ * assessment's insert (created_at: the database clock), the sample's and the findings' multi-row writes and the row
+ * lock (FOR UPDATE) findings and the conclusion take.
+ */
 @Injectable()
 export class AssessmentRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   create(input: AssessmentInput, defaultSampleSize: number, actor: Actor, key: string) {
     return createAssessment(this.db, input, defaultSampleSize, actor, key);
@@ -102,7 +115,7 @@ export function frameDigest(frame: { inside: string[]; outside: string[] }): str
  * drawn from it with the published seed. Frame, seed, sizes and algorithm are stored, so anyone can re-draw it.
  */
 async function createAssessment(
-  db: TransactionalClient,
+  db: IdentificationDb,
   input: AssessmentInput,
   defaultSampleSize: number,
   actor: Actor,
@@ -110,27 +123,23 @@ async function createAssessment(
 ) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, 'county_assessment.create', key, input, async () => {
-      const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id::text FROM county_assessment WHERE county_code = $1 AND year = $2`,
-        input.countyCode,
-        input.year,
-      );
-      if (existing[0]) {
+      const existing = await tx.countyAssessment.findUnique({
+        where: { countyCode_year: { countyCode: input.countyCode, year: input.year } },
+        select: { id: true },
+      });
+      if (existing) {
         throw new DomainError(
           409,
           'assessment.exists',
           {
-            'zh-CN': `县 ${input.countyCode} ${input.year} 年度的第三方评估已存在（${existing[0].id}）`,
-            en: `county ${input.countyCode} already has its ${input.year} assessment (${existing[0].id})`,
+            'zh-CN': `县 ${input.countyCode} ${input.year} 年度的第三方评估已存在（${existing.id}）`,
+            en: `county ${input.countyCode} already has its ${input.year} assessment (${existing.id})`,
           },
           'countyCode',
-          { assessmentId: existing[0].id },
+          { assessmentId: existing.id },
         );
       }
-      const households = await tx.$queryRawUnsafe<{ id: string; status: string; village_code: string }[]>(
-        `SELECT id::text, status, village_code FROM household WHERE village_code LIKE $1 || '%'`,
-        input.countyCode,
-      );
+      const households = await countyHouseholds(tx, input.countyCode);
       const byId = new Map(households.map((h) => [h.id, h]));
       const sort = (ids: string[]) => ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const frame = {
@@ -179,7 +188,7 @@ async function createAssessment(
       ].map((r) => ({
         ...r,
         register_status: byId.get(r.household_id)!.status,
-        village_code: byId.get(r.household_id)!.village_code,
+        village_code: byId.get(r.household_id)!.villageCode,
       }));
       if (rows.length) {
         await tx.$executeRawUnsafe(
@@ -216,29 +225,34 @@ async function createAssessment(
   );
 }
 
-async function loadAssessment(db: SqlExecutor, id: string): Promise<AssessmentRow | null> {
+/** The sampling frame: every household of the county with its register status (one read, the whole county). */
+function countyHouseholds(tx: IdentificationTx, countyCode: string) {
+  return tx.$queryRawUnsafe<Pick<Household, 'id' | 'status' | 'villageCode'>[]>(
+    `SELECT id::text, status, village_code AS "villageCode" FROM household WHERE village_code LIKE $1 || '%'`,
+    countyCode,
+  );
+}
+
+async function loadAssessment(db: IdentificationDb, id: string): Promise<AssessmentRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const rows = await db.$queryRawUnsafe<AssessmentRow[]>(
-    `SELECT ${COLUMNS} FROM county_assessment WHERE id = $1::uuid`,
-    id,
-  );
-  return rows[0] ?? null;
+  const row = await db.countyAssessment.findUnique({ where: { id }, select: assessmentColumns });
+  return row && asColumns(row);
 }
 
-async function assessmentFrame(db: SqlExecutor, id: string): Promise<{ inside: string[]; outside: string[] }> {
-  const rows = await db.$queryRawUnsafe<{ frame: { inside: string[]; outside: string[] } }[]>(
-    `SELECT frame FROM county_assessment WHERE id = $1::uuid`,
-    id,
-  );
-  return rows[0].frame;
+async function assessmentFrame(db: IdentificationDb, id: string): Promise<{ inside: string[]; outside: string[] }> {
+  const { frame } = await db.countyAssessment.findUniqueOrThrow({ where: { id }, select: { frame: true } });
+  return frame as { inside: string[]; outside: string[] }; // as createAssessment wrote it
 }
 
+/** The sample in draw order per group, with the findings; `db` is the client or a transaction. */
 async function sampleRows(db: SqlExecutor, id: string): Promise<SampleRow[]> {
-  return db.$queryRawUnsafe<SampleRow[]>(
-    `SELECT household_id::text, grp, position, register_status, village_code, wrongly_exited, missed_identification, satisfied, note, recorded_by, recorded_at
-       FROM assessment_sample_household WHERE assessment_id = $1::uuid ORDER BY grp, position`,
-    id,
-  );
+  const rows = await identificationTx(db).assessmentSampleHousehold.findMany({
+    where: { assessmentId: id },
+    orderBy: [{ grp: 'asc' }, { position: 'asc' }],
+    select: sampleColumns,
+  });
+  // grp is written by createAssessment only, as inside or outside
+  return rows.map((r) => ({ ...asColumns(r), grp: r.grp as SampleRow['grp'] }));
 }
 
 const sampled = (r: SampleRow) => ({ householdId: r.household_id, group: r.grp, registerStatus: r.register_status });
@@ -251,18 +265,10 @@ export interface FindingBody extends FindingInput {
  * 评估结论 per sampled household, all or none: each must be in the sample and fit how it was sampled
  * (checkFinding). Re-recording replaces the earlier finding; the audit record keeps both.
  */
-async function recordFindings(
-  db: TransactionalClient,
-  assessment: AssessmentRow,
-  findings: FindingBody[],
-  actor: Actor,
-) {
+async function recordFindings(db: IdentificationDb, assessment: AssessmentRow, findings: FindingBody[], actor: Actor) {
   return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRawUnsafe<{ conclusion: string | null }[]>(
-      `SELECT conclusion FROM county_assessment WHERE id = $1::uuid FOR UPDATE`,
-      assessment.id,
-    );
-    if (locked[0].conclusion)
+    const locked = await lockAssessment(tx, assessment.id);
+    if (locked.conclusion)
       throw new DomainError(409, 'assessment.concluded', {
         'zh-CN': '评估已作出结论，不能再记录',
         en: 'the assessment is concluded: no more findings',
@@ -349,21 +355,18 @@ async function recordFindings(
 
 /** 评估结论: exit allowed or blocked, with the reasons, once; refused while findings are missing. */
 async function concludeAssessment(
-  db: TransactionalClient,
+  db: IdentificationDb,
   assessmentId: string,
   evaluate: (tx: SqlExecutor) => Promise<AssessmentEvaluation>,
   note: string | undefined,
   actor: Actor,
 ) {
   return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRawUnsafe<{ conclusion: string | null }[]>(
-      `SELECT conclusion FROM county_assessment WHERE id = $1::uuid FOR UPDATE`,
-      assessmentId,
-    );
-    if (locked[0].conclusion)
+    const locked = await lockAssessment(tx, assessmentId);
+    if (locked.conclusion)
       throw new DomainError(409, 'assessment.concluded', {
-        'zh-CN': `评估已作出结论（${locked[0].conclusion}）`,
-        en: `the assessment is already concluded (${locked[0].conclusion})`,
+        'zh-CN': `评估已作出结论（${locked.conclusion}）`,
+        en: `the assessment is already concluded (${locked.conclusion})`,
       });
     const evaluation = await evaluate(tx);
     if (!evaluation.progress.complete) {
@@ -387,14 +390,21 @@ async function concludeAssessment(
         ]
       : evaluation.reasons;
     const at = new Date();
-    await tx.$executeRawUnsafe(
-      `UPDATE county_assessment SET conclusion = $2, conclusion_reasons = $3::jsonb, concluded_by = $4, concluded_at = $5::timestamptz WHERE id = $1::uuid`,
-      assessmentId,
-      conclusion,
-      JSON.stringify({ reasons, note: note ?? null, rates: evaluation.checks, incidence: evaluation.incidence }),
-      actor.subject,
-      at.toISOString(),
-    );
+    await tx.countyAssessment.update({
+      where: { id: assessmentId },
+      data: {
+        conclusion,
+        conclusionReasons: jsonOf({
+          reasons,
+          note: note ?? null,
+          rates: evaluation.checks,
+          incidence: evaluation.incidence,
+        }),
+        concludedBy: actor.subject,
+        concludedAt: at,
+      },
+      select: { id: true },
+    });
     await appendAudit(
       tx,
       {
@@ -419,3 +429,15 @@ async function concludeAssessment(
     };
   });
 }
+
+/** The assessment locked until the end of `tx` (findings and the conclusion wait for each other). */
+async function lockAssessment(tx: IdentificationTx, id: string): Promise<Pick<CountyAssessment, 'conclusion'>> {
+  const [row] = await tx.$queryRawUnsafe<Pick<CountyAssessment, 'conclusion'>[]>(
+    `SELECT conclusion FROM county_assessment WHERE id = $1::uuid FOR UPDATE`,
+    id,
+  );
+  return row;
+}
+
+/** A value as the JSON column stores it (what JSON.stringify keeps: undefined members dropped). */
+const jsonOf = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonObject;

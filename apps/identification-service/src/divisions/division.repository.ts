@@ -1,26 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@fupin/audit';
-import { type Db, InjectDb } from '@fupin/service-kit';
+import { InjectDb } from '@fupin/service-kit';
+import type { Columns, IdentificationDb } from '../db';
+import type { Division } from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
 
-/** A division row as loaded: its level and parent derived from the code. */
-export interface DivisionRow {
-  code: string;
-  name: string;
-  level: string | null;
-  parent_code: string | null;
-}
+/** A division row as loaded (its columns, as json_to_recordset reads them): its level and parent derived from the code. */
+export type DivisionRow = Columns<Pick<Division, 'code' | 'name' | 'parentCode'>> & { level: Division['level'] | null };
 
 /** 农村人口 to record: only where given (null clears it). */
-export interface RuralPopulationRow {
-  code: string;
-  rural_population: number | null | undefined;
-}
+export type RuralPopulationRow = Columns<Pick<Division, 'code'>> & {
+  rural_population: Division['ruralPopulation'] | undefined;
+};
 
-/** The division register (行政区划): the only place its SQL lives. */
+/**
+ * The division register (行政区划): the only place its SQL lives. A county's load is SQL (one upsert of every row, ON
+ * CONFLICT on the code); the reads are model calls.
+ */
 @Injectable()
 export class DivisionRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   /** Upsert a county's divisions and the given rural populations, with one audit record, in one transaction. */
   load(countyCode: string, divisions: DivisionRow[], population: RuralPopulationRow[], actor: Actor) {
@@ -55,9 +54,10 @@ export class DivisionRepository {
   }
 
   children(parent: string) {
-    return this.db.$queryRawUnsafe<{ code: string; name: string; level: string }[]>(
-      `SELECT code, name, level FROM division WHERE parent_code = $1 ORDER BY code`,
-      parent,
-    );
+    return this.db.division.findMany({
+      where: { parentCode: parent },
+      orderBy: { code: 'asc' },
+      select: { code: true, name: true, level: true },
+    });
   }
 }

@@ -1,10 +1,15 @@
 import type { SqlExecutor } from '@fupin/persistence';
+import type { Columns } from '../db';
+import type { CadreRelative, ExclusionBatch, ExclusionRecord, Household, Person } from '../generated/prisma/client';
 
-/** The reads of 四不列比对 (check-exclusions.ts): a county cross-check covers thousands of households in four queries. */
+/**
+ * The reads of 四不列比对 (check-exclusions.ts): a county cross-check covers thousands of households in four queries,
+ * SQL taking the ids as one JSON parameter. Rows under their column names (`Columns<…>` of the models).
+ */
 
 /** The households that exist among `ids` (lowercase uuids), with their villages. */
 export function householdsToCheck(db: SqlExecutor, ids: string[]) {
-  return db.$queryRawUnsafe<{ id: string; village_code: string }[]>(
+  return db.$queryRawUnsafe<Columns<Pick<Household, 'id' | 'villageCode'>>[]>(
     `SELECT id::text AS id, village_code FROM household WHERE id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))`,
     JSON.stringify(ids),
   );
@@ -12,7 +17,7 @@ export function householdsToCheck(db: SqlExecutor, ids: string[]) {
 
 /** Their members, head first. */
 export function membersToCheck(db: SqlExecutor, householdIds: string[]) {
-  return db.$queryRawUnsafe<{ household_id: string; id_number: string; name: string }[]>(
+  return db.$queryRawUnsafe<Columns<Pick<Person, 'householdId' | 'idNumber' | 'name'>>[]>(
     `SELECT household_id::text AS household_id, id_number, name FROM person WHERE household_id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))
       ORDER BY household_id, relation <> '户主', id_number`,
     JSON.stringify(householdIds),
@@ -22,7 +27,7 @@ export function membersToCheck(db: SqlExecutor, householdIds: string[]) {
 /** Loaded exclusion records of these ID numbers (`idNumbers`: a JSON array), any county, oldest load first. */
 export function exclusionRecordsOf(db: SqlExecutor, idNumbers: string) {
   return db.$queryRawUnsafe<
-    { source: string; id_number: string; detail: unknown; loaded_at: Date | string; batch_id: string }[]
+    Columns<Pick<ExclusionRecord, 'source' | 'idNumber' | 'detail' | 'batchId'> & Pick<ExclusionBatch, 'loadedAt'>>[]
   >(
     `SELECT r.source, r.id_number, r.detail, b.loaded_at, b.id::text AS batch_id
            FROM exclusion_record r JOIN exclusion_batch b ON b.id = r.batch_id
@@ -33,7 +38,7 @@ export function exclusionRecordsOf(db: SqlExecutor, idNumbers: string) {
 
 /** Cadre-relative entries of these ID numbers (`idNumbers`: a JSON array), in every village. */
 export function cadreRelativesOf(db: SqlExecutor, idNumbers: string) {
-  return db.$queryRawUnsafe<{ village_code: string; id_number: string; cadre_name: string; relation: string }[]>(
+  return db.$queryRawUnsafe<Columns<Pick<CadreRelative, 'villageCode' | 'idNumber' | 'cadreName' | 'relation'>>[]>(
     `SELECT village_code, id_number, cadre_name, relation FROM cadre_relative WHERE id_number = ANY(ARRAY(SELECT json_array_elements_text($1::json))) ORDER BY id_number`,
     idNumbers,
   );

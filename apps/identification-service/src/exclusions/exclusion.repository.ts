@@ -1,15 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@fupin/audit';
-import { type SqlExecutor, onceForKey } from '@fupin/persistence';
-import { type Db, InjectDb } from '@fupin/service-kit';
+import { onceForKey } from '@fupin/persistence';
+import { InjectDb } from '@fupin/service-kit';
+import type { IdentificationDb, IdentificationTx, Nullable } from '../db';
+import type { AuditRecord, ExclusionBatch, ImportJob } from '../generated/prisma/client';
 import type { ImportActor } from '../imports/roster-import';
 import { type HouseholdExclusionCheck, checkExclusions } from './check-exclusions';
 import type { CadreRelativeInput } from './exclusion.schema';
 
-/** 四不列: the loaded batches and the villages' cadre-relative lists — the only place their SQL lives. */
+/**
+ * 四不列: the loaded batches and the villages' cadre-relative lists — the only place their SQL lives. SQL for the batch
+ * list (with the job and the load's audit record beside each batch) and the list's upsert (ON CONFLICT on village and
+ * ID number, stamped with the database clock); model calls for the rest.
+ */
 @Injectable()
 export class ExclusionRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   batches(filter: { countyCode: string; source?: string; limit: number }): Promise<ExclusionBatchView[]> {
     return listExclusionBatches(this.db, filter);
@@ -48,26 +54,18 @@ export interface ExclusionBatchView {
   jobId: string | null;
 }
 
+type BatchRow = Pick<
+  ExclusionBatch,
+  'id' | 'source' | 'countyCode' | 'fileName' | 'fileSha256' | 'rows' | 'loadedBy' | 'loadedAt'
+> & { jobId: ImportJob['id'] | null } & Nullable<Pick<AuditRecord, 'actorRole' | 'jurisdiction'>>;
+
 async function listExclusionBatches(
-  db: SqlExecutor,
+  db: IdentificationDb,
   filter: { countyCode: string; source?: string; limit: number },
 ): Promise<ExclusionBatchView[]> {
-  const rows = await db.$queryRawUnsafe<
-    {
-      id: string;
-      source: string;
-      county_code: string;
-      file_name: string;
-      file_sha256: string;
-      rows: number;
-      loaded_by: string;
-      loaded_at: Date | string;
-      job_id: string | null;
-      actor_role: string | null;
-      jurisdiction: string | null;
-    }[]
-  >(
-    `SELECT b.id::text AS id, b.source, b.county_code, b.file_name, b.file_sha256, b.rows, b.loaded_by, b.loaded_at, j.id::text AS job_id, a.actor_role, a.jurisdiction
+  const rows = await db.$queryRawUnsafe<BatchRow[]>(
+    `SELECT b.id::text AS id, b.source, b.county_code AS "countyCode", b.file_name AS "fileName", b.file_sha256 AS "fileSha256", b.rows,
+            b.loaded_by AS "loadedBy", b.loaded_at AS "loadedAt", j.id::text AS "jobId", a.actor_role AS "actorRole", a.jurisdiction
        FROM exclusion_batch b
        LEFT JOIN import_job j ON j.kind = 'exclusion.' || b.source AND j.county_code = b.county_code AND j.file_sha256 = b.file_sha256
        LEFT JOIN LATERAL (SELECT actor_role, jurisdiction FROM audit_record
@@ -79,19 +77,19 @@ async function listExclusionBatches(
   return rows.map((r) => ({
     id: r.id,
     source: r.source,
-    countyCode: r.county_code,
-    fileName: r.file_name,
-    fileSha256: r.file_sha256,
+    countyCode: r.countyCode,
+    fileName: r.fileName,
+    fileSha256: r.fileSha256,
     rows: Number(r.rows),
-    loadedBy: { subject: r.loaded_by, role: r.actor_role, jurisdiction: r.jurisdiction },
-    loadedAt: new Date(r.loaded_at).toISOString(),
-    jobId: r.job_id,
+    loadedBy: { subject: r.loadedBy, role: r.actorRole, jurisdiction: r.jurisdiction },
+    loadedAt: new Date(r.loadedAt).toISOString(),
+    jobId: r.jobId,
   }));
 }
 
 /** Upsert by (village, ID number) with one audit record, inside the caller's transaction. */
 async function saveCadreRelatives(
-  tx: SqlExecutor,
+  tx: IdentificationTx,
   villageCode: string,
   items: CadreRelativeInput[],
   actor: ImportActor,
@@ -120,25 +118,15 @@ async function saveCadreRelatives(
     },
     reason: `cadre relative list of village ${villageCode}: ${items.length} entries`,
   });
-  const total = await tx.$queryRawUnsafe<{ n: number | bigint }[]>(
-    `SELECT count(*)::int AS n FROM cadre_relative WHERE village_code = $1`,
-    villageCode,
-  );
-  return { villageCode, saved: items.length, total: Number(total[0].n) };
+  const total = await tx.cadreRelative.count({ where: { villageCode } });
+  return { villageCode, saved: items.length, total };
 }
 
-async function listCadreRelatives(db: SqlExecutor, villageCode: string) {
-  const rows = await db.$queryRawUnsafe<
-    { id_number: string; cadre_name: string; relation: string; loaded_by: string; loaded_at: Date | string }[]
-  >(
-    `SELECT id_number, cadre_name, relation, loaded_by, loaded_at FROM cadre_relative WHERE village_code = $1 ORDER BY cadre_name, id_number`,
-    villageCode,
-  );
-  return rows.map((r) => ({
-    idNumber: r.id_number,
-    cadreName: r.cadre_name,
-    relation: r.relation,
-    loadedBy: r.loaded_by,
-    loadedAt: new Date(r.loaded_at).toISOString(),
-  }));
+async function listCadreRelatives(db: IdentificationDb, villageCode: string) {
+  const rows = await db.cadreRelative.findMany({
+    where: { villageCode },
+    orderBy: [{ cadreName: 'asc' }, { idNumber: 'asc' }],
+    select: { idNumber: true, cadreName: true, relation: true, loadedBy: true, loadedAt: true },
+  });
+  return rows.map((r) => ({ ...r, loadedAt: r.loadedAt.toISOString() }));
 }

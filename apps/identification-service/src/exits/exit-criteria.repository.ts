@@ -1,16 +1,18 @@
 import type { SqlExecutor } from '@fupin/persistence';
+import type { Columns, Nullable } from '../db';
+import type { Household, IncomeSurvey, LivingObservation, Person } from '../generated/prisma/client';
 
-/** What the exit criteria of one household are judged on: surveys, members, the latest observation. */
-export interface ExitCriteriaRow {
-  id: string;
-  village_code: string;
-  status: string;
-  surveys: { incomeYear: number; perCapitaFen: string }[] | null;
-  members: { age: number; studentStatus: string | null; insured: boolean }[] | null;
-  housing_grade: string | null;
-  drinking_water_safe: boolean | null;
-  children_out_of_school: number | null;
-}
+/**
+ * What the exit criteria of one household are judged on: surveys, members, the latest observation (null columns when
+ * there is none). Under the column names (`Columns<…>`), as exit-criteria.ts reads them.
+ */
+export type ExitCriteriaRow = Columns<Pick<Household, 'id' | 'villageCode' | 'status'>> &
+  Nullable<Columns<Pick<LivingObservation, 'housingGrade' | 'drinkingWaterSafe' | 'childrenOutOfSchool'>>> & {
+    /** Newest income year first; the per-capita income as text (a bigint in JSON). */
+    surveys: (Pick<IncomeSurvey, 'incomeYear'> & { perCapitaFen: string })[] | null;
+    /** Each member's age on the day asked, schooling and basic medical insurance. */
+    members: ({ age: number; insured: Person['basicMedicalInsured'] } & Pick<Person, 'studentStatus'>)[] | null;
+  };
 
 /**
  * For many households at once: newest surveys first, every member's age on `onDate` (computed in SQL with age()),

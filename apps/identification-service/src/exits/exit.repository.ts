@@ -9,30 +9,40 @@ import {
   type HouseholdExitRoundInput,
   householdExitWorkflowId,
 } from '@fupin/identification-workflows';
-import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
+import { type SqlExecutor, onceForKey } from '@fupin/persistence';
+import { DomainError, InjectDb } from '@fupin/service-kit';
+import { type Columns, type IdentificationDb, type IdentificationTx, asColumns, identificationTx } from '../db';
+import type { ExitHousehold, ExitRound, Household, Person } from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
 import { checkHouseholdsForExit } from './exit-criteria';
 import type { ExitRoundOpened, OpenExitInput } from './exit.schema';
 
-export interface ExitRoundRow {
-  id: string;
-  village_code: string;
-  income_year: number;
-  workflow_id: string;
-  created_by: string;
-  created_at: Date;
-}
+const exitRoundColumns = {
+  id: true,
+  villageCode: true,
+  incomeYear: true,
+  workflowId: true,
+  createdBy: true,
+  createdAt: true,
+} as const;
+
+/** An exit round as the exit service reads it (by column name). */
+export type ExitRoundRow = Columns<Pick<ExitRound, keyof typeof exitRoundColumns>>;
 
 export interface ExitRules {
   policyOverrides: readonly PovertyPolicyOverride[];
   stability: ExitStability;
 }
 
-/** Exit rounds (退出批次) and their households: the only place their SQL lives (with exit-criteria.repository.ts). */
+/**
+ * Exit rounds (退出批次) and their households: the only place their SQL lives (with exit-criteria.repository.ts). Model
+ * calls for the plain reads; SQL for the households locked at a proposal, the round's inserts (created_at and
+ * updated_at: the database clock), the list's counts, the workflow's input (each household's head: an ordering on an
+ * expression) and the activities' batched writes (one statement per call).
+ */
 @Injectable()
 export class ExitRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   open(input: OpenExitInput, actor: Actor, rules: ExitRules, key: string) {
     return openExitRound(this.db, input, actor, rules, key);
@@ -66,7 +76,7 @@ export class ExitRepository {
  * criteria. One transaction: round + households (with the criteria found) + audit. The caller starts the workflow.
  */
 export async function openExitRound(
-  db: TransactionalClient,
+  db: IdentificationDb,
   input: { villageCode: string; incomeYear: number; householdIds: string[] },
   actor: Actor,
   rules: ExitRules,
@@ -74,32 +84,24 @@ export async function openExitRound(
 ) {
   return db.$transaction(async (tx) =>
     onceForKey<ExitRoundOpened>(tx, 'exit.open', key, input, async () => {
-      const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id::text FROM exit_round WHERE village_code = $1 AND income_year = $2`,
-        input.villageCode,
-        input.incomeYear,
-      );
-      if (existing[0]) {
+      const existing = await tx.exitRound.findUnique({
+        where: { villageCode_incomeYear: { villageCode: input.villageCode, incomeYear: input.incomeYear } },
+        select: { id: true },
+      });
+      if (existing) {
         throw new DomainError(
           409,
           'exit.round_exists',
           {
-            'zh-CN': `村 ${input.villageCode} ${input.incomeYear} 年度的退出批次已存在（${existing[0].id}）`,
-            en: `village ${input.villageCode} already has the ${input.incomeYear} exit round (${existing[0].id})`,
+            'zh-CN': `村 ${input.villageCode} ${input.incomeYear} 年度的退出批次已存在（${existing.id}）`,
+            en: `village ${input.villageCode} already has the ${input.incomeYear} exit round (${existing.id})`,
           },
           'villageCode',
-          { roundId: existing[0].id },
+          { roundId: existing.id },
         );
       }
       const ids = [...new Set(input.householdIds)];
-      const rows = await tx.$queryRawUnsafe<
-        { id: string; status: string; village_code: string; open_exit: string | null }[]
-      >(
-        `SELECT h.id::text, h.status, h.village_code,
-                (SELECT eh.round_id::text FROM exit_household eh WHERE eh.household_id = h.id AND eh.outcome IS NULL LIMIT 1) AS open_exit
-           FROM household h WHERE h.id = ANY($1::uuid[]) FOR UPDATE`,
-        ids,
-      );
+      const rows = await lockProposed(tx, ids);
       const found = new Set(rows.map((r) => r.id));
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length)
@@ -109,7 +111,7 @@ export async function openExitRound(
           { 'zh-CN': `未找到户 ${missing.join('、')}`, en: `households not found: ${missing.join(', ')}` },
           'householdIds',
         );
-      const wrong = rows.filter((r) => r.village_code !== input.villageCode || r.status !== 'registered');
+      const wrong = rows.filter((r) => r.villageCode !== input.villageCode || r.status !== 'registered');
       if (wrong.length) {
         throw new DomainError(
           409,
@@ -121,7 +123,7 @@ export async function openExitRound(
           'householdIds',
         );
       }
-      const busy = rows.filter((r) => r.open_exit);
+      const busy = rows.filter((r) => r.openExit);
       if (busy.length) {
         throw new DomainError(
           409,
@@ -190,6 +192,18 @@ export async function openExitRound(
   );
 }
 
+/** The proposed households, locked, each with the exit round it is still in (if any). */
+function lockProposed(tx: IdentificationTx, ids: string[]) {
+  return tx.$queryRawUnsafe<
+    (Pick<Household, 'id' | 'status' | 'villageCode'> & { openExit: ExitHousehold['roundId'] | null })[]
+  >(
+    `SELECT h.id::text, h.status, h.village_code AS "villageCode",
+            (SELECT eh.round_id::text FROM exit_household eh WHERE eh.household_id = h.id AND eh.outcome IS NULL LIMIT 1) AS "openExit"
+       FROM household h WHERE h.id = ANY($1::uuid[]) FOR UPDATE`,
+    ids,
+  );
+}
+
 /** The round, its households at village_assessment (with the income the notice shows) and the audit record, in `tx`. */
 export async function insertExitRound(
   tx: SqlExecutor,
@@ -229,16 +243,14 @@ export async function insertExitRound(
   return { roundId, workflowId };
 }
 
+/** The round, or null; `db` is the client or a transaction (an activity's). */
 export async function loadExitRound(db: SqlExecutor, id: string): Promise<ExitRoundRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const rows = await db.$queryRawUnsafe<ExitRoundRow[]>(
-    `SELECT id::text, village_code, income_year, workflow_id, created_by, created_at FROM exit_round WHERE id = $1::uuid`,
-    id,
-  );
-  return rows[0] ?? null;
+  const round = await identificationTx(db).exitRound.findUnique({ where: { id }, select: exitRoundColumns });
+  return round && asColumns(round);
 }
 
-export async function listExitRounds(db: SqlExecutor, division: string) {
+export async function listExitRounds(db: IdentificationDb, division: string) {
   return db.$queryRawUnsafe<(ExitRoundRow & { households: number; exited: number })[]>(
     `SELECT r.id::text, r.village_code, r.income_year, r.workflow_id, r.created_by, r.created_at,
             count(eh.*)::int AS households, count(eh.*) FILTER (WHERE eh.outcome = 'exited')::int AS exited
@@ -248,67 +260,57 @@ export async function listExitRounds(db: SqlExecutor, division: string) {
   );
 }
 
+type ExitWorkflowRow = Pick<ExitHousehold, 'householdId'> &
+  Pick<Household, 'phone'> & {
+    headName: Person['name'];
+    headIdNumber: Person['idNumber'];
+    members: number;
+    /** as recorded at the proposal (criteria JSON), as text */
+    perCapitaFen: string | null;
+  };
+
 export async function exitWorkflowInput(
   db: SqlExecutor,
   round: ExitRoundRow,
   config: ExitRoundConfig,
 ): Promise<HouseholdExitRoundInput> {
-  const rows = await db.$queryRawUnsafe<
-    {
-      household_id: string;
-      head_name: string;
-      head_id_number: string;
-      phone: string | null;
-      members: number;
-      per_capita_fen: string | null;
-    }[]
-  >(
-    `SELECT eh.household_id::text, head.name AS head_name, head.id_number AS head_id_number, h.phone,
-            (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members, eh.criteria->>'perCapitaFen' AS per_capita_fen
+  const rows = await db.$queryRawUnsafe<ExitWorkflowRow[]>(
+    `SELECT eh.household_id::text AS "householdId", head.name AS "headName", head.id_number AS "headIdNumber", h.phone,
+            (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members, eh.criteria->>'perCapitaFen' AS "perCapitaFen"
        FROM exit_household eh JOIN household h ON h.id = eh.household_id
        JOIN LATERAL (SELECT name, id_number FROM person p WHERE p.household_id = h.id ORDER BY p.relation <> '户主', p.id_number LIMIT 1) head ON true
       WHERE eh.round_id = $1::uuid ORDER BY eh.household_id`,
     round.id,
   );
   const households: ExitRoundHousehold[] = rows.map((r) => ({
-    householdId: r.household_id,
-    headName: r.head_name,
-    headIdNumber: r.head_id_number,
+    householdId: r.householdId,
+    headName: r.headName,
+    headIdNumber: r.headIdNumber,
     ...(r.phone ? { phone: r.phone } : {}),
     memberCount: r.members,
-    perCapitaFen: Number(r.per_capita_fen ?? 0),
+    perCapitaFen: Number(r.perCapitaFen ?? 0),
   }));
   return { roundId: round.id, villageCode: round.village_code, incomeYear: round.income_year, households, config };
 }
 
-export async function exitRoundHouseholds(db: SqlExecutor, roundId: string) {
-  return db.$queryRawUnsafe<
-    {
-      householdId: string;
-      step: string;
-      outcome: string | null;
-      reason: string | null;
-      signature: unknown;
-      updatedAt: Date;
-    }[]
-  >(
-    `SELECT household_id::text AS "householdId", step, outcome, reason, signature, updated_at AS "updatedAt" FROM exit_household WHERE round_id = $1::uuid ORDER BY household_id`,
-    roundId,
-  );
+/** Each household's step as the register last recorded it, by household id. */
+export function exitRoundHouseholds(db: IdentificationDb, roundId: string) {
+  return db.exitHousehold.findMany({
+    where: { roundId },
+    orderBy: { householdId: 'asc' },
+    select: { householdId: true, step: true, outcome: true, reason: true, signature: true, updatedAt: true },
+  });
 }
 
 // ── what the exit round's activities read and write (batched: one statement per call) ────────────────────────────
 
 /** The round's village ('system' when the round is unknown). */
 export async function exitRoundVillage(tx: SqlExecutor, roundId: string): Promise<string> {
-  return (
-    (
-      await tx.$queryRawUnsafe<{ village_code: string }[]>(
-        `SELECT village_code FROM exit_round WHERE id = $1::uuid`,
-        roundId,
-      )
-    )[0]?.village_code ?? 'system'
-  );
+  const round = await identificationTx(tx).exitRound.findUnique({
+    where: { id: roundId },
+    select: { villageCode: true },
+  });
+  return round?.villageCode ?? 'system';
 }
 
 /** Each household's latest step (and the household's signature once given), in one statement. */
@@ -333,9 +335,9 @@ export async function recordExitSteps(
 export async function leaveRegister(
   tx: SqlExecutor,
   exited: { householdId: string; at: string; transitionEndsOn: string }[],
-): Promise<{ id: string }[]> {
+): Promise<Pick<Household, 'id'>[]> {
   if (exited.length === 0) return [];
-  return tx.$queryRawUnsafe<{ id: string }[]>(
+  return tx.$queryRawUnsafe<Pick<Household, 'id'>[]>(
     `UPDATE household h SET status = 'exited', exited_at = x.at, transition_ends_on = x.ends, updated_at = now()
            FROM json_to_recordset($1::json) AS x(household_id uuid, at timestamptz, ends date)
           WHERE h.id = x.household_id AND h.status = 'registered' RETURNING h.id::text`,

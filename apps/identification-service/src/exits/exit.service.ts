@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
+import { assertJurisdiction, type Principal } from '@fupin/auth';
 import { EXIT_CRITERION_LABELS } from '@fupin/exit-rules';
 import {
   exitActUpdate,
@@ -20,7 +20,7 @@ import {
   parseBody,
 } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
-import { divisionQuery, roundState, signedUpdate, signerOf, startRoundWorkflow } from '../procedure-http';
+import { actorOf, divisionQuery, roundState, signedUpdate, signerOf, startRoundWorkflow } from '../procedure-http';
 import { type ExitRoundRow, type ExitRules, ExitRepository } from './exit.repository';
 import type { ExitActionInput, OpenExitInput } from './exit.schema';
 
@@ -56,12 +56,7 @@ export class ExitService {
   /** 拟退出: the round is recorded (once per key) when every household meets the criteria, then its workflow started. */
   async open(principal: Principal, input: OpenExitInput, idempotencyKey: string) {
     assertJurisdiction(principal, input.villageCode, 'villageCode');
-    const actor = {
-      subject: principal.subject,
-      role: principal.role,
-      jurisdiction: jurisdictionLabel(principal.jurisdiction),
-    };
-    const result = await this.exits.open(input, actor, this.rules, idempotencyKey);
+    const result = await this.exits.open(input, actorOf(principal), this.rules, idempotencyKey);
     const round = await this.exits.load(result.body.roundId);
     if (round) await this.ensureStarted(round);
     return result;

@@ -3,7 +3,9 @@ import { appendAudit } from '@fupin/audit';
 import { validateResidentId } from '@fupin/identification-rules';
 import { Injectable } from '@nestjs/common';
 import { onceForKey } from '@fupin/persistence';
-import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
+import { DomainError, InjectDb } from '@fupin/service-kit';
+import { type IdentificationDb, isoDay } from '../db';
+import type { Person } from '../generated/prisma/client';
 import type { HouseholdApplied, HouseholdInput, HouseholdView } from './household.schema';
 
 export interface Actor {
@@ -12,10 +14,14 @@ export interface Actor {
   jurisdiction: string;
 }
 
-/** The register's households and members: the only place their SQL lives. */
+/**
+ * The register's households and members: the only place their SQL lives. Model calls for the plain reads and the
+ * members; SQL for the household row (its created_at is the database clock, which orders a village's applicants) and
+ * for the members in register order (head first: an ordering on an expression).
+ */
 @Injectable()
 export class HouseholdRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   register(input: HouseholdInput, actor: Actor, idempotencyKey: string, canSee: (villageCode: string) => boolean) {
     return registerHousehold(this.db, input, actor, idempotencyKey, canSee);
@@ -33,7 +39,7 @@ export class HouseholdRepository {
  */
 /** `canSee(villageCode)`: whether the caller may learn which household a clashing person belongs to. */
 async function registerHousehold(
-  db: Db,
+  db: IdentificationDb,
   input: HouseholdInput,
   actor: Actor,
   idempotencyKey: string,
@@ -42,21 +48,21 @@ async function registerHousehold(
   return db.$transaction(async (tx) =>
     onceForKey<HouseholdApplied>(tx, 'household.register', idempotencyKey, input, async () => {
       const idNumbers = input.members.map((m) => m.idNumber.toUpperCase());
-      const clashes = await tx.$queryRawUnsafe<{ id_number: string; household_id: string; village_code: string }[]>(
-        `SELECT p.id_number, p.household_id::text, h.village_code FROM person p JOIN household h ON h.id = p.household_id WHERE p.id_number = ANY($1::text[])`,
-        idNumbers,
-      );
+      const clashes = await tx.person.findMany({
+        where: { idNumber: { in: idNumbers } },
+        select: { idNumber: true, householdId: true, household: { select: { villageCode: true } } },
+      });
       if (clashes.length) {
-        const c = clashes[0];
-        const field = `members.${input.members.findIndex((m) => m.idNumber.toUpperCase() === c.id_number)}.idNumber`;
-        if (!canSee(c.village_code)) {
+        const [c] = clashes;
+        const field = `members.${input.members.findIndex((m) => m.idNumber.toUpperCase() === c.idNumber)}.idNumber`;
+        if (!canSee(c.household.villageCode)) {
           // outside the caller's jurisdiction: the clash is stated, the other household is not disclosed
           throw new DomainError(
             409,
             'person.already_registered',
             {
-              'zh-CN': `身份证号 ${c.id_number} 已属于辖区外的另一户，一人只能属于一个登记户`,
-              en: `ID number ${c.id_number} already belongs to a household outside your jurisdiction; a person belongs to at most one household`,
+              'zh-CN': `身份证号 ${c.idNumber} 已属于辖区外的另一户，一人只能属于一个登记户`,
+              en: `ID number ${c.idNumber} already belongs to a household outside your jurisdiction; a person belongs to at most one household`,
             },
             field,
           );
@@ -65,11 +71,11 @@ async function registerHousehold(
           409,
           'person.already_registered',
           {
-            'zh-CN': `身份证号 ${c.id_number} 已登记在户 ${c.household_id}（村 ${c.village_code}），一人只能属于一个登记户`,
-            en: `ID number ${c.id_number} already belongs to household ${c.household_id} (village ${c.village_code}); a person belongs to at most one household`,
+            'zh-CN': `身份证号 ${c.idNumber} 已登记在户 ${c.householdId}（村 ${c.household.villageCode}），一人只能属于一个登记户`,
+            en: `ID number ${c.idNumber} already belongs to household ${c.householdId} (village ${c.household.villageCode}); a person belongs to at most one household`,
           },
           field,
-          { householdId: c.household_id },
+          { householdId: c.householdId },
         );
       }
       const householdId = randomUUID();
@@ -84,26 +90,24 @@ async function registerHousehold(
         const sex = checked.ok ? checked.value.sex : 'unknown';
         return { ...m, idNumber: m.idNumber.toUpperCase(), sex };
       });
-      for (const m of members) {
-        await tx.$executeRawUnsafe(
-          `INSERT INTO person (id, household_id, id_number, name, sex, birth_date, relation, ethnicity, education, student_status, health, labour_ability, basic_medical_insured, pension_insured)
-           VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          randomUUID(),
+      await tx.person.createMany({
+        data: members.map((m) => ({
+          id: randomUUID(),
           householdId,
-          m.idNumber,
-          m.name,
-          m.sex,
-          m.birthDate,
-          m.relation,
-          m.ethnicity ?? null,
-          m.education ?? null,
-          m.studentStatus ?? null,
-          m.health ?? null,
-          m.labourAbility ?? null,
-          m.basicMedicalInsured,
-          m.pensionInsured,
-        );
-      }
+          idNumber: m.idNumber,
+          name: m.name,
+          sex: m.sex,
+          birthDate: new Date(`${m.birthDate}T00:00:00.000Z`), // a YYYY-MM-DD the schema checked against the ID number
+          relation: m.relation,
+          ethnicity: m.ethnicity ?? null,
+          education: m.education ?? null,
+          studentStatus: m.studentStatus ?? null,
+          health: m.health ?? null,
+          labourAbility: m.labourAbility ?? null,
+          basicMedicalInsured: m.basicMedicalInsured,
+          pensionInsured: m.pensionInsured,
+        })),
+      });
       const appliedAt = new Date().toISOString();
       await appendAudit(tx, {
         actorSubject: actor.subject,
@@ -129,29 +133,27 @@ async function registerHousehold(
   );
 }
 
-async function loadHousehold(db: Db, id: string): Promise<HouseholdView | null> {
+async function loadHousehold(db: IdentificationDb, id: string): Promise<HouseholdView | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const rows = await db.$queryRawUnsafe<{ id: string; village_code: string; status: string; created_at: Date }[]>(
-    `SELECT id::text, village_code, status, created_at FROM household WHERE id = $1::uuid`,
-    id,
-  );
-  if (!rows[0]) return null;
-  const members = await db.$queryRawUnsafe<
-    { id_number: string; name: string; sex: string; birth_date: string; relation: string }[]
-  >(
-    `SELECT id_number, name, sex, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, relation FROM person WHERE household_id = $1::uuid ORDER BY relation <> '户主', id_number`,
+  const household = await db.household.findUnique({
+    where: { id },
+    select: { id: true, villageCode: true, status: true, createdAt: true },
+  });
+  if (!household) return null;
+  const members = await db.$queryRawUnsafe<Pick<Person, 'idNumber' | 'name' | 'sex' | 'birthDate' | 'relation'>[]>(
+    `SELECT id_number AS "idNumber", name, sex, birth_date AS "birthDate", relation FROM person WHERE household_id = $1::uuid ORDER BY relation <> '户主', id_number`,
     id,
   );
   return {
-    id: rows[0].id,
-    villageCode: rows[0].village_code,
-    status: rows[0].status,
-    createdAt: new Date(rows[0].created_at).toISOString(),
+    id: household.id,
+    villageCode: household.villageCode,
+    status: household.status,
+    createdAt: household.createdAt.toISOString(),
     members: members.map((m) => ({
-      idNumber: m.id_number,
+      idNumber: m.idNumber,
       name: m.name,
       sex: m.sex,
-      birthDate: m.birth_date,
+      birthDate: isoDay(m.birthDate),
       relation: m.relation,
     })),
   };

@@ -2,7 +2,9 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '@fupin/persistence';
-import { type Db, InjectDb } from '@fupin/service-kit';
+import { InjectDb } from '@fupin/service-kit';
+import { type IdentificationDb, identificationTx } from '../db';
+import type { ImportJob as ImportJobModel, ImportJobPayloadPart } from '../generated/prisma/client';
 import type { ImportError } from './error-report';
 import type { UploadFormat } from './tabular';
 import {
@@ -18,11 +20,14 @@ import {
 /**
  * import_job rows (see import-jobs.ts for the job's life): the only place their SQL lives, shared by the roster,
  * survey and exclusion loads. Functions take the executor (a transaction when the caller holds one); the class
- * serves the HTTP side.
+ * serves the HTTP side. Model calls for the plain reads and writes; SQL where the job is read with its error count
+ * (jsonb_array_length: the report itself stays in the database), for the conditional moves and the progress (only
+ * from the state this run found, stamped with the database clock), the report's capped appends (jsonb), inserts
+ * once (ON CONFLICT) and the stored file's parts (the memory-measured path).
  */
 @Injectable()
 export class ImportJobRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   get(id: string): Promise<ImportJob | null> {
     return getJob(this.db, id);
@@ -41,42 +46,28 @@ export class ImportJobRepository {
   }
 }
 
-interface Row {
-  id: string;
-  kind: string;
-  county_code: string;
-  file_name: string;
-  file_sha256: string;
-  status: string;
-  total_rows: number;
-  processed_rows: number;
-  households_ok: number;
-  households_failed: number;
-  error_count: number;
-  created_by: string;
-  created_at: Date | string;
-  finished_at: Date | string | null;
-}
+type Row = Omit<ImportJobModel, 'errors'> & { errorCount: number };
 
-const COLUMNS = `id::text AS id, kind, county_code, file_name, file_sha256, status, total_rows, processed_rows, households_ok, households_failed,
-  jsonb_array_length(errors) AS error_count, created_by, created_at, finished_at`;
+const COLUMNS = `id::text AS id, kind, county_code AS "countyCode", file_name AS "fileName", file_sha256 AS "fileSha256", status,
+  total_rows AS "totalRows", processed_rows AS "processedRows", households_ok AS "householdsOk", households_failed AS "householdsFailed",
+  jsonb_array_length(errors) AS "errorCount", created_by AS "createdBy", created_at AS "createdAt", finished_at AS "finishedAt"`;
 
 function toJob(r: Row): ImportJob {
   return {
     id: r.id,
     kind: r.kind as JobKind,
-    countyCode: r.county_code,
-    fileName: r.file_name,
-    fileSha256: r.file_sha256,
+    countyCode: r.countyCode,
+    fileName: r.fileName,
+    fileSha256: r.fileSha256,
     status: r.status as JobStatus,
-    totalRows: Number(r.total_rows),
-    processedRows: Number(r.processed_rows),
-    householdsOk: Number(r.households_ok),
-    householdsFailed: Number(r.households_failed),
-    errorCount: Number(r.error_count),
-    createdBy: r.created_by,
-    createdAt: new Date(r.created_at).toISOString(),
-    finishedAt: r.finished_at === null ? null : new Date(r.finished_at).toISOString(),
+    totalRows: Number(r.totalRows),
+    processedRows: Number(r.processedRows),
+    householdsOk: Number(r.householdsOk),
+    householdsFailed: Number(r.householdsFailed),
+    errorCount: Number(r.errorCount),
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    finishedAt: r.finishedAt === null ? null : r.finishedAt.toISOString(),
   };
 }
 
@@ -99,13 +90,8 @@ export async function listJobs(
 }
 
 export async function jobErrors(db: SqlExecutor, id: string): Promise<ImportError[]> {
-  const rows = await db.$queryRawUnsafe<{ errors: ImportError[] | string }[]>(
-    `SELECT errors FROM import_job WHERE id = $1::uuid`,
-    id,
-  );
-  if (!rows[0]) return [];
-  const errors = rows[0].errors;
-  return typeof errors === 'string' ? (JSON.parse(errors) as ImportError[]) : errors;
+  const job = await identificationTx(db).importJob.findUnique({ where: { id }, select: { errors: true } });
+  return job ? (job.errors as unknown as ImportError[]) : []; // the report the job wrote (capErrors)
 }
 
 /** Move a job from one of `from` to `to`; false when it was in none of them (someone else moved it). */
@@ -150,7 +136,7 @@ export async function failJob(db: SqlExecutor, id: string, errors: ImportError[]
 
 /** Set the job's row count once the file is read. */
 export async function setTotalRows(db: SqlExecutor, id: string, totalRows: number): Promise<void> {
-  await db.$executeRawUnsafe(`UPDATE import_job SET total_rows = $2 WHERE id = $1::uuid`, id, totalRows);
+  await identificationTx(db).importJob.updateMany({ where: { id }, data: { totalRows } });
 }
 
 /**
@@ -195,7 +181,7 @@ export async function insertQueuedJob(
   db: SqlExecutor,
   job: { id: string; kind: JobKind; countyCode: string; fileName: string; sha256: string; createdBy: string },
 ): Promise<string | null> {
-  const inserted = await db.$queryRawUnsafe<{ id: string }[]>(
+  const inserted = await db.$queryRawUnsafe<Pick<ImportJobModel, 'id'>[]>(
     `INSERT INTO import_job (id, kind, county_code, file_name, file_sha256, status, created_by) VALUES ($1::uuid, $2, $3, $4, $5, 'queued', $6)
      ON CONFLICT (kind, county_code, file_sha256) DO NOTHING RETURNING id::text AS id`,
     job.id,
@@ -215,25 +201,27 @@ export async function findJob(
   countyCode: string,
   sha256: string,
 ): Promise<ImportJob | null> {
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id::text AS id FROM import_job WHERE kind = $1 AND county_code = $2 AND file_sha256 = $3`,
-    kind,
-    countyCode,
-    sha256,
-  );
-  return rows[0] ? getJob(db, rows[0].id) : null;
+  const job = await identificationTx(db).importJob.findUnique({
+    where: { kind_countyCode_fileSha256: { kind, countyCode, fileSha256: sha256 } },
+    select: { id: true },
+  });
+  return job ? getJob(db, job.id) : null;
 }
 
 /** The batch a finished exclusion job produced (same source, county and file hash), if any rows were good. */
-export async function batchOfJob(db: SqlExecutor, job: ImportJob): Promise<string | null> {
+export async function batchOfJob(db: IdentificationDb, job: ImportJob): Promise<string | null> {
   if (!job.kind.startsWith('exclusion.')) return null;
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id::text AS id FROM exclusion_batch WHERE source = $1 AND county_code = $2 AND file_sha256 = $3`,
-    job.kind.slice('exclusion.'.length),
-    job.countyCode,
-    job.fileSha256,
-  );
-  return rows[0]?.id ?? null;
+  const batch = await db.exclusionBatch.findUnique({
+    where: {
+      source_countyCode_fileSha256: {
+        source: job.kind.slice('exclusion.'.length),
+        countyCode: job.countyCode,
+        fileSha256: job.fileSha256,
+      },
+    },
+    select: { id: true },
+  });
+  return batch?.id ?? null;
 }
 
 const gzipAsync = promisify(gzip);
@@ -285,24 +273,19 @@ export async function saveJobPayload(db: SqlExecutor, jobId: string, payload: Jo
 
 /** Whether the job's file is kept (jobs made before files were kept, or finished, have none). */
 export async function hasJobPayload(db: SqlExecutor, jobId: string): Promise<boolean> {
-  const rows = await db.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM import_job_payload WHERE job_id = $1::uuid`,
-    jobId,
-  );
-  return Number(rows[0]?.n ?? 0) > 0;
+  return (await identificationTx(db).importJobPayload.count({ where: { jobId } })) > 0;
 }
 
 /** The job's file, read part by part into one buffer. */
 export async function jobPayload(db: SqlExecutor, jobId: string): Promise<JobPayload | null> {
-  const rows = await db.$queryRawUnsafe<{ format: string; size: number; actor: JobPayload['actor'] | string }[]>(
-    `SELECT format, size, actor FROM import_job_payload WHERE job_id = $1::uuid`,
-    jobId,
-  );
-  const r = rows[0];
+  const r = await identificationTx(db).importJobPayload.findUnique({
+    where: { jobId },
+    select: { format: true, size: true, actor: true },
+  });
   if (!r) return null;
-  const content = Buffer.alloc(Number(r.size));
+  const content = Buffer.alloc(r.size);
   for (let part = 0, at = 0; at < content.length; part++) {
-    const [p] = await db.$queryRawUnsafe<{ content: Uint8Array }[]>(
+    const [p] = await db.$queryRawUnsafe<Pick<ImportJobPayloadPart, 'content'>[]>(
       `SELECT content FROM import_job_payload_part WHERE job_id = $1::uuid AND part = $2`,
       jobId,
       part,
@@ -311,11 +294,11 @@ export async function jobPayload(db: SqlExecutor, jobId: string): Promise<JobPay
     content.set(p.content, at);
     at += p.content.byteLength;
   }
-  const actor = typeof r.actor === 'string' ? (JSON.parse(r.actor) as JobPayload['actor']) : r.actor;
+  const actor = r.actor as JobPayload['actor']; // as saveJobPayload wrote it
   return { format: r.format as UploadFormat, content: await read(r.format, content), actor };
 }
 
 /** The job ended (done or failed): its file is no longer needed (its parts go with it). */
 export async function deleteJobPayload(db: SqlExecutor, jobId: string): Promise<void> {
-  await db.$executeRawUnsafe(`DELETE FROM import_job_payload WHERE job_id = $1::uuid`, jobId);
+  await identificationTx(db).importJobPayload.deleteMany({ where: { jobId } }); // its parts go with it (ON DELETE CASCADE)
 }

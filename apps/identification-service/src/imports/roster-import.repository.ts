@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlExecutor } from '@fupin/persistence';
+import type { Columns } from '../db';
+import type { Division, Household, Person } from '../generated/prisma/client';
 import type { RosterHousehold } from './roster-validation';
 
 /**
  * The roster import's data access (花名册导入): the register checks of a batch and its multi-row inserts. Parsing,
  * validation and the batch loop are in roster-import.ts; the SQL here is the measured bulk path — change it only
- * with the roster bench (roster-bench.int.spec.ts) beside you.
+ * with the roster bench (roster-bench.int.spec.ts) beside you. Rows under their column names (`Columns<…>` of the
+ * models), as roster-import.ts reads them.
  */
 
 const COUNTY_LOCK = 7_241_030;
 
 /** The villages of the county's division register (empty when none is loaded). */
 export async function countyVillageCodes(db: SqlExecutor, countyCode: string): Promise<string[]> {
-  const villages = await db.$queryRawUnsafe<{ code: string }[]>(
+  const villages = await db.$queryRawUnsafe<Pick<Division, 'code'>[]>(
     `SELECT code FROM division WHERE level = 'village' AND code LIKE $1 || '%'`,
     countyCode,
   );
@@ -26,7 +29,10 @@ export async function lockCountyImports(tx: SqlExecutor, countyCode: string): Pr
 
 /** Households already imported under these village + household keys (a re-import of the same household). */
 export function importedHouseholdKeys(tx: SqlExecutor, households: RosterHousehold[]) {
-  return tx.$queryRawUnsafe<{ id: string; village_code: string; roster_key: string }[]>(
+  // matched on roster_key: never null here
+  return tx.$queryRawUnsafe<
+    (Columns<Pick<Household, 'id' | 'villageCode'>> & { roster_key: NonNullable<Household['rosterKey']> })[]
+  >(
     `SELECT h.id::text AS id, h.village_code, h.roster_key FROM household h
         JOIN json_to_recordset($1::json) AS k(v text, k text) ON h.village_code = k.v AND h.roster_key = k.k`,
     JSON.stringify(households.map((h) => ({ v: h.villageCode, k: h.key }))),
@@ -36,7 +42,7 @@ export function importedHouseholdKeys(tx: SqlExecutor, households: RosterHouseho
 /** People of these ID numbers already in a household of the register, with where. */
 export function registeredPeople(tx: SqlExecutor, idNumbers: string[]) {
   return tx.$queryRawUnsafe<
-    { id_number: string; household_id: string; village_code: string; roster_key: string | null }[]
+    Columns<Pick<Person, 'idNumber' | 'householdId'> & Pick<Household, 'villageCode' | 'rosterKey'>>[]
   >(
     `SELECT p.id_number, p.household_id::text AS household_id, h.village_code, h.roster_key FROM person p JOIN household h ON h.id = p.household_id
           WHERE p.id_number = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`,

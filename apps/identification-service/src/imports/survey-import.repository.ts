@@ -1,20 +1,18 @@
 import type { SqlExecutor } from '@fupin/persistence';
+import type { Columns } from '../db';
+import type { Household } from '../generated/prisma/client';
 
 /**
  * The survey import's data access (入户调查批量导入): finding a file's households, locking a batch's, and the batch's
- * multi-row writes. Parsing, checks and the batch loop are in survey-import.ts.
+ * multi-row writes. Parsing, checks and the batch loop are in survey-import.ts. Rows under their column names
+ * (`Columns<…>` of the models), as survey-import.ts reads them.
  */
 
-export interface LockedHousehold {
-  id: string;
-  village_code: string;
-  status: string;
-  members: number;
-}
+export type LockedHousehold = Columns<Pick<Household, 'id' | 'villageCode' | 'status'>> & { members: number };
 
 /** Households by id (read only; the batch locks and checks again). */
 export function householdsById(db: SqlExecutor, ids: string[]) {
-  return db.$queryRawUnsafe<{ id: string; village_code: string; roster_key: string | null; status: string }[]>(
+  return db.$queryRawUnsafe<Columns<Pick<Household, 'id' | 'villageCode' | 'rosterKey' | 'status'>>[]>(
     `SELECT h.id::text AS id, h.village_code, h.roster_key, h.status FROM household h
         WHERE h.id IN (SELECT (json_array_elements_text($1::json))::uuid)`,
     JSON.stringify(ids),
@@ -23,7 +21,10 @@ export function householdsById(db: SqlExecutor, ids: string[]) {
 
 /** Households by village code + household key (户编号 as imported with the roster); a key may match several. */
 export function householdsByKey(db: SqlExecutor, keys: { v: string | null; k: string | null }[]) {
-  return db.$queryRawUnsafe<{ id: string; village_code: string; roster_key: string; status: string }[]>(
+  // matched on roster_key: never null here
+  return db.$queryRawUnsafe<
+    (Columns<Pick<Household, 'id' | 'villageCode' | 'status'>> & { roster_key: NonNullable<Household['rosterKey']> })[]
+  >(
     `SELECT h.id::text AS id, h.village_code, h.roster_key, h.status FROM household h
          JOIN (SELECT DISTINCT v, k FROM json_to_recordset($1::json) AS t(v text, k text)) k ON h.village_code = k.v AND h.roster_key = k.k`,
     JSON.stringify(keys),

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { VillageCounts } from '@fupin/exit-rules';
 import type { SqlExecutor } from '@fupin/persistence';
-import { type Db, InjectDb } from '@fupin/service-kit';
+import { InjectDb } from '@fupin/service-kit';
+import type { IdentificationDb, Nullable } from '../db';
+import type { Division } from '../generated/prisma/client';
 
-/** The counts behind 贫困发生率: the only place their SQL lives. */
+/** The counts behind 贫困发生率: the only place their SQL lives (a report: one aggregate over the division). */
 @Injectable()
 export class IncidenceRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   /** Per village under the division; `executor` is a transaction when the caller reads inside one. */
   villageCounts(divisionCode: string, executor: SqlExecutor = this.db): Promise<VillageCounts[]> {
@@ -21,8 +23,9 @@ export class IncidenceRepository {
  * (so a missing village is named, not silently left out).
  */
 export async function villageCounts(db: SqlExecutor, divisionCode: string): Promise<VillageCounts[]> {
+  // a village missing from the division register has no name and no rural population
   const rows = await db.$queryRawUnsafe<
-    { code: string; name: string | null; rural_population: number | null; poor: number }[]
+    (Pick<Division, 'code'> & Nullable<Pick<Division, 'name' | 'ruralPopulation'>> & { poor: number })[]
   >(
     `WITH poor AS (
        SELECT h.village_code, count(p.id)::int AS n
@@ -34,10 +37,10 @@ export async function villageCounts(db: SqlExecutor, divisionCode: string): Prom
        UNION ALL
        SELECT poor.village_code, NULL, NULL FROM poor WHERE NOT EXISTS (SELECT 1 FROM division d WHERE d.code = poor.village_code)
      )
-     SELECT v.code, v.name, v.rural_population, COALESCE(poor.n, 0)::int AS poor
+     SELECT v.code, v.name, v.rural_population AS "ruralPopulation", COALESCE(poor.n, 0)::int AS poor
        FROM villages v LEFT JOIN poor ON poor.village_code = v.code
       ORDER BY v.code`,
     divisionCode,
   );
-  return rows.map((r) => ({ code: r.code, name: r.name, poorNotExited: r.poor, ruralPopulation: r.rural_population }));
+  return rows.map((r) => ({ code: r.code, name: r.name, poorNotExited: r.poor, ruralPopulation: r.ruralPopulation }));
 }

@@ -22,7 +22,9 @@ import {
 } from '@fupin/identification-workflows';
 import { addToOutbox } from '@fupin/messaging';
 import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
+import { DomainError, InjectDb } from '@fupin/service-kit';
+import { type Columns, type IdentificationDb, asColumns, identificationTx } from '../db';
+import type { Household, MonitoredHousehold, MonitoringCheck, Person } from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
 import { householdNotFound } from '../rule-errors';
 import { householdVillage } from '../surveys/survey.repository';
@@ -31,20 +33,23 @@ import type { MonitoringConfig } from './monitoring-config';
 /** Active monitoring periods: a household is in at most one. */
 export const ACTIVE_STATUSES = ['monitoring', 'clearing'] as const;
 
-export interface MonitoredRow {
-  id: string;
-  household_id: string;
-  village_code: string;
-  categories: string[];
-  triggers: string[];
-  entry_figures: unknown;
-  status: string;
-  entered_at: Date;
-  entered_by: string;
-  workflow_id: string;
-  cleared_at: Date | null;
-  relapsed_at: Date | null;
-}
+const monitoredColumns = {
+  id: true,
+  householdId: true,
+  villageCode: true,
+  categories: true,
+  triggers: true,
+  entryFigures: true,
+  status: true,
+  enteredAt: true,
+  enteredBy: true,
+  workflowId: true,
+  clearedAt: true,
+  relapsedAt: true,
+} as const;
+
+/** A monitoring period as the monitoring service reads it (by column name). */
+export type MonitoredRow = Columns<Pick<MonitoredHousehold, keyof typeof monitoredColumns>>;
 
 export interface SurveyEvaluation {
   incomeYear: number;
@@ -56,10 +61,16 @@ export interface SurveyEvaluation {
   monitoringLineFen: number;
 }
 
-/** Monitoring periods, their checks and measures: the only place their SQL lives (the activities use it too). */
+/**
+ * Monitoring periods, their checks and measures: the only place their SQL lives (the activities use it too). Model
+ * calls for the plain reads; SQL for the household's row lock, the writes stamped with the database clock (entered_at,
+ * checked_at, relapsed_at, cleared_at, updated_at: the transaction's time, as the audit record's), a measure's insert
+ * once (ON CONFLICT), orderings on an expression (the active period first, the household's head first) and the
+ * person → monitoring join (no relation in the schema).
+ */
 @Injectable()
 export class MonitoringRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   /** The household's village (404 when there is no such household). */
   villageOf(householdId: string): Promise<string> {
@@ -103,33 +114,24 @@ export async function evaluateLatestSurvey(
   villageCode: string,
   overrides: readonly PovertyPolicyOverride[],
 ): Promise<SurveyEvaluation | null> {
-  const rows = await db.$queryRawUnsafe<
-    {
-      income_year: number;
-      per_capita_fen: string;
-      net_income_fen: string;
-      illness_spending: string;
-      student_costs: string;
-    }[]
-  >(
-    `SELECT income_year, per_capita_fen::text, net_income_fen::text, illness_spending::text, student_costs::text
-       FROM income_survey WHERE household_id = $1::uuid ORDER BY income_year DESC, surveyed_at DESC LIMIT 1`,
-    householdId,
-  );
-  const s = rows[0];
+  const s = await identificationTx(db).incomeSurvey.findFirst({
+    where: { householdId },
+    orderBy: [{ incomeYear: 'desc' }, { surveyedAt: 'desc' }],
+    select: { incomeYear: true, perCapitaFen: true, netIncomeFen: true, illnessSpending: true, studentCosts: true },
+  });
   if (!s) return null;
-  const policy = resolvePolicy(villageCode, s.income_year, overrides);
+  const policy = resolvePolicy(villageCode, s.incomeYear, overrides);
   if (!policy.ok) {
     throw new DomainError(409, 'monitoring.no_poverty_line', {
-      'zh-CN': `${s.income_year}收入年度没有适用的贫困标准：${policy.violations.map((v) => v.message['zh-CN']).join('；')}`,
-      en: `no poverty line applies to income year ${s.income_year}: ${policy.violations.map((v) => v.message.en).join('; ')}`,
+      'zh-CN': `${s.incomeYear}收入年度没有适用的贫困标准：${policy.violations.map((v) => v.message['zh-CN']).join('；')}`,
+      en: `no poverty line applies to income year ${s.incomeYear}: ${policy.violations.map((v) => v.message.en).join('; ')}`,
     });
   }
   return {
-    incomeYear: s.income_year,
-    perCapitaFen: Number(s.per_capita_fen),
-    netIncomeFen: Number(s.net_income_fen),
-    rigidSpendingFen: Number(s.illness_spending) + Number(s.student_costs),
+    incomeYear: s.incomeYear,
+    perCapitaFen: Number(s.perCapitaFen),
+    netIncomeFen: Number(s.netIncomeFen),
+    rigidSpendingFen: Number(s.illnessSpending) + Number(s.studentCosts),
     povertyLineFen: policy.value.povertyLineFen,
     monitoringLineFen: monitoringLineFen(policy.value),
   };
@@ -151,9 +153,9 @@ async function insertCheck(
 ): Promise<CheckView> {
   const id = randomUUID();
   const outcome = e ? checkOutcome(e) : 'no_survey';
-  const rows = await tx.$queryRawUnsafe<{ checked_at: Date }[]>(
+  const rows = await tx.$queryRawUnsafe<Pick<MonitoringCheck, 'checkedAt'>[]>(
     `INSERT INTO monitoring_check (id, monitoring_id, household_id, reason, detail, income_year, per_capita_fen, monitoring_line_fen, poverty_line_fen, outcome)
-     VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10) RETURNING checked_at`,
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10) RETURNING checked_at AS "checkedAt"`,
     id,
     monitoringId,
     householdId,
@@ -167,7 +169,7 @@ async function insertCheck(
   );
   return {
     checkId: id,
-    checkedAt: new Date(rows[0].checked_at).toISOString(),
+    checkedAt: rows[0].checkedAt.toISOString(),
     reason: reason === 'entry' ? 'survey' : reason,
     incomeYear: e?.incomeYear ?? null,
     perCapitaFen: e?.perCapitaFen ?? null,
@@ -207,20 +209,19 @@ export async function enterMonitoring(
 ) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, 'monitoring.enter', key, input, async () => {
-      const households = await tx.$queryRawUnsafe<{ id: string; village_code: string; status: string }[]>(
-        `SELECT id::text, village_code, status FROM household WHERE id = $1::uuid FOR UPDATE`,
+      const households = await tx.$queryRawUnsafe<Pick<Household, 'id' | 'villageCode' | 'status'>[]>(
+        `SELECT id::text, village_code AS "villageCode", status FROM household WHERE id = $1::uuid FOR UPDATE`,
         input.householdId,
       );
       const h = households[0];
       if (!h) throw householdNotFound(input.householdId);
-      const active = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id::text FROM monitored_household WHERE household_id = $1::uuid AND status = ANY($2::text[])`,
-        h.id,
-        [...ACTIVE_STATUSES],
-      );
-      if (active[0])
+      const active = await identificationTx(tx).monitoredHousehold.findFirst({
+        where: { householdId: h.id, status: { in: [...ACTIVE_STATUSES] } },
+        select: { id: true },
+      });
+      if (active)
         throw refusal(409, 'monitoring.already_monitored', '该户已在监测中', 'the household is already monitored', {
-          monitoringId: active[0].id,
+          monitoringId: active.id,
         });
       if (h.status === 'registered')
         throw refusal(
@@ -245,7 +246,7 @@ export async function enterMonitoring(
           '已脱贫户不是边缘户',
           'an exited household is not an edge household',
         );
-      const survey = await evaluateLatestSurvey(tx, h.id, h.village_code, overrides);
+      const survey = await evaluateLatestSurvey(tx, h.id, h.villageCode, overrides);
       if (!survey)
         throw refusal(
           409,
@@ -294,12 +295,12 @@ export async function enterMonitoring(
       const monitoringId = randomUUID();
       const workflowId = relapseMonitoringWorkflowId(h.id);
       const figures = { ...survey, monitoringLineFen: decision.monitoringLineFen };
-      const rows = await tx.$queryRawUnsafe<{ entered_at: Date }[]>(
+      const rows = await tx.$queryRawUnsafe<Pick<MonitoredHousehold, 'enteredAt'>[]>(
         `INSERT INTO monitored_household (id, household_id, village_code, categories, triggers, entry_figures, status, entered_by, workflow_id)
-         VALUES ($1::uuid, $2::uuid, $3, $4::text[], $5::text[], $6::jsonb, 'monitoring', $7, $8) RETURNING entered_at`,
+         VALUES ($1::uuid, $2::uuid, $3, $4::text[], $5::text[], $6::jsonb, 'monitoring', $7, $8) RETURNING entered_at AS "enteredAt"`,
         monitoringId,
         h.id,
-        h.village_code,
+        h.villageCode,
         decision.categories,
         decision.triggers,
         JSON.stringify(figures),
@@ -321,43 +322,39 @@ export async function enterMonitoring(
         monitoringId,
         workflowId,
         householdId: h.id,
-        villageCode: h.village_code,
+        villageCode: h.villageCode,
         categories: decision.categories,
         triggers: decision.triggers,
         reasons: decision.reasons,
         belowPovertyLine: decision.belowPovertyLine,
-        enteredAt: new Date(rows[0].entered_at).toISOString(),
+        enteredAt: rows[0].enteredAt.toISOString(),
       };
       return { status: 201, body };
     }),
   );
 }
 
+/** A period by its id, or the household's: its active period, else its latest. `db`: the client or a transaction. */
 export async function loadMonitored(
   db: SqlExecutor,
   where: { id?: string; householdId?: string },
 ): Promise<MonitoredRow | null> {
-  const cols = `id::text, household_id::text, village_code, categories, triggers, entry_figures, status, entered_at, entered_by, workflow_id, cleared_at, relapsed_at`;
-  if (where.id)
-    return (
-      (
-        await db.$queryRawUnsafe<MonitoredRow[]>(
-          `SELECT ${cols} FROM monitored_household WHERE id = $1::uuid`,
-          where.id,
-        )
-      )[0] ?? null
-    );
+  if (where.id) {
+    const row = await identificationTx(db).monitoredHousehold.findUnique({
+      where: { id: where.id },
+      select: monitoredColumns,
+    });
+    return row && asColumns(row);
+  }
   if (!where.householdId || !/^[0-9a-f-]{36}$/i.test(where.householdId)) return null;
-  // the active period, else the latest one
-  return (
-    (
-      await db.$queryRawUnsafe<MonitoredRow[]>(
-        `SELECT ${cols} FROM monitored_household WHERE household_id = $1::uuid ORDER BY status = ANY($2::text[]) DESC, entered_at DESC LIMIT 1`,
-        where.householdId,
-        [...ACTIVE_STATUSES],
-      )
-    )[0] ?? null
+  // SQL: the active period first (an ordering on an expression), else the latest one
+  const [row] = await db.$queryRawUnsafe<MonitoredRow[]>(
+    `SELECT id::text, household_id::text, village_code, categories, triggers, entry_figures, status, entered_at, entered_by, workflow_id, cleared_at, relapsed_at
+       FROM monitored_household WHERE household_id = $1::uuid ORDER BY status = ANY($2::text[]) DESC, entered_at DESC LIMIT 1`,
+    where.householdId,
+    [...ACTIVE_STATUSES],
   );
+  return row ?? null;
 }
 
 export function workflowInput(
@@ -376,20 +373,18 @@ export function workflowInput(
   };
 }
 
-export async function listMonitored(db: SqlExecutor, division: string) {
-  return db.$queryRawUnsafe<
-    {
-      monitoringId: string;
-      householdId: string;
-      villageCode: string;
-      categories: string[];
-      status: string;
-      enteredAt: Date;
-      measures: number;
-      lastCheckAt: Date | null;
-      lastOutcome: string | null;
-    }[]
-  >(
+type MonitoredListRow = Pick<
+  MonitoredHousehold,
+  'householdId' | 'villageCode' | 'categories' | 'status' | 'enteredAt'
+> & {
+  monitoringId: MonitoredHousehold['id'];
+  measures: number;
+  lastCheckAt: MonitoringCheck['checkedAt'] | null;
+  lastOutcome: MonitoringCheck['outcome'] | null;
+};
+
+export async function listMonitored(db: IdentificationDb, division: string) {
+  return db.$queryRawUnsafe<MonitoredListRow[]>(
     `SELECT m.id::text AS "monitoringId", m.household_id::text AS "householdId", m.village_code AS "villageCode", m.categories, m.status, m.entered_at AS "enteredAt",
             (SELECT count(*)::int FROM support_measure s WHERE s.monitoring_id = m.id) AS measures,
             c.checked_at AS "lastCheckAt", c.outcome AS "lastOutcome"
@@ -401,31 +396,45 @@ export async function listMonitored(db: SqlExecutor, division: string) {
 }
 
 /** The recorded measures and checks of a period (the register's side; the workflow holds the deadline). */
-export async function monitoringRecords(db: SqlExecutor, monitoringId: string) {
-  const measures = await db.$queryRawUnsafe<MeasureView[]>(
-    `SELECT id::text AS "measureId", kind, description, department, assigned_by AS "assignedBy", to_char(assigned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "assignedAt"
-       FROM support_measure WHERE monitoring_id = $1::uuid ORDER BY assigned_at`,
-    monitoringId,
-  );
-  const checks = await db.$queryRawUnsafe<
-    {
-      checkId: string;
-      checkedAt: Date;
-      reason: string;
-      detail: string | null;
-      incomeYear: number | null;
-      perCapitaFen: number | null;
-      monitoringLineFen: number | null;
-      povertyLineFen: number | null;
-      outcome: string;
-    }[]
-  >(
-    `SELECT id::text AS "checkId", checked_at AS "checkedAt", reason, detail, income_year AS "incomeYear", per_capita_fen::int8::float8 AS "perCapitaFen",
-            monitoring_line_fen::float8 AS "monitoringLineFen", poverty_line_fen::float8 AS "povertyLineFen", outcome
-       FROM monitoring_check WHERE monitoring_id = $1::uuid ORDER BY checked_at`,
-    monitoringId,
-  );
-  return { measures, checks };
+export async function monitoringRecords(db: IdentificationDb, monitoringId: string) {
+  const measures = await db.supportMeasure.findMany({
+    where: { monitoringId },
+    orderBy: { assignedAt: 'asc' },
+    select: { id: true, kind: true, description: true, department: true, assignedBy: true, assignedAt: true },
+  });
+  const checks = await db.monitoringCheck.findMany({
+    where: { monitoringId },
+    orderBy: { checkedAt: 'asc' },
+    select: {
+      id: true,
+      checkedAt: true,
+      reason: true,
+      detail: true,
+      incomeYear: true,
+      perCapitaFen: true,
+      monitoringLineFen: true,
+      povertyLineFen: true,
+      outcome: true,
+    },
+  });
+  const fen = (amount: bigint | null) => (amount === null ? null : Number(amount));
+  return {
+    measures: measures.map((m): MeasureView => ({
+      measureId: m.id,
+      kind: m.kind as MeasureView['kind'], // written from a MeasureView (recordMeasure)
+      description: m.description,
+      department: m.department,
+      assignedBy: m.assignedBy,
+      assignedAt: m.assignedAt.toISOString(),
+    })),
+    checks: checks.map(({ id, perCapitaFen, monitoringLineFen, povertyLineFen, ...c }) => ({
+      checkId: id,
+      ...c,
+      perCapitaFen: fen(perCapitaFen),
+      monitoringLineFen: fen(monitoringLineFen),
+      povertyLineFen: fen(povertyLineFen),
+    })),
+  };
 }
 
 // ── what the activities do (each with an explicit idempotency key, so tests can call them directly) ─────────────
@@ -472,11 +481,11 @@ export async function recordRelapse(
     onceForKey(tx, 'monitoring.relapse', key, input, async () => {
       const m = await loadMonitored(tx, { id: input.monitoringId });
       if (!m) throw new Error(`monitoring ${input.monitoringId} not found`);
-      const rows = await tx.$queryRawUnsafe<{ relapsed_at: Date }[]>(
-        `UPDATE monitored_household SET status = 'relapsed', relapsed_at = now(), updated_at = now() WHERE id = $1::uuid RETURNING relapsed_at`,
+      const rows = await tx.$queryRawUnsafe<{ relapsedAt: NonNullable<MonitoredHousehold['relapsedAt']> }[]>(
+        `UPDATE monitored_household SET status = 'relapsed', relapsed_at = now(), updated_at = now() WHERE id = $1::uuid RETURNING relapsed_at AS "relapsedAt"`,
         m.id,
       );
-      const before = await tx.$queryRawUnsafe<{ status: string }[]>(
+      const before = await tx.$queryRawUnsafe<Pick<Household, 'status'>[]>(
         `SELECT status FROM household WHERE id = $1::uuid FOR UPDATE`,
         m.household_id,
       );
@@ -507,7 +516,7 @@ export async function recordRelapse(
           payload: {
             householdId: m.household_id,
             villageCode: m.village_code,
-            relapsedAt: new Date(rows[0].relapsed_at).toISOString(),
+            relapsedAt: rows[0].relapsedAt.toISOString(),
             incomeYear: c.incomeYear ?? 0,
             perCapitaFen: c.perCapitaFen ?? 0,
             povertyLineFen: c.povertyLineFen ?? 0,
@@ -579,39 +588,38 @@ export async function clearingFacts(
   monthSeconds: number | null,
   now = new Date(),
 ): Promise<ClearingFacts> {
-  const checks = await db.$queryRawUnsafe<{ checked_at: Date; outcome: string }[]>(
-    `SELECT checked_at, outcome FROM monitoring_check WHERE monitoring_id = $1::uuid AND outcome <> 'no_survey'`,
-    input.monitoringId,
-  );
-  const labour = await db.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM person WHERE household_id = $1::uuid AND labour_ability IS NOT NULL AND labour_ability NOT IN ('lost', 'none')`,
-    input.householdId,
-  );
-  const measures = await db.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM support_measure WHERE monitoring_id = $1::uuid`,
-    input.monitoringId,
-  );
+  const models = identificationTx(db);
+  const checks = await models.monitoringCheck.findMany({
+    where: { monitoringId: input.monitoringId, outcome: { not: 'no_survey' } },
+    select: { checkedAt: true, outcome: true },
+  });
+  const labour = await models.person.count({
+    where: { householdId: input.householdId, labourAbility: { not: null, notIn: ['lost', 'none'] } },
+  });
+  const measures = await models.supportMeasure.count({ where: { monitoringId: input.monitoringId } });
   return {
     monthsStableAboveMonitoringLine: monthsStableAboveMonitoringLine(
-      checks.map((c) => ({ checkedAt: new Date(c.checked_at).toISOString(), stable: c.outcome === 'stable' })),
+      checks.map((c) => ({ checkedAt: c.checkedAt.toISOString(), stable: c.outcome === 'stable' })),
       now.toISOString(),
       monthSeconds,
     ),
-    hasLabour: labour[0].n > 0,
-    measuresApplied: measures[0].n,
+    hasLabour: labour > 0,
+    measuresApplied: measures,
   };
 }
 
 export async function noticeHead(db: SqlExecutor, householdId: string): Promise<NoticeHead> {
-  const rows = await db.$queryRawUnsafe<{ name: string; id_number: string; phone: string | null; members: number }[]>(
-    `SELECT p.name, p.id_number, h.phone, (SELECT count(*)::int FROM person x WHERE x.household_id = h.id) AS members
+  const rows = await db.$queryRawUnsafe<
+    (Pick<Person, 'name' | 'idNumber'> & Pick<Household, 'phone'> & { members: number })[]
+  >(
+    `SELECT p.name, p.id_number AS "idNumber", h.phone, (SELECT count(*)::int FROM person x WHERE x.household_id = h.id) AS members
        FROM household h JOIN person p ON p.household_id = h.id WHERE h.id = $1::uuid ORDER BY p.relation <> '户主', p.id_number LIMIT 1`,
     householdId,
   );
   if (!rows[0]) throw new Error(`household ${householdId} has no members`);
   return {
     headName: rows[0].name,
-    headIdNumber: rows[0].id_number,
+    headIdNumber: rows[0].idNumber,
     ...(rows[0].phone ? { phone: rows[0].phone } : {}),
     memberCount: rows[0].members,
   };
@@ -640,8 +648,9 @@ export async function recordClearing(
               ? null
               : 'monitoring';
       const rows = status
-        ? await tx.$queryRawUnsafe<{ village_code: string; cleared_at: Date | null }[]>(
-            `UPDATE monitored_household SET status = $2, cleared_at = CASE WHEN $2 = 'cleared' THEN now() ELSE cleared_at END, updated_at = now() WHERE id = $1::uuid RETURNING village_code, cleared_at`,
+        ? await tx.$queryRawUnsafe<Pick<MonitoredHousehold, 'villageCode' | 'clearedAt'>[]>(
+            `UPDATE monitored_household SET status = $2, cleared_at = CASE WHEN $2 = 'cleared' THEN now() ELSE cleared_at END, updated_at = now()
+              WHERE id = $1::uuid RETURNING village_code AS "villageCode", cleared_at AS "clearedAt"`,
             input.monitoringId,
             status,
           )
@@ -668,8 +677,8 @@ export async function recordClearing(
             actor,
             payload: {
               householdId: input.householdId,
-              villageCode: rows[0].village_code,
-              clearedAt: new Date(rows[0].cleared_at!).toISOString(),
+              villageCode: rows[0].villageCode,
+              clearedAt: rows[0].clearedAt!.toISOString(),
               approvedBy: actor.subject,
             },
           }),
@@ -685,11 +694,11 @@ export async function activeMonitoringOfPerson(
   db: SqlExecutor,
   idNumber: string,
 ): Promise<{ householdId: string; workflowId: string } | null> {
-  const rows = await db.$queryRawUnsafe<{ household_id: string; workflow_id: string }[]>(
-    `SELECT m.household_id::text, m.workflow_id FROM person p JOIN monitored_household m ON m.household_id = p.household_id
+  const rows = await db.$queryRawUnsafe<Pick<MonitoredHousehold, 'householdId' | 'workflowId'>[]>(
+    `SELECT m.household_id::text AS "householdId", m.workflow_id AS "workflowId" FROM person p JOIN monitored_household m ON m.household_id = p.household_id
       WHERE p.id_number = $1 AND m.status = ANY($2::text[]) LIMIT 1`,
     idNumber,
     [...ACTIVE_STATUSES],
   );
-  return rows[0] ? { householdId: rows[0].household_id, workflowId: rows[0].workflow_id } : null;
+  return rows[0] ? { householdId: rows[0].householdId, workflowId: rows[0].workflowId } : null;
 }

@@ -4,46 +4,53 @@ import { appendAudit } from '@fupin/audit';
 import type { ReviewReport } from '@fupin/exit-rules';
 import { annualReviewWorkflowId } from '@fupin/identification-workflows';
 import { type SqlExecutor, onceForKey } from '@fupin/persistence';
-import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
+import { DomainError, InjectDb } from '@fupin/service-kit';
+import { type Columns, type IdentificationDb, type Nullable, asColumns, identificationTx } from '../db';
+import type { Division, Household, ReviewCampaign } from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
 import type { ReviewStarted, StartReviewInput } from './review.schema';
 
-export interface CampaignRow {
-  id: string;
-  county_code: string;
-  income_year: number;
-  workflow_id: string;
-  status: string;
-  report: unknown;
-  created_by: string;
-  created_at: Date;
-  finished_at: Date | null;
-}
+const campaignColumns = {
+  id: true,
+  countyCode: true,
+  incomeYear: true,
+  workflowId: true,
+  status: true,
+  createdBy: true,
+  createdAt: true,
+  finishedAt: true,
+} as const;
 
-/** Annual review campaigns (一年一评): the only place their SQL lives. */
+/** A campaign as the review service reads it (by column name); the list leaves its report out (null). */
+export type CampaignRow = Columns<Pick<ReviewCampaign, keyof typeof campaignColumns | 'report'>>;
+
+/**
+ * Annual review campaigns (一年一评): the only place their SQL lives. Model calls for the plain reads; SQL for the
+ * campaign's activities — the county's figures and progress (reports), row and advisory locks, and the writes
+ * stamped with the database clock (created_at, finished_at).
+ */
 @Injectable()
 export class ReviewRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   /** The campaign of the county and year, once per key: refused when the county already has it. */
   start(input: StartReviewInput, actor: Actor, key: string) {
     return this.db.$transaction(async (tx) =>
       onceForKey<ReviewStarted>(tx, 'review.start', key, input, async () => {
-        const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
-          `SELECT id::text FROM review_campaign WHERE county_code = $1 AND income_year = $2`,
-          input.countyCode,
-          input.incomeYear,
-        );
-        if (existing[0]) {
+        const existing = await tx.reviewCampaign.findUnique({
+          where: { countyCode_incomeYear: { countyCode: input.countyCode, incomeYear: input.incomeYear } },
+          select: { id: true },
+        });
+        if (existing) {
           throw new DomainError(
             409,
             'review.exists',
             {
-              'zh-CN': `县 ${input.countyCode} ${input.incomeYear} 年度的一年一评已开始（${existing[0].id}）`,
-              en: `county ${input.countyCode} already has the ${input.incomeYear} annual review (${existing[0].id})`,
+              'zh-CN': `县 ${input.countyCode} ${input.incomeYear} 年度的一年一评已开始（${existing.id}）`,
+              en: `county ${input.countyCode} already has the ${input.incomeYear} annual review (${existing.id})`,
             },
             'countyCode',
-            { campaignId: existing[0].id },
+            { campaignId: existing.id },
           );
         }
         const id = randomUUID();
@@ -76,19 +83,21 @@ export class ReviewRepository {
 
   async load(id: string): Promise<CampaignRow | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    const rows = await this.db.$queryRawUnsafe<CampaignRow[]>(
-      `SELECT id::text, county_code, income_year, workflow_id, status, report, created_by, created_at, finished_at FROM review_campaign WHERE id = $1::uuid`,
-      id,
-    );
-    return rows[0] ?? null;
+    const campaign = await this.db.reviewCampaign.findUnique({
+      where: { id },
+      select: { ...campaignColumns, report: true },
+    });
+    return campaign && asColumns(campaign);
   }
 
   /** The county's campaigns, newest income year first, without their reports. */
-  list(countyCode: string): Promise<CampaignRow[]> {
-    return this.db.$queryRawUnsafe<CampaignRow[]>(
-      `SELECT id::text, county_code, income_year, workflow_id, status, NULL AS report, created_by, created_at, finished_at FROM review_campaign WHERE county_code = $1 ORDER BY income_year DESC`,
-      countyCode,
-    );
+  async list(countyCode: string): Promise<CampaignRow[]> {
+    const campaigns = await this.db.reviewCampaign.findMany({
+      where: { countyCode },
+      orderBy: { incomeYear: 'desc' },
+      select: campaignColumns,
+    });
+    return campaigns.map((c) => asColumns({ ...c, report: null }));
   }
 }
 
@@ -96,7 +105,11 @@ export class ReviewRepository {
 
 /** Poor people not exited and rural population per village of the county. */
 export async function villageFigures(db: SqlExecutor, countyCode: string) {
-  return db.$queryRawUnsafe<{ village_code: string; poor: number; rural_population: number | null }[]>(
+  return db.$queryRawUnsafe<
+    (Columns<Pick<Household, 'villageCode'>> & { poor: number } & Nullable<
+        Columns<Pick<Division, 'ruralPopulation'>>
+      >)[]
+  >(
     `SELECT v.village_code, COALESCE(p.poor, 0)::int AS poor, d.rural_population
            FROM (SELECT DISTINCT village_code FROM household WHERE village_code LIKE $1 || '%') v
            LEFT JOIN (SELECT h.village_code, count(*)::int AS poor FROM person p JOIN household h ON h.id = p.household_id
@@ -109,7 +122,9 @@ export async function villageFigures(db: SqlExecutor, countyCode: string) {
 
 /** Per village: households needing a survey of the year, surveys received, cases still open in the year's rounds. */
 export async function villageProgress(db: SqlExecutor, countyCode: string, incomeYear: number, villageCodes: string[]) {
-  return db.$queryRawUnsafe<{ village_code: string; expected: number; received: number; open_cases: number }[]>(
+  return db.$queryRawUnsafe<
+    (Columns<Pick<Household, 'villageCode'>> & { expected: number; received: number; open_cases: number })[]
+  >(
     `SELECT v.village_code,
                 (SELECT count(*)::int FROM household h WHERE h.village_code = v.village_code AND h.status IN ('registered', 'applicant')) AS expected,
                 (SELECT count(*)::int FROM household h JOIN income_survey s ON s.household_id = h.id AND s.income_year = $2
@@ -127,13 +142,11 @@ export async function villageProgress(db: SqlExecutor, countyCode: string, incom
 }
 
 export async function campaignCounty(db: SqlExecutor, campaignId: string): Promise<string | null> {
-  const campaign = (
-    await db.$queryRawUnsafe<{ county_code: string }[]>(
-      `SELECT county_code FROM review_campaign WHERE id = $1::uuid`,
-      campaignId,
-    )
-  )[0];
-  return campaign?.county_code ?? null;
+  const campaign = await identificationTx(db).reviewCampaign.findUnique({
+    where: { id: campaignId },
+    select: { countyCode: true },
+  });
+  return campaign?.countyCode ?? null;
 }
 
 /** One village's rounds of a year are opened by one caller at a time (held to the end of `tx`). */
@@ -147,18 +160,17 @@ export async function lockVillageYear(tx: SqlExecutor, villageCode: string, inco
 
 /** The village's exit round of the year, if opened. */
 export async function exitRoundOfYear(tx: SqlExecutor, villageCode: string, incomeYear: number) {
-  const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id::text FROM exit_round WHERE village_code = $1 AND income_year = $2`,
-    villageCode,
-    incomeYear,
-  );
-  return existing[0]?.id ?? null;
+  const existing = await identificationTx(tx).exitRound.findUnique({
+    where: { villageCode_incomeYear: { villageCode, incomeYear } },
+    select: { id: true },
+  });
+  return existing?.id ?? null;
 }
 
 /** Registered households surveyed for the year and not inside another unfinished exit. */
 export async function exitCandidates(tx: SqlExecutor, villageCode: string, incomeYear: number): Promise<string[]> {
   return (
-    await tx.$queryRawUnsafe<{ id: string }[]>(
+    await tx.$queryRawUnsafe<Pick<Household, 'id'>[]>(
       `SELECT h.id::text FROM household h
       WHERE h.village_code = $1 AND h.status = 'registered'
         AND EXISTS (SELECT 1 FROM income_survey s WHERE s.household_id = h.id AND s.income_year = $2)
@@ -172,18 +184,17 @@ export async function exitCandidates(tx: SqlExecutor, villageCode: string, incom
 
 /** The village's identification round of the year, if opened. */
 export async function identificationRoundOfYear(tx: SqlExecutor, villageCode: string, incomeYear: number) {
-  const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id::text FROM identification_round WHERE village_code = $1 AND income_year = $2`,
-    villageCode,
-    incomeYear,
-  );
-  return existing[0]?.id ?? null;
+  const existing = await identificationTx(tx).identificationRound.findUnique({
+    where: { villageCode_incomeYear: { villageCode, incomeYear } },
+    select: { id: true },
+  });
+  return existing?.id ?? null;
 }
 
 /** The village's applications, oldest first, locked until the round takes them. */
 export async function lockApplicants(tx: SqlExecutor, villageCode: string): Promise<string[]> {
   return (
-    await tx.$queryRawUnsafe<{ id: string }[]>(
+    await tx.$queryRawUnsafe<Pick<Household, 'id'>[]>(
       `SELECT id::text FROM household WHERE village_code = $1 AND status = 'applicant' ORDER BY created_at FOR UPDATE`,
       villageCode,
     )
@@ -208,7 +219,7 @@ export async function yearOutcomes(db: SqlExecutor, countyCode: string, incomeYe
 
 /** The campaign finished with its report; null when it was recorded already (a retried activity). */
 export async function finishCampaign(tx: SqlExecutor, campaignId: string, report: ReviewReport) {
-  const updated = await tx.$queryRawUnsafe<{ county_code: string; income_year: number }[]>(
+  const updated = await tx.$queryRawUnsafe<Columns<Pick<ReviewCampaign, 'countyCode' | 'incomeYear'>>[]>(
     `UPDATE review_campaign SET status = 'finished', report = $2::jsonb, finished_at = now() WHERE id = $1::uuid AND status = 'running' RETURNING county_code, income_year`,
     campaignId,
     JSON.stringify(report),

@@ -4,25 +4,42 @@ import { appendAudit } from '@fupin/audit';
 import { POVERTY_CAUSE_LABELS, type PovertyCause } from '@fupin/identification-rules';
 import type { IdentificationRoundInput, RoundHousehold } from '@fupin/identification-workflows';
 import { identificationRoundWorkflowId } from '@fupin/identification-workflows';
-import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
+import { type SqlExecutor, onceForKey } from '@fupin/persistence';
+import { DomainError, InjectDb } from '@fupin/service-kit';
+import { type Columns, type IdentificationDb, type IdentificationTx, asColumns, identificationTx } from '../db';
+import type {
+  Household,
+  IdentificationRound,
+  IncomeSurvey,
+  LivingObservation,
+  Person,
+  RoundHousehold as RoundHouseholdModel,
+} from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
 import type { OpenRoundInput, RoundOpened } from './round.schema';
 
-export interface RoundRow {
-  id: string;
-  village_code: string;
-  income_year: number;
-  workflow_id: string;
-  status: string;
-  created_by: string;
-  created_at: Date;
-}
+const roundColumns = {
+  id: true,
+  villageCode: true,
+  incomeYear: true,
+  workflowId: true,
+  status: true,
+  createdBy: true,
+  createdAt: true,
+} as const;
 
-/** Identification rounds (识别批次) and their households: the only place their SQL lives. */
+/** A round as the round service and the review's activities read it (by column name). */
+export type RoundRow = Columns<Pick<IdentificationRound, keyof typeof roundColumns>>;
+
+/**
+ * Identification rounds (识别批次) and their households: the only place their SQL lives. Model calls for the plain
+ * reads; SQL for the households locked at the opening, the round's inserts (created_at and updated_at: the database
+ * clock), the list's counts, the workflow's input (each household's head: an ordering on an expression) and the
+ * activities' batched reads and writes (one statement per call, whatever the batch size).
+ */
 @Injectable()
 export class RoundRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   open(input: OpenRoundInput, actor: Actor, key: string) {
     return openRound(this.db, input, actor, key);
@@ -50,36 +67,30 @@ export class RoundRepository {
  * One transaction: round + its households + status in_procedure + audit. The workflow is started by the caller.
  */
 export async function openRound(
-  db: TransactionalClient,
+  db: IdentificationDb,
   input: { villageCode: string; incomeYear: number; householdIds?: string[] },
   actor: Actor,
   key: string,
 ) {
   return db.$transaction(async (tx) =>
     onceForKey<RoundOpened>(tx, 'round.open', key, input, async () => {
-      const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id::text FROM identification_round WHERE village_code = $1 AND income_year = $2`,
-        input.villageCode,
-        input.incomeYear,
-      );
-      if (existing[0]) {
+      const existing = await tx.identificationRound.findUnique({
+        where: { villageCode_incomeYear: { villageCode: input.villageCode, incomeYear: input.incomeYear } },
+        select: { id: true },
+      });
+      if (existing) {
         throw new DomainError(
           409,
           'round.exists',
           {
-            'zh-CN': `村 ${input.villageCode} ${input.incomeYear} 年度的识别批次已存在（${existing[0].id}）`,
-            en: `village ${input.villageCode} already has the ${input.incomeYear} round (${existing[0].id})`,
+            'zh-CN': `村 ${input.villageCode} ${input.incomeYear} 年度的识别批次已存在（${existing.id}）`,
+            en: `village ${input.villageCode} already has the ${input.incomeYear} round (${existing.id})`,
           },
           'villageCode',
-          { roundId: existing[0].id },
+          { roundId: existing.id },
         );
       }
-      const candidates = await tx.$queryRawUnsafe<{ id: string; status: string; village_code: string }[]>(
-        input.householdIds
-          ? `SELECT id::text, status, village_code FROM household WHERE id = ANY($1::uuid[]) FOR UPDATE`
-          : `SELECT id::text, status, village_code FROM household WHERE village_code = $1 AND status IN ('applicant', 'refused', 'withdrawn') ORDER BY created_at FOR UPDATE`,
-        input.householdIds ?? input.villageCode,
-      );
+      const candidates = await lockCandidates(tx, input);
       if (input.householdIds) {
         const found = new Set(candidates.map((c) => c.id));
         const missing = input.householdIds.filter((id) => !found.has(id));
@@ -91,7 +102,7 @@ export async function openRound(
             'householdIds',
           );
         const wrong = candidates.filter(
-          (c) => c.village_code !== input.villageCode || !['applicant', 'refused', 'withdrawn'].includes(c.status),
+          (c) => c.villageCode !== input.villageCode || !['applicant', 'refused', 'withdrawn'].includes(c.status),
         );
         if (wrong.length) {
           throw new DomainError(
@@ -125,6 +136,16 @@ export async function openRound(
         },
       };
     }),
+  );
+}
+
+/** The households named (or else the village's applying ones, oldest first), locked until the round takes them. */
+function lockCandidates(tx: IdentificationTx, input: { villageCode: string; householdIds?: string[] }) {
+  return tx.$queryRawUnsafe<Pick<Household, 'id' | 'status' | 'villageCode'>[]>(
+    input.householdIds
+      ? `SELECT id::text, status, village_code AS "villageCode" FROM household WHERE id = ANY($1::uuid[]) FOR UPDATE`
+      : `SELECT id::text, status, village_code AS "villageCode" FROM household WHERE village_code = $1 AND status IN ('applicant', 'refused', 'withdrawn') ORDER BY created_at FOR UPDATE`,
+    input.householdIds ?? input.villageCode,
   );
 }
 
@@ -168,16 +189,17 @@ export async function insertRound(
   return { roundId, workflowId };
 }
 
+/** The round, or null; `db` is the client or a transaction (an activity's). */
 export async function loadRound(db: SqlExecutor, roundId: string): Promise<RoundRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(roundId)) return null;
-  const rows = await db.$queryRawUnsafe<RoundRow[]>(
-    `SELECT id::text, village_code, income_year, workflow_id, status, created_by, created_at FROM identification_round WHERE id = $1::uuid`,
-    roundId,
-  );
-  return rows[0] ?? null;
+  const round = await identificationTx(db).identificationRound.findUnique({
+    where: { id: roundId },
+    select: roundColumns,
+  });
+  return round && asColumns(round);
 }
 
-export async function listRounds(db: SqlExecutor, division: string) {
+export async function listRounds(db: IdentificationDb, division: string) {
   return db.$queryRawUnsafe<(RoundRow & { households: number; registered: number })[]>(
     `SELECT r.id::text, r.village_code, r.income_year, r.workflow_id, r.status, r.created_by, r.created_at,
             count(rh.*)::int AS households, count(rh.*) FILTER (WHERE rh.outcome = 'registered')::int AS registered
@@ -194,78 +216,67 @@ export async function roundWorkflowInput(
   config: IdentificationRoundInput['config'],
 ): Promise<IdentificationRoundInput> {
   const rows = await db.$queryRawUnsafe<
-    {
-      household_id: string;
-      head_name: string;
-      head_id_number: string;
-      phone: string | null;
-      members: number;
-      main_cause: string | null;
-    }[]
+    (Pick<RoundHouseholdModel, 'householdId'> &
+      Pick<Household, 'phone' | 'mainCause'> & {
+        headName: Person['name'];
+        headIdNumber: Person['idNumber'];
+        members: number;
+      })[]
   >(
-    `SELECT rh.household_id::text, head.name AS head_name, head.id_number AS head_id_number, h.phone,
-            (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members, h.main_cause
+    `SELECT rh.household_id::text AS "householdId", head.name AS "headName", head.id_number AS "headIdNumber", h.phone,
+            (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members, h.main_cause AS "mainCause"
        FROM round_household rh JOIN household h ON h.id = rh.household_id
        JOIN LATERAL (SELECT name, id_number FROM person p WHERE p.household_id = h.id ORDER BY p.relation <> '户主', p.id_number LIMIT 1) head ON true
       WHERE rh.round_id = $1::uuid ORDER BY rh.household_id`,
     round.id,
   );
   const households: RoundHousehold[] = rows.map((r) => ({
-    householdId: r.household_id,
-    headName: r.head_name,
-    headIdNumber: r.head_id_number,
+    householdId: r.householdId,
+    headName: r.headName,
+    headIdNumber: r.headIdNumber,
     ...(r.phone ? { phone: r.phone } : {}),
     memberCount: r.members,
-    ...(r.main_cause
-      ? { mainCause: POVERTY_CAUSE_LABELS[r.main_cause as PovertyCause]?.['zh-CN'] ?? r.main_cause }
-      : {}),
+    ...(r.mainCause ? { mainCause: POVERTY_CAUSE_LABELS[r.mainCause as PovertyCause]?.['zh-CN'] ?? r.mainCause } : {}),
   }));
   return { roundId: round.id, villageCode: round.village_code, incomeYear: round.income_year, households, config };
 }
 
 /** Each household's step as the register last recorded it (mirror of the workflow, for lists and polling). */
-export async function roundHouseholds(db: SqlExecutor, roundId: string) {
-  return db.$queryRawUnsafe<
-    {
-      householdId: string;
-      step: string;
-      outcome: string | null;
-      reason: string | null;
-      flaggedForReview: boolean;
-      updatedAt: Date;
-    }[]
-  >(
-    `SELECT household_id::text AS "householdId", step, outcome, reason, flagged_for_review AS "flaggedForReview", updated_at AS "updatedAt"
-       FROM round_household WHERE round_id = $1::uuid ORDER BY household_id`,
-    roundId,
-  );
+export function roundHouseholds(db: IdentificationDb, roundId: string) {
+  return db.roundHousehold.findMany({
+    where: { roundId },
+    orderBy: { householdId: 'asc' },
+    select: { householdId: true, step: true, outcome: true, reason: true, flaggedForReview: true, updatedAt: true },
+  });
 }
 
 // ── what the round's activities read and write (batched: one statement per call, whatever the batch size) ────────
 
-export interface SurveyRow {
-  household_id: string;
-  household_size: number;
-  farming_income: string;
-  livestock_income: string;
-  wage_income: string;
-  property_income: string;
-  transfer_income: string;
-  business_net_income: string;
-  production_costs: string;
-  living_expenses: string;
-  illness_spending: string;
-  student_costs: string;
-}
+type SurveyItems = Pick<
+  IncomeSurvey,
+  | 'farmingIncome'
+  | 'livestockIncome'
+  | 'wageIncome'
+  | 'propertyIncome'
+  | 'transferIncome'
+  | 'businessNetIncome'
+  | 'productionCosts'
+  | 'livingExpenses'
+  | 'illnessSpending'
+  | 'studentCosts'
+>;
 
-export interface ObservationRow {
-  household_id: string;
-  housing_grade: string;
-  drinking_water_safe: boolean;
-  food_secure: boolean;
-  clothing_secure: boolean;
-  children_out_of_school: number;
-}
+/** A survey's line items by column name, the amounts (bigint, fen) as text. */
+export type SurveyRow = Columns<
+  Pick<IncomeSurvey, 'householdId' | 'householdSize'> & { [K in keyof SurveyItems]: string }
+>;
+
+export type ObservationRow = Columns<
+  Pick<
+    LivingObservation,
+    'householdId' | 'housingGrade' | 'drinkingWaterSafe' | 'foodSecure' | 'clothingSecure' | 'childrenOutOfSchool'
+  >
+>;
 
 /** The households' surveys of the income year. */
 export async function surveysOfYear(db: SqlExecutor, householdIds: string[], incomeYear: number) {
@@ -289,7 +300,7 @@ export async function latestObservations(db: SqlExecutor, householdIds: string[]
 
 /** The households' villages and how many of their members have no basic medical insurance. */
 export async function householdsWithUninsured(db: SqlExecutor, householdIds: string[]) {
-  return db.$queryRawUnsafe<{ id: string; village_code: string; uninsured: number }[]>(
+  return db.$queryRawUnsafe<(Columns<Pick<Household, 'id' | 'villageCode'>> & { uninsured: number })[]>(
     `SELECT h.id::text, h.village_code, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id AND NOT p.basic_medical_insured) AS uninsured
            FROM household h WHERE h.id = ANY($1::uuid[])`,
     householdIds,
@@ -342,7 +353,7 @@ export async function recordRoundOutcomes(tx: SqlExecutor, roundId: string, rows
 /** The members of the registered households (head first), for household.registered. */
 export async function registeredMembers(tx: SqlExecutor, householdIds: string[]) {
   return tx.$queryRawUnsafe<
-    { household_id: string; village_code: string; id_number: string; name: string; relation: string }[]
+    Columns<Pick<Person, 'householdId' | 'idNumber' | 'name' | 'relation'> & Pick<Household, 'villageCode'>>[]
   >(
     `SELECT p.household_id::text, h.village_code, p.id_number, p.name, p.relation FROM person p JOIN household h ON h.id = p.household_id
               WHERE p.household_id = ANY($1::uuid[]) ORDER BY p.household_id, p.relation <> '户主', p.id_number`,

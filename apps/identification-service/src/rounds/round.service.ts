@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { assertJurisdiction, jurisdictionLabel, type Principal } from '@fupin/auth';
+import { assertJurisdiction, type Principal } from '@fupin/auth';
 import {
   actUpdate,
   identificationRoundWorkflow,
@@ -11,7 +11,7 @@ import {
 import type { Logger } from '@fupin/observability';
 import { DomainError, InjectConfig, InjectLogger, InjectWorkflows, type Workflows } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
-import { divisionQuery, roundState, signedUpdate, signerOf, startRoundWorkflow } from '../procedure-http';
+import { actorOf, divisionQuery, roundState, signedUpdate, signerOf, startRoundWorkflow } from '../procedure-http';
 import { RoundRepository, type RoundRow } from './round.repository';
 import type { OpenRoundInput, RoundActionInput } from './round.schema';
 
@@ -28,12 +28,7 @@ export class RoundService {
   /** 农户申请: the round is recorded (once per key), then its workflow started (idempotent by its business key). */
   async open(principal: Principal, input: OpenRoundInput, idempotencyKey: string) {
     assertJurisdiction(principal, input.villageCode, 'villageCode');
-    const actor = {
-      subject: principal.subject,
-      role: principal.role,
-      jurisdiction: jurisdictionLabel(principal.jurisdiction),
-    };
-    const result = await this.rounds.open(input, actor, idempotencyKey);
+    const result = await this.rounds.open(input, actorOf(principal), idempotencyKey);
     const round = await this.rounds.load(result.body.roundId);
     if (round) await this.ensureStarted(round);
     return result;

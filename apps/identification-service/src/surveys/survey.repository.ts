@@ -4,8 +4,10 @@ import { buildEvent, contracts } from '@fupin/contracts';
 import { perCapitaNetIncomeFen } from '@fupin/identification-rules';
 import { addToOutbox } from '@fupin/messaging';
 import { Injectable } from '@nestjs/common';
-import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { type Db, InjectDb, violationsError } from '@fupin/service-kit';
+import { onceForKey } from '@fupin/persistence';
+import { InjectDb, violationsError } from '@fupin/service-kit';
+import type { IdentificationDb, IdentificationTx } from '../db';
+import type { Household } from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
 import { householdNotFound } from '../rule-errors';
 import type { ObservationInput, SurveyInput } from './survey.schema';
@@ -16,10 +18,14 @@ export type PovertyCauses = {
   assistanceCategory: string;
 };
 
-/** 入户调查 of a household: surveys, observations, causes — the only place their SQL lives. */
+/**
+ * 入户调查 of a household: surveys, observations, causes — the only place their SQL lives. Model calls for the reads;
+ * SQL for the household's row lock, the survey's upsert (ON CONFLICT on its income year) and the writes stamped with
+ * the database clock (surveyed_at, observed_at, updated_at: the transaction's time, as the audit record's).
+ */
 @Injectable()
 export class SurveyRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   /** The household's village (for the jurisdiction check), or 404. */
   village(householdId: string): Promise<string> {
@@ -47,17 +53,12 @@ export class SurveyRepository {
   }
 }
 
-interface HouseholdRow {
-  id: string;
-  village_code: string;
-  status: string;
-  members: number;
-}
+type LockedHousehold = Pick<Household, 'id' | 'villageCode' | 'status'> & { members: number };
 
 /** The household row locked for this transaction, or 404. */
-async function lockHousehold(tx: SqlExecutor, id: string): Promise<HouseholdRow> {
-  const rows = await tx.$queryRawUnsafe<HouseholdRow[]>(
-    `SELECT h.id::text, h.village_code, h.status, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members
+async function lockHousehold(tx: IdentificationTx, id: string): Promise<LockedHousehold> {
+  const rows = await tx.$queryRawUnsafe<LockedHousehold[]>(
+    `SELECT h.id::text, h.village_code AS "villageCode", h.status, (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS members
        FROM household h WHERE h.id = $1::uuid FOR UPDATE`,
     id,
   );
@@ -65,19 +66,17 @@ async function lockHousehold(tx: SqlExecutor, id: string): Promise<HouseholdRow>
   return rows[0];
 }
 
-export async function householdVillage(db: SqlExecutor, id: string): Promise<string> {
+/** The household's village, or 404. `db`: the client or a transaction. */
+export async function householdVillage(db: IdentificationTx, id: string): Promise<string> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw householdNotFound(id);
-  const rows = await db.$queryRawUnsafe<{ village_code: string }[]>(
-    `SELECT village_code FROM household WHERE id = $1::uuid`,
-    id,
-  );
-  if (!rows[0]) throw householdNotFound(id);
-  return rows[0].village_code;
+  const household = await db.household.findUnique({ where: { id }, select: { villageCode: true } });
+  if (!household) throw householdNotFound(id);
+  return household.villageCode;
 }
 
 async function publishUpdate(
-  tx: SqlExecutor,
-  household: HouseholdRow,
+  tx: IdentificationTx,
+  household: LockedHousehold,
   actor: Actor,
   changes: Record<string, unknown>,
 ): Promise<void> {
@@ -91,18 +90,17 @@ async function publishUpdate(
 }
 
 /** Record (or redo) the six-calculations survey of an income year; the per-capita figure is derived here. */
-async function saveSurvey(db: TransactionalClient, householdId: string, input: SurveyInput, actor: Actor, key: string) {
+async function saveSurvey(db: IdentificationDb, householdId: string, input: SurveyInput, actor: Actor, key: string) {
   return db.$transaction(async (tx) =>
     onceForKey(tx, `household.survey:${householdId}`, key, input, async () => {
       const household = await lockHousehold(tx, householdId);
       const survey = { ...input, householdSize: input.householdSize ?? household.members };
       const derived = perCapitaNetIncomeFen(survey);
       if (!derived.ok) throw violationsError(derived.violations);
-      const before = await tx.$queryRawUnsafe<{ per_capita_fen: string }[]>(
-        `SELECT per_capita_fen::text FROM income_survey WHERE household_id = $1::uuid AND income_year = $2`,
-        householdId,
-        input.incomeYear,
-      );
+      const before = await tx.incomeSurvey.findUnique({
+        where: { householdId_incomeYear: { householdId, incomeYear: input.incomeYear } },
+        select: { perCapitaFen: true },
+      });
       await tx.$executeRawUnsafe(
         `INSERT INTO income_survey (household_id, income_year, household_size, farming_income, livestock_income, wage_income, property_income,
                                     transfer_income, business_net_income, production_costs, living_expenses, illness_spending, student_costs,
@@ -134,12 +132,10 @@ async function saveSurvey(db: TransactionalClient, householdId: string, input: S
         actorSubject: actor.subject,
         actorRole: actor.role,
         jurisdiction: actor.jurisdiction,
-        action: before[0] ? 'household.survey.redo' : 'household.survey',
+        action: before ? 'household.survey.redo' : 'household.survey',
         subjectType: 'household',
         subjectId: householdId,
-        before: before[0]
-          ? { incomeYear: input.incomeYear, perCapitaFen: Number(before[0].per_capita_fen) }
-          : undefined,
+        before: before ? { incomeYear: input.incomeYear, perCapitaFen: Number(before.perCapitaFen) } : undefined,
         after: { ...survey, ...derived.value },
         reason: `income year ${input.incomeYear}`,
       });
@@ -151,27 +147,35 @@ async function saveSurvey(db: TransactionalClient, householdId: string, input: S
   );
 }
 
-async function listSurveys(db: SqlExecutor, householdId: string) {
-  const rows = await db.$queryRawUnsafe<Record<string, string | number | Date>[]>(
-    `SELECT income_year, household_size, farming_income::text, livestock_income::text, wage_income::text, property_income::text, transfer_income::text,
-            business_net_income::text, production_costs::text, living_expenses::text, illness_spending::text, student_costs::text,
-            net_income_fen::text, per_capita_fen::text, surveyed_by, surveyed_at
-       FROM income_survey WHERE household_id = $1::uuid ORDER BY income_year DESC`,
-    householdId,
-  );
-  const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return rows.map((r) =>
-    Object.fromEntries(
-      Object.entries(r).map(([k, v]) => [
-        camel(k),
-        typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'surveyed_by' ? Number(v) : v,
-      ]),
-    ),
-  );
+/** The household's surveys, newest income year first, every line item (fen, as numbers). */
+async function listSurveys(db: IdentificationDb, householdId: string) {
+  const rows = await db.incomeSurvey.findMany({
+    where: { householdId },
+    orderBy: { incomeYear: 'desc' },
+    omit: { householdId: true },
+  });
+  return rows.map((r) => ({
+    incomeYear: r.incomeYear,
+    householdSize: r.householdSize,
+    farmingIncome: Number(r.farmingIncome),
+    livestockIncome: Number(r.livestockIncome),
+    wageIncome: Number(r.wageIncome),
+    propertyIncome: Number(r.propertyIncome),
+    transferIncome: Number(r.transferIncome),
+    businessNetIncome: Number(r.businessNetIncome),
+    productionCosts: Number(r.productionCosts),
+    livingExpenses: Number(r.livingExpenses),
+    illnessSpending: Number(r.illnessSpending),
+    studentCosts: Number(r.studentCosts),
+    netIncomeFen: Number(r.netIncomeFen),
+    perCapitaFen: Number(r.perCapitaFen),
+    surveyedBy: r.surveyedBy,
+    surveyedAt: r.surveyedAt,
+  }));
 }
 
 async function saveObservation(
-  db: TransactionalClient,
+  db: IdentificationDb,
   householdId: string,
   input: ObservationInput,
   actor: Actor,
@@ -214,42 +218,27 @@ async function saveObservation(
   );
 }
 
-async function latestObservation(db: SqlExecutor, householdId: string) {
-  const rows = await db.$queryRawUnsafe<
-    {
-      housing_grade: string;
-      drinking_water_safe: boolean;
-      food_secure: boolean;
-      clothing_secure: boolean;
-      children_out_of_school: number;
-      appliances: unknown;
-      vehicles: unknown;
-      observed_by: string;
-      observed_at: Date;
-    }[]
-  >(
-    `SELECT housing_grade, drinking_water_safe, food_secure, clothing_secure, children_out_of_school, appliances, vehicles, observed_by, observed_at
-       FROM living_observation WHERE household_id = $1::uuid ORDER BY observed_at DESC LIMIT 1`,
-    householdId,
-  );
-  const r = rows[0];
-  return r
-    ? {
-        housingGrade: r.housing_grade,
-        drinkingWaterSafe: r.drinking_water_safe,
-        foodSecure: r.food_secure,
-        clothingSecure: r.clothing_secure,
-        childrenOutOfSchool: r.children_out_of_school,
-        appliances: r.appliances,
-        vehicles: r.vehicles,
-        observedBy: r.observed_by,
-        observedAt: r.observed_at,
-      }
-    : null;
+/** The household's latest observation, or null. */
+function latestObservation(db: IdentificationDb, householdId: string) {
+  return db.livingObservation.findFirst({
+    where: { householdId },
+    orderBy: { observedAt: 'desc' },
+    select: {
+      housingGrade: true,
+      drinkingWaterSafe: true,
+      foodSecure: true,
+      clothingSecure: true,
+      childrenOutOfSchool: true,
+      appliances: true,
+      vehicles: true,
+      observedBy: true,
+      observedAt: true,
+    },
+  });
 }
 
 /** 致贫原因 and 五个一批 category (codes, already checked), with the audit record and the update event. */
-async function saveCauses(db: TransactionalClient, householdId: string, input: PovertyCauses, actor: Actor) {
+async function saveCauses(db: IdentificationDb, householdId: string, input: PovertyCauses, actor: Actor) {
   return db.$transaction(async (tx) => {
     const household = await lockHousehold(tx, householdId);
     await tx.$executeRawUnsafe(

@@ -2,41 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@fupin/audit';
 import { type VillageExitRecord, villageExitWorkflowId } from '@fupin/identification-workflows';
-import { type SqlExecutor, type TransactionalClient, onceForKey } from '@fupin/persistence';
-import { type Db, DomainError, InjectDb } from '@fupin/service-kit';
+import { type SqlExecutor, onceForKey } from '@fupin/persistence';
+import { DomainError, InjectDb } from '@fupin/service-kit';
+import { type Columns, type IdentificationDb, asColumns } from '../db';
+import type { Household, Person, VillageExit } from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
 import type { ProposeVillageExitInput, VillageExitProposed } from './village-exit.schema';
 
-export interface VillageExitRow {
-  id: string;
-  village_code: string;
-  year: number;
-  workflow_id: string;
-  status: string;
-  attempt: number;
-  notice_id: string | null;
-  proposal_check: unknown;
-  decision_check: unknown;
-  poor_not_exited: number | null;
-  rural_population: number | null;
-  incidence_bp: number | null;
-  threshold_bp: number | null;
-  reason: string | null;
-  proposed_by: string;
-  proposed_role: string;
-  decided_by: string | null;
-  decided_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A village exit as the service reads it: every column, by name. */
+export type VillageExitRow = Columns<VillageExit>;
 
-const COLUMNS = `id::text, village_code, year, workflow_id, status, attempt, notice_id::text, proposal_check, decision_check, poor_not_exited, rural_population,
-  incidence_bp, threshold_bp, reason, proposed_by, proposed_role, decided_by, decided_at, created_at, updated_at`;
-
-/** 贫困村退出 records (one row per village and year): the only place their SQL lives. */
+/**
+ * 贫困村退出 records (one row per village and year): the only place their SQL lives. Model calls for the reads; SQL for
+ * the row locks (FOR UPDATE), the writes stamped with the database clock (created_at, updated_at) and the notice's
+ * households (each household's head: an ordering on an expression).
+ */
 @Injectable()
 export class VillageExitRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(@InjectDb() private readonly db: IdentificationDb) {}
 
   propose(input: ProposeVillageExitInput, actor: Actor, key: string) {
     return proposeVillageExit(this.db, input, actor, key);
@@ -56,14 +39,14 @@ export class VillageExitRepository {
  * row; every attempt is in the audit chain); one that is under way or done may not.
  */
 export async function proposeVillageExit(
-  db: TransactionalClient,
+  db: IdentificationDb,
   input: { villageCode: string; year: number },
   actor: Actor,
   key: string,
 ) {
   return db.$transaction(async (tx) =>
     onceForKey<VillageExitProposed>(tx, 'village_exit.propose', key, input, async () => {
-      const existing = await tx.$queryRawUnsafe<{ id: string; status: string; attempt: number }[]>(
+      const existing = await tx.$queryRawUnsafe<Pick<VillageExit, 'id' | 'status' | 'attempt'>[]>(
         `SELECT id::text, status, attempt FROM village_exit WHERE village_code = $1 AND year = $2 FOR UPDATE`,
         input.villageCode,
         input.year,
@@ -131,20 +114,20 @@ export async function proposeVillageExit(
   );
 }
 
-export async function loadVillageExit(db: SqlExecutor, id: string): Promise<VillageExitRow | null> {
+export async function loadVillageExit(db: IdentificationDb, id: string): Promise<VillageExitRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const rows = await db.$queryRawUnsafe<VillageExitRow[]>(
-    `SELECT ${COLUMNS} FROM village_exit WHERE id = $1::uuid`,
-    id,
-  );
-  return rows[0] ?? null;
+  const row = await db.villageExit.findUnique({ where: { id } });
+  return row && asColumns(row);
 }
 
-export async function listVillageExits(db: SqlExecutor, division: string): Promise<VillageExitRow[]> {
-  return db.$queryRawUnsafe<VillageExitRow[]>(
-    `SELECT ${COLUMNS} FROM village_exit WHERE village_code LIKE $1 || '%' ORDER BY updated_at DESC LIMIT 500`,
-    division,
-  );
+/** The exits under a division (its code a prefix of the village's), most recently changed first. */
+export async function listVillageExits(db: IdentificationDb, division: string): Promise<VillageExitRow[]> {
+  const rows = await db.villageExit.findMany({
+    where: { villageCode: { startsWith: division } },
+    orderBy: { updatedAt: 'desc' },
+    take: 500,
+  });
+  return rows.map(asColumns);
 }
 
 /** The record as the API shows it. */
@@ -182,7 +165,11 @@ export function villageExitBody(row: VillageExitRow) {
 /** The village's register households (registered, then exited) with their heads, for the township notice. */
 export async function noticeHouseholds(db: SqlExecutor, villageCode: string) {
   return db.$queryRawUnsafe<
-    { id: string; status: string; phone: string | null; head_name: string; head_id: string; members: number }[]
+    (Columns<Pick<Household, 'id' | 'status' | 'phone'>> & {
+      head_name: Person['name'];
+      head_id: Person['idNumber'];
+      members: number;
+    })[]
   >(
     `SELECT h.id::text, h.status, h.phone, head.name AS head_name, head.id_number AS head_id, (SELECT count(*)::int FROM person m WHERE m.household_id = h.id) AS members
            FROM household h
@@ -195,7 +182,7 @@ export async function noticeHouseholds(db: SqlExecutor, villageCode: string) {
 
 /** The exit's row, locked until the end of `tx`; null when there is none. */
 export async function lockVillageExit(tx: SqlExecutor, exitId: string) {
-  const rows = await tx.$queryRawUnsafe<{ village_code: string; year: number; status: string; attempt: number }[]>(
+  const rows = await tx.$queryRawUnsafe<Columns<Pick<VillageExit, 'villageCode' | 'year' | 'status' | 'attempt'>>[]>(
     `SELECT village_code, year, status, attempt FROM village_exit WHERE id = $1::uuid FOR UPDATE`,
     exitId,
   );

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { validateResidentId } from '@fupin/identification-rules';
+import { call, startTestService, testToken, type TestService } from '@fupin/testing';
+import { startService } from '../service';
+import { householdInput } from '../testing/people';
+
+jest.setTimeout(60_000);
+
+const village = '430523102201';
+let svc: TestService<Awaited<ReturnType<typeof startService>>>;
+beforeAll(async () => {
+  svc = await startTestService('identification-service', startService, { RUN_WORKER: 'false' });
+});
+afterAll(() => svc?.stop());
+
+interface HouseholdView {
+  id: string;
+  villageCode: string;
+  status: string;
+  createdAt: string;
+  members: { idNumber: string; name: string; sex: string; birthDate: string; relation: string }[];
+}
+
+it("reads an application back as it was applied: members head first, each with the ID number's birth date and sex", async () => {
+  const cadre = await testToken('village_cadre', village);
+  const input = householdInput(village, 4);
+  // the head listed last: the register still answers the head first, then by ID number
+  const applied = { ...input, members: [...input.members.slice(1), input.members[0]] };
+  const key = randomUUID();
+  const created = await call<{ id: string; memberCount: number; appliedAt: string }>('POST', `${svc.url}/households`, {
+    token: cadre,
+    body: applied,
+    headers: { 'Idempotency-Key': key },
+  });
+  expect(created.status).toBe(201);
+  expect(created.body.memberCount).toBe(4);
+
+  const read = await call<HouseholdView>('GET', `${svc.url}/households/${created.body.id}`, { token: cadre });
+  expect(read.status).toBe(200);
+  expect(read.body).toMatchObject({ id: created.body.id, villageCode: village, status: 'applicant' });
+  expect(Math.abs(Date.parse(read.body.createdAt) - Date.parse(created.body.appliedAt))).toBeLessThan(60_000);
+  const others = input.members.slice(1).sort((a, b) => (a.idNumber < b.idNumber ? -1 : 1));
+  expect(read.body.members).toEqual(
+    [input.members[0], ...others].map((m) => {
+      const checked = validateResidentId(m.idNumber, m.birthDate);
+      return {
+        idNumber: m.idNumber,
+        name: m.name,
+        sex: checked.ok ? checked.value.sex : 'unknown',
+        birthDate: m.birthDate,
+        relation: m.relation,
+      };
+    }),
+  );
+
+  const replay = await call<{ id: string }>('POST', `${svc.url}/households`, {
+    token: cadre,
+    body: applied,
+    headers: { 'Idempotency-Key': key },
+  });
+  expect(replay.status).toBe(200); // the first answer, replayed
+  expect(replay.body.id).toBe(created.body.id);
+});
+
+it('answers an unknown household 404, and an id PostgreSQL cannot read as a uuid 400 request.invalid_data', async () => {
+  const cadre = await testToken('village_cadre', village);
+  const unknown = await call<{ error: { code: string } }>('GET', `${svc.url}/households/${randomUUID()}`, {
+    token: cadre,
+  });
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.error.code).toBe('household.not_found');
+  // uuid-shaped (36 hex digits and hyphens), so it reaches the database, but a hyphen after one digit: 22P02
+  const malformed = await call<{ error: { code: string } }>(
+    'GET',
+    `${svc.url}/households/1-34567890abcdef1234567890abcdef1234`,
+    { token: cadre },
+  );
+  expect(malformed.status).toBe(400);
+  expect(malformed.body.error.code).toBe('request.invalid_data');
+});

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadOrCreateKey } from '@fupin/auth';
 import { eventually } from '@fupin/testing';
+import { clientFor } from './support/clients';
 import { household, randomVillage } from './support/people';
 import { SERVICES, call, startPlatform, token, type RunningPlatform } from './support/platform';
 import { completeSurvey, registerThroughRound } from './support/procedure';
@@ -59,6 +60,7 @@ describe('every service refuses callers it should not serve', () => {
   it.each(SERVICES)(
     '%s: 401 without a token, with a forged one, with an expired one; 200 with a valid one',
     async (service) => {
+      // raw: /me is not in the OpenAPI documents, and these calls send missing, forged or expired tokens on purpose
       const me = `${platform.url(service)}/me`;
       const none = await call<ErrorBody>('GET', me);
       expect(none.status).toBe(401);
@@ -88,6 +90,7 @@ describe('every service refuses callers it should not serve', () => {
   it.each(SERVICES)(
     "%s: 403 for a division outside the caller's jurisdiction and for a role without the right",
     async (service) => {
+      // raw: the audit trail is not in the services' OpenAPI documents
       const auditor = await token('auditor', county);
       const inside = await call('GET', `${platform.url(service)}/audit/records?division=${village}`, {
         token: auditor,
@@ -106,6 +109,7 @@ describe('every service refuses callers it should not serve', () => {
   );
 
   it('every service is ready, serves its OpenAPI document, and Prometheus metrics on a port of their own', async () => {
+    // raw: health, the OpenAPI document itself and /metrics are not operations of the documents
     for (const service of SERVICES) {
       const ready = await call('GET', `${platform.url(service)}/health/ready`);
       expect(ready.status).toBe(200);
@@ -155,156 +159,125 @@ describe('every service refuses callers it should not serve', () => {
 });
 
 describe('household registration → Kafka → medical-aid enrollment workflow', () => {
-  const identification = () => platform.url('identification-service');
-  const medicalAid = () => platform.url('medical-aid-service');
+  const identification = (tokenValue: string) => clientFor('identification-service', tokenValue);
+  const medicalAid = (tokenValue: string) => clientFor('medical-aid-service', tokenValue);
+  const apply = (tokenValue: string, body: ReturnType<typeof household>, key = randomUUID()) =>
+    identification(tokenValue).POST('/households', { params: { header: { 'Idempotency-Key': key } }, body });
+  const enrollment = (tokenValue: string, householdId: string) =>
+    medicalAid(tokenValue).GET('/enrollments/{householdId}', { params: { path: { householdId } } });
+  const decide = (tokenValue: string, householdId: string, outcome: 'approved' | 'rejected', reason: string) =>
+    medicalAid(tokenValue).POST('/enrollments/{householdId}/decision', {
+      params: { path: { householdId } },
+      body: { outcome, reason },
+    });
 
   it('refuses bad input by field and in both languages, writing nothing', async () => {
     const cadre = await token('village_cadre', village);
     const bad = household(village, 2);
     bad.members[1].idNumber =
       bad.members[1].idNumber.slice(0, 17) + (bad.members[1].idNumber.endsWith('0') ? '1' : '0');
-    const invalid = await call<ErrorBody>('POST', `${identification()}/households`, {
-      token: cadre,
-      body: bad,
-      headers: { 'Idempotency-Key': randomUUID() },
-    });
-    expect(invalid.status).toBe(400);
-    expect(invalid.body.error.field).toBe('members.1.idNumber');
+    const invalid = await apply(cadre, bad);
+    expect(invalid.response.status).toBe(400);
+    expect(invalid.error?.error.field).toBe('members.1.idNumber');
 
-    const noKey = await call<ErrorBody>('POST', `${identification()}/households`, {
+    const households = `${platform.url('identification-service')}/households`;
+    // raw: no Idempotency-Key (the document requires one)
+    const noKey = await call<ErrorBody>('POST', households, {
       token: cadre,
       body: household(village),
     });
     expect(noKey.status).toBe(400);
     expect(noKey.body.error.field).toBe('Idempotency-Key');
 
-    const wrongType = await call<ErrorBody>('POST', `${identification()}/households`, {
+    // raw: a form body where the document takes JSON
+    const wrongType = await call<ErrorBody>('POST', households, {
       token: cadre,
       raw: 'villageCode=1',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': randomUUID() },
     });
     expect(wrongType.status).toBe(415);
 
-    const huge = await call<ErrorBody>('POST', `${identification()}/households`, {
+    // raw: an oversized body with a field the document does not have
+    const huge = await call<ErrorBody>('POST', households, {
       token: cadre,
       raw: JSON.stringify({ villageCode: village, members: [], pad: 'x'.repeat(2_000_000) }),
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
     });
     expect(huge.status).toBe(413);
 
-    const elsewhere = await call<ErrorBody>('POST', `${identification()}/households`, {
-      token: cadre,
-      body: household(`${otherCounty}101201`),
-      headers: { 'Idempotency-Key': randomUUID() },
-    });
-    expect(elsewhere.status).toBe(403);
-    expect(elsewhere.body.error.code).toBe('auth.out_of_jurisdiction');
+    const elsewhere = await apply(cadre, household(`${otherCounty}101201`));
+    expect(elsewhere.response.status).toBe(403);
+    expect(elsewhere.error?.error.code).toBe('auth.out_of_jurisdiction');
   });
 
   it('records an application once, replays the same answer, refuses a duplicate person; once registered, an officer approves its enrollment', async () => {
     const cadre = await token('village_cadre', village, { subject: 'cadre-zhang' });
     const input = household(village, 3);
     const key = randomUUID();
-    const created = await call<{ id: string; memberCount: number }>('POST', `${identification()}/households`, {
-      token: cadre,
-      body: input,
-      headers: { 'Idempotency-Key': key },
-    });
-    expect(created.status).toBe(201);
-    const householdId = created.body.id;
-    expect(created.body).toMatchObject({ memberCount: 3, status: 'applicant' });
+    const created = await apply(cadre, input, key);
+    expect(created.response.status).toBe(201);
+    const householdId = created.data!.id;
+    expect(created.data).toMatchObject({ memberCount: 3, status: 'applicant' });
 
-    const replay = await call<{ id: string }>('POST', `${identification()}/households`, {
-      token: cadre,
-      body: input,
-      headers: { 'Idempotency-Key': key },
-    });
-    expect(replay.status).toBe(200);
-    expect(replay.body.id).toBe(householdId);
+    const replay = await apply(cadre, input, key);
+    expect(replay.response.status).toBe(200);
+    expect(replay.data?.id).toBe(householdId);
 
     // Reading it: the township above the village may, a neighbouring village may not.
+    const readAs = (tokenValue: string) =>
+      identification(tokenValue).GET('/households/{id}', { params: { path: { id: householdId } } });
     const reviewer = await token('township_reviewer', township);
-    expect((await call('GET', `${identification()}/households/${householdId}`, { token: reviewer })).status).toBe(200);
+    expect((await readAs(reviewer)).response.status).toBe(200);
     const neighbour = await token('village_cadre', `${township}${village.endsWith('999') ? '998' : '999'}`);
-    const peek = await call<ErrorBody>('GET', `${identification()}/households/${householdId}`, { token: neighbour });
-    expect(peek.status).toBe(403);
-    expect(peek.body.error.code).toBe('auth.out_of_jurisdiction');
+    const peek = await readAs(neighbour);
+    expect(peek.response.status).toBe(403);
+    expect(peek.error?.error.code).toBe('auth.out_of_jurisdiction');
 
-    const again = await call<ErrorBody>('POST', `${identification()}/households`, {
-      token: cadre,
-      body: input,
-      headers: { 'Idempotency-Key': randomUUID() },
-    });
-    expect(again.status).toBe(409);
-    expect(again.body.error.message['zh-CN']).toBeTruthy();
+    const again = await apply(cadre, input);
+    expect(again.response.status).toBe(409);
+    expect(again.error?.error.message['zh-CN']).toBeTruthy();
 
     // Not registered yet: medical aid knows nothing of an applicant. The round registers it (two
     // assessments, two notices, cross-check, announcement — notices of 2 s here).
-    await completeSurvey(identification(), cadre, householdId);
-    await registerThroughRound(identification(), village, [householdId]);
+    await completeSurvey(cadre, householdId);
+    await registerThroughRound(village, [householdId]);
 
     // Kafka → medical-aid: the enrollment appears, pending, with a running workflow waiting for the county.
     const officer = await token('department_officer', `dept:medical_aid@${county}`, { subject: 'officer-li' });
     const pending = await eventually(async () => {
-      const r = await call<{ status: string; workflow: { step: string; deadline: string } | null }>(
-        'GET',
-        `${medicalAid()}/enrollments/${householdId}`,
-        { token: officer },
-      );
-      return r.status === 200 && r.body.workflow ? r.body : undefined;
+      const r = await enrollment(officer, householdId);
+      return r.response.status === 200 && r.data?.workflow ? r.data : undefined;
     }, 60_000);
     expect(pending.status).toBe('pending');
     expect(pending.workflow!.step).toBe('awaiting_officer');
 
     const foreignOfficer = await token('department_officer', `dept:medical_aid@${otherCounty}`);
-    const refused = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, {
-      token: foreignOfficer,
-      body: { outcome: 'approved', reason: '核实无误' },
-    });
-    expect(refused.status).toBe(403);
+    const refused = await decide(foreignOfficer, householdId, 'approved', '核实无误');
+    expect(refused.response.status).toBe(403);
 
     const wrongDept = await token('department_officer', `dept:industry@${county}`);
-    expect(
-      (
-        await call('POST', `${medicalAid()}/enrollments/${householdId}/decision`, {
-          token: wrongDept,
-          body: { outcome: 'approved', reason: '核实无误' },
-        })
-      ).status,
-    ).toBe(403);
+    expect((await decide(wrongDept, householdId, 'approved', '核实无误')).response.status).toBe(403);
 
-    const noReason = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, {
-      token: officer,
-      body: { outcome: 'approved', reason: ' ' },
-    });
-    expect(noReason.status).toBe(400);
-    expect(noReason.body.error.field).toBe('reason');
+    const noReason = await decide(officer, householdId, 'approved', ' ');
+    expect(noReason.response.status).toBe(400);
+    expect(noReason.error?.error.field).toBe('reason');
 
-    const approved = await call<{ status: string }>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, {
-      token: officer,
-      body: { outcome: 'approved', reason: '核实无误，纳入资助参保' },
-    });
-    expect(approved.status).toBe(201);
-    expect(approved.body.status).toBe('approved');
+    const approved = await decide(officer, householdId, 'approved', '核实无误，纳入资助参保');
+    expect(approved.response.status).toBe(201);
+    expect(approved.data?.status).toBe('approved');
 
-    const twice = await call<ErrorBody>('POST', `${medicalAid()}/enrollments/${householdId}/decision`, {
-      token: officer,
-      body: { outcome: 'rejected', reason: '重复' },
-    });
-    expect(twice.status).toBe(409);
+    const twice = await decide(officer, householdId, 'rejected', '重复');
+    expect(twice.response.status).toBe(409);
 
-    const final = await call<{ status: string; decidedBy: string; reason: string }>(
-      'GET',
-      `${medicalAid()}/enrollments/${householdId}`,
-      { token: officer },
-    );
-    expect(final.body).toMatchObject({ status: 'approved', decidedBy: 'officer-li', reason: '核实无误，纳入资助参保' });
+    const final = await enrollment(officer, householdId);
+    expect(final.data).toMatchObject({ status: 'approved', decidedBy: 'officer-li', reason: '核实无误，纳入资助参保' });
 
     // Who signed what (谁签字谁负责): the registration in identification, the decision in medical aid.
+    // raw: the audit trail is not in the services' OpenAPI documents
     const auditor = await token('auditor', county);
     const idAudit = await call<{ records: { action: string; actorSubject: string; subjectId: string }[] }>(
       'GET',
-      `${identification()}/audit/records?division=${village}`,
+      `${platform.url('identification-service')}/audit/records?division=${village}`,
       { token: auditor },
     );
     expect(idAudit.body.records).toEqual(
@@ -312,7 +285,7 @@ describe('household registration → Kafka → medical-aid enrollment workflow',
     );
     const maAudit = await call<{
       records: { action: string; actorSubject: string; subjectId: string; reason: string }[];
-    }>('GET', `${medicalAid()}/audit/records?division=${county}`, { token: auditor });
+    }>('GET', `${platform.url('medical-aid-service')}/audit/records?division=${county}`, { token: auditor });
     expect(maAudit.body.records).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -327,23 +300,16 @@ describe('household registration → Kafka → medical-aid enrollment workflow',
   it('an enrollment nobody decides expires at its deadline and is escalated', async () => {
     const otherVillage = `${village.slice(0, 9)}${village.endsWith('888') ? '887' : '888'}`;
     const cadre = await token('village_cadre', otherVillage);
-    const created = await call<{ id: string }>('POST', `${identification()}/households`, {
-      token: cadre,
-      body: household(otherVillage, 1),
-      headers: { 'Idempotency-Key': randomUUID() },
-    });
-    expect(created.status).toBe(201);
-    await completeSurvey(identification(), cadre, created.body.id, { size: 1 });
-    await registerThroughRound(identification(), otherVillage, [created.body.id]);
+    const created = await apply(cadre, household(otherVillage, 1));
+    expect(created.response.status).toBe(201);
+    const householdId = created.data!.id;
+    await completeSurvey(cadre, householdId, { size: 1 });
+    await registerThroughRound(otherVillage, [householdId]);
     const officer = await token('department_officer', `dept:medical_aid@${county}`);
     const expired = await eventually(
       async () => {
-        const r = await call<{ status: string; workflow: { step: string } | null }>(
-          'GET',
-          `${medicalAid()}/enrollments/${created.body.id}`,
-          { token: officer },
-        );
-        return r.status === 200 && r.body.status === 'expired' ? r.body : undefined;
+        const r = await enrollment(officer, householdId);
+        return r.response.status === 200 && r.data?.status === 'expired' ? r.data : undefined;
       },
       (DECISION_TIMEOUT_S + 60) * 1000,
       500,
@@ -352,6 +318,7 @@ describe('household registration → Kafka → medical-aid enrollment workflow',
   });
 
   it('both audit chains verify intact', async () => {
+    // raw: /audit/verify is not in the OpenAPI documents
     const ops = await token('ops', county);
     for (const service of ['identification-service', 'medical-aid-service'] as const) {
       const report = await call<{ ok: boolean; records: number; problems: unknown[] }>(

@@ -8,13 +8,19 @@ import { Client, Connection } from '@temporalio/client';
 import { ILLUSTRATIVE_POLICY } from '@fupin/medical-aid-rules';
 import { TaskQueues, medicalMonthlyReportWorkflow } from '@fupin/workflows';
 import { eventually, requireEnv } from '@fupin/testing';
+import type { MedicalAidPaths } from '@fupin/api-client';
+import { clientFor, type JsonBody } from './support/clients';
 import { household, randomVillage } from './support/people';
 import { call, startPlatform, token, type RunningPlatform } from './support/platform';
 import { completeSurvey, registerThroughRound } from './support/procedure';
 
 jest.setTimeout(300_000);
 
-const policy = ILLUSTRATIVE_POLICY;
+// the illustrative policy as the body of POST /policies: its (readonly) critical-illness segments copied
+const policy = {
+  ...ILLUSTRATIVE_POLICY,
+  critical: { ...ILLUSTRATIVE_POLICY.critical, segments: ILLUSTRATIVE_POLICY.critical.segments.map((s) => ({ ...s })) },
+};
 
 let platform: RunningPlatform;
 const village = randomVillage();
@@ -33,41 +39,34 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-interface ClaimBody {
-  status: string;
-  registeredPoor: boolean;
-  noDeposit: boolean;
-  settlement: { basic: number; critical: number; assistance: number; backstop: number; patientPays: number } | null;
-  review: string | null;
-  paymentRef: string | null;
-  workflow: { step: string } | null;
-}
-
 it('takes a registered poor patient’s claim from discharge to payment, reviewed and paid once', async () => {
-  const med = platform.url('medical-aid-service');
   const officer = await token('department_officer', `dept:medical_aid@${county}`, { subject: 'officer-sun' });
+  const med = (tokenValue = officer) => clientFor('medical-aid-service', tokenValue);
+  const claimOf = async (id: string) => (await med().GET('/claims/{id}', { params: { path: { id } } })).data;
+  const review = (id: string, tokenValue: string, outcome: 'approved' | 'rejected', reason: string) =>
+    med(tokenValue).POST('/claims/{id}/review', { params: { path: { id } }, body: { outcome, reason } });
   expect(
     (
-      await call('POST', `${med}/policies`, {
-        token: officer,
+      await med().POST('/policies', {
+        params: { header: { 'Idempotency-Key': randomUUID() } },
         body: { countyCode: county, year: new Date().getUTCFullYear(), policy },
-        headers: { 'Idempotency-Key': randomUUID() },
       })
-    ).status,
+    ).response.status,
   ).toBe(201);
 
   // a household registered through identification; medical aid learns its members from household.registered
   const cadre = await token('village_cadre', village);
   const application = household(village, 2);
-  const created = await call<{ id: string }>('POST', `${platform.url('identification-service')}/households`, {
-    token: cadre,
+  const created = await clientFor('identification-service', cadre).POST('/households', {
+    params: { header: { 'Idempotency-Key': randomUUID() } },
     body: application,
-    headers: { 'Idempotency-Key': randomUUID() },
   });
-  await completeSurvey(platform.url('identification-service'), cadre, created.body.id, { size: 2 });
-  await registerThroughRound(platform.url('identification-service'), village, [created.body.id]);
+  const householdId = created.data!.id;
+  await completeSurvey(cadre, householdId, { size: 2 });
+  await registerThroughRound(village, [householdId]);
   await eventually(
-    async () => (await call('GET', `${med}/enrollments/${created.body.id}`, { token: officer })).status === 200,
+    async () =>
+      (await med().GET('/enrollments/{householdId}', { params: { path: { householdId } } })).response.status === 200,
     30_000,
     500,
   );
@@ -84,7 +83,7 @@ it('takes a registered poor patient’s claim from discharge to payment, reviewe
   });
 
   const today = new Date().toISOString().slice(0, 10);
-  const claim = {
+  const claim: JsonBody<MedicalAidPaths['/claims']['post']> = {
     idNumber: application.members[0].idNumber,
     countyCode: county,
     hospital: '县人民医院',
@@ -95,18 +94,16 @@ it('takes a registered poor patient’s claim from discharge to payment, reviewe
     level: 'county',
     inCounty: true,
   };
-  const entered = await call<{ id: string }>('POST', `${med}/claims`, {
-    token: officer,
-    body: claim,
-    headers: { 'Idempotency-Key': randomUUID() },
-  });
-  expect(entered.status).toBe(202);
-  const claimId = entered.body.id;
+  const enter = (body: typeof claim) =>
+    med().POST('/claims', { params: { header: { 'Idempotency-Key': randomUUID() } }, body });
+  const entered = await enter(claim);
+  expect(entered.response.status).toBe(202);
+  const claimId = entered.data!.id;
 
   const awaiting = await eventually(
     async () => {
-      const r = await call<ClaimBody>('GET', `${med}/claims/${claimId}`, { token: officer });
-      return r.body.workflow?.step === 'awaiting_review' ? r.body : undefined;
+      const c = await claimOf(claimId);
+      return c?.workflow?.step === 'awaiting_review' ? c : undefined;
     },
     60_000,
     500,
@@ -120,23 +117,13 @@ it('takes a registered poor patient’s claim from discharge to payment, reviewe
   });
 
   const foreign = await token('department_officer', 'dept:medical_aid@430101');
-  expect(
-    (
-      await call('POST', `${med}/claims/${claimId}/review`, {
-        token: foreign,
-        body: { outcome: 'approved', reason: '核实无误' },
-      })
-    ).status,
-  ).toBe(403);
-  const reviewed = await call('POST', `${med}/claims/${claimId}/review`, {
-    token: officer,
-    body: { outcome: 'approved', reason: '病历与费用清单核对无误' },
-  });
-  expect(reviewed.status).toBe(201);
+  expect((await review(claimId, foreign, 'approved', '核实无误')).response.status).toBe(403);
+  const reviewed = await review(claimId, officer, 'approved', '病历与费用清单核对无误');
+  expect(reviewed.response.status).toBe(201);
   const paid = await eventually(
     async () => {
-      const r = await call<ClaimBody>('GET', `${med}/claims/${claimId}`, { token: officer });
-      return r.body.status === 'paid' ? r.body : undefined;
+      const c = await claimOf(claimId);
+      return c?.status === 'paid' ? c : undefined;
     },
     60_000,
     500,
@@ -148,15 +135,12 @@ it('takes a registered poor patient’s claim from discharge to payment, reviewe
   expect(seen.filter((e) => e.aggregateId === claimId).map((e) => e.type)).toEqual(['claim.settled', 'claim.paid']);
 
   // someone not registered as poor: basic insurance only, no assistance, no backstop
-  const stranger = await call<{ id: string }>('POST', `${med}/claims`, {
-    token: officer,
-    body: { ...claim, idNumber: household(village, 1).members[0].idNumber },
-    headers: { 'Idempotency-Key': randomUUID() },
-  });
+  const stranger = await enter({ ...claim, idNumber: household(village, 1).members[0].idNumber });
+  const strangerId = stranger.data!.id;
   const strangerSettled = await eventually(
     async () => {
-      const r = await call<ClaimBody>('GET', `${med}/claims/${stranger.body.id}`, { token: officer });
-      return r.body.settlement ? r.body : undefined;
+      const c = await claimOf(strangerId);
+      return c?.settlement ? c : undefined;
     },
     60_000,
     500,
@@ -169,41 +153,29 @@ it('takes a registered poor patient’s claim from discharge to payment, reviewe
   // nobody reviews it in time: escalated (recorded); then the officer rejects it with the reason
   const escalated = await eventually(
     async () => {
-      const r = await call<ClaimBody & { workflow: { escalations: number } | null }>(
-        'GET',
-        `${med}/claims/${stranger.body.id}`,
-        { token: officer },
-      );
-      return (r.body.workflow?.escalations ?? 0) >= 1 ? r.body : undefined;
+      const c = await claimOf(strangerId);
+      return (c?.workflow?.escalations ?? 0) >= 1 ? c : undefined;
     },
     30_000,
     500,
   );
   expect(escalated.workflow?.step).toBe('awaiting_review');
-  const rejected = await call('POST', `${med}/claims/${stranger.body.id}/review`, {
-    token: officer,
-    body: { outcome: 'rejected', reason: '住院病历与费用清单不符' },
-  });
-  expect(rejected.status).toBe(201);
+  const rejected = await review(strangerId, officer, 'rejected', '住院病历与费用清单不符');
+  expect(rejected.response.status).toBe(201);
+  await eventually(async () => (await claimOf(strangerId))?.status === 'rejected', 30_000, 500);
   await eventually(
-    async () =>
-      (await call<ClaimBody>('GET', `${med}/claims/${stranger.body.id}`, { token: officer })).body.status ===
-      'rejected',
+    async () => seen.some((e) => e.type === 'claim.rejected' && e.aggregateId === strangerId),
     30_000,
     500,
   );
-  await eventually(
-    async () => seen.some((e) => e.type === 'claim.rejected' && e.aggregateId === stranger.body.id),
-    30_000,
-    500,
-  );
+  // raw: the audit trail is not in the services' OpenAPI documents
   const auditor = await token('auditor', county);
   const audit = await call<{ records: { action: string; subjectId: string }[] }>(
     'GET',
-    `${med}/audit/records?division=${county}&limit=1000`,
+    `${platform.url('medical-aid-service')}/audit/records?division=${county}&limit=1000`,
     { token: auditor },
   );
-  expect(audit.body.records.some((r) => r.action === 'claim.reject' && r.subjectId === stranger.body.id)).toBe(true);
+  expect(audit.body.records.some((r) => r.action === 'claim.reject' && r.subjectId === strangerId)).toBe(true);
   await consumer.disconnect();
 
   // the monthly report (the schedule's workflow, run now for this month): the paid claim is in the county's totals
@@ -216,13 +188,9 @@ it('takes a registered poor patient’s claim from discharge to payment, reviewe
       workflowId: `e2e-monthly-report-${randomUUID()}`,
     });
     expect(built.claims).toBeGreaterThanOrEqual(1);
-    const report = await call<{ totals: { claims: number; backstop: number } }>(
-      'GET',
-      `${med}/reports/monthly?county=${county}&month=${month}`,
-      { token: officer },
-    );
-    expect(report.status).toBe(200);
-    expect(report.body.totals).toMatchObject({ claims: 1, backstop: 9000 });
+    const report = await med().GET('/reports/monthly', { params: { query: { county, month } } });
+    expect(report.response.status).toBe(200);
+    expect(report.data?.totals).toMatchObject({ claims: 1, backstop: 9000 });
   } finally {
     await connection.close();
   }

@@ -4,9 +4,10 @@
 // it is registered again through the village's next identification round (income year 2026).
 import { randomUUID } from 'node:crypto';
 import { eventually, testToken } from '@fupin/testing';
+import { clientFor } from './support/clients';
 import { exitThroughProcedure } from './support/exit';
 import { randomVillage } from './support/people';
-import { call, startPlatform, type RunningPlatform } from './support/platform';
+import { startPlatform, type RunningPlatform } from './support/platform';
 import { applyHousehold, officialsOf, registerThroughRound, type Officials } from './support/procedure';
 
 jest.setTimeout(300_000);
@@ -19,7 +20,7 @@ const POLICIES = [
 let platform: RunningPlatform;
 const village = randomVillage();
 let o: Officials;
-const ident = () => platform.url('identification-service');
+const ident = (tokenValue: string) => clientFor('identification-service', tokenValue);
 
 beforeAll(async () => {
   platform = await startPlatform({
@@ -42,25 +43,15 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-interface MonitoringState {
-  status: string;
-  categories: string[];
-  measures: { kind: string; assignedBy: string }[];
-  checks: { reason: string; outcome: string; perCapitaFen: number | null; povertyLineFen: number | null }[];
-  measureDeadline: { met: boolean; metLate: boolean; overdue: boolean; escalationLevel: string | null } | null;
-  workflowRuns: number | null;
-}
-
-const state = async (id: string) => {
-  const r = await call<MonitoringState>('GET', `${ident()}/monitoring/${id}`, { token: o.cadre });
-  expect(r.status).toBe(200);
-  return r.body;
+const state = async (householdId: string) => {
+  const r = await ident(o.cadre).GET('/monitoring/{householdId}', { params: { path: { householdId } } });
+  expect(r.response.status).toBe(200);
+  return r.data!;
 };
 
 async function survey(id: string, incomeYear: number, perCapitaYuan: number) {
-  const r = await call('POST', `${ident()}/households/${id}/surveys`, {
-    token: o.cadre,
-    headers: { 'Idempotency-Key': randomUUID() },
+  const r = await ident(o.cadre).POST('/households/{id}/surveys', {
+    params: { path: { id }, header: { 'Idempotency-Key': randomUUID() } },
     body: {
       incomeYear,
       farmingIncome: 0,
@@ -75,60 +66,49 @@ async function survey(id: string, incomeYear: number, perCapitaYuan: number) {
       studentCosts: 0,
     },
   });
-  expect(r.status).toBe(201);
+  expect(r.response.status).toBe(201);
 }
 
 const householdStatus = async (id: string) =>
-  (await call<{ status: string }>('GET', `${ident()}/households/${id}`, { token: o.cadre })).body.status;
+  (await ident(o.cadre).GET('/households/{id}', { params: { path: { id } } })).data?.status;
 /** The register records the round's outcome a moment after the workflow reaches it. */
 const statusBecomes = (id: string, status: string) =>
   eventually(async () => ((await householdStatus(id)) === status ? status : undefined), 20_000, 200);
 
 it('an exited household under monitoring relapses on a disaster and is registered again through identification', async () => {
-  const id = await applyHousehold(ident(), o.cadre, village, { incomeYear: 2025, perCapitaYuan: 3000 });
-  await registerThroughRound(ident(), village, [id], 2025);
+  const id = await applyHousehold(o.cadre, village, { incomeYear: 2025, perCapitaYuan: 3000 });
+  await registerThroughRound(village, [id], 2025);
   expect(await statusBecomes(id, 'registered')).toBe('registered');
 
   // a registered household is already assisted: not monitored
-  const tooEarly = await call<{ error: { code: string } }>('POST', `${ident()}/monitoring`, {
-    token: o.cadre,
-    body: { householdId: id },
-    headers: { 'Idempotency-Key': randomUUID() },
-  });
-  expect(tooEarly.status).toBe(409);
-  expect(tooEarly.body.error.code).toBe('monitoring.registered');
+  const enter = (key = randomUUID()) =>
+    ident(o.cadre).POST('/monitoring', {
+      params: { header: { 'Idempotency-Key': key } },
+      body: { householdId: id },
+    });
+  const tooEarly = await enter();
+  expect(tooEarly.response.status).toBe(409);
+  expect(tooEarly.error?.error.code).toBe('monitoring.registered');
 
   // the next year's survey: above the 4,600-yuan line, below the 6,900-yuan monitoring line; it exits (销号) through
   // the exit procedure (one survey above the line suffices here: EXIT_STABLE_YEARS_NOT_BELOW=0) …
   await survey(id, 2026, 5500);
-  await exitThroughProcedure(ident(), village, [id], 2026);
+  await exitThroughProcedure(village, [id], 2026);
   expect(await statusBecomes(id, 'exited')).toBe('exited');
 
   // … and, still below the monitoring line, is watched as 脱贫不稳定户
   const key = randomUUID();
-  const entered = await call<{ categories: string[]; triggers: string[]; workflowId: string }>(
-    'POST',
-    `${ident()}/monitoring`,
-    { token: o.cadre, body: { householdId: id }, headers: { 'Idempotency-Key': key } },
-  );
-  expect(entered.status).toBe(201);
-  expect(entered.body).toMatchObject({
+  const entered = await enter(key);
+  expect(entered.response.status).toBe(201);
+  expect(entered.data).toMatchObject({
     categories: ['unstable_exited'],
     triggers: ['income_below_monitoring_line'],
     workflowId: `relapse-monitoring:${id}`,
   });
-  const again = await call('POST', `${ident()}/monitoring`, {
-    token: o.cadre,
-    body: { householdId: id },
-    headers: { 'Idempotency-Key': key },
-  });
-  expect(again.status).toBe(200);
-  const listed = await call<{ households: { householdId: string; status: string }[] }>(
-    'GET',
-    `${ident()}/monitoring?division=${village.slice(0, 9)}`,
-    { token: o.reviewer },
-  );
-  expect(listed.body.households).toContainEqual(expect.objectContaining({ householdId: id, status: 'monitoring' }));
+  const again = await enter(key);
+  expect(again.response.status).toBe(200);
+  const listed = await ident(o.reviewer).GET('/monitoring', { params: { query: { division: village.slice(0, 9) } } });
+  expect(listed.data?.households).toContainEqual(expect.objectContaining({ householdId: id, status: 'monitoring' }));
 
   // no measure within the (shortened) deadline: escalated to the village, then the township
   await eventually(
@@ -136,11 +116,11 @@ it('an exited household under monitoring relapses on a disaster and is registere
     30_000,
     300,
   );
-  const measure = await call<{ measureId: string; kind: string }>('POST', `${ident()}/monitoring/${id}/measures`, {
-    token: o.reviewer,
+  const measure = await ident(o.reviewer).POST('/monitoring/{householdId}/measures', {
+    params: { path: { householdId: id } },
     body: { kind: 'employment', description: '推荐到县工业园就业 job at the county industrial park' },
   });
-  expect(measure.status).toBe(201);
+  expect(measure.response.status).toBe(201);
   const withMeasure = await state(id);
   expect(withMeasure.measures).toEqual([expect.objectContaining({ kind: 'employment', assignedBy: 'reviewer-wang' })]);
   expect(withMeasure.measureDeadline).toMatchObject({
@@ -152,34 +132,27 @@ it('an exited household under monitoring relapses on a disaster and is registere
   expect(withMeasure.workflowRuns).toBeGreaterThan(0); // continued as new on the way, nothing lost
 
   // clearing now is refused: no stable months, labour unknown
-  const clearing = await call<{ error: { code: string; message: { en: string } } }>(
-    'POST',
-    `${ident()}/monitoring/${id}/clearing`,
-    { token: o.cadre },
-  );
-  expect(clearing.status).toBe(409);
-  expect(clearing.body.error.code).toBe('monitoring.clearing_refused');
-  expect(clearing.body.error.message.en).toMatch(/stably above the monitoring line for 0 month/);
+  const clearing = await ident(o.cadre).POST('/monitoring/{householdId}/clearing', {
+    params: { path: { householdId: id } },
+  });
+  expect(clearing.response.status).toBe(409);
+  expect(clearing.error?.error.code).toBe('monitoring.clearing_refused');
+  expect(clearing.error?.error.message.en).toMatch(/stably above the monitoring line for 0 month/);
 
   // only civil affairs reports disasters among the departments
+  const report = (tokenValue: string, detail: string) =>
+    ident(tokenValue).POST('/monitoring/{householdId}/events', {
+      params: { path: { householdId: id } },
+      body: { kind: 'disaster', detail },
+    });
   const industry = await testToken('department_officer', 'dept:industry', { subject: 'industry-officer' });
-  expect(
-    (
-      await call('POST', `${ident()}/monitoring/${id}/events`, {
-        token: industry,
-        body: { kind: 'disaster', detail: 'flood' },
-      })
-    ).status,
-  ).toBe(403);
+  expect((await report(industry, 'flood')).response.status).toBe(403);
 
   // a flood: the re-survey finds 3,000 yuan per person, below the 4,600-yuan line → 返贫
   await survey(id, 2026, 3000);
   const civil = await testToken('department_officer', 'dept:civil_affairs', { subject: 'civil-affairs-officer' });
-  const reported = await call('POST', `${ident()}/monitoring/${id}/events`, {
-    token: civil,
-    body: { kind: 'disaster', detail: '洪灾冲毁农田 flood destroyed the fields' },
-  });
-  expect(reported.status).toBe(202);
+  const reported = await report(civil, '洪灾冲毁农田 flood destroyed the fields');
+  expect(reported.response.status).toBe(202);
   const relapsed = await eventually(
     async () => {
       const s = await state(id);
@@ -197,6 +170,6 @@ it('an exited household under monitoring relapses on a disaster and is registere
   expect(await householdStatus(id)).toBe('applicant');
 
   // registered again through the village's identification round of income year 2026
-  await registerThroughRound(ident(), village, [id], 2026);
+  await registerThroughRound(village, [id], 2026);
   expect(await statusBecomes(id, 'registered')).toBe('registered');
 });

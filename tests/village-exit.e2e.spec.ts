@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { eventually, requireEnv } from '@fupin/testing';
+import { clientFor, expectStatus } from './support/clients';
 import { randomVillage } from './support/people';
 import { call, startPlatform, token, type RunningPlatform } from './support/platform';
 import { applyHousehold, officialsOf, registerThroughRound, type Officials } from './support/procedure';
@@ -17,20 +18,9 @@ const below = randomVillage();
 const atLine = `${below.slice(0, 9)}${below.endsWith('299') ? '298' : '299'}`;
 const county = below.slice(0, 6);
 let o: Officials;
-const ident = () => platform.url('identification-service');
-
-interface Exit {
-  id: string;
-  status: string;
-  attempt: number;
-  noticeId: string | null;
-  reason: string | null;
-  decidedBy: string | null;
-  figures: { poorNotExited: number; ruralPopulation: number; incidenceBp: number; thresholdBp: number } | null;
-  waitingFor: string | null;
-  objections: { objectionId: string; answer: { outcome: string } | null }[];
-  error?: { code: string; message: { en: string } };
-}
+const ident = (tokenValue: string) => clientFor('identification-service', tokenValue);
+// the public reads notices and files objections without a token
+const notices = () => clientFor('notice-service');
 
 beforeAll(async () => {
   platform = await startPlatform({
@@ -45,23 +35,27 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function exitOf(id: string, tokenValue = o.reviewer): Promise<Exit> {
-  const r = await call<Exit>('GET', `${ident()}/village-exits/${id}`, { token: tokenValue });
-  if (r.status !== 200) throw new Error(`exit: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
+async function exitOf(id: string, tokenValue = o.reviewer) {
+  const r = await ident(tokenValue).GET('/village-exits/{id}', { params: { path: { id } } });
+  return expectStatus('exit', 200, r);
 }
 
 const propose = async (village: string) =>
-  call<{ id: string; workflowId: string; status: string }>('POST', `${ident()}/village-exits`, {
-    token: o.reviewer,
+  ident(o.reviewer).POST('/village-exits', {
+    params: { header: { 'Idempotency-Key': randomUUID() } },
     body: { villageCode: village, year: 2020 },
-    headers: { 'Idempotency-Key': randomUUID() },
+  });
+
+/** The county's decision (县级审定) on a village exit, as the bearer of `tokenValue`. */
+const decide = (id: string, tokenValue: string, action: 'approve' | 'reject', reason?: string) =>
+  ident(tokenValue).POST('/village-exits/{id}/actions', {
+    params: { path: { id } },
+    body: { action, ...(reason ? { reason } : {}) },
   });
 
 it('a village below the line exits through the township notice and the county approval; one at the line is refused', async () => {
   // the register: two households of 3 in each village, registered through identification; 农村人口 400 and 300
-  const loaded = await call('PUT', `${ident()}/divisions`, {
-    token: o.approver,
+  const loaded = await ident(o.approver).PUT('/divisions', {
     body: {
       countyCode: county,
       divisions: [
@@ -72,16 +66,13 @@ it('a village below the line exits through the township notice and the county ap
       ],
     },
   });
-  expect(loaded.status).toBe(200);
+  expect(loaded.response.status).toBe(200);
   const cadreAtLine = await token('village_cadre', atLine, { subject: 'cadre-li' });
   const [lowHouseholds, lineHouseholds] = await Promise.all([
-    Promise.all([1, 2].map(() => applyHousehold(ident(), o.cadre, below))),
-    Promise.all([1, 2].map(() => applyHousehold(ident(), cadreAtLine, atLine))),
+    Promise.all([1, 2].map(() => applyHousehold(o.cadre, below))),
+    Promise.all([1, 2].map(() => applyHousehold(cadreAtLine, atLine))),
   ]);
-  await Promise.all([
-    registerThroughRound(ident(), below, lowHouseholds),
-    registerThroughRound(ident(), atLine, lineHouseholds),
-  ]);
+  await Promise.all([registerThroughRound(below, lowHouseholds), registerThroughRound(atLine, lineHouseholds)]);
 
   const kafka = new Kafka({
     clientId: 'e2e-village-exit',
@@ -101,10 +92,11 @@ it('a village below the line exits through the township notice and the county ap
   try {
     // 6 / 300 = exactly 2 %: not below the line → refused with the figures
     const refused = await propose(atLine);
-    expect(refused.status).toBe(201);
+    expect(refused.response.status).toBe(201);
+    const refusedId = refused.data!.id;
     const r = await eventually(
       async () => {
-        const e = await exitOf(refused.body.id);
+        const e = await exitOf(refusedId);
         return e.status === 'refused' ? e : undefined;
       },
       30_000,
@@ -116,114 +108,79 @@ it('a village below the line exits through the township notice and the county ap
 
     // 6 / 400 = 1.5 %: the township notice opens (乡镇公示), listing the village's register households
     const proposed = await propose(below);
-    expect(proposed.status).toBe(201);
-    expect(proposed.body.workflowId).toBe(`village-exit:${below}:2020`);
+    expect(proposed.response.status).toBe(201);
+    expect(proposed.data?.workflowId).toBe(`village-exit:${below}:2020`);
+    const exitId = proposed.data!.id;
     const inNotice = await eventually(
       async () => {
-        const e = await exitOf(proposed.body.id);
+        const e = await exitOf(exitId);
         return e.status === 'in_notice' && e.noticeId ? e : undefined;
       },
       30_000,
       250,
     );
     expect(inNotice.figures).toEqual({ poorNotExited: 6, ruralPopulation: 400, incidenceBp: 150, thresholdBp: 200 });
-    expect((await propose(below)).status).toBe(409);
-    const notice = await call<{ divisionCode: string; entries: { entryId: string }[] }>(
-      'GET',
-      `${platform.url('notice-service')}/notices/${inNotice.noticeId}`,
-    );
-    expect(notice.status).toBe(200);
-    expect(notice.body.divisionCode).toBe(below.slice(0, 9));
-    expect(notice.body.entries.map((e) => e.entryId).sort()).toEqual([...lowHouseholds].sort());
+    expect((await propose(below)).response.status).toBe(409);
+    const notice = await notices().GET('/notices/{id}', { params: { path: { id: inNotice.noticeId! } } });
+    expect(notice.response.status).toBe(200);
+    expect(notice.data?.divisionCode).toBe(below.slice(0, 9));
+    expect(notice.data?.entries.map((e) => e.entryId).sort()).toEqual([...lowHouseholds].sort());
 
     // an objection to the notice as a whole; the county cannot decide before the notice ends and its objections are answered
-    const filed = await call<{ receiptCode: string }>(
-      'POST',
-      `${platform.url('notice-service')}/notices/${inNotice.noticeId}/objections`,
-      { body: { text: '村里还有几户生活困难，没有纳入，不应退出' } },
-    );
-    expect(filed.status).toBe(202);
-    const early = await call<Exit>('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, {
-      token: o.approver,
-      body: { action: 'approve' },
+    const filed = await notices().POST('/notices/{id}/objections', {
+      params: { path: { id: inNotice.noticeId! } },
+      body: { text: '村里还有几户生活困难，没有纳入，不应退出' },
     });
-    expect(early.status).toBe(409);
+    expect(filed.response.status).toBe(202);
+    const receiptCode = filed.data!.receiptCode;
+    const early = await decide(exitId, o.approver, 'approve');
+    expect(early.response.status).toBe(409);
     const withObjection = await eventually(
       async () => {
-        const e = await exitOf(proposed.body.id);
+        const e = await exitOf(exitId);
         return e.objections.length === 1 ? e : undefined;
       },
       30_000,
       250,
     );
     const objectionId = withObjection.objections[0].objectionId;
-    const foreign = await call(
-      'POST',
-      `${ident()}/village-exits/${proposed.body.id}/objections/${objectionId}/answer`,
-      {
-        token: await token('county_approver', county === '439999' ? '439998' : '439999'),
-        body: { outcome: 'dismissed', reason: 'x' },
-      },
-    );
-    expect(foreign.status).toBe(403);
-    const answered = await call<Exit>(
-      'POST',
-      `${ident()}/village-exits/${proposed.body.id}/objections/${objectionId}/answer`,
-      {
-        token: o.approver,
-        body: { outcome: 'dismissed', reason: '经县核查，所反映农户已按程序申请并评议，不符合识别标准，异议不成立' },
-      },
-    );
-    expect(answered.status).toBe(201);
+    const answer = (tokenValue: string, reason: string) =>
+      ident(tokenValue).POST('/village-exits/{id}/objections/{objectionId}/answer', {
+        params: { path: { id: exitId, objectionId } },
+        body: { outcome: 'dismissed', reason },
+      });
+    const foreign = await answer(await token('county_approver', county === '439999' ? '439998' : '439999'), 'x');
+    expect(foreign.response.status).toBe(403);
+    const answered = await answer(o.approver, '经县核查，所反映农户已按程序申请并评议，不符合识别标准，异议不成立');
+    expect(answered.response.status).toBe(201);
     await eventually(
       async () =>
-        (
-          await call<{ status: string }>(
-            'GET',
-            `${platform.url('notice-service')}/objections/${filed.body.receiptCode}`,
-          )
-        ).body.status === 'dismissed',
+        (await notices().GET('/objections/{receiptCode}', { params: { path: { receiptCode } } })).data?.status ===
+        'dismissed',
       20_000,
       250,
     );
 
     // the notice ends → 县级审定: the township reviewer may not sign it; the county approves (the incidence checked again)
     await eventually(
-      async () => ((await exitOf(proposed.body.id)).waitingFor === 'county_decision' ? true : undefined),
+      async () => ((await exitOf(exitId)).waitingFor === 'county_decision' ? true : undefined),
       (EXIT_NOTICE_S + 20) * 1000,
       250,
     );
-    expect(
-      (
-        await call('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, {
-          token: o.reviewer,
-          body: { action: 'approve' },
-        })
-      ).status,
-    ).toBe(403);
-    const approved = await call<Exit>('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, {
-      token: o.approver,
-      body: { action: 'approve', reason: '县扶贫开发领导小组审定，同意退出' },
-    });
-    expect(approved.status).toBe(201);
-    expect(approved.body.status).toBe('exited');
-    const exited = await exitOf(proposed.body.id, await token('auditor', county));
+    expect((await decide(exitId, o.reviewer, 'approve')).response.status).toBe(403);
+    const approved = await decide(exitId, o.approver, 'approve', '县扶贫开发领导小组审定，同意退出');
+    expect(approved.response.status).toBe(201);
+    expect(approved.data?.status).toBe('exited');
+    const exited = await exitOf(exitId, await token('auditor', county));
     expect(exited).toMatchObject({
       status: 'exited',
       decidedBy: 'approver-liu',
       figures: { poorNotExited: 6, ruralPopulation: 400, incidenceBp: 150, thresholdBp: 200 },
     });
-    expect(
-      (
-        await call('POST', `${ident()}/village-exits/${proposed.body.id}/actions`, {
-          token: o.approver,
-          body: { action: 'reject', reason: 'x' },
-        })
-      ).status,
-    ).toBe(409);
+    expect((await decide(exitId, o.approver, 'reject', 'x')).response.status).toBe(409);
 
     const event = await eventually(
-      async () => seen.find((e) => e.type === 'village.exited' && e.aggregateId === proposed.body.id),
+      async () => seen.find((e) => e.type === 'village.exited' && e.aggregateId === exitId),
       30_000,
       250,
     );
@@ -236,12 +193,12 @@ it('a village below the line exits through the township notice and the county ap
       thresholdBp: 200,
       decidedBy: 'approver-liu',
     });
-    expect(seen.some((e) => e.aggregateId === refused.body.id)).toBe(false);
+    expect(seen.some((e) => e.aggregateId === refusedId)).toBe(false);
 
-    // signed in the audit chain, which stays intact
+    // signed in the audit chain, which stays intact (raw: the audit trail is not in the OpenAPI documents)
     const audit = await call<{ records: { action: string; actorSubject: string; subjectId: string }[] }>(
       'GET',
-      `${ident()}/audit/records?division=${county}&limit=1000`,
+      `${platform.url('identification-service')}/audit/records?division=${county}&limit=1000`,
       { token: await token('auditor', county) },
     );
     expect(audit.body.records).toEqual(
@@ -249,16 +206,18 @@ it('a village below the line exits through the township notice and the county ap
         expect.objectContaining({
           action: 'village_exit.exited',
           actorSubject: 'approver-liu',
-          subjectId: proposed.body.id,
+          subjectId: exitId,
         }),
         expect.objectContaining({
           action: 'village_exit.proposed',
           actorSubject: 'reviewer-wang',
-          subjectId: refused.body.id,
+          subjectId: refusedId,
         }),
       ]),
     );
-    const report = await call<{ ok: boolean }>('GET', `${ident()}/audit/verify`, { token: await token('ops', county) });
+    const report = await call<{ ok: boolean }>('GET', `${platform.url('identification-service')}/audit/verify`, {
+      token: await token('ops', county),
+    });
     expect(report.body.ok).toBe(true);
   } finally {
     await consumer.disconnect();

@@ -18,6 +18,9 @@ const envPrefix = (name: string) =>
     .replace(/-/g, '_')
     .toUpperCase();
 
+/** Where a service listens on the test stack (its <SERVICE>_PORT): where startPlatform starts it. */
+export const serviceUrl = (service: ServiceName) => `http://127.0.0.1:${requireEnv(`${envPrefix(service)}_PORT`)}`;
+
 export interface RunningPlatform {
   url(service: ServiceName): string;
   /** The service's Prometheus endpoint, on its own port. */
@@ -71,8 +74,7 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
   const entries = new Map<string, [string, NodeJS.ProcessEnv]>();
   try {
     for (const name of SERVICES) {
-      const port = requireEnv(`${envPrefix(name)}_PORT`);
-      urls.set(name, `http://127.0.0.1:${port}`);
+      urls.set(name, serviceUrl(name));
       entries.set(name, [`dist/apps/${name}/src/main.js`, base]);
       procs.push(spawnNode(name, `dist/apps/${name}/src/main.js`, base));
     }
@@ -147,4 +149,6 @@ async function stopAll(procs: Proc[]): Promise<void> {
   );
 }
 
+// `call` sends a raw request: only for what the OpenAPI documents do not have (/me, /audit, health, /docs-json,
+// /metrics) or forbid (bodies, headers the schema refuses); every other request goes through clientFor (clients.ts)
 export { call, testToken as token, type Reply } from '@fupin/testing';

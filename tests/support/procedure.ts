@@ -1,9 +1,10 @@
 // Driving the identification procedure through the public APIs, as the village, township and county would.
 import { randomUUID } from 'node:crypto';
-import { serviceClient } from '@fupin/api-client';
+import type { IdentificationPaths } from '@fupin/api-client';
 import { eventually } from '@fupin/testing';
+import { clientFor, expectStatus, type JsonBody } from './clients';
 import { household } from './people';
-import { call, token } from './platform';
+import { token } from './platform';
 
 export interface Officials {
   cadre: string;
@@ -19,50 +20,34 @@ export async function officialsOf(village: string): Promise<Officials> {
   };
 }
 
-/** The identification service as a department's system calls it: through the typed client (libs/api-client). */
-export function identificationClient(identification: string, tokenValue: string) {
-  return serviceClient('identification-service', identification, tokenValue);
-}
-
-/** What an operation answered, or an error naming the step, its status and the body. */
-function expectStatus(
-  step: string,
-  expected: number,
-  r: { response: Response; data?: unknown; error?: unknown },
-): void {
-  if (r.response.status !== expected)
-    throw new Error(`${step}: ${r.response.status} ${JSON.stringify(r.error ?? r.data)}`);
-}
+/** The identification service as the bearer of `tokenValue`. */
+const identification = (tokenValue: string) => clientFor('identification-service', tokenValue);
 
 /** Applications (农户申请) with a survey and an observation: eligible (low income) unless `income` says otherwise. */
 export async function applyHousehold(
-  identification: string,
   cadre: string,
   village: string,
   options: { perCapitaYuan?: number; incomeYear?: number; size?: number } = {},
 ): Promise<string> {
   const size = options.size ?? 3;
-  const created = await identificationClient(identification, cadre).POST('/households', {
+  const created = await identification(cadre).POST('/households', {
     params: { header: { 'Idempotency-Key': randomUUID() } },
     body: household(village, size),
   });
-  expectStatus('apply', 201, created);
-  // response bodies are not documented yet (issue 11): the id is read as the service returns it
-  const id = (created.data as unknown as { id: string }).id;
-  await completeSurvey(identification, cadre, id, { ...options, size });
+  const { id } = expectStatus('apply', 201, created);
+  await completeSurvey(cadre, id, { ...options, size });
   return id;
 }
 
 /** The household survey (六算), what the surveyor saw and the causes — what the procedure checks at the survey step. */
 export async function completeSurvey(
-  identification: string,
   cadre: string,
   id: string,
   options: { perCapitaYuan?: number; incomeYear?: number; size?: number } = {},
 ): Promise<void> {
   const size = options.size ?? 3;
   const wageFen = (options.perCapitaYuan ?? 2000) * 100 * size;
-  const client = identificationClient(identification, cadre);
+  const client = identification(cadre);
   const idempotent = () => ({ path: { id }, header: { 'Idempotency-Key': randomUUID() } });
   expectStatus(
     'survey',
@@ -102,33 +87,18 @@ export async function completeSurvey(
   );
 }
 
-export interface RoundState {
-  roundId: string;
-  counts: Record<string, number>;
-  notices: { noticeId: string; step: string; householdIds: string[]; closedAt: string | null }[];
-  households: {
-    householdId: string;
-    step: string;
-    pending: { dueAt: string | null; escalatedTo: { level: string; times: number } | null };
-    history: { step: string; action: string; to: string; escalation?: { level: string } }[];
-  }[];
-  finished: boolean;
+/** A round's state (GET /rounds/{id}): its notices, and each household's step, what is pending and its history. */
+export async function roundState(roundId: string, tokenValue: string, householdId?: string) {
+  return expectStatus(
+    'round state',
+    200,
+    await identification(tokenValue).GET('/rounds/{id}', {
+      params: { path: { id: roundId }, query: { householdId } },
+    }),
+  );
 }
 
-export async function roundState(
-  identification: string,
-  roundId: string,
-  tokenValue: string,
-  householdId?: string,
-): Promise<RoundState> {
-  const r = await call<RoundState>(
-    'GET',
-    `${identification}/rounds/${roundId}${householdId ? `?householdId=${householdId}` : ''}`,
-    { token: tokenValue },
-  );
-  if (r.status !== 200) throw new Error(`round state: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+export type RoundState = Awaited<ReturnType<typeof roundState>>;
 
 /** Wait until every named household of a round's state (as `read` gets it) is at `step`. */
 export async function waitForHouseholds<S extends { households: { householdId: string; step: string }[] }>(
@@ -149,94 +119,100 @@ export async function waitForHouseholds<S extends { households: { householdId: s
 
 /** Wait until every named household is at `step`. */
 export async function waitForStep(
-  identification: string,
   roundId: string,
   tokenValue: string,
   householdIds: string[],
   step: string,
   timeoutMs = 60_000,
 ): Promise<RoundState> {
-  return waitForHouseholds(() => roundState(identification, roundId, tokenValue), householdIds, step, timeoutMs);
+  return waitForHouseholds(() => roundState(roundId, tokenValue), householdIds, step, timeoutMs);
 }
 
+type RoundAction = JsonBody<IdentificationPaths['/rounds/{id}/actions']['post']>;
+
+/** Sign a step of a round for the households (POST /rounds/{id}/actions); the answer as it comes. */
 export async function act(
-  identification: string,
   roundId: string,
   tokenValue: string,
-  step: string,
+  step: RoundAction['step'],
   householdIds: string[],
-  action = 'approve',
+  action: RoundAction['action'] = 'approve',
   reason?: string,
 ) {
-  return call<{
-    applied: { householdId: string; step: string }[];
-    error?: { code: string; field?: string; message: { en: string } };
-  }>('POST', `${identification}/rounds/${roundId}/actions`, {
-    token: tokenValue,
+  return identification(tokenValue).POST('/rounds/{id}/actions', {
+    params: { path: { id: roundId } },
     body: { step, householdIds, action, ...(reason ? { reason } : {}) },
   });
 }
 
 export async function mustAct(
-  identification: string,
   roundId: string,
   tokenValue: string,
-  step: string,
+  step: RoundAction['step'],
   householdIds: string[],
-  action = 'approve',
+  action: RoundAction['action'] = 'approve',
   reason?: string,
 ) {
-  const r = await act(identification, roundId, tokenValue, step, householdIds, action, reason);
-  if (r.status !== 200 && r.status !== 201)
-    throw new Error(`${action} at ${step}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
+  return expectStatus(
+    `${action} at ${step}`,
+    [200, 201],
+    await act(roundId, tokenValue, step, householdIds, action, reason),
+  );
 }
 
 /** The whole procedure with no objections: households registered (household.registered published). */
 export async function registerThroughRound(
-  identification: string,
   village: string,
   householdIds: string[],
   incomeYear = 2020,
 ): Promise<string> {
   const o = await officialsOf(village);
-  const opened = await call<{ roundId: string }>('POST', `${identification}/rounds`, {
-    token: o.cadre,
+  const opened = await identification(o.cadre).POST('/rounds', {
+    params: { header: { 'Idempotency-Key': randomUUID() } },
     body: { villageCode: village, incomeYear, householdIds },
-    headers: { 'Idempotency-Key': randomUUID() },
   });
-  if (opened.status !== 201) throw new Error(`open round: ${opened.status} ${JSON.stringify(opened.body)}`);
-  await driveRoundToRegistration(identification, village, opened.body.roundId, householdIds);
-  return opened.body.roundId;
+  const { roundId } = expectStatus('open round', 201, opened);
+  await driveRoundToRegistration(village, roundId, householdIds);
+  return roundId;
 }
 
 /** Sign every step of an open round for the households, as the village, township and county, until they are registered. */
 export async function driveRoundToRegistration(
-  identification: string,
   village: string,
   roundId: string,
   householdIds: string[],
 ): Promise<void> {
   const o = await officialsOf(village);
-  for (const step of ['application', 'household_survey', 'village_group_assessment', 'village_committee_assessment']) {
-    await waitForStep(identification, roundId, o.cadre, householdIds, step);
-    await mustAct(identification, roundId, o.cadre, step, householdIds);
+  const villageSteps: RoundAction['step'][] = [
+    'application',
+    'household_survey',
+    'village_group_assessment',
+    'village_committee_assessment',
+  ];
+  for (const step of villageSteps) {
+    await waitForStep(roundId, o.cadre, householdIds, step);
+    await mustAct(roundId, o.cadre, step, householdIds);
   }
-  await waitForStep(identification, roundId, o.reviewer, householdIds, 'township_review');
-  await mustAct(identification, roundId, o.reviewer, 'township_review', householdIds);
-  await waitForStep(identification, roundId, o.approver, householdIds, 'county_cross_check');
+  await waitForStep(roundId, o.reviewer, householdIds, 'township_review');
+  await mustAct(roundId, o.reviewer, 'township_review', householdIds);
+  await waitForStep(roundId, o.approver, householdIds, 'county_cross_check');
+  await crossCheck(roundId, o.approver, householdIds);
+  await mustAct(roundId, o.approver, 'county_approval', householdIds);
+  await waitForStep(roundId, o.approver, householdIds, 'registered');
+}
+
+/** The county's cross-check (比对), retried while the comparison with other departments' data is still running. */
+export async function crossCheck(roundId: string, approver: string, householdIds: string[]): Promise<void> {
   await eventually(
     async () => {
-      const r = await act(identification, roundId, o.approver, 'county_cross_check', householdIds);
-      return r.status === 200 || r.status === 201
+      const r = await act(roundId, approver, 'county_cross_check', householdIds);
+      return r.response.status === 200 || r.response.status === 201
         ? true
-        : r.body.error?.code === 'round.not_cross_checked'
+        : r.error?.error.code === 'round.not_cross_checked'
           ? undefined
-          : Promise.reject(new Error(JSON.stringify(r.body)));
+          : Promise.reject(new Error(JSON.stringify(r.error ?? r.data)));
     },
     30_000,
     300,
   );
-  await mustAct(identification, roundId, o.approver, 'county_approval', householdIds);
-  await waitForStep(identification, roundId, o.approver, householdIds, 'registered');
 }

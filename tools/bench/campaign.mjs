@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { driveExitRound, driveIdentificationRound } from './drivers.mjs';
-import { benchHarness, dist, fmt, log, pg, sleep } from './harness.mjs';
+import { benchHarness, csvUpload, dist, fmt, log, pg, sleep } from './harness.mjs';
 
 const { values: argv } = parseArgs({
   options: {
@@ -43,6 +43,12 @@ const { generateRosterCsv, generateSurveyCsv } = dist('apps/identification-servi
 const dbs = { identification: `bench_review_${process.pid}`, notice: `bench_review_notice_${process.pid}` };
 const h = await benchHarness(dbs);
 const { dbUrl, createDatabase, startNode, waitReady, shutdown, tokenFor, must, importDone, peaks, procs } = h;
+/** A roster or survey file of the county (花名册, 六算) through identification's import, to its end. */
+const importFile = async (identification, path, fileName, csv) =>
+  importDone(
+    identification,
+    (await must(identification.POST(path, { params: { query: { fileName } }, ...csvUpload(csv) }))).jobId,
+  );
 
 const summary = { bench: 'campaign' };
 let exitCode = 0;
@@ -80,6 +86,7 @@ try {
     waitReady(orchestrator, `http://127.0.0.1:${base + 9}/health/live`),
   ]);
   const approver = await tokenFor('county_approver', argv.county);
+  const asApprover = h.client('identification-service', approver);
 
   // 1. the register as it stood: roster, the surveys of the two last years (the same households above the line
   //    both years: they meet the exit criteria), marked registered; rural population per village
@@ -91,17 +98,7 @@ try {
     people: num('people'),
     seed: num('seed'),
   });
-  const imported = await importDone(
-    identUrl,
-    approver,
-    (
-      await must('POST', `${identUrl}/imports/roster?fileName=register.csv`, {
-        token: approver,
-        raw: roster.csv,
-        headers: { 'Content-Type': 'text/csv' },
-      })
-    ).jobId,
-  );
+  const imported = await importFile(asApprover, '/imports/roster', 'register.csv', roster.csv);
   if (imported.status !== 'done') throw new Error(`roster import ${imported.status}`);
   for (const year of [YEAR - 1, YEAR]) {
     const surveys = generateSurveyCsv(roster, {
@@ -109,17 +106,7 @@ try {
       seed: num('seed'),
       shareAboveLine: num('exit-share'),
     });
-    const done = await importDone(
-      identUrl,
-      approver,
-      (
-        await must('POST', `${identUrl}/imports/surveys?fileName=surveys-${year}.csv`, {
-          token: approver,
-          raw: surveys.csv,
-          headers: { 'Content-Type': 'text/csv' },
-        })
-      ).jobId,
-    );
+    const done = await importFile(asApprover, '/imports/surveys', `surveys-${year}.csv`, surveys.csv);
     if (done.status !== 'done')
       throw new Error(`survey import ${year} ${done.status}: ${JSON.stringify(done).slice(0, 400)}`);
   }
@@ -131,17 +118,18 @@ try {
     `SELECT h.village_code, count(p.*)::int AS people FROM household h JOIN person p ON p.household_id = h.id GROUP BY 1 ORDER BY 1`,
   );
   const townships = [...new Set(villages.map((v) => v.village_code.slice(0, 9)))];
-  await must('PUT', `${identUrl}/divisions`, {
-    token: approver,
-    body: {
-      countyCode: argv.county,
-      divisions: [
-        { code: argv.county, name: '基准县' },
-        ...townships.map((t, i) => ({ code: t, name: `第${i + 1}镇` })),
-        ...villages.map((v, i) => ({ code: v.village_code, name: `第${i + 1}村`, ruralPopulation: v.people * 8 })),
-      ],
-    },
-  });
+  await must(
+    asApprover.PUT('/divisions', {
+      body: {
+        countyCode: argv.county,
+        divisions: [
+          { code: argv.county, name: '基准县' },
+          ...townships.map((t, i) => ({ code: t, name: `第${i + 1}镇` })),
+          ...villages.map((v, i) => ({ code: v.village_code, name: `第${i + 1}村`, ruralPopulation: v.people * 8 })),
+        ],
+      },
+    }),
+  );
   // new applications (有进): a small roster of new households in the same villages, surveyed below the line
   const freshRoster = generateRosterCsv({
     county: argv.county,
@@ -153,29 +141,14 @@ try {
   });
   // their own household keys (the generator numbers households per village from 0001, like the register's)
   const fresh = { ...freshRoster, csv: freshRoster.csv.replace(/^(\d{16}),/gm, 'N$1,') };
-  const freshImport = await importDone(
-    identUrl,
-    approver,
-    (
-      await must('POST', `${identUrl}/imports/roster?fileName=applications.csv`, {
-        token: approver,
-        raw: fresh.csv,
-        headers: { 'Content-Type': 'text/csv' },
-      })
-    ).jobId,
-  );
+  const freshImport = await importFile(asApprover, '/imports/roster', 'applications.csv', fresh.csv);
   if (freshImport.status !== 'done')
     throw new Error(`applications import ${freshImport.status}: ${JSON.stringify(freshImport).slice(0, 400)}`);
-  const freshSurveys = await importDone(
-    identUrl,
-    approver,
-    (
-      await must('POST', `${identUrl}/imports/surveys?fileName=applications-${YEAR}.csv`, {
-        token: approver,
-        raw: generateSurveyCsv(fresh, { incomeYear: YEAR, seed: num('seed') + 1, shareAboveLine: 0.02 }).csv,
-        headers: { 'Content-Type': 'text/csv' },
-      })
-    ).jobId,
+  const freshSurveys = await importFile(
+    asApprover,
+    '/imports/surveys',
+    `applications-${YEAR}.csv`,
+    generateSurveyCsv(fresh, { incomeYear: YEAR, seed: num('seed') + 1, shareAboveLine: 0.02 }).csv,
   );
   if (freshSurveys.status !== 'done') throw new Error(`applications' surveys ${freshSurveys.status}`);
   const {
@@ -189,11 +162,12 @@ try {
 
   // 2. the campaign, and the officials signing as each village's rounds open
   const t0 = performance.now();
-  const started = await must('POST', `${identUrl}/reviews`, {
-    token: approver,
-    body: { countyCode: argv.county, incomeYear: YEAR },
-    headers: { 'Idempotency-Key': randomUUID() },
-  });
+  const started = await must(
+    asApprover.POST('/reviews', {
+      params: { header: { 'Idempotency-Key': randomUUID() } },
+      body: { countyCode: argv.county, incomeYear: YEAR },
+    }),
+  );
   const stats = { registered: 0, refused: new Set(), objectionsFiled: 0, objectionsLate: 0, exited: 0, stayed: 0 };
   const driving = new Set();
   const drivers = [];
@@ -205,6 +179,7 @@ try {
       }),
     );
   let review;
+  const inCounty = { params: { query: { division: argv.county } } };
   const progress = setInterval(() => {
     if (!review) return;
     const t = review.townships ?? [];
@@ -213,29 +188,27 @@ try {
     );
   }, 3000);
   for (;;) {
-    const r = await h.call('GET', `${identUrl}/reviews/${started.campaignId}`, { token: approver });
-    if (r.status === 200) review = r.body;
+    const r = await asApprover.GET('/reviews/{id}', { params: { path: { id: started.campaignId } } });
+    if (r.response.status === 200) review = r.data;
     if (review?.phase === 'finished') break;
     // rounds opened by the campaign: each gets its officials once
-    const exits = await must('GET', `${identUrl}/exits?division=${argv.county}`, { token: approver });
+    const exits = await must(asApprover.GET('/exits', inCounty));
     for (const round of exits.rounds.filter((x) => x.income_year === YEAR && !driving.has(x.id))) {
       driving.add(round.id);
-      const hh = await must('GET', `${identUrl}/exits/${round.id}/households`, { token: approver });
+      const hh = await must(asApprover.GET('/exits/{id}/households', { params: { path: { id: round.id } } }));
       const disagreeing = new Set(
         hh.households
           .map((x) => x.householdId)
           .filter((id) => parseInt(id.slice(0, 4), 16) / 0x10000 < num('disagree-share')),
       );
-      drive(driveExitRound(h, { identUrl, roundId: round.id, village: round.village_code, disagreeing, stats }));
+      drive(driveExitRound(h, { roundId: round.id, village: round.village_code, disagreeing, stats }));
     }
-    const rounds = await must('GET', `${identUrl}/rounds?division=${argv.county}`, { token: approver });
+    const rounds = await must(asApprover.GET('/rounds', inCounty));
     for (const round of rounds.rounds.filter((x) => x.income_year === YEAR && !driving.has(x.id))) {
       driving.add(round.id);
-      const hh = await must('GET', `${identUrl}/rounds/${round.id}/households`, { token: approver });
+      const hh = await must(asApprover.GET('/rounds/{id}/households', { params: { path: { id: round.id } } }));
       drive(
         driveIdentificationRound(h, {
-          identUrl,
-          noticeUrl,
           roundId: round.id,
           village: round.village_code,
           ids: hh.households.map((x) => x.householdId),

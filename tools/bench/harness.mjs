@@ -1,6 +1,7 @@
 // What the procedure benchmarks share: the servers (the environment's, or an own bench stack), fresh databases
-// with a service's migrations, built services started as processes, tokens as the officials, HTTP with retries,
-// a concurrency pool and peak memory. Uses the built code in dist/ (run `node tools/build.mjs` first).
+// with a service's migrations, built services started as processes, tokens as the officials, the typed client
+// (libs/api-client) of each service started, with retries, a concurrency pool and peak memory. Uses the built code
+// in dist/ (run `node tools/build.mjs` first).
 import { migrateService } from '../stack/migrate.mjs';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +26,39 @@ export function dist(rel) {
 const pg = require('pg');
 export { pg };
 
+/** The typed client (libs/api-client, as built) of `service` at `baseUrl`, as the bearer of `token` (none: the public). */
+export function typedClient(service, baseUrl, token) {
+  return dist('libs/api-client/src/index.js').serviceClient(service, baseUrl, token);
+}
+
+/** A service's variables are named after it: identification-service → IDENTIFICATION_PORT. */
+const envPrefix = (service) =>
+  service
+    .replace(/-service$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase();
+
+/** A connection that fails (the service restarting, a socket reset) is tried again, up to 5 times, backing off. */
+async function fetchWithRetries(request) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(request.clone());
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await sleep(200 * (attempt + 1));
+    }
+  }
+}
+
+/** The typed client's methods, each request sent with retries. */
+function withRetries(client) {
+  const send = (method) => (path, init) => client[method](path, { ...init, fetch: fetchWithRetries });
+  return { GET: send('GET'), POST: send('POST'), PUT: send('PUT'), PATCH: send('PATCH'), DELETE: send('DELETE') };
+}
+
+/** What the typed client's `bodySerializer` sends for a file upload: the CSV text as it is. */
+export const csvUpload = (csv) => ({ body: csv, headers: { 'Content-Type': 'text/csv' }, bodySerializer: (b) => b });
+
 /** Servers, databases named `dbs` (created on demand, dropped at shutdown) and processes of one benchmark run. */
 export async function benchHarness(dbs) {
   const { mintToken } = dist('libs/auth/src/dev-issuer.js');
@@ -40,6 +74,7 @@ export async function benchHarness(dbs) {
   const dbUrl = (name) => adminUrl.replace(/\/[^/]*$/, `/${name}`);
   const procs = [];
   const tokens = new Map();
+  const urls = new Map(); // each service started here, at the port it was given (<SERVICE>_PORT)
 
   const h = {
     env,
@@ -53,6 +88,8 @@ export async function benchHarness(dbs) {
       await migrateService(service, dbUrl(name), () => {});
     },
     startNode(name, entry, extra) {
+      const port = extra?.[`${envPrefix(name)}_PORT`];
+      if (port) urls.set(name, `http://127.0.0.1:${port}`);
       const child = spawn(process.execPath, [path.join(repoRoot, entry)], {
         env: { ...env, LOG_LEVEL: 'warn', ...extra },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -123,41 +160,27 @@ export async function benchHarness(dbs) {
         );
       return tokens.get(key);
     },
-    async call(method, url, { token, body, raw, headers = {} } = {}) {
-      const hdrs = { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers };
-      let payload;
-      if (raw !== undefined) payload = raw;
-      else if (body !== undefined) {
-        payload = JSON.stringify(body);
-        hdrs['Content-Type'] = 'application/json';
-      }
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const res = await fetch(url, { method, headers: hdrs, body: payload });
-          const text = await res.text();
-          let json = null;
-          try {
-            json = text ? JSON.parse(text) : null;
-          } catch {
-            json = text;
-          }
-          return { status: res.status, body: json };
-        } catch (e) {
-          if (attempt >= 5) throw e;
-          await sleep(200 * (attempt + 1));
-        }
-      }
+    /**
+     * The typed client of a service started here (startNode with its <SERVICE>_PORT), as the bearer of `token`
+     * (none: the public): `await h.must(h.client('identification-service', t).GET('/rounds/{id}', { params }))`.
+     * A request whose connection fails is sent again, up to 5 times, backing off.
+     */
+    client(service, token) {
+      const url = urls.get(service);
+      if (!url)
+        throw new Error(`${service} was not started by this benchmark (startNode with ${envPrefix(service)}_PORT)`);
+      return withRetries(typedClient(service, url, token));
     },
-    async must(method, url, options, ok = [200, 201, 202]) {
-      const r = await h.call(method, url, options);
-      if (!ok.includes(r.status))
-        throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
-      return r.body;
+    /** The data of a typed client's answer (or its promise), or an error naming the request, its status and body. */
+    async must(answer) {
+      const { data, error, response } = await answer;
+      if (!response.ok) throw new Error(`${response.url}: ${response.status} ${JSON.stringify(error).slice(0, 500)}`);
+      return data;
     },
-    /** Wait for an import job to end; returns its last state. */
-    async importDone(url, token, jobId, onProgress) {
+    /** Wait for an import job of `identification` (its client) to end; returns its last state. */
+    async importDone(identification, jobId, onProgress) {
       for (;;) {
-        const state = await h.must('GET', `${url}/imports/${jobId}`, { token });
+        const state = await h.must(identification.GET('/imports/{id}', { params: { path: { id: jobId } } }));
         if (['done', 'failed', 'interrupted'].includes(state.status)) return state;
         onProgress?.(state);
         await sleep(250);

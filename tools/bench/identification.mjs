@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { driveIdentificationRound } from './drivers.mjs';
-import { benchHarness, dist, fmt, log, pg, sleep } from './harness.mjs';
+import { benchHarness, csvUpload, dist, fmt, log, pg, sleep } from './harness.mjs';
 
 const { values: argv } = parseArgs({
   options: {
@@ -39,8 +39,8 @@ const NOTICE_S = num('notice-seconds');
 const { generateRosterCsv, generateSurveyCsv } = dist('apps/identification-service/src/imports/roster-generator.js');
 
 const dbs = { identification: `bench_ident_${process.pid}`, notice: `bench_notice_${process.pid}` };
-const { dbUrl, createDatabase, startNode, waitReady, shutdown, tokenFor, call, must, importDone, peaks, procs } =
-  await benchHarness(dbs);
+const h = await benchHarness(dbs);
+const { dbUrl, createDatabase, startNode, waitReady, shutdown, tokenFor, must, importDone, peaks, procs } = h;
 
 // ---- the run -----------------------------------------------------------------------------------------
 const summary = { bench: 'identification' };
@@ -88,13 +88,15 @@ try {
     `roster: ${fmt(roster.households)} households, ${fmt(roster.people)} people in ${roster.villages.length} villages (${(roster.csv.length / 1e6).toFixed(1)} MB CSV); illness ${((roster.mainCauses.illness / roster.households) * 100).toFixed(1)} %`,
   );
   const approver = await tokenFor('county_approver', argv.county);
+  const asApprover = h.client('identification-service', approver);
   let t0 = performance.now();
-  const job = await must('POST', `${identUrl}/imports/roster?fileName=bench-roster.csv`, {
-    token: approver,
-    raw: roster.csv,
-    headers: { 'Content-Type': 'text/csv' },
-  });
-  let state = await importDone(identUrl, approver, job.jobId, (st) =>
+  const job = await must(
+    asApprover.POST('/imports/roster', {
+      params: { query: { fileName: 'bench-roster.csv' } },
+      ...csvUpload(roster.csv),
+    }),
+  );
+  let state = await importDone(asApprover, job.jobId, (st) =>
     log(`  import ${st.status}: ${fmt(st.processedRows ?? 0)}/${fmt(st.totalRows ?? 0)} rows`),
   );
   const importMs = performance.now() - t0;
@@ -108,12 +110,13 @@ try {
   // 2. household surveys (六算) and observations, loaded from the survey teams' file
   const surveys = generateSurveyCsv(roster, { incomeYear: 2020, seed: num('seed'), shareAboveLine: 0.02 });
   t0 = performance.now();
-  const sjob = await must('POST', `${identUrl}/imports/surveys?fileName=bench-surveys.csv`, {
-    token: approver,
-    raw: surveys.csv,
-    headers: { 'Content-Type': 'text/csv' },
-  });
-  state = await importDone(identUrl, approver, sjob.jobId);
+  const sjob = await must(
+    asApprover.POST('/imports/surveys', {
+      params: { query: { fileName: 'bench-surveys.csv' } },
+      ...csvUpload(surveys.csv),
+    }),
+  );
+  state = await importDone(asApprover, sjob.jobId);
   const surveyMs = performance.now() - t0;
   if (state.status !== 'done')
     throw new Error(`survey import ended ${state.status}: ${JSON.stringify(state).slice(0, 500)}`);
@@ -130,9 +133,9 @@ try {
 
   // 3. the procedure, one round per village, driven by its officials
   const byVillage = new Map();
-  for (const h of households) byVillage.set(h.village_code, [...(byVillage.get(h.village_code) ?? []), h.id]);
+  for (const x of households) byVillage.set(x.village_code, [...(byVillage.get(x.village_code) ?? []), x.id]);
   const objected = new Set(
-    households.filter((_, i) => (i * 9973) % 10_000 < num('objection-share') * 10_000).map((h) => h.id),
+    households.filter((_, i) => (i * 9973) % 10_000 < num('objection-share') * 10_000).map((x) => x.id),
   );
   const stats = { registered: 0, refused: new Set(), objectionsFiled: 0, objectionsLate: 0 };
   t0 = performance.now();
@@ -143,18 +146,16 @@ try {
       ),
     2000,
   );
-  const h = { call, must, tokenFor };
   await Promise.all(
     [...byVillage.entries()].map(async ([village, applying]) => {
       const cadre = await tokenFor('village_cadre', village);
-      const opened = await must('POST', `${identUrl}/rounds`, {
-        token: cadre,
-        body: { villageCode: village, incomeYear: 2020 },
-        headers: { 'Idempotency-Key': randomUUID() },
-      });
+      const opened = await must(
+        h.client('identification-service', cadre).POST('/rounds', {
+          params: { header: { 'Idempotency-Key': randomUUID() } },
+          body: { villageCode: village, incomeYear: 2020 },
+        }),
+      );
       await driveIdentificationRound(h, {
-        identUrl,
-        noticeUrl,
         roundId: opened.roundId,
         village,
         ids: applying,

@@ -1,18 +1,19 @@
 // Benchmark of one-stop settlement (一站式结算):
 //   1. the pure rule in-process (settleClaim): claims/s over varied claims;
 //   2. POST /settlements/preview over HTTP at a fixed arrival rate (default 200 requests/s for 30 s) against
-//      the built medical-aid-service: p50/p95/p99 latency (measured from each request's scheduled time, so a
-//      slow server cannot hide its queue), achieved throughput, errors.
+//      the built medical-aid-service, through its typed client (libs/api-client), at most 64 requests in flight:
+//      p50/p95/p99 latency (measured from each request's scheduled time, so a slow server cannot hide its queue),
+//      achieved throughput, errors.
 // Uses dist/ (run `node tools/build.mjs` first) and the servers of the environment, or else its own bench stack.
 //   npm run bench:medical [-- --rate 200 --seconds 30]
 import { migrateService } from '../stack/migrate.mjs';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { typedClient } from './harness.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -66,6 +67,28 @@ function claimInput(i) {
 }
 
 const summary = { bench: 'medical' };
+
+/** `send` with at most `limit` requests in flight, the others waiting their turn (as a pool of `limit` sockets). */
+function inFlightAtMost(limit, send) {
+  let inFlight = 0;
+  const waiting = [];
+  const next = () => {
+    if (inFlight >= limit || waiting.length === 0) return;
+    inFlight++;
+    const { input, resolve } = waiting.shift();
+    send(input)
+      .then(resolve)
+      .finally(() => {
+        inFlight--;
+        next();
+      });
+  };
+  return (input) =>
+    new Promise((resolve) => {
+      waiting.push({ input, resolve });
+      next();
+    });
+}
 
 // 1. the pure rule
 {
@@ -132,29 +155,15 @@ try {
     role: 'department_officer',
     jurisdiction: 'dept:medical_aid@430523',
   });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const bodies = Array.from({ length: 500 }, (_, i) => JSON.stringify(claimInput(i)));
-  const post = (body) =>
-    new Promise((resolve) => {
-      const req = http.request(
-        `${base}/settlements/preview`,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'Content-Type': 'application/json',
-            'Content-Length': Buffer.byteLength(body),
-            Authorization: `Bearer ${token}`,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode));
-        },
-      );
-      req.on('error', () => resolve(0));
-      req.end(body);
-    });
+  const medicalAid = typedClient('medical-aid-service', base, token);
+  const bodies = Array.from({ length: 500 }, (_, i) => claimInput(i));
+  // no retries: a load test counts a failed connection (status 0) as an error
+  const post = inFlightAtMost(64, (body) =>
+    medicalAid.POST('/settlements/preview', { body }).then(
+      (r) => r.response.status,
+      () => 0,
+    ),
+  );
   // warm-up
   for (let i = 0; i < 200; i++) await post(bodies[i % bodies.length]);
   const total = RATE * SECONDS;
@@ -196,7 +205,6 @@ try {
   summary.servicePeakMiB = m ? Math.round(Number(m[1]) / 1024) : null;
   console.log(`peak memory: medical-aid-service ${summary.servicePeakMiB} MiB`);
   if (errors > 0) exitCode = 1;
-  agent.destroy();
 } catch (e) {
   exitCode = 1;
   console.error(`✗ ${e.stack ?? e}`);

@@ -10,6 +10,7 @@ import { loadExitConfig } from './exits/exit-config';
 import { loadReviewConfig } from './reviews/review-config';
 import { loadMonitoringConfig } from './monitoring/monitoring-config';
 import { loadExitAreaConfig } from './exit-area-config';
+import { loadVillageExitConfig } from './village-exits/village-exit-config';
 
 const SERVICE = 'identification-service';
 
@@ -71,6 +72,7 @@ export function loadIdentificationConfig(env: Record<string, string | undefined>
   // 贫困村退出 / 第三方评估: INCIDENCE_*, WESTERN_PROVINCES, VILLAGE_EXIT_NOTICE_SECONDS, ASSESSMENT_*
   const exitArea = loadExitAreaConfig(SERVICE, env, procedure.ok ? procedure.value : null);
   problems.push(...exitArea.problems);
+  const villageExit = loadVillageExitConfig(SERVICE, env, own.PROCEDURE_TEST_MODE, problems); // step deadlines
   // 贫困户退出: EXIT_* (notice and announcement length, transition months, income stability)
   const exit = loadExitConfig(SERVICE, env, own.PROCEDURE_TEST_MODE, problems);
   // 一年一评: REVIEW_* (check period, survey period, deadline, village batch)
@@ -84,6 +86,7 @@ export function loadIdentificationConfig(env: Record<string, string | undefined>
     review,
     monitoring,
     exitArea: exitArea.config,
+    villageExit,
   };
 }
 

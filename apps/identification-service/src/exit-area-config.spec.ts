@@ -21,18 +21,40 @@ describe('exit area configuration (贫困村退出, 第三方评估)', () => {
     expect(config.villageExitNoticeSeconds).toBe(7 * 24 * 3600);
     expect(config.assessment).toEqual({
       sampleSize: 200,
-      thresholds: { wrongExitMaxBp: 200, missedMaxBp: 200, satisfactionMinBp: 9000 },
+      thresholds: { wrongExitBelowBp: 200, missedBelowBp: 200, satisfactionAboveBp: 9000 },
     });
   });
 
   it('takes its settings from the environment', () => {
     const { config } = loadExitAreaConfig(
       't',
-      { INCIDENCE_LINE_BP: '150', WESTERN_PROVINCES: '52, 53', ASSESSMENT_SATISFACTION_MIN_BP: '9500' },
+      {
+        INCIDENCE_LINE_BP: '150',
+        WESTERN_PROVINCES: '52, 53',
+        ASSESSMENT_WRONG_EXIT_BELOW_BP: '150',
+        ASSESSMENT_MISSED_BELOW_BP: '250',
+        ASSESSMENT_SATISFACTION_ABOVE_BP: '9500',
+      },
       procedure(false),
     );
     expect(config.incidence).toMatchObject({ thresholdBp: 150, westernProvinces: ['52', '53'] });
-    expect(config.assessment.thresholds.satisfactionMinBp).toBe(9500);
+    expect(config.assessment.thresholds).toEqual({
+      wrongExitBelowBp: 150,
+      missedBelowBp: 250,
+      satisfactionAboveBp: 9500,
+    });
+  });
+
+  it('refuses to boot while an old (inclusive) threshold name is still set, naming the new one', () => {
+    const { problems } = loadExitAreaConfig(
+      't',
+      { ASSESSMENT_WRONG_EXIT_MAX_BP: '200', ASSESSMENT_MISSED_MAX_BP: '200', ASSESSMENT_SATISFACTION_MIN_BP: '9000' },
+      procedure(false),
+    );
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^ASSESSMENT_WRONG_EXIT_MAX_BP: renamed ASSESSMENT_WRONG_EXIT_BELOW_BP/);
+    expect(problems[1]).toContain('ASSESSMENT_MISSED_BELOW_BP');
+    expect(problems[2]).toContain('ASSESSMENT_SATISFACTION_ABOVE_BP');
   });
 
   it("a short village exit notice only in test mode; the test procedure's township notice is the default", () => {

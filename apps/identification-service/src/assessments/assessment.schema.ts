@@ -72,7 +72,10 @@ const check = z.object({
   rate: z.enum(['wrong_exit', 'missed_identification', 'satisfaction']),
   ok: z.boolean(),
   limitBp: z.number().int(),
-  bound: z.enum(['max', 'min']).meta({ description: 'max: the rate must be ≤ the limit; min: ≥ the limit' }),
+  bound: z.enum(['below', 'above']).meta({
+    description:
+      'below: the rate must be strictly below the limit; above: strictly above it (exactly at the limit fails). Conclusions stored with the old inclusive names read max as below and min as above',
+  }),
   valueBp: z.number().int().nullable(),
   count: z.number().int(),
   of: z.number().int(),
@@ -101,9 +104,9 @@ export const assessmentEvaluation = z
     progress: z.object({ recorded: z.number().int(), size: z.number().int(), complete: z.boolean() }),
     rates: z.object({ wrongExit: rate, missedIdentification: rate, satisfaction: rate }),
     thresholds: z.object({
-      wrongExitMaxBp: z.number().int(),
-      missedMaxBp: z.number().int(),
-      satisfactionMinBp: z.number().int(),
+      wrongExitBelowBp: z.number().int().meta({ description: '错退率 must be strictly below this' }),
+      missedBelowBp: z.number().int().meta({ description: '漏评率 must be strictly below this' }),
+      satisfactionAboveBp: z.number().int().meta({ description: '群众认可度 must be strictly above this' }),
     }),
     checks: z.array(check),
     incidence: countyIncidence,

@@ -123,11 +123,24 @@ function sampledView(r: SampleRow) {
   };
 }
 
+/** Conclusions stored while the three bounds were inclusive name them `max` (≤) and `min` (≥): read as below/above. */
+const BOUND_OF_STORED: Readonly<Record<string, string>> = { max: 'below', min: 'above' };
+
+/** The stored conclusion (reasons, note, the checks as they stood, incidence), old bound names read as today's. */
+function storedConclusion(stored: unknown): object {
+  const c = stored as { rates?: { bound?: string }[] };
+  if (!Array.isArray(c.rates)) return c;
+  return {
+    ...c,
+    rates: c.rates.map((r) => ({ ...r, bound: BOUND_OF_STORED[r.bound ?? ''] ?? r.bound })),
+  };
+}
+
 function conclusionView(row: AssessmentRow) {
   if (!row.conclusion) return null;
   return {
     conclusion: row.conclusion,
-    ...(row.conclusion_reasons as object),
+    ...storedConclusion(row.conclusion_reasons),
     concludedBy: row.concluded_by,
     concludedAt: row.concluded_at ? new Date(row.concluded_at).toISOString() : null,
   };

@@ -37,7 +37,7 @@ interface Assessment {
   incidence: { belowLine: boolean };
   mayExit: boolean;
   reasons: { rate: string; message: { 'zh-CN': string; en: string } }[];
-  conclusion: { conclusion: string } | null;
+  conclusion: { conclusion: string; rates: { rate: string; bound: string; limitBp: number }[] } | null;
 }
 
 /** A county with one township and village: 6 registered and 6 exited households inside, 6 applying and 6 refused outside. */
@@ -260,6 +260,33 @@ describe('third-party assessment (第三方评估)', () => {
     expect(signed).toEqual([
       { action: 'assessment.exit_blocked', actor_subject: 'approver-liu', reason: '漏评率超标，暂缓摘帽' },
     ]);
+    const bounds = async () =>
+      (await state('430524', failing)).conclusion?.rates.map((r) => [r.rate, r.bound, r.limitBp]);
+    expect(await bounds()).toEqual([
+      ['wrong_exit', 'below', 200],
+      ['missed_identification', 'below', 200],
+      ['satisfaction', 'above', 9000],
+    ]);
+    // a conclusion stored while the bounds were inclusive (max ≤ / min ≥) still answers, read as below / above
+    await db().$executeRawUnsafe(
+      `UPDATE county_assessment
+          SET conclusion_reasons = jsonb_set(conclusion_reasons, '{rates}',
+                (SELECT jsonb_agg(r || jsonb_build_object('bound', CASE r->>'bound' WHEN 'below' THEN 'max' ELSE 'min' END))
+                   FROM jsonb_array_elements(conclusion_reasons->'rates') r))
+        WHERE id = $1::uuid`,
+      failing,
+    );
+    const [stored] = await db().$queryRawUnsafe<{ bounds: string[] }[]>(
+      `SELECT array(SELECT r->>'bound' FROM jsonb_array_elements(conclusion_reasons->'rates') r) AS bounds
+         FROM county_assessment WHERE id = $1::uuid`,
+      failing,
+    );
+    expect(stored.bounds).toEqual(['max', 'max', 'min']);
+    expect(await bounds()).toEqual([
+      ['wrong_exit', 'below', 200],
+      ['missed_identification', 'below', 200],
+      ['satisfaction', 'above', 9000],
+    ]);
   });
 
   it('a county passing all three rates with its incidence below the line may exit', async () => {
@@ -268,7 +295,7 @@ describe('third-party assessment (第三方评估)', () => {
     expect(drawn.body.seed).toMatch(/^[0-9a-f-]{36}$/); // recorded when not given
     const s = await state('430525', drawn.body.id);
     expect(s.sample).toHaveLength(24);
-    // every household judged right; satisfaction 23 / 24 = 95.8 % ≥ 90 %
+    // every household judged right; satisfaction 23 / 24 = 95.8 %, above 90 %
     const findings = s.sample.map((x, i) => ({ ...good(x), satisfied: i !== 0 }));
     expect((await record('430525', drawn.body.id, findings)).status).toBe(201);
     const after = await state('430525', drawn.body.id);

@@ -3,11 +3,18 @@ import type { Columns, Nullable } from '../db';
 import type { Household, IncomeSurvey, LivingObservation, Person } from '../generated/prisma/client';
 
 /**
- * What the exit criteria of one household are judged on: surveys, members, the latest observation (null columns when
- * there is none). Under the column names (`Columns<…>`), as exit-criteria.ts reads them.
+ * What the exit criteria of one household are judged on: surveys, members, the latest observation with when it was
+ * made (null columns when there is none). Under the column names (`Columns<…>`), as exit-criteria.ts reads them.
  */
 export type ExitCriteriaRow = Columns<Pick<Household, 'id' | 'villageCode' | 'status'>> &
-  Nullable<Columns<Pick<LivingObservation, 'housingGrade' | 'drinkingWaterSafe' | 'childrenOutOfSchool'>>> & {
+  Nullable<
+    Columns<
+      Pick<
+        LivingObservation,
+        'housingGrade' | 'drinkingWaterSafe' | 'foodSecure' | 'clothingSecure' | 'childrenOutOfSchool' | 'observedAt'
+      >
+    >
+  > & {
     /** Newest income year first; the per-capita income as text (a bigint in JSON). */
     surveys: (Pick<IncomeSurvey, 'incomeYear'> & { perCapitaFen: string })[] | null;
     /** Each member's age on the day asked, schooling and basic medical insurance. */
@@ -29,9 +36,10 @@ export async function exitCriteriaRows(
                FROM income_survey s WHERE s.household_id = h.id) AS surveys,
             (SELECT json_agg(json_build_object('age', date_part('year', age($2::date, p.birth_date))::int, 'studentStatus', p.student_status, 'insured', p.basic_medical_insured))
                FROM person p WHERE p.household_id = h.id) AS members,
-            o.housing_grade, o.drinking_water_safe, o.children_out_of_school
+            o.housing_grade, o.drinking_water_safe, o.food_secure, o.clothing_secure, o.children_out_of_school, o.observed_at
        FROM household h
-       LEFT JOIN LATERAL (SELECT housing_grade, drinking_water_safe, children_out_of_school FROM living_observation lo
+       LEFT JOIN LATERAL (SELECT housing_grade, drinking_water_safe, food_secure, clothing_secure, children_out_of_school, observed_at
+                            FROM living_observation lo
                            WHERE lo.household_id = h.id ORDER BY observed_at DESC LIMIT 1) o ON true
       WHERE h.id = ANY($1::uuid[])`,
     householdIds,

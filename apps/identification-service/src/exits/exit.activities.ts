@@ -65,6 +65,7 @@ export async function recordExitProgress(
                 ...(entry.signature ? { signature: entry.signature } : {}),
                 ...(entry.outcome ? { outcome: entry.outcome } : {}),
                 ...(entry.objectionId ? { objectionId: entry.objectionId } : {}),
+                ...(entry.escalation ? { escalation: entry.escalation } : {}), // 逾期督办: who was alerted
               },
               reason:
                 entry.reason ?? `${EXIT_STEP_LABELS[entry.step]['zh-CN']} → ${EXIT_STEP_LABELS[entry.to]['zh-CN']}`,

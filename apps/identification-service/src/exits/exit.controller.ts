@@ -3,12 +3,13 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nest
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { Allow, CurrentPrincipal, type Principal } from '@fupin/auth';
-import { ZodBody, ZodResponse, requireIdempotencyKey } from '@fupin/service-kit';
+import { ZodBody, ZodQuery, ZodResponse, requireIdempotencyKey } from '@fupin/service-kit';
 import { OFFICIALS, READERS, reexaminationBody, ApiDivisionQuery } from '../procedure-http';
 import {
   exitActionBody,
   exitActionResult,
   exitCriteria,
+  exitCriteriaQuery,
   exitRoundHouseholds,
   exitRoundList,
   exitRoundOpened,
@@ -26,12 +27,16 @@ export class ExitController {
   @Get('criteria/:householdId')
   @ApiOperation({
     summary:
-      'The exit criteria (退出标准) of a household as they stand now: each failed criterion named, with its figures',
+      "The exit criteria (退出标准) of a household as they stand now: each failed criterion named, with its figures; the latest observation must be of the income year (?incomeYear=, default the newest survey's)",
   })
   @ZodResponse(exitCriteria, { description: 'The criteria, judged now' })
   @Allow(...READERS)
-  criteria(@Param('householdId') householdId: string, @CurrentPrincipal() principal: Principal) {
-    return this.exits.criteria(principal, householdId);
+  criteria(
+    @Param('householdId') householdId: string,
+    @ZodQuery(exitCriteriaQuery) query: z.output<typeof exitCriteriaQuery>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.exits.criteria(principal, householdId, query.incomeYear);
   }
 
   @Post()

@@ -64,15 +64,15 @@ export class ExitRepository {
     return exitRoundHouseholds(this.db, roundId);
   }
 
-  /** The exit criteria of households as they stand now. */
-  criteria(householdIds: string[], rules: ExitRules) {
-    return checkHouseholdsForExit(this.db, householdIds, rules);
+  /** The exit criteria of households as they stand now, for an exit of `incomeYear` (default: each newest survey's). */
+  criteria(householdIds: string[], rules: ExitRules, incomeYear?: number) {
+    return checkHouseholdsForExit(this.db, householdIds, { ...rules, incomeYear });
   }
 }
 
 /**
  * Propose households for exit (拟退出): each must be registered in the village, not already in an unfinished exit, and
- * meet every exit criterion — otherwise nothing is written and each failing household is named with its failed
+ * meet every exit criterion on an observation of the round's income year — otherwise nothing is written and each failing household is named with its failed
  * criteria. One transaction: round + households (with the criteria found) + audit. The caller starts the workflow.
  */
 export async function openExitRound(
@@ -138,6 +138,7 @@ export async function openExitRound(
       const checks = await checkHouseholdsForExit(tx, ids, {
         policyOverrides: rules.policyOverrides,
         stability: rules.stability,
+        incomeYear: input.incomeYear,
       });
       const failing = ids.map((id) => checks.get(id)!).filter((c) => !c.ok);
       if (failing.length) {

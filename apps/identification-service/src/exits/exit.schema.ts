@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EXIT_CRITERIA, EXIT_STEPS, type ExitStep } from '@fupin/exit-rules';
 import { bilingual } from '@fupin/service-kit';
 import { instant, localizedText, roundNotice, signerRecord } from '../rounds/round.schema';
+import { escalationRung, stepDeadline } from './deadline.schema';
 
 // ── requests ───────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -33,6 +34,21 @@ export const exitActionBody = z
   .strict();
 export type ExitActionInput = z.output<typeof exitActionBody>;
 
+/** `GET /exits/criteria/:householdId` query string. */
+export const exitCriteriaQuery = z
+  .object({
+    incomeYear: z.coerce
+      .number()
+      .int()
+      .min(2014)
+      .max(2100)
+      .optional()
+      .describe(
+        "the income year the exit would be of: the latest observation must be of it (default: the newest survey's year)",
+      ),
+  })
+  .strict();
+
 // ── responses ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const exitCriteria = z
@@ -44,7 +60,7 @@ export const exitCriteria = z
       .number()
       .nullable()
       .meta({ description: '人均纯收入 of the newest survey, fen (null without one)' }),
-    ok: z.boolean().meta({ description: 'every exit criterion (退出标准) is met' }),
+    ok: z.boolean().meta({ description: 'every exit criterion (退出标准) is met and nothing in `problems`' }),
     failed: z.array(
       z.object({
         criterion: z.enum(EXIT_CRITERIA),
@@ -52,13 +68,14 @@ export const exitCriteria = z
         message: localizedText,
         detail: z.record(z.string(), z.unknown()).meta({
           description:
-            'the figures: income_stable {required, available, surveys}, compulsory_education {outOfSchool}, medical_insurance {uninsuredMemberIndexes}, housing_safe {housingGrade}, drinking_water {drinkingWaterSafe}',
+            'the figures: income_stable {required, available, surveys}, food_secure {foodSecure} (不愁吃), clothing_secure {clothingSecure} (不愁穿), compulsory_education {outOfSchool}, medical_insurance {uninsuredMemberIndexes}, housing_safe {housingGrade}, drinking_water {drinkingWaterSafe}',
         }),
       }),
     ),
-    problems: z
-      .array(localizedText)
-      .meta({ description: 'what keeps the criteria from being judged (no observation, no poverty line of a year)' }),
+    problems: z.array(localizedText).meta({
+      description:
+        'what keeps the household from exiting besides the criteria: no observation or no poverty line of a year (criteria not judged), or no observation of the income year (入户观察须为本年度)',
+    }),
   })
   .meta({ id: 'HouseholdExitCriteria', description: "A household's exit criteria (退出标准) as they stand now" });
 
@@ -99,7 +116,7 @@ const exitSignature = z
 
 const exitHistoryEntry = z.object({
   step: z.string(),
-  action: z.string().meta({ description: 'approve, reject, notice_closed, objection, reexamination' }),
+  action: z.string().meta({ description: 'approve, reject, notice_closed, objection, reexamination, deadline_missed' }),
   to: z.string(),
   by: z.union([z.literal('system'), signerRecord]),
   at: instant,
@@ -107,6 +124,10 @@ const exitHistoryEntry = z.object({
   signature: exitSignature.optional(),
   objectionId: z.string().optional(),
   outcome: z.enum(['upheld', 'dismissed']).optional(),
+  escalation: escalationRung
+    .extend({ times: z.number().int() })
+    .optional()
+    .meta({ description: 'deadline_missed: who was alerted (督办), and the how-many-th miss at the step' }),
 });
 
 const exitHousehold = z.object({
@@ -118,9 +139,9 @@ const exitHousehold = z.object({
       kind: z.enum(['human', 'notice', 'none']),
       step: z.string().optional(),
       actor: z.object({ role: z.string(), level: z.string() }).optional(),
-      dueAt: instant.nullable().optional().meta({ description: 'when its notice closes (notices only)' }),
+      ...stepDeadline,
     })
-    .meta({ description: 'who must act next' }),
+    .meta({ description: 'who must act next, until when (办理时限), and whom a missed deadline escalated to' }),
   signature: exitSignature.nullable(),
   outcome: z
     .object({ result: z.string(), step: z.string(), reason: z.string().nullable(), at: instant })

@@ -38,10 +38,13 @@ export class ExitService {
     return { policyOverrides: this.config.policyOverrides, stability: this.config.exit.stability };
   }
 
-  /** 退出标准 of one household as they stand now, each failed criterion named with its label. */
-  async criteria(principal: Principal, householdId: string) {
+  /**
+   * 退出标准 of one household as they stand now, each failed criterion named with its label, for an exit of `incomeYear`
+   * (default: its newest survey's income year).
+   */
+  async criteria(principal: Principal, householdId: string, incomeYear?: number) {
     const id = parseBody(z.uuid(), householdId, 'householdId');
-    const check = (await this.exits.criteria([id], this.rules)).get(id);
+    const check = (await this.exits.criteria([id], this.rules, incomeYear)).get(id);
     if (!check)
       throw new DomainError(
         404,

@@ -1,5 +1,5 @@
-// 贫困户退出 against the real database: a proposal with one household failing a criterion writes nothing and names
-// it; the exit's outcome is recorded once however often it is retried, leaves the register only from `registered`,
+// 贫困户退出 against the real database: a proposal with one household failing a criterion (收入, 不愁吃, 不愁穿, 住房…)
+// or without an observation of the income year writes nothing and names it; the exit's outcome is recorded once however often it is retried, leaves the register only from `registered`,
 // carries the transition period, and a household that did not agree gets household.exit-refused with its reason.
 import { randomUUID } from 'node:crypto';
 import { transitionEndsOn } from '@fupin/exit-rules';
@@ -27,8 +27,14 @@ beforeAll(async () => {
 });
 afterAll(() => svc?.stop());
 
-/** A registered household of three with surveys of 2019 and 2020 at `perCapitaYuan` and an observed house of `grade`. */
-async function registered(perCapitaYuan: number, grade = 'B'): Promise<string> {
+interface Observed {
+  housingGrade?: string;
+  foodSecure?: boolean;
+  clothingSecure?: boolean;
+}
+
+/** A registered household of three with surveys of 2019 and 2020 at `perCapitaYuan`, observed today (house B, fed, clothed). */
+async function registered(perCapitaYuan: number, observed: Observed = {}): Promise<string> {
   const input = householdInput(village, 3);
   const members = input.members.map((m) => ({ ...m, basicMedicalInsured: true })); // 基本医疗有保障
   const created = await call<{ id: string }>('POST', `${svc.url}/households`, {
@@ -61,7 +67,7 @@ async function registered(perCapitaYuan: number, grade = 'B'): Promise<string> {
   const o = await call('POST', `${svc.url}/households/${id}/observations`, {
     token: cadre,
     headers: { 'Idempotency-Key': randomUUID() },
-    body: { housingGrade: grade, drinkingWaterSafe: true },
+    body: { housingGrade: 'B', drinkingWaterSafe: true, ...observed },
   });
   expect(o.status).toBe(201);
   await db().$executeRawUnsafe(`UPDATE household SET status = 'registered' WHERE id = $1::uuid`, id);
@@ -76,7 +82,7 @@ const outboxOf = (id: string) =>
 
 it('refuses a proposal naming the household and the criterion it fails, writing nothing', async () => {
   const ok = await registered(9000);
-  const unsafe = await registered(9000, 'D');
+  const unsafe = await registered(9000, { housingGrade: 'D' });
   const poorer = await registered(3000);
   const r = await call<{
     error: {
@@ -127,6 +133,78 @@ it('refuses a proposal naming the household and the criterion it fails, writing 
   });
   expect(notRegistered.status).toBe(409);
   expect(notRegistered.body.error.code).toBe('exit.not_registered');
+});
+
+type Refusal = {
+  error: {
+    code: string;
+    message: { en: string; 'zh-CN': string };
+    details: { householdId: string; failed: { criterion: string }[]; problems: { 'zh-CN': string }[] }[];
+  };
+};
+type Criteria = { ok: boolean; failed: { criterion: string; label: Record<string, string> }[]; problems: unknown[] };
+
+/** Move the household's observations back to `at` (an instant). */
+const observedAt = (id: string, at: string) =>
+  db().$executeRawUnsafe(
+    `UPDATE living_observation SET observed_at = $2::timestamptz WHERE household_id = $1::uuid`,
+    id,
+    at,
+  );
+
+it('refuses 不愁吃, 不愁穿 and an observation older than the income year, each named; a good household passes', async () => {
+  const good = await registered(9000);
+  const hungry = await registered(9000, { foodSecure: false });
+  const ragged = await registered(9000, { clothingSecure: false });
+  const stale = await registered(9000);
+  await observedAt(stale, '2019-09-30T15:59:59.999Z'); // 2019-09-30 23:59:59.999 in Shanghai: income year 2019
+  const r = await call<Refusal>('POST', `${svc.url}/exits`, {
+    token: cadre,
+    body: { villageCode: village, incomeYear: 2020, householdIds: [good, hungry, ragged, stale] },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
+  expect(r.status).toBe(422);
+  expect(r.body.error.code).toBe('exit.criteria_not_met');
+  const named = (id: string) => r.body.error.details.find((d) => d.householdId === id);
+  expect(named(good)).toBeUndefined();
+  expect(named(hungry)).toMatchObject({ failed: [{ criterion: 'food_secure' }], problems: [] });
+  expect(named(ragged)).toMatchObject({ failed: [{ criterion: 'clothing_secure' }], problems: [] });
+  expect(named(stale)).toEqual({
+    householdId: stale,
+    failed: [],
+    problems: [
+      {
+        'zh-CN': '没有2020年度（2019-10-01起）的入户观察记录',
+        en: 'no living-condition observation of income year 2020 (since 2019-10-01)',
+      },
+    ],
+  });
+  expect(r.body.error.message['zh-CN']).toContain('不愁吃');
+  expect(r.body.error.message['zh-CN']).toContain('不愁穿');
+  expect(r.body.error.message['zh-CN']).toContain('没有2020年度');
+  expect(r.body.error.message.en).toContain(`${stale}: no living-condition observation of income year 2020`);
+
+  const criteria = (id: string, query = '') =>
+    call<Criteria>('GET', `${svc.url}/exits/criteria/${id}${query}`, { token: cadre });
+  expect((await criteria(good)).body).toMatchObject({ ok: true, failed: [], problems: [] });
+  expect((await criteria(hungry)).body).toMatchObject({
+    ok: false,
+    failed: [{ criterion: 'food_secure', label: { 'zh-CN': '不愁吃' } }],
+  });
+  expect((await criteria(ragged)).body.failed).toMatchObject([
+    { criterion: 'clothing_secure', label: { 'zh-CN': '不愁穿' } },
+  ]);
+  // the newest survey is of 2020, so by default the observation must be of 2020 too; of 2019 it is
+  expect((await criteria(stale)).body).toMatchObject({
+    ok: false,
+    failed: [],
+    problems: [{ en: expect.stringContaining('2020') }],
+  });
+  expect((await criteria(stale, '?incomeYear=2019')).body).toMatchObject({ ok: true, problems: [] });
+  // made at the first instant of income year 2020 (Shanghai midnight), it counts
+  await observedAt(stale, '2019-09-30T16:00:00.000Z');
+  expect((await criteria(stale)).body).toMatchObject({ ok: true, problems: [] });
+  expect((await criteria(stale, '?incomeYear=20x0')).status).toBe(400);
 });
 
 it('records an exit once, with its transition period, and a refusal with its reason', async () => {

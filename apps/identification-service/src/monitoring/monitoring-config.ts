@@ -4,10 +4,18 @@ import {
   DEFAULT_ESCALATION_STEP_SECONDS,
   DEFAULT_MEASURE_DEADLINE_SECONDS,
   DEFAULT_MIN_STABLE_MONTHS,
+  days,
+  resolveStepDeadlines,
 } from '@fupin/exit-rules';
-import type { MonitoringWorkflowConfig } from '@fupin/identification-workflows';
+import type { ClearingHumanStage, MonitoringWorkflowConfig } from '@fupin/identification-workflows';
 
 const DAY = 86_400;
+
+/** Default time for each signed stage of a risk clearing before it escalates (办理时限), in seconds. */
+export const DEFAULT_CLEARING_DEADLINES: Readonly<Record<ClearingHumanStage, number>> = Object.freeze({
+  objections: days(10), // 乡镇答复异议
+  approval: days(15), // 县级审批
+});
 
 /** 防止返贫监测 settings (identification-service). Shorter than the policy minimums only with PROCEDURE_TEST_MODE. */
 const monitoringEnv = z.object({
@@ -27,6 +35,12 @@ const monitoringEnv = z.object({
     .int()
     .min(1)
     .default(7 * DAY),
+  /**
+   * Time for each signed stage of a risk clearing after its notice (the township's answers to objections, the county's
+   * approval) before it escalates (township → county → county and the workflow operator); default 10 and 15 days. At
+   * least a day unless PROCEDURE_TEST_MODE.
+   */
+  MONITORING_CLEARING_DEADLINE_SECONDS: z.coerce.number().int().min(1).optional(),
   /** Months of income stably above the monitoring line before a clearing may be proposed; default 6. */
   MONITORING_MIN_STABLE_MONTHS: z.coerce.number().int().min(1).max(120).default(DEFAULT_MIN_STABLE_MONTHS),
   /** Tests only: the length of a "month" when counting stable months (calendar months otherwise). */
@@ -65,6 +79,9 @@ export function loadMonitoringConfig(
     if (own.MONITORING_RECHECK_SECONDS < DAY)
       problems.push('MONITORING_RECHECK_SECONDS: at least one day (shorter only with PROCEDURE_TEST_MODE)');
   }
+  const all = own.MONITORING_CLEARING_DEADLINE_SECONDS;
+  const clearing = resolveStepDeadlines(DEFAULT_CLEARING_DEADLINES, { objections: all, approval: all }, testMode);
+  if (!clearing.ok) problems.push(...clearing.problems.map((p) => `MONITORING_CLEARING_DEADLINE_SECONDS: ${p}`));
   return {
     workflow: {
       recheckSeconds: own.MONITORING_RECHECK_SECONDS,
@@ -72,6 +89,7 @@ export function loadMonitoringConfig(
       escalationStepSeconds: own.MONITORING_ESCALATION_STEP_SECONDS,
       noticeSeconds: own.MONITORING_NOTICE_SECONDS,
       minStableMonths: own.MONITORING_MIN_STABLE_MONTHS,
+      clearingDeadlineSeconds: { ...(clearing.ok ? clearing.value : DEFAULT_CLEARING_DEADLINES) },
       ...(own.MONITORING_MAX_ITERATIONS ? { maxIterations: own.MONITORING_MAX_ITERATIONS } : {}),
     },
     monthSeconds: own.MONITORING_MONTH_SECONDS ?? null,

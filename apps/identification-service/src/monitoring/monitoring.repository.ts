@@ -4,6 +4,7 @@ import { appendAudit } from '@fupin/audit';
 import { buildEvent, contracts } from '@fupin/contracts';
 import {
   MONITORING_CATEGORY_LABELS,
+  escalationReason,
   monitoringEntry,
   monthsStableAboveMonitoringLine,
   type EscalationLevel,
@@ -11,8 +12,10 @@ import {
 } from '@fupin/exit-rules';
 import { monitoringLineFen, resolvePolicy, type PovertyPolicyOverride } from '@fupin/identification-rules';
 import {
+  CLEARING_STAGE_LABELS,
   relapseMonitoringWorkflowId,
   type CheckReason,
+  type ClearingEscalation,
   type CheckView,
   type ClearingFacts,
   type MeasureView,
@@ -576,6 +579,35 @@ export async function recordEscalation(
         after: { monitoringId: input.monitoringId, escalatedTo: input.level, due: input.due },
         reason: `帮扶措施逾期未落实（应于${input.due}前），督办至${LEVEL_LABELS[input.level]} / no support measure by ${input.due}: escalated to the ${input.level}`,
       });
+      return { status: 200, body: null };
+    }),
+  );
+}
+
+/**
+ * 逾期督办 of a risk clearing's signed stage (the township's answers, the county's approval): an audit record naming the
+ * stage, the rung and who is alerted, in the household's village (its county's auditors read it). Once per `key`.
+ */
+export async function recordClearingEscalation(
+  db: TransactionalClient,
+  input: { monitoringId: string; householdId: string; villageCode: string } & ClearingEscalation,
+  key: string,
+): Promise<void> {
+  const { monitoringId, householdId, villageCode, stage, escalation, due } = input;
+  await db.$transaction(async (tx) =>
+    onceForKey(tx, 'monitoring.clearing_escalation', key, input, async () => {
+      await appendAudit(
+        tx,
+        {
+          ...auditActor({ ...systemActor, jurisdiction: villageCode }),
+          action: `monitoring.clearing.${stage}.deadline_missed`,
+          subjectType: 'household',
+          subjectId: householdId,
+          after: { monitoringId, stage, due, escalation: { ...escalation.to, times: escalation.times } },
+          reason: escalationReason(CLEARING_STAGE_LABELS[stage], escalation),
+        },
+        new Date(escalation.at),
+      );
       return { status: 200, body: null };
     }),
   );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MONITORING_CATEGORIES, type MonitoringCategory } from '@fupin/exit-rules';
 import { MEASURE_KINDS, type MeasureKind } from '@fupin/identification-workflows';
 import { bilingual } from '@fupin/service-kit';
+import { escalatedTo, escalationRung } from '../exits/deadline.schema';
 
 // ── requests ───────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -128,8 +129,27 @@ const clearingView = z
     noticeId: z.string().nullable(),
     noticeClosesAt: instant.nullable(),
     openObjections: z.array(z.object({ objectionId: z.string(), text: z.string().optional() })),
+    stageSince: instant.optional().meta({ description: 'when the current stage began' }),
+    escalation: z
+      .object({ times: z.number().int(), at: instant, to: escalationRung })
+      .nullable()
+      .optional()
+      .meta({ description: 'deadline misses at the current signed stage (see clearingDeadline)' }),
   })
   .meta({ description: 'the risk clearing (风险消除) under way: village notice, objections, county approval' });
+
+const clearingDeadline = z
+  .object({
+    stage: z.enum(['objections', 'approval']),
+    since: instant.meta({ description: 'when the stage began' }),
+    dueAt: instant.meta({ description: "the stage's deadline (办理时限), counted again from each miss" }),
+    escalatedTo,
+  })
+  .nullable()
+  .meta({
+    description:
+      "the clearing's signed stage awaited (the township's answers, the county's approval), its deadline and escalation (逾期督办); null otherwise",
+  });
 
 /** The household's monitoring workflow (Temporal): answered by its updates. */
 export const monitoringState = z
@@ -146,6 +166,7 @@ export const monitoringState = z
     checks: z.number().int().meta({ description: 're-checks so far' }),
     nextRecheckAt: instant,
     clearing: clearingView.nullable(),
+    clearingDeadline: clearingDeadline.optional(),
     runs: z.number().int().meta({ description: 'continue-as-new generations so far' }),
   })
   .meta({ id: 'MonitoringState', description: "The household's monitoring as its workflow holds it" });
@@ -178,6 +199,9 @@ export const monitoringView = z
     measureDeadline: measureDeadline.nullable().meta({ description: 'null when the workflow does not answer' }),
     nextRecheckAt: instant.nullable(),
     clearing: clearingView.nullable(),
+    clearingDeadline: clearingDeadline.meta({
+      description: 'null when none is awaited or the workflow does not answer',
+    }),
     workflowRuns: z.number().int().nullable(),
   })
   .meta({

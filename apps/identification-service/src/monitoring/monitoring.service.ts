@@ -82,6 +82,7 @@ export class MonitoringService {
       measureDeadline: state?.measureDeadline ?? null,
       nextRecheckAt: state?.nextRecheckAt ?? null,
       clearing: state?.clearing ?? null,
+      clearingDeadline: state?.clearingDeadline ?? null,
       workflowRuns: state?.runs ?? null,
     };
   }

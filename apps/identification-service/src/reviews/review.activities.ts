@@ -130,6 +130,7 @@ async function openExitRoundOf(
   const checks = await checkHouseholdsForExit(tx, candidates, {
     policyOverrides: config.policyOverrides,
     stability: config.exit.stability,
+    incomeYear,
   });
   const meeting = candidates.filter((id) => checks.get(id)?.ok && checks.get(id)!.perCapitaFen !== null);
   if (meeting.length === 0) return null;

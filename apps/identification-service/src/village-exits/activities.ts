@@ -1,7 +1,13 @@
 import { appendAudit } from '@fupin/audit';
 import { buildEvent, contracts } from '@fupin/contracts';
-import { formatBp, formatRatio, incidenceReport } from '@fupin/exit-rules';
-import type { IncidenceCheck, VillageExitActivities, VillageExitRecord } from '@fupin/identification-workflows';
+import { escalationReason, formatBp, formatRatio, incidenceReport } from '@fupin/exit-rules';
+import {
+  VILLAGE_EXIT_STEP_LABELS,
+  type IncidenceCheck,
+  type VillageExitActivities,
+  type VillageExitEscalationRecord,
+  type VillageExitRecord,
+} from '@fupin/identification-workflows';
 import { addToOutbox } from '@fupin/messaging';
 import { onceForKey } from '@fupin/persistence';
 import type { ServiceRuntime } from '@fupin/service-kit';
@@ -130,5 +136,38 @@ export function villageExitActivities(runtime: ServiceRuntime<IdentificationConf
         }),
       );
     },
+
+    recordVillageExitEscalation: (record) => recordVillageExitEscalation(db, record, activityIdempotencyKey()),
   };
+}
+
+/**
+ * 逾期督办 of a county step of the village exit: one audit record naming the step, the rung and who is alerted, in the
+ * village's jurisdiction (its county's auditors and approvers read it). Once per `key`.
+ */
+export async function recordVillageExitEscalation(
+  db: ServiceRuntime['db'],
+  record: VillageExitEscalationRecord,
+  key: string,
+): Promise<void> {
+  const { exitId, villageCode, step, escalation, due } = record;
+  await db.$transaction(async (tx) =>
+    onceForKey(tx, 'village_exit.escalation', key, record, async () => {
+      await appendAudit(
+        tx,
+        {
+          actorSubject: SYSTEM.subject,
+          actorRole: SYSTEM.role,
+          jurisdiction: villageCode,
+          action: `village_exit.${step}.deadline_missed`,
+          subjectType: 'village_exit',
+          subjectId: exitId,
+          after: { step, due, escalation: { ...escalation.to, times: escalation.times } },
+          reason: escalationReason(VILLAGE_EXIT_STEP_LABELS[step], escalation),
+        },
+        new Date(escalation.at),
+      );
+      return { status: 200, body: null };
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bilingual } from '@fupin/service-kit';
+import { escalatedTo } from '../exits/deadline.schema';
 
 // ── requests ───────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -119,6 +120,19 @@ const decision = z
   })
   .meta({ description: 'how it was decided: by the county, by an upheld objection or by the figures' });
 
+const deadline = z
+  .object({
+    step: z.enum(['objection_answers', 'county_decision']),
+    since: instant.meta({ description: 'when the step began' }),
+    dueAt: instant.meta({ description: "the step's deadline (办理时限), counted again from each miss" }),
+    escalatedTo,
+  })
+  .nullable()
+  .meta({
+    description:
+      'the county step awaited, its deadline and escalation (逾期督办); null otherwise (or a run started before step deadlines)',
+  });
+
 const waitingFor = z
   .enum(['incidence_check', 'notice', 'objection_answers', 'county_decision'])
   .nullable()
@@ -129,6 +143,7 @@ export const villageExitDetail = villageExitRecord
     waitingFor,
     notice: notice.nullable(),
     objections: z.array(objection),
+    deadline,
     decision: decision.nullable(),
   })
   .meta({
@@ -149,6 +164,7 @@ export const villageExitState = z
     decisionCheck: incidenceCheck.nullable(),
     notice: notice.nullable(),
     objections: z.array(objection),
+    deadline: deadline.optional(),
     decision: decision.nullable(),
   })
   .meta({ id: 'VillageExitState', description: 'The village exit as its workflow holds it' });

@@ -63,6 +63,7 @@ export class VillageExitService {
       waitingFor: live?.waitingFor ?? null,
       notice: live?.notice ?? null,
       objections: live?.objections ?? [],
+      deadline: live?.deadline ?? null,
       decision: live?.decision ?? null,
     };
   }
@@ -117,6 +118,7 @@ export class VillageExitService {
       year: row.year,
       attempt: row.attempt,
       noticeSeconds: this.config.exitArea.villageExitNoticeSeconds,
+      stepDeadlineSeconds: this.config.villageExit.stepDeadlineSeconds,
       proposedBy,
     };
     await this.procedure(row).start(villageExitWorkflow, input, {

@@ -4,6 +4,7 @@ import {
   computeAssessmentRates,
   countyMayExit,
 } from './assessment-rates';
+import { ratio } from './ratio';
 
 /** n findings of a kind, ids unique by prefix. */
 function many(n: number, prefix: string, f: Omit<AssessmentFinding, 'householdId'>): AssessmentFinding[] {
@@ -87,16 +88,70 @@ describe('computeAssessmentRates (第三方评估指标)', () => {
 });
 
 describe('countyMayExit (第三方评估)', () => {
-  it('passes at exactly 2 % wrong exits, 2 % missed and 90 % satisfaction (boundaries inclusive)', () => {
-    const d = countyMayExit(rates(sample(2, 2, 25)));
+  /** Rates from exact fractions: wrong exits w/of, missed m/of, satisfied s/of. */
+  const exact = (w: [number, number], m: [number, number], s: [number, number]): AssessmentRates => {
+    const r = (count: number, of: number) => ({ ratio: ratio(count, of), bp: null, count, of });
+    return { wrongExit: r(...w), missedIdentification: r(...m), satisfaction: r(...s) };
+  };
+  const failingOf = (rates: AssessmentRates) => countyMayExit(rates).failing.map((f) => f.rate);
+
+  it('passes one household inside each bound: 1 % wrong exits, 1 % missed, 90.4 % satisfaction', () => {
+    const d = countyMayExit(rates(sample(1, 1, 24))); // 226/250 = 90.4 %
     expect(d.ok).toBe(true);
     expect(d.failing).toEqual([]);
     expect(d.checks.map((c) => [c.rate, c.ok, c.limit, c.bound])).toEqual([
-      ['wrong_exit', true, 200, 'max'],
-      ['missed_identification', true, 200, 'max'],
-      ['satisfaction', true, 9000, 'min'],
+      ['wrong_exit', true, 200, 'below'],
+      ['missed_identification', true, 200, 'below'],
+      ['satisfaction', true, 9000, 'above'],
     ]);
-    expect(d.checks[0].message['zh-CN']).toBe('错退率1/50 (2.00%)，不高于2.00%，达标');
+    expect(d.checks[0].message).toEqual({
+      'zh-CN': '错退率1/100 (1.00%)，低于2.00%，达标',
+      en: 'wrong-exit rate 1/100 (1.00%) is below 2.00%: passes',
+    });
+    expect(d.checks[2].message.en).toBe('satisfaction 113/125 (90.40%) is above 90.00%: passes');
+  });
+
+  it('fails at exactly 2 % wrong exits, 2 % missed and 90 % satisfaction (strict bounds, as for incidence)', () => {
+    const d = countyMayExit(rates(sample(2, 2, 25)));
+    expect(d.ok).toBe(false);
+    expect(d.failing.map((f) => [f.rate, f.bound])).toEqual([
+      ['wrong_exit', 'below'],
+      ['missed_identification', 'below'],
+      ['satisfaction', 'above'],
+    ]);
+    expect(d.failing[0].message).toEqual({
+      'zh-CN': '错退率1/50 (2.00%)，未达到低于2.00%的要求',
+      en: 'wrong-exit rate 1/50 (2.00%) fails: must be below 2.00%',
+    });
+    expect(d.failing[2].message).toEqual({
+      'zh-CN': '群众认可度9/10 (90.00%)，未达到高于90.00%的要求',
+      en: 'satisfaction 9/10 (90.00%) fails: must be above 90.00%',
+    });
+  });
+
+  it('wrong-exit rate: just below 2 % passes, exactly 2 % and just above fail', () => {
+    const rest: [[number, number], [number, number]] = [
+      [0, 10],
+      [95, 100],
+    ];
+    expect(failingOf(exact([1999, 100_000], ...rest))).toEqual([]);
+    expect(failingOf(exact([2, 100], ...rest))).toEqual(['wrong_exit']);
+    expect(failingOf(exact([2001, 100_000], ...rest))).toEqual(['wrong_exit']);
+  });
+
+  it('missed-identification rate: just below 2 % passes, exactly 2 % and just above fail', () => {
+    const w: [number, number] = [0, 10];
+    const s: [number, number] = [95, 100];
+    expect(failingOf(exact(w, [1999, 100_000], s))).toEqual([]);
+    expect(failingOf(exact(w, [1, 50], s))).toEqual(['missed_identification']);
+    expect(failingOf(exact(w, [2001, 100_000], s))).toEqual(['missed_identification']);
+  });
+
+  it('satisfaction: just above 90 % passes, exactly 90 % and just below fail', () => {
+    const none: [number, number] = [0, 10];
+    expect(failingOf(exact(none, none, [90_001, 100_000]))).toEqual([]);
+    expect(failingOf(exact(none, none, [9, 10]))).toEqual(['satisfaction']);
+    expect(failingOf(exact(none, none, [89_999, 100_000]))).toEqual(['satisfaction']);
   });
 
   it('fails on the wrong-exit rate alone, showing which', () => {
@@ -105,8 +160,8 @@ describe('countyMayExit (第三方评估)', () => {
     expect(d.failing).toHaveLength(1);
     expect(d.failing[0]).toMatchObject({ rate: 'wrong_exit', limit: 200, value: { count: 3, of: 100, bp: 300 } });
     expect(d.failing[0].message).toEqual({
-      'zh-CN': '错退率3/100 (3.00%)，未达到不高于2.00%的要求',
-      en: 'wrong-exit rate 3/100 (3.00%) fails: must be at most 2.00%',
+      'zh-CN': '错退率3/100 (3.00%)，未达到低于2.00%的要求',
+      en: 'wrong-exit rate 3/100 (3.00%) fails: must be below 2.00%',
     });
   });
 
@@ -119,7 +174,7 @@ describe('countyMayExit (第三方评估)', () => {
   it('fails on satisfaction alone, one household under 90 %', () => {
     const d = countyMayExit(rates(sample(0, 0, 26))); // 224/250 = 89.6 %
     expect(d.failing.map((f) => f.rate)).toEqual(['satisfaction']);
-    expect(d.failing[0].message.en).toBe('satisfaction 112/125 (89.60%) fails: must be at least 90.00%');
+    expect(d.failing[0].message.en).toBe('satisfaction 112/125 (89.60%) fails: must be above 90.00%');
   });
 
   it('lists every failing rate', () => {
@@ -131,13 +186,13 @@ describe('countyMayExit (第三方评估)', () => {
   });
 
   it('compares exactly, not on the rounded display value', () => {
-    // 2001/100000 = 2.001 % displays as 200 bp but is above 2 %
-    const above: AssessmentRates = {
-      wrongExit: { ratio: { numerator: 2001, denominator: 100_000 }, bp: 200, count: 2001, of: 100_000 },
+    // 1999/100000 = 1.999 % displays as 200 bp but is below 2 %; 90001/100000 displays as 9000 bp but is above 90 %
+    const inside: AssessmentRates = {
+      wrongExit: { ratio: { numerator: 1999, denominator: 100_000 }, bp: 200, count: 1999, of: 100_000 },
       missedIdentification: { ratio: { numerator: 0, denominator: 1 }, bp: 0, count: 0, of: 10 },
-      satisfaction: { ratio: { numerator: 89_999, denominator: 100_000 }, bp: 9000, count: 89_999, of: 100_000 },
+      satisfaction: { ratio: { numerator: 90_001, denominator: 100_000 }, bp: 9000, count: 90_001, of: 100_000 },
     };
-    expect(countyMayExit(above).failing.map((f) => f.rate)).toEqual(['wrong_exit', 'satisfaction']);
+    expect(countyMayExit(inside).ok).toBe(true);
   });
 
   it('fails a rate that cannot be computed (nothing sampled to judge it)', () => {
@@ -147,11 +202,13 @@ describe('countyMayExit (第三方评估)', () => {
   });
 
   it('takes configured thresholds, defaults for the rest', () => {
-    expect(countyMayExit(rates(sample(3, 0, 0)), { wrongExitMaxBp: 300 }).ok).toBe(true);
-    expect(countyMayExit(rates(sample(0, 0, 25)), { satisfactionMinBp: 9500 }).failing.map((f) => f.rate)).toEqual([
+    expect(countyMayExit(rates(sample(3, 0, 0)), { wrongExitBelowBp: 300 }).ok).toBe(false);
+    expect(countyMayExit(rates(sample(3, 0, 0)), { wrongExitBelowBp: 301 }).ok).toBe(true);
+    expect(countyMayExit(rates(sample(0, 0, 25)), { satisfactionAboveBp: 8999 }).ok).toBe(true);
+    expect(countyMayExit(rates(sample(0, 0, 10)), { satisfactionAboveBp: 9600 }).failing.map((f) => f.rate)).toEqual([
       'satisfaction',
     ]);
-    expect(countyMayExit(rates(sample(2, 2, 25)), { wrongExitMaxBp: undefined }).ok).toBe(true);
-    expect(() => countyMayExit(rates(sample(0, 0, 0)), { missedMaxBp: 10_001 })).toThrow(RangeError);
+    expect(countyMayExit(rates(sample(1, 1, 0)), { wrongExitBelowBp: undefined }).ok).toBe(true);
+    expect(() => countyMayExit(rates(sample(0, 0, 0)), { missedBelowBp: 10_001 })).toThrow(RangeError);
   });
 });

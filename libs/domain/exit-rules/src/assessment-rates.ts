@@ -2,11 +2,13 @@ import type { LocalizedMessage, RuleViolation } from '@fupin/identification-rule
 import { compareRatioToBp, formatBp, formatRatio, ratio, type Ratio, ratioToBp } from './ratio';
 
 /**
- * 第三方评估指标 for a county's exit (SPEC §3.6): wrong-exit rate (错退率) ≤ 2 %, missed-identification rate
- * (漏评率) ≤ 2 %, satisfaction (群众认可度/满意度) ≥ 90 %. Any one failing blocks the county's exit.
+ * 第三方评估指标 for a county's exit (SPEC §3.6): wrong-exit rate (错退率) below 2 %, missed-identification rate
+ * (漏评率) below 2 %, satisfaction (群众认可度/满意度) above 90 % — each bound strict, as for incidence: exactly 2 % or
+ * exactly 90 % fails. Any one failing blocks the county's exit.
  *
- * Rounding rule: each rate is kept as an exact fraction (`ratio`) and compared to its limit EXACTLY (so 2.004 % fails
- * "≤ 2 %" and 89.996 % fails "≥ 90 %"); `bp` is the fraction rounded half-up to a whole basis point, for display only.
+ * Rounding rule: each rate is kept as an exact fraction (`ratio`) and compared to its limit EXACTLY (so 1.996 % passes
+ * "below 2 %", exactly 2 % fails it, and 90.004 % passes "above 90 %"); `bp` is the fraction rounded half-up to a
+ * whole basis point, for display only.
  */
 
 export type AssessmentGroup = 'inside' | 'outside';
@@ -147,27 +149,30 @@ export function computeAssessmentRates(findings: readonly AssessmentFinding[]): 
 }
 
 export interface AssessmentThresholds {
-  /** Wrong-exit rate must be ≤ this. Default 200 (2 %). */
-  wrongExitMaxBp: number;
-  /** Missed-identification rate must be ≤ this. Default 200 (2 %). */
-  missedMaxBp: number;
-  /** Satisfaction must be ≥ this. Default 9000 (90 %). */
-  satisfactionMinBp: number;
+  /** Wrong-exit rate must be strictly below this. Default 200 (2 %). */
+  wrongExitBelowBp: number;
+  /** Missed-identification rate must be strictly below this. Default 200 (2 %). */
+  missedBelowBp: number;
+  /** Satisfaction must be strictly above this. Default 9000 (90 %). */
+  satisfactionAboveBp: number;
 }
 
 export const DEFAULT_ASSESSMENT_THRESHOLDS: Readonly<AssessmentThresholds> = Object.freeze({
-  wrongExitMaxBp: 200,
-  missedMaxBp: 200,
-  satisfactionMinBp: 9000,
+  wrongExitBelowBp: 200,
+  missedBelowBp: 200,
+  satisfactionAboveBp: 9000,
 });
+
+/** `below`: the rate must be strictly below the limit; `above`: strictly above it. */
+export type AssessmentBound = 'below' | 'above';
 
 export interface AssessmentCheck {
   rate: AssessmentRateName;
   value: AssessmentRate;
   /** Limit in basis points. */
   limit: number;
-  /** `max`: value must be ≤ limit; `min`: value must be ≥ limit. */
-  bound: 'max' | 'min';
+  /** `below`: value must be < limit; `above`: value must be > limit. */
+  bound: AssessmentBound;
   ok: boolean;
   message: LocalizedMessage;
 }
@@ -186,13 +191,18 @@ const RATE_LABELS: Readonly<Record<AssessmentRateName, LocalizedMessage>> = {
   satisfaction: { 'zh-CN': '群众认可度', en: 'satisfaction' },
 };
 
-function check(name: AssessmentRateName, value: AssessmentRate, limit: number, bound: 'max' | 'min'): AssessmentCheck {
+function check(
+  name: AssessmentRateName,
+  value: AssessmentRate,
+  limit: number,
+  bound: AssessmentBound,
+): AssessmentCheck {
   if (!Number.isSafeInteger(limit) || limit < 0 || limit > 10_000)
     throw new RangeError(`${name} limit must be 0–10000 bp, got ${limit}`);
   const label = RATE_LABELS[name];
   const line = formatBp(limit);
-  const zhBound = bound === 'max' ? '不高于' : '不低于';
-  const enBound = bound === 'max' ? 'at most' : 'at least';
+  const zhBound = bound === 'below' ? '低于' : '高于';
+  const enBound = bound;
   if (value.ratio === null) {
     return {
       rate: name,
@@ -207,7 +217,7 @@ function check(name: AssessmentRateName, value: AssessmentRate, limit: number, b
     };
   }
   const cmp = compareRatioToBp(value.ratio, limit);
-  const ok = bound === 'max' ? cmp <= 0 : cmp >= 0;
+  const ok = bound === 'below' ? cmp < 0 : cmp > 0;
   const shown = formatRatio(value.ratio);
   return {
     rate: name,
@@ -228,8 +238,8 @@ function check(name: AssessmentRateName, value: AssessmentRate, limit: number, b
 }
 
 /**
- * Assessment part of 贫困县摘帽: ok only when wrong-exit ≤ max, missed ≤ max and satisfaction ≥ min, each compared
- * exactly. A rate that cannot be computed (no exited household sampled inside, nobody sampled outside, an empty
+ * Assessment part of 贫困县摘帽: ok only when wrong-exit and missed are strictly below their limits and satisfaction
+ * strictly above its limit, each compared exactly (at the limit fails). A rate that cannot be computed (no exited household sampled inside, nobody sampled outside, an empty
  * sample) fails: the assessment did not show it. Every failing rate is listed with its message.
  */
 export function countyMayExit(
@@ -237,14 +247,14 @@ export function countyMayExit(
   thresholds: Partial<AssessmentThresholds> = {},
 ): CountyAssessmentDecision {
   const t: AssessmentThresholds = {
-    wrongExitMaxBp: thresholds.wrongExitMaxBp ?? DEFAULT_ASSESSMENT_THRESHOLDS.wrongExitMaxBp,
-    missedMaxBp: thresholds.missedMaxBp ?? DEFAULT_ASSESSMENT_THRESHOLDS.missedMaxBp,
-    satisfactionMinBp: thresholds.satisfactionMinBp ?? DEFAULT_ASSESSMENT_THRESHOLDS.satisfactionMinBp,
+    wrongExitBelowBp: thresholds.wrongExitBelowBp ?? DEFAULT_ASSESSMENT_THRESHOLDS.wrongExitBelowBp,
+    missedBelowBp: thresholds.missedBelowBp ?? DEFAULT_ASSESSMENT_THRESHOLDS.missedBelowBp,
+    satisfactionAboveBp: thresholds.satisfactionAboveBp ?? DEFAULT_ASSESSMENT_THRESHOLDS.satisfactionAboveBp,
   };
   const checks = [
-    check('wrong_exit', rates.wrongExit, t.wrongExitMaxBp, 'max'),
-    check('missed_identification', rates.missedIdentification, t.missedMaxBp, 'max'),
-    check('satisfaction', rates.satisfaction, t.satisfactionMinBp, 'min'),
+    check('wrong_exit', rates.wrongExit, t.wrongExitBelowBp, 'below'),
+    check('missed_identification', rates.missedIdentification, t.missedBelowBp, 'below'),
+    check('satisfaction', rates.satisfaction, t.satisfactionAboveBp, 'above'),
   ];
   const failing = checks.filter((c) => !c.ok);
   return { ok: failing.length === 0, failing, checks };

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_EXIT_STEP_DEADLINES,
   applyExitEvent,
   exitPending,
   joinReexamination,
@@ -182,5 +183,96 @@ describe('household exit procedure', () => {
     expect(
       must(s, { type: 'rejected', step: 'village_assessment', at: at(), by: cadre, reason: '评议未通过' }).step,
     ).toBe('stays_registered');
+  });
+});
+
+describe('household exit: step deadlines and escalation (逾期督办)', () => {
+  const T0 = '2026-11-01T00:00:00.000Z';
+  const deadlines = DEFAULT_EXIT_STEP_DEADLINES;
+  const miss = (s: ExitState, when: string) => must(s, { type: 'deadlineMissed', step: s.step, at: when });
+
+  it('a village step climbs township → county → county with the operator, one rung per miss, and stays put', () => {
+    let s = startExit(village, T0);
+    expect(exitPending(s, deadlines)).toMatchObject({ dueAt: '2026-11-16T00:00:00.000Z', escalatedTo: null });
+    s = miss(s, '2026-11-16T00:00:00.000Z');
+    expect(s.step).toBe('village_assessment');
+    expect(s.escalation).toMatchObject({ times: 1, to: { level: 'township', role: 'township_reviewer' } });
+    expect(exitPending(s, deadlines)).toMatchObject({
+      dueAt: '2026-12-01T00:00:00.000Z', // the next rung counts from the miss
+      escalatedTo: { level: 'township', times: 1, divisionCode: '430523101', alertWorkflowOperator: false },
+    });
+    s = miss(s, '2026-12-01T00:00:00.000Z');
+    s = miss(s, '2026-12-16T00:00:00.000Z');
+    s = miss(s, '2026-12-31T00:00:00.000Z');
+    expect(s.history.map((h) => [h.action, h.escalation?.level, h.escalation?.times])).toEqual([
+      ['deadline_missed', 'township', 1],
+      ['deadline_missed', 'county', 2],
+      ['deadline_missed', 'county', 3],
+      ['deadline_missed', 'county', 4],
+    ]);
+    expect(s.history.slice(2).every((h) => h.escalation?.alertWorkflowOperator)).toBe(true);
+    expect(s.history.every((h) => h.by === 'system' && h.to === 'village_assessment')).toBe(true);
+  });
+
+  it('each human step has its deadline; a township re-examination starts at the county, a county step alerts the operator', () => {
+    let s = startExit(village, T0);
+    const firstRung = (state: ExitState) => miss(state, at()).escalation!.to;
+    expect(firstRung(s)).toMatchObject({ level: 'township' });
+    s = must(s, { type: 'approved', step: 'village_assessment', at: at(), by: cadre });
+    expect(firstRung(s)).toMatchObject({ level: 'township' });
+    s = must(s, { type: 'approved', step: 'task_force_check', at: at(), by: cadre });
+    expect(firstRung(s)).toMatchObject({ level: 'township' });
+    s = must(s, { type: 'approved', step: 'household_agreement', at: at(), by: cadre, signature });
+    const onNotice = must(s, { type: 'objectionFiled', step: 'village_notice', at: at(), objectionId: 'o1' });
+    expect(onNotice.step).toBe('township_reexamination');
+    expect(firstRung(onNotice)).toMatchObject({ level: 'county', alertWorkflowOperator: false });
+    s = must(s, { type: 'noticeClosed', step: 'village_notice', at: at() });
+    expect(firstRung(s)).toMatchObject({ level: 'county', alertWorkflowOperator: true });
+    s = must(s, { type: 'approved', step: 'county_approval', at: at(), by: county });
+    const onAnnouncement = must(s, {
+      type: 'objectionFiled',
+      step: 'county_announcement',
+      at: at(),
+      objectionId: 'o2',
+    });
+    expect(firstRung(onAnnouncement)).toMatchObject({ level: 'county', alertWorkflowOperator: true });
+  });
+
+  it('notices and ended cases have no deadline to miss', () => {
+    const onNotice = toVillageNotice();
+    expect(applyExitEvent(onNotice, { type: 'deadlineMissed', step: 'village_notice', at: at() })).toMatchObject({
+      ok: false,
+      rule: 'no_deadline',
+    });
+    expect(exitPending(onNotice, deadlines)).toEqual({ kind: 'notice', step: 'village_notice' });
+    const stopped = must(startExit(village, T0), {
+      type: 'rejected',
+      step: 'village_assessment',
+      at: at(),
+      by: cadre,
+      reason: '收入不稳定',
+    });
+    expect(applyExitEvent(stopped, { type: 'deadlineMissed', step: stopped.step, at: at() })).toMatchObject({
+      ok: false,
+      rule: 'terminal',
+    });
+  });
+
+  it('the escalation is reset and the clock restarts when the step changes', () => {
+    let s = miss(miss(startExit(village, T0), '2026-11-16T00:00:00.000Z'), '2026-12-01T00:00:00.000Z');
+    expect(s.escalation?.times).toBe(2);
+    s = must(s, { type: 'approved', step: 'village_assessment', at: '2026-12-02T00:00:00.000Z', by: cadre });
+    expect(s).toMatchObject({ step: 'task_force_check', stepSince: '2026-12-02T00:00:00.000Z', escalation: null });
+    expect(exitPending(s, deadlines)).toMatchObject({ dueAt: '2026-12-12T00:00:00.000Z', escalatedTo: null });
+    s = miss(s, '2026-12-12T00:00:00.000Z');
+    expect(s.escalation).toMatchObject({ times: 1, to: { level: 'township' } }); // the ladder starts again
+  });
+
+  it('a case started without a clock shows no deadline (runs recorded before step deadlines)', () => {
+    expect(exitPending(startExit(village), deadlines)).toEqual({
+      kind: 'human',
+      step: 'village_assessment',
+      actor: { role: 'village_cadre', level: 'village' },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import {
   checkActor,
+  type Escalation,
   type LocalizedMessage,
   type ProcedurePrincipal,
   type ProcedureRefusal,
@@ -7,6 +8,14 @@ import {
   type StepActor,
   jurisdictionCode,
 } from '@fupin/identification-rules';
+import {
+  days,
+  escalationReason,
+  nextEscalation,
+  stepDeadlineView,
+  type StepDeadlineView,
+  type StepEscalation,
+} from './step-deadlines';
 
 /**
  * The household exit procedure (贫困户退出程序), SPEC §3.6, as a pure state machine — as rigorous and as public as entry:
@@ -103,7 +112,8 @@ export interface ExitSignature {
   documentRef?: string;
 }
 
-export type ExitHistoryAction = 'approve' | 'reject' | 'notice_closed' | 'objection' | 'reexamination';
+export type ExitHistoryAction =
+  'approve' | 'reject' | 'notice_closed' | 'objection' | 'reexamination' | 'deadline_missed';
 
 export interface ExitHistoryEntry {
   readonly step: ExitStep;
@@ -115,6 +125,8 @@ export interface ExitHistoryEntry {
   readonly signature?: Readonly<ExitSignature>;
   readonly objectionId?: string;
   readonly outcome?: 'upheld' | 'dismissed';
+  /** deadline_missed: who was alerted (督办), and the how-many-th miss at the step. */
+  readonly escalation?: Readonly<Escalation & { times: number }>;
 }
 
 export interface ExitState {
@@ -122,6 +134,10 @@ export interface ExitState {
   readonly step: ExitStep;
   readonly reexamination: { readonly fromNotice: ExitNoticeStep; readonly objectionIds: readonly string[] } | null;
   readonly signature: Readonly<ExitSignature> | null;
+  /** When the current step was entered (null: a case started without a clock, before step deadlines). */
+  readonly stepSince: string | null;
+  /** Deadline misses at the current step; reset when the step changes. */
+  readonly escalation: StepEscalation | null;
   readonly outcome: {
     readonly result: ExitTerminalStep;
     readonly step: ExitStep;
@@ -141,7 +157,8 @@ export type ExitEvent =
   | (Base & { type: 'rejected'; by: ProcedurePrincipal; reason: string })
   | (Base & { type: 'noticeClosed' })
   | (Base & { type: 'objectionFiled'; objectionId: string; reason?: string })
-  | (Base & { type: 'reexamined'; outcome: 'upheld' | 'dismissed'; by: ProcedurePrincipal; reason: string });
+  | (Base & { type: 'reexamined'; outcome: 'upheld' | 'dismissed'; by: ProcedurePrincipal; reason: string })
+  | (Base & { type: 'deadlineMissed' });
 
 export type ExitResult = { ok: true; state: ExitState } | { ok: false; rule: string; message: LocalizedMessage };
 
@@ -152,10 +169,20 @@ const refuse = (rule: string, zh: string, en: string): ExitResult => ({
 });
 const fromRefusal = (r: ProcedureRefusal): ExitResult => ({ ok: false, rule: r.rule, message: r.message });
 
-export function startExit(villageCode: string): ExitState {
+/** A new case at village_assessment; `at` starts the step's clock (without it the case has no deadlines). */
+export function startExit(villageCode: string, at?: string): ExitState {
   if (!/^\d{12}$/.test(villageCode))
     throw new RangeError(`villageCode must be a 12-digit village code, got "${villageCode}"`);
-  return { villageCode, step: 'village_assessment', reexamination: null, signature: null, outcome: null, history: [] };
+  return {
+    villageCode,
+    step: 'village_assessment',
+    reexamination: null,
+    signature: null,
+    stepSince: at ?? null,
+    escalation: null,
+    outcome: null,
+    history: [],
+  };
 }
 
 /** Why `principal` may not sign `step` for the household's village, or null. */
@@ -193,8 +220,18 @@ function signatureProblem(s: ExitSignature | undefined): string | null {
   return null;
 }
 
-/** Apply one event. Refusals are values naming the rule: stale step, terminal, who may sign, missing reason or signature. */
+/**
+ * Apply one event. Refusals are values naming the rule: stale step, terminal, who may sign, missing reason or
+ * signature. A step change restarts the step's clock and clears its escalation. `deadlineMissed` (system) at a human
+ * step records the next rung of the ladder (`nextEscalation`) and stays at the step.
+ */
 export function applyExitEvent(state: ExitState, event: ExitEvent): ExitResult {
+  const result = reduceExit(state, event);
+  if (!result.ok || result.state.step === state.step) return result;
+  return { ok: true, state: { ...result.state, stepSince: event.at, escalation: null } };
+}
+
+function reduceExit(state: ExitState, event: ExitEvent): ExitResult {
   if (isExitTerminalStep(state.step))
     return refuse(
       'terminal',
@@ -356,6 +393,23 @@ export function applyExitEvent(state: ExitState, event: ExitEvent): ExitResult {
         },
       };
     }
+    case 'deadlineMissed': {
+      if (!isExitHumanStep(step))
+        return refuse(
+          'no_deadline',
+          `“${EXIT_STEP_LABELS[step]['zh-CN']}”没有办理时限`,
+          `${EXIT_STEP_LABELS[step].en} has no deadline to miss`,
+        );
+      const escalation = nextEscalation(EXIT_STEP_ACTORS[step].level, state.escalation, event.at);
+      const missed = entry({
+        action: 'deadline_missed',
+        to: step,
+        by: 'system',
+        reason: escalationReason(EXIT_STEP_LABELS[step], escalation),
+        escalation: { ...escalation.to, times: escalation.times },
+      });
+      return { ok: true, state: { ...state, escalation, history: [...state.history, missed] } };
+    }
     default:
       return refuse('unknown_event', '未知事件', 'unknown event');
   }
@@ -371,17 +425,29 @@ export function joinReexamination(state: ExitState, objectionId: string): ExitSt
 }
 
 export type ExitPending =
-  | { kind: 'human'; step: ExitHumanStep; actor: StepActor }
+  | ({ kind: 'human'; step: ExitHumanStep; actor: StepActor } & Partial<StepDeadlineView>)
   | { kind: 'notice'; step: ExitNoticeStep }
   | { kind: 'none' };
 
-/** Who must act next. */
-export function exitPending(state: ExitState): ExitPending {
+/** Who must act next; with `deadlines` (and a clock on the case), until when and whom a miss escalated to. */
+export function exitPending(state: ExitState, deadlines?: Readonly<Record<ExitHumanStep, number>>): ExitPending {
   if (isExitTerminalStep(state.step)) return { kind: 'none' };
   if (isExitNoticeStep(state.step)) return { kind: 'notice', step: state.step };
   const step = state.step as ExitHumanStep;
-  return { kind: 'human', step, actor: EXIT_STEP_ACTORS[step] };
+  const pending = { kind: 'human' as const, step, actor: EXIT_STEP_ACTORS[step] };
+  if (!deadlines || state.stepSince === null) return pending;
+  return { ...pending, ...stepDeadlineView(state.stepSince, state.escalation, deadlines[step], state.villageCode) };
 }
+
+/** Default time for each human step of the household exit before it escalates (办理时限), in seconds. */
+export const DEFAULT_EXIT_STEP_DEADLINES: Readonly<Record<ExitHumanStep, number>> = Object.freeze({
+  village_assessment: days(15),
+  task_force_check: days(10),
+  household_agreement: days(10),
+  county_approval: days(10),
+  township_reexamination: days(10),
+  county_reexamination: days(15),
+});
 
 /** Minimum length of the village exit notice (SPEC §3.6: ≥ 7 days). */
 export const EXIT_NOTICE_MIN_DAYS = 7;

@@ -19,6 +19,8 @@ function passing(over: Partial<ExitCriteriaInput> = {}): ExitCriteriaInput {
     members: [{ basicMedicalInsured: true }, { basicMedicalInsured: true }, { basicMedicalInsured: true }],
     housingGrade: 'B',
     drinkingWaterSafe: true,
+    foodSecure: true,
+    clothingSecure: true,
     ...over,
   };
 }
@@ -173,6 +175,53 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
     });
   });
 
+  describe('food_secure and clothing_secure (不愁吃、不愁穿)', () => {
+    it('fails alone when food is not secure, naming 不愁吃', () => {
+      expect(checkExitCriteria(passing({ foodSecure: false }))).toEqual({
+        ok: false,
+        failed: [
+          {
+            criterion: 'food_secure',
+            message: { 'zh-CN': '未达到不愁吃：吃饭无保障', en: 'not enough to eat (food not secure)' },
+            detail: { foodSecure: false },
+          },
+        ],
+      });
+    });
+
+    it('fails alone when clothing is not secure, naming 不愁穿', () => {
+      expect(checkExitCriteria(passing({ clothingSecure: false }))).toEqual({
+        ok: false,
+        failed: [
+          {
+            criterion: 'clothing_secure',
+            message: { 'zh-CN': '未达到不愁穿：穿衣无保障', en: 'not enough to wear (clothing not secure)' },
+            detail: { clothingSecure: false },
+          },
+        ],
+      });
+    });
+
+    it('names both, food first, right after income', () => {
+      expect(
+        criteria(
+          passing({
+            foodSecure: false,
+            clothingSecure: false,
+            surveys: [{ incomeYear: 2020, perCapitaFen: 1 }],
+            housingGrade: 'C',
+          }),
+        ),
+      ).toEqual(['income_stable', 'food_secure', 'clothing_secure', 'housing_safe']);
+    });
+
+    it('labels them 不愁吃 and 不愁穿', () => {
+      expect(EXIT_CRITERION_LABELS.food_secure['zh-CN']).toBe('不愁吃');
+      expect(EXIT_CRITERION_LABELS.clothing_secure['zh-CN']).toBe('不愁穿');
+      expect(EXIT_CRITERIA.slice(0, 3)).toEqual(['income_stable', 'food_secure', 'clothing_secure']);
+    });
+  });
+
   describe('compulsory_education', () => {
     it('fails alone for a child of 6 or of 15 out of school, listing each', () => {
       const r = checkExitCriteria(
@@ -286,6 +335,8 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
         members: [{ basicMedicalInsured: false }],
         housingGrade: 'D',
         drinkingWaterSafe: false,
+        foodSecure: false,
+        clothingSecure: false,
       }),
     );
     expect(r.ok).toBe(false);
@@ -333,5 +384,7 @@ describe('checkExitCriteria (贫困户退出标准)', () => {
     expect(() => checkExitCriteria(passing({ stability: { yearsNotBelow: -1 } }))).toThrow(RangeError);
     expect(() => checkExitCriteria(passing({ children: [{ age: 7.5, inSchool: true }] }))).toThrow(RangeError);
     expect(() => checkExitCriteria(passing({ drinkingWaterSafe: 'yes' as unknown as boolean }))).toThrow(RangeError);
+    expect(() => checkExitCriteria(passing({ foodSecure: undefined as unknown as boolean }))).toThrow(/foodSecure/);
+    expect(() => checkExitCriteria(passing({ clothingSecure: 1 as unknown as boolean }))).toThrow(/clothingSecure/);
   });
 });

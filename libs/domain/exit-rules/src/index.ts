@@ -1,5 +1,6 @@
 export * from './ratio';
 export * from './household-exit';
+export * from './observation-year';
 export * from './incidence';
 export * from './incidence-report';
 export * from './prng';
@@ -8,5 +9,6 @@ export * from './assessment-rates';
 export * from './assessment-findings';
 export * from './monitoring';
 export * from './exit-procedure';
+export * from './step-deadlines';
 export * from './transition';
 export * from './campaign';

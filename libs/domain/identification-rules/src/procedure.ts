@@ -372,8 +372,16 @@ const ESCALATION_LADDER: Readonly<Record<ActorLevel, readonly Escalation[]>> = {
  */
 export function escalationFor(step: ProcedureStep, times = 1): Escalation | null {
   if (!isHumanStep(step)) return null;
+  return escalationAt(STEP_ACTORS[step].level, times);
+}
+
+/**
+ * The same ladder for a step signed at `level` (the `times`-th miss): shared by the exit procedures (household exit,
+ * village exit, risk clearing), whose steps are not identification's.
+ */
+export function escalationAt(level: ActorLevel, times = 1): Escalation {
   if (!Number.isInteger(times) || times < 1) throw new RangeError(`times must be a whole number ≥ 1, got ${times}`);
-  const ladder = ESCALATION_LADDER[STEP_ACTORS[step].level];
+  const ladder = ESCALATION_LADDER[level];
   return ladder[Math.min(times, ladder.length) - 1];
 }
 

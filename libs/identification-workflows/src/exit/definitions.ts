@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ExitHistoryEntry, ExitPending, ExitSignature, ExitStep } from '@fupin/exit-rules';
+import type { ExitHistoryEntry, ExitHumanStep, ExitPending, ExitSignature, ExitStep } from '@fupin/exit-rules';
 import type { ObjectionFiled, RoundSigner } from '../round/definitions';
 
 /**
@@ -23,6 +23,11 @@ export interface ExitRoundConfig {
   noticeSeconds: { village_notice: number; county_announcement: number };
   /** Months the household keeps its policies after the announcement (摘帽不摘政策). */
   transitionMonths: number;
+  /**
+   * Time for each human step before it escalates (办理时限, village → township → county), in seconds. Absent in runs
+   * started before step deadlines: those never escalate.
+   */
+  stepDeadlineSeconds?: Record<ExitHumanStep, number>;
 }
 
 export interface HouseholdExitRoundInput {
@@ -66,6 +71,7 @@ export interface ExitHouseholdView {
   householdId: string;
   headName: string;
   step: ExitStep;
+  /** Who must act; a human step's deadline (dueAt) and its last escalation (escalatedTo), or a notice's closing. */
   pending: ExitPending & { dueAt?: string | null };
   signature: ExitSignature | null;
   outcome: { result: string; step: ExitStep; reason: string | null; at: string } | null;

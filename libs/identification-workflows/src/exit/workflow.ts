@@ -28,6 +28,7 @@ import {
 } from './definitions';
 import { registerActivities, noticeActivities } from '../activity-proxies';
 import { BatchedRound, signerRecord, type BatchedRoundRules, type NoticeSpec } from '../kernel/batched-round';
+import { ExitDeadlines } from './deadlines';
 
 const register = registerActivities<ExitActivities>('2m');
 const notices = noticeActivities();
@@ -106,20 +107,26 @@ function noticeSpec(input: HouseholdExitRoundInput, heads: Heads, step: ExitNoti
 }
 
 /** The exit round as the state query shows it: one household with its full history, or all with their last entries. */
-function exitView(input: HouseholdExitRoundInput, round: Round, heads: Heads, only?: string): ExitRoundView {
+function exitView(
+  input: HouseholdExitRoundInput,
+  round: Round,
+  heads: Heads,
+  deadlines: ExitDeadlines | null,
+  only?: string,
+): ExitRoundView {
   const { cases, batches, generalObjections } = round;
   const households: ExitHouseholdView[] = [];
   const counts: Partial<Record<ExitStep, number>> = {};
   for (const [id, state] of cases.states) {
     counts[state.step] = (counts[state.step] ?? 0) + 1;
     if (only && id !== only) continue;
-    const pending = exitPending(state);
-    const dueAt = pending.kind === 'notice' ? batches.closesAt(id, state.step) : undefined;
+    const due = exitPending(state, deadlines?.seconds);
+    const pending = due.kind === 'notice' ? { ...due, dueAt: batches.closesAt(id, state.step) } : due;
     households.push({
       householdId: id,
       headName: heads.get(id)!.headName,
       step: state.step,
-      pending: dueAt === undefined ? pending : { ...pending, dueAt },
+      pending,
       signature: state.signature,
       outcome: state.outcome,
       history: only ? state.history : state.history.slice(-3),
@@ -138,10 +145,12 @@ function exitView(input: HouseholdExitRoundInput, round: Round, heads: Heads, on
 export async function householdExitWorkflow(input: HouseholdExitRoundInput): Promise<ExitRoundView> {
   const { config } = input;
   const round: Round = new BatchedRound(RULES, notices);
+  const deadlines = ExitDeadlines.start(config);
   const { cases } = round;
   const heads: Heads = new Map(input.households.map((h) => [h.householdId, h]));
-  for (const h of input.households) cases.states.set(h.householdId, startExit(input.villageCode));
   const now = () => new Date().toISOString();
+  const clock = deadlines ? now() : undefined; // each step's deadline counts from here (runs given deadlines)
+  for (const h of input.households) cases.states.set(h.householdId, startExit(input.villageCode, clock));
 
   setHandler(
     exitActUpdate,
@@ -163,7 +172,7 @@ export async function householdExitWorkflow(input: HouseholdExitRoundInput): Pro
     validator: (request: ExitReexaminationInput) => round.validateReexamination(request),
   });
   setHandler(objectionFiledSignal, (objection) => round.receiveObjection(objection));
-  setHandler(exitRoundStateQuery, (filter) => exitView(input, round, heads, filter?.householdId));
+  setHandler(exitRoundStateQuery, (filter) => exitView(input, round, heads, deadlines, filter?.householdId));
 
   const flush = () =>
     round.flush({
@@ -180,6 +189,8 @@ export async function householdExitWorkflow(input: HouseholdExitRoundInput): Pro
     });
 
   const openNotices = () => round.openNotices((step, ids) => noticeSpec(input, heads, step, ids));
-  await round.run([() => round.closeDueNotices(), openNotices], flush, () => round.wakeIn());
-  return exitView(input, round, heads);
+  const missed = deadlines ? [() => deadlines.markMissed(cases)] : []; // 逾期督办, before the deadlines' version: none
+  const dueTimes = () => deadlines?.due(cases).map((d) => d.dueAt) ?? [];
+  await round.run([() => round.closeDueNotices(), ...missed, openNotices], flush, () => round.wakeIn(dueTimes()));
+  return exitView(input, round, heads, deadlines);
 }

@@ -61,12 +61,14 @@ const register: ExitActivities & VillageExitActivities & MonitoringActivities = 
     return [{ entryId: 'v1', ...head, villageCode: VILLAGE, decision: '拟退出', reason: '贫困发生率 0.1%' }];
   },
   async recordVillageExit() {},
+  async recordVillageExitEscalation() {},
   async recheckHousehold() {
     throw new Error('not re-checked in these runs');
   },
   async recordRelapse() {},
   async recordMeasure() {},
   async recordEscalation() {},
+  async recordClearingEscalation() {},
   async clearingFacts() {
     return { monthsStableAboveMonitoringLine: 12, hasLabour: true, measuresApplied: 1 };
   },

@@ -1,5 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { EscalationLevel, MonitoringCategory, RiskClearingDecision } from '@fupin/exit-rules';
+import type {
+  EscalationLevel,
+  MonitoringCategory,
+  RiskClearingDecision,
+  StepDeadlineView,
+  StepEscalation,
+} from '@fupin/exit-rules';
 
 /**
  * 防止返贫监测: one long-running workflow per monitored household (`relapse-monitoring:<householdId>`). It
@@ -27,10 +33,21 @@ export interface MonitoringWorkflowConfig {
   minStableMonths: number;
   /** Loop passes before continue-as-new even when Temporal does not suggest it yet (bounds the history). */
   maxIterations?: number;
+  /**
+   * Time for each signed stage of a clearing before it escalates (办理时限): the township's answers to objections, the
+   * county's approval. Absent in runs started before clearing deadlines: those never escalate a clearing.
+   */
+  clearingDeadlineSeconds?: Record<ClearingHumanStage, number>;
 }
 
 export type MonitoringStatus = 'monitoring' | 'clearing' | 'cleared' | 'relapsed';
 export type ClearingStage = 'notice' | 'objections' | 'approval';
+/** The clearing's signed stages: the township answers objections (异议答复), the county approves (县级审批). */
+export type ClearingHumanStage = Exclude<ClearingStage, 'notice'>;
+export const CLEARING_STAGE_LABELS: Readonly<Record<ClearingHumanStage, { 'zh-CN': string; en: string }>> = {
+  objections: { 'zh-CN': '风险消除异议答复', en: 'township answers to objections to the risk clearing' },
+  approval: { 'zh-CN': '风险消除县级审批', en: 'county approval of the risk clearing' },
+};
 export type RiskEventKind = 'medical_claim' | 'disaster' | 'survey';
 export type CheckReason = 'schedule' | RiskEventKind;
 export const MEASURE_KINDS = [
@@ -81,6 +98,18 @@ export interface ClearingView {
   noticeClosesAt: string | null;
   /** Objections to the clearing notice still to be answered by the township. */
   openObjections: { objectionId: string; text: string }[];
+  /** When the current stage began (absent in clearings recorded before clearing deadlines). */
+  stageSince?: string;
+  /** Deadline misses at the current signed stage; reset when the stage changes. */
+  escalation?: StepEscalation | null;
+}
+
+/** A clearing stage overdue (逾期督办): the rung to record, once. */
+export interface ClearingEscalation {
+  stage: ClearingHumanStage;
+  escalation: StepEscalation;
+  /** The deadline that passed. */
+  due: string;
 }
 
 /** What is carried across continue-as-new. */
@@ -155,6 +184,8 @@ export interface MonitoringView {
   checks: number;
   nextRecheckAt: string;
   clearing: ClearingView | null;
+  /** The clearing's signed stage awaited: until when, and the last escalation; null otherwise (or no deadlines). */
+  clearingDeadline?: (StepDeadlineView & { stage: ClearingHumanStage; since: string }) | null;
   /** Continue-as-new generations so far. */
   runs: number;
 }
@@ -204,6 +235,10 @@ export interface MonitoringActivities {
     level: EscalationLevel;
     due: string;
   }): Promise<void>;
+  /** A clearing stage overdue: audit (the stage, the rung, who is alerted). */
+  recordClearingEscalation(
+    input: { monitoringId: string; householdId: string; villageCode: string } & ClearingEscalation,
+  ): Promise<void>;
   /** Months stable above the monitoring line (from monitoring_check), labour, measures. */
   clearingFacts(input: { monitoringId: string; householdId: string; minStableMonths: number }): Promise<ClearingFacts>;
   /** The head of household as a notice lists it. */

@@ -310,3 +310,83 @@ describe('the main loop', () => {
     expect(c.dueEscalation()?.escalationLevel).toBe('township');
   });
 });
+
+describe('the clearing’s signed stages: deadlines and escalation (办理时限, 逾期督办)', () => {
+  const deadlines = { objections: 5 * 86_400, approval: 10 * 86_400 };
+  /** A clearing whose notice closed at T0 + 7 days with `objections` objections, deadlines on. */
+  function late(objections: number) {
+    const m = monitored({ config: { ...config, clearingDeadlineSeconds: deadlines } });
+    m.c.clearingDeadlinesOn = true;
+    m.c.measureAssigned(m.c.measure({ kind: 'employment', description: '公益性岗位', signer: cadre }, 'measure-1'));
+    m.c.clearingProposed(cadre);
+    m.c.noticeOpened('notice-1', iso(T0 + 7 * DAY));
+    m.clock.now = T0 + 7 * DAY;
+    const filed = Array.from({ length: objections }, (_, i) => ({ objectionId: `o${i}`, text: '收入不实' }));
+    m.c.noticeClosed(m.c.state.clearing!, filed);
+    return m;
+  }
+  const record = (c: MonitoringCase) => {
+    const due = c.dueClearingEscalation();
+    if (due) c.clearingEscalated(due);
+    return due;
+  };
+
+  it('the township’s answers escalate to the county, then the county with the operator; the clearing stays', () => {
+    const { c, clock } = late(1);
+    expect(c.view().clearingDeadline).toMatchObject({
+      stage: 'objections',
+      since: iso(T0 + 7 * DAY),
+      dueAt: iso(T0 + 12 * DAY),
+      escalatedTo: null,
+    });
+    expect(c.nextWake()).toBe(5 * DAY); // the stage's deadline comes before the re-check
+    clock.now = T0 + 12 * DAY - 1;
+    expect(record(c)).toBeNull();
+    clock.now = T0 + 12 * DAY;
+    expect(record(c)).toMatchObject({
+      stage: 'objections',
+      due: iso(T0 + 12 * DAY),
+      escalation: { times: 1, to: { level: 'county', role: 'county_approver', alertWorkflowOperator: false } },
+    });
+    expect(record(c)).toBeNull(); // once per rung
+    clock.now = T0 + 17 * DAY;
+    expect(record(c)?.escalation.to).toMatchObject({ level: 'county', alertWorkflowOperator: true });
+    expect(c.view()).toMatchObject({
+      status: 'clearing',
+      clearing: { stage: 'objections' },
+      clearingDeadline: { dueAt: iso(T0 + 22 * DAY), escalatedTo: { times: 2, divisionCode: VILLAGE.slice(0, 6) } },
+    });
+  });
+
+  it('the last objection dismissed starts the approval’s clock afresh; the county’s misses alert the operator', () => {
+    const { c, clock } = late(1);
+    clock.now = T0 + 12 * DAY;
+    record(c);
+    clock.now = T0 + 13 * DAY;
+    const clearing = c.state.clearing!;
+    c.objectionAnswered(clearing, clearing.openObjections[0]);
+    c.objectionsDismissed(clearing);
+    expect(c.view().clearingDeadline).toEqual({
+      stage: 'approval',
+      since: iso(T0 + 13 * DAY),
+      dueAt: iso(T0 + 23 * DAY),
+      escalatedTo: null,
+    });
+    clock.now = T0 + 23 * DAY;
+    expect(record(c)?.escalation.to).toMatchObject({ level: 'county', alertWorkflowOperator: true });
+  });
+
+  it('no deadline during the notice, after the clearing stops, or in a run without clearing deadlines', () => {
+    const { c, clock } = late(0);
+    expect(c.view().clearingDeadline).toMatchObject({ stage: 'approval' });
+    c.clearingStopped();
+    clock.now = T0 + 100 * DAY;
+    expect([c.view().clearingDeadline, c.clearingDueAt(), c.dueClearingEscalation()]).toEqual([null, null, null]);
+    const { c: inNotice } = late(0);
+    inNotice.state.clearing!.stage = 'notice';
+    expect(inNotice.clearingDueAt()).toBeNull();
+    const { c: old } = clearing(0); // deadlines off: the view and the wake-ups as before
+    expect(old.view()).not.toHaveProperty('clearingDeadline');
+    expect(old.clearingDueAt()).toBeNull();
+  });
+});

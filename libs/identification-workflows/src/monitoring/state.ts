@@ -1,8 +1,19 @@
-import { mayClearRisk, measureStatus, type EscalationLevel, type MeasureStatus } from '@fupin/exit-rules';
+import {
+  deadlineDueAt,
+  mayClearRisk,
+  measureStatus,
+  nextEscalation,
+  stepDeadlineView,
+  type EscalationLevel,
+  type MeasureStatus,
+} from '@fupin/exit-rules';
 import {
   type AssignMeasureInput,
   type CheckView,
   type ClearingActionInput,
+  type ClearingEscalation,
+  type ClearingHumanStage,
+  type ClearingStage,
   type ClearingFacts,
   type ClearingView,
   type MeasureView,
@@ -54,6 +65,8 @@ function requireRole(signer: MonitoringSigner, roles: string[]): void {
 export class MonitoringCase {
   readonly state: MonitoringCarriedState;
   version = 0;
+  /** The clearing's signed stages have deadlines in this run (set once by the workflow: its version and config). */
+  clearingDeadlinesOn = false;
 
   constructor(
     readonly input: RelapseMonitoringInput,
@@ -116,6 +129,7 @@ export class MonitoringCase {
       checks,
       nextRecheckAt,
       clearing,
+      ...(this.clearingDeadlinesOn ? { clearingDeadline: this.clearingDeadline() } : {}),
       runs,
     };
   }
@@ -127,6 +141,8 @@ export class MonitoringCase {
     const next = this.deadline().nextCheckAt;
     if (next) times.push(Date.parse(next));
     if (clearing?.stage === 'notice' && clearing.noticeClosesAt) times.push(Date.parse(clearing.noticeClosesAt));
+    const stageDue = this.clearingDueAt();
+    if (stageDue !== null) times.push(stageDue);
     return Math.max(1, Math.min(...times) - this.now());
   }
 
@@ -297,8 +313,15 @@ export class MonitoringCase {
   /** The notice closed: objections filed meanwhile go to the township, or (none) the county decides. */
   noticeClosed(clearing: ClearingView, filed: readonly { objectionId: string; text: string }[]): void {
     clearing.openObjections = filed.map((f) => ({ objectionId: f.objectionId, text: f.text }));
-    clearing.stage = clearing.openObjections.length ? 'objections' : 'approval';
+    this.enterStage(clearing, clearing.openObjections.length ? 'objections' : 'approval');
     this.version++;
+  }
+
+  /** The clearing moves to `stage`: its clock starts now, with no escalation. */
+  private enterStage(clearing: ClearingView, stage: ClearingStage): void {
+    clearing.stage = stage;
+    clearing.stageSince = this.iso();
+    clearing.escalation = null;
   }
 
   objectionAnswered(clearing: ClearingView, objection: OpenObjection): void {
@@ -307,7 +330,7 @@ export class MonitoringCase {
 
   /** Every objection dismissed: the county decides. */
   objectionsDismissed(clearing: ClearingView): void {
-    if (clearing.openObjections.length === 0 && clearing.stage === 'objections') clearing.stage = 'approval';
+    if (clearing.openObjections.length === 0 && clearing.stage === 'objections') this.enterStage(clearing, 'approval');
   }
 
   /** The clearing withdrawn (objection upheld) or rejected: monitoring goes on. */
@@ -330,4 +353,52 @@ export class MonitoringCase {
     this.state.escalationRecorded = level;
     this.version++;
   }
+
+  // -- 办理时限 of the clearing's signed stages: the township (objections) escalates to the county, the county to the
+  //    county and the workflow operator; each rung is recorded once, and the clearing does not move --------------
+
+  /** The signed stage awaited with its clock and deadline (seconds), or null (notice, no clearing, no deadlines). */
+  private clearingStage() {
+    const c = this.state.clearing;
+    const seconds = this.input.config.clearingDeadlineSeconds;
+    if (!this.clearingDeadlinesOn || this.ended() || !c || c.stage === 'notice' || !c.stageSince || !seconds)
+      return null;
+    return { stage: c.stage, since: c.stageSince, escalation: c.escalation ?? null, seconds: seconds[c.stage] };
+  }
+
+  private clearingDeadline(): MonitoringView['clearingDeadline'] {
+    const s = this.clearingStage();
+    if (!s) return null;
+    const { stage, since, escalation, seconds } = s;
+    return { stage, since, ...stepDeadlineView(since, escalation, seconds, this.input.villageCode) };
+  }
+
+  /** When the signed stage's deadline falls (ms), or null. */
+  clearingDueAt(): number | null {
+    const s = this.clearingStage();
+    return s ? Date.parse(deadlineDueAt(s.since, s.escalation, s.seconds)) : null;
+  }
+
+  /** The signed stage's deadline has passed: the next rung to record, or null. */
+  dueClearingEscalation(): ClearingEscalation | null {
+    const s = this.clearingStage();
+    const due = this.clearingDueAt();
+    if (!s || due === null || due > this.now()) return null;
+    const level = STAGE_LEVEL[s.stage];
+    return { stage: s.stage, escalation: nextEscalation(level, s.escalation, this.iso()), due: this.iso(due) };
+  }
+
+  /** The rung recorded: the stage's clock counts again from it. */
+  clearingEscalated(e: ClearingEscalation): void {
+    const c = this.state.clearing;
+    if (c?.stage !== e.stage) return;
+    c.escalation = e.escalation;
+    this.version++;
+  }
 }
+
+/** Who signs each stage: the township answers objections, the county approves. */
+const STAGE_LEVEL: Readonly<Record<ClearingHumanStage, 'township' | 'county'>> = {
+  objections: 'township',
+  approval: 'county',
+};

@@ -78,6 +78,14 @@ export class MonitoringSteps {
     this.c.escalationRecorded(due.escalationLevel);
   }
 
+  /** A clearing stage past its deadline: each rung (township → county → county and operator) recorded once. */
+  async recordClearingEscalation(): Promise<void> {
+    const due = this.c.dueClearingEscalation();
+    if (!due) return;
+    await this.monitoring.recordClearingEscalation({ ...this.ids, villageCode: this.c.input.villageCode, ...due });
+    this.c.clearingEscalated(due);
+  }
+
   /** Open the clearing's village notice (公示) for the notice period. */
   async openClearingNotice(facts: ClearingFacts): Promise<void> {
     const head = await this.monitoring.noticeHead({ householdId: this.c.input.householdId });

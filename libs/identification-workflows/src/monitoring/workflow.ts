@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   type AssignMeasureInput,
   type ClearingActionInput,
@@ -24,6 +24,12 @@ const notices = noticeActivities();
 const DEFAULT_MAX_ITERATIONS = 500;
 
 /**
+ * The version marker of clearing deadlines: runs recorded before it (no marker) never wake for a clearing stage nor
+ * record its escalation, so they replay as they ran; new runs given the deadlines record it.
+ */
+export const CLEARING_DEADLINES_PATCH = 'monitoring-clearing-deadlines';
+
+/**
  * 防止返贫监测 of one household. Waits for the next due time (scheduled re-check, support-measure deadline and
  * escalation rungs, the clearing notice's closing) or for a signal/update; a re-check below the poverty line ends
  * it as a relapse, a clearing approved by the county ends it as cleared. Continues as new with its state carried.
@@ -31,6 +37,7 @@ const DEFAULT_MAX_ITERATIONS = 500;
 export async function relapseMonitoringWorkflow(input: RelapseMonitoringInput): Promise<MonitoringView> {
   const c = new MonitoringCase(input);
   const lock = ProcedureLock.start();
+  c.clearingDeadlinesOn = !!input.config.clearingDeadlineSeconds && patched(CLEARING_DEADLINES_PATCH);
   const steps = new MonitoringSteps(c, monitoring, notices);
 
   setHandler(monitoringStateQuery, () => c.view());
@@ -59,6 +66,7 @@ export async function relapseMonitoringWorkflow(input: RelapseMonitoringInput): 
       }
       if (!c.ended()) await steps.closeDueNotice();
       if (!c.ended()) await steps.recordEscalation();
+      if (!c.ended() && c.clearingDeadlinesOn) await steps.recordClearingEscalation();
     } finally {
       release?.();
     }

@@ -50,16 +50,20 @@ export interface PrivateTemporal {
   client: Client;
   /** The task queue the workflows run on. */
   taskQueue: string;
+  /** host:port of the server, for a service under test to use as its TEMPORAL_ADDRESS. */
+  address: string;
   stop(): Promise<void>;
 }
 
 /**
  * Start a dev server on a free port, a workflow worker running `workflowsPath` (bundled from source) and one
- * activity worker per entry of `activities` (task queue → functions).
+ * activity worker per entry of `activities` (task queue → functions). The workflows run on a queue of the test's own
+ * unless `workflowTaskQueue` names one (e.g. the orchestration queue a service under test starts them on).
  */
 export async function startPrivateTemporal(
   workflowsPath: string,
   activities: Record<string, object>,
+  workflowTaskQueue?: string,
 ): Promise<PrivateTemporal> {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -91,7 +95,7 @@ export async function startPrivateTemporal(
     await connectWithRetry(() =>
       client.connection.workflowService.describeNamespace({ namespace: 'default' }).then(() => client),
     );
-    const taskQueue = `kernel-test-${port}`;
+    const taskQueue = workflowTaskQueue ?? `kernel-test-${port}`;
     const workers = await Promise.all([
       Worker.create({ connection: native, namespace: 'default', taskQueue, workflowBundle: bundle }),
       ...Object.entries(activities).map(([queue, fns]) =>
@@ -102,6 +106,7 @@ export async function startPrivateTemporal(
     return {
       client,
       taskQueue,
+      address,
       async stop() {
         for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
         await Promise.allSettled(running);

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { StepDeadlineView, StepEscalation } from '@fupin/exit-rules';
 import type { NoticeEntryInput } from '@fupin/workflows';
 import type { RoundSigner } from '../round/definitions';
 
@@ -11,6 +12,14 @@ import type { RoundSigner } from '../round/definitions';
 
 export type VillageExitStatus = 'proposed' | 'in_notice' | 'exited' | 'refused';
 
+/** The county's signed steps after the notice (办理时限 each): answering the objections, then the decision (县级审定). */
+export type VillageExitHumanStep = 'objection_answers' | 'county_decision';
+export const VILLAGE_EXIT_HUMAN_STEPS: readonly VillageExitHumanStep[] = ['objection_answers', 'county_decision'];
+export const VILLAGE_EXIT_STEP_LABELS: Readonly<Record<VillageExitHumanStep, { 'zh-CN': string; en: string }>> = {
+  objection_answers: { 'zh-CN': '县级答复异议', en: "the county's answers to objections" },
+  county_decision: { 'zh-CN': '贫困村退出县级审定', en: 'county decision on the village exit' },
+};
+
 export interface VillageExitInput {
   exitId: string;
   villageCode: string;
@@ -19,6 +28,8 @@ export interface VillageExitInput {
   attempt: number;
   /** 乡镇公示 length, from the service's configuration. */
   noticeSeconds: number;
+  /** Time for each county step before it escalates (seconds); absent in runs started before step deadlines. */
+  stepDeadlineSeconds?: Record<VillageExitHumanStep, number>;
   proposedBy: RoundSigner;
 }
 
@@ -55,6 +66,8 @@ export interface VillageExitView {
   decisionCheck: IncidenceCheck | null;
   notice: { noticeId: string; openedAt: string; closesAt: string; closedAt: string | null } | null;
   objections: VillageExitObjection[];
+  /** The county step awaited (办理时限): since when, until when, and the last escalation; null otherwise. */
+  deadline: (StepDeadlineView & { step: VillageExitHumanStep; since: string }) | null;
   decision: {
     action: 'approve' | 'reject' | 'objection_upheld' | 'incidence';
     reason: string;
@@ -89,6 +102,16 @@ export interface VillageExitRecord {
   at: string;
 }
 
+/** A missed deadline at a county step (逾期督办), recorded once per rung in the audit trail. */
+export interface VillageExitEscalationRecord {
+  exitId: string;
+  villageCode: string;
+  step: VillageExitHumanStep;
+  escalation: StepEscalation;
+  /** The deadline that passed. */
+  due: string;
+}
+
 /** Activities on the identification task queue (identification-service owns the register and village_exit). */
 export interface VillageExitActivities {
   /** 贫困发生率 of the village against its line, now. */
@@ -101,6 +124,8 @@ export interface VillageExitActivities {
   }): Promise<NoticeEntryInput[]>;
   /** Status and figures into village_exit, an audit record; `village.exited` through the outbox when exited. */
   recordVillageExit(input: VillageExitRecord): Promise<void>;
+  /** An escalation of a county step: an audit record naming the step, the rung and who is alerted. */
+  recordVillageExitEscalation(input: VillageExitEscalationRecord): Promise<void>;
 }
 
 export const decideVillageExitUpdate = defineUpdate<VillageExitView, [VillageExitDecisionInput]>('decideVillageExit');

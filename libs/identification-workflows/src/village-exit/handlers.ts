@@ -40,6 +40,7 @@ export async function answerObjection(run: VillageExitRun, request: VillageExitA
   await run.notices.answerObjection({ objectionId, outcome, reason, answeredBy });
   const at = now();
   objection.answer = { outcome, reason, by: signer.subject, at };
+  run.c.trackStep();
   if (outcome === 'upheld') {
     // the village does not exit this time; the township may propose again once it is put right
     const decision: VillageExitDecision = { action: 'objection_upheld', reason, by: signer.subject, at };

@@ -162,3 +162,82 @@ describe('VillageExitCase: the county’s decision (县级审定)', () => {
     expect(refusalOf(() => c.validateDecision(decide()))).toMatchObject({ code: 'village_exit.finished', status: 409 });
   });
 });
+
+describe('VillageExitCase: the county steps’ deadlines (办理时限, 逾期督办)', () => {
+  const DAY = 86_400_000;
+  const closed = Date.parse(LATER);
+  /** A case on a settable clock, with 5-day deadlines for the answers and 10 for the decision. */
+  function onClock(start = closed) {
+    let now = start;
+    const c = new VillageExitCase(
+      { ...input, stepDeadlineSeconds: { objection_answers: 5 * 86_400, county_decision: 10 * 86_400 } },
+      () => now,
+    );
+    c.notice = { noticeId: 'notice-1', openedAt: T, closesAt: LATER, closedAt: null };
+    c.status = 'in_notice';
+    return { c, at: (ms: number) => (now = ms) };
+  }
+  const record = (c: VillageExitCase) => {
+    const missed = c.missedDeadline();
+    if (missed) c.escalated(missed);
+    return missed;
+  };
+
+  it('the decision is due its deadline after the notice closed; every miss alerts the county and the operator', () => {
+    const { c, at } = onClock();
+    expect(c.view().deadline).toBeNull(); // the notice is open: nobody is late
+    c.noticeClosed(LATER, []);
+    expect(c.view().deadline).toMatchObject({
+      step: 'county_decision',
+      since: LATER,
+      dueAt: new Date(closed + 10 * DAY).toISOString(),
+      escalatedTo: null,
+    });
+    at(closed + 10 * DAY - 1);
+    expect(record(c)).toBeNull();
+    at(closed + 10 * DAY);
+    expect(record(c)).toMatchObject({
+      exitId: 'exit-1',
+      step: 'county_decision',
+      due: new Date(closed + 10 * DAY).toISOString(),
+      escalation: { times: 1, to: { level: 'county', role: 'county_approver', alertWorkflowOperator: true } },
+    });
+    expect(record(c)).toBeNull(); // recorded once: the next rung counts from this miss
+    at(closed + 20 * DAY);
+    expect(record(c)?.escalation.times).toBe(2);
+    expect(c.view().deadline).toMatchObject({
+      dueAt: new Date(closed + 30 * DAY).toISOString(),
+      escalatedTo: { level: 'county', times: 2, divisionCode: VILLAGE.slice(0, 6), alertWorkflowOperator: true },
+    });
+  });
+
+  it('answering the objections starts the decision’s clock afresh, without the escalation', () => {
+    const { c, at } = onClock();
+    c.noticeClosed(LATER, [{ objectionId: 'o-1', entryId: 'h-1', text: '收入不实' }]);
+    expect(c.view().deadline).toMatchObject({
+      step: 'objection_answers',
+      dueAt: new Date(closed + 5 * DAY).toISOString(),
+    });
+    at(closed + 5 * DAY);
+    expect(record(c)).toMatchObject({ step: 'objection_answers', escalation: { times: 1 } });
+    at(closed + 6 * DAY);
+    c.validateAnswer(answer()).answer = { outcome: 'dismissed', reason: '属实', by: 'approver-1', at: LATER };
+    c.trackStep();
+    expect(c.view().deadline).toMatchObject({
+      step: 'county_decision',
+      since: new Date(closed + 6 * DAY).toISOString(),
+      dueAt: new Date(closed + 16 * DAY).toISOString(),
+      escalatedTo: null,
+    });
+  });
+
+  it('a decided exit has no deadline; a run without deadlines never escalates', () => {
+    const { c, at } = onClock();
+    c.noticeClosed(LATER, []);
+    c.status = 'exited';
+    at(closed + 100 * DAY);
+    expect([c.view().deadline, c.deadlineDueAt(), c.missedDeadline()]).toEqual([null, null, null]);
+    const old = noticeClosed();
+    expect([old.view().deadline, old.deadlineDueAt(), old.missedDeadline()]).toEqual([null, null, null]);
+  });
+});

@@ -1,9 +1,12 @@
+import { deadlineDueAt, nextEscalation, stepDeadlineView, type StepEscalation } from '@fupin/exit-rules';
 import type { FiledObjection } from '@fupin/workflows';
 import type { ObjectionFiled, RoundSigner } from '../round/definitions';
 import type {
   IncidenceCheck,
   VillageExitAnswerInput,
   VillageExitDecisionInput,
+  VillageExitEscalationRecord,
+  VillageExitHumanStep,
   VillageExitInput,
   VillageExitObjection,
   VillageExitStatus,
@@ -15,6 +18,13 @@ import { refuse } from '../kernel/refusals';
 export type HeardObjection = VillageExitObjection & { noticeId: string };
 export type VillageExitNotice = NonNullable<VillageExitView['notice']>;
 export type VillageExitDecision = NonNullable<VillageExitView['decision']>;
+
+/** The county step awaited, since when, and its misses so far (reset when the step changes). */
+interface StepClock {
+  step: VillageExitHumanStep;
+  since: string;
+  escalation: StepEscalation | null;
+}
 
 /** Only the county's approver (县扶贫开发领导小组 / 县扶贫办) of the village's county decides and answers. */
 export function assertCountyApprover(signer: RoundSigner, villageCode: string): void {
@@ -45,8 +55,12 @@ export class VillageExitCase {
   decision: VillageExitDecision | null = null;
   /** Every objection heard of, by the signal or by the notice's closing. */
   private readonly heard = new Map<string, HeardObjection>();
+  private clock: StepClock | null = null;
 
-  constructor(readonly input: VillageExitInput) {}
+  constructor(
+    readonly input: VillageExitInput,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   finished(): boolean {
     return this.status === 'exited' || this.status === 'refused';
@@ -79,6 +93,7 @@ export class VillageExitCase {
       answer,
     }));
     const waitingFor = this.waitingFor();
+    const deadline = this.deadline();
     return {
       exitId,
       villageCode,
@@ -90,8 +105,61 @@ export class VillageExitCase {
       decisionCheck,
       notice,
       objections,
+      deadline,
       decision,
     };
+  }
+
+  // -- 办理时限: the county's steps after the notice, escalated when late (the county and the workflow operator) -----
+
+  /** The county step now awaited, or null (the notice still open, or decided). */
+  private humanStep(): VillageExitHumanStep | null {
+    const waiting = this.waitingFor();
+    return waiting === 'objection_answers' || waiting === 'county_decision' ? waiting : null;
+  }
+
+  /** Follow the step awaited: a new step starts its clock now, with no escalation. Called after every change. */
+  trackStep(): void {
+    const step = this.humanStep();
+    if (step === this.clock?.step) return;
+    this.clock = step ? { step, since: new Date(this.now()).toISOString(), escalation: null } : null;
+  }
+
+  private seconds(step: VillageExitHumanStep): number | null {
+    return this.input.stepDeadlineSeconds?.[step] ?? null;
+  }
+
+  private deadline(): VillageExitView['deadline'] {
+    const c = this.finished() ? null : this.clock;
+    const seconds = c && this.seconds(c.step);
+    if (!c || !seconds) return null;
+    return {
+      step: c.step,
+      since: c.since,
+      ...stepDeadlineView(c.since, c.escalation, seconds, this.input.villageCode),
+    };
+  }
+
+  /** When the awaited step's deadline falls (ms), or null. */
+  deadlineDueAt(): number | null {
+    const c = this.finished() ? null : this.clock;
+    const seconds = c && this.seconds(c.step);
+    return c && seconds ? Date.parse(deadlineDueAt(c.since, c.escalation, seconds)) : null;
+  }
+
+  /** The deadline has passed: the next rung (county, with the workflow operator), to be recorded; null if not due. */
+  missedDeadline(): VillageExitEscalationRecord | null {
+    const due = this.deadlineDueAt();
+    const c = this.clock;
+    if (!c || due === null || due > this.now()) return null;
+    const escalation = nextEscalation('county', c.escalation, new Date(this.now()).toISOString());
+    const { exitId, villageCode } = this.input;
+    return { exitId, villageCode, step: c.step, escalation, due: new Date(due).toISOString() };
+  }
+
+  /** The rung recorded: the clock counts again from it. */
+  escalated(record: VillageExitEscalationRecord): void {
+    if (this.clock?.step === record.step) this.clock = { ...this.clock, escalation: record.escalation };
   }
 
   /** An objection filed: a signal may come before this run has its notice id; kept, and counted once it is this run's. */
@@ -99,6 +167,7 @@ export class VillageExitCase {
     if (this.heard.has(o.objectionId)) return;
     const { objectionId, noticeId, householdId, text } = o;
     this.heard.set(objectionId, { objectionId, noticeId, householdId, text, answer: null });
+    this.trackStep();
   }
 
   /** 公示期满: the notice closed, with the objections filed on it (some may not have reached the signal yet). */
@@ -107,6 +176,7 @@ export class VillageExitCase {
     for (const f of filed)
       this.receive({ objectionId: f.objectionId, noticeId, householdId: f.entryId ?? undefined, text: f.text });
     this.notice = { ...this.notice!, closedAt };
+    this.trackStep();
   }
 
   /** What state decides about an answer to an objection: the update's validator, and again in the handler. */

@@ -15,6 +15,7 @@ import {
 import { registerActivities, noticeActivities } from '../activity-proxies';
 import { ProcedureLock } from '../kernel/lock';
 import { DecisionLock } from './decision-lock';
+import { deadlinesOn, escalateUntilDecided } from './deadlines';
 import { answerObjection, decideExit, recordRefusal, type VillageExitRun } from './handlers';
 import { VillageExitCase, type VillageExitDecision } from './state';
 
@@ -94,6 +95,7 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
   const c = new VillageExitCase(input);
   const run: VillageExitRun = { c, exits, notices };
   const decisions = new DecisionLock(ProcedureLock.start());
+  const escalates = deadlinesOn(input);
 
   setHandler(villageExitStateQuery, () => c.view());
   setHandler(objectionFiledSignal, (o) => c.receive(o));
@@ -118,8 +120,9 @@ export async function villageExitWorkflow(input: VillageExitInput): Promise<Vill
   await condition(() => c.finished(), Math.max(1, closesAt - Date.now()));
   await decisions.mainStep(() => closeNotice(run));
 
-  // 3. 县级审定 (and every objection answered before it)
-  await condition(() => c.finished());
+  // 3. 县级审定 (and every objection answered before it); the county's late steps escalate (runs given deadlines)
+  if (escalates) await escalateUntilDecided(run, decisions);
+  else await condition(() => c.finished());
   await condition(allHandlersFinished);
   return c.view();
 }

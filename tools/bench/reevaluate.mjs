@@ -1,5 +1,6 @@
 // Benchmark of the annual re-evaluation's rules (一年一评): generate N households with two income surveys
-// (六算 line items) and living conditions, then for every one derive per-capita income, decide eligibility
+// (六算 line items) and living conditions (the shared generator, tools/bench/generator/households.mjs, the population
+// bench:screening loads into PostgreSQL), then for every one derive per-capita income, decide eligibility
 // (below the line or 两不愁三保障 unmet) and check the exit criteria — with the same pure rule libraries the
 // services use (dist/, run `node tools/build.mjs` first). Generation and evaluation stream in chunks, so
 // memory stays flat. Prints households/s, the outcome counts and peak memory.
@@ -9,6 +10,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { householdChunks, planPopulation } from './generator/households.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -38,16 +40,9 @@ const { perCapitaNetIncomeFen, assessEligibility, guaranteesFromObservations, re
 const { checkExitCriteria } = dist('libs/domain/exit-rules/src/index.js');
 
 const N = Number(argv.households);
-let state = Number(argv.seed) >>> 0 || 7;
-const rnd = () => {
-  // xorshift32: deterministic, fast
-  state ^= state << 13;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  return (state >>> 0) / 4294967296;
-};
-const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
-const GRADES = ['A', 'B', 'B', 'C', 'D'];
+// the benchmarks' shared population (tools/bench/generator), without the columns only a database needs
+const plan = planPopulation({ households: N, seed: Number(argv.seed), identities: false });
+const { incomeYear: YEAR, province: PROVINCE } = plan.options;
 
 const policies = new Map();
 const policyOf = (province, year) => {
@@ -59,61 +54,33 @@ const policyOf = (province, year) => {
   }
   return policies.get(key);
 };
-const PROVINCES = ['43', '52', '53', '62', '45', '51'];
-
-function household() {
-  const size = int(1, 6);
-  const perPerson = () => int(1_000_00, 9_000_00); // 1,000–9,000 yuan per person, in fen
-  const survey = (incomeYear, pc) => ({
-    householdSize: size,
-    farmingIncome: Math.floor(pc * size * 0.4),
-    livestockIncome: Math.floor(pc * size * 0.1),
-    wageIncome: Math.floor(pc * size * 0.5),
-    propertyIncome: 0,
-    transferIncome: int(0, 50_000),
-    businessNetIncome: 0,
-    productionCosts: int(0, 60_000),
-    livingExpenses: int(100_000, 400_000),
-    illnessSpending: int(0, 200_000),
-    studentCosts: int(0, 100_000),
-    incomeYear,
-  });
-  const children = Array.from({ length: int(0, 3) }, () => ({ age: int(0, 17), inSchool: rnd() > 0.02 }));
-  const members = Array.from({ length: size }, () => ({ basicMedicalInsured: rnd() > 0.03 }));
-  return {
-    province: PROVINCES[int(0, PROVINCES.length - 1)],
-    surveys: [survey(2020, perPerson()), survey(2019, perPerson())],
-    children,
-    members,
-    housingGrade: GRADES[int(0, GRADES.length - 1)],
-    drinkingWaterSafe: rnd() > 0.08,
-    foodSecure: rnd() > 0.01,
-    clothingSecure: rnd() > 0.01,
-  };
-}
 
 const counts = { eligible: 0, belowLine: 0, guaranteeUnmet: 0, mayExit: 0, exitBlockedBy: {} };
-const CHUNK = 10_000;
 let peakRss = 0;
 const t0 = performance.now();
 let lastLog = t0;
-for (let done = 0; done < N; done += CHUNK) {
-  const chunk = Array.from({ length: Math.min(CHUNK, N - done) }, household);
+let done = 0;
+for (const chunk of householdChunks(plan)) {
   for (const h of chunk) {
     const derived = h.surveys.map((s) => {
       const r = perCapitaNetIncomeFen(s);
       if (!r.ok) throw new Error(JSON.stringify(r.violations));
       return { incomeYear: s.incomeYear, perCapitaFen: r.value.perCapitaFen };
     });
-    const policy = policyOf(h.province, 2020);
+    const policy = policyOf(PROVINCE, YEAR);
+    const o = h.observation;
+    const children = h.members
+      .filter((m) => m.age < 18)
+      .map((m) => ({ age: m.age, inSchool: m.studentStatus !== 'out_of_school' }));
+    const members = h.members.map((m) => ({ basicMedicalInsured: m.basicMedicalInsured }));
     const guarantees = guaranteesFromObservations(
       {
-        housingGrade: h.housingGrade,
-        drinkingWaterSafe: h.drinkingWaterSafe,
-        foodSecure: h.foodSecure,
-        clothingSecure: h.clothingSecure,
-        childrenOutOfSchool: h.children.filter((c) => c.age >= 6 && c.age <= 15 && !c.inSchool).length,
-        uninsuredMembers: h.members.filter((m) => !m.basicMedicalInsured).length,
+        housingGrade: o.housingGrade,
+        drinkingWaterSafe: o.drinkingWaterSafe,
+        foodSecure: o.foodSecure,
+        clothingSecure: o.clothingSecure,
+        childrenOutOfSchool: o.childrenOutOfSchool,
+        uninsuredMembers: members.filter((m) => !m.basicMedicalInsured).length,
       },
       policy,
     );
@@ -124,20 +91,24 @@ for (let done = 0; done < N; done += CHUNK) {
     if (e.basis === 'guarantee_unmet') counts.guaranteeUnmet++;
     const exit = checkExitCriteria({
       surveys: derived,
-      lineFenByYear: (year) => policyOf(h.province, year).povertyLineFen,
-      children: h.children,
-      members: h.members,
-      housingGrade: h.housingGrade,
-      drinkingWaterSafe: h.drinkingWaterSafe,
+      lineFenByYear: (year) => policyOf(PROVINCE, year).povertyLineFen,
+      children,
+      members,
+      housingGrade: o.housingGrade,
+      drinkingWaterSafe: o.drinkingWaterSafe,
+      // 两不愁 (issue 12): ignored by an exit-rules build that does not judge them yet
+      foodSecure: o.foodSecure,
+      clothingSecure: o.clothingSecure,
     });
     if (exit.ok) counts.mayExit++;
     else for (const f of exit.failed) counts.exitBlockedBy[f.criterion] = (counts.exitBlockedBy[f.criterion] ?? 0) + 1;
   }
+  done += chunk.length;
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const now = performance.now();
   if (now - lastLog > 2000) {
     process.stderr.write(
-      `  ${(done + chunk.length).toLocaleString('en-US')}/${N.toLocaleString('en-US')} households, ${((now - t0) / 1000).toFixed(0)} s\n`,
+      `  ${done.toLocaleString('en-US')}/${N.toLocaleString('en-US')} households, ${((now - t0) / 1000).toFixed(0)} s\n`,
     );
     lastLog = now;
   }

@@ -31,6 +31,8 @@ import { DivisionModule } from './divisions/division.module';
 import { ImportModule } from './imports/import.module';
 import { ExclusionModule } from './exclusions/exclusion.module';
 import { importJobActivities } from './imports/import-job.activities';
+import { ScreeningModule } from './screenings/screening.module';
+import { screeningActivities } from './screenings/screening.activities';
 
 export const SERVICE_NAME = 'identification-service';
 
@@ -53,6 +55,7 @@ class AppModule {
         ExclusionModule,
         IncidenceModule,
         AssessmentModule,
+        ScreeningModule,
       ],
     };
   }
@@ -84,6 +87,7 @@ export async function startService(
         ...monitoringActivities(runtime),
         ...villageExitActivities(runtime),
         ...importJobActivities(runtime),
+        ...screeningActivities(runtime),
       }),
       consumers: async (runtime) => [
         await startServiceConsumer(runtime, {

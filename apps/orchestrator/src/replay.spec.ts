@@ -19,6 +19,7 @@ const historyDirs = [
   'libs/identification-workflows/src/exit/histories',
   'libs/identification-workflows/src/review/histories',
   'libs/identification-workflows/src/import-job/histories',
+  'libs/identification-workflows/src/screening/histories',
 ];
 const histories = historyDirs.flatMap((dir) =>
   fs

@@ -6,3 +6,4 @@ export { annualReviewWorkflow } from '@fupin/identification-workflows';
 export { relapseMonitoringWorkflow } from '@fupin/identification-workflows';
 export { villageExitWorkflow } from '@fupin/identification-workflows';
 export { importJobWorkflow } from '@fupin/identification-workflows';
+export { screeningWorkflow } from '@fupin/identification-workflows';

@@ -12,3 +12,5 @@ export * from './village-exit/definitions';
 export { villageExitWorkflow } from './village-exit/workflow';
 export * from './import-job/definitions';
 export { importJobWorkflow } from './import-job/workflow';
+export * from './screening/definitions';
+export { screeningWorkflow } from './screening/workflow';

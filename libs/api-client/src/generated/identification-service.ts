@@ -252,7 +252,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The exit criteria (退出标准) of a household as they stand now: each failed criterion named, with its figures */
+        /** The exit criteria (退出标准) of a household as they stand now: each failed criterion named, with its figures; the latest observation must be of the income year (?incomeYear=, default the newest survey's) */
         get: operations["ExitController_criteria"];
         put?: never;
         post?: never;
@@ -714,6 +714,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/screenings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a screening (动态监测筛查) of a division for an income year, as a background workflow
+         * @description Every registered, exited or monitored household whose village code starts with divisionCode is judged under the income year's policy: may_exit (可退出: registered, every exit criterion met), no_longer_eligible (不再符合识别标准: registered, not eligible, some exit criterion failing), enter_monitoring (应纳入监测: exited, not monitored, the monitoring entry rule triggers), relapse (返贫: monitored, income below the poverty line). Who: a county approver for a division of the county; for a province or city (there is no province role) a workflow operator whose division jurisdiction covers it. One screening per division and year runs at a time: while one runs, another POST answers it (200, alreadyRunning). Poll GET /screenings/{id}.
+         */
+        post: operations["ScreeningController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/screenings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A screening: status (running|completed|failed), total, processed, percent, counts per outcome */
+        get: operations["ScreeningController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/screenings/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A screening's results, by household id (keyset pages: pass nextCursor as ?cursor=), of one outcome or village */
+        get: operations["ScreeningController_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/screenings/{id}/results.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A screening's results as XLSX: bilingual headers, outcome and criteria in Chinese and English */
+        get: operations["ScreeningController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/village-exits": {
         parameters: {
             query?: never;
@@ -1020,10 +1091,10 @@ export interface components {
         AssessmentEvaluation: {
             checks: {
                 /**
-                 * @description max: the rate must be ≤ the limit; min: ≥ the limit
+                 * @description below: the rate must be strictly below the limit; above: strictly above it (exactly at the limit fails). Conclusions stored with the old inclusive names read max as below and min as above
                  * @enum {string}
                  */
-                bound: "max" | "min";
+                bound: "below" | "above";
                 count: number;
                 limitBp: number;
                 message: {
@@ -1095,9 +1166,12 @@ export interface components {
                 rate: string;
             }[];
             thresholds: {
-                missedMaxBp: number;
-                satisfactionMinBp: number;
-                wrongExitMaxBp: number;
+                /** @description 漏评率 must be strictly below this */
+                missedBelowBp: number;
+                /** @description 群众认可度 must be strictly above this */
+                satisfactionAboveBp: number;
+                /** @description 错退率 must be strictly below this */
+                wrongExitBelowBp: number;
             };
         };
         AssessmentFindingsRecorded: {
@@ -1143,10 +1217,10 @@ export interface components {
             algorithm: string;
             checks: {
                 /**
-                 * @description max: the rate must be ≤ the limit; min: ≥ the limit
+                 * @description below: the rate must be strictly below the limit; above: strictly above it (exactly at the limit fails). Conclusions stored with the old inclusive names read max as below and min as above
                  * @enum {string}
                  */
-                bound: "max" | "min";
+                bound: "below" | "above";
                 count: number;
                 limitBp: number;
                 message: {
@@ -1180,10 +1254,10 @@ export interface components {
                 /** @description the checks as they stood when concluded */
                 rates: {
                     /**
-                     * @description max: the rate must be ≤ the limit; min: ≥ the limit
+                     * @description below: the rate must be strictly below the limit; above: strictly above it (exactly at the limit fails). Conclusions stored with the old inclusive names read max as below and min as above
                      * @enum {string}
                      */
-                    bound: "max" | "min";
+                    bound: "below" | "above";
                     count: number;
                     limitBp: number;
                     message: {
@@ -1300,9 +1374,12 @@ export interface components {
             }[];
             seed: string;
             thresholds: {
-                missedMaxBp: number;
-                satisfactionMinBp: number;
-                wrongExitMaxBp: number;
+                /** @description 漏评率 must be strictly below this */
+                missedBelowBp: number;
+                /** @description 群众认可度 must be strictly above this */
+                satisfactionAboveBp: number;
+                /** @description 错退率 must be strictly below this */
+                wrongExitBelowBp: number;
             };
             year: number;
         };
@@ -1456,7 +1533,7 @@ export interface components {
                 headName: string;
                 /** @description the last 3 entries; all of them with ?householdId= */
                 history: {
-                    /** @description approve, reject, notice_closed, objection, reexamination */
+                    /** @description approve, reject, notice_closed, objection, reexamination, deadline_missed */
                     action: string;
                     /** Format: date-time */
                     at: string;
@@ -1466,6 +1543,16 @@ export interface components {
                         name?: string;
                         role: string;
                         subject: string;
+                    };
+                    /** @description deadline_missed: who was alerted (督办), and the how-many-th miss at the step */
+                    escalation?: {
+                        /** @description the county itself is late: the workflow operator (流程运维) is alerted too */
+                        alertWorkflowOperator: boolean;
+                        /** @enum {string} */
+                        level: "township" | "county";
+                        /** @enum {string} */
+                        role: "township_reviewer" | "county_approver";
+                        times: number;
                     };
                     objectionId?: string;
                     /** @enum {string} */
@@ -1491,7 +1578,7 @@ export interface components {
                     result: string;
                     step: string;
                 } | null;
-                /** @description who must act next */
+                /** @description who must act next, until when (办理时限), and whom a missed deadline escalated to */
                 pending: {
                     actor?: {
                         level: string;
@@ -1499,9 +1586,27 @@ export interface components {
                     };
                     /**
                      * Format: date-time
-                     * @description when its notice closes (notices only)
+                     * @description the step's deadline (counted again from each miss), or when its notice closes
                      */
                     dueAt?: string | null;
+                    /** @description the last escalation (督办) at this step, with the division alerted; null before any miss */
+                    escalatedTo?: {
+                        /** @description the county itself is late: the workflow operator (流程运维) is alerted too */
+                        alertWorkflowOperator: boolean;
+                        /**
+                         * Format: date-time
+                         * @description when the last miss was recorded
+                         */
+                        at: string;
+                        /** @description the division alerted (督办单位) */
+                        divisionCode: string;
+                        /** @enum {string} */
+                        level: "township" | "county";
+                        /** @enum {string} */
+                        role: "township_reviewer" | "county_approver";
+                        /** @description how many times the deadline of this step has passed */
+                        times: number;
+                    } | null;
                     /** @enum {string} */
                     kind: "human" | "notice" | "none";
                     step?: string;
@@ -1608,8 +1713,8 @@ export interface components {
         HouseholdExitCriteria: {
             failed: {
                 /** @enum {string} */
-                criterion: "income_stable" | "compulsory_education" | "medical_insurance" | "housing_safe" | "drinking_water";
-                /** @description the figures: income_stable {required, available, surveys}, compulsory_education {outOfSchool}, medical_insurance {uninsuredMemberIndexes}, housing_safe {housingGrade}, drinking_water {drinkingWaterSafe} */
+                criterion: "income_stable" | "food_secure" | "clothing_secure" | "compulsory_education" | "medical_insurance" | "housing_safe" | "drinking_water";
+                /** @description the figures: income_stable {required, available, surveys}, food_secure {foodSecure} (不愁吃), clothing_secure {clothingSecure} (不愁穿), compulsory_education {outOfSchool}, medical_insurance {uninsuredMemberIndexes}, housing_safe {housingGrade}, drinking_water {drinkingWaterSafe} */
                 detail: {
                     [key: string]: unknown;
                 };
@@ -1624,11 +1729,11 @@ export interface components {
             }[];
             /** Format: uuid */
             householdId: string;
-            /** @description every exit criterion (退出标准) is met */
+            /** @description every exit criterion (退出标准) is met and nothing in `problems` */
             ok: boolean;
             /** @description 人均纯收入 of the newest survey, fen (null without one) */
             perCapitaFen: number | null;
-            /** @description what keeps the criteria from being judged (no observation, no poverty line of a year) */
+            /** @description what keeps the household from exiting besides the criteria: no observation or no poverty line of a year (criteria not judged), or no observation of the income year (入户观察须为本年度) */
             problems: {
                 en: string;
                 "zh-CN": string;
@@ -1891,6 +1996,20 @@ export interface components {
             clearedAt: string | null;
             /** @description the risk clearing (风险消除) under way: village notice, objections, county approval */
             clearing: {
+                /** @description deadline misses at the current signed stage (see clearingDeadline) */
+                escalation?: {
+                    /** Format: date-time */
+                    at: string;
+                    times: number;
+                    to: {
+                        /** @description the county itself is late: the workflow operator (流程运维) is alerted too */
+                        alertWorkflowOperator: boolean;
+                        /** @enum {string} */
+                        level: "township" | "county";
+                        /** @enum {string} */
+                        role: "township_reviewer" | "county_approver";
+                    };
+                } | null;
                 /** Format: date-time */
                 noticeClosesAt: string | null;
                 noticeId: string | null;
@@ -1903,6 +2022,44 @@ export interface components {
                 proposedBy: string;
                 /** @enum {string} */
                 stage: "notice" | "objections" | "approval";
+                /**
+                 * Format: date-time
+                 * @description when the current stage began
+                 */
+                stageSince?: string;
+            } | null;
+            /** @description null when none is awaited or the workflow does not answer */
+            clearingDeadline: {
+                /**
+                 * Format: date-time
+                 * @description the stage's deadline (办理时限), counted again from each miss
+                 */
+                dueAt: string;
+                /** @description the last escalation (督办) at this step, with the division alerted; null before any miss */
+                escalatedTo: {
+                    /** @description the county itself is late: the workflow operator (流程运维) is alerted too */
+                    alertWorkflowOperator: boolean;
+                    /**
+                     * Format: date-time
+                     * @description when the last miss was recorded
+                     */
+                    at: string;
+                    /** @description the division alerted (督办单位) */
+                    divisionCode: string;
+                    /** @enum {string} */
+                    level: "township" | "county";
+                    /** @enum {string} */
+                    role: "township_reviewer" | "county_approver";
+                    /** @description how many times the deadline of this step has passed */
+                    times: number;
+                } | null;
+                /**
+                 * Format: date-time
+                 * @description when the stage began
+                 */
+                since: string;
+                /** @enum {string} */
+                stage: "objections" | "approval";
             } | null;
             /** Format: date-time */
             enteredAt: string;
@@ -1994,6 +2151,20 @@ export interface components {
             checks: number;
             /** @description the risk clearing (风险消除) under way: village notice, objections, county approval */
             clearing: {
+                /** @description deadline misses at the current signed stage (see clearingDeadline) */
+                escalation?: {
+                    /** Format: date-time */
+                    at: string;
+                    times: number;
+                    to: {
+                        /** @description the county itself is late: the workflow operator (流程运维) is alerted too */
+                        alertWorkflowOperator: boolean;
+                        /** @enum {string} */
+                        level: "township" | "county";
+                        /** @enum {string} */
+                        role: "township_reviewer" | "county_approver";
+                    };
+                } | null;
                 /** Format: date-time */
                 noticeClosesAt: string | null;
                 noticeId: string | null;
@@ -2006,6 +2177,44 @@ export interface components {
                 proposedBy: string;
                 /** @enum {string} */
                 stage: "notice" | "objections" | "approval";
+                /**
+                 * Format: date-time
+                 * @description when the current stage began
+                 */
+                stageSince?: string;
+            } | null;
+            /** @description the clearing's signed stage awaited (the township's answers, the county's approval), its deadline and escalation (逾期督办); null otherwise */
+            clearingDeadline?: {
+                /**
+                 * Format: date-time
+                 * @description the stage's deadline (办理时限), counted again from each miss
+                 */
+                dueAt: string;
+                /** @description the last escalation (督办) at this step, with the division alerted; null before any miss */
+                escalatedTo: {
+                    /** @description the county itself is late: the workflow operator (流程运维) is alerted too */
+                    alertWorkflowOperator: boolean;
+                    /**
+                     * Format: date-time
+                     * @description when the last miss was recorded
+                     */
+                    at: string;
+                    /** @description the division alerted (督办单位) */
+                    divisionCode: string;
+                    /** @enum {string} */
+                    level: "township" | "county";
+                    /** @enum {string} */
+                    role: "township_reviewer" | "county_approver";
+                    /** @description how many times the deadline of this step has passed */
+                    times: number;
+                } | null;
+                /**
+                 * Format: date-time
+                 * @description when the stage began
+                 */
+                since: string;
+                /** @enum {string} */
+                stage: "objections" | "approval";
             } | null;
             /** Format: date-time */
             enteredAt: string;
@@ -2258,6 +2467,111 @@ export interface components {
             villageCode: string;
             workflowId: string;
         };
+        /** @description A screening (动态监测筛查): status, progress and counts per outcome */
+        Screening: {
+            /** @description ages are taken on this day (YYYY-MM-DD) */
+            asOf: string;
+            counts: components["schemas"]["ScreeningCounts"];
+            createdBy: string;
+            divisionCode: string;
+            failure: {
+                en: string;
+                "zh-CN": string;
+            } | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            incomeYear: number;
+            links: {
+                results: string;
+                self: string;
+                xlsx: string;
+            };
+            /** @description processed / total × 100, one decimal (100 when total is 0) */
+            percent: number;
+            /** @description households screened so far (committed chunks) */
+            processed: number;
+            /**
+             * Format: uuid
+             * @description the same as id
+             */
+            screeningId: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+            /** @description households to screen, counted when it was started */
+            total: number;
+            workflowId: string;
+        };
+        ScreeningCounts: {
+            /** @description 应纳入监测: exited, not monitored, the monitoring entry rule triggers */
+            enterMonitoring: number;
+            /** @description 可退出: registered, every exit criterion met */
+            mayExit: number;
+            /** @description 不再符合识别标准: registered, not eligible, some exit criterion failing */
+            noLongerEligible: number;
+            /** @description 返贫: monitored, income below the poverty line */
+            relapse: number;
+            /** @description not judged (no survey of the year, no observation, no policy): counted, not listed */
+            undecided: number;
+        };
+        ScreeningCriteria: {
+            /** @description monitoring categories (enter_monitoring) */
+            categories?: string[];
+            /** @description criteria failing or triggering: exit criteria (income_stable, food_secure, …), monitoring triggers (income_below_monitoring_line, rigid_spending_exceeds_income), below_poverty_line, or data (a missing fact) */
+            failing: {
+                criterion: string;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+            }[];
+            /** @description exit criteria met */
+            met: ("income_stable" | "food_secure" | "clothing_secure" | "compulsory_education" | "medical_insurance" | "housing_safe" | "drinking_water")[];
+            /** @description the eligibility or monitoring reasons */
+            reasons: {
+                en: string;
+                "zh-CN": string;
+            }[];
+        };
+        /** @description One household a screening found to act on */
+        ScreeningResult: {
+            criteria: components["schemas"]["ScreeningCriteria"];
+            /** Format: uuid */
+            householdId: string;
+            /** @enum {string} */
+            outcome: "may_exit" | "no_longer_eligible" | "enter_monitoring" | "relapse";
+            outcomeLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            /** @description 人均纯收入 of the survey judged, fen */
+            perCapitaFen: number | null;
+            villageCode: string;
+        };
+        /** @description A page of a screening's results, by household id */
+        ScreeningResults: {
+            /**
+             * Format: uuid
+             * @description pass as ?cursor= for the next page; null on the last
+             */
+            nextCursor: string | null;
+            results: components["schemas"]["ScreeningResult"][];
+            /** Format: uuid */
+            screeningId: string;
+        };
+        /** @description The screening started (202) or the one already running (200) */
+        ScreeningStarted: {
+            /** @description a screening of this division and year was running already: this is it (200) */
+            alreadyRunning: boolean;
+            /** Format: uuid */
+            screeningId: string;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+            workflowId: string;
+        };
         /** @description A support measure (帮扶措施) assigned to a monitored household */
         SupportMeasure: {
             /** Format: date-time */
@@ -2275,6 +2589,39 @@ export interface components {
             attempt: number;
             /** Format: date-time */
             createdAt: string;
+            /** @description the county step awaited, its deadline and escalation (逾期督办); null otherwise (or a run started before step deadlines) */
+            deadline: {
+                /**
+                 * Format: date-time
+                 * @description the step's deadline (办理时限), counted again from each miss
+                 */
+                dueAt: string;
+                /** @description the last escalation (督办) at this step, with the division alerted; null before any miss */
+                escalatedTo: {
+                    /** @description the county itself is late: the workflow operator (流程运维) is alerted too */
+                    alertWorkflowOperator: boolean;
+                    /**
+                     * Format: date-time
+                     * @description when the last miss was recorded
+                     */
+                    at: string;
+                    /** @description the division alerted (督办单位) */
+                    divisionCode: string;
+                    /** @enum {string} */
+                    level: "township" | "county";
+                    /** @enum {string} */
+                    role: "township_reviewer" | "county_approver";
+                    /** @description how many times the deadline of this step has passed */
+                    times: number;
+                } | null;
+                /**
+                 * Format: date-time
+                 * @description when the step began
+                 */
+                since: string;
+                /** @enum {string} */
+                step: "objection_answers" | "county_decision";
+            } | null;
             /** Format: date-time */
             decidedAt: string | null;
             decidedBy: string | null;
@@ -2479,6 +2826,39 @@ export interface components {
         /** @description The village exit as its workflow holds it */
         VillageExitState: {
             attempt: number;
+            /** @description the county step awaited, its deadline and escalation (逾期督办); null otherwise (or a run started before step deadlines) */
+            deadline?: {
+                /**
+                 * Format: date-time
+                 * @description the step's deadline (办理时限), counted again from each miss
+                 */
+                dueAt: string;
+                /** @description the last escalation (督办) at this step, with the division alerted; null before any miss */
+                escalatedTo: {
+                    /** @description the county itself is late: the workflow operator (流程运维) is alerted too */
+                    alertWorkflowOperator: boolean;
+                    /**
+                     * Format: date-time
+                     * @description when the last miss was recorded
+                     */
+                    at: string;
+                    /** @description the division alerted (督办单位) */
+                    divisionCode: string;
+                    /** @enum {string} */
+                    level: "township" | "county";
+                    /** @enum {string} */
+                    role: "township_reviewer" | "county_approver";
+                    /** @description how many times the deadline of this step has passed */
+                    times: number;
+                } | null;
+                /**
+                 * Format: date-time
+                 * @description when the step began
+                 */
+                since: string;
+                /** @enum {string} */
+                step: "objection_answers" | "county_decision";
+            } | null;
             /** @description how it was decided: by the county, by an upheld objection or by the figures */
             decision: {
                 /** @enum {string} */
@@ -3237,7 +3617,10 @@ export interface operations {
     };
     ExitController_criteria: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the income year the exit would be of: the latest observation must be of it (default: the newest survey's year) */
+                incomeYear?: number;
+            };
             header?: never;
             path: {
                 householdId: string;
@@ -4363,6 +4746,145 @@ export interface operations {
             413: components["responses"]["Refusal413"];
             415: components["responses"]["Refusal415"];
             422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ScreeningController_start: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the division screened: every household whose village code starts with it */
+                    divisionCode: string;
+                    /** @description the income year judged (its policy and surveys) */
+                    incomeYear: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again (its first answer), or the screening of this division and year already running */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningStarted"];
+                };
+            };
+            /** @description Started: poll GET /screenings/{id} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningStarted"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ScreeningController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The screening */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Screening"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ScreeningController_results: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description results per page (1–1000, default 100) */
+                limit?: number;
+                /** @description only this outcome */
+                outcome?: "may_exit" | "no_longer_eligible" | "enter_monitoring" | "relapse";
+                /** @description only this village */
+                village?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningResults"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ScreeningController_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results (筛查结果) as an XLSX file, sent as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
             503: components["responses"]["Refusal503"];
         };
     };

@@ -38,6 +38,9 @@ try {
   run('format (Prettier, 120 columns)', bin('prettier'), ['--check', '--log-level=warn', '**/*.{ts,mjs,js,cjs}']);
   run('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
   run('unit tests', bin('jest'), ['--selectProjects', 'unit', ...extra]);
+  // the benchmarks' shared population generator (ES modules on the built rules, so Node's own test runner)
+  if (extra.length === 0)
+    run('benchmark generator checks', process.execPath, ['--test', 'tools/bench/generator/households.check.mjs']);
   // `npm start` on a new machine: the dev profile from an empty data directory, on ports of its own
   if (extra.length === 0)
     run('first start of the dev profile (empty .stack/first-start)', process.execPath, [

@@ -20,6 +20,18 @@ describe('checkHousingArea (住房面积红线)', () => {
     expect(checkHousingArea(74.99, 3)).toMatchObject({ ok: true });
   });
 
+  it('allows exactly 25.00 m² per person and refuses 25.01 m² (the boundary of issue 13)', () => {
+    expect(checkHousingArea(25.0, 1)).toEqual({ ok: true, areaM2: 25, maxAreaM2: 25 });
+    expect(checkHousingArea(25.01, 1)).toMatchObject({
+      ok: false,
+      refusal: { field: 'areaM2', rule: 'housing_area_red_line', areaM2: 25.01, maxAreaM2: 25 },
+    });
+    // binary floating point: 0.1 × 3 ≠ 0.3 and 4 × 25.01 = 100.04 must still compare exactly
+    expect(checkHousingArea(100, 4)).toMatchObject({ ok: true, maxAreaM2: 100 });
+    expect(checkHousingArea(100.01, 4)).toMatchObject({ ok: false, refusal: { rule: 'housing_area_red_line' } });
+    expect(checkHousingArea(0.3, 3, 0.1)).toMatchObject({ ok: true });
+  });
+
   it('refuses anything above the red line', () => {
     const r = checkHousingArea(75.01, 3);
     expect(r).toMatchObject({

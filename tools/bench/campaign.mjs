@@ -38,7 +38,7 @@ if (argv.help) {
 const num = (k) => Number(argv[k]);
 const NOTICE_S = num('notice-seconds');
 const YEAR = 2020;
-const { generateRosterCsv, generateSurveyCsv } = dist('apps/identification-service/src/imports/roster-generator.js');
+const { generateRosterCsv, generateSurveyCsv } = dist('libs/population/src/index.js');
 
 const dbs = { identification: `bench_review_${process.pid}`, notice: `bench_review_notice_${process.pid}` };
 const h = await benchHarness(dbs);

@@ -36,7 +36,7 @@ if (argv.help) {
 }
 const num = (k) => Number(argv[k]);
 const NOTICE_S = num('notice-seconds');
-const { generateRosterCsv, generateSurveyCsv } = dist('apps/identification-service/src/imports/roster-generator.js');
+const { generateRosterCsv, generateSurveyCsv } = dist('libs/population/src/index.js');
 
 const dbs = { identification: `bench_ident_${process.pid}`, notice: `bench_notice_${process.pid}` };
 const h = await benchHarness(dbs);

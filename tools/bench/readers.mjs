@@ -19,7 +19,7 @@ const { values: argv } = parseArgs({
   },
   strict: true,
 });
-const { generateRosterCsv } = dist('apps/identification-service/src/imports/roster-generator.js');
+const { generateRosterCsv } = dist('libs/population/src/index.js');
 const { parseCsv, toTable, decodeText } = dist('apps/identification-service/src/imports/tabular.js');
 const { parseXlsx, parseXlsxWithExcelJs } = dist('apps/identification-service/src/imports/xlsx-reader.js');
 

@@ -1,7 +1,8 @@
 // The benchmarks' one synthetic population (bench:reevaluate in memory, bench:screening in PostgreSQL): a province's
 // counties, townships and villages, and their households with members, the income surveys (六算) of the last two
 // income years and a living-condition observation — deterministic from `seed`, generated in chunks so memory stays
-// flat. Per-capita income is derived by identification's own pure rule (dist/, run `node tools/build.mjs` first).
+// flat. Built on @fupin/population (the draws, names, ethnicities, causes, household composition and resident ID
+// numbers the county roster generator uses too) and identification's own rules, from dist/ (`node tools/build.mjs`).
 //
 //   import { planPopulation, householdChunks } from './generator/households.mjs';
 //   const plan = planPopulation({ households: 1_000_000, seed: 7 });
@@ -25,9 +26,29 @@ function dist(rel) {
   }
   return require(file);
 }
-const { perCapitaNetIncomeFen, residentIdCheckDigit, nationalPovertyLine } = dist(
-  'libs/domain/identification-rules/src/index.js',
-);
+const { perCapitaNetIncomeFen, nationalPovertyLine } = dist('libs/domain/identification-rules/src/index.js');
+const {
+  prng,
+  draws,
+  weights,
+  spread,
+  DAY_MS,
+  isoDate,
+  birthDateOf,
+  HOUSEHOLD_SIZE_WEIGHTS,
+  membersOf,
+  healthOf,
+  labourOf,
+  educationOf,
+  mobileNumber,
+  povertyCausesOf,
+  assistanceCategoryOf,
+  personName,
+  ethnicityWeights,
+  SURNAMES,
+  residentIdIssuer,
+} = dist('libs/population/src/index.js');
+export { prng, HOUSEHOLD_SIZE_WEIGHTS };
 
 export const POPULATION_DEFAULTS = Object.freeze({
   households: 1_000_000,
@@ -41,74 +62,7 @@ export const POPULATION_DEFAULTS = Object.freeze({
   identities: true,
 });
 const GENERATED_BY = 'bench-generator';
-const DAY_MS = 86_400_000;
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Helpers over one random stream. */
-function draws(rnd) {
-  const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
-  const weighted = (entries) => {
-    let x = rnd() * entries.total;
-    for (const [k, w] of entries) if ((x -= w) < 0) return k;
-    return entries[entries.length - 1][0];
-  };
-  // Box–Muller: a standard normal
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-  return { rnd, int, pick, weighted, normal };
-}
-const weights = (entries) => Object.assign(entries, { total: entries.reduce((s, [, w]) => s + w, 0) });
-
-/** Household sizes: mean 3.21 persons (the 2014 register's rural households, a little above 3). */
-export const HOUSEHOLD_SIZE_WEIGHTS = weights([
-  [1, 13],
-  [2, 22],
-  [3, 23],
-  [4, 23],
-  [5, 13],
-  [6, 4],
-  [7, 2],
-]);
-/** 致贫原因, roughly as in the 2014 national register (about 42 % illness). */
-const CAUSES = weights([
-  ['illness', 42],
-  ['disability', 14],
-  ['lack_of_funds', 10],
-  ['lack_of_skills', 8],
-  ['lack_of_labour', 7],
-  ['schooling', 6],
-  ['disaster', 3],
-  ['lack_of_land', 2.5],
-  ['poor_transport', 2],
-  ['lack_of_water', 1.5],
-  ['lack_of_motivation', 2],
-  ['marriage', 1],
-  ['other', 1],
-]);
-/** How many other causes (at most two) a household has besides its main one. */
-const OTHER_CAUSE_COUNTS = weights([
-  [0, 40],
-  [1, 40],
-  [2, 20],
-]);
-const ASSISTANCE = weights([
-  ['production', 52],
-  ['relocation', 10],
-  ['ecological_compensation', 6],
-  ['education', 10],
-  ['social_security', 22],
-]);
 /** 房屋安全等级 after years of 危房改造: mostly safe, C/D (dangerous) in about one household in twenty. */
 const HOUSING = weights([
   ['A', 33],
@@ -116,40 +70,6 @@ const HOUSING = weights([
   ['C', 4],
   ['D', 1],
 ]);
-const ETHNICITIES = weights([
-  ['汉族', 62],
-  ['苗族', 12],
-  ['布依族', 8],
-  ['侗族', 6],
-  ['土家族', 5],
-  ['彝族', 4],
-  ['水族', 3],
-]);
-const SURNAMES = [
-  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢向龙谭',
-];
-const GIVEN = {
-  male: [
-    '建国',
-    '志强',
-    '国华',
-    '德明',
-    '永军',
-    '海涛',
-    '小龙',
-    '金生',
-    '光荣',
-    '庆丰',
-    '明',
-    '伟',
-    '军',
-    '勇',
-    '浩然',
-    '子轩',
-  ],
-  female: ['秀英', '桂兰', '玉兰', '淑珍', '春花', '冬梅', '丽娟', '小红', '美玲', '芳', '霞', '燕', '欣怡', '梓涵'],
-};
-
 /**
  * Register statuses and the income level (人均纯收入, yuan, log-normal median and spread) of each: registered households
  * around the line so that every outcome occurs (may exit, must stay, below the monitoring line), exited households
@@ -169,23 +89,6 @@ const INCOME_LEVEL = {
 const EXITED_MONITORED_SHARE = 0.3;
 /** Share of households whose newest observation is of the income year before (none of the newest year). */
 const STALE_OBSERVATION_SHARE = 0.005;
-
-/** Exact counts of `total` split over `n` parts weighted 0.65–1.35 around the mean (at least one each). */
-function spread(total, n, d) {
-  const w = Array.from({ length: n }, () => 0.65 + d.rnd() * 0.7);
-  const scale = total / w.reduce((a, b) => a + b, 0);
-  const counts = w.map((x) => Math.max(1, Math.floor(x * scale)));
-  for (let i = 0, diff = total - counts.reduce((a, b) => a + b, 0); diff !== 0; i = (i + 1) % n) {
-    if (diff > 0) {
-      counts[i]++;
-      diff--;
-    } else if (counts[i] > 1) {
-      counts[i]--;
-      diff++;
-    }
-  }
-  return counts;
-}
 
 /**
  * The divisions of the population and how many households each village has: `counties` counties under
@@ -249,41 +152,6 @@ function uuid(idr) {
   return `${hex32(idr)}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${hex32(idr)}`;
 }
 
-/** `YYYY-MM-DD` of a UTC epoch-ms (whole days), cached by day: the same few tens of thousands of days come back. */
-const dates = [];
-const dayOf = new Map(); // and back: YYYY-MM-DD → epoch-ms
-function isoDate(ms) {
-  const day = ms / DAY_MS + 100_000; // from 1696 on
-  let s = dates[day];
-  if (s === undefined) {
-    dates[day] = s = new Date(ms).toISOString().slice(0, 10);
-    dayOf.set(s, ms);
-  }
-  return s;
-}
-
-/** The members of a household of `size`: head, spouse, perhaps a parent, children or grandchildren, with ages. */
-function membersOf(size, d) {
-  const headAge = size === 1 ? d.int(55, 88) : d.int(26, 78);
-  const headSex = d.rnd() < 0.82 ? 'male' : 'female';
-  const other = headSex === 'male' ? 'female' : 'male';
-  const members = [{ relation: '户主', age: headAge, sex: headSex }];
-  if (size >= 2 && d.rnd() < 0.85)
-    members.push({ relation: '配偶', age: Math.max(18, headAge + d.int(-6, 4)), sex: other });
-  if (members.length < size && headAge < 58 && d.rnd() < 0.25)
-    members.push({
-      relation: '父母',
-      age: Math.min(95, headAge + d.int(22, 32)),
-      sex: d.rnd() < 0.5 ? 'male' : 'female',
-    });
-  while (members.length < size) {
-    const grandchild = headAge >= 58 && d.rnd() < 0.5;
-    const age = grandchild ? d.int(0, 16) : Math.max(0, headAge - d.int(20, 36));
-    members.push({ relation: grandchild ? '孙子女' : '子女', age, sex: d.rnd() < 0.52 ? 'male' : 'female' });
-  }
-  return members;
-}
-
 /** 在校生状况: compulsory-education ages in school but for a few (控辍保学), some older ones at high school or university. */
 function studentStatusOf(age, d) {
   if (age < 3) return null;
@@ -292,27 +160,6 @@ function studentStatusOf(age, d) {
   if (age <= 18) return d.rnd() < 0.65 ? 'high_school' : 'not_student';
   if (age <= 22) return d.rnd() < 0.25 ? 'university' : 'not_student';
   return 'not_student';
-}
-
-/** 健康状况: the member who carries an illness or disability cause has it; some of the elderly are chronically ill. */
-function healthOf(age, carriesCause, cause, d) {
-  if (cause === 'illness' && carriesCause) return d.rnd() < 0.6 ? 'chronic_illness' : 'serious_illness';
-  if (cause === 'disability' && carriesCause) return 'disability';
-  return age >= 65 && d.rnd() < 0.3 ? 'chronic_illness' : 'healthy';
-}
-
-function labourOf(age, health, d) {
-  if (age < 16 || age >= 70) return 'none';
-  if (health === 'serious_illness' || health === 'disability') return 'lost';
-  if (age >= 65) return 'none';
-  return d.rnd() < 0.15 ? 'skilled' : 'ordinary';
-}
-
-function educationOf(age, d) {
-  if (age < 6) return '学龄前儿童';
-  if (age < 12) return '小学';
-  if (age < 16) return '初中';
-  return age >= 60 ? d.pick(['文盲或半文盲', '小学']) : d.pick(['小学', '初中', '初中', '高中', '大专及以上']);
 }
 
 /**
@@ -394,48 +241,27 @@ function observationOf(members, belowLine, incomeYear, d) {
   };
 }
 
-/** A resident ID number (GB 11643) unique within the county: sequence numbers counted per birth date and sex. */
-function residentIds(county) {
-  const used = new Map();
-  return (birthDate, sex) => {
-    for (let day = dayOf.get(birthDate) ?? Date.parse(birthDate); ; day -= DAY_MS) {
-      const date = isoDate(day);
-      const key = (day / DAY_MS) * 2 + (sex === 'male' ? 1 : 0);
-      const n = used.get(key) ?? 0;
-      if (n >= 500) continue; // 500 of one sex born that day in the county: the day before
-      used.set(key, n + 1);
-      const first17 = `${county}${date.slice(0, 4)}${date.slice(5, 7)}${date.slice(8)}${String(n * 2 + (sex === 'male' ? 1 : 0)).padStart(3, '0')}`;
-      return { idNumber: first17 + residentIdCheckDigit(first17), birthDate: date };
-    }
-  };
-}
-
 /** One household of `village` with status, members, two surveys (newest first), observation and monitoring period. */
 function household(village, index, ctx) {
   const { d, id, o, idNumber } = ctx;
   const status = d.weighted(STATUSES);
   const size = d.weighted(HOUSEHOLD_SIZE_WEIGHTS);
-  const mainCause = d.weighted(CAUSES);
-  const otherCauses = [];
-  for (let n = d.weighted(OTHER_CAUSE_COUNTS); otherCauses.length < n;) {
-    const c = d.weighted(CAUSES);
-    if (c !== mainCause && !otherCauses.includes(c)) otherCauses.push(c);
-  }
+  const { mainCause, otherCauses } = povertyCausesOf(d);
   const members = membersOf(size, d);
+  // one member carries an illness or disability main cause
   const carrier = d.int(0, size - 1);
+  const carried = mainCause === 'illness' || mainCause === 'disability' ? mainCause : null;
   members.forEach((m, i) => {
-    m.health = healthOf(m.age, i === carrier, mainCause, d);
+    m.health = healthOf(m.age, i === carrier ? carried : null, d);
     m.labourAbility = labourOf(m.age, m.health, d);
     m.studentStatus = studentStatusOf(m.age, d);
     m.basicMedicalInsured = d.rnd() < 0.995;
     m.pensionInsured = m.age >= 16 && d.rnd() < 0.85;
     m.education = educationOf(m.age, d);
     // born so that the age on the newest income year's last day (30 Sep) is `age`
-    m.birthDate = isoDate(Date.UTC(o.incomeYear - m.age - 1, 9, 1) + d.int(0, 364) * DAY_MS);
+    m.birthDate = birthDateOf(m.age, { year: o.incomeYear, month: 9, day: 30 }, d);
   });
-  const assistanceCategory = members.every((m) => m.age >= 65 || m.age < 16)
-    ? 'social_security'
-    : d.weighted(ASSISTANCE);
+  const assistanceCategory = assistanceCategoryOf(members, d);
   const level = INCOME_LEVEL[status];
   const newestYuan = level.medianYuan * Math.exp(level.sigma * d.normal());
   const growth = 0.72 + d.rnd() * 0.3; // the year before: 72–102 % of the newest year's income
@@ -486,20 +312,19 @@ function monitoringOf(status, before, incomeYear, d) {
 }
 
 /** The identifying columns, from the identity stream: uuids, names, ID numbers, ethnicity, phone. */
-function identify(h, { id, idNumber }) {
+function identify(h, { id, idNumber, ethnicities }) {
   h.id = uuid(id.rnd);
   const surname = id.pick(SURNAMES);
-  const ethnicity = id.weighted(ETHNICITIES);
+  const ethnicity = id.weighted(ethnicities);
   h.members.forEach((m, i) => {
     m.id = uuid(id.rnd);
     const issued = idNumber(m.birthDate, m.sex);
     m.idNumber = issued.idNumber;
     m.birthDate = issued.birthDate;
-    const own = m.relation !== '配偶' || id.rnd() < 0.1;
-    m.name = `${own ? surname : id.pick(SURNAMES)}${id.pick(GIVEN[m.sex])}`;
-    m.ethnicity = i === 0 || id.rnd() < 0.8 ? ethnicity : id.weighted(ETHNICITIES);
+    m.name = personName(m.relation, m.sex, surname, id);
+    m.ethnicity = i === 0 || id.rnd() < 0.8 ? ethnicity : id.weighted(ethnicities);
   });
-  h.phone = `1${id.pick(['3', '5', '7', '8', '9'])}${String(id.int(0, 999_999_999)).padStart(9, '0')}`;
+  h.phone = mobileNumber(id);
   h.observation.id = uuid(id.rnd);
   if (h.monitoring) {
     h.monitoring.id = uuid(id.rnd);
@@ -516,9 +341,10 @@ export function* householdChunks(plan) {
   const d = draws(prng(o.seed));
   const id = o.identities ? draws(prng(o.seed ^ 0x1d1d1d)) : null;
   const lineFen = nationalPovertyLine(o.incomeYear).povertyLineFen;
+  const ethnicities = ethnicityWeights(o.province);
   let chunk = [];
   for (const county of plan.counties) {
-    const ctx = { d, id, o, lineFen, idNumber: id ? residentIds(county.code) : null };
+    const ctx = { d, id, o, lineFen, ethnicities, idNumber: id ? residentIdIssuer(county.code) : null };
     for (const village of county.villages)
       for (let k = 0; k < village.households; k++) {
         chunk.push(household(village, k, ctx));

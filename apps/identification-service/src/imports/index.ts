@@ -1,10 +1,4 @@
 // Roster import (花名册导入) and the import-job machinery shared with exclusion loads.
-export {
-  generateRosterCsv,
-  MAIN_CAUSE_WEIGHTS,
-  type GeneratedRoster,
-  type RosterGeneratorOptions,
-} from './roster-generator';
 export { runRosterImport, BATCH_HOUSEHOLDS, MAX_ROSTER_ROWS, type ImportActor } from './roster-import';
 export { validateRoster, reportedErrors, type RosterHousehold, type RosterPerson } from './roster-validation';
 export { type ImportJob, type JobStatus } from './import-jobs';

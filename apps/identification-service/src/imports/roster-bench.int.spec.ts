@@ -4,9 +4,9 @@
 //   source .stack/test/env.sh && ROSTER_BENCH=1 npx jest --selectProjects integration -- apps/identification-service/src/imports/roster-bench
 // (ROSTER_BENCH_FORMAT=xlsx uploads the same roster as an Excel workbook.)
 import ExcelJS from 'exceljs';
+import { generateRosterCsv } from '@fupin/population';
 import { call, eventually, startTestService, testToken, type TestService } from '@fupin/testing';
 import { startService } from '../service';
-import { generateRosterCsv } from './roster-generator';
 import { parseCsv } from './tabular';
 import { XLSX_MEDIA_TYPE } from './upload';
 import { type ImportJobWorkers, startImportJobWorkers } from './test-workers';

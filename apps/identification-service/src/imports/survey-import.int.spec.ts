@@ -3,12 +3,12 @@
 // SURVEY_BENCH=1 also imports the full synthetic county (10,750 households) and prints households/s.
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { generateRosterCsv, generateSurveyCsv } from '@fupin/population';
 import { call, eventually, startTestService, testToken, type TestService } from '@fupin/testing';
 import { startService } from '../service';
 import { householdInput } from '../testing/people';
 import { getJob, jobErrors, transitionJob } from './import-job.repository';
 import { JobInterrupted } from './import-jobs';
-import { generateRosterCsv, generateSurveyCsv } from './roster-generator';
 import { runSurveyImport } from './survey-import';
 import { XLSX_MEDIA_TYPE } from './upload';
 import { householdRows, rosterCsv } from './test-support';

@@ -20,6 +20,7 @@ const historyDirs = [
   'libs/identification-workflows/src/review/histories',
   'libs/identification-workflows/src/import-job/histories',
   'libs/identification-workflows/src/screening/histories',
+  'libs/relocation-workflows/src/relocation-case/histories',
 ];
 const histories = historyDirs.flatMap((dir) =>
   fs

@@ -7,3 +7,4 @@ export { relapseMonitoringWorkflow } from '@fupin/identification-workflows';
 export { villageExitWorkflow } from '@fupin/identification-workflows';
 export { importJobWorkflow } from '@fupin/identification-workflows';
 export { screeningWorkflow } from '@fupin/identification-workflows';
+export { relocationCaseWorkflow } from '@fupin/relocation-workflows';

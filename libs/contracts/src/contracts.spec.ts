@@ -334,6 +334,7 @@ describe('event contracts', () => {
       'medical-aid.enrollment',
       'notice.notice',
       'notice.objection',
+      'relocation.case',
     ]);
   });
 

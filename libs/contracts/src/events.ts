@@ -246,6 +246,95 @@ export type ClaimPaidV1 = z.output<typeof claimPaidV1>;
 export const claimRejectedV1 = z.object({ claimId: uuid, reason: text, decidedBy: z.string().min(1).optional() });
 export type ClaimRejectedV1 = z.output<typeof claimRejectedV1>;
 
+// -- 易地扶贫搬迁: the relocation case of one household (relocation-service, workflow relocation-case:<householdId>) --
+
+const calendarDay = z.iso.date();
+/** The fields every relocation event carries: the case, its household and the village it leaves. */
+const relocationCase = { caseId: uuid, householdId: uuid, villageCode };
+/** Resettlement modes (安置方式): 就近, 跨区域, 县域统一调配, 依托产业园区, and 货币化安置 (money, no site, no house). */
+export const RELOCATION_MODES = ['nearby', 'cross_region', 'county_unified', 'industrial_park', 'monetary'] as const;
+/** Construction milestones that release a tranche (地基, 封顶, 竣工验收), or the monetary mode's one lump sum. */
+export const RELOCATION_TRANCHE_MILESTONES = ['foundation', 'roof', 'acceptance', 'lump_sum'] as const;
+
+/** 自愿搬迁: the household head's signed consent recorded; the case starts with it. */
+export const relocationConsentedV1 = z.object({
+  ...relocationCase,
+  /** Who signed (the household head). */
+  signedBy: personName,
+  signedOn: calendarDay,
+  /** Reference of the signed document (协议编号 or scan id). */
+  documentRef: z.string().min(1).max(200),
+});
+export type RelocationConsentedV1 = z.output<typeof relocationConsentedV1>;
+
+/**
+ * 搬迁计划: mode, site, home area and subsidy of the plan submitted. A site and a home for every mode but monetary
+ * resettlement (货币化安置: no site, no house, both null); the area red line (≤ 25 m² per person, configurable) is the
+ * producer's rule.
+ */
+export const relocationPlannedV1 = z
+  .object({
+    ...relocationCase,
+    mode: z.enum(RELOCATION_MODES),
+    siteCode: z.string().min(1).max(50).nullable(),
+    /** Home area in m²; null for monetary resettlement. */
+    areaM2: z.number().positive().max(10_000).nullable(),
+    persons: z.number().int().min(1).max(100),
+    /** The household's whole subsidy (补助资金), in fen. */
+    subsidyFen: fen,
+  })
+  .superRefine((plan, ctx) => {
+    const monetary = plan.mode === 'monetary';
+    if (monetary !== (plan.siteCode === null))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['siteCode'],
+        message: monetary ? 'must be null for monetary resettlement' : `is required for mode ${plan.mode}`,
+      });
+    if (monetary !== (plan.areaM2 === null))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['areaM2'],
+        message: monetary ? 'must be null for monetary resettlement (no house)' : `is required for mode ${plan.mode}`,
+      });
+  });
+export type RelocationPlannedV1 = z.output<typeof relocationPlannedV1>;
+
+/** A subsidy tranche paid after the county approved it, exactly once per milestone (unique paymentRef). */
+export const relocationTranchePaidV1 = z.object({
+  ...relocationCase,
+  milestone: z.enum(RELOCATION_TRANCHE_MILESTONES),
+  amountFen: fen.min(1),
+  paymentRef: z.string().min(1).max(200),
+  paidAt: utcInstant,
+});
+export type RelocationTranchePaidV1 = z.output<typeof relocationTranchePaidV1>;
+
+/** 搬迁入住: the household moved into its new home (or took the lump sum) on that day; withdrawal ends here. */
+export const relocationMovedInV1 = z.object({ ...relocationCase, movedInOn: calendarDay });
+export type RelocationMovedInV1 = z.output<typeof relocationMovedInV1>;
+
+/**
+ * 销号标识: the case completed (old house demolished and land reclaimed, follow-up support recorded); identification
+ * marks the household relocated. Land-use rights at the old home are kept (保留原有土地承包经营权).
+ */
+export const relocationCompletedV1 = z.object({
+  ...relocationCase,
+  landRightsKept: z.boolean(),
+  relocatedOn: calendarDay,
+});
+export type RelocationCompletedV1 = z.output<typeof relocationCompletedV1>;
+
+/** 退出搬迁: the household withdrew before move-in, with its reason; the step it was at. */
+export const relocationWithdrawnV1 = z.object({
+  ...relocationCase,
+  reason: text,
+  /** The case step when it withdrew (e.g. plan_submitted, construction). */
+  step: z.string().min(1).max(50),
+  withdrawnAt: utcInstant,
+});
+export type RelocationWithdrawnV1 = z.output<typeof relocationWithdrawnV1>;
+
 /**
  * Every event contract, versioned. A new version is a new entry; an old one stays until no producer emits it
  * and no consumer's backlog holds it.
@@ -318,6 +407,42 @@ export const contracts = {
     version: 1,
     topic: 'medical-aid.enrollment',
     payload: enrollmentDecidedV1,
+  }),
+  relocationConsented: defineEvent({
+    type: 'relocation.consented',
+    version: 1,
+    topic: 'relocation.case',
+    payload: relocationConsentedV1,
+  }),
+  relocationPlanned: defineEvent({
+    type: 'relocation.planned',
+    version: 1,
+    topic: 'relocation.case',
+    payload: relocationPlannedV1,
+  }),
+  relocationTranchePaid: defineEvent({
+    type: 'relocation.tranche-paid',
+    version: 1,
+    topic: 'relocation.case',
+    payload: relocationTranchePaidV1,
+  }),
+  relocationMovedIn: defineEvent({
+    type: 'relocation.moved-in',
+    version: 1,
+    topic: 'relocation.case',
+    payload: relocationMovedInV1,
+  }),
+  relocationCompleted: defineEvent({
+    type: 'relocation.completed',
+    version: 1,
+    topic: 'relocation.case',
+    payload: relocationCompletedV1,
+  }),
+  relocationWithdrawn: defineEvent({
+    type: 'relocation.withdrawn',
+    version: 1,
+    topic: 'relocation.case',
+    payload: relocationWithdrawnV1,
   }),
   claimSettled: defineEvent({ type: 'claim.settled', version: 1, topic: 'medical-aid.claim', payload: claimSettledV1 }),
   claimPaid: defineEvent({ type: 'claim.paid', version: 1, topic: 'medical-aid.claim', payload: claimPaidV1 }),

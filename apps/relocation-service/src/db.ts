@@ -1,6 +1,6 @@
 import { createPrismaClient } from '@fupin/persistence';
 import type { ServiceRuntime } from '@fupin/service-kit';
-import { PrismaClient } from './generated/prisma/client';
+import { type Prisma, PrismaClient } from './generated/prisma/client';
 
 /**
  * relocation-service's database: its generated Prisma client. Repositories take it with `@InjectDb()` and use the
@@ -29,3 +29,6 @@ export function relocationDb(runtime: Pick<ServiceRuntime, 'db'>): RelocationDb 
 
 /** A `@db.Date` column as the day it holds (Prisma reads it as midnight UTC): `YYYY-MM-DD`. */
 export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+/** The client inside `db.$transaction(async (tx) => …)`: the same models, in the transaction. */
+export type RelocationTx = Prisma.TransactionClient;

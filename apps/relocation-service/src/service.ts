@@ -1,24 +1,28 @@
-import { baseServiceConfigSchema, loadConfig, type BaseServiceConfig } from '@fupin/config';
 import { contracts } from '@fupin/contracts';
 import { type RunningService, launchService, platformActivities, startServiceConsumer } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import { AppModule } from './app.module';
+import { type RelocationConfig, loadRelocationConfig } from './config';
 import { createDb } from './db';
 import { householdExitedHandler, householdRegisteredHandler } from './households/household-registered.handler';
 
 export const SERVICE_NAME = 'relocation-service';
 
-/** relocation-service 易地扶贫搬迁 — knows the registered households (household.registered); relocation cases come next. */
+/**
+ * relocation-service 易地扶贫搬迁 — the registered households (household.registered), designated areas, resettlement
+ * sites, and each household's case from consent to follow-up with its subsidy tranches paid once.
+ */
 export async function startService(
   env: Record<string, string | undefined> = process.env,
-): Promise<RunningService<BaseServiceConfig>> {
-  const config = loadConfig(SERVICE_NAME, baseServiceConfigSchema('RELOCATION'), env);
+): Promise<RunningService<RelocationConfig>> {
+  const config = loadRelocationConfig(env);
   return launchService(
     {
       name: SERVICE_NAME,
       config,
       db: createDb(config.databaseUrl),
-      topics: [contracts.householdRegistered.topic],
+      // the topic it consumes, and the one its cases publish on (relocation.case, through the outbox)
+      topics: [contracts.householdRegistered.topic, contracts.relocationConsented.topic],
       taskQueue: TaskQueues.relocation,
       activities: (runtime) => platformActivities(runtime),
       consumers: async (runtime) => [

@@ -2,6 +2,126 @@
 /* eslint-disable */
 
 export interface paths {
+    "/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The county's villages with a relocation decision (designated or not), by village code */
+        get: operations["AreaController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/areas/{villageCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Designate a village as a relocation area for a year (or lift it), with the reason; county relocation office of its county */
+        put: operations["AreaController_designate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A village's cases, newest first, optionally of one status */
+        get: operations["CaseController_list"];
+        put?: never;
+        /** Start a case with the household head's signed consent (自愿): registered, not exited households of designated villages only (422 naming the rule); one open case per household (409) */
+        post: operations["CaseController_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case: consent, plan, subsidy tranches and their payments, move-in, withdrawal */
+        get: operations["CaseController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Submit (or change, before review) the plan: mode, site, home area and persons. Over the area red line: 422 with area, members and limit; a site of another county: 422; a full site: 409 with its figures */
+        put: operations["CaseController_plan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/tranches/{milestone}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay a tranche of the case's subsidy (foundation, roof, acceptance, or lump_sum) under a unique payment reference, in milestone order; paid before: the first payment again (200), nothing written */
+        post: operations["PaymentController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The household withdraws (reason required) until move-in: its home at the site is released and pending tranches stop; after move-in 422 */
+        post: operations["CaseController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/households/{id}": {
         parameters: {
             query?: never;
@@ -11,6 +131,58 @@ export interface paths {
         };
         /** A registered household and its members, as received from identification; an exited one with its transition period (support continues through transitionEndsOn) */
         get: operations["RegisteredHouseholdController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/relocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Relocation figures of a division (households, people, homes, area, subsidy planned/paid, moved in, reclaimed, with follow-up) per county, township, village, site and mode, derived from the cases; format=csv answers the same rows as text/csv */
+        get: operations["ReportController_relocation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The county's resettlement sites with their homes allocated (derived from the cases) */
+        get: operations["SiteController_list"];
+        put?: never;
+        /** Register a resettlement site of the county (code, township, mode, placement, capacity) */
+        post: operations["SiteController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sites/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A resettlement site: capacity, homes allocated to its cases (derived) and homes free */
+        get: operations["SiteController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -73,6 +245,187 @@ export interface components {
              */
             transitionEndsOn: string | null;
             villageCode: string;
+        };
+        /** @description A village and whether it is a designated relocation area (搬迁区域) */
+        RelocationArea: {
+            countyCode: string;
+            /** Format: date-time */
+            decidedAt: string;
+            /** @description subject of the officer who decided */
+            decidedBy: string;
+            designated: boolean;
+            reason: string;
+            villageCode: string;
+            year: number;
+        };
+        /** @description The county's villages with a relocation decision, by code */
+        RelocationAreaList: {
+            areas: components["schemas"]["RelocationArea"][];
+            county: string;
+        };
+        /** @description A household's relocation case (搬迁户档案) */
+        RelocationCase: {
+            consent: {
+                documentRef: string;
+                signedBy: string;
+                /** Format: date */
+                signedOn: string;
+            };
+            countyCode: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description 后续扶持: the first measure recorded */
+            followUp: {
+                kind: string;
+                /** Format: date */
+                on: string;
+            } | null;
+            /** Format: uuid */
+            householdId: string;
+            /** Format: uuid */
+            id: string;
+            landRightsKept: boolean | null;
+            /** Format: date */
+            movedInOn: string | null;
+            /** @description null until a plan is submitted */
+            plan: {
+                /** @description 0 for monetary resettlement */
+                areaM2: number;
+                /** @enum {string} */
+                mode: "nearby" | "cross_region" | "county_unified" | "industrial_park" | "monetary";
+                persons: number;
+                /** Format: date-time */
+                plannedAt: string;
+                siteCode: string | null;
+                /** @description the whole subsidy, in fen (分) */
+                subsidyFen: number;
+            } | null;
+            /**
+             * Format: date
+             * @description 拆旧复垦: old house demolished, land reclaimed
+             */
+            reclaimedOn: string | null;
+            /** @enum {string} */
+            status: "consented" | "planned" | "approved" | "construction" | "accepted" | "moved_in" | "reclaimed" | "completed" | "withdrawn";
+            tranches: components["schemas"]["RelocationTranche"][];
+            villageCode: string;
+            withdrawal: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            } | null;
+            workflowId: string;
+        };
+        /** @description The case started with the consent; read it with GET /cases/{id} */
+        RelocationCaseCreated: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "consented";
+            workflowId: string;
+        };
+        /** @description The village's cases, newest first */
+        RelocationCaseList: {
+            cases: components["schemas"]["RelocationCaseSummary"][];
+            village: string;
+        };
+        RelocationCaseSummary: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            householdId: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string|null} */
+            mode: "nearby" | "cross_region" | "county_unified" | "industrial_park" | "monetary" | null;
+            persons: number | null;
+            siteCode: string | null;
+            /** @enum {string} */
+            status: "consented" | "planned" | "approved" | "construction" | "accepted" | "moved_in" | "reclaimed" | "completed" | "withdrawn";
+        };
+        /** @description A subsidy tranche paid (补助资金拨付), exactly once */
+        RelocationPayment: {
+            /** @description in fen (分) */
+            amountFen: number;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            milestone: "foundation" | "roof" | "acceptance" | "lump_sum";
+            /** Format: date-time */
+            paidAt: string;
+            /** @description subject of the officer who paid it */
+            paidBy: string;
+            paymentRef: string;
+        };
+        /** @description Relocation figures (易地扶贫搬迁统计) derived from the cases, never typed in: the total, then per county, township, village, site and mode */
+        RelocationReport: {
+            division: string;
+            rows: components["schemas"]["RelocationReportRow"][];
+        };
+        RelocationReportRow: {
+            /** @description home area planned, m² */
+            areaM2: number;
+            /** @description homes at sites held by the cases */
+            homes: number;
+            /** @description households with a case that is not withdrawn (each counted once) */
+            households: number;
+            /** @description the division code, site code or mode; "none" (no site) or "unplanned" (no mode yet) */
+            key: string;
+            /** @enum {string} */
+            level: "total" | "county" | "township" | "village" | "site" | "mode";
+            /** @description households moved in (搬迁入住) */
+            movedIn: number;
+            /** @description persons moving, as planned */
+            people: number;
+            /** @description old houses demolished and land reclaimed (拆旧复垦) */
+            reclaimed: number;
+            /** @description subsidy paid, fen */
+            subsidyPaidFen: number;
+            /** @description subsidy planned (tranches not stopped), fen */
+            subsidyPlannedFen: number;
+            /** @description cases withdrawn (not counted above) */
+            withdrawn: number;
+            /** @description households with a follow-up measure recorded (后续扶持) */
+            withFollowUp: number;
+        };
+        RelocationTranche: {
+            /** @description the tranche, in fen (分) */
+            amountFen: number;
+            /** @description foundation, roof, acceptance (or lump_sum) */
+            milestone: string;
+            /** Format: date-time */
+            paidAt: string | null;
+            paymentRef: string | null;
+            /** @enum {string} */
+            status: "pending" | "paid" | "stopped";
+        };
+        /** @description A resettlement site (安置点) with its homes allocated */
+        ResettlementSite: {
+            capacityHomes: number;
+            code: string;
+            countyCode: string;
+            gps: {
+                latitude: number;
+                longitude: number;
+            } | null;
+            /** @description homes held by the cases planned to this site and not withdrawn (derived, never typed in) */
+            homesAllocated: number;
+            homesFree: number;
+            /** @enum {string} */
+            mode: "nearby" | "cross_region" | "county_unified" | "industrial_park";
+            name: string;
+            /** @enum {string} */
+            placement: "centralised" | "scattered";
+            townshipCode: string;
+        };
+        /** @description The county's resettlement sites, by code */
+        ResettlementSiteList: {
+            county: string;
+            sites: components["schemas"]["ResettlementSite"][];
+        };
+        /** @description The site registered; read it with GET /sites/{code} */
+        ResettlementSiteRegistered: {
+            code: string;
         };
     };
     responses: {
@@ -165,6 +518,311 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AreaController_list: {
+        parameters: {
+            query: {
+                county: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The decisions of the county */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationAreaList"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    AreaController_designate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                villageCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description true: the land cannot support its people (一方水土养不好一方人) */
+                    designated: boolean;
+                    reason: string;
+                    /** @description the plan year of the designation */
+                    year: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The decision as recorded (and audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationArea"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseController_list: {
+        parameters: {
+            query: {
+                status?: "consented" | "planned" | "approved" | "construction" | "accepted" | "moved_in" | "reclaimed" | "completed" | "withdrawn";
+                village: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCaseList"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseController_consent: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    consent: {
+                        /** @description agreement number or scan id (协议编号) */
+                        documentRef: string;
+                        /** @description the household head who signed */
+                        signedBy: string;
+                        /** Format: date */
+                        signedOn: string;
+                    };
+                    /** Format: uuid */
+                    householdId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCaseCreated"];
+                };
+            };
+            /** @description The case started (consented) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCaseCreated"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCase"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseController_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description home area in m² (required but for monetary); red line: persons × the per-person limit */
+                    areaM2?: number;
+                    /** @enum {string} */
+                    mode: "nearby" | "cross_region" | "county_unified" | "industrial_park" | "monetary";
+                    /** @description people who move (default: every registered member) */
+                    persons?: number;
+                    /** @description required for every mode but monetary */
+                    siteCode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The case with its plan, subsidy and tranches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCase"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    PaymentController_pay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                milestone: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the treasury payment reference (支付凭证号): pays one tranche, once */
+                    paymentRef: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Paid before: the first payment (no second payment, no event) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationPayment"];
+                };
+            };
+            /** @description Paid now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationPayment"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The case, withdrawn */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCase"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
     RegisteredHouseholdController_get: {
         parameters: {
             query?: never;
@@ -183,6 +841,152 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegisteredHousehold"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ReportController_relocation: {
+        parameters: {
+            query: {
+                division: string;
+                /** @description json (default) or csv (the same rows) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (format=json); with format=csv the same rows as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationReport"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    SiteController_list: {
+        parameters: {
+            query: {
+                county: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sites of the county */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResettlementSiteList"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    SiteController_register: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description homes the site can take */
+                    capacityHomes: number;
+                    code: string;
+                    gps?: {
+                        latitude: number;
+                        longitude: number;
+                    };
+                    /**
+                     * @description 就近 nearby, 跨区域 cross_region, 县域统一调配 county_unified, 依托产业园区 industrial_park
+                     * @enum {string}
+                     */
+                    mode: "nearby" | "cross_region" | "county_unified" | "industrial_park";
+                    name: string;
+                    /**
+                     * @description 集中安置 / 分散安置
+                     * @enum {string}
+                     */
+                    placement: "centralised" | "scattered";
+                    /** @description the township the site lies in (its county is the first 6 digits) */
+                    townshipCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResettlementSiteRegistered"];
+                };
+            };
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResettlementSiteRegistered"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    SiteController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The site */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResettlementSite"];
                 };
             };
             400: components["responses"]["Refusal400"];

@@ -1,0 +1,40 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { Allow, CurrentPrincipal, type Principal } from '@fupin/auth';
+import { ZodQuery, ZodResponse } from '@fupin/service-kit';
+import { relocationReaders } from '../actor';
+import { relocationReport, relocationReportQuery } from './report.schema';
+import { ReportService, reportCsv } from './report.service';
+
+@ApiTags('reports 报表')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportController {
+  constructor(private readonly reports: ReportService) {}
+
+  @Get('relocation')
+  @ApiOperation({
+    summary:
+      'Relocation figures of a division (households, people, homes, area, subsidy planned/paid, moved in, reclaimed, with follow-up) per county, township, village, site and mode, derived from the cases; format=csv answers the same rows as text/csv',
+  })
+  @ZodResponse(relocationReport, { description: 'The report (format=json); with format=csv the same rows as CSV' })
+  @Allow(...relocationReaders)
+  async relocation(
+    @ZodQuery(relocationReportQuery) q: z.output<typeof relocationReportQuery>,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ) {
+    const report = await this.reports.relocation(principal, q.division);
+    if (q.format === 'json') {
+      res.status(200).json(report);
+      return;
+    }
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="relocation-${q.division}.csv"`)
+      .send(reportCsv(report.rows));
+  }
+}

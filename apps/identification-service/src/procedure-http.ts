@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { jurisdictionLabel, type Principal } from '@fupin/auth';
-import { DomainError, type Workflows, parseBody, bilingual } from '@fupin/service-kit';
+import { DomainError, type Workflows, parseBody, bilingual, ProcedureWorkflow } from '@fupin/service-kit';
+import { TaskQueues } from '@fupin/workflows';
 import type { Logger } from '@fupin/observability';
 import type { RoundSigner } from '@fupin/identification-workflows';
 import { ApiQuery } from '@nestjs/swagger';
 import type { Workflow } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import { ProcedureWorkflow } from './procedure-workflow';
 
-export { toDomainError } from './procedure-workflow';
+export { toDomainError } from '@fupin/service-kit';
 
 // Shared by the procedures' controllers (identification rounds, exit rounds, …): who may sign and read, the
 // re-examination body, who signed, starting and reading a round's workflow, refusals in the user's terms.
@@ -72,7 +72,7 @@ export async function startRoundWorkflow<R extends { roundId: string }>(
   stateQuery: RoundStateQuery<R>,
   conflict: (otherRoundId: string) => { code: string; message: Message },
 ): Promise<void> {
-  await new ProcedureWorkflow(workflows, round.workflow_id).start(workflow, input, {
+  await new ProcedureWorkflow(workflows, round.workflow_id, TaskQueues.orchestration).start(workflow, input, {
     query: stateQuery,
     args: [{}],
     conflict: (running) => (running.roundId === round.id ? null : conflict(running.roundId)),
@@ -87,7 +87,7 @@ export async function roundState<R>(
   householdId: string | undefined,
   busy: { code: string; message: Message },
 ): Promise<R & { workflowId: string; createdBy: string; createdAt: Date }> {
-  const state = await new ProcedureWorkflow(runtime, round.workflow_id).stateOr(
+  const state = await new ProcedureWorkflow(runtime, round.workflow_id, TaskQueues.orchestration).stateOr(
     stateQuery,
     [householdId ? { householdId } : {}],
     (e): never => {
@@ -116,5 +116,5 @@ export function signedUpdate<R, A>(
   update: UpdateDefinition<R, [A]>,
   input: A,
 ): Promise<R> {
-  return new ProcedureWorkflow(workflows, workflowId).update(update, input);
+  return new ProcedureWorkflow(workflows, workflowId, TaskQueues.orchestration).update(update, input);
 }

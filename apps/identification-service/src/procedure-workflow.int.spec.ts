@@ -12,7 +12,7 @@ import { requireEnv } from '@fupin/testing';
 import { type RunningWorker, connectTemporalClient, startWorkflowWorker } from '@fupin/workflow-runtime';
 import { fixtureSignUpdate, fixtureStateQuery, procedureFixtureWorkflow } from './fixtures/procedure.workflow';
 import { roundState, signedUpdate, startRoundWorkflow } from './procedure-http';
-import { ProcedureWorkflow } from './procedure-workflow';
+import { ProcedureWorkflow } from '@fupin/service-kit';
 
 jest.setTimeout(120_000);
 

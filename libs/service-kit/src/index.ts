@@ -10,3 +10,4 @@ export * from './text-safety';
 export * from './contracts';
 export * from './tokens';
 export * from './response-contract';
+export * from './procedure-workflow';

@@ -5,8 +5,9 @@ import {
   type Workflow,
 } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import { DomainError, type LocalizedMessage, type Workflows } from '@fupin/service-kit';
-import { TaskQueues, readRefusal } from '@fupin/workflows';
+import { readRefusal } from '@fupin/refusals';
+import { DomainError, type LocalizedMessage } from './errors';
+import type { Workflows } from './tokens';
 
 /** When the workflow id is taken: ask the running workflow whose it is, refuse (409) when it is another's. */
 export interface RunningCheck<R, A extends unknown[]> {
@@ -28,7 +29,8 @@ export class ProcedureWorkflow {
   constructor(
     private readonly workflows: Workflows,
     readonly workflowId: string,
-    private readonly taskQueue: string = TaskQueues.orchestration,
+    /** The orchestrator's queue, where the procedures' workflows run. */
+    private readonly taskQueue: string,
   ) {}
 
   /** Start it, idempotent by its id; with `running`, a workflow already running under the id must be this one. */

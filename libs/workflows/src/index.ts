@@ -1,6 +1,6 @@
 // For clients (services) starting and talking to workflows. The worker loads ./workflows instead.
 export * from './task-queues';
-export * from './refusal';
+export * from '@fupin/refusals';
 export * from './medical-enrollment/definitions';
 export * from './notice/definitions';
 export { medicalEnrollmentWorkflow } from './medical-enrollment/workflow';

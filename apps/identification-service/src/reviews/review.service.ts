@@ -9,10 +9,11 @@ import {
   InjectWorkflows,
   type Workflows,
   parseBody,
+  ProcedureWorkflow,
 } from '@fupin/service-kit';
+import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { actorOf } from '../procedure-http';
-import { ProcedureWorkflow } from '../procedure-workflow';
 import { ReviewRepository } from './review.repository';
 import { countyCode, type StartReviewInput } from './review.schema';
 
@@ -31,7 +32,7 @@ export class ReviewService {
     assertJurisdiction(principal, input.countyCode, 'countyCode');
     const result = await this.reviews.start(input, actorOf(principal), idempotencyKey);
     const { campaignId, workflowId } = result.body;
-    await new ProcedureWorkflow(this.workflows, workflowId).start(annualReviewWorkflow, {
+    await new ProcedureWorkflow(this.workflows, workflowId, TaskQueues.orchestration).start(annualReviewWorkflow, {
       campaignId,
       countyCode: input.countyCode,
       incomeYear: input.incomeYear,
@@ -57,14 +58,18 @@ export class ReviewService {
         'id',
       );
     assertJurisdiction(principal, row.county_code);
-    const state = await new ProcedureWorkflow(this.workflows, row.workflow_id).stateOr(reviewStateQuery, [], (e) => {
-      if (row.status === 'finished') return null;
-      this.logger.warn({ err: e, workflowId: row.workflow_id }, 'review query failed');
-      throw new DomainError(503, 'review.busy', {
-        'zh-CN': '一年一评流程暂时繁忙，请稍后重试',
-        en: 'The annual review is busy; retry shortly',
-      });
-    });
+    const state = await new ProcedureWorkflow(this.workflows, row.workflow_id, TaskQueues.orchestration).stateOr(
+      reviewStateQuery,
+      [],
+      (e) => {
+        if (row.status === 'finished') return null;
+        this.logger.warn({ err: e, workflowId: row.workflow_id }, 'review query failed');
+        throw new DomainError(503, 'review.busy', {
+          'zh-CN': '一年一评流程暂时繁忙，请稍后重试',
+          en: 'The annual review is busy; retry shortly',
+        });
+      },
+    );
     if (!state)
       return {
         campaignId: row.id,

@@ -17,10 +17,11 @@ import {
   InjectWorkflows,
   type Workflows,
   parseBody,
+  ProcedureWorkflow,
 } from '@fupin/service-kit';
+import { TaskQueues } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { actorOf, divisionQuery, signerOf } from '../procedure-http';
-import { ProcedureWorkflow } from '../procedure-workflow';
 import { type VillageExitRow, VillageExitRepository, villageExitBody } from './village-exit.repository';
 import {
   objectionIdParam,
@@ -148,7 +149,7 @@ export class VillageExitService {
 
   /** The exit's workflow, under the id recorded with it. */
   private procedure(row: VillageExitRow): ProcedureWorkflow {
-    return new ProcedureWorkflow(this.workflows, row.workflow_id);
+    return new ProcedureWorkflow(this.workflows, row.workflow_id, TaskQueues.orchestration);
   }
 }
 

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceKitModule, type ServiceRuntime } from '@fupin/service-kit';
 import { AreaModule } from './areas/area.module';
+import { CaseWorkflowModule } from './case-workflow/case-workflow.module';
 import { CaseModule } from './cases/case.module';
 import type { RelocationConfig } from './config';
 import { RegisteredHouseholdModule } from './households/household.module';
@@ -20,6 +21,7 @@ export class AppModule {
         AreaModule,
         SiteModule,
         CaseModule,
+        CaseWorkflowModule,
         PaymentModule,
         ReportModule,
       ],

@@ -27,7 +27,18 @@ it('defaults: 25 m² per person, follow-up within 90 days, land reclaimed within
     followUpDays: 90,
     reclaimDays: 365,
     policies: [ILLUSTRATIVE_RELOCATION_POLICY],
+    caseDeadlines: { deadlineSeconds: expect.objectContaining({ reclamation: 365 * 86_400, follow_up: 90 * 86_400 }) },
   });
+});
+
+it('takes the case deadlines in seconds, shorter than a day only in test mode', () => {
+  const deadlines = JSON.stringify({ reclamation: 2, township_review: 3 });
+  expect(() => loadRelocationConfig({ ...base, RELOCATION_DEADLINE_SECONDS: deadlines })).toThrow(
+    /reclamation: at least one day/,
+  );
+  const c = loadRelocationConfig({ ...base, RELOCATION_DEADLINE_SECONDS: deadlines, PROCEDURE_TEST_MODE: 'true' });
+  expect(c.relocation.caseDeadlines.deadlineSeconds).toMatchObject({ reclamation: 2, township_review: 3 });
+  expect(() => loadRelocationConfig({ ...base, RELOCATION_DEADLINE_SECONDS: '[1]' })).toThrow(/JSON object/);
 });
 
 it('takes a province that sets the red line lower, and its own deadlines', () => {

@@ -2,6 +2,7 @@ import { contracts } from '@fupin/contracts';
 import { type RunningService, launchService, platformActivities, startServiceConsumer } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import { AppModule } from './app.module';
+import { relocationCaseActivities } from './case-workflow/case-workflow.activities';
 import { type RelocationConfig, loadRelocationConfig } from './config';
 import { createDb } from './db';
 import { householdExitedHandler, householdRegisteredHandler } from './households/household-registered.handler';
@@ -24,7 +25,7 @@ export async function startService(
       // the topic it consumes, and the one its cases publish on (relocation.case, through the outbox)
       topics: [contracts.householdRegistered.topic, contracts.relocationConsented.topic],
       taskQueue: TaskQueues.relocation,
-      activities: (runtime) => platformActivities(runtime),
+      activities: (runtime) => ({ ...platformActivities(runtime), ...relocationCaseActivities(runtime) }),
       consumers: async (runtime) => [
         await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.households`,

@@ -36,15 +36,20 @@ export const RESPONSE_CONTRACTS = Symbol('fupin:response-contracts');
  * runs with RESPONSE_CONTRACT_CHECK (every test does), checked on the way out so the document cannot drift from what
  * the handler answers. One decorator per success status (e.g. 201 created and 200 replayed).
  */
-export function ZodResponse(schema: z.ZodType, options: { status?: number; description: string }): MethodDecorator {
+export function ZodResponse(
+  schema: z.ZodType,
+  options: {
+    status?: number;
+    description: string;
+    /** The same answer in other media types (e.g. `text/csv` of a report): documented beside the JSON. */
+    alsoAs?: Record<string, { schema: object }>;
+  },
+): MethodDecorator {
   const status = options.status ?? 200;
   const json = openApiSchema(schema, 'output');
   return (target, key, descriptor) => {
-    ApiResponse({ status, description: options.description, content: { 'application/json': { schema: json } } })(
-      target,
-      key,
-      descriptor,
-    );
+    const content = { 'application/json': { schema: json }, ...options.alsoAs };
+    ApiResponse({ status, description: options.description, content })(target, key, descriptor);
     const handler = descriptor.value as object;
     const contracts = (Reflect.getMetadata(RESPONSE_CONTRACTS, handler) as ResponseContract[] | undefined) ?? [];
     Reflect.defineMetadata(RESPONSE_CONTRACTS, [...contracts, { status, schema }], handler);

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { Allow, CurrentPrincipal, type Principal } from '@fupin/auth';
 import { ZodBody, ZodQuery, ZodResponse, requireIdempotencyKey } from '@fupin/service-kit';
 import { countyOffice, relocationReaders } from '../actor';
-import { caseBody, caseCreated, caseList, caseQuery, caseView, planBody, withdrawBody } from './case.schema';
+import { caseBody, caseCreated, caseList, caseQuery, caseView, planBody } from './case.schema';
 import { CaseService } from './case.service';
 
 const villageCadre = { role: 'village_cadre' } as const;
@@ -49,21 +49,6 @@ export class CaseController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.cases.plan(principal, id, input);
-  }
-
-  @Post(':id/withdraw')
-  @ApiOperation({
-    summary:
-      'The household withdraws (reason required) until move-in: its home at the site is released and pending tranches stop; after move-in 422',
-  })
-  @ZodResponse(caseView, { status: 201, description: 'The case, withdrawn' })
-  @Allow(villageCadre, ...countyOffice)
-  withdraw(
-    @Param('id') id: string,
-    @ZodBody(withdrawBody) input: z.output<typeof withdrawBody>,
-    @CurrentPrincipal() principal: Principal,
-  ) {
-    return this.cases.withdraw(principal, id, input.reason);
   }
 
   @Get()

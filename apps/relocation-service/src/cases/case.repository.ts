@@ -176,7 +176,7 @@ export class CaseRepository {
   /** Homes of the site held by other cases (planned there and not withdrawn): derived from the cases. */
   async homesTaken(tx: RelocationTx, siteCode: string, exceptCaseId: string): Promise<number> {
     const [{ taken }] = await tx.$queryRawUnsafe<{ taken: number }[]>(
-      `SELECT count(*)::int AS taken FROM relocation_case WHERE site_code = $1 AND status <> 'withdrawn' AND id <> $2::uuid`,
+      `SELECT count(*)::int AS taken FROM relocation_case WHERE site_code = $1 AND status NOT IN ('withdrawn', 'refused') AND id <> $2::uuid`,
       siteCode,
       exceptCaseId,
     );

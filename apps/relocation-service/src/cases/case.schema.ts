@@ -7,12 +7,14 @@ import { siteCode } from '../sites/site.schema';
 const day = z.iso.date({ error: bilingual('须为 YYYY-MM-DD 格式的日期', 'must be a YYYY-MM-DD date') });
 
 /**
- * A case's status. The HTTP side records consented → planned and withdrawn; the case workflow moves it on (township
- * review → county approval → construction → accepted → moved_in → reclaimed → completed). Closed: withdrawn, completed.
+ * A case's status. The HTTP side records consented → planned → submitted (and a withdrawal before submission); the
+ * case workflow moves it on (approved for a lump sum, or construction → accepted → moved_in → reclaimed → completed),
+ * or ends it: refused at review, withdrawn. Closed: completed, withdrawn, refused.
  */
 export const CASE_STATUSES = [
   'consented',
   'planned',
+  'submitted',
   'approved',
   'construction',
   'accepted',
@@ -20,6 +22,7 @@ export const CASE_STATUSES = [
   'reclaimed',
   'completed',
   'withdrawn',
+  'refused',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** A plan may be (re)submitted only before the township reviewed it. */

@@ -21,12 +21,6 @@ export class PaymentRepository {
     return this.db.$transaction(work);
   }
 
-  async villageOf(caseId: string): Promise<string | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;
-    const c = await this.db.relocationCase.findUnique({ where: { id: caseId }, select: { villageCode: true } });
-    return c?.villageCode ?? null;
-  }
-
   /** The case, locked: attempts to pay its tranches take turns. */
   async lockCase(tx: RelocationTx, caseId: string): Promise<PayableCase | null> {
     if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;

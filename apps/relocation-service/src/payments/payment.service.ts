@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@fupin/audit';
-import { assertJurisdiction, type Principal } from '@fupin/auth';
 import { buildEvent, contracts } from '@fupin/contracts';
 import { addToOutbox } from '@fupin/messaging';
-import { parseBody } from '@fupin/service-kit';
-import { type Actor, actorOf } from '../actor';
+import type { Actor } from '../actor';
 import type { RelocationTx } from '../db';
 import { PaymentRepository, type TrancheRow } from './payment.repository';
 import { isUniqueViolation, paymentRefusals } from './payment.refusals';
-import { type PaymentView, type TrancheMilestone, milestoneParam } from './payment.schema';
+import type { PaymentView, TrancheMilestone } from './payment.schema';
 
 export interface PayTranche {
   caseId: string;
@@ -40,15 +38,6 @@ const toView = (t: TrancheRow): PaymentView => ({
 @Injectable()
 export class PaymentService {
   constructor(private readonly payments: PaymentRepository) {}
-
-  /** The county office of the case's county pays a tranche. */
-  async payAsOffice(principal: Principal, caseId: string, milestoneText: string, paymentRef: string) {
-    const milestone = parseBody(milestoneParam, milestoneText, 'milestone');
-    const village = await this.payments.villageOf(caseId);
-    if (village === null) throw paymentRefusals.caseNotFound(caseId);
-    assertJurisdiction(principal, village);
-    return this.pay({ caseId, milestone, paymentRef, actor: actorOf(principal) });
-  }
 
   async pay(input: PayTranche): Promise<PaymentResult> {
     try {

@@ -19,7 +19,10 @@ export class ReportController {
     summary:
       'Relocation figures of a division (households, people, homes, area, subsidy planned/paid, moved in, reclaimed, with follow-up) per county, township, village, site and mode, derived from the cases; format=csv answers the same rows as text/csv',
   })
-  @ZodResponse(relocationReport, { description: 'The report (format=json); with format=csv the same rows as CSV' })
+  @ZodResponse(relocationReport, {
+    description: 'The report (format=json); with format=csv the same rows as CSV',
+    alsoAs: { 'text/csv': { schema: { type: 'string', description: 'one row per division, site and mode' } } },
+  })
   @Allow(...relocationReaders)
   async relocation(
     @ZodQuery(relocationReportQuery) q: z.output<typeof relocationReportQuery>,

@@ -32,15 +32,15 @@ export class ReportRepository {
                      WHEN grouping(county_code) = 0 THEN 'county' WHEN grouping(site) = 0 THEN 'site'
                      WHEN grouping(mode) = 0 THEN 'mode' ELSE 'total' END AS level,
                 coalesce(village_code, township_code, county_code, site, mode, $1::text) AS key,
-                count(DISTINCT household_id) FILTER (WHERE status <> 'withdrawn')::int AS households,
-                coalesce(sum(persons) FILTER (WHERE status <> 'withdrawn'), 0)::int AS people,
-                count(site_code) FILTER (WHERE status <> 'withdrawn')::int AS homes,
-                coalesce(sum(area_m2) FILTER (WHERE status <> 'withdrawn'), 0)::float8 AS "areaM2",
-                coalesce(sum(planned_fen) FILTER (WHERE status <> 'withdrawn'), 0)::bigint AS "subsidyPlannedFen",
+                count(DISTINCT household_id) FILTER (WHERE status NOT IN ('withdrawn', 'refused'))::int AS households,
+                coalesce(sum(persons) FILTER (WHERE status NOT IN ('withdrawn', 'refused')), 0)::int AS people,
+                count(site_code) FILTER (WHERE status NOT IN ('withdrawn', 'refused'))::int AS homes,
+                coalesce(sum(area_m2) FILTER (WHERE status NOT IN ('withdrawn', 'refused')), 0)::float8 AS "areaM2",
+                coalesce(sum(planned_fen) FILTER (WHERE status NOT IN ('withdrawn', 'refused')), 0)::bigint AS "subsidyPlannedFen",
                 coalesce(sum(paid_fen), 0)::bigint AS "subsidyPaidFen",
-                count(moved_in_on) FILTER (WHERE status <> 'withdrawn')::int AS "movedIn",
-                count(reclaimed_on) FILTER (WHERE status <> 'withdrawn')::int AS reclaimed,
-                count(follow_up_on) FILTER (WHERE status <> 'withdrawn')::int AS "withFollowUp",
+                count(moved_in_on) FILTER (WHERE status NOT IN ('withdrawn', 'refused'))::int AS "movedIn",
+                count(reclaimed_on) FILTER (WHERE status NOT IN ('withdrawn', 'refused'))::int AS reclaimed,
+                count(follow_up_on) FILTER (WHERE status NOT IN ('withdrawn', 'refused'))::int AS "withFollowUp",
                 count(*) FILTER (WHERE status = 'withdrawn')::int AS withdrawn
            FROM c
           GROUP BY GROUPING SETS ((), (county_code), (township_code), (village_code), (site), (mode))

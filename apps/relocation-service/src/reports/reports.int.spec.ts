@@ -1,5 +1,8 @@
 // The relocation report against the real database: every figure derived from the cases (a household counted once,
 // withdrawn cases apart), per county, township, village, site and mode, as JSON and as CSV.
+import { relocationDb } from '../db';
+import { PaymentRepository } from '../payments/payment.repository';
+import { PaymentService } from '../payments/payment.service';
 import { call, withSuperuser } from '@fupin/testing';
 import {
   COUNTY,
@@ -44,11 +47,16 @@ it('derives the figures from the cases: households once, people, homes, area, su
   await plan(svc, b.token, b.caseId, { mode: 'monetary' });
   await plan(svc, w.token, w.caseId, { mode: 'nearby', siteCode: site, areaM2: 80 });
   await call('POST', `${svc.url}/cases/${w.caseId}/withdraw`, { token: w.token, body: { reason: '不愿搬迁' } });
-  const paid = await call('POST', `${svc.url}/cases/${a.caseId}/tranches/foundation/pay`, {
-    token: await officer(),
-    body: { paymentRef: `PAY-${a.caseId}` },
+  // paid as the case workflow's payTranche activity pays it
+  const payments = new PaymentService(new PaymentRepository(relocationDb(svc.service.runtime)));
+  const system = { subject: 'system:relocation-case', role: 'system', jurisdiction: 'system' };
+  const paid = await payments.pay({
+    caseId: a.caseId,
+    milestone: 'foundation',
+    paymentRef: `PAY-${a.caseId}`,
+    actor: system,
   });
-  expect(paid.status).toBe(201);
+  expect(paid.paid).toBe(true);
   await withSuperuser(svc.db.url, (x) =>
     x.query(`UPDATE relocation_case SET status = 'moved_in', moved_in_on = '2026-10-01' WHERE id = $1`, [a.caseId]),
   );

@@ -71,6 +71,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 后续扶持: an employment or industry measure recorded by hand (once; with the reclamation done the case completes: relocation.completed) */
+        post: operations["CaseWorkflowController_followUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 施工监理: a construction milestone (foundation, roof, acceptance) with its evidence, in order, once each; acceptance accepts the home */
+        post: operations["CaseWorkflowController_milestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/move-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 搬迁入住: the day the household moved into its accepted home (not after today) */
+        post: operations["CaseWorkflowController_moveIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/plan": {
         parameters: {
             query?: never;
@@ -88,7 +139,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/cases/{id}/tranches/{milestone}/pay": {
+    "/cases/{id}/procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live procedure: step, who acts next and by when (with escalations), tranches, history */
+        get: operations["CaseWorkflowController_procedure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/reclamation": {
         parameters: {
             query?: never;
             header?: never;
@@ -97,8 +165,59 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pay a tranche of the case's subsidy (foundation, roof, acceptance, or lump_sum) under a unique payment reference, in milestone order; paid before: the first payment again (200), nothing written */
-        post: operations["PaymentController_pay"];
+        /** 拆旧复垦: the old house demolished and its land reclaimed, with the evidence; land-use rights are recorded as kept */
+        post: operations["CaseWorkflowController_reclamation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 乡镇审核 (township reviewer), then 县搬迁办审批 (relocation office): approve, or reject with a reason (the case ends). The wrong signer or step: 403/409 naming the rule */
+        post: operations["CaseWorkflowController_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 报审: the village cadre submits the plan; the case workflow starts (township review → county approval → construction …) and the plan can no longer change. Again: the same answer */
+        post: operations["CaseWorkflowController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/tranches/{milestone}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 县搬迁办审批拨付: approve the tranche of a recorded milestone (or the lump sum); the workflow pays it exactly once (GET the case to see its payment). Approved or paid before: 409 naming the payment */
+        post: operations["CaseWorkflowController_approveTranche"];
         delete?: never;
         options?: never;
         head?: never;
@@ -115,7 +234,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The household withdraws (reason required) until move-in: its home at the site is released and pending tranches stop; after move-in 422 */
-        post: operations["CaseController_withdraw"];
+        post: operations["CaseWorkflowController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -306,7 +425,7 @@ export interface components {
              */
             reclaimedOn: string | null;
             /** @enum {string} */
-            status: "consented" | "planned" | "approved" | "construction" | "accepted" | "moved_in" | "reclaimed" | "completed" | "withdrawn";
+            status: "consented" | "planned" | "submitted" | "approved" | "construction" | "accepted" | "moved_in" | "reclaimed" | "completed" | "withdrawn" | "refused";
             tranches: components["schemas"]["RelocationTranche"][];
             villageCode: string;
             withdrawal: {
@@ -341,21 +460,72 @@ export interface components {
             persons: number | null;
             siteCode: string | null;
             /** @enum {string} */
-            status: "consented" | "planned" | "approved" | "construction" | "accepted" | "moved_in" | "reclaimed" | "completed" | "withdrawn";
+            status: "consented" | "planned" | "submitted" | "approved" | "construction" | "accepted" | "moved_in" | "reclaimed" | "completed" | "withdrawn" | "refused";
         };
-        /** @description A subsidy tranche paid (补助资金拨付), exactly once */
-        RelocationPayment: {
-            /** @description in fen (分) */
-            amountFen: number;
+        /** @description The case workflow: its step, who acts next, tranches, signed history */
+        RelocationProcedure: {
             /** Format: uuid */
             caseId: string;
-            /** @enum {string} */
-            milestone: "foundation" | "roof" | "acceptance" | "lump_sum";
-            /** Format: date-time */
-            paidAt: string;
-            /** @description subject of the officer who paid it */
-            paidBy: string;
-            paymentRef: string;
+            history: ({
+                action: string;
+                at: string;
+                by: ({
+                    jurisdiction: string;
+                    role: string;
+                    subject: string;
+                } & {
+                    [key: string]: unknown;
+                }) | "system";
+                reason: string | null;
+                step: string;
+                to: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description who must act next and until when (with the last escalation), the payment owed, or none */
+            pending: {
+                /** @enum {string} */
+                kind: "human" | "system" | "none";
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description township_review, county_approval, construction, lump_sum, home_accepted, reclamation, follow_up, completed, withdrawn, refused */
+            step: string;
+            tranches: ({
+                amountFen: number;
+                approved: {
+                    at: string;
+                    by: {
+                        jurisdiction: string;
+                        role: string;
+                        subject: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                } | null;
+                milestone: string;
+                payment: {
+                    amountFen: number;
+                    paidAt: string;
+                    paymentRef: string;
+                } | null;
+                recorded: {
+                    at: string;
+                    by: {
+                        jurisdiction: string;
+                        role: string;
+                        subject: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    evidenceRef: string;
+                } | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            workflowId: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description Relocation figures (易地扶贫搬迁统计) derived from the cases, never typed in: the total, then per county, township, village, site and mode */
         RelocationReport: {
@@ -588,7 +758,7 @@ export interface operations {
     CaseController_list: {
         parameters: {
             query: {
-                status?: "consented" | "planned" | "approved" | "construction" | "accepted" | "moved_in" | "reclaimed" | "completed" | "withdrawn";
+                status?: "consented" | "planned" | "submitted" | "approved" | "construction" | "accepted" | "moved_in" | "reclaimed" | "completed" | "withdrawn" | "refused";
                 village: string;
             };
             header?: never;
@@ -694,6 +864,124 @@ export interface operations {
             503: components["responses"]["Refusal503"];
         };
     };
+    CaseWorkflowController_followUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "employment" | "industry";
+                    /** @description the measure: job placement, project or training record */
+                    ref: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The case with its follow-up measure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCase"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseWorkflowController_milestone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description inspection record or photo set (验收记录编号) */
+                    evidenceRef: string;
+                    /** @enum {string} */
+                    milestone: "foundation" | "roof" | "acceptance";
+                };
+            };
+        };
+        responses: {
+            /** @description The case with the milestone recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCase"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseWorkflowController_moveIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    movedInOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The case, moved in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCase"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
     CaseController_plan: {
         parameters: {
             query?: never;
@@ -738,41 +1026,58 @@ export interface operations {
             503: components["responses"]["Refusal503"];
         };
     };
-    PaymentController_pay: {
+    CaseWorkflowController_procedure: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 id: string;
-                milestone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case workflow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationProcedure"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseWorkflowController_reclamation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the treasury payment reference (支付凭证号): pays one tranche, once */
-                    paymentRef: string;
+                    /** @description demolition and reclamation record (拆旧复垦验收) */
+                    evidenceRef: string;
                 };
             };
         };
         responses: {
-            /** @description Paid before: the first payment (no second payment, no event) */
+            /** @description The case, reclaimed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RelocationPayment"];
-                };
-            };
-            /** @description Paid now */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RelocationPayment"];
+                    "application/json": components["schemas"]["RelocationCase"];
                 };
             };
             400: components["responses"]["Refusal400"];
@@ -786,7 +1091,110 @@ export interface operations {
             503: components["responses"]["Refusal503"];
         };
     };
-    CaseController_withdraw: {
+    CaseWorkflowController_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                    /** @description required when rejecting */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The case after the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCase"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseWorkflowController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case, submitted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCase"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseWorkflowController_approveTranche: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                milestone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case, the tranche approved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelocationCase"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    CaseWorkflowController_withdraw: {
         parameters: {
             query?: never;
             header?: never;
@@ -870,6 +1278,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RelocationReport"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["Refusal400"];

@@ -14,11 +14,9 @@ import { clientFor } from './support/clients';
 import { household, randomVillage } from './support/people';
 import { SERVICES, call, startPlatform, token, type RunningPlatform } from './support/platform';
 import { completeSurvey, registerThroughRound } from './support/procedure';
-import { documentFile, documentText } from '@fupin/api-client/documents';
+import { COMMANDS_WITHOUT_INPUT, documentFile, documentText } from '@fupin/api-client/documents';
 
 /** Writes that take nothing but their path: a proposal whose whole content is who signs it and when. */
-const COMMANDS_WITHOUT_INPUT = ['post /monitoring/{householdId}/clearing'];
-
 interface DocumentedOperation {
   requestBody?: { content?: Record<string, { schema?: unknown }> };
   responses: Record<string, { content?: unknown; $ref?: string }>;

@@ -15,6 +15,16 @@ export const SERVICES = [
 ] as const;
 
 /** The repository root: the nearest folder above `from` whose package.json is this platform's. */
+/**
+ * Writes that take no body, as `post <path>`: commands whose path says everything (start the clearing procedure of this
+ * household, submit this relocation case's plan, approve this tranche). Every other write documents its request body.
+ */
+export const COMMANDS_WITHOUT_INPUT: readonly string[] = [
+  'post /monitoring/{householdId}/clearing',
+  'post /cases/{id}/submit',
+  'post /cases/{id}/tranches/{milestone}/approve',
+];
+
 export function repoRoot(from = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const pkg = path.join(dir, 'package.json');

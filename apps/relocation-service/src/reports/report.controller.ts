@@ -6,6 +6,7 @@ import { Allow, CurrentPrincipal, type Principal } from '@fupin/auth';
 import { ZodQuery, ZodResponse } from '@fupin/service-kit';
 import { relocationReaders } from '../actor';
 import { relocationReport, relocationReportQuery } from './report.schema';
+import { reportXlsx, XLSX_MEDIA_TYPE } from './report-xlsx';
 import { ReportService, reportCsv } from './report.service';
 
 @ApiTags('reports 报表')
@@ -17,11 +18,14 @@ export class ReportController {
   @Get('relocation')
   @ApiOperation({
     summary:
-      'Relocation figures of a division (households, people, homes, area, subsidy planned/paid, moved in, reclaimed, with follow-up) per county, township, village, site and mode, derived from the cases; format=csv answers the same rows as text/csv',
+      'Relocation figures of a division (households, people, homes, area, subsidy planned/paid, moved in, reclaimed, with follow-up) per county, township, village, site and mode, derived from the cases; format=csv or format=xlsx answers the same rows as a file (XLSX: bilingual headers, money in yuan)',
   })
   @ZodResponse(relocationReport, {
-    description: 'The report (format=json); with format=csv the same rows as CSV',
-    alsoAs: { 'text/csv': { schema: { type: 'string', description: 'one row per division, site and mode' } } },
+    description: 'The report (format=json); with format=csv or xlsx the same rows',
+    alsoAs: {
+      'text/csv': { schema: { type: 'string', description: 'one row per division, site and mode' } },
+      [XLSX_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary', description: 'bilingual headers, yuan' } },
+    },
   })
   @Allow(...relocationReaders)
   async relocation(
@@ -32,6 +36,15 @@ export class ReportController {
     const report = await this.reports.relocation(principal, q.division);
     if (q.format === 'json') {
       res.status(200).json(report);
+      return;
+    }
+    if (q.format === 'xlsx') {
+      const body = await reportXlsx(report.rows);
+      res
+        .status(200)
+        .type(XLSX_MEDIA_TYPE)
+        .setHeader('Content-Disposition', `attachment; filename="relocation-${q.division}.xlsx"`)
+        .send(body);
       return;
     }
     res

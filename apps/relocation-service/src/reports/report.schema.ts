@@ -9,7 +9,10 @@ export const relocationReportQuery = z.object({
       /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/,
       bilingual('须为2、4、6、9或12位行政区划代码', 'must be a 2, 4, 6, 9 or 12-digit division code'),
     ),
-  format: z.enum(['json', 'csv']).default('json').meta({ description: 'json (default) or csv (the same rows)' }),
+  format: z
+    .enum(['json', 'csv', 'xlsx'])
+    .default('json')
+    .meta({ description: 'json (default), csv or xlsx (the same rows; xlsx with bilingual headers, money in yuan)' }),
 });
 
 export const REPORT_LEVELS = ['total', 'county', 'township', 'village', 'site', 'mode'] as const;

@@ -1,4 +1,5 @@
 import type { ReportRow } from './report.schema';
+import { reportXlsx } from './report-xlsx';
 import { reportCsv } from './report.service';
 
 const row = (level: ReportRow['level'], key: string, households: number): ReportRow => ({
@@ -30,4 +31,16 @@ it('writes the header and one line per row, in the order of the JSON fields, wit
 it('quotes a cell holding a comma or a quote', () => {
   const csv = reportCsv([row('site', 'a,"b"', 1)]);
   expect(csv).toContain('site,"a,""b""",1,');
+});
+
+it('writes the same rows as XLSX with bilingual headers and money in yuan', async () => {
+  const ExcelJS = (await import('exceljs')).default;
+  const workbook = new ExcelJS.Workbook();
+  const file = await reportXlsx([row('total', '430523', 2), row('site', 'XZ-01', 1)]);
+  await workbook.xlsx.load(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  expect(sheet.getRow(1).getCell(3).value).toBe('搬迁户数 / Households');
+  expect(sheet.getRow(2).values).toEqual([undefined, 'total', '430523', 2, 8, 2, 200, 160_000, 0, 0, 0, 0, 0]);
+  expect(sheet.getRow(3).getCell(2).value).toBe('XZ-01');
+  expect(sheet.rowCount).toBe(3);
 });

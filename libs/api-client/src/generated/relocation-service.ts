@@ -265,7 +265,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Relocation figures of a division (households, people, homes, area, subsidy planned/paid, moved in, reclaimed, with follow-up) per county, township, village, site and mode, derived from the cases; format=csv answers the same rows as text/csv */
+        /** Relocation figures of a division (households, people, homes, area, subsidy planned/paid, moved in, reclaimed, with follow-up) per county, township, village, site and mode, derived from the cases; format=csv or format=xlsx answers the same rows as a file (XLSX: bilingual headers, money in yuan) */
         get: operations["ReportController_relocation"];
         put?: never;
         post?: never;
@@ -1262,8 +1262,8 @@ export interface operations {
         parameters: {
             query: {
                 division: string;
-                /** @description json (default) or csv (the same rows) */
-                format?: "json" | "csv";
+                /** @description json (default), csv or xlsx (the same rows; xlsx with bilingual headers, money in yuan) */
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -1271,13 +1271,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report (format=json); with format=csv the same rows as CSV */
+            /** @description The report (format=json); with format=csv or xlsx the same rows */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RelocationReport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
                 };
             };

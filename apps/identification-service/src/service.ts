@@ -33,6 +33,7 @@ import { ExclusionModule } from './exclusions/exclusion.module';
 import { importJobActivities } from './imports/import-job.activities';
 import { ScreeningModule } from './screenings/screening.module';
 import { screeningActivities } from './screenings/screening.activities';
+import { relocationCompletedHandler } from './households/relocation-completed.handler';
 
 export const SERVICE_NAME = 'identification-service';
 
@@ -77,6 +78,7 @@ export async function startService(
         contracts.objectionFiled.topic,
         contracts.claimSettled.topic,
         contracts.villageExited.topic,
+        contracts.relocationCompleted.topic,
       ],
       taskQueue: TaskQueues.identification,
       activities: (runtime) => ({
@@ -94,6 +96,12 @@ export async function startService(
           groupId: `${SERVICE_NAME}.objections`,
           topics: [contracts.objectionFiled.topic],
           handlers: { [contracts.objectionFiled.type]: objectionFiledHandler(runtime) },
+        }),
+        // 易地扶贫搬迁: a completed relocation is recorded on the household (销号标识)
+        await startServiceConsumer(runtime, {
+          groupId: `${SERVICE_NAME}.relocations`,
+          topics: [contracts.relocationCompleted.topic],
+          handlers: { [contracts.relocationCompleted.type]: relocationCompletedHandler() },
         }),
         // 防止返贫监测: a large medical claim of a monitored household's member triggers a re-check
         await startServiceConsumer(runtime, {

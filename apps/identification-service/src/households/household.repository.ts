@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@fupin/audit';
 import { validateResidentId } from '@fupin/identification-rules';
 import { Injectable } from '@nestjs/common';
-import { onceForKey } from '@fupin/persistence';
+import { onceForKey, type SqlExecutor } from '@fupin/persistence';
 import { DomainError, InjectDb } from '@fupin/service-kit';
 import { type IdentificationDb, isoDay } from '../db';
 import type { Person } from '../generated/prisma/client';
@@ -137,7 +137,7 @@ async function loadHousehold(db: IdentificationDb, id: string): Promise<Househol
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const household = await db.household.findUnique({
     where: { id },
-    select: { id: true, villageCode: true, status: true, createdAt: true },
+    select: { id: true, villageCode: true, status: true, createdAt: true, relocatedOn: true, relocationCaseId: true },
   });
   if (!household) return null;
   const members = await db.$queryRawUnsafe<Pick<Person, 'idNumber' | 'name' | 'sex' | 'birthDate' | 'relation'>[]>(
@@ -149,6 +149,10 @@ async function loadHousehold(db: IdentificationDb, id: string): Promise<Househol
     villageCode: household.villageCode,
     status: household.status,
     createdAt: household.createdAt.toISOString(),
+    relocation:
+      household.relocatedOn && household.relocationCaseId
+        ? { caseId: household.relocationCaseId, relocatedOn: isoDay(household.relocatedOn) }
+        : null,
     members: members.map((m) => ({
       idNumber: m.idNumber,
       name: m.name,
@@ -157,4 +161,33 @@ async function loadHousehold(db: IdentificationDb, id: string): Promise<Househol
       relation: m.relation,
     })),
   };
+}
+
+/**
+ * relocation.completed: the household marked relocated (销号标识) with the day and the case, and the change audited —
+ * once: a redelivered event, or one for a household this register does not hold, changes nothing (false).
+ */
+export async function markRelocated(
+  tx: SqlExecutor,
+  relocated: { householdId: string; caseId: string; relocatedOn: string },
+): Promise<boolean> {
+  const changed = await tx.$executeRawUnsafe(
+    `UPDATE household SET relocated_on = $2::date, relocation_case_id = $3::uuid, updated_at = now()
+      WHERE id = $1::uuid AND relocation_case_id IS DISTINCT FROM $3::uuid`,
+    relocated.householdId,
+    relocated.relocatedOn,
+    relocated.caseId,
+  );
+  if (changed === 0) return false;
+  await appendAudit(tx, {
+    actorSubject: 'system:relocation-service',
+    actorRole: 'system',
+    jurisdiction: 'system',
+    action: 'household.relocated',
+    subjectType: 'household',
+    subjectId: relocated.householdId,
+    after: relocated,
+    reason: 'relocation.completed (易地扶贫搬迁销号)',
+  });
+  return true;
 }

@@ -83,6 +83,10 @@ export const householdView = z
     villageCode: z.string(),
     status: z.string().meta({ description: 'applicant, registered, refused, withdrawn, exited, …' }),
     createdAt: z.iso.datetime(),
+    relocation: z
+      .object({ caseId: z.uuid(), relocatedOn: z.iso.date() })
+      .nullable()
+      .meta({ description: '易地扶贫搬迁 completed (relocation.completed from relocation-service), or null' }),
     members: z.array(
       z.object({
         idNumber: z.string(),

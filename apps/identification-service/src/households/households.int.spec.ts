@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { validateResidentId } from '@fupin/identification-rules';
-import { call, startTestService, testToken, type TestService } from '@fupin/testing';
+import type { EventEnvelope } from '@fupin/contracts';
+import {
+  call,
+  pgTransactionalClient,
+  startTestService,
+  testToken,
+  withSuperuser,
+  type TestService,
+} from '@fupin/testing';
 import { startService } from '../service';
 import { householdInput } from '../testing/people';
+import { relocationCompletedHandler } from './relocation-completed.handler';
 
 jest.setTimeout(60_000);
 
@@ -77,4 +86,40 @@ it('answers an unknown household 404, and an id PostgreSQL cannot read as a uuid
   );
   expect(malformed.status).toBe(400);
   expect(malformed.body.error.code).toBe('request.invalid_data');
+});
+
+it('records relocation.completed on the household once: the day and the case, one audit record, redelivery a no-op', async () => {
+  const cadre = await testToken('village_cadre', village);
+  const created = await call<{ id: string }>('POST', `${svc.url}/households`, {
+    token: cadre,
+    body: householdInput(village, 2),
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
+  expect(created.status).toBe(201);
+  const householdId = created.body.id;
+  const before = await call<HouseholdView & { relocation: unknown }>('GET', `${svc.url}/households/${householdId}`, {
+    token: cadre,
+  });
+  expect(before.body.relocation).toBeNull();
+
+  const caseId = randomUUID();
+  const payload = { caseId, householdId, villageCode: village, landRightsKept: true, relocatedOn: '2026-11-30' };
+  const event = { payload } as EventEnvelope<unknown>;
+  const db = pgTransactionalClient(svc.db.url);
+  try {
+    for (let i = 0; i < 2; i++) await db.$transaction((tx) => relocationCompletedHandler()(event, tx));
+  } finally {
+    await db.$disconnect();
+  }
+  const after = await call<HouseholdView & { relocation: unknown }>('GET', `${svc.url}/households/${householdId}`, {
+    token: cadre,
+  });
+  expect(after.body.relocation).toEqual({ caseId, relocatedOn: '2026-11-30' });
+  const audited = await withSuperuser(svc.db.url, (c) =>
+    c.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'household.relocated' AND subject_id = $1`,
+      [householdId],
+    ),
+  );
+  expect(audited.rows[0].n).toBe(1);
 });

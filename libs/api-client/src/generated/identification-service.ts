@@ -1655,6 +1655,13 @@ export interface components {
                 relation: string;
                 sex: string;
             }[];
+            /** @description 易地扶贫搬迁 completed (relocation.completed from relocation-service), or null */
+            relocation: {
+                /** Format: uuid */
+                caseId: string;
+                /** Format: date */
+                relocatedOn: string;
+            } | null;
             /** @description applicant, registered, refused, withdrawn, exited, … */
             status: string;
             villageCode: string;

@@ -93,7 +93,8 @@ export class CaseWorkflowService {
   private async submitted(principal: Principal, id: string): Promise<CaseView> {
     const c = await this.cases.get(principal, id);
     assertJurisdiction(principal, c.villageCode);
-    if (BEFORE_WORKFLOW.includes(c.status)) throw caseWorkflowRefusals.notSubmitted(id, c.status);
+    // withdrawn: before submission its workflow never ran (Temporal answers not running), after it the history stays
+    if (c.status === 'consented' || c.status === 'planned') throw caseWorkflowRefusals.notSubmitted(id, c.status);
     return c;
   }
 

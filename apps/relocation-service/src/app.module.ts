@@ -6,6 +6,7 @@ import { CaseModule } from './cases/case.module';
 import type { RelocationConfig } from './config';
 import { RegisteredHouseholdModule } from './households/household.module';
 import { PaymentModule } from './payments/payment.module';
+import { RenovationModule } from './renovations/renovation.module';
 import { ReportModule } from './reports/report.module';
 import { SiteModule } from './sites/site.module';
 
@@ -23,6 +24,7 @@ export class AppModule {
         CaseModule,
         CaseWorkflowModule,
         PaymentModule,
+        RenovationModule,
         ReportModule,
       ],
     };

@@ -5,7 +5,11 @@ import { AppModule } from './app.module';
 import { relocationCaseActivities } from './case-workflow/case-workflow.activities';
 import { type RelocationConfig, loadRelocationConfig } from './config';
 import { createDb } from './db';
-import { householdExitedHandler, householdRegisteredHandler } from './households/household-registered.handler';
+import {
+  householdExitedHandler,
+  householdRegisteredHandler,
+  householdUpdatedHandler,
+} from './households/household-registered.handler';
 
 export const SERVICE_NAME = 'relocation-service';
 
@@ -33,6 +37,7 @@ export async function startService(
           handlers: {
             [contracts.householdRegistered.type]: householdRegisteredHandler(runtime),
             [contracts.householdExited.type]: householdExitedHandler(runtime),
+            [contracts.householdUpdated.type]: householdUpdatedHandler(runtime),
           },
         }),
       ],

@@ -335,6 +335,26 @@ export const relocationWithdrawnV1 = z.object({
 });
 export type RelocationWithdrawnV1 = z.output<typeof relocationWithdrawnV1>;
 
+/** House safety grades (房屋安全等级): A safe … D dangerous as a whole (C、D级危房). */
+export const HOUSE_GRADES = ['A', 'B', 'C', 'D'] as const;
+
+/**
+ * 危房改造竣工: a registered household's dangerous house (C or D) was renovated, inspected at acceptance and graded
+ * anew (A or B); identification records the grade as an observation so the exit criterion "house safe" sees it.
+ */
+export const housingRenovatedV1 = z.object({
+  caseId: uuid,
+  householdId: uuid,
+  villageCode,
+  previousGrade: z.enum(['C', 'D']),
+  newGrade: z.enum(['A', 'B']),
+  /** The day of the acceptance inspection (竣工验收), China Standard Time. */
+  renovatedOn: calendarDay,
+  /** The subsidy paid over the case's tranches, in fen. */
+  subsidyPaidFen: fen,
+});
+export type HousingRenovatedV1 = z.output<typeof housingRenovatedV1>;
+
 /**
  * Every event contract, versioned. A new version is a new entry; an old one stays until no producer emits it
  * and no consumer's backlog holds it.
@@ -443,6 +463,12 @@ export const contracts = {
     version: 1,
     topic: 'relocation.case',
     payload: relocationWithdrawnV1,
+  }),
+  housingRenovated: defineEvent({
+    type: 'housing.renovated',
+    version: 1,
+    topic: 'relocation.case',
+    payload: housingRenovatedV1,
   }),
   claimSettled: defineEvent({ type: 'claim.settled', version: 1, topic: 'medical-aid.claim', payload: claimSettledV1 }),
   claimPaid: defineEvent({ type: 'claim.paid', version: 1, topic: 'medical-aid.claim', payload: claimPaidV1 }),

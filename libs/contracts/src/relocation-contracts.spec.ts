@@ -25,6 +25,13 @@ describe('relocation contracts (易地扶贫搬迁)', () => {
   };
   const movedIn = { ...base, movedInOn: '2026-10-01' };
   const completed = { ...base, landRightsKept: true, relocatedOn: '2027-02-01' };
+  const renovated = {
+    ...base,
+    previousGrade: 'D' as const,
+    newGrade: 'A' as const,
+    renovatedOn: '2026-11-20',
+    subsidyPaidFen: 3_500_000,
+  };
   const withdrawn = {
     ...base,
     reason: '户主改变主意，留在原村 (the head changed his mind)',
@@ -58,6 +65,7 @@ describe('relocation contracts (易地扶贫搬迁)', () => {
     ['relocationPlanned', 'relocation.planned', planned],
     ['relocationPlanned', 'relocation.planned', { ...planned, mode: 'monetary', siteCode: null, areaM2: null }],
     ['relocationTranchePaid', 'relocation.tranche-paid', paid],
+    ['housingRenovated', 'housing.renovated', renovated],
     ['relocationMovedIn', 'relocation.moved-in', movedIn],
     ['relocationCompleted', 'relocation.completed', completed],
     ['relocationWithdrawn', 'relocation.withdrawn', withdrawn],
@@ -120,5 +128,14 @@ describe('relocation contracts (易地扶贫搬迁)', () => {
     expect(issuePaths('relocationCompleted', noDay)).toEqual(['payload.relocatedOn']);
     expect(issuePaths('relocationWithdrawn', { ...withdrawn, reason: '' })).toEqual(['payload.reason']);
     expect(issuePaths('relocationWithdrawn', { ...withdrawn, step: '' })).toEqual(['payload.step']);
+  });
+
+  it('housing.renovated: from a dangerous grade (C, D) to a safe one (A, B), the day, whole fen', () => {
+    expect(issuePaths('housingRenovated', { ...renovated, previousGrade: 'B' })).toEqual(['payload.previousGrade']);
+    expect(issuePaths('housingRenovated', { ...renovated, newGrade: 'C' })).toEqual(['payload.newGrade']);
+    expect(issuePaths('housingRenovated', { ...renovated, renovatedOn: '2026-11-31' })).toEqual([
+      'payload.renovatedOn',
+    ]);
+    expect(issuePaths('housingRenovated', { ...renovated, subsidyPaidFen: 1.5 })).toEqual(['payload.subsidyPaidFen']);
   });
 });

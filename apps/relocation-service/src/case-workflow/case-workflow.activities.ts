@@ -52,6 +52,7 @@ export function progressChange(record: RelocationProgressRecord): ProgressChange
     if (e.action === 'withdrawn') change.withdrawal = { at: e.at, reason: e.reason ?? '' };
   }
   if (record.event?.type === 'relocation.moved-in') change.movedInOn = record.event.payload.movedInOn;
+  if (record.event?.type === 'housing.renovated') change.newGrade = record.event.payload.newGrade;
   return change;
 }
 
@@ -84,6 +85,12 @@ async function publish(tx: RelocationTx, caseId: string, event: RelocationOutbox
       tx,
       contracts.relocationCompleted.topic,
       buildEvent(contracts.relocationCompleted, { aggregateId: caseId, actor, payload: event.payload }),
+    );
+  else if (event.type === 'housing.renovated')
+    await addToOutbox(
+      tx,
+      contracts.housingRenovated.topic,
+      buildEvent(contracts.housingRenovated, { aggregateId: caseId, actor, payload: event.payload }),
     );
   else
     await addToOutbox(

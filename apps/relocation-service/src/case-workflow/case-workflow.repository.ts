@@ -40,6 +40,8 @@ export interface ProgressChange {
   followUp?: { kind: string; on: string };
   landRightsKept?: boolean;
   withdrawal?: { at: string; reason: string };
+  /** 危房改造: the grade given at the acceptance inspection. */
+  newGrade?: string;
 }
 
 /** Statuses that close a case: the household may open another one. */
@@ -116,6 +118,7 @@ export class CaseWorkflowRepository {
         landRightsKept: change.landRightsKept,
         withdrawnAt: change.withdrawal ? new Date(change.withdrawal.at) : undefined,
         withdrawalReason: change.withdrawal?.reason,
+        newGrade: change.newGrade,
       },
     });
   }

@@ -22,6 +22,10 @@ export const milestoneBody = z
   .object({
     milestone: z.enum(RELOCATION_TRANCHE_MILESTONES).exclude(['lump_sum']),
     evidenceRef: reference('inspection record or photo set (验收记录编号)'),
+    newGrade: z
+      .enum(['A', 'B'])
+      .optional()
+      .meta({ description: '危房改造 only, at acceptance: the grade of the renovated house (A or B), required there' }),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { assertJurisdiction, type Principal } from '@fupin/auth';
-import { resolveRelocationPolicy } from '@fupin/relocation-rules';
+import { type RelocationPlan, resolveRelocationPolicy } from '@fupin/relocation-rules';
 import {
   type RelocationCaseInput,
   type RelocationCaseView,
@@ -116,9 +116,9 @@ export class CaseWorkflowService {
       consentRecordedBy: { subject: c.createdBy, role: 'village_cadre', jurisdiction: c.villageCode },
       consentRecordedAt: c.createdAt.toISOString(),
       plan: {
-        mode: c.mode as RelocationCaseInput['plan']['mode'],
+        mode: c.mode as RelocationPlan['mode'],
         siteCode: c.siteCode,
-        placement: c.placement as RelocationCaseInput['plan']['placement'],
+        placement: c.placement as RelocationPlan['placement'],
         areaM2: monetary ? null : c.areaM2,
         persons: c.persons,
         maxM2PerPerson: this.config.relocation.maxM2PerPerson,

@@ -39,6 +39,7 @@ function toView(c: StoredCase): CaseView {
     householdId: c.householdId,
     villageCode: c.villageCode,
     countyCode: c.countyCode,
+    kind: c.kind as CaseView['kind'],
     status: c.status as CaseStatus,
     consent: { signedBy: c.consentSignedBy, signedOn: isoDay(c.consentSignedOn), documentRef: c.consentDocumentRef },
     plan:
@@ -51,6 +52,15 @@ function toView(c: StoredCase): CaseView {
             persons: c.persons,
             subsidyFen: Number(c.subsidyFen),
             plannedAt: c.plannedAt.toISOString(),
+          },
+    renovation:
+      c.kind !== 'renovation' || c.plannedYear === null
+        ? null
+        : {
+            plannedYear: c.plannedYear,
+            houseGrade: c.houseGrade as 'C' | 'D',
+            newGrade: c.newGrade as 'A' | 'B' | null,
+            subsidyFen: Number(c.subsidyFen ?? 0),
           },
     tranches: c.tranches.map((t) => ({
       milestone: t.milestone,

@@ -11,6 +11,9 @@ const day = z.iso.date({ error: bilingual('须为 YYYY-MM-DD 格式的日期', '
  * case workflow moves it on (approved for a lump sum, or construction → accepted → moved_in → reclaimed → completed),
  * or ends it: refused at review, withdrawn. Closed: completed, withdrawn, refused.
  */
+/** 易地扶贫搬迁 or 危房改造: one table, one workflow, one open case per household whichever its kind. */
+export const CASE_KINDS = ['relocation', 'renovation'] as const;
+
 export const CASE_STATUSES = [
   'consented',
   'planned',
@@ -112,8 +115,20 @@ export const caseView = z
     householdId: z.uuid(),
     villageCode: z.string(),
     countyCode: z.string(),
+    kind: z.enum(CASE_KINDS).meta({ description: 'relocation (易地扶贫搬迁) or renovation (危房改造)' }),
     status: z.enum(CASE_STATUSES),
-    consent: z.object({ signedBy: z.string(), signedOn: z.iso.date(), documentRef: z.string() }),
+    consent: z
+      .object({ signedBy: z.string(), signedOn: z.iso.date(), documentRef: z.string() })
+      .meta({ description: "the household head's signed consent (relocation) or application (renovation)" }),
+    renovation: z
+      .object({
+        plannedYear: z.number().int(),
+        houseGrade: z.enum(['C', 'D']).meta({ description: 'the grade the renovation starts from' }),
+        newGrade: z.enum(['A', 'B']).nullable().meta({ description: 'graded at the acceptance inspection' }),
+        subsidyFen: fen('the renovation subsidy by grade'),
+      })
+      .nullable()
+      .meta({ description: '危房改造 cases only' }),
     plan: z
       .object({
         mode: z.enum(RELOCATION_MODES),

@@ -1,4 +1,10 @@
-import type { EventEnvelope, HouseholdExitedV1, HouseholdRegisteredV1 } from '@fupin/contracts';
+import {
+  HOUSE_GRADES,
+  type EventEnvelope,
+  type HouseholdExitedV1,
+  type HouseholdRegisteredV1,
+  type HouseholdUpdatedV1,
+} from '@fupin/contracts';
 import type { SqlExecutor } from '@fupin/persistence';
 import type { ServiceRuntime } from '@fupin/service-kit';
 import { relocationDb } from '../db';
@@ -23,5 +29,19 @@ export function householdExitedHandler(runtime: Pick<ServiceRuntime, 'db'>) {
   const households = new RegisteredHouseholdRepository(relocationDb(runtime));
   return async (event: EventEnvelope<unknown>, tx: SqlExecutor): Promise<void> => {
     await households.markExited(tx, event.payload as HouseholdExitedV1);
+  };
+}
+
+/**
+ * household.updated → relocation keeps the house's grade of the latest living-condition observation (看房), which
+ * decides who may get a renovation (危房改造: C or D). Other changes are identification's business.
+ */
+export function householdUpdatedHandler(runtime: Pick<ServiceRuntime, 'db'>) {
+  const households = new RegisteredHouseholdRepository(relocationDb(runtime));
+  return async (event: EventEnvelope<unknown>, tx: SqlExecutor): Promise<void> => {
+    const { householdId, changes } = event.payload as HouseholdUpdatedV1;
+    const grade = changes['housingGrade'];
+    if (!(HOUSE_GRADES as readonly unknown[]).includes(grade)) return;
+    await households.saveHouseGrade(tx, householdId, grade as string, event.occurredAt);
   };
 }

@@ -79,4 +79,15 @@ export class RegisteredHouseholdRepository {
       p.transitionEndsOn,
     );
   }
+
+  /** household.updated with a house grade: the latest observation's grade, unless a newer one is already here. */
+  async saveHouseGrade(tx: SqlExecutor, householdId: string, grade: string, observedAt: string): Promise<void> {
+    await tx.$executeRawUnsafe(
+      `UPDATE registered_household SET house_grade = $2, house_observed_at = $3::timestamptz, received_at = now()
+        WHERE household_id = $1::uuid AND (house_observed_at IS NULL OR house_observed_at <= $3::timestamptz)`,
+      householdId,
+      grade,
+      observedAt,
+    );
+  }
 }

@@ -25,7 +25,7 @@ export class ReportRepository {
                 (SELECT coalesce(sum(t.amount_fen), 0) FROM relocation_tranche t WHERE t.case_id = rc.id AND t.status <> 'stopped') AS planned_fen,
                 (SELECT coalesce(sum(t.amount_fen), 0) FROM relocation_tranche t WHERE t.case_id = rc.id AND t.status = 'paid') AS paid_fen
            FROM relocation_case rc
-          WHERE rc.village_code LIKE $1::text || '%'
+          WHERE rc.kind = 'relocation' AND rc.village_code LIKE $1::text || '%'
        )
        SELECT * FROM (
          SELECT CASE WHEN grouping(village_code) = 0 THEN 'village' WHEN grouping(township_code) = 0 THEN 'township'

@@ -258,6 +258,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/renovations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 危房改造: the household head's signed application and the planned year (this year to 3 years ahead). Only a registered household whose latest house grade is C or D, not relocating (422 naming the rule); one open case per household of either kind (409). The case goes to the township review; then POST /cases/{id}/review, /milestones (acceptance with newGrade A or B), /tranches/{milestone}/approve, /withdraw; completion publishes housing.renovated */
+        post: operations["RenovationController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/relocation": {
         parameters: {
             query?: never;
@@ -384,6 +401,7 @@ export interface components {
         };
         /** @description A household's relocation case (搬迁户档案) */
         RelocationCase: {
+            /** @description the household head's signed consent (relocation) or application (renovation) */
             consent: {
                 documentRef: string;
                 signedBy: string;
@@ -403,6 +421,11 @@ export interface components {
             householdId: string;
             /** Format: uuid */
             id: string;
+            /**
+             * @description relocation (易地扶贫搬迁) or renovation (危房改造)
+             * @enum {string}
+             */
+            kind: "relocation" | "renovation";
             landRightsKept: boolean | null;
             /** Format: date */
             movedInOn: string | null;
@@ -424,6 +447,22 @@ export interface components {
              * @description 拆旧复垦: old house demolished, land reclaimed
              */
             reclaimedOn: string | null;
+            /** @description 危房改造 cases only */
+            renovation: {
+                /**
+                 * @description the grade the renovation starts from
+                 * @enum {string}
+                 */
+                houseGrade: "C" | "D";
+                /**
+                 * @description graded at the acceptance inspection
+                 * @enum {string|null}
+                 */
+                newGrade: "A" | "B" | null;
+                plannedYear: number;
+                /** @description the renovation subsidy by grade, in fen (分) */
+                subsidyFen: number;
+            } | null;
             /** @enum {string} */
             status: "consented" | "planned" | "submitted" | "approved" | "construction" | "accepted" | "moved_in" | "reclaimed" | "completed" | "withdrawn" | "refused";
             tranches: components["schemas"]["RelocationTranche"][];
@@ -568,6 +607,14 @@ export interface components {
             paymentRef: string | null;
             /** @enum {string} */
             status: "pending" | "paid" | "stopped";
+        };
+        /** @description The renovation case, submitted to the township; read it with GET /cases/{id} */
+        RenovationCaseCreated: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "renovation";
+            workflowId: string;
         };
         /** @description A resettlement site (安置点) with its homes allocated */
         ResettlementSite: {
@@ -920,6 +967,11 @@ export interface operations {
                     evidenceRef: string;
                     /** @enum {string} */
                     milestone: "foundation" | "roof" | "acceptance";
+                    /**
+                     * @description 危房改造 only, at acceptance: the grade of the renovated house (A or B), required there
+                     * @enum {string}
+                     */
+                    newGrade?: "A" | "B";
                 };
             };
         };
@@ -1255,6 +1307,64 @@ export interface operations {
             401: components["responses"]["Refusal401"];
             403: components["responses"]["Refusal403"];
             404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    RenovationController_apply: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the household head's signed application (危房改造申请书): who signed, the day, its reference */
+                    application: {
+                        /** @description agreement number or scan id (协议编号) */
+                        documentRef: string;
+                        /** @description the household head who signed */
+                        signedBy: string;
+                        /** Format: date */
+                        signedOn: string;
+                    };
+                    /** Format: uuid */
+                    householdId: string;
+                    /** @description the year the work is planned into: this year up to 3 years ahead (分年度、不超过3年) */
+                    plannedYear: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationCaseCreated"];
+                };
+            };
+            /** @description The renovation case, submitted to the township */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationCaseCreated"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
             503: components["responses"]["Refusal503"];
         };
     };

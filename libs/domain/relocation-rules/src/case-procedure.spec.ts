@@ -9,6 +9,7 @@ import {
   relocationCaseId,
   resolveRelocationConfig,
   startRelocationCase,
+  startRenovationCase,
   trancheTotals,
   type RelocationCaseState,
   type RelocationEvent,
@@ -864,5 +865,117 @@ describe('labels', () => {
       expect(RELOCATION_STEP_LABELS[s]['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
       expect(RELOCATION_STEP_LABELS[s].en).toMatch(/[a-z]/);
     }
+  });
+});
+
+describe('renovation cases (危房改造) on the same machine', () => {
+  const application = { signedBy: '王户主', signedOn: '2026-02-28', documentRef: 'WG-2026-001' };
+  const renovating = (subsidyFen = 3_500_001): RelocationCaseState => {
+    const r = startRenovationCase({
+      householdId: 'hh-2',
+      villageCode: VILLAGE,
+      consent: application,
+      renovation: { plannedYear: 2026, grade: 'D', subsidyFen },
+      by: cadre,
+      at: T0,
+    });
+    if (!r.ok) throw new Error(r.refusal.message.en);
+    return r.state;
+  };
+  const approved = () =>
+    run(
+      renovating(),
+      { type: 'approved', step: 'township_review', at: at(1), by: township },
+      { type: 'approved', step: 'county_approval', at: at(2), by: office },
+    );
+  const built = (state: RelocationCaseState, milestone: 'foundation' | 'roof' | 'acceptance', day: number) => {
+    const t = state.tranches.find((x) => x.milestone === milestone)!;
+    return run(
+      state,
+      {
+        type: 'milestoneRecorded',
+        step: 'construction',
+        at: at(day),
+        by: supervisor,
+        milestone,
+        evidenceRef: `EV-${milestone}`,
+        ...(milestone === 'acceptance' ? { newGrade: 'A' as const } : {}),
+      },
+      { type: 'trancheApproved', step: 'construction', at: at(day + 1), by: office, milestone },
+      {
+        type: 'tranchePaid',
+        step: 'construction',
+        at: at(day + 2),
+        milestone,
+        paymentRef: `R-${milestone}`,
+        amountFen: t.amountFen,
+      },
+    );
+  };
+
+  it('starts at the township review with its tranches split exactly from the subsidy by grade', () => {
+    const s = renovating();
+    expect(s).toMatchObject({
+      kind: 'renovation',
+      step: 'township_review',
+      caseId: 'renovation-case:hh-2',
+      plan: null,
+    });
+    expect(s.renovation).toMatchObject({ plannedYear: 2026, grade: 'D', newGrade: null });
+    expect(s.tranches.map((t) => t.amountFen)).toEqual([1_050_000, 1_400_000, 1_050_001]);
+    expect(pendingRelocationAction(s)).toMatchObject({ kind: 'human', action: 'township_review' });
+  });
+
+  it('refuses a start without the signed application, a grade A/B house, or zero subsidy', () => {
+    const base = { householdId: 'hh-2', villageCode: VILLAGE, consent: application, by: cadre, at: T0 };
+    const refused = (over: object) => {
+      const r = startRenovationCase({ ...base, renovation: { plannedYear: 2026, grade: 'C', subsidyFen: 1 }, ...over });
+      return r.ok ? null : r.refusal.rule;
+    };
+    expect(refused({ consent: { ...application, documentRef: ' ' } })).toBe('consent_document');
+    expect(refused({ renovation: { plannedYear: 2026, grade: 'B', subsidyFen: 1 } })).toBe('house_not_dangerous');
+    expect(refused({ renovation: { plannedYear: 2026, grade: 'C', subsidyFen: 0 } })).toBe('integer_fen');
+    expect(refused({ renovation: { plannedYear: 26, grade: 'C', subsidyFen: 1 } })).toBe('planned_year');
+    expect(refused({})).toBeNull();
+  });
+
+  it('is not sent back: a rejection with its reason ends it', () => {
+    const s = renovating();
+    expect(refusalOf(s, { type: 'sentBack', step: 'township_review', at: at(1), by: township, reason: 'x' }).rule).toBe(
+      'no_send_back',
+    );
+    const r = run(s, { type: 'rejected', step: 'township_review', at: at(1), by: township, reason: '非危房' });
+    expect(r.step).toBe('refused');
+  });
+
+  it('needs the new grade (A or B) at the acceptance inspection, then completes when the last tranche is paid', () => {
+    let s = built(built(approved(), 'foundation', 3), 'roof', 6);
+    const accept = { type: 'milestoneRecorded' as const, step: 'construction' as const, at: at(9), by: supervisor };
+    expect(refusalOf(s, { ...accept, milestone: 'acceptance', evidenceRef: 'EV' }).rule).toBe('renovated_grade');
+    expect(refusalOf(s, { ...accept, milestone: 'acceptance', evidenceRef: 'EV', newGrade: 'C' }).rule).toBe(
+      'renovated_grade',
+    );
+    s = built(s, 'acceptance', 9);
+    expect(s.step).toBe('completed');
+    expect(s.renovation?.newGrade).toBe('A');
+    expect(s.relocated).toBe(false);
+    expect(s.movedInOn).toBeNull();
+    expect(trancheTotals(s)).toMatchObject({ paidFen: 3_500_001, cancelledFen: 0 });
+  });
+
+  it('a relocation case ignores newGrade and never carries a renovation', () => {
+    expect(approvedPlan().kind).toBe('relocation');
+    expect(approvedPlan().renovation).toBeNull();
+  });
+
+  it('may be withdrawn during construction: unpaid tranches cancelled, nothing released', () => {
+    const s = run(built(approved(), 'foundation', 3), {
+      type: 'withdrawn',
+      step: 'construction',
+      at: at(7),
+      by: cadre,
+      reason: '农户自行外出务工',
+    });
+    expect(s.outcome).toMatchObject({ result: 'withdrawn', releasedSiteCode: null, cancelledFen: 2_450_001 });
   });
 });

@@ -5,6 +5,11 @@
  *   milestone recorded with evidence, its tranche approved by the county, then paid once) ─▶ home_accepted
  *   ─moved in─▶ reclamation 拆旧复垦 ─▶ follow_up 后续扶持 ─▶ completed (relocated 销号标识, land-use rights kept)
  *
+ * Dilapidated-house renovation (危房改造, kind `renovation`) runs the same machine from the household's signed
+ * application with its planned year and grade: township_review ─▶ county_approval ─▶ construction (the same
+ * milestones and tranches; the acceptance inspection grades the house anew, A or B) ─▶ completed (renovated).
+ * It has no site, no move-in, no reclamation and no follow-up; a send-back is refused (a new application is made).
+ *
  * Monetary resettlement (货币化安置) has no construction: county_approval ─▶ lump_sum (one tranche, approved, paid)
  * ─▶ home_accepted. Steps are where the case rests, named by what it waits for; `consented` waits for the plan
  * (the plan's submission is the `plan_submitted` history action, which moves the case to township review), and
@@ -66,6 +71,7 @@ import {
   isRelocationMode,
 } from './sites';
 import { householdTranches } from './subsidy';
+import type { HouseGrade } from './renovation';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Steps, actions, labels, actors
@@ -315,8 +321,22 @@ export interface RelocationHistoryEntry {
   readonly escalation?: Readonly<Escalation & { times: number; action: RelocationAction }>;
 }
 
+/** 易地扶贫搬迁 (relocation) or 危房改造 (renovation of a C/D house where the household lives). */
+export type CaseKind = 'relocation' | 'renovation';
+
+/** A renovation's plan: the year it is planned into, the grade it starts from, its subsidy (by grade). */
+export interface RenovationPlan {
+  plannedYear: number;
+  grade: 'C' | 'D';
+  subsidyFen: Fen;
+  tranchePlan?: TranchePlan;
+}
+
 export interface RelocationCaseState {
   readonly caseId: string;
+  readonly kind: CaseKind;
+  /** Renovation cases: the plan, and the grade given at the acceptance inspection (null before it). */
+  readonly renovation: (Readonly<RenovationPlan> & { readonly newGrade: HouseGrade | null }) | null;
   readonly householdId: string;
   readonly villageCode: string;
   readonly step: RelocationStep;
@@ -439,6 +459,8 @@ export function startRelocationCase(input: StartRelocationCase): RelocationResul
     ok: true,
     state: {
       caseId: relocationCaseId(input.householdId),
+      kind: 'relocation',
+      renovation: null,
       householdId: input.householdId,
       villageCode: input.villageCode,
       step: 'consented',
@@ -458,6 +480,59 @@ export function startRelocationCase(input: StartRelocationCase): RelocationResul
   };
 }
 
+export const renovationCaseId = (householdId: string): string => `renovation-case:${householdId}`;
+
+export interface StartRenovationCase {
+  householdId: string;
+  villageCode: string;
+  /** The household head's signed application (申请书): who signed, the day, the document reference. */
+  consent: RelocationConsent;
+  /** Eligibility (registered, house C or D, no relocation, the year) is checked by the caller (`checkRenovationEligibility`). */
+  renovation: RenovationPlan;
+  /** The village cadre who records the application and submits it. */
+  by: RelocationPrincipal;
+  at: string;
+}
+
+function renovationProblem(r: RenovationPlan | undefined): RelocationResult | null {
+  if (!r || !Number.isSafeInteger(r.plannedYear) || r.plannedYear < 2000 || r.plannedYear > 2100)
+    return fail('planned_year', '改造年度须为四位年份', 'plannedYear must be a year', 'plannedYear');
+  if (r.grade !== 'C' && r.grade !== 'D')
+    return fail('house_not_dangerous', '危房改造须为C级或D级危房', 'the house must be graded C or D', 'houseGrade');
+  if (!isFen(r.subsidyFen) || r.subsidyFen < 1)
+    return fail('integer_fen', '补助金额须为正整数（分）', 'subsidyFen must be whole fen ≥ 1', 'subsidyFen');
+  const shares = checkTranchePlan(r.tranchePlan ?? DEFAULT_TRANCHE_PLAN, 'tranchePlan');
+  return shares.length ? { ok: false, refusal: shares[0] } : null;
+}
+
+/**
+ * A renovation case (危房改造), submitted with the household's signed application: it starts at the township review,
+ * its tranches split from the subsidy by grade as a relocation's construction is.
+ */
+export function startRenovationCase(input: StartRenovationCase): RelocationResult {
+  const started = startRelocationCase(input);
+  if (!started.ok) return started;
+  const problem = renovationProblem(input.renovation);
+  if (problem) return problem;
+  const { plannedYear, grade, subsidyFen } = input.renovation;
+  const tranchePlan = { ...(input.renovation.tranchePlan ?? DEFAULT_TRANCHE_PLAN) };
+  const renovation = { plannedYear, grade, subsidyFen, tranchePlan, newGrade: null };
+  const tranches = tranchesOf({ subsidyFen, mode: 'nearby', tranchePlan }); // built as a house is, not monetary
+  const first = { ...started.state.history[0], to: 'township_review' as const };
+  return {
+    ok: true,
+    state: {
+      ...started.state,
+      caseId: renovationCaseId(input.householdId),
+      kind: 'renovation',
+      renovation,
+      tranches,
+      step: 'township_review',
+      history: [first],
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Events
 
@@ -471,7 +546,14 @@ export type RelocationEvent =
   | (Base & { type: 'approved'; by: RelocationPrincipal; reason?: string })
   | (Base & { type: 'rejected'; by: RelocationPrincipal; reason: string })
   | (Base & { type: 'sentBack'; by: RelocationPrincipal; reason: string })
-  | (Base & { type: 'milestoneRecorded'; by: RelocationPrincipal; milestone: TrancheMilestone; evidenceRef: string })
+  | (Base & {
+      type: 'milestoneRecorded';
+      by: RelocationPrincipal;
+      milestone: TrancheMilestone;
+      evidenceRef: string;
+      /** Renovation cases, at the acceptance inspection: the house's new grade (A or B). */
+      newGrade?: HouseGrade;
+    })
   | (Base & { type: 'trancheApproved'; by: RelocationPrincipal; milestone: TrancheMilestone })
   | (Base & { type: 'tranchePaid'; milestone: TrancheMilestone; paymentRef: string; amountFen: Fen })
   | (Base & { type: 'movedIn'; by: RelocationPrincipal; movedInOn: string })
@@ -686,7 +768,7 @@ const cleanPlan = (p: RelocationPlan): RelocationPlan => ({
   ...(p.mode === 'monetary' ? {} : { tranchePlan: { ...p.tranchePlan! } }),
 });
 
-const tranchesOf = (plan: RelocationPlan): TrancheState[] =>
+const tranchesOf = (plan: Pick<RelocationPlan, 'subsidyFen' | 'mode' | 'tranchePlan'>): TrancheState[] =>
   householdTranches(plan.subsidyFen, plan.mode, plan.tranchePlan ?? DEFAULT_TRANCHE_PLAN).map((t) => ({
     ...t,
     recorded: null,
@@ -728,11 +810,18 @@ const onDecision: Handler<'approved' | 'rejected' | 'sentBack'> = (state, event)
     return withEntry(state, e, { outcome: { result: 'refused', step, reason, at: event.at } });
   }
   if (event.type === 'sentBack') {
+    if (state.kind === 'renovation')
+      return fail(
+        'no_send_back',
+        '危房改造申请不退回：请否决并说明理由，农户可重新申请',
+        'a renovation is not sent back: reject it with the reason; the household may apply again',
+        'decision',
+      );
     const e = entry(state, event.at, { action: 'send_back', to: 'consented', by, reason });
     return withEntry(state, e, { plan: null, tranches: [] });
   }
   const to: RelocationStep =
-    step === 'township_review' ? 'county_approval' : state.plan!.mode === 'monetary' ? 'lump_sum' : 'construction';
+    step === 'township_review' ? 'county_approval' : state.plan?.mode === 'monetary' ? 'lump_sum' : 'construction';
   return withEntry(state, entry(state, event.at, { action: 'approve', to, by, reason: reason || null }));
 };
 
@@ -772,6 +861,8 @@ const onMilestone: Handler<'milestoneRecorded'> = (state, event) => {
   const evidenceRef = text(event.evidenceRef);
   if (!evidenceRef)
     return fail('evidence_required', '须附建设节点的证明材料编号', 'an evidence reference is required', 'evidenceRef');
+  const graded = renovatedGrade(state, event);
+  if (!graded.ok) return graded;
   const by = signerRecord(event.by);
   const tranche = { ...state.tranches[i], recorded: { by, at: event.at, evidenceRef } };
   const e = entry(state, event.at, {
@@ -782,8 +873,24 @@ const onMilestone: Handler<'milestoneRecorded'> = (state, event) => {
     milestone: event.milestone,
     evidenceRef,
   });
-  return withEntry(state, e, { tranches: replaceTranche(state, i, tranche) });
+  return withEntry(state, e, { tranches: replaceTranche(state, i, tranche), renovation: graded.renovation });
 };
+
+/** A renovation's acceptance inspection grades the house anew: A or B, else the work is not accepted. */
+function renovatedGrade(
+  state: RelocationCaseState,
+  event: Extract<RelocationEvent, { type: 'milestoneRecorded' }>,
+): { ok: true; renovation: RelocationCaseState['renovation'] } | { ok: false; refusal: RelocationRefusal } {
+  if (!state.renovation || event.milestone !== 'acceptance') return { ok: true, renovation: state.renovation };
+  if (event.newGrade !== 'A' && event.newGrade !== 'B')
+    return fail(
+      'renovated_grade',
+      `竣工验收须评定改造后的房屋等级为A级或B级，不是${String(event.newGrade ?? '空')}`,
+      `the acceptance inspection must grade the renovated house A or B, not ${String(event.newGrade ?? 'nothing')}`,
+      'newGrade',
+    ) as { ok: false; refusal: RelocationRefusal };
+  return { ok: true, renovation: { ...state.renovation, newGrade: event.newGrade } };
+}
 
 const onTrancheApproved: Handler<'trancheApproved'> = (state, event) => {
   if (state.step !== 'construction' && state.step !== 'lump_sum')
@@ -885,6 +992,7 @@ const onTranchePaid: Handler<'tranchePaid'> = (state, event) => {
   });
   const after = { ...state, tranches, history: [...state.history, paid] };
   if (!done) return { ok: true, state: after };
+  if (state.kind === 'renovation') return complete(after, event.at);
   return withEntry(
     after,
     entry(after, event.at, { action: 'home_accepted', to: 'home_accepted', by: 'system', reason: null }),
@@ -910,7 +1018,10 @@ const onMovedIn: Handler<'movedIn'> = (state, event) => {
 
 function complete(state: RelocationCaseState, at: string): RelocationResult {
   const e = entry(state, at, { action: 'completed', to: 'completed', by: 'system', reason: null });
-  return withEntry(state, e, { relocated: true, outcome: { result: 'completed', step: state.step, reason: null, at } });
+  return withEntry(state, e, {
+    relocated: state.kind === 'relocation',
+    outcome: { result: 'completed', step: state.step, reason: null, at },
+  });
 }
 
 const onReclamation: Handler<'reclamationRecorded'> = (state, event) => {

@@ -1,7 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { RelocationCompletedV1, RelocationMovedInV1, RelocationWithdrawnV1 } from '@fupin/contracts';
+import type {
+  HousingRenovatedV1,
+  RelocationCompletedV1,
+  RelocationMovedInV1,
+  RelocationWithdrawnV1,
+} from '@fupin/contracts';
 import type {
   FollowUpMeasure,
+  HouseGrade,
   RelocationCaseState,
   RelocationConfig,
   RelocationConsent,
@@ -9,6 +15,7 @@ import type {
   RelocationPending,
   RelocationPlan,
   RelocationPrincipal,
+  RenovationPlan,
   TrancheMilestone,
 } from '@fupin/relocation-rules';
 
@@ -20,6 +27,10 @@ import type {
  * (拆旧复垦) → follow-up support (后续扶持) → completed (销号标识). The household may withdraw until the move-in.
  * Every human step has a deadline; a missed one escalates village → township → county, each rung recorded once.
  * The rules are @fupin/relocation-rules' case procedure; this workflow runs them and records every change.
+ *
+ * 危房改造 runs on the same workflow as `renovation-case:<householdId>`: started with the household's signed
+ * application and its renovation plan (no relocation plan), township review → county approval → the same milestones
+ * and tranches → completed, publishing `housing.renovated` with the grade of the acceptance inspection.
  */
 
 export interface RelocationCaseInput {
@@ -32,7 +43,9 @@ export interface RelocationCaseInput {
   consentRecordedBy: RelocationPrincipal;
   consentRecordedAt: string;
   /** The plan as relocation-service accepted it (red line, site capacity and subsidy checked there). */
-  plan: RelocationPlan;
+  plan?: RelocationPlan;
+  /** A renovation case (危房改造) instead: its plan (eligibility and subsidy by grade checked by the service). */
+  renovation?: RenovationPlan;
   planSubmittedBy: RelocationPrincipal;
   planSubmittedAt: string;
   /** Deadlines of the human steps (RELOCATION_FOLLOWUP_DAYS, RELOCATION_RECLAIM_DAYS …), resolved by the service. */
@@ -50,6 +63,8 @@ export interface RelocationReviewInput {
 export interface RelocationMilestoneInput {
   milestone: TrancheMilestone;
   evidenceRef: string;
+  /** Renovation cases, at the acceptance inspection (竣工验收): the house's new grade, A or B. */
+  newGrade?: HouseGrade;
   signer: RelocationPrincipal;
 }
 
@@ -109,7 +124,8 @@ export interface RelocationProgressRecord {
 export type RelocationOutboxEvent =
   | { type: 'relocation.moved-in'; payload: RelocationMovedInV1 }
   | { type: 'relocation.completed'; payload: RelocationCompletedV1 }
-  | { type: 'relocation.withdrawn'; payload: RelocationWithdrawnV1 };
+  | { type: 'relocation.withdrawn'; payload: RelocationWithdrawnV1 }
+  | { type: 'housing.renovated'; payload: HousingRenovatedV1 };
 
 /** A missed deadline (逾期督办): the entry recording the rung, with the division alerted. */
 export interface RelocationEscalationRecord {
@@ -158,4 +174,11 @@ export const RELOCATION_CASE_WORKFLOW_PREFIX = 'relocation-case:';
 
 export function relocationCaseWorkflowId(householdId: string): string {
   return `${RELOCATION_CASE_WORKFLOW_PREFIX}${householdId}`;
+}
+
+export const RENOVATION_CASE_WORKFLOW_PREFIX = 'renovation-case:';
+
+/** 危房改造: the same workflow, its own id, so a household's renovation and relocation histories stay apart. */
+export function renovationCaseWorkflowId(householdId: string): string {
+  return `${RENOVATION_CASE_WORKFLOW_PREFIX}${householdId}`;
 }

@@ -26,11 +26,12 @@ export const commands = {
     decision === 'approve'
       ? { type: 'approved', by: signer, reason }
       : { type: 'rejected', by: signer, reason: reason ?? '' },
-  milestone: ({ milestone, evidenceRef, signer }: RelocationMilestoneInput): RelocationCommand => ({
+  milestone: ({ milestone, evidenceRef, newGrade, signer }: RelocationMilestoneInput): RelocationCommand => ({
     type: 'milestoneRecorded',
     by: signer,
     milestone,
     evidenceRef,
+    ...(newGrade ? { newGrade } : {}),
   }),
   approveTranche: ({ milestone, signer }: RelocationTrancheApprovalInput): RelocationCommand => ({
     type: 'trancheApproved',

@@ -16,6 +16,7 @@ import {
   reclaimedUpdate,
   relocationCaseStateQuery,
   relocationCaseWorkflowId,
+  renovationCaseWorkflowId,
   reviewUpdate,
   withdrawUpdate,
   type RelocationActivities,
@@ -305,5 +306,44 @@ describe('relocation case workflow (relocation-case:<householdId>)', () => {
     const seqs = of(calls.escalations, input.caseId).map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(of(calls.payTranche, input.caseId).map((p) => p.milestone)).toEqual(['lump_sum']);
+  });
+
+  it('危房改造 on the same workflow: application → approvals → three milestones (acceptance graded A) → housing.renovated', async () => {
+    const now = new Date().toISOString();
+    const householdId = randomUUID();
+    const input: RelocationCaseInput = {
+      ...caseInput('nearby'),
+      householdId,
+      plan: undefined,
+      renovation: { plannedYear: 2026, grade: 'D', subsidyFen: 3_500_001, tranchePlan: DEFAULT_TRANCHE_PLAN },
+      consentRecordedAt: now,
+    };
+    const handle = await temporal.client.workflow.start('relocationCaseWorkflow', {
+      taskQueue: temporal.taskQueue,
+      workflowId: renovationCaseWorkflowId(householdId),
+      args: [input],
+    });
+    expect((await approvePlan(handle)).step).toBe('construction');
+    for (const milestone of ['foundation', 'roof', 'acceptance'] as const) {
+      const args = { milestone, evidenceRef: `photo-${milestone}`, signer: supervisor };
+      if (milestone === 'acceptance')
+        expect(
+          await refusalOf(handle.executeUpdate(milestoneUpdate, { args: [args], updateId: 'ungraded' })),
+        ).toMatchObject({ code: 'relocation.renovated_grade', status: 422 });
+      await handle.executeUpdate(milestoneUpdate, {
+        args: [milestone === 'acceptance' ? { ...args, newGrade: 'A' } : args],
+      });
+      await handle.executeUpdate(approveTrancheUpdate, { args: [{ milestone, signer: office }] });
+      await until(handle, (v) => v.tranches.find((t) => t.milestone === milestone)!.payment !== null);
+    }
+    const result = await ended(handle, 'v1-renovation-completed', ['ungraded']);
+    expect(result).toMatchObject({ kind: 'renovation', step: 'completed', relocated: false });
+    const events = of(calls.progress, input.caseId).flatMap((p) => (p.event ? [p.event] : []));
+    expect(events).toEqual([
+      {
+        type: 'housing.renovated',
+        payload: expect.objectContaining({ previousGrade: 'D', newGrade: 'A', subsidyPaidFen: 3_500_001 }),
+      },
+    ]);
   });
 });

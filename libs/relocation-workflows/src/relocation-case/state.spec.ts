@@ -224,7 +224,7 @@ describe('the relocation case as workflow state', () => {
 
   it('refuses to start on a plan the procedure refuses (over the red line)', () => {
     const bad = input();
-    bad.plan = { ...bad.plan, areaM2: 75.01 };
+    bad.plan = { ...bad.plan!, areaM2: 75.01 };
     expect(refusalOf(() => new RelocationCase(bad))).toMatchObject({ code: 'relocation.housing_area_red_line' });
   });
 });

@@ -2,6 +2,8 @@ import {
   applyRelocationEvent,
   pendingRelocationAction,
   startRelocationCase,
+  startRenovationCase,
+  trancheTotals,
   type RelocationCaseState,
   type RelocationEvent,
   type RelocationPending,
@@ -41,6 +43,7 @@ const RULE_STATUS: Readonly<Record<string, RefusalStatus>> = {
   payment_ref_required: 400,
   unknown_milestone: 400,
   after_move_in: 422,
+  renovated_grade: 422,
 };
 
 /** A refusal of the case procedure as the typed failure an update is rejected with (`relocation.<rule>`). */
@@ -71,6 +74,19 @@ export function outboxEventOf(
 ): RelocationOutboxEvent | undefined {
   const { caseId, householdId, villageCode } = input;
   const at = next.history[next.history.length - 1].at;
+  if (next.renovation?.newGrade && next.step === 'completed' && before.step !== 'completed')
+    return {
+      type: 'housing.renovated',
+      payload: {
+        caseId,
+        householdId,
+        villageCode,
+        previousGrade: next.renovation.grade,
+        newGrade: next.renovation.newGrade as 'A' | 'B',
+        renovatedOn: shanghaiDay(at),
+        subsidyPaidFen: trancheTotals(next).paidFen,
+      },
+    };
   if (next.step === 'completed' && before.step !== 'completed')
     return {
       type: 'relocation.completed',
@@ -113,6 +129,27 @@ export class RelocationCase {
     readonly input: RelocationCaseInput,
     private readonly now: () => number = () => Date.now(),
   ) {
+    this.current = input.renovation ? RelocationCase.renovation(input) : RelocationCase.relocation(input);
+  }
+
+  /** 危房改造: the application with its plan starts the case at the township review. */
+  private static renovation(input: RelocationCaseInput): RelocationCaseState {
+    const { householdId, villageCode, consent, renovation } = input;
+    const by = input.consentRecordedBy;
+    return accepted(
+      startRenovationCase({
+        householdId,
+        villageCode,
+        consent,
+        renovation: renovation!,
+        by,
+        at: input.consentRecordedAt,
+      }),
+    );
+  }
+
+  /** 易地扶贫搬迁: the consent, then the plan submitted. */
+  private static relocation(input: RelocationCaseInput): RelocationCaseState {
     const { householdId, villageCode, consent } = input;
     const started = accepted(
       startRelocationCase({
@@ -123,7 +160,7 @@ export class RelocationCase {
         at: input.consentRecordedAt,
       }),
     );
-    this.current = accepted(
+    return accepted(
       applyRelocationEvent(
         started,
         {
@@ -131,7 +168,7 @@ export class RelocationCase {
           step: started.step,
           at: input.planSubmittedAt,
           by: input.planSubmittedBy,
-          plan: input.plan,
+          plan: input.plan!,
         },
         input.config,
       ),

@@ -34,8 +34,11 @@ import { importJobActivities } from './imports/import-job.activities';
 import { ScreeningModule } from './screenings/screening.module';
 import { screeningActivities } from './screenings/screening.activities';
 import { relocationCompletedHandler } from './households/relocation-completed.handler';
+import { housingRenovatedHandler } from './households/housing-renovated.handler';
 
 export const SERVICE_NAME = 'identification-service';
+/** relocation-service's events recorded on the household (one topic today; a set, should they part). */
+const relocationTopics = [...new Set([contracts.relocationCompleted.topic, contracts.housingRenovated.topic])];
 
 @Module({})
 class AppModule {
@@ -78,7 +81,7 @@ export async function startService(
         contracts.objectionFiled.topic,
         contracts.claimSettled.topic,
         contracts.villageExited.topic,
-        contracts.relocationCompleted.topic,
+        ...relocationTopics,
       ],
       taskQueue: TaskQueues.identification,
       activities: (runtime) => ({
@@ -97,11 +100,14 @@ export async function startService(
           topics: [contracts.objectionFiled.topic],
           handlers: { [contracts.objectionFiled.type]: objectionFiledHandler(runtime) },
         }),
-        // 易地扶贫搬迁: a completed relocation is recorded on the household (销号标识)
+        // 易地扶贫搬迁: a completed relocation is recorded on the household (销号标识); 危房改造: the renovated house's grade
         await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.relocations`,
-          topics: [contracts.relocationCompleted.topic],
-          handlers: { [contracts.relocationCompleted.type]: relocationCompletedHandler() },
+          topics: relocationTopics,
+          handlers: {
+            [contracts.relocationCompleted.type]: relocationCompletedHandler(),
+            [contracts.housingRenovated.type]: housingRenovatedHandler(runtime),
+          },
         }),
         // 防止返贫监测: a large medical claim of a monitored household's member triggers a re-check
         await startServiceConsumer(runtime, {

@@ -23,7 +23,9 @@ export type ExitCriteriaRow = Columns<Pick<Household, 'id' | 'villageCode' | 'st
 
 /**
  * For many households at once: newest surveys first, every member's age on `onDate` (computed in SQL with age()),
- * insurance and schooling, and the latest living-condition observation.
+ * insurance and schooling, and the latest living-condition observation made at the household (入户调查) — its time
+ * decides whether it is of the income year; a renovation accepted after it (危房改造, recorded by relocation-service's
+ * housing.renovated) gives the house grade only, so a renovation never makes an old survey look current.
  */
 export async function exitCriteriaRows(
   db: SqlExecutor,
@@ -36,11 +38,17 @@ export async function exitCriteriaRows(
                FROM income_survey s WHERE s.household_id = h.id) AS surveys,
             (SELECT json_agg(json_build_object('age', date_part('year', age($2::date, p.birth_date))::int, 'studentStatus', p.student_status, 'insured', p.basic_medical_insured))
                FROM person p WHERE p.household_id = h.id) AS members,
-            o.housing_grade, o.drinking_water_safe, o.food_secure, o.clothing_secure, o.children_out_of_school, o.observed_at
+            coalesce(g.housing_grade, o.housing_grade) AS housing_grade,
+            o.drinking_water_safe, o.food_secure, o.clothing_secure, o.children_out_of_school, o.observed_at
        FROM household h
        LEFT JOIN LATERAL (SELECT housing_grade, drinking_water_safe, food_secure, clothing_secure, children_out_of_school, observed_at
                             FROM living_observation lo
-                           WHERE lo.household_id = h.id ORDER BY observed_at DESC LIMIT 1) o ON true
+                           WHERE lo.household_id = h.id AND lo.observed_by NOT LIKE 'relocation-service:%'
+                           ORDER BY observed_at DESC LIMIT 1) o ON true
+       LEFT JOIN LATERAL (SELECT housing_grade FROM living_observation lo
+                           WHERE lo.household_id = h.id AND o.observed_at IS NOT NULL AND lo.observed_at > o.observed_at
+                             AND lo.observed_by LIKE 'relocation-service:%'
+                           ORDER BY observed_at DESC LIMIT 1) g ON true
       WHERE h.id = ANY($1::uuid[])`,
     householdIds,
     onDate,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { validateResidentId } from '@fupin/identification-rules';
-import type { EventEnvelope } from '@fupin/contracts';
+import { buildEvent, contracts, type EventEnvelope } from '@fupin/contracts';
 import {
   call,
   pgTransactionalClient,
@@ -11,6 +11,8 @@ import {
 } from '@fupin/testing';
 import { startService } from '../service';
 import { householdInput } from '../testing/people';
+import { householdsWithStatus } from '../testing/register';
+import { housingRenovatedHandler } from './housing-renovated.handler';
 import { relocationCompletedHandler } from './relocation-completed.handler';
 
 jest.setTimeout(60_000);
@@ -122,4 +124,74 @@ it('records relocation.completed on the household once: the day and the case, on
     ),
   );
   expect(audited.rows[0].n).toBe(1);
+});
+
+it('records housing.renovated as an observation once: the new grade, the rest carried over, audited, published', async () => {
+  const runtime = svc.service.runtime;
+  const [householdId] = await householdsWithStatus(svc.url, runtime.db, village, 1, 'registered');
+  const cadre = await testToken('village_cadre', village);
+  const seen = {
+    housingGrade: 'D',
+    drinkingWaterSafe: false,
+    foodSecure: true,
+    clothingSecure: false,
+    childrenOutOfSchool: 1,
+    appliances: ['电视'],
+    vehicles: [{ kind: '农用三轮车', productive: true }],
+  };
+  const observed = await call('POST', `${svc.url}/households/${householdId}/observations`, {
+    token: cadre,
+    body: seen,
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
+  expect(observed.status).toBe(201);
+
+  const caseId = randomUUID();
+  const renovated = {
+    caseId,
+    villageCode: village,
+    previousGrade: 'D',
+    newGrade: 'A',
+    renovatedOn: '2026-12-10',
+  } as const;
+  const renovation = (id: string) =>
+    buildEvent(contracts.housingRenovated, {
+      aggregateId: caseId,
+      actor: { subject: 'system:relocation', role: 'system', jurisdiction: 'system' },
+      payload: { ...renovated, householdId: id, subsidyPaidFen: 3_500_000 },
+    });
+  const event = renovation(householdId); // delivered twice: recorded once
+  const warn = jest.spyOn(runtime.logger, 'warn');
+  const db = pgTransactionalClient(svc.db.url);
+  try {
+    for (let i = 0; i < 2; i++) await db.$transaction((tx) => housingRenovatedHandler(runtime)(event, tx));
+    await db.$transaction((tx) => housingRenovatedHandler(runtime)(renovation(randomUUID()), tx)); // not ours: skipped
+    expect(warn).toHaveBeenCalledTimes(1);
+  } finally {
+    await db.$disconnect();
+    warn.mockRestore();
+  }
+
+  const latest = await call<{ observation: Record<string, unknown> }>(
+    'GET',
+    `${svc.url}/households/${householdId}/observations/latest`,
+    { token: cadre },
+  );
+  expect(latest.body.observation).toMatchObject({
+    ...seen,
+    housingGrade: 'A',
+    observedBy: `relocation-service:renovation:${caseId}`,
+    observedAt: event.occurredAt,
+  });
+  const counts = await withSuperuser(svc.db.url, (c) =>
+    c.query<{ observations: number; audits: number; published: number }>(
+      `SELECT (SELECT count(*)::int FROM living_observation WHERE household_id::text = $1) AS observations,
+              (SELECT count(*)::int FROM audit_record WHERE action = 'household.observation' AND subject_id = $1
+                  AND reason LIKE '%' || $2 || '%') AS audits,
+              (SELECT count(*)::int FROM outbox_event WHERE aggregate_id = $1 AND type = 'household.updated'
+                  AND envelope->'payload'->'changes' = '{"housingGrade":"A","drinkingWaterSafe":false}'::jsonb) AS published`,
+      [householdId, caseId],
+    ),
+  );
+  expect(counts.rows[0]).toEqual({ observations: 2, audits: 1, published: 1 });
 });

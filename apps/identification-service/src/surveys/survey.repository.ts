@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@fupin/audit';
-import { buildEvent, contracts } from '@fupin/contracts';
+import { buildEvent, contracts, type HousingRenovatedV1 } from '@fupin/contracts';
 import { perCapitaNetIncomeFen } from '@fupin/identification-rules';
 import { addToOutbox } from '@fupin/messaging';
 import { Injectable } from '@nestjs/common';
-import { onceForKey } from '@fupin/persistence';
+import { onceForKey, type SqlExecutor } from '@fupin/persistence';
 import { InjectDb, violationsError } from '@fupin/service-kit';
 import type { IdentificationDb, IdentificationTx } from '../db';
-import type { Household } from '../generated/prisma/client';
+import type { Household, LivingObservation } from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
 import { householdNotFound } from '../rule-errors';
 import type { ObservationInput, SurveyInput } from './survey.schema';
@@ -75,8 +75,8 @@ export async function householdVillage(db: IdentificationTx, id: string): Promis
 }
 
 async function publishUpdate(
-  tx: IdentificationTx,
-  household: LockedHousehold,
+  tx: SqlExecutor,
+  household: Pick<LockedHousehold, 'id' | 'status'>,
   actor: Actor,
   changes: Record<string, unknown>,
 ): Promise<void> {
@@ -216,6 +216,75 @@ async function saveObservation(
       return { status: 201, body: { id, householdId, ...input } };
     }),
   );
+}
+
+const renovationActor: Actor = { subject: 'system:relocation-service', role: 'system', jurisdiction: 'system' };
+
+/** The new grade observed; the rest carried over from the latest observation, or the defaults without one. */
+const INSERT_RENOVATED_OBSERVATION = `
+  INSERT INTO living_observation (id, household_id, housing_grade, drinking_water_safe, food_secure, clothing_secure,
+                                  children_out_of_school, appliances, vehicles, observed_by, observed_at)
+  SELECT $1::uuid, $2::uuid, $3, COALESCE(o.drinking_water_safe, true), COALESCE(o.food_secure, true),
+         COALESCE(o.clothing_secure, true), COALESCE(o.children_out_of_school, 0), COALESCE(o.appliances, '[]'::jsonb),
+         COALESCE(o.vehicles, '[]'::jsonb), $4, COALESCE($5::timestamptz, now())
+    FROM (SELECT 1) one
+    LEFT JOIN LATERAL (SELECT * FROM living_observation WHERE household_id = $2::uuid ORDER BY observed_at DESC LIMIT 1) o ON true
+   WHERE NOT EXISTS (SELECT 1 FROM living_observation WHERE household_id = $2::uuid AND observed_by = $4)
+  RETURNING housing_grade AS "housingGrade", drinking_water_safe AS "drinkingWaterSafe", food_secure AS "foodSecure",
+            clothing_secure AS "clothingSecure", children_out_of_school AS "childrenOutOfSchool", appliances, vehicles`;
+
+type CarriedObservation = Pick<
+  LivingObservation,
+  | 'housingGrade'
+  | 'drinkingWaterSafe'
+  | 'foodSecure'
+  | 'clothingSecure'
+  | 'childrenOutOfSchool'
+  | 'appliances'
+  | 'vehicles'
+>;
+
+/**
+ * housing.renovated (危房改造竣工验收): the new grade recorded as an observation (observed_by names the case), audited,
+ * and household.updated published — once per case: a redelivered event changes nothing, nor does one for a household
+ * this register does not hold. `observedAt`: the event's time (ISO 8601), else now.
+ */
+export async function recordRenovatedHousing(
+  tx: SqlExecutor,
+  renovated: Pick<HousingRenovatedV1, 'caseId' | 'householdId' | 'previousGrade' | 'newGrade'>,
+  observedAt?: string,
+): Promise<'recorded' | 'duplicate' | 'unknown_household'> {
+  const [household] = await tx.$queryRawUnsafe<Pick<Household, 'id' | 'status'>[]>(
+    `SELECT id::text, status FROM household WHERE id = $1::uuid FOR UPDATE`,
+    renovated.householdId,
+  );
+  if (!household) return 'unknown_household';
+  const observedBy = `relocation-service:renovation:${renovated.caseId}`;
+  const [observation] = await tx.$queryRawUnsafe<CarriedObservation[]>(
+    INSERT_RENOVATED_OBSERVATION,
+    randomUUID(),
+    household.id,
+    renovated.newGrade,
+    observedBy,
+    observedAt ?? null,
+  );
+  if (!observation) return 'duplicate';
+  await appendAudit(tx, {
+    actorSubject: renovationActor.subject,
+    actorRole: renovationActor.role,
+    jurisdiction: renovationActor.jurisdiction,
+    action: 'household.observation',
+    subjectType: 'household',
+    subjectId: household.id,
+    before: { housingGrade: renovated.previousGrade },
+    after: { ...observation, observedBy },
+    reason: `危房改造竣工验收 (housing renovated, case ${renovated.caseId})`,
+  });
+  await publishUpdate(tx, household, renovationActor, {
+    housingGrade: observation.housingGrade,
+    drinkingWaterSafe: observation.drinkingWaterSafe,
+  });
+  return 'recorded';
 }
 
 /** The household's latest observation, or null. */

@@ -1,17 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { BaseServiceConfig } from '@fupin/config';
 import { ServiceKitModule, type ServiceRuntime } from '@fupin/service-kit';
+import { PartnerModule } from './partners/partner.module';
+import { ProjectModule } from './projects/project.module';
 
-/**
- * The platform (ServiceKitModule: auth, errors, health, audit, narrow tokens) and, as they come, one module per
- * feature (`<feature>/<feature>.module.ts`: controller → service → repository, as in relocation-service).
- */
+/** The platform (ServiceKitModule: auth, errors, health, audit, narrow tokens) and one module per feature. */
 @Module({})
 export class AppModule {
   static forRoot(runtime: ServiceRuntime<BaseServiceConfig>): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forRoot(runtime)],
+      imports: [ServiceKitModule.forRoot(runtime), PartnerModule, ProjectModule],
     };
   }
 }

@@ -1,12 +1,18 @@
 import { baseServiceConfigSchema, loadConfig, type BaseServiceConfig } from '@fupin/config';
-import { type RunningService, launchService, platformActivities } from '@fupin/service-kit';
+import { contracts } from '@fupin/contracts';
+import { type RunningService, launchService, platformActivities, startServiceConsumer } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import { AppModule } from './app.module';
 import { createDb } from './db';
+import { householdExitedHandler, householdRegisteredHandler } from './households/household-registered.handler';
 
 export const SERVICE_NAME = 'industry-service';
 
-/** industry-service 产业扶贫 — skeleton: platform runtime (DB, outbox relay, Kafka, Temporal worker), health, metrics, docs. */
+/**
+ * industry-service 产业扶贫 — the registered households it serves (household.registered, household.exited),
+ * partners (经营主体), projects (一村一品) and the loan schedule preview; the loan, dividend and fund workflows follow
+ * (issue 14).
+ */
 export async function startService(
   env: Record<string, string | undefined> = process.env,
 ): Promise<RunningService<BaseServiceConfig>> {
@@ -16,9 +22,19 @@ export async function startService(
       name: SERVICE_NAME,
       config,
       db: createDb(config.databaseUrl),
-      topics: [],
+      topics: [contracts.householdRegistered.topic],
       taskQueue: TaskQueues.industry,
       activities: (runtime) => platformActivities(runtime),
+      consumers: async (runtime) => [
+        await startServiceConsumer(runtime, {
+          groupId: `${SERVICE_NAME}.households`,
+          topics: [contracts.householdRegistered.topic],
+          handlers: {
+            [contracts.householdRegistered.type]: householdRegisteredHandler(),
+            [contracts.householdExited.type]: householdExitedHandler(),
+          },
+        }),
+      ],
     },
     (runtime) => AppModule.forRoot(runtime),
     {

@@ -1,1 +1,2 @@
 export * from './microcredit';
+export * from './credit-code';

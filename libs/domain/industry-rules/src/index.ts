@@ -1,2 +1,5 @@
 export * from './microcredit';
 export * from './credit-code';
+export * from './project-funds';
+export * from './dividends';
+export * from './menu';

@@ -3,3 +3,7 @@ export * from './credit-code';
 export * from './project-funds';
 export * from './dividends';
 export * from './menu';
+export * from './loan-schedule';
+export * from './loan-subsidy';
+export * from './arrears';
+export * from './borrower';

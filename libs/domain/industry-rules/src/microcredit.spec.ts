@@ -1,4 +1,4 @@
-import { checkMicrocredit } from './microcredit';
+import { checkMicrocredit, checkMicrocreditOn } from './microcredit';
 
 const ok = { amountFen: 5_000_000, termMonths: 36, borrowerAge: 18, registered: true };
 
@@ -33,5 +33,59 @@ describe('checkMicrocredit (扶贫小额信贷)', () => {
     expect(checkMicrocredit({ ...ok, borrowerAge: 65 }, { maxBorrowerAge: 60 }).map((x) => x.rule)).toEqual([
       'max_age',
     ]);
+  });
+});
+
+describe('checkMicrocreditOn (exact age on the application date)', () => {
+  const applicant = { amountFen: 5_000_000, termMonths: 36, registered: true };
+  const rules = (v: { field: string; rule: string }[]) => v.map((x) => [x.field, x.rule]);
+
+  it('born exactly 18 years before the application date is 18: allowed; a day later: refused', () => {
+    expect(checkMicrocreditOn({ ...applicant, birthDate: '2008-03-10' }, '2026-03-10')).toEqual([]);
+    expect(checkMicrocreditOn({ ...applicant, residentId: '520102200803101232' }, '2026-03-10')).toEqual([]);
+    expect(rules(checkMicrocreditOn({ ...applicant, birthDate: '2008-03-10' }, '2026-03-09'))).toEqual([
+      ['borrowerAge', 'min_age'],
+    ]);
+    expect(rules(checkMicrocreditOn({ ...applicant, residentId: '520102200803111238' }, '2026-03-10'))).toEqual([
+      ['borrowerAge', 'min_age'],
+    ]);
+  });
+
+  it('the 66th birthday on the application date is 66: refused; the day before: 65, allowed', () => {
+    expect(rules(checkMicrocreditOn({ ...applicant, residentId: '520102196003101235' }, '2026-03-10'))).toEqual([
+      ['borrowerAge', 'max_age'],
+    ]);
+    expect(checkMicrocreditOn({ ...applicant, residentId: '520102196003101235' }, '2026-03-09')).toEqual([]);
+    expect(checkMicrocreditOn({ ...applicant, residentId: '520102196003111230' }, '2026-03-10')).toEqual([]);
+  });
+
+  it('29 February births: the birthday counts on 1 March in a common year', () => {
+    expect(rules(checkMicrocreditOn({ ...applicant, birthDate: '2008-02-29' }, '2026-02-28'))).toEqual([
+      ['borrowerAge', 'min_age'],
+    ]);
+    expect(checkMicrocreditOn({ ...applicant, birthDate: '2008-02-29' }, '2026-03-01')).toEqual([]);
+    expect(checkMicrocreditOn({ ...applicant, residentId: '520102196002291233' }, '2026-02-28')).toEqual([]);
+    expect(rules(checkMicrocreditOn({ ...applicant, residentId: '520102196002291233' }, '2026-03-01'))).toEqual([
+      ['borrowerAge', 'max_age'],
+    ]);
+  });
+
+  it('reports an unreadable birth date with the other broken rules, in field order', () => {
+    expect(
+      rules(
+        checkMicrocreditOn({ amountFen: 0, termMonths: 37, registered: false, birthDate: '2008-02-30' }, '2026-03-01'),
+      ),
+    ).toEqual([
+      ['amountFen', 'positive_integer_fen'],
+      ['termMonths', 'max_term'],
+      ['birthDate', 'date'],
+      ['registered', 'registered_household'],
+    ]);
+  });
+
+  it('takes configured limits', () => {
+    expect(checkMicrocreditOn({ ...applicant, birthDate: '1960-03-10' }, '2026-03-10', { maxBorrowerAge: 66 })).toEqual(
+      [],
+    );
   });
 });

@@ -1,9 +1,11 @@
 /**
  * 扶贫小额信贷 (poverty-alleviation microcredit, SPEC §3.4): ≤ 50,000 yuan, ≤ 3 years, borrower aged 18–65
  * and a registered poor household (建档立卡户). Limits are configuration; these are the national defaults.
+ * The borrower's exact age from a birth date or resident ID number: `checkMicrocreditOn` (see `borrower.ts`).
  */
 
 import type { LocalizedMessage, RuleViolation } from '@fupin/localized';
+import { borrowerAge, type BorrowerIdentity } from './borrower';
 
 export type { LocalizedMessage, RuleViolation };
 
@@ -38,6 +40,89 @@ export interface MicrocreditApplication {
 
 const yuan = (fen: number): string => (fen / 100).toLocaleString('en-US', { maximumFractionDigits: 2 });
 
+const violation = (field: keyof MicrocreditApplication, rule: string, zh: string, en: string): RuleViolation => ({
+  field,
+  rule,
+  message: { 'zh-CN': zh, en },
+});
+
+function amountViolations(amountFen: number, l: MicrocreditLimits): RuleViolation[] {
+  if (!Number.isSafeInteger(amountFen) || amountFen <= 0)
+    return [
+      violation(
+        'amountFen',
+        'positive_integer_fen',
+        '贷款金额须为正整数（单位：分）',
+        'loan amount must be a positive whole number of fen',
+      ),
+    ];
+  if (amountFen <= l.maxAmountFen) return [];
+  return [
+    violation(
+      'amountFen',
+      'max_amount',
+      `贷款金额不得超过${yuan(l.maxAmountFen)}元`,
+      `loan amount must not exceed ${yuan(l.maxAmountFen)} yuan`,
+    ),
+  ];
+}
+
+function termViolations(termMonths: number, l: MicrocreditLimits): RuleViolation[] {
+  if (!Number.isSafeInteger(termMonths) || termMonths <= 0)
+    return [
+      violation(
+        'termMonths',
+        'positive_integer',
+        '贷款期限须为正整数（单位：月）',
+        'loan term must be a positive whole number of months',
+      ),
+    ];
+  if (termMonths <= l.maxTermMonths) return [];
+  return [
+    violation(
+      'termMonths',
+      'max_term',
+      `贷款期限不得超过${l.maxTermMonths}个月`,
+      `loan term must not exceed ${l.maxTermMonths} months`,
+    ),
+  ];
+}
+
+function ageViolations(borrowerAge: number, l: MicrocreditLimits): RuleViolation[] {
+  if (!Number.isSafeInteger(borrowerAge) || borrowerAge < 0)
+    return [violation('borrowerAge', 'integer_age', '借款人年龄须为整数', 'borrower age must be a whole number')];
+  if (borrowerAge < l.minBorrowerAge)
+    return [
+      violation(
+        'borrowerAge',
+        'min_age',
+        `借款人须年满${l.minBorrowerAge}周岁`,
+        `borrower must be at least ${l.minBorrowerAge}`,
+      ),
+    ];
+  if (borrowerAge <= l.maxBorrowerAge) return [];
+  return [
+    violation(
+      'borrowerAge',
+      'max_age',
+      `借款人年龄不得超过${l.maxBorrowerAge}周岁`,
+      `borrower must be at most ${l.maxBorrowerAge}`,
+    ),
+  ];
+}
+
+function registeredViolations(registered: boolean): RuleViolation[] {
+  if (registered === true) return [];
+  return [
+    violation(
+      'registered',
+      'registered_household',
+      '借款人须为建档立卡贫困户',
+      'borrower must belong to a registered poor household',
+    ),
+  ];
+}
+
 /**
  * Every rule the application breaks (empty = eligible on these checks). `limits` overrides the defaults
  * field by field (a province's configuration).
@@ -47,68 +132,35 @@ export function checkMicrocredit(
   limits: Partial<MicrocreditLimits> = {},
 ): RuleViolation[] {
   const l: MicrocreditLimits = { ...DEFAULT_MICROCREDIT_LIMITS, ...limits };
-  const { amountFen, termMonths, borrowerAge, registered } = application;
-  const violations: RuleViolation[] = [];
-  const add = (field: keyof MicrocreditApplication, rule: string, zh: string, en: string) =>
-    violations.push({ field, rule, message: { 'zh-CN': zh, en } });
+  return [
+    ...amountViolations(application.amountFen, l),
+    ...termViolations(application.termMonths, l),
+    ...ageViolations(application.borrowerAge, l),
+    ...registeredViolations(application.registered),
+  ];
+}
 
-  if (!Number.isSafeInteger(amountFen) || amountFen <= 0) {
-    add(
-      'amountFen',
-      'positive_integer_fen',
-      '贷款金额须为正整数（单位：分）',
-      'loan amount must be a positive whole number of fen',
-    );
-  } else if (amountFen > l.maxAmountFen) {
-    add(
-      'amountFen',
-      'max_amount',
-      `贷款金额不得超过${yuan(l.maxAmountFen)}元`,
-      `loan amount must not exceed ${yuan(l.maxAmountFen)} yuan`,
-    );
-  }
+/** An application with the borrower's birth date and/or resident ID number instead of a stated age. */
+export interface MicrocreditApplicant extends Omit<MicrocreditApplication, 'borrowerAge'>, BorrowerIdentity {}
 
-  if (!Number.isSafeInteger(termMonths) || termMonths <= 0) {
-    add(
-      'termMonths',
-      'positive_integer',
-      '贷款期限须为正整数（单位：月）',
-      'loan term must be a positive whole number of months',
-    );
-  } else if (termMonths > l.maxTermMonths) {
-    add(
-      'termMonths',
-      'max_term',
-      `贷款期限不得超过${l.maxTermMonths}个月`,
-      `loan term must not exceed ${l.maxTermMonths} months`,
-    );
-  }
-
-  if (!Number.isSafeInteger(borrowerAge) || borrowerAge < 0) {
-    add('borrowerAge', 'integer_age', '借款人年龄须为整数', 'borrower age must be a whole number');
-  } else if (borrowerAge < l.minBorrowerAge) {
-    add(
-      'borrowerAge',
-      'min_age',
-      `借款人须年满${l.minBorrowerAge}周岁`,
-      `borrower must be at least ${l.minBorrowerAge}`,
-    );
-  } else if (borrowerAge > l.maxBorrowerAge) {
-    add(
-      'borrowerAge',
-      'max_age',
-      `借款人年龄不得超过${l.maxBorrowerAge}周岁`,
-      `borrower must be at most ${l.maxBorrowerAge}`,
-    );
-  }
-
-  if (registered !== true) {
-    add(
-      'registered',
-      'registered_household',
-      '借款人须为建档立卡贫困户',
-      'borrower must belong to a registered poor household',
-    );
-  }
-  return violations;
+/**
+ * `checkMicrocredit` with the borrower's exact age (周岁) on `applicationDate` (`YYYY-MM-DD`), told from the birth
+ * date or the resident ID number by `borrowerAge`: born exactly 18 years before the application date is 18 (allowed
+ * by default), the 66th birthday on the application date is 66 (refused); a 29 February birthday counts on 1 March
+ * in a common year. Age violations keep the field `borrowerAge`; a birth date that cannot be told is reported on
+ * `birthDate`, `residentId` or `applicationDate` instead.
+ */
+export function checkMicrocreditOn(
+  applicant: MicrocreditApplicant,
+  applicationDate: string,
+  limits: Partial<MicrocreditLimits> = {},
+): RuleViolation[] {
+  const l: MicrocreditLimits = { ...DEFAULT_MICROCREDIT_LIMITS, ...limits };
+  const age = borrowerAge(applicant, applicationDate);
+  return [
+    ...amountViolations(applicant.amountFen, l),
+    ...termViolations(applicant.termMonths, l),
+    ...(age.ok ? ageViolations(age.age, l) : age.violations),
+    ...registeredViolations(applicant.registered),
+  ];
 }

@@ -1,16 +1,24 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { BaseServiceConfig } from '@fupin/config';
 import { ServiceKitModule, type ServiceRuntime } from '@fupin/service-kit';
+import type { IndustryConfig } from './config';
+import { LoanScheduleModule } from './loans/loan-schedule.module';
 import { PartnerModule } from './partners/partner.module';
+import { ProjectFundsModule } from './project-funds/project-funds.module';
 import { ProjectModule } from './projects/project.module';
 
 /** The platform (ServiceKitModule: auth, errors, health, audit, narrow tokens) and one module per feature. */
 @Module({})
 export class AppModule {
-  static forRoot(runtime: ServiceRuntime<BaseServiceConfig>): DynamicModule {
+  static forRoot(runtime: ServiceRuntime<IndustryConfig>): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forRoot(runtime), PartnerModule, ProjectModule],
+      imports: [
+        ServiceKitModule.forRoot(runtime),
+        PartnerModule,
+        ProjectModule,
+        ProjectFundsModule,
+        LoanScheduleModule,
+      ],
     };
   }
 }

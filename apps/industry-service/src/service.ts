@@ -1,10 +1,11 @@
-import { baseServiceConfigSchema, loadConfig, type BaseServiceConfig } from '@fupin/config';
 import { contracts } from '@fupin/contracts';
 import { type RunningService, launchService, platformActivities, startServiceConsumer } from '@fupin/service-kit';
 import { TaskQueues } from '@fupin/workflows';
 import { AppModule } from './app.module';
+import { type IndustryConfig, loadIndustryConfig } from './config';
 import { createDb } from './db';
 import { householdExitedHandler, householdRegisteredHandler } from './households/household-registered.handler';
+import { projectFundsActivities } from './project-funds/project-funds.activities';
 
 export const SERVICE_NAME = 'industry-service';
 
@@ -15,8 +16,8 @@ export const SERVICE_NAME = 'industry-service';
  */
 export async function startService(
   env: Record<string, string | undefined> = process.env,
-): Promise<RunningService<BaseServiceConfig>> {
-  const config = loadConfig(SERVICE_NAME, baseServiceConfigSchema('INDUSTRY'), env);
+): Promise<RunningService<IndustryConfig>> {
+  const config = loadIndustryConfig(env);
   return launchService(
     {
       name: SERVICE_NAME,
@@ -24,7 +25,7 @@ export async function startService(
       db: createDb(config.databaseUrl),
       topics: [contracts.householdRegistered.topic],
       taskQueue: TaskQueues.industry,
-      activities: (runtime) => platformActivities(runtime),
+      activities: (runtime) => ({ ...platformActivities(runtime), ...projectFundsActivities(runtime) }),
       consumers: async (runtime) => [
         await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.households`,

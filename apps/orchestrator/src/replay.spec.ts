@@ -21,6 +21,7 @@ const historyDirs = [
   'libs/identification-workflows/src/import-job/histories',
   'libs/identification-workflows/src/screening/histories',
   'libs/relocation-workflows/src/relocation-case/histories',
+  'libs/industry-workflows/src/project-funds/histories',
 ];
 const histories = historyDirs.flatMap((dir) =>
   fs

@@ -8,3 +8,4 @@ export { villageExitWorkflow } from '@fupin/identification-workflows';
 export { importJobWorkflow } from '@fupin/identification-workflows';
 export { screeningWorkflow } from '@fupin/identification-workflows';
 export { relocationCaseWorkflow } from '@fupin/relocation-workflows';
+export { projectFundsWorkflow } from '@fupin/industry-workflows';

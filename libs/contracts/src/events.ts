@@ -71,7 +71,7 @@ export type IdentificationDecidedV1 = z.output<typeof identificationDecidedV1>;
 
 /** Kinds of public notice (公示/公告) and the procedures that post them. */
 const noticeKind = z.enum(['village_notice', 'township_notice', 'county_announcement']);
-const noticeProcedure = z.enum(['identification', 'exit', 'monitoring']);
+const noticeProcedure = z.enum(['identification', 'exit', 'monitoring', 'industry']);
 const divisionCode = z
   .string()
   .regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a county (6), township (9) or village (12) division code');

@@ -59,7 +59,7 @@ export const openNoticeInput = z
   .object({
     noticeId: z.uuid(bilingual('须为 UUID', 'must be a uuid')),
     kind: z.enum(['village_notice', 'township_notice', 'county_announcement']),
-    procedure: z.enum(['identification', 'exit', 'monitoring']),
+    procedure: z.enum(['identification', 'exit', 'monitoring', 'industry']),
     divisionCode,
     title: z.object({ 'zh-CN': safeText(1, 200), en: safeText(1, 200) }),
     entries: z
@@ -155,7 +155,7 @@ export const noticeSummary = z
     id: z.uuid(),
     kind: noticeKind.meta({ description: '村级公示, 乡镇公示 or 县级公告' }),
     kindLabel: bilingualText,
-    procedure: z.enum(['identification', 'exit', 'monitoring']),
+    procedure: z.enum(['identification', 'exit', 'monitoring', 'industry']),
     divisionCode: z.string(),
     title: bilingualText,
     status: z.enum(['scheduled', 'open', 'closed']),

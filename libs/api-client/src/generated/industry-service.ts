@@ -2,6 +2,23 @@
 /* eslint-disable */
 
 export interface paths {
+    "/loans/schedule/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 还款计划试算: the schedule of a loan, exact to the fen (half-up), nothing stored — 等额本息 monthly on the disbursement day (clamped to the month end), or 按季结息、到期还本 (interest on the 20th of Mar/Jun/Sep/Dec and at maturity, ACT/360, principal at maturity) */
+        post: operations["LoanScheduleController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/partners": {
         parameters: {
             query?: never;
@@ -66,6 +83,126 @@ export interface paths {
         get: operations["ProjectController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's funds: checkpoints signed, notices, payment, who must act next */
+        get: operations["ProjectFundsController_get"];
+        put?: never;
+        /** Open the project's funds procedure (项目资金入库): the workflow starts at the allocation. Needs a partner (the account paid) and beneficiaries (the notice's lines). Again: the same answer */
+        post: operations["ProjectFundsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/funds/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 项目验收: the committee’s signed record — at least 3 distinct named members, none the implementer (422 naming the rule); the funds notice then opens on notice-service */
+        post: operations["ProjectFundsController_acceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/funds/allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 资金安排: the amount allocated, ≤ the budget (county finance office or county poverty office) */
+        post: operations["ProjectFundsController_allocate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/funds/disbursement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 资金拨付: the county finance office signs the payment (≤ the allocation) to the partner's account; only after the acceptance and a clean notice; paid exactly once (again: 409 naming the first payment) */
+        post: operations["ProjectFundsController_disbursement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/funds/implementation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 项目实施: the day implementation started, recorded by the township */
+        post: operations["ProjectFundsController_implementation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/funds/rectification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 整改: after an upheld objection, the rectification with its evidence; a new notice follows */
+        post: operations["ProjectFundsController_rectification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/funds/reexamination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 异议复核: the objections to the closed funds notice re-examined — upheld sends the project to rectification and a new notice; dismissed clears the way to the payment */
+        post: operations["ProjectFundsController_reexamination"];
         delete?: never;
         options?: never;
         head?: never;
@@ -184,6 +321,99 @@ export interface components {
             partnerId: string | null;
             year: number;
         };
+        /** @description The instalments, half-up to the fen; principals sum to the principal exactly */
+        LoanSchedule: {
+            instalments: {
+                /** Format: date */
+                dueOn: string;
+                interestFen: number;
+                principalFen: number;
+            }[];
+            totalInterestFen: number;
+        };
+        /** @description A project's funds through the four signed checkpoints (项目资金) */
+        ProjectFunds: {
+            acceptance: {
+                at: string;
+                committee: {
+                    name: string;
+                    subject: string;
+                }[];
+                evidenceRef: string;
+            } | null;
+            allocation: {
+                amountFen: number;
+                at: string;
+                by: {
+                    jurisdiction: string;
+                    role: string;
+                    subject: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } | null;
+            budgetFen: number;
+            disbursement: {
+                amountFen: number;
+                at: string;
+                by: {
+                    jurisdiction: string;
+                    role: string;
+                    subject: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                paymentRef: string;
+                toAccountRef: string;
+            } | null;
+            history: ({
+                at: string;
+                by: ({
+                    jurisdiction: string;
+                    role: string;
+                    subject: string;
+                } & {
+                    [key: string]: unknown;
+                }) | "committee" | "system";
+                checkpoint: string;
+                to: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            implementation: {
+                at: string;
+                by: {
+                    jurisdiction: string;
+                    role: string;
+                    subject: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                startedOn: string;
+            } | null;
+            notices: {
+                closedAt: string | null;
+                noticeId: string;
+                objectionUpheld: boolean | null;
+                publishedAt: string;
+            }[];
+            /** @description objections to the closed notice not yet re-examined */
+            objectionsAwaiting: number;
+            /** @description who must act next: a signer, the acceptance committee, notice-service, or none */
+            pending: {
+                /** @enum {string} */
+                kind: "human" | "committee" | "system" | "none";
+            } & {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            projectId: string;
+            /** @description allocation, implementation, acceptance, notice, publicity, rectification, disbursement, disbursed */
+            step: string;
+            workflowId: string;
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description Invalid input: the field and the rule are named (请求无效：指明字段与规则) */
@@ -275,6 +505,52 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    LoanScheduleController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the yearly rate in basis points (435 = 4.35 %, the benchmark rate) */
+                    annualRateBp: number;
+                    /** Format: date */
+                    disbursedOn: string;
+                    /** @description the principal in fen (5,000,000 = 50,000 yuan) */
+                    principalFen: number;
+                    /**
+                     * @description equal_instalment 等额本息 (monthly, on the disbursement day of month, clamped) or interest_quarterly 按季结息、到期还本 (interest on the 20th of Mar/Jun/Sep/Dec and at maturity, ACT/360)
+                     * @enum {string}
+                     */
+                    repayment: "equal_instalment" | "interest_quarterly";
+                    termMonths: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The instalments and the total interest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanSchedule"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
     PartnerController_list: {
         parameters: {
             query: {
@@ -505,6 +781,314 @@ export interface operations {
             401: components["responses"]["Refusal401"];
             403: components["responses"]["Refusal403"];
             404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ProjectFundsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project's funds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFunds"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ProjectFundsController_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 实施主体: the project's partner (with its contact person) or a named person */
+                    implementer: {
+                        contactSubject?: string;
+                        /** @enum {string} */
+                        kind: "partner";
+                    } | {
+                        /** @enum {string} */
+                        kind: "person";
+                        name?: string;
+                        subject: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The project's funds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFunds"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ProjectFundsController_acceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the acceptance committee (验收小组): at least 3 distinct named members */
+                    committee: {
+                        name: string;
+                        subject: string;
+                    }[];
+                    /** @description the signed acceptance record (验收报告编号) */
+                    evidenceRef: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The funds, accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFunds"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ProjectFundsController_allocate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the amount allocated (≤ the budget), in fen (分) */
+                    amountFen: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The funds, allocated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFunds"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ProjectFundsController_disbursement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the amount paid (≤ the allocation), in fen (分) */
+                    amountFen: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The funds, disbursed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFunds"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ProjectFundsController_implementation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    startedOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The funds, implementation started */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFunds"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ProjectFundsController_rectification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the rectification record (整改报告编号) */
+                    evidenceRef: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The funds, rectified */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFunds"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ProjectFundsController_reexamination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "upheld" | "dismissed";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The funds after the re-examination */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFunds"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
             503: components["responses"]["Refusal503"];
         };
     };

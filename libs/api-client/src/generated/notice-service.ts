@@ -205,7 +205,7 @@ export interface components {
             /** Format: date-time */
             opensAt: string;
             /** @enum {string} */
-            procedure: "identification" | "exit" | "monitoring";
+            procedure: "identification" | "exit" | "monitoring" | "industry";
             /** @enum {string} */
             status: "scheduled" | "open" | "closed";
             title: components["schemas"]["BilingualText"];
@@ -327,7 +327,7 @@ export interface components {
             /** Format: date-time */
             opensAt: string;
             /** @enum {string} */
-            procedure: "identification" | "exit" | "monitoring";
+            procedure: "identification" | "exit" | "monitoring" | "industry";
             /** @enum {string} */
             status: "scheduled" | "open" | "closed";
             title: components["schemas"]["BilingualText"];

@@ -19,7 +19,7 @@
 /** 村级公示 / 乡镇公示 / 县级公告 */
 export type NoticeKind = 'village_notice' | 'township_notice' | 'county_announcement';
 
-export type NoticeProcedure = 'identification' | 'exit' | 'monitoring';
+export type NoticeProcedure = 'identification' | 'exit' | 'monitoring' | 'industry';
 
 /**
  * One household listed on a notice. ID number and phone are kept in full inside notice-service and

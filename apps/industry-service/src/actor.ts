@@ -1,17 +1,4 @@
-import { type Principal, assertJurisdiction, principalJurisdictionLabel } from '@fupin/auth';
-
-/** Who signs a change (谁签字谁负责): the audit record's and the event's actor. */
-export interface Actor {
-  subject: string;
-  role: string;
-  jurisdiction: string;
-}
-
-export const actorOf = (principal: Principal): Actor => ({
-  subject: principal.subject,
-  role: principal.role,
-  jurisdiction: principalJurisdictionLabel(principal),
-});
+export { type Actor, actorOf, assertCountyReader } from '@fupin/auth';
 
 /** The county's industry office (县产业扶贫办, dept:industry), or the county approver. */
 export const industryOffice = [
@@ -30,14 +17,3 @@ export const industryReaders = [
 
 /** The county of a division code of county level or below (430523101201 → 430523). */
 export const countyOf = (divisionCode: string): string => divisionCode.slice(0, 6);
-
-/**
- * Reading county-wide industry data (partners, projects): anyone whose jurisdiction covers the county or lies inside
- * it (a village cadre reads its county's partners); else 403 as assertJurisdiction.
- */
-export function assertCountyReader(principal: Principal, countyCode: string, field?: string): void {
-  const j = principal.jurisdiction;
-  const own = j.kind === 'division' ? j.code : j.divisionCode;
-  if (own !== undefined && own.length > countyCode.length && own.startsWith(countyCode)) return;
-  assertJurisdiction(principal, countyCode, field);
-}

@@ -1,5 +1,12 @@
 import { type ExecutionContext, ForbiddenException, SetMetadata, createParamDecorator } from '@nestjs/common';
-import { type Department, type Principal, type Role, coversDivision, jurisdictionLabel } from '../roles';
+import {
+  type Department,
+  type Principal,
+  type Role,
+  coversDivision,
+  jurisdictionLabel,
+  principalJurisdictionLabel,
+} from '../roles';
 
 export const PUBLIC_KEY = 'fupin:auth:public';
 export const ALLOW_KEY = 'fupin:auth:allow';
@@ -64,4 +71,28 @@ export function assertJurisdiction(principal: Principal, divisionCode: string, f
       en: `Division ${divisionCode} is outside your jurisdiction (${own})`,
     },
   });
+}
+
+/** Who signs a change (谁签字谁负责): the audit record's and the event's actor. */
+export interface Actor {
+  subject: string;
+  role: string;
+  jurisdiction: string;
+}
+
+export const actorOf = (principal: Principal): Actor => ({
+  subject: principal.subject,
+  role: principal.role,
+  jurisdiction: principalJurisdictionLabel(principal),
+});
+
+/**
+ * Reading county-wide data (sites, partners …): anyone whose jurisdiction covers the county, or lies inside it (a
+ * village cadre reads its county's list); else 403 as assertJurisdiction.
+ */
+export function assertCountyReader(principal: Principal, countyCode: string, field?: string): void {
+  const j = principal.jurisdiction;
+  const own = j.kind === 'division' ? j.code : j.divisionCode;
+  if (own !== undefined && own.length > countyCode.length && own.startsWith(countyCode)) return;
+  assertJurisdiction(principal, countyCode, field);
 }

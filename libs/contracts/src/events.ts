@@ -355,6 +355,111 @@ export const housingRenovatedV1 = z.object({
 });
 export type HousingRenovatedV1 = z.output<typeof housingRenovatedV1>;
 
+// ---------------------------------------------------------------------------------------------------------------
+// 产业扶贫 (industry-service, issue 14)
+
+const industryHousehold = { householdId: uuid, villageCode };
+const year = z.number().int().min(2000).max(2100);
+
+/**
+ * A household without labour capacity (无劳动能力) asked for labour items of the village menu (扶贫菜单) and was
+ * pointed to 低保兜底 instead: a civil-affairs service consumes it.
+ */
+export const industryNoLabourV1 = z.object({
+  ...industryHousehold,
+  year,
+  /** The labour items it could not choose (menu item ids). */
+  refusedItemIds: z.array(z.string().min(1).max(64)),
+  recordedOn: calendarDay,
+});
+export type IndustryNoLabourV1 = z.output<typeof industryNoLabourV1>;
+
+/** 就业扶贫: a member of a registered household placed in a job at a partner or on a public-welfare post (公益岗位). */
+export const employmentPlacedV1 = z.object({
+  ...industryHousehold,
+  placementId: uuid,
+  /** partner_job | public_welfare_post */
+  jobKind: z.enum(['partner_job', 'public_welfare_post']),
+  /** The partner employing (经营主体), for partner jobs. */
+  partnerId: uuid.nullable(),
+  postName: z.string().min(1).max(200),
+  startedOn: calendarDay,
+  monthlyWageFen: fen,
+});
+export type EmploymentPlacedV1 = z.output<typeof employmentPlacedV1>;
+
+/** Sources of income recorded by industry support (收入来源). */
+export const INCOME_SOURCES = ['dividend', 'wage', 'production'] as const;
+
+/**
+ * Income earned by a registered household through industry support: identification shows it pre-filled as "known
+ * income" in the next survey (六算), for the cadre to confirm. Each income once (`incomeId`).
+ */
+export const incomeRecordedV1 = z.object({
+  ...industryHousehold,
+  incomeId: uuid,
+  source: z.enum(INCOME_SOURCES),
+  amountFen: fen,
+  earnedOn: calendarDay,
+  /** What it is: the dividend contract, the placement and month, the delivery … */
+  reference: z.string().min(1).max(200),
+});
+export type IncomeRecordedV1 = z.output<typeof incomeRecordedV1>;
+
+const dividendItem = {
+  ...industryHousehold,
+  contractId: uuid,
+  partnerId: uuid,
+  dueOn: calendarDay,
+  /** dividend 分红 | principal 到期还本 */
+  kind: z.enum(['dividend', 'principal']),
+  amountFen: fen,
+};
+/** 入股分红: a contract's payment fell due (raised by the contract's schedule). */
+export const dividendDueV1 = z.object(dividendItem);
+export type DividendDueV1 = z.output<typeof dividendDueV1>;
+/** The partner's payment of a due dividend (or principal) was recorded, once. */
+export const dividendPaidV1 = z.object({ ...dividendItem, paymentRef: z.string().min(1).max(64), paidOn: calendarDay });
+export type DividendPaidV1 = z.output<typeof dividendPaidV1>;
+/** A due payment was not recorded within the period (30 days by default): an alert, escalated to the county office. */
+export const dividendMissedV1 = z.object({ ...dividendItem, missedOn: calendarDay });
+export type DividendMissedV1 = z.output<typeof dividendMissedV1>;
+
+const loanRef = { ...industryHousehold, loanId: uuid };
+/** 扶贫小额信贷: the bank disbursed the loan; the repayment schedule runs from `disbursedOn`. */
+export const loanDisbursedV1 = z.object({
+  ...loanRef,
+  principalFen: fen,
+  termMonths: z.number().int().min(1).max(60),
+  annualRateBp: z.number().int().min(0).max(10_000),
+  repayment: z.enum(['equal_instalment', 'interest_quarterly']),
+  disbursedOn: calendarDay,
+});
+export type LoanDisbursedV1 = z.output<typeof loanDisbursedV1>;
+/** A reminder 15 or 3 days before an instalment's due date (还款提醒). */
+export const loanReminderV1 = z.object({
+  ...loanRef,
+  dueOn: calendarDay,
+  daysBefore: z.number().int().min(1).max(60),
+  amountFen: fen,
+});
+export type LoanReminderV1 = z.output<typeof loanReminderV1>;
+/** The loan went into arrears (逾期) after the grace period: the subsidy is suspended, the township is told. */
+export const loanInArrearsV1 = z.object({
+  ...loanRef,
+  arrearsFrom: calendarDay,
+  overdueFen: fen,
+  /** The township (9 digits) the escalation goes to. */
+  escalatedTo: z.string().regex(/^\d{9}$/),
+});
+export type LoanInArrearsV1 = z.output<typeof loanInArrearsV1>;
+/** Misuse (挪用) recorded by the village: the subsidy is cancelled and the quarter's subsidy clawed back. */
+export const loanMisusedV1 = z.object({ ...loanRef, misuseOn: calendarDay, clawbackFen: fen });
+export type LoanMisusedV1 = z.output<typeof loanMisusedV1>;
+/** The loan was repaid in full (结清). */
+export const loanRepaidV1 = z.object({ ...loanRef, repaidOn: calendarDay });
+export type LoanRepaidV1 = z.output<typeof loanRepaidV1>;
+
 /**
  * Every event contract, versioned. A new version is a new entry; an old one stays until no producer emits it
  * and no consumer's backlog holds it.
@@ -470,6 +575,37 @@ export const contracts = {
     topic: 'relocation.case',
     payload: housingRenovatedV1,
   }),
+  industryNoLabour: defineEvent({
+    type: 'industry.no-labour',
+    version: 1,
+    topic: 'industry.household',
+    payload: industryNoLabourV1,
+  }),
+  employmentPlaced: defineEvent({
+    type: 'employment.placed',
+    version: 1,
+    topic: 'industry.employment',
+    payload: employmentPlacedV1,
+  }),
+  incomeRecorded: defineEvent({
+    type: 'income.recorded',
+    version: 1,
+    topic: 'industry.income',
+    payload: incomeRecordedV1,
+  }),
+  dividendDue: defineEvent({ type: 'dividend.due', version: 1, topic: 'industry.dividend', payload: dividendDueV1 }),
+  dividendPaid: defineEvent({ type: 'dividend.paid', version: 1, topic: 'industry.dividend', payload: dividendPaidV1 }),
+  dividendMissed: defineEvent({
+    type: 'dividend.missed',
+    version: 1,
+    topic: 'industry.dividend',
+    payload: dividendMissedV1,
+  }),
+  loanDisbursed: defineEvent({ type: 'loan.disbursed', version: 1, topic: 'industry.loan', payload: loanDisbursedV1 }),
+  loanReminder: defineEvent({ type: 'loan.reminder', version: 1, topic: 'industry.loan', payload: loanReminderV1 }),
+  loanInArrears: defineEvent({ type: 'loan.in-arrears', version: 1, topic: 'industry.loan', payload: loanInArrearsV1 }),
+  loanMisused: defineEvent({ type: 'loan.misused', version: 1, topic: 'industry.loan', payload: loanMisusedV1 }),
+  loanRepaid: defineEvent({ type: 'loan.repaid', version: 1, topic: 'industry.loan', payload: loanRepaidV1 }),
   claimSettled: defineEvent({ type: 'claim.settled', version: 1, topic: 'medical-aid.claim', payload: claimSettledV1 }),
   claimPaid: defineEvent({ type: 'claim.paid', version: 1, topic: 'medical-aid.claim', payload: claimPaidV1 }),
   claimRejected: defineEvent({

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceKitModule, type ServiceRuntime } from '@fupin/service-kit';
 import type { IndustryConfig } from './config';
 import { LoanScheduleModule } from './loans/loan-schedule.module';
+import { LoanModule } from './loans/loan.module';
 import { PartnerModule } from './partners/partner.module';
 import { ProjectFundsModule } from './project-funds/project-funds.module';
 import { ProjectModule } from './projects/project.module';
@@ -18,6 +19,7 @@ export class AppModule {
         ProjectModule,
         ProjectFundsModule,
         LoanScheduleModule,
+        LoanModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, baseServiceConfigSchema, envBool, loadConfig } from '@fupin/config';
+import { loadLoanConfig } from './loans/loan.config';
 
 const SERVICE = 'industry-service';
 const WEEK = 7 * 86_400;
@@ -26,7 +27,11 @@ export function loadIndustryConfig(env: Record<string, string | undefined> = pro
     throw new ConfigError(SERVICE, [
       `INDUSTRY_FUNDS_NOTICE_SECONDS: at least one day (86400) unless PROCEDURE_TEST_MODE, got ${own.INDUSTRY_FUNDS_NOTICE_SECONDS}`,
     ]);
-  return { ...base, industry: { fundsNoticeSeconds: own.INDUSTRY_FUNDS_NOTICE_SECONDS } };
+  return {
+    ...base,
+    industry: { fundsNoticeSeconds: own.INDUSTRY_FUNDS_NOTICE_SECONDS },
+    loans: loadLoanConfig(env, own.PROCEDURE_TEST_MODE),
+  };
 }
 
 export type IndustryConfig = ReturnType<typeof loadIndustryConfig>;

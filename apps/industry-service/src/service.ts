@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { type IndustryConfig, loadIndustryConfig } from './config';
 import { createDb } from './db';
 import { householdExitedHandler, householdRegisteredHandler } from './households/household-registered.handler';
+import { microcreditActivities } from './loans/loan.activities';
 import { projectFundsActivities } from './project-funds/project-funds.activities';
 
 export const SERVICE_NAME = 'industry-service';
@@ -23,9 +24,21 @@ export async function startService(
       name: SERVICE_NAME,
       config,
       db: createDb(config.databaseUrl),
-      topics: [contracts.householdRegistered.topic],
+      // consumed, and produced through the outbox (created at start when missing)
+      topics: [
+        contracts.householdRegistered.topic,
+        contracts.loanDisbursed.topic,
+        contracts.dividendDue.topic,
+        contracts.employmentPlaced.topic,
+        contracts.incomeRecorded.topic,
+        contracts.industryNoLabour.topic,
+      ],
       taskQueue: TaskQueues.industry,
-      activities: (runtime) => ({ ...platformActivities(runtime), ...projectFundsActivities(runtime) }),
+      activities: (runtime) => ({
+        ...platformActivities(runtime),
+        ...projectFundsActivities(runtime),
+        ...microcreditActivities(runtime),
+      }),
       consumers: async (runtime) => [
         await startServiceConsumer(runtime, {
           groupId: `${SERVICE_NAME}.households`,

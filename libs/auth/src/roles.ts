@@ -8,6 +8,7 @@ export const ROLES = [
   'township_reviewer', // 乡镇审核: one township
   'county_approver', // 县扶贫办: one county
   'department_officer', // 行业部门: relocation, industry, medical_aid, civil_affairs …
+  'bank', // 合作银行: the county branch lending 扶贫小额信贷 (approves, disburses, records repayments)
   'workflow_operator', // 流程运维: sees and drives running processes
   'auditor', // 纪检/审计: reads everything in jurisdiction, changes nothing
   'ops', // 运维: deploys, migrates, watches health
@@ -53,6 +54,7 @@ export const ROLE_DIVISION_LEVEL: Partial<Record<Role, DivisionLevel>> = {
   village_cadre: 'village',
   township_reviewer: 'township',
   county_approver: 'county',
+  bank: 'county',
 };
 
 const DIVISION_CODE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;

@@ -2,3 +2,5 @@
 // and for the orchestrator's bundle entry (the workflow functions themselves).
 export * from './project-funds/definitions';
 export { projectFundsWorkflow } from './project-funds/workflow';
+export * from './microcredit/definitions';
+export { microcreditWorkflow } from './microcredit/workflow';

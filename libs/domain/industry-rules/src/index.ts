@@ -7,3 +7,5 @@ export * from './loan-schedule';
 export * from './loan-subsidy';
 export * from './arrears';
 export * from './borrower';
+export * from './microcredit-procedure';
+export * from './loan-servicing';

@@ -164,3 +164,50 @@ export function checkMicrocreditOn(
     ...registeredViolations(applicant.registered),
   ];
 }
+
+/** 生产经营用途: what a 扶贫小额信贷 loan may be used for. */
+export const PRODUCTION_PURPOSES = [
+  'planting', // 种植
+  'breeding', // 养殖
+  'processing', // 加工
+  'rural_tourism', // 乡村旅游
+  'handicraft', // 手工
+  'services', // 服务业
+  'trade', // 商贸流通
+] as const;
+/** Uses a loan may not go to (非生产性用途): named so the refusal can say so. */
+export const NON_PRODUCTION_PURPOSES = [
+  'housing', // 建房、购房
+  'consumption', // 日常消费
+  'wedding_funeral', // 婚丧嫁娶
+  'medical', // 看病
+  'education', // 上学
+  'debt_repayment', // 还债
+] as const;
+export type LoanPurpose = (typeof PRODUCTION_PURPOSES)[number] | (typeof NON_PRODUCTION_PURPOSES)[number];
+
+/** Refused unless the loan goes to production (`production_use_only`, 422) or the purpose is unknown (`purpose`). */
+export function checkLoanPurpose(purpose: unknown): RuleViolation[] {
+  if ((PRODUCTION_PURPOSES as readonly unknown[]).includes(purpose)) return [];
+  if ((NON_PRODUCTION_PURPOSES as readonly unknown[]).includes(purpose))
+    return [
+      {
+        field: 'purpose',
+        rule: 'production_use_only',
+        message: {
+          'zh-CN': `扶贫小额信贷只能用于生产经营，不能用于${String(purpose)}`,
+          en: `a poverty-alleviation microcredit loan is for production only, not ${String(purpose)}`,
+        },
+      },
+    ];
+  return [
+    {
+      field: 'purpose',
+      rule: 'purpose',
+      message: {
+        'zh-CN': `贷款用途须为：${PRODUCTION_PURPOSES.join('、')}`,
+        en: `purpose must be one of ${PRODUCTION_PURPOSES.join(', ')}`,
+      },
+    },
+  ];
+}

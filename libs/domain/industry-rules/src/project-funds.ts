@@ -38,7 +38,7 @@ const CODE_LENGTH: Readonly<Record<ProjectFundsLevel, number>> = { village: 12, 
 
 /** Who may act: a role at a division level; a department officer also needs one of `departments`. */
 export interface ProjectFundsActor {
-  role: 'village_cadre' | 'township_reviewer' | 'county_approver' | 'department_officer';
+  role: 'village_cadre' | 'township_reviewer' | 'county_approver' | 'department_officer' | 'bank';
   level: ProjectFundsLevel;
   departments?: readonly string[];
 }

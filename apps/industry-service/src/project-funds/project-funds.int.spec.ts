@@ -139,7 +139,7 @@ it('passes the four checkpoints with its notice and pays once to the partner acc
   expect(
     (
       await post(`${base}/implementation`, township, {
-        startedOn: new Date().toISOString().slice(0, 10), // the rule compares with the UTC day it is recorded
+        startedOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), // today in China Standard Time
       })
     ).status,
   ).toBe(200);
@@ -156,7 +156,9 @@ it('passes the four checkpoints with its notice and pays once to the partner acc
   const paid = await post(`${base}/disbursement`, await finance(), { amountFen: 25_000_000 });
   expect(paid.body.error ?? paid.status).toBe(200);
   expect(paid.body.disbursement).toMatchObject({ amountFen: 25_000_000, toAccountRef: p.account });
-  // a later disbursement finds the workflow ended (paid): the row below holds the one payment
+  // a later disbursement is refused from the row (the workflow has ended): the one payment named
+  const again = await post(`${base}/disbursement`, await finance(), { amountFen: 25_000_000 });
+  expect([again.status, again.body.error?.code]).toEqual([409, 'industry.already_disbursed']);
   const rows = await withSuperuser(svc.db.url, (c) =>
     c.query<{ payment_ref: string; disbursed_fen: string; step: string }>(
       'SELECT payment_ref, disbursed_fen::text, step FROM project_funds WHERE project_id = $1::uuid',

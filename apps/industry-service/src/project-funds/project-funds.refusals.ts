@@ -19,6 +19,17 @@ export const fundsRefusals = {
       { 'zh-CN': `项目 ${projectId} 没有受益户，无法公示`, en: `Project ${projectId} has no beneficiary to notice` },
       'beneficiaries',
     ),
+  disbursed: (projectId: string, paymentRef: string | null) =>
+    new DomainError(
+      409,
+      'industry.already_disbursed',
+      {
+        'zh-CN': `项目 ${projectId} 的资金已拨付（${paymentRef ?? ''}），流程已结束`,
+        en: `The funds of project ${projectId} were disbursed (${paymentRef ?? ''}): the procedure is over`,
+      },
+      'id',
+      { paymentRef },
+    ),
   notOpened: (projectId: string) =>
     new DomainError(
       404,

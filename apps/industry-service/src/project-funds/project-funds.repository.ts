@@ -78,9 +78,10 @@ export class ProjectFundsRepository {
     return true;
   }
 
-  async find(projectId: string): Promise<Pick<ProjectFunds, 'workflowId' | 'step'> | null> {
+  async find(projectId: string): Promise<Pick<ProjectFunds, 'workflowId' | 'step' | 'paymentRef'> | null> {
     if (!/^[0-9a-f-]{36}$/i.test(projectId)) return null;
-    return this.db.projectFunds.findUnique({ where: { projectId }, select: { workflowId: true, step: true } });
+    const select = { workflowId: true, step: true, paymentRef: true };
+    return this.db.projectFunds.findUnique({ where: { projectId }, select });
   }
 
   async lock(tx: IndustryTx, projectId: string): Promise<FundsRow | null> {

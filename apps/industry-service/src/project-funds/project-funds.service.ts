@@ -62,8 +62,9 @@ export class ProjectFundsService {
     update: UpdateDefinition<ProjectFundsView, [A]>,
     input: Omit<A, 'signer'>,
   ): Promise<ProjectFundsView> {
-    const workflowId = await this.opened(principal, projectId);
-    return this.procedure(workflowId).update(update, { ...input, signer: signerOf(principal) } as A);
+    const funds = await this.openedFunds(principal, projectId);
+    if (funds.step === 'disbursed') throw fundsRefusals.disbursed(projectId, funds.paymentRef);
+    return this.procedure(funds.workflowId).update(update, { ...input, signer: signerOf(principal) } as A);
   }
 
   async view(principal: Principal, projectId: string): Promise<ProjectFundsView> {
@@ -72,12 +73,16 @@ export class ProjectFundsService {
   }
 
   private async opened(principal: Principal, projectId: string): Promise<string> {
+    return (await this.openedFunds(principal, projectId)).workflowId;
+  }
+
+  private async openedFunds(principal: Principal, projectId: string) {
     const project = await this.funds.project(projectId);
     if (!project) throw projectRefusals.notFound(projectId);
     assertJurisdiction(principal, project.divisionCode);
     const funds = await this.funds.find(projectId);
     if (!funds) throw fundsRefusals.notOpened(projectId);
-    return funds.workflowId;
+    return funds;
   }
 
   private procedure(workflowId: string): ProcedureWorkflow {

@@ -317,6 +317,17 @@ describe('项目实施 start of implementation', () => {
     expect([r.rule, r.field]).toEqual(['start_date', 'startedOn']);
   });
 
+  it('tells "the day it is recorded" in China Standard Time, not UTC', () => {
+    const late = { ...EVENTS.implementationStarted, startedOn: '2025-03-17' };
+    // 2025-03-16T17:00Z is 01:00 on 17 March in Shanghai; 15:00Z is still 16 March there
+    expect(
+      ok(applyProjectFundsEvent(after(1), { ...late, at: '2025-03-16T17:00:00.000Z' })).implementation,
+    ).toMatchObject({ startedOn: '2025-03-17' });
+    expect(refused(applyProjectFundsEvent(after(1), { ...late, at: '2025-03-16T15:00:00.000Z' })).rule).toBe(
+      'start_date',
+    );
+  });
+
   it('accepts a start on the allocation day and on the day it is recorded', () => {
     for (const startedOn of ['2025-03-10', '2025-03-16'])
       expect(ok(applyProjectFundsEvent(after(1), { ...EVENTS.implementationStarted, startedOn })).step).toBe(

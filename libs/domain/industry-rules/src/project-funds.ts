@@ -600,14 +600,17 @@ const onAllocated: Handler<'allocated'> = (state, event) => {
   );
 };
 
+/** The China Standard Time day of a UTC instant: the township writes dates as they read them in Shanghai. */
+const cstDay = (instant: string): string => new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+
 // --- 项目实施 implementation -----------------------------------------------------------------------------------------
 
 const onImplementationStarted: Handler<'implementationStarted'> = (state, event) => {
   const signer = signedBy(state, 'implementationStarted', event.by);
   if (!signer.ok) return signer;
-  const allocatedOn = state.allocation!.at.slice(0, 10);
+  const allocatedOn = cstDay(state.allocation!.at);
   const startedOn = event.startedOn;
-  if (!isDate(startedOn) || startedOn > event.at.slice(0, 10) || startedOn < allocatedOn)
+  if (!isDate(startedOn) || startedOn > cstDay(event.at) || startedOn < allocatedOn)
     return fail(
       'start_date',
       `开工日期须为 YYYY-MM-DD，不早于资金安排（${allocatedOn}），不晚于记录日期`,

@@ -35,6 +35,7 @@ import { ScreeningModule } from './screenings/screening.module';
 import { screeningActivities } from './screenings/screening.activities';
 import { relocationCompletedHandler } from './households/relocation-completed.handler';
 import { housingRenovatedHandler } from './households/housing-renovated.handler';
+import { incomeRecordedHandler } from './surveys/income-recorded.handler';
 
 export const SERVICE_NAME = 'identification-service';
 /** relocation-service's events recorded on the household (one topic today; a set, should they part). */
@@ -82,6 +83,7 @@ export async function startService(
         contracts.claimSettled.topic,
         contracts.villageExited.topic,
         ...relocationTopics,
+        contracts.incomeRecorded.topic,
       ],
       taskQueue: TaskQueues.identification,
       activities: (runtime) => ({
@@ -108,6 +110,12 @@ export async function startService(
             [contracts.relocationCompleted.type]: relocationCompletedHandler(),
             [contracts.housingRenovated.type]: housingRenovatedHandler(runtime),
           },
+        }),
+        // 产业扶贫: dividends, wages and production income kept as known income for the next survey (六算) to show
+        await startServiceConsumer(runtime, {
+          groupId: `${SERVICE_NAME}.industry-income`,
+          topics: [contracts.incomeRecorded.topic],
+          handlers: { [contracts.incomeRecorded.type]: incomeRecordedHandler(runtime) },
         }),
         // 防止返贫监测: a large medical claim of a monitored household's member triggers a re-check
         await startServiceConsumer(runtime, {

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceKitModule, type ServiceRuntime } from '@fupin/service-kit';
 import type { IndustryConfig } from './config';
+import { FiscalSupportModule } from './fiscal-support/fiscal-support.module';
 import { LoanScheduleModule } from './loans/loan-schedule.module';
 import { LoanModule } from './loans/loan.module';
 import { PartnerModule } from './partners/partner.module';
@@ -18,6 +19,7 @@ export class AppModule {
         PartnerModule,
         ProjectModule,
         ProjectFundsModule,
+        FiscalSupportModule,
         LoanScheduleModule,
         LoanModule,
       ],

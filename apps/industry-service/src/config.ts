@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, baseServiceConfigSchema, envBool, loadConfig } from '@fupin/config';
 import { loadLoanConfig } from './loans/loan.config';
+import { loadFiscalSupportConfig } from './fiscal-support/fiscal-support.config';
 
 const SERVICE = 'industry-service';
 const WEEK = 7 * 86_400;
@@ -31,6 +32,7 @@ export function loadIndustryConfig(env: Record<string, string | undefined> = pro
     ...base,
     industry: { fundsNoticeSeconds: own.INDUSTRY_FUNDS_NOTICE_SECONDS },
     loans: loadLoanConfig(env, own.PROCEDURE_TEST_MODE),
+    fiscal: loadFiscalSupportConfig(env),
   };
 }
 

@@ -3,10 +3,12 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { Allow, CurrentPrincipal, type Principal } from '@fupin/auth';
-import { ZodBody, ZodResponse, requireIdempotencyKey } from '@fupin/service-kit';
+import { ZodBody, ZodQuery, ZodResponse, requireIdempotencyKey } from '@fupin/service-kit';
 import {
   causesBody,
   causesSaved,
+  knownIncomeQuery,
+  knownIncomeView,
   latestObservationView,
   observationBody,
   observationSaved,
@@ -58,6 +60,21 @@ export class SurveyController {
   @Allow(...readers)
   surveys(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.householdSurveys.listSurveys(principal, id);
+  }
+
+  @Get('known-income')
+  @ApiOperation({
+    summary:
+      'Known income (已知收入) of an income year, recorded by industry support (dividends → property income, wages → wage income, production → farming income), pre-filled for the cadre to confirm in the survey',
+  })
+  @ZodResponse(knownIncomeView, { description: "The household's known income of the year, per source and item" })
+  @Allow(...readers)
+  knownIncome(
+    @Param('id') id: string,
+    @ZodQuery(knownIncomeQuery) q: z.output<typeof knownIncomeQuery>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.householdSurveys.knownIncome(principal, id, q.year);
   }
 
   @Post('observations')

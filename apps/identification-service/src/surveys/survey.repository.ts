@@ -11,6 +11,7 @@ import type { Household, LivingObservation } from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
 import { householdNotFound } from '../rule-errors';
 import type { ObservationInput, SurveyInput } from './survey.schema';
+import { knownIncomeOfYear } from './known-income.repository';
 
 export type PovertyCauses = {
   mainCause: string;
@@ -50,6 +51,11 @@ export class SurveyRepository {
 
   saveCauses(householdId: string, causes: PovertyCauses, actor: Actor) {
     return saveCauses(this.db, householdId, causes, actor);
+  }
+
+  /** 已知收入 of an income year (industry support's income.recorded), pre-filled per survey item. */
+  knownIncome(householdId: string, incomeYear: number) {
+    return knownIncomeOfYear(this.db, householdId, incomeYear);
   }
 }
 

@@ -125,3 +125,46 @@ export const causesSaved = z
     assistanceCategory: z.string().meta({ description: 'assistance category code (五个一批), e.g. production' }),
   })
   .meta({ id: 'PovertyCauses' });
+
+/** `GET /households/:id/known-income?year=`: the income year asked for. */
+export const knownIncomeQuery = z.object({ year: z.coerce.number().int().min(2014).max(2100) });
+
+const knownSource = z.enum(['dividend', 'wage', 'production']).meta({
+  description:
+    'dividend (入股分红/资产收益) → propertyIncome; wage (务工、公益岗位) → wageIncome; production (生产经营性收入, planting or breeding) → farmingIncome — the cadre moves a livestock part to livestockIncome when confirming',
+});
+const surveyItem = z.enum(['propertyIncome', 'wageIncome', 'farmingIncome']).meta({
+  description: 'the survey line item (六算) the income pre-fills',
+});
+
+/** 已知收入: what industry support recorded of the household's income in the year, pre-filled for the survey. */
+export const knownIncomeView = z
+  .object({
+    householdId: z.string(),
+    incomeYear: z.number().int(),
+    prefill: z.object({ farmingIncome: fenOut, wageIncome: fenOut, propertyIncome: fenOut }).meta({
+      description:
+        "the survey's line items pre-filled from known income, for the cadre to confirm in POST /households/{id}/surveys; the survey, not this, decides (exit criteria unchanged)",
+    }),
+    bySource: z.array(z.object({ source: knownSource, surveyItem, totalFen: fenOut, count: z.number().int() })),
+    incomes: z.array(
+      z.object({
+        incomeId: z.uuid(),
+        source: knownSource,
+        surveyItem,
+        amountFen: fenOut,
+        earnedOn: z.iso.date(),
+        reference: z.string(),
+        receivedAt: z.iso.datetime(),
+      }),
+    ),
+    surveyedAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: "when the year's survey was recorded; null while it awaits the cadre" }),
+  })
+  .meta({
+    id: 'HouseholdKnownIncome',
+    description:
+      "Known income (已知收入) of an income year: industry-service's income.recorded events (dividends, wages, production), each once",
+  });

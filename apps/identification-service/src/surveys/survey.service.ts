@@ -37,6 +37,12 @@ export class SurveyService {
     return { householdId, observation: await this.surveys.latestObservation(householdId) };
   }
 
+  /** 已知收入: industry support's recorded income of the year, pre-filled for the cadre to confirm in the survey. */
+  async knownIncome(principal: Principal, householdId: string, incomeYear: number) {
+    await this.assertMayAccess(principal, householdId);
+    return this.surveys.knownIncome(householdId, incomeYear);
+  }
+
   /** 致贫原因 (one main, at most two others) and 五个一批 category; codes or their Chinese labels are accepted. */
   async saveCauses(principal: Principal, householdId: string, given: PovertyCauses) {
     await this.assertMayAccess(principal, householdId);

@@ -439,7 +439,14 @@ export function startProjectFunds(input: StartProjectFunds): ProjectFundsResult 
 
 export type ProjectFundsEvent =
   | { type: 'allocated'; by: ProjectFundsPrincipal; amountFen: number; at: string }
-  | { type: 'implementationStarted'; by: ProjectFundsPrincipal; startedOn: string; at: string }
+  | {
+      type: 'implementationStarted';
+      by: ProjectFundsPrincipal;
+      startedOn: string;
+      at: string;
+      /** The calendar "the day it is recorded" is told in: China Standard Time (default); 'utc' for runs recorded before. */
+      calendar?: 'cst' | 'utc';
+    }
   | { type: 'accepted'; committee: CommitteeSigner[]; evidenceRef: string; at: string }
   | { type: 'noticePublished'; noticeId: string; at: string }
   | { type: 'noticeClosed'; noticeId: string; objectionUpheld: boolean; at: string }
@@ -608,9 +615,10 @@ const cstDay = (instant: string): string => new Date(Date.parse(instant) + 8 * 3
 const onImplementationStarted: Handler<'implementationStarted'> = (state, event) => {
   const signer = signedBy(state, 'implementationStarted', event.by);
   if (!signer.ok) return signer;
-  const allocatedOn = cstDay(state.allocation!.at);
+  const dayOf = event.calendar === 'utc' ? (instant: string) => instant.slice(0, 10) : cstDay;
+  const allocatedOn = dayOf(state.allocation!.at);
   const startedOn = event.startedOn;
-  if (!isDate(startedOn) || startedOn > cstDay(event.at) || startedOn < allocatedOn)
+  if (!isDate(startedOn) || startedOn > dayOf(event.at) || startedOn < allocatedOn)
     return fail(
       'start_date',
       `开工日期须为 YYYY-MM-DD，不早于资金安排（${allocatedOn}），不晚于记录日期`,

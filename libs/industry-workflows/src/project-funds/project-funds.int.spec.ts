@@ -169,7 +169,7 @@ async function until(handle: WorkflowHandle, done: (v: ProjectFundsView) => bool
   }
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10); // China Standard Time
 
 /** 资金安排 → 项目实施 → 项目验收: the funds notice is then due. */
 async function throughAcceptance(handle: WorkflowHandle) {

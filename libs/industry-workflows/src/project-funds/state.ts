@@ -137,9 +137,16 @@ export class ProjectFunds {
     return new Date(Math.max(this.now(), Date.parse(last.at))).toISOString();
   }
 
+  /**
+   * The calendar days are told in: China Standard Time, except in runs recorded before the workflow said so (their
+   * histories replay with the UTC day they were decided with). Set by the workflow from its patch marker.
+   */
+  calendar: 'cst' | 'utc' = 'cst';
+
   /** What `command` makes of the project now: the next state, or the typed refusal thrown (validator and handler). */
   decide(command: ProjectFundsCommand): ProjectFundsState {
-    const event = { ...command, at: this.at() } as ProjectFundsEvent;
+    const calendar = command.type === 'implementationStarted' ? { calendar: this.calendar } : {};
+    const event = { ...command, ...calendar, at: this.at() } as ProjectFundsEvent;
     return accepted(applyProjectFundsEvent(this.current, event));
   }
 

@@ -1,6 +1,7 @@
 import {
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -60,6 +61,8 @@ type Act = (run: ProjectFundsRun, command: ProjectFundsCommand) => Promise<Proje
  */
 export async function projectFundsWorkflow(input: ProjectFundsInput): Promise<ProjectFundsView> {
   const c = new ProjectFunds(input);
+  // runs started before the start date was told in China Standard Time keep the UTC day they were decided with
+  c.calendar = patched('project-funds-cst-days') ? 'cst' : 'utc';
   const lock = new Mutex();
   const run: ProjectFundsRun = { c, acts: forUpdates, notices: noticesForUpdates };
   const mainLine: ProjectFundsRun = { c, acts: forMainLine, notices: noticesForMainLine };

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceKitModule, type ServiceRuntime } from '@fupin/service-kit';
 import type { IndustryConfig } from './config';
+import { DividendModule } from './dividends/dividend.module';
 import { FiscalSupportModule } from './fiscal-support/fiscal-support.module';
 import { LoanScheduleModule } from './loans/loan-schedule.module';
 import { LoanModule } from './loans/loan.module';
@@ -22,6 +23,7 @@ export class AppModule {
         FiscalSupportModule,
         LoanScheduleModule,
         LoanModule,
+        DividendModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, baseServiceConfigSchema, envBool, loadConfig } from '@fupin/config';
+import { loadDividendConfig } from './dividends/dividend.config';
 import { loadLoanConfig } from './loans/loan.config';
 import { loadFiscalSupportConfig } from './fiscal-support/fiscal-support.config';
 
@@ -33,6 +34,7 @@ export function loadIndustryConfig(env: Record<string, string | undefined> = pro
     industry: { fundsNoticeSeconds: own.INDUSTRY_FUNDS_NOTICE_SECONDS },
     loans: loadLoanConfig(env, own.PROCEDURE_TEST_MODE),
     fiscal: loadFiscalSupportConfig(env),
+    dividends: loadDividendConfig(env, own.PROCEDURE_TEST_MODE),
   };
 }
 

@@ -4,6 +4,7 @@ import { TaskQueues } from '@fupin/workflows';
 import { AppModule } from './app.module';
 import { type IndustryConfig, loadIndustryConfig } from './config';
 import { createDb } from './db';
+import { dividendActivities } from './dividends/dividend.activities';
 import { householdExitedHandler, householdRegisteredHandler } from './households/household-registered.handler';
 import { microcreditActivities } from './loans/loan.activities';
 import { projectFundsActivities } from './project-funds/project-funds.activities';
@@ -38,6 +39,7 @@ export async function startService(
         ...platformActivities(runtime),
         ...projectFundsActivities(runtime),
         ...microcreditActivities(runtime),
+        ...dividendActivities(runtime),
       }),
       consumers: async (runtime) => [
         await startServiceConsumer(runtime, {

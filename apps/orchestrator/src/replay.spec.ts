@@ -22,6 +22,7 @@ const historyDirs = [
   'libs/identification-workflows/src/screening/histories',
   'libs/relocation-workflows/src/relocation-case/histories',
   'libs/industry-workflows/src/project-funds/histories',
+  'libs/industry-workflows/src/dividends/histories',
   'libs/industry-workflows/src/microcredit/histories',
 ];
 const histories = historyDirs.flatMap((dir) =>

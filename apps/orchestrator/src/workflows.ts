@@ -9,4 +9,5 @@ export { importJobWorkflow } from '@fupin/identification-workflows';
 export { screeningWorkflow } from '@fupin/identification-workflows';
 export { relocationCaseWorkflow } from '@fupin/relocation-workflows';
 export { projectFundsWorkflow } from '@fupin/industry-workflows';
+export { dividendDueWorkflow } from '@fupin/industry-workflows';
 export { microcreditWorkflow } from '@fupin/industry-workflows';

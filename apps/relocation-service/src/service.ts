@@ -3,6 +3,7 @@ import { type RunningService, launchService, platformActivities, startServiceCon
 import { TaskQueues } from '@fupin/workflows';
 import { AppModule } from './app.module';
 import { relocationCaseActivities } from './case-workflow/case-workflow.activities';
+import { employmentPlacedHandler } from './case-workflow/employment-placed.handler';
 import { type RelocationConfig, loadRelocationConfig } from './config';
 import { createDb } from './db';
 import {
@@ -27,7 +28,11 @@ export async function startService(
       config,
       db: createDb(config.databaseUrl),
       // the topic it consumes, and the one its cases publish on (relocation.case, through the outbox)
-      topics: [contracts.householdRegistered.topic, contracts.relocationConsented.topic],
+      topics: [
+        contracts.householdRegistered.topic,
+        contracts.relocationConsented.topic,
+        contracts.employmentPlaced.topic,
+      ],
       taskQueue: TaskQueues.relocation,
       activities: (runtime) => ({ ...platformActivities(runtime), ...relocationCaseActivities(runtime) }),
       consumers: async (runtime) => [
@@ -39,6 +44,12 @@ export async function startService(
             [contracts.householdExited.type]: householdExitedHandler(runtime),
             [contracts.householdUpdated.type]: householdUpdatedHandler(runtime),
           },
+        }),
+        // 就业扶贫 → 后续扶持: a placement counts as the follow-up support of a moved-in case
+        await startServiceConsumer(runtime, {
+          groupId: `${SERVICE_NAME}.employment`,
+          topics: [contracts.employmentPlaced.topic],
+          handlers: { [contracts.employmentPlaced.type]: employmentPlacedHandler(runtime) },
         }),
       ],
     },

@@ -124,7 +124,7 @@ export class DividendService {
 
   async list(principal: Principal, householdId: string) {
     const household = await this.dividends.household(householdId);
-    if (!household) throw dividendRefusals.householdNotRegistered(householdId);
+    if (!household) return { householdId, contracts: [] }; // a household industry does not know has no contracts
     assertJurisdiction(principal, household.villageCode, 'householdId');
     const ids = await this.dividends.forHousehold(householdId);
     return { householdId, contracts: await Promise.all(ids.map((id) => this.get(principal, id))) };

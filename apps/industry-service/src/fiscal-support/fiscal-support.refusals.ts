@@ -26,6 +26,13 @@ export const fiscalRefusals = {
       },
       'catalogueYear',
     ),
+  householdNotFound: (id: string) =>
+    new DomainError(
+      404,
+      'industry.household_not_found',
+      { 'zh-CN': `未找到在册贫困户 ${id}`, en: `registered household ${id} not found` },
+      'householdId',
+    ),
   householdNotRegistered: (id: string) =>
     new DomainError(
       422,

@@ -39,7 +39,9 @@ export class ProductionIncomeService {
   }
 
   async list(principal: Principal, householdId: string) {
-    await this.village(principal, householdId);
+    const household = await this.households.household(householdId);
+    if (!household) throw fiscalRefusals.householdNotFound(householdId); // a read: 404, not a rule
+    assertJurisdiction(principal, household.villageCode, 'householdId');
     return { householdId, incomes: await this.incomes.ofHousehold(householdId) };
   }
 

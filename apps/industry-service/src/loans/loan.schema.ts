@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOAN_STEPS, NON_PRODUCTION_PURPOSES, PRODUCTION_PURPOSES } from '@fupin/industry-rules';
+import { LOAN_STEPS, NON_PRODUCTION_PURPOSES, PRODUCTION_PURPOSES, isQuarter } from '@fupin/industry-rules';
 import { bilingual } from '@fupin/service-kit';
 import { REPAYMENT_KINDS, scheduleView } from './loan-schedule.schema';
 
@@ -76,7 +76,7 @@ export const subsidyRunBody = z
   .object({
     quarter: z
       .string()
-      .regex(/^\d{4}-Q[1-4]$/, bilingual('季度须为 YYYY-Qn', 'quarter must be YYYY-Qn'))
+      .refine(isQuarter, bilingual('季度须为 YYYY-Qn（如 2026-Q1）', 'quarter must be YYYY-Qn, e.g. 2026-Q1'))
       .meta({ description: 'the quarter, e.g. 2026-Q1: it must have ended' }),
   })
   .strict();

@@ -3,6 +3,7 @@ export * from './credit-code';
 export * from './project-funds';
 export * from './dividends';
 export * from './menu';
+export * from './employment';
 export * from './fiscal-support';
 export * from './loan-schedule';
 export * from './loan-subsidy';

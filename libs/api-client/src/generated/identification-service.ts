@@ -313,6 +313,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/households/{id}/known-income": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Known income (已知收入) of an income year, recorded by industry support (dividends → property income, wages → wage income, production → farming income), pre-filled for the cadre to confirm in the survey */
+        get: operations["SurveyController_knownIncome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/households/{id}/observations": {
         parameters: {
             query?: never;
@@ -1748,6 +1765,61 @@ export interface components {
             /** @description the household's status in the register (registered, exited, …) */
             status: string;
             villageCode: string;
+        };
+        /** @description Known income (已知收入) of an income year: industry-service's income.recorded events (dividends, wages, production), each once */
+        HouseholdKnownIncome: {
+            bySource: {
+                count: number;
+                /**
+                 * @description dividend (入股分红/资产收益) → propertyIncome; wage (务工、公益岗位) → wageIncome; production (生产经营性收入, planting or breeding) → farmingIncome — the cadre moves a livestock part to livestockIncome when confirming
+                 * @enum {string}
+                 */
+                source: "dividend" | "wage" | "production";
+                /**
+                 * @description the survey line item (六算) the income pre-fills
+                 * @enum {string}
+                 */
+                surveyItem: "propertyIncome" | "wageIncome" | "farmingIncome";
+                /** @description fen (分) */
+                totalFen: number;
+            }[];
+            householdId: string;
+            incomes: {
+                /** @description fen (分) */
+                amountFen: number;
+                /** Format: date */
+                earnedOn: string;
+                /** Format: uuid */
+                incomeId: string;
+                /** Format: date-time */
+                receivedAt: string;
+                reference: string;
+                /**
+                 * @description dividend (入股分红/资产收益) → propertyIncome; wage (务工、公益岗位) → wageIncome; production (生产经营性收入, planting or breeding) → farmingIncome — the cadre moves a livestock part to livestockIncome when confirming
+                 * @enum {string}
+                 */
+                source: "dividend" | "wage" | "production";
+                /**
+                 * @description the survey line item (六算) the income pre-fills
+                 * @enum {string}
+                 */
+                surveyItem: "propertyIncome" | "wageIncome" | "farmingIncome";
+            }[];
+            incomeYear: number;
+            /** @description the survey's line items pre-filled from known income, for the cadre to confirm in POST /households/{id}/surveys; the survey, not this, decides (exit criteria unchanged) */
+            prefill: {
+                /** @description fen (分) */
+                farmingIncome: number;
+                /** @description fen (分) */
+                propertyIncome: number;
+                /** @description fen (分) */
+                wageIncome: number;
+            };
+            /**
+             * Format: date-time
+             * @description when the year's survey was recorded; null while it awaits the cadre
+             */
+            surveyedAt: string | null;
         };
         /** @description An income survey (六算) as recorded, every line item kept */
         HouseholdSurvey: {
@@ -3779,6 +3851,35 @@ export interface operations {
             413: components["responses"]["Refusal413"];
             415: components["responses"]["Refusal415"];
             422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    SurveyController_knownIncome: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The household's known income of the year, per source and item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdKnownIncome"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
             503: components["responses"]["Refusal503"];
         };
     };

@@ -2,6 +2,404 @@
 /* eslint-disable */
 
 export interface paths {
+    "/dividend-contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household's dividend contracts with each payment's status and the arrears */
+        get: operations["DividendController_list"];
+        put?: never;
+        /** Record a household's dividend contract with a partner of its county: principal (fen) and its source, the yearly dividend (fixed or a rate), the payment dates, start and term — refused 422 naming field and rule. Its payments are scheduled with it; the schedule dividend:<id> raises each as due */
+        post: operations["DividendController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dividend-contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contract: each payment upcoming, due, paid (late or not) or missed; the arrears (欠付) are the missed */
+        get: operations["DividendController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dividend-contracts/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The partner's payment of one item (dividend or principal), recorded by the industry office: exactly once per item (again: 409 dividend_already_recorded naming the first), the exact amount (422 dividend_amount_mismatch); dividend.paid and income.recorded follow */
+        post: operations["DividendController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dividend-contracts/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the contract's schedule if it is missing (e.g. Temporal was unreachable when the contract was recorded); one that exists is left as it is */
+        post: operations["DividendController_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fiscal-catalogues/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A county's catalogue for the year (anyone working in the county) */
+        get: operations["FiscalSupportController_catalogue"];
+        /** Set the county's catalogue for the year (扶持目录): every item with its unit, unit price (fen), kind and survival-check months, replacing the previous items (supports already decided keep their prices) */
+        put: operations["FiscalSupportController_setCatalogue"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fiscal-support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supports of a county, township or village (optionally of a year or a household) */
+        get: operations["FiscalSupportController_list"];
+        put?: never;
+        /** Decide support for a registered household: catalogue items and quantities, amount = quantity × unit price exactly (fen), per line and in total; an item not in the catalogue, or a catalogue of another year than decidedOn, is refused (422 naming the field) */
+        post: operations["FiscalSupportController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fiscal-support/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A support: its lines and amounts, the delivery, the survival check and its rates */
+        get: operations["FiscalSupportController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fiscal-support/{id}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 交付签收: the household signs for the items received (who, the day, the receipt) — once (again: 409 naming the first) */
+        post: operations["FiscalSupportController_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fiscal-support/{id}/survival-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 成活核查: how many of each line survive, with the evidence — on or after the delivery + the items’ survival months (before: 422 naming the day it becomes possible), once (again: 409) */
+        post: operations["FiscalSupportController_survivalCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{householdId}/menu-choices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The household's signed choices, newest year first, and its no-labour refusals */
+        get: operations["MenuController_choices"];
+        put?: never;
+        /** 点菜: the village cadre records a registered household's signed choice of items from its village's menu (each item once a year: 409). A household without labour asking for labour items is refused (422 industry.no_labour) and pointed to 低保: industry.no-labour is published once per household, year and items */
+        post: operations["MenuController_choose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{householdId}/production-income": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The household's production income recorded here, newest first */
+        get: operations["ProductionIncomeController_list"];
+        put?: never;
+        /** Record a registered household's production income (sale of livestock, crops): emits income.recorded (source production), which identification shows pre-filled in the next survey (六算) for the cadre to confirm */
+        post: operations["ProductionIncomeController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The jobs of a county, township or village (anyone working in the county) */
+        get: operations["EmploymentController_jobs"];
+        put?: never;
+        /** Open a job at a partner of the county (企业岗位; a partner of another county: 422) or a public-welfare post (公益岗位: 护路, 保洁, 护林, 生态护林员 …) with its wage and positions */
+        post: operations["EmploymentController_createJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job with the people placed in it */
+        get: operations["EmploymentController_job"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{jobId}/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Place a member of a registered household (resident ID number; not a member: 422) in the job: start date, monthly wage (fen); once per person and job, never beyond its positions (409); emits employment.placed (relocation counts it as follow-up support) */
+        post: operations["EmploymentController_place"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Loans of a division (optionally of one household or at one step), newest first */
+        get: operations["LoanController_list"];
+        put?: never;
+        /** 申请: a registered household’s loan — ≤ 50,000 yuan, ≤ 36 months, the borrower a member aged 18–65 on the day, production use only, no other active loan (4xx naming the field and rule, nothing written); the workflow starts at the village check */
+        post: operations["LoanController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A loan: its steps and signers, schedule, repayments, status (current / arrears), subsidies */
+        get: operations["LoanController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loans/{id}/bank-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 银行审批: the county’s lending bank approves or refuses */
+        post: operations["LoanController_bankDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loans/{id}/disbursement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 放款: the bank disburses on a value date (not before the application, not after today); servicing starts */
+        post: operations["LoanController_disburse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loans/{id}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 展期: the bank extends a principal-at-term loan once, by 1–12 months, before it matures */
+        post: operations["LoanController_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loans/{id}/misuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 挪用认定: the village records misuse — the subsidy is cancelled from that quarter and its subsidy clawed back */
+        post: operations["LoanController_misuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loans/{id}/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 还款: the bank records a repayment, once by its reference (the same again: the same answer; another with that reference: 409); never over what is owed (422 repayment_over_balance) */
+        post: operations["LoanController_repay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loans/{id}/village-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 村级审核: the village cadre of the borrower’s village approves or refuses */
+        post: operations["LoanController_villageCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loans/{id}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回: the application withdrawn before disbursement, with the reason */
+        post: operations["LoanController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/loans/schedule/preview": {
         parameters: {
             query?: never;
@@ -13,6 +411,41 @@ export interface paths {
         put?: never;
         /** 还款计划试算: the schedule of a loan, exact to the fen (half-up), nothing stored — 等额本息 monthly on the disbursement day (clamped to the month end), or 按季结息、到期还本 (interest on the 20th of Mar/Jun/Sep/Dec and at maturity, ACT/360, principal at maturity) */
         post: operations["LoanScheduleController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loans/subsidy-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 贴息: the county pays the bank each loan’s interest of an ended quarter, once per loan and quarter — suspended from the first day of arrears, cancelled from the quarter of misuse; again: nothing paid twice */
+        post: operations["LoanController_subsidyRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/menus/{villageCode}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A village's menu for the year; with labourMembers, only the items such a household may choose (none needing labour when 0) */
+        get: operations["MenuController_menu"];
+        /** Set a village's menu for the year (扶贫菜单): every item it offers — kind, whether it needs labour, its terms — replacing the previous items (choices already signed keep theirs) */
+        put: operations["MenuController_setMenu"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -48,6 +481,40 @@ export interface paths {
         get: operations["PartnerController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/placements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A placement with the wages recorded */
+        get: operations["EmploymentController_placement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/placements/{id}/wages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a month's wage (YYYY-MM, fen) once per placement and month (again: 409 industry.wage_already_recorded; before the start month or after this month: 422); emits income.recorded (source wage), shown in identification's next survey */
+        post: operations["EmploymentController_wage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -209,10 +676,227 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/industry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Industry-support figures of a division per county, township and village — households served, loans being repaid / in arrears, subsidy paid, dividends due / paid / missed, fiscal support, jobs and wages, projects per funds checkpoint — derived from the records; format=csv or format=xlsx answers the same rows as a file (XLSX: bilingual headers, money in yuan) */
+        get: operations["IndustryReportController_industry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A dividend contract (入股分红) with each payment’s status */
+        DividendContract: {
+            /** @description 欠付: the missed amounts */
+            arrearsFen: number;
+            createdAt: string;
+            createdBy: string;
+            /** @description 年分红: a fixed sum a year, or a rate of the principal (rounded half up to the fen) */
+            dividend: {
+                /** @description the yearly dividend, fen */
+                amountFen: number;
+                /** @enum {string} */
+                kind: "fixed";
+            } | {
+                /** @enum {string} */
+                kind: "rate";
+                /** @description the yearly rate of the principal, basis points */
+                rateBp: number;
+            };
+            dueFen: number;
+            fundRef: string;
+            /** @enum {string} */
+            fundSource: "household_loan" | "fiscal";
+            /** Format: uuid */
+            householdId: string;
+            /** Format: uuid */
+            id: string;
+            inArrears: boolean;
+            items: {
+                amountFen: number;
+                contractYear: number;
+                dueOn: string;
+                /** @description the last day it is still due by the calendar */
+                graceEndsOn: string;
+                incomeId: string | null;
+                /** @enum {string} */
+                kind: "dividend" | "principal";
+                missedAt: string | null;
+                paidLate: boolean;
+                paidOn: string | null;
+                paymentRef: string | null;
+                /** @description when the schedule raised it (dividend.due) */
+                raisedAt: string | null;
+                /**
+                 * @description upcoming; due from its due date (or raised by the schedule); missed after the period unpaid (欠付); paid
+                 * @enum {string}
+                 */
+                status: "upcoming" | "due" | "paid" | "missed";
+            }[];
+            paidFen: number;
+            /** Format: uuid */
+            partnerId: string;
+            partnerName: string;
+            /** @description a day each contract year, or a list of dates (each year covered; its dividend split) */
+            paymentDates: {
+                /** @enum {string} */
+                kind: "yearly";
+                /** @description MM-DD */
+                monthDay: string;
+            } | {
+                dates: string[];
+                /** @enum {string} */
+                kind: "dates";
+            };
+            principalFen: number;
+            /**
+             * @description pending: not yet created (POST …/schedule creates it); closed: every item paid or missed
+             * @enum {string}
+             */
+            schedule: "pending" | "active" | "closed";
+            scheduleId: string;
+            startOn: string;
+            /** @description 到期日: the principal is due */
+            termEndOn: string;
+            termYears: number;
+            villageCode: string;
+            yearlyDividendFen: number;
+        };
+        DividendContractCreated: {
+            /** Format: uuid */
+            id: string;
+            items: number;
+            /** @description the Temporal schedule raising the payments: dividend:<id> */
+            scheduleId: string;
+        };
+        DividendPaymentRecorded: {
+            amountFen: number;
+            /** Format: uuid */
+            contractId: string;
+            dueOn: string;
+            /**
+             * Format: uuid
+             * @description income.recorded’s id (dividends; the principal is no income)
+             */
+            incomeId: string | null;
+            /** @enum {string} */
+            kind: "dividend" | "principal";
+            paidOn: string;
+            paymentRef: string;
+        };
+        /** @description A job at a partner or a public-welfare post (就业扶贫) */
+        EmploymentJob: {
+            /** @enum {string|null} */
+            category: "road_maintenance" | "sanitation" | "forest_ranger" | "ecological_ranger" | "water_management" | "other" | null;
+            countyCode: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            divisionCode: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "partner_job" | "public_welfare_post";
+            /** @description the monthly wage offered, in fen (分) */
+            monthlyWageFen: number;
+            /** Format: uuid */
+            partnerId: string | null;
+            /** @description people placed */
+            placed: number;
+            positions: number;
+            postName: string;
+        };
+        /** @description The jobs in the division, newest first */
+        EmploymentJobList: {
+            division: string;
+            jobs: components["schemas"]["EmploymentJob"][];
+        };
+        /** @description A job with the people placed in it */
+        EmploymentJobWithPlacements: {
+            /** @enum {string|null} */
+            category: "road_maintenance" | "sanitation" | "forest_ranger" | "ecological_ranger" | "water_management" | "other" | null;
+            countyCode: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            divisionCode: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "partner_job" | "public_welfare_post";
+            /** @description the monthly wage offered, in fen (分) */
+            monthlyWageFen: number;
+            /** Format: uuid */
+            partnerId: string | null;
+            /** @description people placed */
+            placed: number;
+            placements: {
+                /** Format: uuid */
+                householdId: string;
+                /** Format: uuid */
+                id: string;
+                idNumber: string;
+                /** Format: uuid */
+                jobId: string;
+                /** @description the monthly wage agreed, in fen (分) */
+                monthlyWageFen: number;
+                personName: string;
+                /** Format: date-time */
+                placedAt: string;
+                placedBy: string;
+                /** Format: date */
+                startedOn: string;
+                villageCode: string;
+            }[];
+            positions: number;
+            postName: string;
+        };
+        /** @description A person placed in a job, with the wages recorded */
+        EmploymentPlacement: {
+            /** Format: uuid */
+            householdId: string;
+            /** Format: uuid */
+            id: string;
+            idNumber: string;
+            /** Format: uuid */
+            jobId: string;
+            /** @description the monthly wage agreed, in fen (分) */
+            monthlyWageFen: number;
+            personName: string;
+            /** Format: date-time */
+            placedAt: string;
+            placedBy: string;
+            /** Format: date */
+            startedOn: string;
+            villageCode: string;
+            wages: {
+                /** @description the wage paid, in fen (分) */
+                amountFen: number;
+                /** Format: date */
+                earnedOn: string;
+                /**
+                 * Format: uuid
+                 * @description the income.recorded sent to identification
+                 */
+                incomeId: string;
+                month: string;
+                /** Format: date-time */
+                recordedAt: string;
+                recordedBy: string;
+            }[];
+        };
         Error: {
             error: {
                 /**
@@ -233,6 +917,97 @@ export interface components {
                 /** @description also in the X-Request-Id header; quote it to ops */
                 requestId?: string;
             };
+        };
+        /** @description A county's catalogue of fiscal production support for a year (财政扶持目录) */
+        FiscalCatalogue: {
+            countyCode: string;
+            items: {
+                /** @description the item's code in the catalogue, e.g. cattle-simmental */
+                code: string;
+                /**
+                 * @description livestock 畜禽, seedling 种苗, other
+                 * @enum {string}
+                 */
+                kind: "livestock" | "seedling" | "other";
+                /** @description the name in English, e.g. Simmental cattle */
+                nameEn: string;
+                /** @description 名称, e.g. 西门塔尔牛 */
+                nameZh: string;
+                survivalMonths: number;
+                /** @description the unit counted: head 头, 只, mu 亩, 株 … */
+                unit: string;
+                /** @description the unit price, in fen (分) */
+                unitPriceFen: number;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            year: number;
+        };
+        /** @description Fiscal production support of a household (财政扶持产业) */
+        FiscalSupport: {
+            catalogueYear: number;
+            countyCode: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date */
+            decidedOn: string;
+            delivery: {
+                documentRef: string;
+                recordedBy: {
+                    /** Format: date-time */
+                    at: string;
+                    subject: string;
+                };
+                signedBy: string;
+                /** Format: date */
+                signedOn: string;
+            } | null;
+            /** Format: uuid */
+            householdId: string;
+            /** Format: uuid */
+            id: string;
+            lines: {
+                /** @description quantity × unit price, exact, in fen (分) */
+                amountFen: number;
+                itemCode: string;
+                /** @enum {string} */
+                kind: "livestock" | "seedling" | "other";
+                nameEn: string;
+                nameZh: string;
+                quantity: number;
+                survivalMonths: number;
+                /** @description surviving / quantity in basis points (万分比, 10000 = all), half-up */
+                survivalRateBp: number | null;
+                surviving: number | null;
+                unit: string;
+                /** @description the unit price of the catalogue, in fen (分) */
+                unitPriceFen: number;
+            }[];
+            survivalCheck: {
+                /** Format: date */
+                checkedOn: string;
+                evidenceRefs: string[];
+                recordedBy: {
+                    /** Format: date-time */
+                    at: string;
+                    subject: string;
+                };
+            } | null;
+            /**
+             * Format: date
+             * @description the first day the survival check is possible
+             */
+            survivalCheckFrom: string | null;
+            /** @description the total, the sum of the lines, in fen (分) */
+            totalFen: number;
+            villageCode: string;
+        };
+        /** @description Supports in the division, newest first */
+        FiscalSupportList: {
+            division: string;
+            supports: components["schemas"]["FiscalSupport"][];
         };
         /** @description An enterprise or cooperative (经营主体) of industry support */
         IndustryPartner: {
@@ -321,6 +1096,65 @@ export interface components {
             partnerId: string | null;
             year: number;
         };
+        /** @description Industry-support figures (产业扶贫统计) derived from the loans, dividends, fiscal support, jobs and project funds, never typed in: the total, then per county, township and village */
+        IndustryReport: {
+            division: string;
+            rows: components["schemas"]["IndustryReportRow"][];
+        };
+        IndustryReportRow: {
+            /** @description dividend payments due and not yet paid */
+            dividendsDue: number;
+            /** @description dividend payments missed (欠付) */
+            dividendsMissed: number;
+            /** @description dividends missed, fen */
+            dividendsMissedFen: number;
+            /** @description dividend payments paid */
+            dividendsPaid: number;
+            /** @description dividends paid, fen */
+            dividendsPaidFen: number;
+            /** @description fiscal supports delivered (signed by the household) */
+            fiscalDelivered: number;
+            /** @description fiscal support decided, fen */
+            fiscalSupportFen: number;
+            /** @description fiscal support decisions (财政扶持) */
+            fiscalSupports: number;
+            /** @description … for the acceptance (项目验收) */
+            fundsAcceptance: number;
+            /** @description projects whose funds wait for the allocation (资金安排) */
+            fundsAllocation: number;
+            /** @description projects whose funds were disbursed */
+            fundsDisbursed: number;
+            /** @description project funds disbursed, fen */
+            fundsDisbursedFen: number;
+            /** @description … for the disbursement (资金拨付) */
+            fundsDisbursement: number;
+            /** @description … for the start of implementation (项目实施) */
+            fundsImplementation: number;
+            /** @description … in or before the funds notice, or rectification (公告公示) */
+            fundsNotice: number;
+            /** @description households served by any item (each counted once) */
+            households: number;
+            /** @description people placed in jobs or public-welfare posts (就业) */
+            jobs: number;
+            /** @description the division code (the asked division for the total) */
+            key: string;
+            /** @enum {string} */
+            level: "total" | "county" | "township" | "village";
+            /** @description principal of the loans being repaid, fen */
+            loanPrincipalFen: number;
+            /** @description repaid on those loans so far (principal and interest), fen */
+            loanRepaidFen: number;
+            /** @description microcredit loans being repaid (扶贫小额信贷, disbursed, not repaid) */
+            loansActive: number;
+            /** @description loans in arrears (逾期) */
+            loansInArrears: number;
+            /** @description industry projects (一村一品): a township project counts at township and county level only */
+            projects: number;
+            /** @description interest subsidy paid to the bank, net of clawbacks (贴息), fen */
+            subsidyPaidFen: number;
+            /** @description wages recorded, fen */
+            wagesFen: number;
+        };
         /** @description The instalments, half-up to the fen; principals sum to the principal exactly */
         LoanSchedule: {
             instalments: {
@@ -330,6 +1164,78 @@ export interface components {
                 principalFen: number;
             }[];
             totalInterestFen: number;
+        };
+        /** @description A household's signed choice (点菜), as the village cadre recorded it */
+        MenuChoice: {
+            /** Format: uuid */
+            householdId: string;
+            /** Format: uuid */
+            id: string;
+            items: {
+                itemId: string;
+                /** @enum {string} */
+                kind: "loan" | "dividend" | "fiscal_support" | "employment" | "project";
+                requiresLabour: boolean;
+                terms: string;
+            }[];
+            labourMembers: number;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: string;
+            signature: {
+                /** @description the signed paper’s reference (签字确认书编号) */
+                documentRef: string;
+                /** @description the household head (户主) or member who signed */
+                signedBy: string;
+                /**
+                 * Format: date
+                 * @description the day signed
+                 */
+                signedOn: string;
+            };
+            villageCode: string;
+            year: number;
+        };
+        /** @description The household's choices, by year, and its no-labour refusals */
+        MenuChoiceList: {
+            choices: components["schemas"]["MenuChoice"][];
+            /** Format: uuid */
+            householdId: string;
+            /** @description labour items refused for lack of labour, each pointed to 低保 (industry.no-labour) */
+            noLabourRefusals: {
+                labourMembers: number;
+                /** Format: date-time */
+                recordedAt: string;
+                recordedBy: string;
+                refusedItemIds: string[];
+                year: number;
+            }[];
+        };
+        /** @description Production income recorded and sent to identification as income.recorded (known income, 六算) */
+        ProductionIncome: {
+            /** @description the income, in fen (分) */
+            amountFen: number;
+            /** Format: date */
+            earnedOn: string;
+            /** Format: uuid */
+            householdId: string;
+            /**
+             * Format: uuid
+             * @description the incomeId of the income.recorded event
+             */
+            incomeId: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: string;
+            reference: string;
+            /** @enum {string} */
+            source: "production";
+            villageCode: string;
+        };
+        ProductionIncomeList: {
+            /** Format: uuid */
+            householdId: string;
+            incomes: components["schemas"]["ProductionIncome"][];
         };
         /** @description A project's funds through the four signed checkpoints (项目资金) */
         ProjectFunds: {
@@ -413,6 +1319,33 @@ export interface components {
             workflowId: string;
         } & {
             [key: string]: unknown;
+        };
+        /** @description A village's support menu for a year (扶贫菜单) */
+        VillageMenu: {
+            countyCode: string;
+            items: {
+                /** @description the item's id on the menu, e.g. loan-2026 */
+                itemId: string;
+                /**
+                 * @description 小额信贷, 入股分红, 财政奖补, 就业, 产业项目
+                 * @enum {string}
+                 */
+                kind: "loan" | "dividend" | "fiscal_support" | "employment" | "project";
+                /** @description needs someone in the household able to work (有劳动能力) */
+                requiresLabour: boolean;
+                /** @description the terms for the year (条件、标准), e.g. 年分红不低于3000元 */
+                terms: string;
+                /** @description the name shown to the household (defaults to the kind’s name) */
+                title: {
+                    en: string;
+                    "zh-CN": string;
+                } | null;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            villageCode: string;
+            year: number;
         };
     };
     responses: {
@@ -505,6 +1438,2138 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    DividendController_list: {
+        parameters: {
+            query: {
+                householdId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contracts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contracts: components["schemas"]["DividendContract"][];
+                        /** Format: uuid */
+                        householdId: string;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    DividendController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 年分红: a fixed sum a year, or a rate of the principal (rounded half up to the fen) */
+                    dividend: {
+                        /** @description the yearly dividend, fen */
+                        amountFen: number;
+                        /** @enum {string} */
+                        kind: "fixed";
+                    } | {
+                        /** @enum {string} */
+                        kind: "rate";
+                        /** @description the yearly rate of the principal, basis points */
+                        rateBp: number;
+                    };
+                    /** @description the loan id or the fiscal fund document the money came from */
+                    fundRef: string;
+                    /**
+                     * @description 贷资入股 household_loan | 财政资金折股量化 fiscal
+                     * @enum {string}
+                     */
+                    fundSource: "household_loan" | "fiscal";
+                    /**
+                     * Format: uuid
+                     * @description a registered household (在册贫困户) of the officer’s county
+                     */
+                    householdId: string;
+                    /**
+                     * Format: uuid
+                     * @description the enterprise or cooperative (经营主体) of the same county
+                     */
+                    partnerId: string;
+                    /** @description a day each contract year, or a list of dates (each year covered; its dividend split) */
+                    paymentDates: {
+                        /** @enum {string} */
+                        kind: "yearly";
+                        /** @description MM-DD */
+                        monthDay: string;
+                    } | {
+                        dates: string[];
+                        /** @enum {string} */
+                        kind: "dates";
+                    };
+                    /** @description 入股本金, fen */
+                    principalFen: number;
+                    /**
+                     * Format: date
+                     * @description the day the share is paid in (入股日)
+                     */
+                    startOn: string;
+                    /** @description 合同期限, years (1–30); the principal is returned at the term */
+                    termYears: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DividendContractCreated"];
+                };
+            };
+            /** @description Recorded, its schedule created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DividendContractCreated"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    DividendController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DividendContract"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    DividendController_pay: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the amount paid: exactly the scheduled amount, fen */
+                    amountFen: number;
+                    /**
+                     * Format: date
+                     * @description the due date of the item paid
+                     */
+                    dueOn: string;
+                    /**
+                     * @description dividend 分红 | principal 到期还本
+                     * @enum {string}
+                     */
+                    kind: "dividend" | "principal";
+                    /**
+                     * Format: date
+                     * @description the day the partner paid (not after today)
+                     */
+                    paidOn: string;
+                    /** @description the partner’s transfer reference (转账凭证) */
+                    paymentRef: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the first answer, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DividendPaymentRecorded"];
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DividendPaymentRecorded"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    DividendController_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract, its schedule active (or closed: every item settled) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DividendContract"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    FiscalSupportController_catalogue: {
+        parameters: {
+            query: {
+                /** @description the county (县级区划代码) */
+                county: string;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalCatalogue"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    FiscalSupportController_setCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the county (县级区划代码) */
+                    countyCode: string;
+                    /** @description the items, each code once */
+                    items: {
+                        /** @description the item's code in the catalogue, e.g. cattle-simmental */
+                        code: string;
+                        /**
+                         * @description livestock 畜禽, seedling 种苗, other
+                         * @enum {string}
+                         */
+                        kind: "livestock" | "seedling" | "other";
+                        /** @description the name in English, e.g. Simmental cattle */
+                        nameEn: string;
+                        /** @description 名称, e.g. 西门塔尔牛 */
+                        nameZh: string;
+                        /** @description months after the delivery before the survival check; default INDUSTRY_FISCAL_SURVIVAL_MONTHS */
+                        survivalMonths?: number;
+                        /** @description the unit counted: head 头, 只, mu 亩, 株 … */
+                        unit: string;
+                        /** @description the unit price, in fen (分) */
+                        unitPriceFen: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The catalogue as set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalCatalogue"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    FiscalSupportController_list: {
+        parameters: {
+            query: {
+                division: string;
+                householdId?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supports, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalSupportList"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    FiscalSupportController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the catalogue priced from: that of the household's county for the year of decidedOn */
+                    catalogueYear: number;
+                    /**
+                     * Format: date
+                     * @description the day the support is decided (default today, China Standard Time)
+                     */
+                    decidedOn?: string;
+                    /**
+                     * Format: uuid
+                     * @description a registered household (建档立卡户) of the county
+                     */
+                    householdId: string;
+                    /** @description catalogue items and quantities, each item once; amount = quantity × unit price */
+                    lines: {
+                        /** @description the item's code in the catalogue, e.g. cattle-simmental */
+                        itemCode: string;
+                        /** @description whole units of the item's unit */
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the same support */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalSupport"];
+                };
+            };
+            /** @description The support, awaiting delivery */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalSupport"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    FiscalSupportController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The support */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalSupport"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    FiscalSupportController_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the signed delivery receipt (签收单编号) */
+                    documentRef: string;
+                    /** @description who of the household signed (户主 or a member) */
+                    signedBy: string;
+                    /**
+                     * Format: date
+                     * @description the day signed: not before the decision, not after today
+                     */
+                    signedOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The support, delivered; the survival check opens on the day shown */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalSupport"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    FiscalSupportController_survivalCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description the day checked: from the delivery + the survival months, not after today
+                     */
+                    checkedOn: string;
+                    evidenceRefs: string[];
+                    /** @description every line of the support once: how many survive (存活/成活数) */
+                    lines: {
+                        /** @description the item's code in the catalogue, e.g. cattle-simmental */
+                        itemCode: string;
+                        surviving: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The support with its survival rates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalSupport"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    MenuController_choices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The choices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MenuChoiceList"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    MenuController_choose: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the chosen items, each once */
+                    itemIds: string[];
+                    /** @description members able to work, as the household declares (0: 无劳动能力) */
+                    labourMembers: number;
+                    signature: {
+                        /** @description the signed paper’s reference (签字确认书编号) */
+                        documentRef: string;
+                        /** @description the household head (户主) or member who signed */
+                        signedBy: string;
+                        /**
+                         * Format: date
+                         * @description the day signed
+                         */
+                        signedOn: string;
+                    };
+                    /** @description the menu’s year */
+                    year: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the same choice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MenuChoice"];
+                };
+            };
+            /** @description The choice recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MenuChoice"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ProductionIncomeController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incomes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductionIncomeList"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ProductionIncomeController_record: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the income earned, in fen (分) */
+                    amountFen: number;
+                    /**
+                     * Format: date
+                     * @description the day earned (sale of livestock or crops): not after today
+                     */
+                    earnedOn: string;
+                    /** @description what it is: the sale, the buyer’s receipt … */
+                    reference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the first answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductionIncome"];
+                };
+            };
+            /** @description Recorded and sent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductionIncome"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    EmploymentController_jobs: {
+        parameters: {
+            query: {
+                /** @description the county, township or village */
+                division: string;
+                kind?: "partner_job" | "public_welfare_post";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The jobs, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmploymentJobList"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    EmploymentController_createJob: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description public-welfare posts: 护路, 保洁, 护林, 生态护林员, 水利管护, other
+                     * @enum {string}
+                     */
+                    category?: "road_maintenance" | "sanitation" | "forest_ranger" | "ecological_ranger" | "water_management" | "other";
+                    /** @description where the work is: the county, a township or a village */
+                    divisionCode: string;
+                    /**
+                     * @description partner_job 企业岗位 | public_welfare_post 公益岗位
+                     * @enum {string}
+                     */
+                    kind: "partner_job" | "public_welfare_post";
+                    /** @description the monthly wage offered, in fen (分) */
+                    monthlyWageFen: number;
+                    /**
+                     * Format: uuid
+                     * @description partner jobs: the employing partner, of the same county
+                     */
+                    partnerId?: string;
+                    /**
+                     * @description how many people it takes
+                     * @default 1
+                     */
+                    positions?: number;
+                    /** @description the post, e.g. 村道养护员 */
+                    postName: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the same job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmploymentJobWithPlacements"];
+                };
+            };
+            /** @description The job */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmploymentJobWithPlacements"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    EmploymentController_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmploymentJobWithPlacements"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    EmploymentController_place: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the person's resident ID number: a member of a registered household */
+                    idNumber: string;
+                    /** @description the monthly wage agreed, in fen (分) */
+                    monthlyWageFen: number;
+                    /**
+                     * Format: date
+                     * @description the first day of work
+                     */
+                    startedOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the same placement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmploymentPlacement"];
+                };
+            };
+            /** @description Placed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmploymentPlacement"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_list: {
+        parameters: {
+            query: {
+                /** @description county, township or village code */
+                division: string;
+                householdId?: string;
+                step?: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The loans */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        loans: {
+                            annualRateBp: number;
+                            /** Format: date */
+                            appliedOn: string;
+                            borrowerName: string;
+                            /**
+                             * Format: date
+                             * @description the loan's day (China Standard Time) the status is told on
+                             */
+                            businessDay: string;
+                            /** Format: date */
+                            disbursedOn: string | null;
+                            extensionMonths: number;
+                            /** Format: uuid */
+                            householdId: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date */
+                            misuseOn: string | null;
+                            paymentRef: string | null;
+                            principalFen: number;
+                            purpose: string;
+                            purposeDetail: string;
+                            /** Format: date */
+                            repaidOn: string | null;
+                            /** @enum {string} */
+                            repayment: "equal_instalment" | "interest_quarterly";
+                            repayments: {
+                                amountFen: number;
+                                bankRef: string;
+                                /** Format: date */
+                                paidOn: string;
+                            }[];
+                            /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                            status: {
+                                /** Format: date */
+                                arrearsFrom: string | null;
+                                outstandingFen: number;
+                                outstandingPrincipalFen: number;
+                                overdueFen: number;
+                                /** @enum {string} */
+                                status: "current" | "arrears";
+                            } | null;
+                            /**
+                             * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                             * @enum {string}
+                             */
+                            step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                            subsidies: {
+                                cancelled: boolean;
+                                clawbackFen: number;
+                                paymentRef: string;
+                                quarter: string;
+                                subsidyFen: number;
+                                suspended: boolean;
+                            }[];
+                            termMonths: number;
+                            villageCode: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_apply: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description the application date (default today, China Standard Time); the borrower’s age is on this day
+                     */
+                    appliedOn?: string;
+                    /** @description the borrower (借款人), a member of the household: the age (18–65) is told from the number */
+                    borrowerIdNumber: string;
+                    /** Format: uuid */
+                    householdId: string;
+                    /** @description the amount, fen: at most 5,000,000 (50,000 yuan) */
+                    principalFen: number;
+                    /**
+                     * @description the use (用途): production only — planting, breeding, processing, rural_tourism, handicraft, services, trade; housing, consumption, wedding_funeral, medical, education, debt_repayment are refused (422 production_use_only)
+                     * @enum {string}
+                     */
+                    purpose: "planting" | "breeding" | "processing" | "rural_tourism" | "handicraft" | "services" | "trade" | "housing" | "consumption" | "wedding_funeral" | "medical" | "education" | "debt_repayment";
+                    /** @description what the money is for, e.g. 养殖肉牛5头 */
+                    purposeDetail: string;
+                    /**
+                     * @description equal_instalment 等额本息 or interest_quarterly 按季结息、到期还本
+                     * @enum {string}
+                     */
+                    repayment: "equal_instalment" | "interest_quarterly";
+                    /** @description the term, months: at most 36 */
+                    termMonths: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the same loan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annualRateBp: number;
+                        /** Format: date */
+                        appliedOn: string;
+                        borrowerName: string;
+                        /**
+                         * Format: date
+                         * @description the loan's day (China Standard Time) the status is told on
+                         */
+                        businessDay: string;
+                        /** Format: date */
+                        disbursedOn: string | null;
+                        extensionMonths: number;
+                        /** @description every step with its signer (谁签字谁负责) */
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "system" | {
+                                jurisdiction: string;
+                                name?: string;
+                                role: string;
+                                subject: string;
+                            };
+                            event: string;
+                            /** @enum {string|null} */
+                            from: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn" | null;
+                            note?: string;
+                            /** @enum {string} */
+                            to: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        householdId: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        misuseOn: string | null;
+                        paymentRef: string | null;
+                        principalFen: number;
+                        purpose: string;
+                        purposeDetail: string;
+                        /** Format: date */
+                        repaidOn: string | null;
+                        /** @enum {string} */
+                        repayment: "equal_instalment" | "interest_quarterly";
+                        repayments: {
+                            amountFen: number;
+                            bankRef: string;
+                            /** Format: date */
+                            paidOn: string;
+                        }[];
+                        schedule: components["schemas"]["LoanSchedule"] | null;
+                        /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                        status: {
+                            /** Format: date */
+                            arrearsFrom: string | null;
+                            outstandingFen: number;
+                            outstandingPrincipalFen: number;
+                            overdueFen: number;
+                            /** @enum {string} */
+                            status: "current" | "arrears";
+                        } | null;
+                        /**
+                         * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                         * @enum {string}
+                         */
+                        step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        subsidies: {
+                            cancelled: boolean;
+                            clawbackFen: number;
+                            paymentRef: string;
+                            quarter: string;
+                            subsidyFen: number;
+                            suspended: boolean;
+                        }[];
+                        termMonths: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            /** @description The loan, at the village check */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annualRateBp: number;
+                        /** Format: date */
+                        appliedOn: string;
+                        borrowerName: string;
+                        /**
+                         * Format: date
+                         * @description the loan's day (China Standard Time) the status is told on
+                         */
+                        businessDay: string;
+                        /** Format: date */
+                        disbursedOn: string | null;
+                        extensionMonths: number;
+                        /** @description every step with its signer (谁签字谁负责) */
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "system" | {
+                                jurisdiction: string;
+                                name?: string;
+                                role: string;
+                                subject: string;
+                            };
+                            event: string;
+                            /** @enum {string|null} */
+                            from: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn" | null;
+                            note?: string;
+                            /** @enum {string} */
+                            to: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        householdId: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        misuseOn: string | null;
+                        paymentRef: string | null;
+                        principalFen: number;
+                        purpose: string;
+                        purposeDetail: string;
+                        /** Format: date */
+                        repaidOn: string | null;
+                        /** @enum {string} */
+                        repayment: "equal_instalment" | "interest_quarterly";
+                        repayments: {
+                            amountFen: number;
+                            bankRef: string;
+                            /** Format: date */
+                            paidOn: string;
+                        }[];
+                        schedule: components["schemas"]["LoanSchedule"] | null;
+                        /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                        status: {
+                            /** Format: date */
+                            arrearsFrom: string | null;
+                            outstandingFen: number;
+                            outstandingPrincipalFen: number;
+                            overdueFen: number;
+                            /** @enum {string} */
+                            status: "current" | "arrears";
+                        } | null;
+                        /**
+                         * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                         * @enum {string}
+                         */
+                        step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        subsidies: {
+                            cancelled: boolean;
+                            clawbackFen: number;
+                            paymentRef: string;
+                            quarter: string;
+                            subsidyFen: number;
+                            suspended: boolean;
+                        }[];
+                        termMonths: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The loan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annualRateBp: number;
+                        /** Format: date */
+                        appliedOn: string;
+                        borrowerName: string;
+                        /**
+                         * Format: date
+                         * @description the loan's day (China Standard Time) the status is told on
+                         */
+                        businessDay: string;
+                        /** Format: date */
+                        disbursedOn: string | null;
+                        extensionMonths: number;
+                        /** @description every step with its signer (谁签字谁负责) */
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "system" | {
+                                jurisdiction: string;
+                                name?: string;
+                                role: string;
+                                subject: string;
+                            };
+                            event: string;
+                            /** @enum {string|null} */
+                            from: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn" | null;
+                            note?: string;
+                            /** @enum {string} */
+                            to: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        householdId: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        misuseOn: string | null;
+                        paymentRef: string | null;
+                        principalFen: number;
+                        purpose: string;
+                        purposeDetail: string;
+                        /** Format: date */
+                        repaidOn: string | null;
+                        /** @enum {string} */
+                        repayment: "equal_instalment" | "interest_quarterly";
+                        repayments: {
+                            amountFen: number;
+                            bankRef: string;
+                            /** Format: date */
+                            paidOn: string;
+                        }[];
+                        schedule: components["schemas"]["LoanSchedule"] | null;
+                        /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                        status: {
+                            /** Format: date */
+                            arrearsFrom: string | null;
+                            outstandingFen: number;
+                            outstandingPrincipalFen: number;
+                            overdueFen: number;
+                            /** @enum {string} */
+                            status: "current" | "arrears";
+                        } | null;
+                        /**
+                         * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                         * @enum {string}
+                         */
+                        step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        subsidies: {
+                            cancelled: boolean;
+                            clawbackFen: number;
+                            paymentRef: string;
+                            quarter: string;
+                            subsidyFen: number;
+                            suspended: boolean;
+                        }[];
+                        termMonths: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_bankDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    approved: boolean;
+                    /** @description the reason, required when refused */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The loan after the bank’s decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annualRateBp: number;
+                        /** Format: date */
+                        appliedOn: string;
+                        borrowerName: string;
+                        /**
+                         * Format: date
+                         * @description the loan's day (China Standard Time) the status is told on
+                         */
+                        businessDay: string;
+                        /** Format: date */
+                        disbursedOn: string | null;
+                        extensionMonths: number;
+                        /** @description every step with its signer (谁签字谁负责) */
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "system" | {
+                                jurisdiction: string;
+                                name?: string;
+                                role: string;
+                                subject: string;
+                            };
+                            event: string;
+                            /** @enum {string|null} */
+                            from: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn" | null;
+                            note?: string;
+                            /** @enum {string} */
+                            to: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        householdId: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        misuseOn: string | null;
+                        paymentRef: string | null;
+                        principalFen: number;
+                        purpose: string;
+                        purposeDetail: string;
+                        /** Format: date */
+                        repaidOn: string | null;
+                        /** @enum {string} */
+                        repayment: "equal_instalment" | "interest_quarterly";
+                        repayments: {
+                            amountFen: number;
+                            bankRef: string;
+                            /** Format: date */
+                            paidOn: string;
+                        }[];
+                        schedule: components["schemas"]["LoanSchedule"] | null;
+                        /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                        status: {
+                            /** Format: date */
+                            arrearsFrom: string | null;
+                            outstandingFen: number;
+                            outstandingPrincipalFen: number;
+                            overdueFen: number;
+                            /** @enum {string} */
+                            status: "current" | "arrears";
+                        } | null;
+                        /**
+                         * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                         * @enum {string}
+                         */
+                        step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        subsidies: {
+                            cancelled: boolean;
+                            clawbackFen: number;
+                            paymentRef: string;
+                            quarter: string;
+                            subsidyFen: number;
+                            suspended: boolean;
+                        }[];
+                        termMonths: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_disburse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description the value date (放款日): not before the application, not after today
+                     */
+                    disbursedOn: string;
+                    /** @description the bank’s disbursement reference (放款凭证号) */
+                    paymentRef: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The loan, disbursed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annualRateBp: number;
+                        /** Format: date */
+                        appliedOn: string;
+                        borrowerName: string;
+                        /**
+                         * Format: date
+                         * @description the loan's day (China Standard Time) the status is told on
+                         */
+                        businessDay: string;
+                        /** Format: date */
+                        disbursedOn: string | null;
+                        extensionMonths: number;
+                        /** @description every step with its signer (谁签字谁负责) */
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "system" | {
+                                jurisdiction: string;
+                                name?: string;
+                                role: string;
+                                subject: string;
+                            };
+                            event: string;
+                            /** @enum {string|null} */
+                            from: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn" | null;
+                            note?: string;
+                            /** @enum {string} */
+                            to: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        householdId: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        misuseOn: string | null;
+                        paymentRef: string | null;
+                        principalFen: number;
+                        purpose: string;
+                        purposeDetail: string;
+                        /** Format: date */
+                        repaidOn: string | null;
+                        /** @enum {string} */
+                        repayment: "equal_instalment" | "interest_quarterly";
+                        repayments: {
+                            amountFen: number;
+                            bankRef: string;
+                            /** Format: date */
+                            paidOn: string;
+                        }[];
+                        schedule: components["schemas"]["LoanSchedule"] | null;
+                        /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                        status: {
+                            /** Format: date */
+                            arrearsFrom: string | null;
+                            outstandingFen: number;
+                            outstandingPrincipalFen: number;
+                            overdueFen: number;
+                            /** @enum {string} */
+                            status: "current" | "arrears";
+                        } | null;
+                        /**
+                         * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                         * @enum {string}
+                         */
+                        step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        subsidies: {
+                            cancelled: boolean;
+                            clawbackFen: number;
+                            paymentRef: string;
+                            quarter: string;
+                            subsidyFen: number;
+                            suspended: boolean;
+                        }[];
+                        termMonths: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1–12 months, once */
+                    months: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The loan, extended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annualRateBp: number;
+                        /** Format: date */
+                        appliedOn: string;
+                        borrowerName: string;
+                        /**
+                         * Format: date
+                         * @description the loan's day (China Standard Time) the status is told on
+                         */
+                        businessDay: string;
+                        /** Format: date */
+                        disbursedOn: string | null;
+                        extensionMonths: number;
+                        /** @description every step with its signer (谁签字谁负责) */
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "system" | {
+                                jurisdiction: string;
+                                name?: string;
+                                role: string;
+                                subject: string;
+                            };
+                            event: string;
+                            /** @enum {string|null} */
+                            from: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn" | null;
+                            note?: string;
+                            /** @enum {string} */
+                            to: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        householdId: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        misuseOn: string | null;
+                        paymentRef: string | null;
+                        principalFen: number;
+                        purpose: string;
+                        purposeDetail: string;
+                        /** Format: date */
+                        repaidOn: string | null;
+                        /** @enum {string} */
+                        repayment: "equal_instalment" | "interest_quarterly";
+                        repayments: {
+                            amountFen: number;
+                            bankRef: string;
+                            /** Format: date */
+                            paidOn: string;
+                        }[];
+                        schedule: components["schemas"]["LoanSchedule"] | null;
+                        /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                        status: {
+                            /** Format: date */
+                            arrearsFrom: string | null;
+                            outstandingFen: number;
+                            outstandingPrincipalFen: number;
+                            overdueFen: number;
+                            /** @enum {string} */
+                            status: "current" | "arrears";
+                        } | null;
+                        /**
+                         * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                         * @enum {string}
+                         */
+                        step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        subsidies: {
+                            cancelled: boolean;
+                            clawbackFen: number;
+                            paymentRef: string;
+                            quarter: string;
+                            subsidyFen: number;
+                            suspended: boolean;
+                        }[];
+                        termMonths: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_misuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description the day misuse was found (认定日)
+                     */
+                    misuseOn: string;
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The loan with the misuse recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annualRateBp: number;
+                        /** Format: date */
+                        appliedOn: string;
+                        borrowerName: string;
+                        /**
+                         * Format: date
+                         * @description the loan's day (China Standard Time) the status is told on
+                         */
+                        businessDay: string;
+                        /** Format: date */
+                        disbursedOn: string | null;
+                        extensionMonths: number;
+                        /** @description every step with its signer (谁签字谁负责) */
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "system" | {
+                                jurisdiction: string;
+                                name?: string;
+                                role: string;
+                                subject: string;
+                            };
+                            event: string;
+                            /** @enum {string|null} */
+                            from: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn" | null;
+                            note?: string;
+                            /** @enum {string} */
+                            to: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        householdId: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        misuseOn: string | null;
+                        paymentRef: string | null;
+                        principalFen: number;
+                        purpose: string;
+                        purposeDetail: string;
+                        /** Format: date */
+                        repaidOn: string | null;
+                        /** @enum {string} */
+                        repayment: "equal_instalment" | "interest_quarterly";
+                        repayments: {
+                            amountFen: number;
+                            bankRef: string;
+                            /** Format: date */
+                            paidOn: string;
+                        }[];
+                        schedule: components["schemas"]["LoanSchedule"] | null;
+                        /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                        status: {
+                            /** Format: date */
+                            arrearsFrom: string | null;
+                            outstandingFen: number;
+                            outstandingPrincipalFen: number;
+                            overdueFen: number;
+                            /** @enum {string} */
+                            status: "current" | "arrears";
+                        } | null;
+                        /**
+                         * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                         * @enum {string}
+                         */
+                        step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        subsidies: {
+                            cancelled: boolean;
+                            clawbackFen: number;
+                            paymentRef: string;
+                            quarter: string;
+                            subsidyFen: number;
+                            suspended: boolean;
+                        }[];
+                        termMonths: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_repay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amountFen: number;
+                    /** @description the bank’s repayment reference: a repayment is recorded once by it */
+                    bankRef: string;
+                    /**
+                     * Format: date
+                     * @description the day paid (default the loan’s business day): not before the disbursement, not after today
+                     */
+                    paidOn?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The loan with the repayment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annualRateBp: number;
+                        /** Format: date */
+                        appliedOn: string;
+                        borrowerName: string;
+                        /**
+                         * Format: date
+                         * @description the loan's day (China Standard Time) the status is told on
+                         */
+                        businessDay: string;
+                        /** Format: date */
+                        disbursedOn: string | null;
+                        extensionMonths: number;
+                        /** @description every step with its signer (谁签字谁负责) */
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "system" | {
+                                jurisdiction: string;
+                                name?: string;
+                                role: string;
+                                subject: string;
+                            };
+                            event: string;
+                            /** @enum {string|null} */
+                            from: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn" | null;
+                            note?: string;
+                            /** @enum {string} */
+                            to: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        householdId: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        misuseOn: string | null;
+                        paymentRef: string | null;
+                        principalFen: number;
+                        purpose: string;
+                        purposeDetail: string;
+                        /** Format: date */
+                        repaidOn: string | null;
+                        /** @enum {string} */
+                        repayment: "equal_instalment" | "interest_quarterly";
+                        repayments: {
+                            amountFen: number;
+                            bankRef: string;
+                            /** Format: date */
+                            paidOn: string;
+                        }[];
+                        schedule: components["schemas"]["LoanSchedule"] | null;
+                        /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                        status: {
+                            /** Format: date */
+                            arrearsFrom: string | null;
+                            outstandingFen: number;
+                            outstandingPrincipalFen: number;
+                            overdueFen: number;
+                            /** @enum {string} */
+                            status: "current" | "arrears";
+                        } | null;
+                        /**
+                         * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                         * @enum {string}
+                         */
+                        step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        subsidies: {
+                            cancelled: boolean;
+                            clawbackFen: number;
+                            paymentRef: string;
+                            quarter: string;
+                            subsidyFen: number;
+                            suspended: boolean;
+                        }[];
+                        termMonths: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_villageCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    approved: boolean;
+                    /** @description the reason, required when refused */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The loan after the village check */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annualRateBp: number;
+                        /** Format: date */
+                        appliedOn: string;
+                        borrowerName: string;
+                        /**
+                         * Format: date
+                         * @description the loan's day (China Standard Time) the status is told on
+                         */
+                        businessDay: string;
+                        /** Format: date */
+                        disbursedOn: string | null;
+                        extensionMonths: number;
+                        /** @description every step with its signer (谁签字谁负责) */
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "system" | {
+                                jurisdiction: string;
+                                name?: string;
+                                role: string;
+                                subject: string;
+                            };
+                            event: string;
+                            /** @enum {string|null} */
+                            from: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn" | null;
+                            note?: string;
+                            /** @enum {string} */
+                            to: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        householdId: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        misuseOn: string | null;
+                        paymentRef: string | null;
+                        principalFen: number;
+                        purpose: string;
+                        purposeDetail: string;
+                        /** Format: date */
+                        repaidOn: string | null;
+                        /** @enum {string} */
+                        repayment: "equal_instalment" | "interest_quarterly";
+                        repayments: {
+                            amountFen: number;
+                            bankRef: string;
+                            /** Format: date */
+                            paidOn: string;
+                        }[];
+                        schedule: components["schemas"]["LoanSchedule"] | null;
+                        /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                        status: {
+                            /** Format: date */
+                            arrearsFrom: string | null;
+                            outstandingFen: number;
+                            outstandingPrincipalFen: number;
+                            overdueFen: number;
+                            /** @enum {string} */
+                            status: "current" | "arrears";
+                        } | null;
+                        /**
+                         * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                         * @enum {string}
+                         */
+                        step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        subsidies: {
+                            cancelled: boolean;
+                            clawbackFen: number;
+                            paymentRef: string;
+                            quarter: string;
+                            subsidyFen: number;
+                            suspended: boolean;
+                        }[];
+                        termMonths: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The loan, withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annualRateBp: number;
+                        /** Format: date */
+                        appliedOn: string;
+                        borrowerName: string;
+                        /**
+                         * Format: date
+                         * @description the loan's day (China Standard Time) the status is told on
+                         */
+                        businessDay: string;
+                        /** Format: date */
+                        disbursedOn: string | null;
+                        extensionMonths: number;
+                        /** @description every step with its signer (谁签字谁负责) */
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "system" | {
+                                jurisdiction: string;
+                                name?: string;
+                                role: string;
+                                subject: string;
+                            };
+                            event: string;
+                            /** @enum {string|null} */
+                            from: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn" | null;
+                            note?: string;
+                            /** @enum {string} */
+                            to: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        householdId: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        misuseOn: string | null;
+                        paymentRef: string | null;
+                        principalFen: number;
+                        purpose: string;
+                        purposeDetail: string;
+                        /** Format: date */
+                        repaidOn: string | null;
+                        /** @enum {string} */
+                        repayment: "equal_instalment" | "interest_quarterly";
+                        repayments: {
+                            amountFen: number;
+                            bankRef: string;
+                            /** Format: date */
+                            paidOn: string;
+                        }[];
+                        schedule: components["schemas"]["LoanSchedule"] | null;
+                        /** @description after disbursement: current or in arrears (逾期) and what is owed */
+                        status: {
+                            /** Format: date */
+                            arrearsFrom: string | null;
+                            outstandingFen: number;
+                            outstandingPrincipalFen: number;
+                            overdueFen: number;
+                            /** @enum {string} */
+                            status: "current" | "arrears";
+                        } | null;
+                        /**
+                         * @description village_check → bank_approval → disbursement → servicing → repaid; or refused / withdrawn
+                         * @enum {string}
+                         */
+                        step: "village_check" | "bank_approval" | "disbursement" | "servicing" | "repaid" | "refused" | "withdrawn";
+                        subsidies: {
+                            cancelled: boolean;
+                            clawbackFen: number;
+                            paymentRef: string;
+                            quarter: string;
+                            subsidyFen: number;
+                            suspended: boolean;
+                        }[];
+                        termMonths: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
     LoanScheduleController_preview: {
         parameters: {
             query?: never;
@@ -538,6 +3603,143 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LoanSchedule"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    LoanController_subsidyRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the quarter, e.g. 2026-Q1: it must have ended */
+                    quarter: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What the run paid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alreadyPaid: number;
+                        /** @description loans whose subsidy misuse cancelled */
+                        cancelled: number;
+                        countyCode: string;
+                        /** @description loans disbursed before the quarter ended */
+                        loans: number;
+                        /** @description subsidies paid by this run (a loan already paid for the quarter is skipped) */
+                        paid: number;
+                        quarter: string;
+                        /** @description the sum paid by this run, fen */
+                        subsidyFen: number;
+                        /** @description loans whose subsidy arrears suspended */
+                        suspended: number;
+                    };
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    MenuController_menu: {
+        parameters: {
+            query?: {
+                /** @description only the items a household with this many members able to work may choose */
+                labourMembers?: number;
+            };
+            header?: never;
+            path: {
+                villageCode: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The menu */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VillageMenu"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    MenuController_setMenu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                villageCode: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the items, each itemId once */
+                    items: {
+                        /** @description the item's id on the menu, e.g. loan-2026 */
+                        itemId: string;
+                        /**
+                         * @description 小额信贷, 入股分红, 财政奖补, 就业, 产业项目
+                         * @enum {string}
+                         */
+                        kind: "loan" | "dividend" | "fiscal_support" | "employment" | "project";
+                        /** @description needs someone in the household able to work (有劳动能力) */
+                        requiresLabour: boolean;
+                        /** @description the terms for the year (条件、标准), e.g. 年分红不低于3000元 */
+                        terms: string;
+                        /** @description the name shown to the household (defaults to the kind’s name) */
+                        title?: {
+                            en: string;
+                            "zh-CN": string;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The menu as set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VillageMenu"];
                 };
             };
             400: components["responses"]["Refusal400"];
@@ -657,6 +3859,84 @@ export interface operations {
             401: components["responses"]["Refusal401"];
             403: components["responses"]["Refusal403"];
             404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    EmploymentController_placement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The placement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmploymentPlacement"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    EmploymentController_wage: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the wage paid for the month, in fen (分) */
+                    amountFen: number;
+                    /** @description the month the wage is for */
+                    month: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same request again: the first answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmploymentPlacement"];
+                };
+            };
+            /** @description Recorded: the placement with its wages */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmploymentPlacement"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
+            409: components["responses"]["Refusal409"];
+            413: components["responses"]["Refusal413"];
+            415: components["responses"]["Refusal415"];
+            422: components["responses"]["Refusal422"];
             503: components["responses"]["Refusal503"];
         };
     };
@@ -1089,6 +4369,36 @@ export interface operations {
             413: components["responses"]["Refusal413"];
             415: components["responses"]["Refusal415"];
             422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    IndustryReportController_industry: {
+        parameters: {
+            query: {
+                division: string;
+                /** @description json (default), csv or xlsx (the same rows; xlsx with bilingual headers, money in yuan) */
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (format=json); with format=csv or xlsx the same rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryReport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
             503: components["responses"]["Refusal503"];
         };
     };

@@ -23,6 +23,7 @@ export const COMMANDS_WITHOUT_INPUT: readonly string[] = [
   'post /monitoring/{householdId}/clearing',
   'post /cases/{id}/submit',
   'post /cases/{id}/tranches/{milestone}/approve',
+  'post /dividend-contracts/{id}/schedule', // re-create the contract's schedule: nothing to say
 ];
 
 export function repoRoot(from = __dirname): string {

@@ -136,6 +136,44 @@ interface Loan {
   subsidies: { quarter: string; suspended: boolean }[];
 }
 
+it('the household chooses a loan and a dividend contract from its village menu, signed; without labour it is pointed to 低保', async () => {
+  const year = Number(shanghaiToday().slice(0, 4));
+  const menu = await call('PUT', industry(`/menus/${village}/${year}`), {
+    token: industryOffice,
+    body: {
+      items: [
+        { itemId: 'loan', kind: 'loan', requiresLabour: true, terms: '5万元以内，3年以内，财政全额贴息' },
+        { itemId: 'dividend', kind: 'dividend', requiresLabour: false, terms: '入股合作社，年分红不低于3000元' },
+      ],
+    },
+  });
+  expect(menu.status).toBe(200);
+  const signature = { signedBy: '王建国', signedOn: shanghaiToday(), documentRef: `DC-${randomUUID().slice(0, 8)}` };
+  const noLabour = await post(`/households/${householdId}/menu-choices`, cadre, {
+    year,
+    itemIds: ['loan'],
+    labourMembers: 0,
+    signature,
+  });
+  expect([noLabour.status, noLabour.body.error?.code]).toEqual([422, 'industry.no_labour']);
+  const chosen = await post<{ items: { itemId: string }[] }>(`/households/${householdId}/menu-choices`, cadre, {
+    year,
+    itemIds: ['loan', 'dividend'],
+    labourMembers: 2,
+    signature,
+  });
+  expect(
+    ok('choose', chosen, 201)
+      .items.map((i) => i.itemId)
+      .sort(),
+  ).toEqual(['dividend', 'loan']);
+  const refusals = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM outbox_event WHERE type = 'industry.no-labour' AND envelope->'payload'->>'householdId' = $1`,
+    [householdId],
+  );
+  expect(refusals.rows[0].n).toBe(1);
+});
+
 it('a loan: disbursed, one instalment paid, the next missed → arrears escalated, subsidy suspended', async () => {
   const applied = await post<Loan>('/loans', cadre, {
     householdId,

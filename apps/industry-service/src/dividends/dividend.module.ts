@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DividendScheduleSweeper } from './dividend-schedule.sweeper';
 import { DividendController } from './dividend.controller';
 import { DividendRepository } from './dividend.repository';
 import { DividendService } from './dividend.service';
@@ -9,6 +10,6 @@ import { DividendService } from './dividend.service';
  */
 @Module({
   controllers: [DividendController],
-  providers: [DividendService, DividendRepository],
+  providers: [DividendService, DividendRepository, DividendScheduleSweeper],
 })
 export class DividendModule {}

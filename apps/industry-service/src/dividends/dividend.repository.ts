@@ -198,6 +198,17 @@ export class DividendRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Contracts recorded before `before` whose schedule was never created (nor closed). */
+  async withoutSchedule(before: Date): Promise<string[]> {
+    const rows = await this.db.dividendContract.findMany({
+      where: { scheduleCreatedAt: null, scheduleClosedAt: null, createdAt: { lt: before } },
+      select: { id: true },
+      orderBy: { createdAt: 'asc' },
+      take: 500,
+    });
+    return rows.map((r) => r.id);
+  }
+
   async markSchedule(id: string, what: 'created' | 'closed'): Promise<void> {
     const at = new Date();
     await this.db.dividendContract.update({

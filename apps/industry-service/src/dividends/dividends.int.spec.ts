@@ -15,6 +15,7 @@ import {
   registerHousehold,
   startIndustry,
 } from '../test-support';
+import { DividendScheduleSweeper } from './dividend-schedule.sweeper';
 import { dividendActivities } from './dividend.activities';
 import { shanghaiDay } from './dividend.clock';
 import { deleteDividendSchedule } from './dividend.schedule';
@@ -187,6 +188,24 @@ it('records a contract with its items and its schedule on the due dates; refuses
   expect((await audits(c.id)).map((a) => a.action)).toEqual(['industry.dividend.contract']);
   const recreated = await post<Contract>(`/dividend-contracts/${c.id}/schedule`, {});
   expect([recreated.status, recreated.body.schedule]).toEqual([200, 'active']); // exists: left as it is
+});
+
+it('creates the schedule of a contract left without one (the process died between the commit and Temporal)', async () => {
+  const { id } = await contract();
+  const scheduleId = dividendScheduleId(id);
+  await deleteDividendSchedule(svc.service.runtime.temporal, scheduleId);
+  await withSuperuser(svc.db.url, (x) =>
+    x.query(
+      `UPDATE dividend_contract SET schedule_created_at = NULL, created_at = now() - interval '5 minutes' WHERE id = $1`,
+      [id],
+    ),
+  );
+  const sweeper = svc.service.app.get(DividendScheduleSweeper);
+  expect(await sweeper.sweep()).toBeGreaterThanOrEqual(1);
+  const described = await svc.service.runtime.temporal.schedule.getHandle(scheduleId).describe();
+  expect(described.action).toMatchObject({ workflowType: 'dividendDueWorkflow' });
+  expect((await get(id)).schedule).toBe('active');
+  expect(await sweeper.sweep()).toBe(0); // nothing left to create
 });
 
 it('records a payment exactly once: two at once record once, a second 409, a wrong amount 422', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDb } from '@fupin/service-kit';
 import type { RelocationDb } from '../db';
-import type { ReportRow } from './report.schema';
+import { RENOVATION_REPORT_COLUMNS, type RenovationReportRow, type ReportRow } from './report.schema';
 
 type Raw = Omit<ReportRow, 'subsidyPlannedFen' | 'subsidyPaidFen'> & {
   subsidyPlannedFen: bigint;
@@ -53,5 +53,40 @@ export class ReportRepository {
       subsidyPlannedFen: Number(r.subsidyPlannedFen),
       subsidyPaidFen: Number(r.subsidyPaidFen),
     }));
+  }
+
+  /** 危房改造统计: the renovation cases, total / county / township / village / planned year at once. */
+  async renovation(division: string): Promise<RenovationReportRow[]> {
+    const rows = await this.db.$queryRawUnsafe<Record<string, unknown>[]>(
+      `WITH c AS (
+         SELECT rc.household_id, rc.village_code, substr(rc.village_code, 1, 9) AS township_code, rc.county_code,
+                rc.planned_year::text AS year, rc.status, rc.house_grade, rc.new_grade,
+                (SELECT coalesce(sum(t.amount_fen), 0) FROM relocation_tranche t WHERE t.case_id = rc.id AND t.status <> 'stopped') AS planned_fen,
+                (SELECT coalesce(sum(t.amount_fen), 0) FROM relocation_tranche t WHERE t.case_id = rc.id AND t.status = 'paid') AS paid_fen
+           FROM relocation_case rc
+          WHERE rc.kind = 'renovation' AND rc.village_code LIKE $1::text || '%'
+       )
+       SELECT * FROM (
+         SELECT CASE WHEN grouping(village_code) = 0 THEN 'village' WHEN grouping(township_code) = 0 THEN 'township'
+                     WHEN grouping(county_code) = 0 THEN 'county' WHEN grouping(year) = 0 THEN 'year' ELSE 'total' END AS level,
+                coalesce(village_code, township_code, county_code, year, $1::text) AS key,
+                count(DISTINCT household_id) FILTER (WHERE status NOT IN ('withdrawn', 'refused'))::int AS households,
+                count(*) FILTER (WHERE status NOT IN ('withdrawn', 'refused') AND house_grade = 'C')::int AS "gradeC",
+                count(*) FILTER (WHERE status NOT IN ('withdrawn', 'refused') AND house_grade = 'D')::int AS "gradeD",
+                count(new_grade) FILTER (WHERE status NOT IN ('withdrawn', 'refused'))::int AS renovated,
+                count(*) FILTER (WHERE status NOT IN ('withdrawn', 'refused') AND new_grade = 'A')::int AS "nowGradeA",
+                count(*) FILTER (WHERE status NOT IN ('withdrawn', 'refused') AND new_grade = 'B')::int AS "nowGradeB",
+                coalesce(sum(planned_fen) FILTER (WHERE status NOT IN ('withdrawn', 'refused')), 0)::float8 AS "subsidyPlannedFen",
+                coalesce(sum(paid_fen), 0)::float8 AS "subsidyPaidFen",
+                count(*) FILTER (WHERE status = 'withdrawn')::int AS withdrawn
+           FROM c
+          GROUP BY GROUPING SETS ((), (county_code), (township_code), (village_code), (year))
+       ) r
+       ORDER BY array_position(ARRAY['total', 'county', 'township', 'village', 'year'], r.level), r.key`,
+      division,
+    );
+    return rows.map(
+      (r) => Object.fromEntries(RENOVATION_REPORT_COLUMNS.map((k) => [k, r[k] ?? 0])) as RenovationReportRow,
+    );
   }
 }

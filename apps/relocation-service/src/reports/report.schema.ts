@@ -47,3 +47,31 @@ export const relocationReport = z.object({ division: z.string(), rows: z.array(r
 export type RelocationReport = z.output<typeof relocationReport>;
 
 export const REPORT_COLUMNS = Object.keys(reportRow.shape) as (keyof ReportRow)[];
+
+export const RENOVATION_REPORT_LEVELS = ['total', 'county', 'township', 'village', 'year'] as const;
+
+export const renovationReportRow = z
+  .object({
+    level: z.enum(RENOVATION_REPORT_LEVELS),
+    key: z.string().meta({ description: 'the division code, or the planned year (level year)' }),
+    households: count('households with a renovation case that is not withdrawn (each counted once)'),
+    gradeC: count('houses graded C (局部危房) when the case opened'),
+    gradeD: count('houses graded D (整栋危房) when the case opened'),
+    renovated: count('houses renovated and accepted (竣工验收): graded anew'),
+    nowGradeA: count('renovated houses now graded A'),
+    nowGradeB: count('renovated houses now graded B'),
+    subsidyPlannedFen: count('subsidy planned (tranches not stopped), fen'),
+    subsidyPaidFen: count('subsidy paid, fen'),
+    withdrawn: count('cases withdrawn (not counted above)'),
+  })
+  .meta({ id: 'RenovationReportRow' });
+export type RenovationReportRow = z.output<typeof renovationReportRow>;
+
+export const renovationReport = z.object({ division: z.string(), rows: z.array(renovationReportRow) }).meta({
+  id: 'RenovationReport',
+  description:
+    '危房改造统计 derived from the renovation cases, never typed in: the total, then per county, township, village and planned year',
+});
+export type RenovationReport = z.output<typeof renovationReport>;
+
+export const RENOVATION_REPORT_COLUMNS = Object.keys(renovationReportRow.shape) as (keyof RenovationReportRow)[];

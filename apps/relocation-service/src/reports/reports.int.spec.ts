@@ -3,11 +3,17 @@
 import { relocationDb } from '../db';
 import { PaymentRepository } from '../payments/payment.repository';
 import { PaymentService } from '../payments/payment.service';
-import { call, withSuperuser } from '@fupin/testing';
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '@fupin/contracts';
+import { call, pgTransactionalClient, withSuperuser } from '@fupin/testing';
+import { householdUpdatedHandler } from '../households/household-registered.handler';
 import {
   COUNTY,
   OTHER_COUNTY,
   type RelocationTestService,
+  cadre,
+  freshVillage,
+  registerHousehold,
   officer,
   openCase,
   plan,
@@ -118,5 +124,59 @@ it('answers an empty division with its zero total, and refuses another county (4
   );
   expect((await call('GET', `${svc.url}/reports/relocation?division=43x`, { token: await officer() })).status).toBe(
     400,
+  );
+});
+
+it('derives the renovation figures from the renovation cases: grades when opened and after, per division and year', async () => {
+  const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+  const village = freshVillage();
+  /** A registered household whose house the latest observation grades `grade`, applying for renovation. */
+  const renovation = async (grade: 'C' | 'D', plannedYear: number) => {
+    const householdId = await registerHousehold(svc, village, 3);
+    const db = pgTransactionalClient(svc.db.url);
+    try {
+      const event = {
+        occurredAt: new Date().toISOString(),
+        payload: { householdId, changes: { housingGrade: grade } },
+      };
+      await db.$transaction((tx) =>
+        householdUpdatedHandler(svc.service.runtime)(event as unknown as EventEnvelope<unknown>, tx),
+      );
+    } finally {
+      await db.$disconnect();
+    }
+    const applied = await call<{ id: string }>('POST', `${svc.url}/renovations`, {
+      token: await cadre(village),
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: {
+        householdId,
+        plannedYear,
+        application: { signedBy: '王建国', signedOn: '2026-03-01', documentRef: 'WG-1' },
+      },
+    });
+    expect(applied.status).toBe(201);
+    return applied.body.id;
+  };
+  const done = await renovation('D', year);
+  await renovation('C', year);
+  await renovation('C', year + 1);
+  await withSuperuser(svc.db.url, (x) => x.query(`UPDATE relocation_case SET new_grade = 'A' WHERE id = $1`, [done]));
+
+  const r = await call<{ rows: Record<string, number | string>[] }>(
+    'GET',
+    `${svc.url}/reports/renovation?division=${village}`,
+    { token: await officer() },
+  );
+  expect(r.status).toBe(200);
+  const row = (level: string, key: string) => r.body.rows.find((x) => x.level === level && x.key === key);
+  expect(row('total', village)).toMatchObject({ households: 3, gradeC: 2, gradeD: 1, renovated: 1, nowGradeA: 1 });
+  expect(row('village', village)).toMatchObject({ households: 3 });
+  expect(row('year', String(year))).toMatchObject({ households: 2, gradeD: 1 });
+  expect(row('year', String(year + 1))).toMatchObject({ households: 1, gradeC: 1, renovated: 0 });
+  const csv = await fetch(`${svc.url}/reports/renovation?division=${village}&format=csv`, {
+    headers: { Authorization: `Bearer ${await officer()}` },
+  });
+  expect((await csv.text()).replace('\uFEFF', '').split('\r\n')[0]).toBe(
+    'level,key,households,gradeC,gradeD,renovated,nowGradeA,nowGradeB,subsidyPlannedFen,subsidyPaidFen,withdrawn',
   );
 });

@@ -292,6 +292,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/renovation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 危房改造 figures of a division (households, grade C/D when opened, renovated and their new grade, subsidy planned/paid, withdrawn) per county, township, village and planned year, derived from the renovation cases; format=csv or xlsx answers the same rows as a file */
+        get: operations["ReportController_renovation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sites": {
         parameters: {
             query?: never;
@@ -615,6 +632,35 @@ export interface components {
             /** @enum {string} */
             kind: "renovation";
             workflowId: string;
+        };
+        /** @description 危房改造统计 derived from the renovation cases, never typed in: the total, then per county, township, village and planned year */
+        RenovationReport: {
+            division: string;
+            rows: components["schemas"]["RenovationReportRow"][];
+        };
+        RenovationReportRow: {
+            /** @description houses graded C (局部危房) when the case opened */
+            gradeC: number;
+            /** @description houses graded D (整栋危房) when the case opened */
+            gradeD: number;
+            /** @description households with a renovation case that is not withdrawn (each counted once) */
+            households: number;
+            /** @description the division code, or the planned year (level year) */
+            key: string;
+            /** @enum {string} */
+            level: "total" | "county" | "township" | "village" | "year";
+            /** @description renovated houses now graded A */
+            nowGradeA: number;
+            /** @description renovated houses now graded B */
+            nowGradeB: number;
+            /** @description houses renovated and accepted (竣工验收): graded anew */
+            renovated: number;
+            /** @description subsidy paid, fen */
+            subsidyPaidFen: number;
+            /** @description subsidy planned (tranches not stopped), fen */
+            subsidyPlannedFen: number;
+            /** @description cases withdrawn (not counted above) */
+            withdrawn: number;
         };
         /** @description A resettlement site (安置点) with its homes allocated */
         ResettlementSite: {
@@ -1388,6 +1434,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RelocationReport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    ReportController_renovation: {
+        parameters: {
+            query: {
+                division: string;
+                /** @description json (default), csv or xlsx (the same rows; xlsx with bilingual headers, money in yuan) */
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (format=json); with format=csv or xlsx the same rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationReport"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
                 };

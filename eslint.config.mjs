@@ -39,7 +39,7 @@ export default [
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -109,6 +109,12 @@ export default [
             { sourceTag: 'scope:industry', onlyDependOnLibsWithTags: ['scope:industry', 'scope:shared'] },
             { sourceTag: 'scope:medical-aid', onlyDependOnLibsWithTags: ['scope:medical-aid', 'scope:shared'] },
             { sourceTag: 'scope:notice', onlyDependOnLibsWithTags: ['scope:notice', 'scope:shared'] },
+            // the operator console runs in the browser: the typed API client and the shared message shapes only
+            {
+              sourceTag: 'scope:console',
+              onlyDependOnLibsWithTags: ['type:util'],
+              bannedExternalImports: [...frameworkAndIo, '@temporalio/*', 'zod'],
+            },
             // the orchestrator runs every department's workflows
             {
               sourceTag: 'scope:orchestration',
@@ -150,6 +156,18 @@ export default [
             name,
             message: 'Workflow and domain-rule code must not use Node built-ins (deterministic, I/O-free).',
           })),
+        },
+      ],
+    },
+  },
+  {
+    // the operator console runs in the browser: no Node built-ins
+    files: ['apps/console/src/**/*.ts', 'apps/console/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'The console runs in the browser: no Node built-ins.' })),
         },
       ],
     },

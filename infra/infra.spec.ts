@@ -42,9 +42,10 @@ function loadYamlDocuments(file: string): unknown[] {
 const loadYaml = (file: string): Obj[] => loadYamlDocuments(file).filter(isObj);
 
 const yamlFiles = walk(infra).filter((f) => /\.ya?ml$/.test(f));
+// the apps that run as Node processes of the platform image (apps/console is static files built by Vite, not yet in infra)
 const apps = fs
   .readdirSync(path.join(root, 'apps'), { withFileTypes: true })
-  .filter((d) => d.isDirectory())
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, 'apps', d.name, 'src', 'main.ts')))
   .map((d) => d.name)
   .sort();
 const services = apps.filter((a) => a !== 'orchestrator');

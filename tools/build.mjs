@@ -1,6 +1,7 @@
 // Build: generate each service's Prisma client, compile apps/ and libs/ with swc into dist/
 // (decorator metadata for NestJS, @fupin/* aliases rewritten to relative paths), and bundle the
-// workflow code ahead of time for the orchestration worker.
+// workflow code ahead of time for the orchestration worker, and build the operator console (apps/console: Vite, ~1 s,
+// into dist/apps/console; swc leaves it alone).
 //   node tools/build.mjs            full build
 //   node tools/build.mjs --generate only the Prisma clients (what tests need)
 //   node tools/build.mjs --project <root>   one Nx project (its Prisma client, its sources; the workflow bundle for
@@ -12,9 +13,11 @@ import { createRequire } from 'node:module';
 import { repoRoot, services } from './stack/layout.mjs';
 import { step } from './stack/proc.mjs';
 import { schemaEngineEnv } from './stack/prisma-env.mjs';
+import { buildConsole } from './console/build.mjs';
 
 const require = createRequire(import.meta.url);
 const distDir = path.join(repoRoot, 'dist');
+const consoleRoot = path.join(repoRoot, 'apps', 'console');
 
 export function generatePrismaClients(names = services.map((s) => s.name)) {
   return step('Prisma clients (prisma generate)', () => {
@@ -39,6 +42,7 @@ function listSources(dir, out = []) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (['node_modules', 'fixtures'].includes(entry.name)) continue;
+      if (full === consoleRoot) continue; // browser code, built by Vite (tools/console/build.mjs)
       listSources(full, out);
     } else if (
       entry.name.endsWith('.ts') &&
@@ -98,10 +102,12 @@ export async function build() {
   generatePrismaClients();
   await compile();
   await bundleWorkflows();
+  buildConsole();
 }
 
 /** One Nx project: what `nx build <project>` runs after building the libs it imports. */
 export async function buildProject(root) {
+  if (path.resolve(repoRoot, root) === consoleRoot) return buildConsole({ force: true });
   const name = path.basename(root);
   if (fs.existsSync(path.join(repoRoot, root, 'prisma.config.ts'))) generatePrismaClients([name]);
   await compile([root]);

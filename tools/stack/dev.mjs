@@ -1,6 +1,8 @@
 // `npm start`: provision → build → start PostgreSQL, Kafka, Temporal (with UI) and the dev token issuer
-// → migrate → start the five services and the orchestration worker → print every URL. Ctrl-C stops all.
-//   --no-build   run dist/ as it is (tools/stack/first-start.mjs does, after `npm test` has built it)
+// → migrate → start the five services and the orchestration worker → serve the operator console (apps/console,
+// http://127.0.0.1:4200, CONSOLE_PORT to change; shifted by STACK_PORT_OFFSET) → print every URL. Ctrl-C stops all.
+//   --no-build   run dist/ as it is (tools/stack/first-start.mjs does, after `npm test` has built it); the console is
+//                built only if it is missing or older than its sources
 // When something does not come up, it names it, prints the end of its log and where every log is; the
 // logs stay in .stack/<profile>/ after everything is stopped.
 import path from 'node:path';
@@ -8,6 +10,8 @@ import { repoRoot, services, stackLayout } from './layout.mjs';
 import { stackDown, stackUp } from './up.mjs';
 import { sleep, startProcess, step, tail } from './proc.mjs';
 import { build } from '../build.mjs';
+import { buildConsole } from '../console/build.mjs';
+import { consolePort, consoleTargets, startConsoleServer } from '../console/serve.mjs';
 
 const READY_TIMEOUT_MS = 120_000;
 const noBuild = process.argv.includes('--no-build');
@@ -80,11 +84,13 @@ async function waitForAll(procs) {
 }
 
 let layout = null;
+let consoleServer = null;
 let shuttingDown = false;
 async function shutdown(code) {
   if (shuttingDown) return;
   shuttingDown = true;
   console.log('\nstopping everything…');
+  await consoleServer?.close();
   await stackDown();
   if (layout) console.log(`  logs kept in ${rel(layout.logDir)}/`);
   process.exit(code);
@@ -95,6 +101,7 @@ process.on('SIGTERM', () => shutdown(0));
 try {
   layout = stackLayout('dev');
   if (!noBuild) await build();
+  else buildConsole();
   const up = await stackUp('dev', { ui: true });
   layout = up.layout;
   const { env } = up;
@@ -129,6 +136,19 @@ try {
     }),
   });
   await step('services and orchestrator ready', () => waitForAll(procs));
+  // the operator console: its static files, /api/<service>/… to the services and /auth/… to the dev issuer
+  const port = consolePort(process.env, 4200 + Number(process.env.STACK_PORT_OFFSET ?? 0));
+  await step('console (operator UI)', async () => {
+    const { services: apiTargets, issuer } = consoleTargets(env);
+    try {
+      consoleServer = await startConsoleServer({ port, services: apiTargets, issuer, signIn: 'dev' });
+    } catch (e) {
+      throw new Error(
+        `the console cannot listen on port ${port} (${e.code ?? e.message}); CONSOLE_PORT=<port> picks another`,
+      );
+    }
+    return consoleServer.url;
+  });
   // one that stops later is named too; the others keep running
   for (const p of procs) {
     p.entry.child.once('exit', () => {
@@ -140,6 +160,7 @@ try {
   }
   const pad = (s, n) => s.padEnd(n);
   console.log('\n  精准扶贫 platform is up (local stack, profile dev)\n');
+  console.log(`  ${pad('console', 24)} ${consoleServer.url}   (sign in as a dev user; public notices at /notices)`);
   for (const [name, api, docs] of urls) console.log(`  ${pad(name, 24)} ${pad(api, 24)} docs ${docs}`);
   console.log(`  ${pad('orchestrator', 24)} http://127.0.0.1:${layout.ports.orchestrator}/health/live`);
   console.log(`  ${pad('Temporal UI', 24)} http://127.0.0.1:${layout.ports.temporalUi}`);

@@ -35,8 +35,15 @@ try {
   await build();
   run('project graph (Nx)', bin('nx'), ['show', 'projects'], { NX_VERBOSE_LOGGING: 'false' });
   run('lint', bin('eslint'), ['--max-warnings=0', '.']);
-  run('format (Prettier, 120 columns)', bin('prettier'), ['--check', '--log-level=warn', '**/*.{ts,mjs,js,cjs}']);
+  run('format (Prettier, 120 columns)', bin('prettier'), [
+    '--check',
+    '--log-level=warn',
+    '**/*.{ts,tsx,mts,mjs,js,cjs}',
+  ]);
   run('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
+  // the operator console: browser code (DOM, JSX) and its Vite config, outside the root tsconfig
+  run('typecheck (console)', bin('tsc'), ['-p', 'apps/console/tsconfig.json']);
+  run('typecheck (console build config)', bin('tsc'), ['-p', 'apps/console/tsconfig.node.json']);
   run('unit tests', bin('jest'), ['--selectProjects', 'unit', ...extra]);
   // the benchmarks' shared population generator (ES modules on the built rules, so Node's own test runner)
   if (extra.length === 0)

@@ -5,7 +5,17 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { SignJWT, importJWK } from 'jose';
-import { type DevIssuer, type DevKey, loadOrCreateKey, mintToken, parseDuration, startDevIssuer } from './dev-issuer';
+import {
+  DEV_USERS,
+  type DevIssuer,
+  type DevKey,
+  type DevUser,
+  loadOrCreateKey,
+  mintToken,
+  parseDuration,
+  startDevIssuer,
+} from './dev-issuer';
+import { ROLES, isRole, parseJurisdiction, roleJurisdictionMismatch } from './roles';
 import { IssuerUnavailable, TokenRejected, type TokenVerifier, createTokenVerifier } from './verifier';
 
 const approver = { subject: 'u-approver', name: '张三', role: 'county_approver', jurisdiction: '430523' };
@@ -61,6 +71,82 @@ describe('dev issuer and token verifier', () => {
     for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(jwks.keys[0]).not.toHaveProperty(secret);
     expect((await fetch(`${issuer.issuer}/nothing`)).status).toBe(404);
     expect((await fetch(issuer.jwksUrl, { method: 'POST' })).status).toBe(405);
+  });
+
+  describe('dev sign-in for the console (GET /dev/users, POST /dev/token)', () => {
+    const signIn = (body: unknown, init: RequestInit = {}) =>
+      fetch(`${issuer.issuer}/dev/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        ...init,
+      });
+
+    it('lists one user of the demo county per role, each with a valid role and jurisdiction and a bilingual label', async () => {
+      const res = await fetch(`${issuer.issuer}/dev/users`);
+      expect(res.status).toBe(200);
+      const { users } = (await res.json()) as { users: DevUser[] };
+      expect(users).toEqual(DEV_USERS);
+      expect(new Set(users.map((u) => u.subject)).size).toBe(users.length);
+      for (const role of ROLES.filter((r) => r !== 'ops')) expect(users.map((u) => u.role)).toContain(role);
+      for (const u of users) {
+        expect(isRole(u.role)).toBe(true);
+        const j = parseJurisdiction(u.jurisdiction);
+        expect(j).not.toBeNull();
+        if (!isRole(u.role) || !j) continue;
+        expect(roleJurisdictionMismatch(u.role, j)).toBeNull();
+        expect(u.jurisdiction.replace(/^dept:[a-z_]+@/, '')).toMatch(/^430523/);
+        expect(u.name).toMatch(/^\p{Script=Han}+$/u);
+        expect(u.label['zh-CN']).toBeTruthy();
+        expect(u.label.en).toBeTruthy();
+      }
+      const departments = users.filter((u) => u.role === 'department_officer').map((u) => u.jurisdiction);
+      expect(departments).toEqual(
+        expect.arrayContaining(['industry', 'relocation', 'medical_aid', 'finance'].map((d) => `dept:${d}@430523`)),
+      );
+    });
+
+    it('mints an 8-hour token for a listed user that the services accept as that principal', async () => {
+      const before = Math.floor(Date.now() / 1000);
+      const res = await signIn({ subject: 'dev-township-reviewer' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const body = (await res.json()) as { token: string; tokenType: string; expiresIn: number; user: DevUser };
+      expect(body).toMatchObject({
+        tokenType: 'Bearer',
+        expiresIn: 8 * 3600,
+        user: { subject: 'dev-township-reviewer' },
+      });
+      await expect(verify(body.token)).resolves.toEqual({
+        subject: 'dev-township-reviewer',
+        name: '王建军',
+        role: 'township_reviewer',
+        jurisdiction: { kind: 'division', code: '430523101' },
+      });
+      const claims = decodePart(body.token.split('.')[1]);
+      expect(claims.exp).toBeGreaterThanOrEqual(before + 8 * 3600);
+      expect(claims.exp).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 8 * 3600);
+      expect(claims).not.toHaveProperty('label');
+    });
+
+    it('refuses an unknown user (404), a missing subject or a body that is not JSON (400), and other methods (405)', async () => {
+      const unknown = await signIn({ subject: 'someone-else' });
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({
+        error: {
+          code: 'dev.unknown_user',
+          field: 'subject',
+          message: { 'zh-CN': expect.any(String), en: expect.any(String) },
+        },
+      });
+      const missing = await signIn({ role: 'county_approver', jurisdiction: '430523' });
+      expect(missing.status).toBe(400);
+      expect(await missing.json()).toMatchObject({ error: { code: 'dev.subject_required', field: 'subject' } });
+      expect((await signIn('{not json')).status).toBe(400);
+      expect((await signIn({ subject: 'x'.repeat(5000) })).status).toBe(413);
+      expect((await fetch(`${issuer.issuer}/dev/token`)).status).toBe(405);
+      expect((await fetch(`${issuer.issuer}/dev/users`, { method: 'POST' })).status).toBe(405);
+    });
   });
 
   it('persists the key pair as JWK JSON readable only by its owner', () => {

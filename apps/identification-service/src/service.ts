@@ -21,6 +21,7 @@ import { ReviewModule } from './reviews/review.module';
 import { reviewActivities } from './reviews/review.activities';
 import { IncidenceModule } from './incidence/incidence.module';
 import { VillageExitModule } from './village-exits/village-exit.module';
+import { WorkItemModule } from './work-items/work-item.module';
 import { villageExitActivities } from './village-exits/activities';
 import { AssessmentModule } from './assessments/assessment.module';
 import { TaskQueues } from '@fupin/workflows';
@@ -54,6 +55,7 @@ class AppModule {
         ReviewModule,
         MonitoringModule,
         VillageExitModule,
+        WorkItemModule,
         DivisionModule,
         SurveyModule,
         ImportModule,

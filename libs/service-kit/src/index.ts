@@ -11,3 +11,4 @@ export * from './contracts';
 export * from './tokens';
 export * from './response-contract';
 export * from './procedure-workflow';
+export * from './work-items';

@@ -7,6 +7,7 @@ import { onceForKey } from '@fupin/persistence';
 import type { ServiceRuntime } from '@fupin/service-kit';
 import { activityIdempotencyKey } from '@fupin/workflow-runtime';
 import { exitRoundVillage, leaveRegister, recordExitHouseholdOutcomes, recordExitSteps } from './exit.repository';
+import { stepMirrorRows } from '../work-items/step-mirror';
 
 /** The procedure itself (notice closings, outcomes) acts inside the round's village, so the village's auditors see it. */
 const systemIn = (villageCode: string) => ({
@@ -34,13 +35,11 @@ export async function recordExitProgress(
 ): Promise<void> {
   await db.$transaction(async (tx) =>
     onceForKey(tx, 'exit.progress', key, { roundId, n: entries.length }, async () => {
-      const latest = new Map<string, { step: string; signature: unknown }>();
-      for (const { householdId, entry } of entries)
-        latest.set(householdId, {
-          step: entry.to,
-          signature: entry.signature ?? latest.get(householdId)?.signature ?? null,
-        });
-      await recordExitSteps(tx, roundId, latest);
+      // each household's latest step, its start and misses (待办), and its last signature
+      const signatures = new Map<string, unknown>();
+      for (const { householdId, entry } of entries) if (entry.signature) signatures.set(householdId, entry.signature);
+      const rows = stepMirrorRows(entries).map((r) => ({ ...r, signature: signatures.get(r.household_id) ?? null }));
+      await recordExitSteps(tx, roundId, rows);
       // every signature (the household's own included), notice closing and re-examination in the audit chain
       const SYSTEM = systemIn(await exitRoundVillage(tx, roundId));
       await appendAuditMany(

@@ -16,6 +16,7 @@ import type { ExitHousehold, ExitRound, Household, Person } from '../generated/p
 import type { Actor } from '../households/household.repository';
 import { checkHouseholdsForExit } from './exit-criteria';
 import type { ExitRoundOpened, OpenExitInput } from './exit.schema';
+import { STEP_MIRROR_COLUMNS, STEP_MIRROR_SET, type StepMirrorRow } from '../work-items/step-mirror';
 
 const exitRoundColumns = {
   id: true,
@@ -318,14 +319,14 @@ export async function exitRoundVillage(tx: SqlExecutor, roundId: string): Promis
 export async function recordExitSteps(
   tx: SqlExecutor,
   roundId: string,
-  latest: Map<string, { step: string; signature: unknown }>,
+  rows: (StepMirrorRow & { signature: unknown })[],
 ): Promise<void> {
   await tx.$executeRawUnsafe(
-    `UPDATE exit_household eh SET step = x.step, signature = COALESCE(x.signature, eh.signature), updated_at = now()
-           FROM json_to_recordset($2::json) AS x(household_id uuid, step text, signature jsonb)
-          WHERE eh.round_id = $1::uuid AND eh.household_id = x.household_id`,
+    `UPDATE exit_household m SET ${STEP_MIRROR_SET}, signature = COALESCE(x.signature, m.signature)
+           FROM json_to_recordset($2::json) AS ${STEP_MIRROR_COLUMNS.slice(0, -1)}, signature jsonb)
+          WHERE m.round_id = $1::uuid AND m.household_id = x.household_id`,
     roundId,
-    JSON.stringify([...latest].map(([household_id, v]) => ({ household_id, step: v.step, signature: v.signature }))),
+    JSON.stringify(rows),
   );
 }
 

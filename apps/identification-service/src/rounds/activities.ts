@@ -24,6 +24,7 @@ import {
   registeredMembers,
   surveysOfYear,
 } from './round.repository';
+import { stepMirrorRows } from '../work-items/step-mirror';
 
 /** Activities on the identification task queue: only this service writes the register. */
 export function identificationActivities(runtime: ServiceRuntime<IdentificationConfig>): IdentificationActivities {
@@ -142,9 +143,8 @@ export function identificationActivities(runtime: ServiceRuntime<IdentificationC
       const key = activityIdempotencyKey();
       await db.$transaction(async (tx) =>
         onceForKey(tx, 'round.progress', key, { roundId, n: entries.length }, async () => {
-          // each household's latest step, in one statement
-          const latest = new Map(entries.map(({ householdId, entry }) => [householdId, entry.to]));
-          await recordRoundSteps(tx, roundId, latest);
+          // each household's latest step, its start and misses (待办), in one statement
+          await recordRoundSteps(tx, roundId, stepMirrorRows(entries));
           // every signature, notice closing and escalation in the audit chain (谁签字谁负责)
           await appendAuditMany(
             tx,

@@ -16,6 +16,7 @@ import type {
   RoundHousehold as RoundHouseholdModel,
 } from '../generated/prisma/client';
 import type { Actor } from '../households/household.repository';
+import { STEP_MIRROR_COLUMNS, STEP_MIRROR_SET, type StepMirrorRow } from '../work-items/step-mirror';
 import type { OpenRoundInput, RoundOpened } from './round.schema';
 
 const roundColumns = {
@@ -322,13 +323,13 @@ export async function recordCrossCheck(
   );
 }
 
-/** Each household's latest step, in one statement. */
-export async function recordRoundSteps(tx: SqlExecutor, roundId: string, latest: Map<string, string>): Promise<void> {
+/** Each household's latest step, when it began and its misses (待办, ADR 0019), in one statement. */
+export async function recordRoundSteps(tx: SqlExecutor, roundId: string, rows: StepMirrorRow[]): Promise<void> {
   await tx.$executeRawUnsafe(
-    `UPDATE round_household rh SET step = x.step, updated_at = now() FROM json_to_recordset($2::json) AS x(household_id uuid, step text)
-              WHERE rh.round_id = $1::uuid AND rh.household_id = x.household_id`,
+    `UPDATE round_household m SET ${STEP_MIRROR_SET} FROM json_to_recordset($2::json) AS ${STEP_MIRROR_COLUMNS}
+      WHERE m.round_id = $1::uuid AND m.household_id = x.household_id`,
     roundId,
-    JSON.stringify([...latest].map(([household_id, step]) => ({ household_id, step }))),
+    JSON.stringify(rows),
   );
 }
 

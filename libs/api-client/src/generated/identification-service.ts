@@ -889,6 +889,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/work-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待办: the identification and exit rounds' steps waiting for the reader — the steps their role signs inside their jurisdiction, and those whose deadline miss was escalated to them — one item per run and step with its households counted, overdue and escalated marked */
+        get: operations["WorkItemController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3026,6 +3043,56 @@ export interface components {
              */
             waitingFor: "incidence_check" | "notice" | "objection_answers" | "county_decision" | null;
             year: number;
+        };
+        /** @description A step of a procedure run waiting for the reader (待办) */
+        WorkItem: {
+            /**
+             * Format: date-time
+             * @description the earliest deadline among them (UTC); null: none
+             */
+            dueAt: string | null;
+            /** @description of those, with a deadline miss escalated (督办) */
+            escalatedHouseholds: number;
+            /** @description in the inbox because it was escalated to the reader, not because the reader signs it */
+            escalatedToMe: boolean;
+            /** @description households of the run waiting at this step */
+            households: number;
+            /** @description of those, past their deadline (逾期) */
+            overdueHouseholds: number;
+            /** @description the run's resource in the service's API, e.g. /rounds/<id> */
+            path: string;
+            /** @description identification_round, household_exit, … */
+            procedure: string;
+            /** @description the id of the procedure run (round, exit round, case) */
+            procedureId: string;
+            procedureLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            /** @description the role that signs this step */
+            role: string;
+            /** @description the service whose procedure this is, e.g. identification-service */
+            service: string;
+            /**
+             * Format: date-time
+             * @description when the first of them reached the step (UTC)
+             */
+            since: string;
+            step: string;
+            stepLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            villageCode: string;
+            /** @description the Temporal workflow of the run */
+            workflowId: string;
+        };
+        WorkItemList: {
+            /** @description household-steps in the matching items */
+            householdSteps: number;
+            items: components["schemas"]["WorkItem"][];
+            /** @description items matching, over all pages */
+            total: number;
         };
     };
     responses: {
@@ -5247,6 +5314,43 @@ export interface operations {
             413: components["responses"]["Refusal413"];
             415: components["responses"]["Refusal415"];
             422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    WorkItemController_list: {
+        parameters: {
+            query?: {
+                /** @description only items due before this instant */
+                dueBefore?: string;
+                limit?: number;
+                offset?: number;
+                /** @description true: only items with a household past its deadline; false: only items with none */
+                overdue?: "true" | "false";
+                /** @description only this procedure (see WorkItem.procedure) */
+                procedure?: string;
+                /** @description due (earliest deadline first, none last), village, since (longest waiting first) */
+                sort?: "due" | "village" | "since";
+                /** @description only villages inside this division (county, township or village code) */
+                village?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page of items and the totals over all pages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkItemList"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
             503: components["responses"]["Refusal503"];
         };
     };

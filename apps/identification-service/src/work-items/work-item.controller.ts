@@ -1,0 +1,25 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { Allow, CurrentPrincipal, type Principal } from '@fupin/auth';
+import { ZodQuery, ZodResponse, workItemList, workItemsQuery } from '@fupin/service-kit';
+import { OFFICIALS } from '../procedure-http';
+import { WorkItemService } from './work-item.service';
+
+@ApiTags('work items 待办')
+@ApiBearerAuth()
+@Controller('work-items')
+export class WorkItemController {
+  constructor(private readonly workItems: WorkItemService) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      "待办: the identification and exit rounds' steps waiting for the reader — the steps their role signs inside their jurisdiction, and those whose deadline miss was escalated to them — one item per run and step with its households counted, overdue and escalated marked",
+  })
+  @ZodResponse(workItemList, { description: 'The page of items and the totals over all pages' })
+  @Allow(...OFFICIALS)
+  list(@ZodQuery(workItemsQuery) q: z.output<typeof workItemsQuery>, @CurrentPrincipal() principal: Principal) {
+    return this.workItems.list(principal, q);
+  }
+}

@@ -29,6 +29,7 @@
 
 import type { LocalizedMessage } from '@fupin/localized';
 import { checkCreditCode, normalizeCreditCode } from './credit-code';
+import { shanghaiDay } from './loan-servicing';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Principals and actors (the shapes of @fupin/auth and relocation-rules, restated: domain libs may not import them)
@@ -608,7 +609,7 @@ const onAllocated: Handler<'allocated'> = (state, event) => {
 };
 
 /** The China Standard Time day of a UTC instant: the township writes dates as they read them in Shanghai. */
-const cstDay = (instant: string): string => new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+const cstDay = (instant: string): string => shanghaiDay(Date.parse(instant));
 
 // --- 项目实施 implementation -----------------------------------------------------------------------------------------
 

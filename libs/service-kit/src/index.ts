@@ -12,3 +12,4 @@ export * from './tokens';
 export * from './response-contract';
 export * from './procedure-workflow';
 export * from './work-items';
+export * from './csv';

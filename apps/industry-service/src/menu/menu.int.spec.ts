@@ -12,6 +12,8 @@ import {
   startIndustry,
 } from '../test-support';
 
+// starting the service on a busy machine takes longer than jest's default 5 s
+jest.setTimeout(60_000);
 let svc: IndustryTestService;
 beforeAll(async () => {
   svc = await startIndustry();

@@ -4,6 +4,7 @@ import type { IndustryConfig } from './config';
 import { DividendModule } from './dividends/dividend.module';
 import { EmploymentModule } from './employment/employment.module';
 import { FiscalSupportModule } from './fiscal-support/fiscal-support.module';
+import { HouseholdHistoryModule } from './households/household-history.module';
 import { LoanScheduleModule } from './loans/loan-schedule.module';
 import { LoanModule } from './loans/loan.module';
 import { MenuModule } from './menu/menu.module';
@@ -11,6 +12,7 @@ import { PartnerModule } from './partners/partner.module';
 import { ProjectFundsModule } from './project-funds/project-funds.module';
 import { ProjectModule } from './projects/project.module';
 import { IndustryReportModule } from './reports/report.module';
+import { WorkItemModule } from './work-items/work-item.module';
 
 /** The platform (ServiceKitModule: auth, errors, health, audit, narrow tokens) and one module per feature. */
 @Module({})
@@ -30,6 +32,8 @@ export class AppModule {
         DividendModule,
         MenuModule,
         EmploymentModule,
+        HouseholdHistoryModule,
+        WorkItemModule,
       ],
     };
   }

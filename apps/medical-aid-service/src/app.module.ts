@@ -3,6 +3,7 @@ import { ServiceKitModule, type ServiceRuntime } from '@fupin/service-kit';
 import type { MedicalAidConfig } from './config';
 import { ClaimModule } from './claims/claim.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
+import { HouseholdHistoryModule } from './households/household-history.module';
 import { PolicyModule } from './policies/policy.module';
 import { ReportModule } from './reports/report.module';
 import { SettlementModule } from './settlement/settlement.module';
@@ -20,6 +21,7 @@ export class AppModule {
         PolicyModule,
         ClaimModule,
         ReportModule,
+        HouseholdHistoryModule,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { PaymentModule } from './payments/payment.module';
 import { RenovationModule } from './renovations/renovation.module';
 import { ReportModule } from './reports/report.module';
 import { SiteModule } from './sites/site.module';
+import { WorkItemModule } from './work-items/work-item.module';
 
 /** The platform (ServiceKitModule: auth, errors, narrow tokens) and one module per feature. */
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         PaymentModule,
         RenovationModule,
         ReportModule,
+        WorkItemModule,
       ],
     };
   }

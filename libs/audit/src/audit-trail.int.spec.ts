@@ -1,4 +1,4 @@
-import { appendAudit, appendAuditMany, verifyAuditTrail } from './index';
+import { appendAudit, appendAuditMany, auditRecordsForSubjects, verifyAuditTrail } from './index';
 import type { TransactionalClient } from '@fupin/persistence';
 import { createTestDatabase, pgTransactionalClient, withSuperuser, type TestDatabase } from '@fupin/testing';
 
@@ -87,5 +87,61 @@ describe('audit trail on real PostgreSQL', () => {
       }),
     ).rejects.toThrow('business rule failed');
     expect((await verifyAuditTrail(client)).records).toBe(before);
+  });
+});
+
+describe("a household's records (一户一档) on real PostgreSQL", () => {
+  let db: TestDatabase;
+  let client: TransactionalClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('notice-service');
+    client = pgTransactionalClient(db.url);
+  });
+  afterAll(async () => {
+    await client.$disconnect();
+    await db.drop();
+  });
+
+  const about = (subjectType: string, subjectId: string, action: string) => ({
+    actorSubject: 'cadre-li',
+    actorRole: 'village_cadre',
+    jurisdiction: '430523101201',
+    action,
+    subjectType,
+    subjectId,
+  });
+
+  it('reads the records of the subjects given, by time recorded (not by chain order), the newest when limited', async () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 2, minute));
+    await client.$transaction((tx) =>
+      appendAuditMany(tx, [
+        { entry: about('household', 'h1', 'household.apply'), at: at(0) },
+        { entry: about('household', 'h2', 'household.apply'), at: at(1) }, // another household
+        { entry: about('relocation_case', 'c1', 'relocation.consent'), at: at(5) },
+        // appended later, happened earlier (a workflow's entry carries its own time)
+        { entry: about('household', 'h1', 'identification.application.approve'), at: at(3) },
+        { entry: about('claim', 'h1', 'claim.enter'), at: at(4) }, // same id, other type: not the household's
+      ]),
+    );
+    const subjects = [
+      { type: 'household', ids: ['h1', 'h1'] },
+      { type: 'relocation_case', ids: ['c1'] },
+      { type: 'claim', ids: [] },
+    ];
+    const all = await auditRecordsForSubjects(client, subjects);
+    expect(all.truncated).toBe(false);
+    expect(all.records.map((r) => [r.action, r.occurredAt])).toEqual([
+      ['household.apply', at(0).toISOString()],
+      ['identification.application.approve', at(3).toISOString()],
+      ['relocation.consent', at(5).toISOString()],
+    ]);
+    const newest = await auditRecordsForSubjects(client, subjects, 2);
+    expect(newest.truncated).toBe(true);
+    expect(newest.records.map((r) => r.action)).toEqual(['identification.application.approve', 'relocation.consent']);
+    expect(await auditRecordsForSubjects(client, [{ type: 'household', ids: [] }])).toEqual({
+      records: [],
+      truncated: false,
+    });
   });
 });

@@ -188,3 +188,37 @@ export async function auditRecordsInDivision(
   );
   return rows.map(toRecord);
 }
+
+/** Subjects of one type in a service's chain: e.g. a household, or the cases, claims and loans that belong to it. */
+export interface AuditSubjects {
+  type: string;
+  ids: readonly string[];
+}
+
+export interface SubjectRecords {
+  /** Oldest first: by the time recorded, then the chain's order. */
+  records: ChainedRecord[];
+  /** Older records exist: only the newest `limit` are in `records`. */
+  truncated: boolean;
+}
+
+/**
+ * The records about any of `subjects` (one statement on the (subject_type, subject_id) index), the newest `limit` of
+ * them, returned oldest first: what one household's file shows of a service's chain (一户一档).
+ */
+export async function auditRecordsForSubjects(
+  db: SqlExecutor,
+  subjects: readonly AuditSubjects[],
+  limit = 500,
+): Promise<SubjectRecords> {
+  const pairs = subjects.flatMap((s) => [...new Set(s.ids)].map((id) => ({ t: s.type, i: id })));
+  if (pairs.length === 0) return { records: [], truncated: false };
+  const n = Math.max(1, Math.min(5000, Math.trunc(limit)));
+  const rows = await db.$queryRawUnsafe<Row[]>(
+    `SELECT ${columns} FROM audit_record
+      WHERE (subject_type, subject_id) IN (SELECT s.t, s.i FROM json_to_recordset($1::json) AS s(t text, i text))
+      ORDER BY occurred_at DESC, audit_record.seq DESC LIMIT ${n + 1}`,
+    JSON.stringify(pairs),
+  );
+  return { records: rows.slice(0, n).reverse().map(toRecord), truncated: rows.length > n };
+}

@@ -13,3 +13,4 @@ export * from './response-contract';
 export * from './procedure-workflow';
 export * from './work-items';
 export * from './csv';
+export * from './household-history';

@@ -8,6 +8,14 @@ import { type IdentificationDb, isoDay } from '../db';
 import type { Person } from '../generated/prisma/client';
 import type { HouseholdApplied, HouseholdInput, HouseholdView } from './household.schema';
 
+/** A household as stored: members with their ID numbers, causes as codes, the income years it was surveyed in. */
+export type HouseholdRecord = Omit<HouseholdView, 'idNumbersMasked' | 'causes' | 'povertyLines'> & {
+  mainCause: string | null;
+  otherCauses: string[];
+  assistanceCategory: string | null;
+  surveyedYears: number[];
+};
+
 export interface Actor {
   subject: string;
   role: string;
@@ -27,7 +35,7 @@ export class HouseholdRepository {
     return registerHousehold(this.db, input, actor, idempotencyKey, canSee);
   }
 
-  load(id: string): Promise<HouseholdView | null> {
+  load(id: string): Promise<HouseholdRecord | null> {
     return loadHousehold(this.db, id);
   }
 }
@@ -133,17 +141,33 @@ async function registerHousehold(
   );
 }
 
-async function loadHousehold(db: IdentificationDb, id: string): Promise<HouseholdView | null> {
+async function loadHousehold(db: IdentificationDb, id: string): Promise<HouseholdRecord | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const household = await db.household.findUnique({
     where: { id },
-    select: { id: true, villageCode: true, status: true, createdAt: true, relocatedOn: true, relocationCaseId: true },
+    select: {
+      id: true,
+      villageCode: true,
+      status: true,
+      createdAt: true,
+      relocatedOn: true,
+      relocationCaseId: true,
+      mainCause: true,
+      otherCauses: true,
+      assistanceCategory: true,
+    },
   });
   if (!household) return null;
   const members = await db.$queryRawUnsafe<Pick<Person, 'idNumber' | 'name' | 'sex' | 'birthDate' | 'relation'>[]>(
     `SELECT id_number AS "idNumber", name, sex, birth_date AS "birthDate", relation FROM person WHERE household_id = $1::uuid ORDER BY relation <> '户主', id_number`,
     id,
   );
+  const years = await db.incomeSurvey.findMany({
+    where: { householdId: id },
+    select: { incomeYear: true },
+    distinct: ['incomeYear'],
+    orderBy: { incomeYear: 'desc' },
+  });
   return {
     id: household.id,
     villageCode: household.villageCode,
@@ -160,6 +184,10 @@ async function loadHousehold(db: IdentificationDb, id: string): Promise<Househol
       birthDate: isoDay(m.birthDate),
       relation: m.relation,
     })),
+    mainCause: household.mainCause,
+    otherCauses: household.otherCauses,
+    assistanceCategory: household.assistanceCategory,
+    surveyedYears: years.map((y) => y.incomeYear),
   };
 }
 

@@ -77,6 +77,8 @@ export const householdApplied = z
   .meta({ id: 'HouseholdApplied' });
 export type HouseholdApplied = z.output<typeof householdApplied>;
 
+const coded = z.object({ code: z.string(), label: z.object({ 'zh-CN': z.string(), en: z.string() }) });
+
 export const householdView = z
   .object({
     id: z.uuid(),
@@ -89,13 +91,34 @@ export const householdView = z
       .meta({ description: '易地扶贫搬迁 completed (relocation.completed from relocation-service), or null' }),
     members: z.array(
       z.object({
-        idNumber: z.string(),
+        idNumber: z.string().meta({ description: 'masked (4305**********1234) unless idNumbersMasked is false' }),
         name: z.string(),
         sex: z.string(),
         birthDate: z.iso.date(),
         relation: z.string().meta({ description: '与户主关系: 户主, 配偶, 子女 …' }),
       }),
     ),
+    idNumbersMasked: z
+      .boolean()
+      .meta({ description: 'true unless the reader is a village cadre, township reviewer or county approver' }),
+    causes: z
+      .object({
+        main: coded.nullable().meta({ description: '主要致贫原因, or null if not set yet' }),
+        others: z.array(coded).meta({ description: '其他致贫原因 (at most two)' }),
+        assistanceCategory: coded.nullable().meta({ description: '帮扶类别 (五个一批), or null if not set yet' }),
+      })
+      .meta({ description: '致贫原因 and 五个一批 as set (PUT /households/{id}/causes)' }),
+    povertyLines: z
+      .array(
+        z.object({
+          incomeYear: z.number().int(),
+          povertyLineFen: z.number().int().meta({ description: 'the poverty line of the year (贫困标准), fen/person' }),
+          monitoringLineFen: z.number().int().meta({ description: 'the monitoring line (监测线), fen/person' }),
+        }),
+      )
+      .meta({
+        description: 'the lines of each income year the household was surveyed in, to read its surveys against',
+      }),
   })
   .meta({ id: 'Household', description: 'A household of the register (建档立卡户) and its members' });
 export type HouseholdView = z.output<typeof householdView>;

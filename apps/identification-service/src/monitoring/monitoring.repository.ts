@@ -31,6 +31,7 @@ import type { Household, MonitoredHousehold, MonitoringCheck, Person } from '../
 import type { Actor } from '../households/household.repository';
 import { householdNotFound } from '../rule-errors';
 import { householdVillage } from '../surveys/survey.repository';
+import { measureMiss } from '../work-items/step-mirror';
 import type { MonitoringConfig } from './monitoring-config';
 
 /** Active monitoring periods: a household is in at most one. */
@@ -551,6 +552,14 @@ export async function recordMeasure(
       m.assignedAt,
     );
     if (inserted === 0) return; // a retry: recorded already
+    // 待办: the first measure ends the wait for one (ADR 0019)
+    await tx.$executeRawUnsafe(
+      `UPDATE monitored_household SET step = 'assisted', step_since = $2::timestamptz, escalation_times = 0,
+              escalated_at = NULL, escalated_level = NULL, escalated_role = NULL
+        WHERE id = $1::uuid AND step = 'measure'`,
+      input.monitoringId,
+      m.assignedAt,
+    );
     await appendAudit(tx, {
       ...auditActor(actorOfSigner(input.signer)),
       action: 'monitoring.measure.assigned',
@@ -571,6 +580,16 @@ export async function recordEscalation(
 ): Promise<void> {
   await db.$transaction(async (tx) =>
     onceForKey(tx, 'monitoring.escalation', key, input, async () => {
+      // 待办: the rung reached, on the period's step mirror while no measure is recorded (ADR 0019)
+      const miss = measureMiss(input.level);
+      await tx.$executeRawUnsafe(
+        `UPDATE monitored_household SET escalation_times = $2, escalated_at = now(), escalated_level = $3, escalated_role = $4
+          WHERE id = $1::uuid AND step = 'measure'`,
+        input.monitoringId,
+        miss.times,
+        miss.level,
+        miss.role,
+      );
       await appendAudit(tx, {
         ...auditActor(systemActor),
         action: 'monitoring.measure.overdue',

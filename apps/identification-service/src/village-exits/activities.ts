@@ -16,7 +16,7 @@ import type { NoticeEntryInput } from '@fupin/workflows';
 import type { IdentificationConfig } from '../config';
 import { villageCounts } from '../incidence/incidence.repository';
 import { villageExitNotFound } from './village-exit.refusals';
-import { lockVillageExit, noticeHouseholds, updateVillageExit } from './village-exit.repository';
+import { lockVillageExit, noticeHouseholds, recordVillageExitMiss, updateVillageExit } from './village-exit.repository';
 
 const SYSTEM = { subject: 'system:village-exit', role: 'system', jurisdiction: 'system' };
 
@@ -153,6 +153,7 @@ export async function recordVillageExitEscalation(
   const { exitId, villageCode, step, escalation, due } = record;
   await db.$transaction(async (tx) =>
     onceForKey(tx, 'village_exit.escalation', key, record, async () => {
+      await recordVillageExitMiss(tx, record);
       await appendAudit(
         tx,
         {

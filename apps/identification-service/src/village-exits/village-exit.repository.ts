@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@fupin/audit';
-import { type VillageExitRecord, villageExitWorkflowId } from '@fupin/identification-workflows';
+import {
+  type VillageExitEscalationRecord,
+  type VillageExitRecord,
+  villageExitWorkflowId,
+} from '@fupin/identification-workflows';
 import { type SqlExecutor, onceForKey } from '@fupin/persistence';
 import { DomainError, InjectDb } from '@fupin/service-kit';
 import { type Columns, type IdentificationDb, asColumns } from '../db';
@@ -70,7 +74,8 @@ export async function proposeVillageExit(
       if (before) {
         await tx.$executeRawUnsafe(
           `UPDATE village_exit SET status = 'proposed', attempt = $2, notice_id = NULL, proposal_check = NULL, decision_check = NULL, poor_not_exited = NULL, rural_population = NULL,
-                  incidence_bp = NULL, threshold_bp = NULL, reason = NULL, proposed_by = $3, proposed_role = $4, decided_by = NULL, decided_at = NULL, updated_at = now()
+                  incidence_bp = NULL, threshold_bp = NULL, reason = NULL, proposed_by = $3, proposed_role = $4, decided_by = NULL, decided_at = NULL, updated_at = now(),
+                  step = 'proposed', step_since = now(), escalation_times = 0, escalated_at = NULL, escalated_level = NULL, escalated_role = NULL
             WHERE id = $1::uuid`,
           id,
           attempt,
@@ -189,7 +194,10 @@ export async function lockVillageExit(tx: SqlExecutor, exitId: string) {
   return rows[0] ?? null;
 }
 
-/** Status, notice, the check (at the proposal or the decision) with its figures, and who decided (when decided). */
+/**
+ * Status, notice, the check (at the proposal or the decision) with its figures, and who decided (when decided); the
+ * step mirror (待办, ADR 0019) follows: `notice` from the notice's opening (the county's steps begin when it ends).
+ */
 export async function updateVillageExit(
   tx: SqlExecutor,
   record: VillageExitRecord,
@@ -205,7 +213,9 @@ export async function updateVillageExit(
                     incidence_bp = COALESCE($8, incidence_bp), threshold_bp = COALESCE($9, threshold_bp),
                     reason = COALESCE($10, reason),
                     decided_by = CASE WHEN $11 THEN $12 ELSE decided_by END, decided_at = CASE WHEN $11 THEN $13::timestamptz ELSE decided_at END,
-                    updated_at = now()
+                    updated_at = now(),
+                    step = CASE WHEN $2 = 'in_notice' THEN 'notice' ELSE $2 END, step_since = $13::timestamptz,
+                    escalation_times = 0, escalated_at = NULL, escalated_level = NULL, escalated_role = NULL
               WHERE id = $1::uuid`,
     record.exitId,
     record.status,
@@ -220,5 +230,21 @@ export async function updateVillageExit(
     decided,
     decidedBy ? decidedBy.subject : 'system',
     record.at,
+  );
+}
+
+/** 逾期督办 of a county step, on the exit's step mirror (待办, ADR 0019): the step it names and the rung, while in notice. */
+export async function recordVillageExitMiss(tx: SqlExecutor, record: VillageExitEscalationRecord): Promise<void> {
+  const { escalation } = record;
+  await tx.$executeRawUnsafe(
+    `UPDATE village_exit SET step = $2, escalation_times = $3, escalated_at = $4::timestamptz, escalated_level = $5,
+            escalated_role = $6
+      WHERE id = $1::uuid AND status = 'in_notice'`,
+    record.exitId,
+    record.step,
+    escalation.times,
+    escalation.at,
+    escalation.to.level,
+    escalation.to.role,
   );
 }

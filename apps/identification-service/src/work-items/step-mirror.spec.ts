@@ -1,4 +1,4 @@
-import { stepMirrorRows } from './step-mirror';
+import { measureMiss, stepMirrorRows } from './step-mirror';
 
 const miss = (times: number, at: string) => ({
   step: 'township_review',
@@ -61,5 +61,13 @@ describe('stepMirrorRows', () => {
       ['h2', 'c'],
       ['h1', 'b'],
     ]);
+  });
+});
+
+describe('measureMiss', () => {
+  it("counts the measure deadline's rungs village → township → county and names the official alerted", () => {
+    expect(measureMiss('village')).toEqual({ times: 1, level: 'village', role: 'village_cadre' });
+    expect(measureMiss('township')).toEqual({ times: 2, level: 'township', role: 'township_reviewer' });
+    expect(measureMiss('county')).toEqual({ times: 3, level: 'county', role: 'county_approver' });
   });
 });

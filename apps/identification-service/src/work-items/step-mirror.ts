@@ -1,3 +1,5 @@
+import { ESCALATION_LEVELS, type EscalationLevel } from '@fupin/exit-rules';
+
 /**
  * What a batch of procedure history entries leaves in a household's step mirror (round_household, exit_household):
  * its latest step, when that step began (the last step change in the batch; null: unchanged, keep the recorded
@@ -54,3 +56,24 @@ export const STEP_MIRROR_SET = `step = x.step, updated_at = now(),
   escalated_at = CASE WHEN x.escalation_times IS NOT NULL THEN x.escalated_at WHEN x.since IS NOT NULL THEN NULL ELSE m.escalated_at END,
   escalated_level = CASE WHEN x.escalation_times IS NOT NULL THEN x.escalated_level WHEN x.since IS NOT NULL THEN NULL ELSE m.escalated_level END,
   escalated_role = CASE WHEN x.escalation_times IS NOT NULL THEN x.escalated_role WHEN x.since IS NOT NULL THEN NULL ELSE m.escalated_role END`;
+
+/**
+ * 防止返贫监测: the step a monitored household waits at — its first support measure (帮扶措施), due a fixed time after
+ * entry (exit-rules `measureStatus`) — is the village's: the deadline's reminders climb village → township → county
+ * (`ESCALATION_LEVELS`), each rung alerting that level's official. `assisted`: a measure is recorded, nobody waits.
+ */
+export const MONITORING_STEP_ACTORS = { measure: { role: 'village_cadre', level: 'village' } } as const;
+export const MONITORING_STEP_LABELS = {
+  measure: { 'zh-CN': '落实帮扶措施', en: 'assign a support measure' },
+} as const;
+
+const ROLE_AT_LEVEL: Readonly<Record<EscalationLevel, string>> = {
+  village: 'village_cadre',
+  township: 'township_reviewer',
+  county: 'county_approver',
+};
+
+/** The miss a rung of the measure deadline records in the mirror: how many so far, the level and role alerted. */
+export function measureMiss(level: EscalationLevel): { times: number; level: EscalationLevel; role: string } {
+  return { times: ESCALATION_LEVELS.indexOf(level) + 1, level, role: ROLE_AT_LEVEL[level] };
+}

@@ -2,22 +2,30 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@fupin/auth';
 import { EXIT_STEP_ACTORS, EXIT_STEP_LABELS } from '@fupin/exit-rules';
 import { STEP_ACTORS, STEP_LABELS } from '@fupin/identification-rules';
+import { VILLAGE_EXIT_HUMAN_STEPS, VILLAGE_EXIT_STEP_LABELS } from '@fupin/identification-workflows';
 import type { LocalizedMessage } from '@fupin/localized';
 import { InjectConfig, type WorkItem, type WorkItemList, type WorkItemsQuery } from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
+import { MONITORING_STEP_ACTORS, MONITORING_STEP_LABELS } from './step-mirror';
 import { type MirrorScan, type WorkItemRow, WorkItemRepository } from './work-item.repository';
 
 const LEVEL_OF_CODE: Record<number, string> = { 12: 'village', 9: 'township', 6: 'county' };
+
+type Actors = Readonly<Record<string, { role: string; level: string }>>;
 
 interface ProcedureOf {
   label: LocalizedMessage;
   path: string;
   mirror: MirrorScan['mirror'];
-  run: MirrorScan['run'];
-  actors: Readonly<Record<string, { role: string; level: string }>>;
+  actors: Actors;
   labels: Readonly<Record<string, LocalizedMessage>>;
   deadlines: (config: IdentificationConfig) => Record<string, number>;
 }
+
+/** 贫困村退出: the county approver answers the objections and decides (the workflow's assertCountyApprover). */
+const VILLAGE_EXIT_ACTORS: Actors = Object.fromEntries(
+  VILLAGE_EXIT_HUMAN_STEPS.map((s) => [s, { role: 'county_approver', level: 'county' }]),
+);
 
 /** The procedures of this service whose steps people sign, as the inbox reads them. */
 const PROCEDURES: Record<string, ProcedureOf> = {
@@ -25,7 +33,6 @@ const PROCEDURES: Record<string, ProcedureOf> = {
     label: { 'zh-CN': '贫困户识别', en: 'Identification round' },
     path: '/rounds/',
     mirror: 'round_household',
-    run: 'identification_round',
     actors: STEP_ACTORS,
     labels: STEP_LABELS,
     deadlines: (c) => ({ ...c.procedure.stepDeadlineSeconds }),
@@ -34,14 +41,33 @@ const PROCEDURES: Record<string, ProcedureOf> = {
     label: { 'zh-CN': '贫困户退出', en: 'Household exit' },
     path: '/exits/',
     mirror: 'exit_household',
-    run: 'exit_round',
     actors: EXIT_STEP_ACTORS,
     labels: EXIT_STEP_LABELS,
     deadlines: (c) => ({ ...c.exit.round.stepDeadlineSeconds }),
   },
+  village_exit: {
+    label: { 'zh-CN': '贫困村退出', en: 'Village exit' },
+    path: '/village-exits/',
+    mirror: 'village_exit',
+    actors: VILLAGE_EXIT_ACTORS,
+    labels: VILLAGE_EXIT_STEP_LABELS,
+    deadlines: (c) => ({ ...c.villageExit.stepDeadlineSeconds, notice: c.exitArea.villageExitNoticeSeconds }),
+  },
+  relapse_monitoring: {
+    label: { 'zh-CN': '防止返贫监测', en: 'Relapse monitoring' },
+    path: '/monitoring/',
+    mirror: 'monitored_household',
+    actors: MONITORING_STEP_ACTORS,
+    labels: MONITORING_STEP_LABELS,
+    deadlines: (c) => ({ measure: c.monitoring.workflow.measureDeadlineSeconds }),
+  },
 };
 
-/** 待办 of identification: the identification rounds' and exit rounds' household steps waiting for the reader. */
+/**
+ * 待办 of identification: the identification rounds' and exit rounds' household steps, the county's steps of village
+ * exits and the first support measure of monitored households, waiting for the reader. Their signers all hold a
+ * division (a department officer signs none of these steps: the controller does not let one ask).
+ */
 @Injectable()
 export class WorkItemService {
   constructor(
@@ -59,7 +85,6 @@ export class WorkItemService {
       .map(([procedure, p]) => ({
         procedure,
         mirror: p.mirror,
-        run: p.run,
         steps: Object.keys(p.actors).filter((s) => p.actors[s].role === principal.role && p.actors[s].level === level),
         deadlines: p.deadlines(this.config),
       }));
@@ -81,7 +106,7 @@ function toItem(r: WorkItemRow): WorkItem {
     procedureLabel: p.label,
     procedureId: r.procedure_id,
     workflowId: r.workflow_id,
-    path: p.path + r.procedure_id,
+    path: p.path + r.path_id,
     villageCode: r.village_code,
     step: r.step,
     stepLabel: p.labels[r.step] ?? { 'zh-CN': r.step, en: r.step },

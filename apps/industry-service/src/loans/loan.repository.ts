@@ -120,9 +120,9 @@ export class LoanRepository {
     await tx.$executeRawUnsafe(
       `INSERT INTO microcredit_loan (id, household_id, village_code, county_code, borrower_id_number, borrower_name,
          principal_fen, term_months, annual_rate_bp, repayment, purpose, purpose_detail, applied_on, step, recorded_seq,
-         workflow_id, created_by, history)
+         workflow_id, created_by, history, step_since)
        VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::date, 'village_check', 1, $14, $15,
-               jsonb_build_array($16::jsonb))`,
+               jsonb_build_array($16::jsonb), ($16::jsonb ->> 'at')::timestamptz)`,
       loan.id,
       loan.householdId,
       loan.villageCode,
@@ -219,7 +219,10 @@ export class LoanRepository {
     );
   }
 
-  /** The workflow's new entries: one audit record each (skipping those recorded before), the row, the events. */
+  /**
+   * The workflow's new entries: one audit record each (skipping those recorded before), the row (with when it reached
+   * its step, 待办: the last entry that moved it), the events.
+   */
   async recordProgress(tx: IndustryTx, row: LoanRow, r: LoanProgressRecord): Promise<void> {
     const fresh: LoanHistoryEntry[] = [];
     for (const [i, e] of r.entries.entries()) {
@@ -240,7 +243,8 @@ export class LoanRepository {
       `UPDATE microcredit_loan SET step = $2, recorded_seq = $3, disbursed_on = $4::date, payment_ref = $5,
               misuse_on = $6::date, extension_months = $7,
               disbursed_at = CASE WHEN $4::date IS NULL THEN NULL ELSE coalesce(disbursed_at, now()) END,
-              repaid_on = CASE WHEN $2 = 'repaid' THEN $8::date ELSE repaid_on END, history = history || $9::jsonb
+              repaid_on = CASE WHEN $2 = 'repaid' THEN $8::date ELSE repaid_on END, history = history || $9::jsonb,
+              step_since = COALESCE($10::timestamptz, step_since)
         WHERE id = $1::uuid`,
       r.loanId,
       r.step,
@@ -251,6 +255,7 @@ export class LoanRepository {
       r.extensionMonths,
       r.entries.find((e) => e.repaidOn)?.repaidOn ?? null,
       JSON.stringify(fresh),
+      r.entries.findLast((e) => e.to !== e.from)?.at ?? null,
     );
   }
 

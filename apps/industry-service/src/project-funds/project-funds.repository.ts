@@ -94,7 +94,10 @@ export class ProjectFundsRepository {
     return rows[0] ?? null;
   }
 
-  /** The workflow's new entries: one audit record each (skipping those recorded before), the row's step and figures. */
+  /**
+   * The workflow's new entries: one audit record each (skipping those recorded before), the row's step (with when it
+   * was reached, 待办: the last entry that moved it) and figures.
+   */
   async recordProgress(tx: IndustryTx, row: FundsRow, r: ProjectFundsProgressRecord): Promise<void> {
     for (const [i, e] of r.entries.entries()) {
       const seq = r.fromSeq + i;
@@ -102,10 +105,12 @@ export class ProjectFundsRepository {
       const reason = `${e.checkpoint} → ${e.to}`;
       await this.audit(tx, signerOf(e), r.projectId, `industry.funds.${e.checkpoint}`, { seq, ...e }, reason);
     }
+    const moved = r.entries.findLast((e) => e.to !== e.step);
     await tx.projectFunds.update({
       where: { projectId: r.projectId },
       data: {
         step: r.step,
+        stepSince: moved ? new Date(moved.at) : undefined,
         recordedSeq: r.fromSeq + r.entries.length,
         allocatedFen: r.allocatedFen === null ? undefined : BigInt(r.allocatedFen),
         noticeId: r.noticeId ?? undefined,

@@ -43,6 +43,7 @@ export function progressChange(record: RelocationProgressRecord): ProgressChange
     status: STATUS_OF_STEP[record.step],
     step: record.step,
     recordedSeq: record.fromSeq + record.entries.length,
+    ...(record.pending === undefined ? {} : { pending: record.pending }),
   };
   for (const e of record.entries) {
     if (e.action === 'reclamation_recorded')
@@ -158,7 +159,7 @@ export function relocationCaseActivities(runtime: ServiceRuntime<RelocationConfi
           ...entry,
           reason: `${entry.reason ?? 'deadline missed'} (due ${due}, alerted ${divisionCode})`,
         });
-        await cases.markRecorded(tx, c.id, seq + 1);
+        await cases.markRecorded(tx, c.id, seq + 1, entry);
       });
     },
   };

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { RelocationHistoryEntry } from '@fupin/relocation-rules';
+import type { RelocationPendingMirror } from '@fupin/relocation-workflows';
 import { InjectDb } from '@fupin/service-kit';
 import { type RelocationDb, type RelocationTx, isoDay } from '../db';
 import type { RelocationCase } from '../generated/prisma/client';
@@ -42,6 +44,21 @@ export interface ProgressChange {
   withdrawal?: { at: string; reason: string };
   /** 危房改造: the grade given at the acceptance inspection. */
   newGrade?: string;
+  /** 待办: the action awaited after the change, its start and last miss; null: none; undefined: not told (kept). */
+  pending?: RelocationPendingMirror | null;
+}
+
+/** The step mirror's columns (待办, ADR 0019) for the action awaited; none awaited keeps the last start. */
+function pendingColumns(p: RelocationPendingMirror | null) {
+  const e = p?.escalation ?? null;
+  return {
+    pendingAction: p?.action ?? null,
+    ...(p ? { stepSince: new Date(p.since) } : {}),
+    escalationTimes: e?.times ?? 0,
+    escalatedAt: e ? new Date(e.at) : null,
+    escalatedLevel: e?.level ?? null,
+    escalatedRole: e?.role ?? null,
+  };
 }
 
 /** Statuses that close a case: the household may open another one. */
@@ -97,9 +114,22 @@ export class CaseWorkflowRepository {
     };
   }
 
-  /** The plan submitted: the workflow has the consent and plan entries (0, 1) already recorded by the HTTP side. */
-  async markSubmitted(tx: RelocationTx, caseId: string, step: string, recordedSeq: number): Promise<void> {
-    await tx.relocationCase.update({ where: { id: caseId }, data: { status: 'submitted', step, recordedSeq } });
+  /**
+   * The plan submitted: the workflow has the consent and plan entries (0, 1) already recorded by the HTTP side; the
+   * step mirror (待办) waits for `step`'s action from the submission.
+   */
+  async markSubmitted(
+    tx: RelocationTx,
+    caseId: string,
+    step: 'township_review',
+    recordedSeq: number,
+    submittedAt: string,
+  ): Promise<void> {
+    const pending = pendingColumns({ action: step, since: submittedAt, escalation: null });
+    await tx.relocationCase.update({
+      where: { id: caseId },
+      data: { status: 'submitted', step, recordedSeq, ...pending },
+    });
   }
 
   async recordProgress(tx: RelocationTx, caseId: string, change: ProgressChange): Promise<void> {
@@ -119,13 +149,20 @@ export class CaseWorkflowRepository {
         withdrawnAt: change.withdrawal ? new Date(change.withdrawal.at) : undefined,
         withdrawalReason: change.withdrawal?.reason,
         newGrade: change.newGrade,
+        ...(change.pending === undefined ? {} : pendingColumns(change.pending)),
       },
     });
   }
 
-  /** An escalation entry recorded: only the count of recorded entries moves. */
-  async markRecorded(tx: RelocationTx, caseId: string, recordedSeq: number): Promise<void> {
-    await tx.relocationCase.update({ where: { id: caseId }, data: { recordedSeq } });
+  /** An escalation entry recorded: the count of recorded entries moves, and the miss is the mirror's last (待办). */
+  async markRecorded(tx: RelocationTx, caseId: string, recordedSeq: number, e: RelocationHistoryEntry): Promise<void> {
+    const miss = e.escalation && {
+      escalationTimes: e.escalation.times,
+      escalatedAt: new Date(e.at),
+      escalatedLevel: e.escalation.level,
+      escalatedRole: e.escalation.role,
+    };
+    await tx.relocationCase.update({ where: { id: caseId }, data: { recordedSeq, ...miss } });
   }
 
   /** Withdrawal: every unpaid tranche stops (the home is free once the case is withdrawn: allocation is derived). */

@@ -56,8 +56,9 @@ export class CaseWorkflowService {
           : caseWorkflowRefusals.noPlan(id);
       }
       // started under the row lock: the plan cannot change meanwhile; a retry finds the workflow running
-      await this.procedure(c.workflowId).start(relocationCaseWorkflow, this.workflowInput(principal, c));
-      await this.submissions.markSubmitted(tx, id, 'township_review', 2);
+      const input = this.workflowInput(principal, c);
+      await this.procedure(c.workflowId).start(relocationCaseWorkflow, input);
+      await this.submissions.markSubmitted(tx, id, 'township_review', 2, input.planSubmittedAt);
     });
     return this.cases.get(principal, id);
   }

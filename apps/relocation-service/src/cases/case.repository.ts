@@ -108,15 +108,18 @@ export class CaseRepository {
     return area?.designated === true;
   }
 
-  /** The case, opened with the consent; false (nothing written) when the household already has an open case. */
+  /**
+   * The case, opened with the consent and waiting for its plan (待办: the village's `plan`, from now); false (nothing
+   * written) when the household already has an open case.
+   */
   async insertConsented(
     tx: RelocationTx,
     c: { id: string; household: HouseholdRow; consent: CaseInput['consent']; workflowId: string; createdBy: string },
   ): Promise<boolean> {
     const inserted = await tx.$executeRawUnsafe(
       `INSERT INTO relocation_case (id, household_id, open_household_id, village_code, county_code, status, consent_signed_by,
-         consent_signed_on, consent_document_ref, workflow_id, created_by)
-       VALUES ($1::uuid, $2::uuid, $2::uuid, $3, $4, 'consented', $5, $6::date, $7, $8, $9)
+         consent_signed_on, consent_document_ref, workflow_id, created_by, pending_action)
+       VALUES ($1::uuid, $2::uuid, $2::uuid, $3, $4, 'consented', $5, $6::date, $7, $8, $9, 'plan')
        ON CONFLICT (open_household_id) DO NOTHING`,
       c.id,
       c.household.householdId,
@@ -233,7 +236,8 @@ export class CaseRepository {
     reason: string,
   ): Promise<{ withdrawnAt: Date; stopped: number }> {
     const [{ withdrawnAt }] = await tx.$queryRawUnsafe<{ withdrawnAt: Date }[]>(
-      `UPDATE relocation_case SET status = 'withdrawn', open_household_id = NULL, withdrawn_at = now(), withdrawal_reason = $2
+      `UPDATE relocation_case SET status = 'withdrawn', open_household_id = NULL, withdrawn_at = now(), withdrawal_reason = $2,
+              pending_action = NULL, escalation_times = 0, escalated_at = NULL, escalated_level = NULL, escalated_role = NULL
         WHERE id = $1::uuid RETURNING withdrawn_at AS "withdrawnAt"`,
       caseId,
       reason,

@@ -48,14 +48,17 @@ export class RenovationRepository {
     });
   }
 
-  /** The case submitted to the township, with its tranches; false (nothing written) when a case is open already. */
+  /**
+   * The case submitted to the township (待办: its review, from now), with its tranches; false (nothing written) when a
+   * case is open already.
+   */
   async insert(tx: RelocationTx, r: RenovationRecord): Promise<boolean> {
     const inserted = await tx.$executeRawUnsafe(
       `INSERT INTO relocation_case (id, household_id, open_household_id, village_code, county_code, kind, status, step,
          recorded_seq, consent_signed_by, consent_signed_on, consent_document_ref, planned_year, house_grade, subsidy_fen,
-         planned_at, workflow_id, created_by)
+         planned_at, workflow_id, created_by, pending_action)
        VALUES ($1::uuid, $2::uuid, $2::uuid, $3, $4, 'renovation', 'submitted', 'township_review', 1, $5, $6::date, $7, $8,
-         $9, $10, now(), $11, $12)
+         $9, $10, now(), $11, $12, 'township_review')
        ON CONFLICT (open_household_id) DO NOTHING`,
       r.id,
       r.household.householdId,

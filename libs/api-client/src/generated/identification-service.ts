@@ -269,7 +269,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Search the register inside your jurisdiction (一户一档): q is a member name (any part of it), a resident ID number (18 characters, exact) or a county/township/village code; village narrows to a division; pages of limit, ordered by village then household, cursor for the next. ID numbers are masked (4305**********1234) except for village cadres, township reviewers and county approvers */
+        get: operations["HouseholdController_find"];
         put?: never;
         /** Record an application (农户申请): a household and its members, status applicant; it is registered (建档立卡) at the end of its identification round */
         post: operations["HouseholdController_register"];
@@ -286,7 +287,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A household and its members (ID numbers visible only inside the jurisdiction) */
+        /** A household and its members, its poverty causes and assistance category (五个一批), and the poverty line of each income year surveyed; inside your jurisdiction, ID numbers in full only for village cadres, township reviewers and county approvers (others see them masked) */
         get: operations["HouseholdController_get"];
         put?: never;
         post?: never;
@@ -306,6 +307,23 @@ export interface paths {
         get?: never;
         /** Set the poverty causes (one main, at most two others) and the assistance category (五个一批) */
         put: operations["SurveyController_causes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The household's history in identification's audit chain (一户一档): application, each step of its identification and exit procedures with who signed it and when, surveys, causes, monitoring, outcomes — oldest first; the step moved to where the record proves it */
+        get: operations["HouseholdHistoryController_read"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -896,7 +914,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 待办: the identification and exit rounds' steps waiting for the reader — the steps their role signs inside their jurisdiction, and those whose deadline miss was escalated to them — one item per run and step with its households counted, overdue and escalated marked */
+        /** 待办: the steps of identification rounds, household exits, village exits (the county's, after the township notice) and relapse monitoring (the first support measure) waiting for the reader — the steps their role signs inside their jurisdiction, and those whose deadline miss was escalated to them — one item per run and step with its households counted, overdue and escalated marked */
         get: operations["WorkItemController_list"];
         put?: never;
         post?: never;
@@ -1674,20 +1692,66 @@ export interface components {
             villageCode: string;
             workflowId: string;
         };
+        /** @description A step (or status) of a procedure, by its code and in words */
+        HistoryStep: {
+            code: string;
+            label: {
+                en: string;
+                "zh-CN": string;
+            };
+        };
         /** @description A household of the register (建档立卡户) and its members */
         Household: {
+            /** @description 致贫原因 and 五个一批 as set (PUT /households/{id}/causes) */
+            causes: {
+                /** @description 帮扶类别 (五个一批), or null if not set yet */
+                assistanceCategory: {
+                    code: string;
+                    label: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                } | null;
+                /** @description 主要致贫原因, or null if not set yet */
+                main: {
+                    code: string;
+                    label: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                } | null;
+                /** @description 其他致贫原因 (at most two) */
+                others: {
+                    code: string;
+                    label: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                }[];
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: uuid */
             id: string;
+            /** @description true unless the reader is a village cadre, township reviewer or county approver */
+            idNumbersMasked: boolean;
             members: {
                 /** Format: date */
                 birthDate: string;
+                /** @description masked (4305**********1234) unless idNumbersMasked is false */
                 idNumber: string;
                 name: string;
                 /** @description 与户主关系: 户主, 配偶, 子女 … */
                 relation: string;
                 sex: string;
+            }[];
+            /** @description the lines of each income year the household was surveyed in, to read its surveys against */
+            povertyLines: {
+                incomeYear: number;
+                /** @description the monitoring line (监测线), fen/person */
+                monitoringLineFen: number;
+                /** @description the poverty line of the year (贫困标准), fen/person */
+                povertyLineFen: number;
             }[];
             /** @description 易地扶贫搬迁 completed (relocation.completed from relocation-service), or null */
             relocation: {
@@ -1783,6 +1847,59 @@ export interface components {
             status: string;
             villageCode: string;
         };
+        /** @description A household's entries of one service's audit chain, oldest first */
+        HouseholdHistory: {
+            /** @description oldest first */
+            entries: components["schemas"]["HouseholdHistoryEntry"][];
+            /** Format: uuid */
+            householdId: string;
+            service: string;
+            /** @description older entries exist beyond limit */
+            truncated: boolean;
+        };
+        /** @description An entry of a household's history (一户一档), from an audit chain */
+        HouseholdHistoryEntry: {
+            /** @description the action as recorded, e.g. identification.township_review.approve */
+            action: string;
+            actionLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            /**
+             * Format: date-time
+             * @description when it happened (UTC)
+             */
+            at: string;
+            /** @description the step (or status) before, where known */
+            from: components["schemas"]["HistoryStep"] | null;
+            /** @description identification, exit, monitoring, medical_claim, relocation, loan, … */
+            procedure: string;
+            procedureLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            reason: string | null;
+            /** @description the entry's place in that chain (审计链序号) */
+            seq: string;
+            /** @description the service whose audit chain holds the entry */
+            service: string;
+            /** @description who signed (谁签字谁负责) */
+            signedBy: {
+                jurisdiction: string;
+                /** @description a role of SPEC §1, or system */
+                role: string;
+                subject: string;
+                /** @description true: the procedure itself (a notice closing, a timer, an event) */
+                system: boolean;
+            };
+            /** @description what the record is about: the household, or its case, claim, loan … (审计对象) */
+            subject: {
+                id: string;
+                type: string;
+            };
+            /** @description the step (or status) after, where the record proves it */
+            to: components["schemas"]["HistoryStep"] | null;
+        };
         /** @description Known income (已知收入) of an income year: industry-service's income.recorded events (dividends, wages, production), each once */
         HouseholdKnownIncome: {
             bySource: {
@@ -1837,6 +1954,35 @@ export interface components {
              * @description when the year's survey was recorded; null while it awaits the cadre
              */
             surveyedAt: string | null;
+        };
+        /** @description Households of the register inside the reader’s jurisdiction (一户一档 search); ID numbers in full only for village cadres, township reviewers and county approvers */
+        HouseholdSearchResult: {
+            /** @description ordered by village code, then household id */
+            households: components["schemas"]["HouseholdSearchRow"][];
+            /** @description the next page (cursor=…), or null on the last page */
+            nextCursor: string | null;
+        };
+        HouseholdSearchRow: {
+            /** @description the head's ID number, masked unless the reader may see it in full */
+            headIdNumber: string | null;
+            /** @description 户主 (null: no member on record) */
+            headName: string | null;
+            /** Format: uuid */
+            householdId: string;
+            /** @description whether the ID numbers of this row are masked for the reader */
+            idNumbersMasked: boolean;
+            /** @description the member whose name or ID number matched, when not the head */
+            matchedMember: {
+                /** @description masked (4305**********1234) unless the reader may see it in full */
+                idNumber: string;
+                name: string;
+                /** @description 与户主关系 */
+                relation: string;
+            } | null;
+            memberCount: number;
+            /** @description applicant, in_procedure, registered, refused, withdrawn, exited, … */
+            status: string;
+            villageCode: string;
         };
         /** @description An income survey (六算) as recorded, every line item kept */
         HouseholdSurvey: {
@@ -3791,6 +3937,38 @@ export interface operations {
             503: components["responses"]["Refusal503"];
         };
     };
+    HouseholdController_find: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description a resident ID number (18 characters: exact match), a county/township/village code (6, 9 or 12 digits: households inside it), or else part of a member name */
+                q?: string;
+                /** @description only households inside this county, township or village */
+                village?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of households with their head and size */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdSearchResult"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
     HouseholdController_register: {
         parameters: {
             query?: never;
@@ -3918,6 +4096,36 @@ export interface operations {
             413: components["responses"]["Refusal413"];
             415: components["responses"]["Refusal415"];
             422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    HouseholdHistoryController_read: {
+        parameters: {
+            query?: {
+                /** @description at most this many entries, the newest (truncated says whether older ones exist) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The household's entries, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdHistory"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
             503: components["responses"]["Refusal503"];
         };
     };

@@ -194,6 +194,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/households/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The household's history in industry's audit chain (一户一档): menu choices, production income, each step of its microcredit loans, dividend contracts, fiscal support and job placements, with who signed and when — oldest first */
+        get: operations["HouseholdHistoryController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs": {
         parameters: {
             query?: never;
@@ -693,6 +710,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/work-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待办: the microcredit loans (village check, the bank's approval and disbursement) and the projects' funds checkpoints (allocation, implementation, acceptance, rectification, disbursement) waiting for the reader's role (and department) inside their division — one item per loan or project; these steps have no deadlines, so none is due or escalated */
+        get: operations["WorkItemController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1008,6 +1042,67 @@ export interface components {
         FiscalSupportList: {
             division: string;
             supports: components["schemas"]["FiscalSupport"][];
+        };
+        /** @description A step (or status) of a procedure, by its code and in words */
+        HistoryStep: {
+            code: string;
+            label: {
+                en: string;
+                "zh-CN": string;
+            };
+        };
+        /** @description A household's entries of one service's audit chain, oldest first */
+        HouseholdHistory: {
+            /** @description oldest first */
+            entries: components["schemas"]["HouseholdHistoryEntry"][];
+            /** Format: uuid */
+            householdId: string;
+            service: string;
+            /** @description older entries exist beyond limit */
+            truncated: boolean;
+        };
+        /** @description An entry of a household's history (一户一档), from an audit chain */
+        HouseholdHistoryEntry: {
+            /** @description the action as recorded, e.g. identification.township_review.approve */
+            action: string;
+            actionLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            /**
+             * Format: date-time
+             * @description when it happened (UTC)
+             */
+            at: string;
+            /** @description the step (or status) before, where known */
+            from: components["schemas"]["HistoryStep"] | null;
+            /** @description identification, exit, monitoring, medical_claim, relocation, loan, … */
+            procedure: string;
+            procedureLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            reason: string | null;
+            /** @description the entry's place in that chain (审计链序号) */
+            seq: string;
+            /** @description the service whose audit chain holds the entry */
+            service: string;
+            /** @description who signed (谁签字谁负责) */
+            signedBy: {
+                jurisdiction: string;
+                /** @description a role of SPEC §1, or system */
+                role: string;
+                subject: string;
+                /** @description true: the procedure itself (a notice closing, a timer, an event) */
+                system: boolean;
+            };
+            /** @description what the record is about: the household, or its case, claim, loan … (审计对象) */
+            subject: {
+                id: string;
+                type: string;
+            };
+            /** @description the step (or status) after, where the record proves it */
+            to: components["schemas"]["HistoryStep"] | null;
         };
         /** @description An enterprise or cooperative (经营主体) of industry support */
         IndustryPartner: {
@@ -1346,6 +1441,56 @@ export interface components {
             updatedBy: string;
             villageCode: string;
             year: number;
+        };
+        /** @description A step of a procedure run waiting for the reader (待办) */
+        WorkItem: {
+            /**
+             * Format: date-time
+             * @description the earliest deadline among them (UTC); null: none
+             */
+            dueAt: string | null;
+            /** @description of those, with a deadline miss escalated (督办) */
+            escalatedHouseholds: number;
+            /** @description in the inbox because it was escalated to the reader, not because the reader signs it */
+            escalatedToMe: boolean;
+            /** @description households of the run waiting at this step */
+            households: number;
+            /** @description of those, past their deadline (逾期) */
+            overdueHouseholds: number;
+            /** @description the run's resource in the service's API, e.g. /rounds/<id> */
+            path: string;
+            /** @description identification_round, household_exit, … */
+            procedure: string;
+            /** @description the id of the procedure run (round, exit round, case) */
+            procedureId: string;
+            procedureLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            /** @description the role that signs this step */
+            role: string;
+            /** @description the service whose procedure this is, e.g. identification-service */
+            service: string;
+            /**
+             * Format: date-time
+             * @description when the first of them reached the step (UTC)
+             */
+            since: string;
+            step: string;
+            stepLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            villageCode: string;
+            /** @description the Temporal workflow of the run */
+            workflowId: string;
+        };
+        WorkItemList: {
+            /** @description household-steps in the matching items */
+            householdSteps: number;
+            items: components["schemas"]["WorkItem"][];
+            /** @description items matching, over all pages */
+            total: number;
         };
     };
     responses: {
@@ -2157,6 +2302,36 @@ export interface operations {
             413: components["responses"]["Refusal413"];
             415: components["responses"]["Refusal415"];
             422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    HouseholdHistoryController_read: {
+        parameters: {
+            query?: {
+                /** @description at most this many entries, the newest (truncated says whether older ones exist) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The household's entries, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdHistory"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
             503: components["responses"]["Refusal503"];
         };
     };
@@ -4394,6 +4569,43 @@ export interface operations {
                     "application/json": components["schemas"]["IndustryReport"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    WorkItemController_list: {
+        parameters: {
+            query?: {
+                /** @description only items due before this instant */
+                dueBefore?: string;
+                limit?: number;
+                offset?: number;
+                /** @description true: only items with a household past its deadline; false: only items with none */
+                overdue?: "true" | "false";
+                /** @description only this procedure (see WorkItem.procedure) */
+                procedure?: string;
+                /** @description due (earliest deadline first, none last), village, since (longest waiting first) */
+                sort?: "due" | "village" | "since";
+                /** @description only villages inside this division (county, township or village code) */
+                village?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page of items and the totals over all pages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkItemList"];
                 };
             };
             400: components["responses"]["Refusal400"];

@@ -87,6 +87,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/households/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The household's history in medical aid's audit chain (一户一档): its enrollment decision and each claim of its members (entered, settled, rejected, paid), with who signed and when — oldest first; amounts stay in the claims */
+        get: operations["HouseholdHistoryController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/policies": {
         parameters: {
             query?: never;
@@ -276,6 +293,67 @@ export interface components {
                 /** @description also in the X-Request-Id header; quote it to ops */
                 requestId?: string;
             };
+        };
+        /** @description A step (or status) of a procedure, by its code and in words */
+        HistoryStep: {
+            code: string;
+            label: {
+                en: string;
+                "zh-CN": string;
+            };
+        };
+        /** @description A household's entries of one service's audit chain, oldest first */
+        HouseholdHistory: {
+            /** @description oldest first */
+            entries: components["schemas"]["HouseholdHistoryEntry"][];
+            /** Format: uuid */
+            householdId: string;
+            service: string;
+            /** @description older entries exist beyond limit */
+            truncated: boolean;
+        };
+        /** @description An entry of a household's history (一户一档), from an audit chain */
+        HouseholdHistoryEntry: {
+            /** @description the action as recorded, e.g. identification.township_review.approve */
+            action: string;
+            actionLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            /**
+             * Format: date-time
+             * @description when it happened (UTC)
+             */
+            at: string;
+            /** @description the step (or status) before, where known */
+            from: components["schemas"]["HistoryStep"] | null;
+            /** @description identification, exit, monitoring, medical_claim, relocation, loan, … */
+            procedure: string;
+            procedureLabel: {
+                en: string;
+                "zh-CN": string;
+            };
+            reason: string | null;
+            /** @description the entry's place in that chain (审计链序号) */
+            seq: string;
+            /** @description the service whose audit chain holds the entry */
+            service: string;
+            /** @description who signed (谁签字谁负责) */
+            signedBy: {
+                jurisdiction: string;
+                /** @description a role of SPEC §1, or system */
+                role: string;
+                subject: string;
+                /** @description true: the procedure itself (a notice closing, a timer, an event) */
+                system: boolean;
+            };
+            /** @description what the record is about: the household, or its case, claim, loan … (审计对象) */
+            subject: {
+                id: string;
+                type: string;
+            };
+            /** @description the step (or status) after, where the record proves it */
+            to: components["schemas"]["HistoryStep"] | null;
         };
         /** @description A version of a county's medical policy (医保与医疗救助政策) */
         MedicalPolicyVersion: {
@@ -706,6 +784,36 @@ export interface operations {
             413: components["responses"]["Refusal413"];
             415: components["responses"]["Refusal415"];
             422: components["responses"]["Refusal422"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    HouseholdHistoryController_read: {
+        parameters: {
+            query?: {
+                /** @description at most this many entries, the newest (truncated says whether older ones exist) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The household's entries, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdHistory"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
+            404: components["responses"]["Refusal404"];
             503: components["responses"]["Refusal503"];
         };
     };

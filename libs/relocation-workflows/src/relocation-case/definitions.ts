@@ -14,6 +14,7 @@ import type {
   RelocationHistoryEntry,
   RelocationPending,
   RelocationPlan,
+  RelocationAction,
   RelocationPrincipal,
   RenovationPlan,
   TrancheMilestone,
@@ -119,6 +120,19 @@ export interface RelocationProgressRecord {
   entries: RelocationHistoryEntry[];
   /** To publish through the outbox in the same transaction. */
   event?: RelocationOutboxEvent;
+  /**
+   * 待办 (ADR 0019): the human action awaited after the change, since when, and its last deadline miss, as the case's
+   * step mirror keeps them; null when none is awaited (a payment owed, or the case ended). Absent from records of
+   * attempts scheduled before it was added (the mirror then keeps what it had).
+   */
+  pending?: RelocationPendingMirror | null;
+}
+
+/** The action a person must do next on a case, as the service's step mirror keeps it for the inbox. */
+export interface RelocationPendingMirror {
+  action: RelocationAction;
+  since: string;
+  escalation: { times: number; at: string; level: string; role: string } | null;
 }
 
 export type RelocationOutboxEvent =

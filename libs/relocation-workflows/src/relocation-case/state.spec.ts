@@ -222,6 +222,30 @@ describe('the relocation case as workflow state', () => {
     expect(c.state.history[2].at).toBe(new Date(T0 + 1000).toISOString());
   });
 
+  it('carries the action awaited for the inbox: who acts in construction, its start, its miss; none while paying', () => {
+    const { c, clock, apply } = caseAt();
+    clock.now = T0 + 5000;
+    expect(apply(commands.review({ decision: 'approve', signer: reviewer })).pending).toEqual({
+      action: 'county_approval',
+      since: new Date(T0 + 5000).toISOString(),
+      escalation: null,
+    });
+    apply(commands.review({ decision: 'approve', signer: office }));
+    clock.now = T0 + 9000;
+    const recorded = apply(commands.milestone({ milestone: 'foundation', evidenceRef: 'p-1', signer: supervisor }));
+    expect(recorded.pending).toMatchObject({ action: 'tranche_approval', since: new Date(T0 + 9000).toISOString() });
+    clock.now = T0 + 9000 + HOUR;
+    c.commit(c.missedDeadline()!.next);
+    // a change that leaves the action awaited keeps its start and its miss
+    const roof = apply(commands.milestone({ milestone: 'roof', evidenceRef: 'p-2', signer: supervisor }));
+    expect(roof.pending).toMatchObject({
+      action: 'tranche_approval',
+      since: new Date(T0 + 9000).toISOString(),
+      escalation: { times: 1, level: 'county', role: 'county_approver' },
+    });
+    expect(apply(commands.approveTranche({ milestone: 'foundation', signer: office })).pending).toBeNull();
+  });
+
   it('refuses to start on a plan the procedure refuses (over the red line)', () => {
     const bad = input();
     bad.plan = { ...bad.plan!, areaM2: 75.01 };

@@ -17,6 +17,7 @@ import type {
   RelocationCaseView,
   RelocationEscalationRecord,
   RelocationOutboxEvent,
+  RelocationPendingMirror,
   RelocationProgressRecord,
 } from './definitions';
 
@@ -217,7 +218,17 @@ export class RelocationCase {
       fromSeq,
       entries: next.history.slice(fromSeq),
       ...(event ? { event } : {}),
+      pending: this.pendingMirror(next),
     };
+  }
+
+  /** 待办: the human action awaited in `next`, its start and last miss (the service mirrors them); null if none. */
+  private pendingMirror(next: RelocationCaseState): RelocationPendingMirror | null {
+    const p = pendingRelocationAction(next, this.input.config);
+    if (p.kind !== 'human') return null;
+    const e = next.escalation;
+    const escalation = e && { times: e.times, at: e.at, level: e.to.level, role: e.to.role };
+    return { action: p.action, since: next.since, escalation };
   }
 
   /** The change recorded: the case moves on. */

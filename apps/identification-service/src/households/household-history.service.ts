@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { type Principal, assertJurisdiction } from '@fupin/auth';
+import { DomainError, type HouseholdHistory, householdHistoryOf } from '@fupin/service-kit';
+import { HouseholdHistoryRepository } from './household-history.repository';
+import { IDENTIFICATION_HISTORY } from './household-history.vocabulary';
+
+/** 一户一档: the household's history in identification's audit chain, inside the reader's jurisdiction. */
+@Injectable()
+export class HouseholdHistoryService {
+  constructor(private readonly history: HouseholdHistoryRepository) {}
+
+  async read(principal: Principal, householdId: string, limit: number): Promise<HouseholdHistory> {
+    const found = await this.history.subjectsOf(householdId);
+    if (!found)
+      throw new DomainError(
+        404,
+        'household.not_found',
+        { 'zh-CN': `未找到户 ${householdId}`, en: `Household ${householdId} not found` },
+        'id',
+      );
+    assertJurisdiction(principal, found.villageCode);
+    const read = await this.history.records(found.subjects, limit);
+    return householdHistoryOf('identification-service', householdId, read, IDENTIFICATION_HISTORY);
+  }
+}

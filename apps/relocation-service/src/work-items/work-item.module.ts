@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { WorkItemController } from './work-item.controller';
+import { WorkItemRepository } from './work-item.repository';
+import { WorkItemService } from './work-item.service';
+
+/** 待办: controller (HTTP) → service (who signs which action, deadlines) → repository (the cases' step mirror). */
+@Module({
+  controllers: [WorkItemController],
+  providers: [WorkItemService, WorkItemRepository],
+})
+export class WorkItemModule {}

@@ -20,6 +20,7 @@ import { exitActivities } from './exits/exit.activities';
 import { ReviewModule } from './reviews/review.module';
 import { reviewActivities } from './reviews/review.activities';
 import { IncidenceModule } from './incidence/incidence.module';
+import { StatisticsModule } from './statistics/statistics.module';
 import { VillageExitModule } from './village-exits/village-exit.module';
 import { WorkItemModule } from './work-items/work-item.module';
 import { villageExitActivities } from './village-exits/activities';
@@ -61,6 +62,7 @@ class AppModule {
         ImportModule,
         ExclusionModule,
         IncidenceModule,
+        StatisticsModule,
         AssessmentModule,
         ScreeningModule,
       ],

@@ -14,3 +14,4 @@ export * from './procedure-workflow';
 export * from './work-items';
 export * from './csv';
 export * from './household-history';
+export * from './work-item-readers';

@@ -15,10 +15,10 @@ export class WorkItemController {
   @Get()
   @ApiOperation({
     summary:
-      "待办: the steps of identification rounds, household exits, village exits (the county's, after the township notice) and relapse monitoring (the first support measure) waiting for the reader — the steps their role signs inside their jurisdiction, and those whose deadline miss was escalated to them — one item per run and step with its households counted, overdue and escalated marked",
+      "待办: the steps of identification rounds, household exits, village exits (the county's, after the township notice) and relapse monitoring (the first support measure) waiting for the reader — the steps their role signs inside their jurisdiction, and those whose deadline miss was escalated to them — one item per run and step with its households counted, overdue and escalated marked; a workflow operator sees every step waiting inside their division, whoever signs it (stuck ones first by deadline)",
   })
   @ZodResponse(workItemList, { description: 'The page of items and the totals over all pages' })
-  @Allow(...OFFICIALS)
+  @Allow(...OFFICIALS, { role: 'workflow_operator' })
   list(@ZodQuery(workItemsQuery) q: z.output<typeof workItemsQuery>, @CurrentPrincipal() principal: Principal) {
     return this.workItems.list(principal, q);
   }

@@ -4,12 +4,17 @@ import { EXIT_STEP_ACTORS, EXIT_STEP_LABELS } from '@fupin/exit-rules';
 import { STEP_ACTORS, STEP_LABELS } from '@fupin/identification-rules';
 import { VILLAGE_EXIT_HUMAN_STEPS, VILLAGE_EXIT_STEP_LABELS } from '@fupin/identification-workflows';
 import type { LocalizedMessage } from '@fupin/localized';
-import { InjectConfig, type WorkItem, type WorkItemList, type WorkItemsQuery } from '@fupin/service-kit';
+import {
+  InjectConfig,
+  readerOf,
+  signsAs,
+  type WorkItem,
+  type WorkItemList,
+  type WorkItemsQuery,
+} from '@fupin/service-kit';
 import type { IdentificationConfig } from '../config';
 import { MONITORING_STEP_ACTORS, MONITORING_STEP_LABELS } from './step-mirror';
 import { type MirrorScan, type WorkItemRow, WorkItemRepository } from './work-item.repository';
-
-const LEVEL_OF_CODE: Record<number, string> = { 12: 'village', 9: 'township', 6: 'county' };
 
 type Actors = Readonly<Record<string, { role: string; level: string }>>;
 
@@ -76,16 +81,16 @@ export class WorkItemService {
   ) {}
 
   async list(principal: Principal, q: WorkItemsQuery): Promise<WorkItemList> {
-    const jurisdiction = principal.jurisdiction.kind === 'division' ? principal.jurisdiction.code : '';
-    const level = LEVEL_OF_CODE[jurisdiction.length];
-    if (!level || (q.village && !q.village.startsWith(jurisdiction) && !jurisdiction.startsWith(q.village)))
+    const reader = readerOf(principal);
+    if (!reader || (q.village && !q.village.startsWith(reader.code) && !reader.code.startsWith(q.village)))
       return { items: [], total: 0, householdSteps: 0 };
+    const { code: jurisdiction, level } = reader;
     const scans = Object.entries(PROCEDURES)
       .filter(([name]) => !q.procedure || q.procedure === name)
       .map(([procedure, p]) => ({
         procedure,
         mirror: p.mirror,
-        steps: Object.keys(p.actors).filter((s) => p.actors[s].role === principal.role && p.actors[s].level === level),
+        steps: Object.keys(p.actors).filter((s) => signsAs(p.actors[s], reader)),
         deadlines: p.deadlines(this.config),
       }));
     const village = q.village && q.village.length > jurisdiction.length ? q.village : undefined;

@@ -141,6 +141,17 @@ it('the county approver sees the escalated review (due a day after the miss), ma
   expect((await inbox('county_approver', county, '?procedure=household_exit')).total).toBe(0);
 });
 
+it('a workflow operator sees every step waiting in their division, the overdue one first, with who must sign it', async () => {
+  const { items } = await inbox('workflow_operator', county);
+  expect(items.map((i) => [i.procedureId, i.step, i.role, i.escalatedToMe])).toEqual([
+    [roundA, 'township_review', 'township_reviewer', false], // due a day ago
+    [roundB, 'township_review', 'township_reviewer', false], // due 12 h ago (a day after its miss)
+    [roundA, 'application', 'village_cadre', false],
+  ]);
+  expect(items[0].overdueHouseholds).toBe(1);
+  expect((await inbox('workflow_operator', townshipA)).items.map((i) => i.procedureId)).toEqual([roundA, roundA]);
+});
+
 it('a move to the next step closes the item and clears the misses of the step before', async () => {
   const db = identificationDb(svc.service.runtime);
   const [b1] = (

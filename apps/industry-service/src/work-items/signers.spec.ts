@@ -1,6 +1,6 @@
 import type { Principal } from '@fupin/auth';
 import { type LoanEvent, type MicrocreditState, applyLoanEvent, startLoan } from '@fupin/industry-rules';
-import { actionsSignedBy, readerOf, signerRole } from './signers';
+import { actionsSignedBy, readerOf, signerRole } from '@fupin/service-kit';
 import { LOAN_STEP_ACTORS, PROJECT_FUNDS_STEP_ACTORS } from './work-item.service';
 
 const VILLAGE = '430523101201';

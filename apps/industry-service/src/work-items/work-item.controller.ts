@@ -13,6 +13,7 @@ const SIGNERS = [
   { role: 'bank' },
   { role: 'department_officer', department: 'industry' },
   { role: 'department_officer', department: 'finance' },
+  { role: 'workflow_operator' }, // 流程运维: watches every step waiting in their division, signs none
 ] as const;
 
 @ApiTags('work items 待办')

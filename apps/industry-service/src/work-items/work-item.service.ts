@@ -8,7 +8,7 @@ import {
 } from '@fupin/industry-rules';
 import type { LocalizedMessage } from '@fupin/localized';
 import type { WorkItem, WorkItemList, WorkItemsQuery } from '@fupin/service-kit';
-import { type Reader, actionsSignedBy, readerOf, signerRole } from './signers';
+import { type Reader, actionsSignedBy, readerOf, signerRole } from '@fupin/service-kit';
 import { type MirrorScan, type WorkItemRow, WorkItemRepository } from './work-item.repository';
 
 type Actors = Readonly<Record<string, readonly ProjectFundsActor[]>>;

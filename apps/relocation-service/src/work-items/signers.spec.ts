@@ -1,5 +1,5 @@
 import type { Principal } from '@fupin/auth';
-import { actionsSignedBy, readerOf, signerRole } from './signers';
+import { actionsSignedBy, readerOf, signerRole } from '@fupin/service-kit';
 import { CASE_ACTORS } from './work-item.service';
 
 const principal = (role: Principal['role'], jurisdiction: Principal['jurisdiction']): Principal => ({
@@ -63,5 +63,13 @@ describe('who signs which action of a case', () => {
     expect(signerRole(CASE_ACTORS.follow_up, office)).toBe('department_officer');
     expect(signerRole(CASE_ACTORS.follow_up, county)).toBe('village_cadre');
     expect(signerRole(undefined, county)).toBe('');
+  });
+});
+
+describe('a workflow operator (流程运维)', () => {
+  it("watches every action waiting in their division, shown as its signer's", () => {
+    const reader = readerOf(principal('workflow_operator', division('430523')))!;
+    expect(actionsSignedBy(CASE_ACTORS, reader).sort()).toEqual(Object.keys(CASE_ACTORS).sort());
+    expect(signerRole(CASE_ACTORS.township_review, reader)).toBe('township_reviewer');
   });
 });

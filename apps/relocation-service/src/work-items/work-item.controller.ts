@@ -12,6 +12,7 @@ const SIGNERS = [
   { role: 'county_approver' },
   { role: 'department_officer', department: 'relocation' },
   { role: 'department_officer', department: 'housing' },
+  { role: 'workflow_operator' }, // 流程运维: watches every step waiting in their division, signs none
 ] as const;
 
 @ApiTags('work items 待办')

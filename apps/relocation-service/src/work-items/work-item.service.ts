@@ -5,7 +5,7 @@ import { RELOCATION_ACTION_LABELS, RELOCATION_STEP_ACTORS } from '@fupin/relocat
 import { InjectConfig, type WorkItem, type WorkItemList, type WorkItemsQuery } from '@fupin/service-kit';
 import type { RelocationConfig } from '../config';
 import { type CaseItemRow, WorkItemRepository } from './work-item.repository';
-import { type Reader, actionsSignedBy, readerOf, signerRole } from './signers';
+import { type Reader, actionsSignedBy, readerOf, signerRole } from '@fupin/service-kit';
 
 /** The case kinds as inbox procedures: 易地扶贫搬迁 and 危房改造 run the same case workflow (its actions and deadlines). */
 const PROCEDURES: Readonly<Record<string, { kind: string; label: LocalizedMessage }>> = {

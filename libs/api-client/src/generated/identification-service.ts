@@ -820,6 +820,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/statistics/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Households and people by status, and registered households by main poverty cause (致贫原因) and by assistance category (五个一批), for a county, township or village inside your jurisdiction and for each of its divisions one level down, with bilingual labels */
+        get: operations["StatisticsController_households"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/village-exits": {
         parameters: {
             query?: never;
@@ -914,7 +931,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 待办: the steps of identification rounds, household exits, village exits (the county's, after the township notice) and relapse monitoring (the first support measure) waiting for the reader — the steps their role signs inside their jurisdiction, and those whose deadline miss was escalated to them — one item per run and step with its households counted, overdue and escalated marked */
+        /** 待办: the steps of identification rounds, household exits, village exits (the county's, after the township notice) and relapse monitoring (the first support measure) waiting for the reader — the steps their role signs inside their jurisdiction, and those whose deadline miss was escalated to them — one item per run and step with its households counted, overdue and escalated marked; a workflow operator sees every step waiting inside their division, whoever signs it (stuck ones first by deadline) */
         get: operations["WorkItemController_list"];
         put?: never;
         post?: never;
@@ -1091,6 +1108,51 @@ export interface components {
             incomeYear: number;
             /** @description annual-review:<countyCode>:<incomeYear> */
             workflowId: string;
+        };
+        /** @description An area's households in figures */
+        AreaHouseholdStatistics: {
+            /** @description every known status, zeros included, then any other found */
+            byStatus: {
+                households: number;
+                label: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description members of those households */
+                people: number;
+                /** @description applicant, in_procedure, registered, exited, refused, withdrawn, … */
+                status: string;
+            }[];
+            code: string;
+            /** @description households of any status */
+            households: number;
+            /** @description null for a division with households but not in the register */
+            name: string | null;
+            people: number;
+            /** @description registered households by 五个一批 category */
+            registeredByCategory: {
+                /** @description 五个一批 category code; null: not recorded */
+                category: string | null;
+                households: number;
+                label: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description members of those households */
+                people: number;
+            }[];
+            /** @description registered households by their main cause */
+            registeredByCause: {
+                /** @description 主要致贫原因 code; null: not recorded */
+                cause: string | null;
+                households: number;
+                label: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @description members of those households */
+                people: number;
+            }[];
         };
         AssessmentConcluded: {
             /** Format: date-time */
@@ -1983,6 +2045,21 @@ export interface components {
             /** @description applicant, in_procedure, registered, refused, withdrawn, exited, … */
             status: string;
             villageCode: string;
+        };
+        /** @description Households and people by status, causes and 五个一批 categories of a division and its children */
+        HouseholdStatistics: {
+            /** @description the division as a whole */
+            area: components["schemas"]["AreaHouseholdStatistics"];
+            /**
+             * @description null for a village
+             * @enum {string|null}
+             */
+            childLevel: "township" | "village" | null;
+            /** @description one level down, by code: the register's divisions (zeros included) and any other with households */
+            children: components["schemas"]["AreaHouseholdStatistics"][];
+            divisionCode: string;
+            /** @enum {string} */
+            level: "village" | "township" | "county";
         };
         /** @description An income survey (六算) as recorded, every line item kept */
         HouseholdSurvey: {
@@ -5268,6 +5345,33 @@ export interface operations {
             401: components["responses"]["Refusal401"];
             403: components["responses"]["Refusal403"];
             404: components["responses"]["Refusal404"];
+            503: components["responses"]["Refusal503"];
+        };
+    };
+    StatisticsController_households: {
+        parameters: {
+            query: {
+                /** @description county (6), township (9) or village (12) division code */
+                division: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures of the division and its children */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdStatistics"];
+                };
+            };
+            400: components["responses"]["Refusal400"];
+            401: components["responses"]["Refusal401"];
+            403: components["responses"]["Refusal403"];
             503: components["responses"]["Refusal503"];
         };
     };

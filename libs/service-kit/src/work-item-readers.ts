@@ -1,10 +1,12 @@
 import type { Principal } from '@fupin/auth';
 
 /**
- * Who reads an inbox, and which actions of an actor table they sign (待办, ADR 0019). Pure. An actor is a role at a
- * division level, a department officer also one of `departments` (the rules' `ProjectFundsActor`). A department
- * jurisdiction acts for its division code (dept:finance@430523: the county 430523) as the rules' `projectActorRefusal`
- * checks it; without a division code it signs nothing (wrong_level), so its inbox is empty.
+ * Who reads an inbox, and which steps of a procedure's actor table they sign (待办, ADR 0019). Pure; shared by every
+ * service's work-items module. An actor is a role at a division level, a department officer also one of
+ * `departments` (the rules' actor tables). A department jurisdiction acts for its division code
+ * (dept:relocation@430523: the county 430523) as the rules' actor checks have it; without a division code it signs
+ * nothing (wrong_level), so its inbox is empty. A workflow operator (流程运维) signs nothing but watches every step
+ * waiting inside their division, whoever signs it: their inbox is the list of running procedures, stuck ones first.
  */
 export interface Actor {
   role: string;
@@ -32,8 +34,9 @@ export function readerOf(p: Principal): Reader | null {
   return { role: p.role, code, level, department: j.kind === 'department' ? j.department : null };
 }
 
-/** Does the reader sign as `actor`: the role and level, and the department when the actor names departments. */
+/** Does the reader sign as `actor` (role, level, and the department when the actor names departments), or watch it. */
 export function signsAs(actor: Actor, r: Reader): boolean {
+  if (r.role === 'workflow_operator') return true; // watches every step in their division; signs none of them
   if (actor.role !== r.role || actor.level !== r.level) return false;
   return actor.departments ? r.department !== null && actor.departments.includes(r.department) : r.department === null;
 }

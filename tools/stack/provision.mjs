@@ -3,6 +3,8 @@
 //   Kafka       ← Apache Kafka jars from Maven Central (mvn), run with `java`
 //   Temporal    ← the Temporal CLI dev server, built with `go install` through the Go module proxy
 //   Schemathesis ← PyPI, into a venv (the fuzzer, tools/fuzz/provision.mjs)
+//   Chromium, Noto CJK fonts, pdftotext ← Debian's `chromium`, `fonts-noto-cjk`, `poppler-utils` (apt-get), for the
+//                console's browser tests only (`npm test`; `npm start` does not need them)
 // Each step prints progress and is skipped when its result is already in the per-user cache.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -90,6 +92,36 @@ export function ensureTemporal() {
   });
 }
 
+/** Is a Debian package installed (dpkg-query); false where there is no dpkg. */
+function debInstalled(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes('install ok installed');
+}
+
+/** Where the browser tests find Chromium: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
+export const chromiumPath = () => process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/**
+ * What the console's browser tests need (apps/console/playwright.config.ts): Debian's Chromium, which Playwright
+ * drives (its own browser download is never used), the Noto CJK fonts for Chinese in screenshots and in the printed
+ * notice's PDF, and poppler-utils (pdftotext, pdffonts, pdftoppm) to read that PDF back. Only `npm test` asks.
+ */
+export function ensureBrowserTools() {
+  return step('Chromium, Noto CJK fonts, poppler-utils (Debian packages, browser tests)', () => {
+    const wanted = [
+      ['chromium', () => fs.existsSync(chromiumPath())],
+      ['fonts-noto-cjk', () => debInstalled('fonts-noto-cjk')],
+      ['poppler-utils', () => have('pdftotext') && have('pdffonts') && have('pdftoppm')],
+    ];
+    const missing = wanted.filter(([, present]) => !present()).map(([pkg]) => pkg);
+    if (missing.length) aptInstall(missing);
+    const still = wanted.filter(([, present]) => !present()).map(([pkg]) => pkg);
+    if (still.length) throw new Error(`still missing after apt-get install: ${still.join(', ')}`);
+    const version = spawnSync(chromiumPath(), ['--version'], { encoding: 'utf8' }).stdout.trim();
+    return `${missing.length ? `installed ${missing.join(', ')}` : 'present'}: ${version || chromiumPath()}`;
+  });
+}
+
 export function provisionAll() {
   fs.mkdirSync(cacheDir, { recursive: true });
   ensurePostgres();
@@ -100,4 +132,5 @@ export function provisionAll() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   provisionAll();
+  ensureBrowserTools(); // by hand (npm run provision) everything is provisioned, the browser tests' tools too
 }

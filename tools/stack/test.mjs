@@ -1,11 +1,11 @@
 // `npm test`: provision → build → lint + typecheck → unit tests → the first `npm start` from an empty
 // data directory (tools/stack/first-start.mjs) → start the test stack (own ports and data under
-// .stack/test) → integration and end-to-end tests against it → stop the stack.
+// .stack/test) → integration, end-to-end and the console's browser tests against it → stop the stack.
 // Exits non-zero on any failure. Extra args go to Jest (e.g. `npm test -- libs/audit`).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from './layout.mjs';
-import { provisionAll } from './provision.mjs';
+import { ensureBrowserTools, provisionAll } from './provision.mjs';
 import { stackDown, stackUp } from './up.mjs';
 import { step } from './proc.mjs';
 import { build } from '../build.mjs';
@@ -32,6 +32,7 @@ let failed = false;
 let stackStarted = false;
 try {
   provisionAll();
+  ensureBrowserTools(); // Chromium, CJK fonts and pdftotext for the console's browser tests
   await build();
   run('project graph (Nx)', bin('nx'), ['show', 'projects'], { NX_VERBOSE_LOGGING: 'false' });
   run('lint', bin('eslint'), ['--max-warnings=0', '.']);
@@ -44,6 +45,7 @@ try {
   // the operator console: browser code (DOM, JSX) and its Vite config, outside the root tsconfig
   run('typecheck (console)', bin('tsc'), ['-p', 'apps/console/tsconfig.json']);
   run('typecheck (console build config)', bin('tsc'), ['-p', 'apps/console/tsconfig.node.json']);
+  run('typecheck (console browser tests)', bin('tsc'), ['-p', 'apps/console/browser/tsconfig.json']);
   run('unit tests', bin('jest'), ['--selectProjects', 'unit', ...extra]);
   // the benchmarks' shared population generator (ES modules on the built rules, so Node's own test runner)
   if (extra.length === 0)
@@ -63,6 +65,17 @@ try {
     env,
   );
   run('end-to-end tests (tests/)', bin('jest'), ['--selectProjects', 'e2e', '--runInBand', ...extra], env);
+  // the console in Debian's Chromium against the services and the console server (apps/console/playwright.config.ts);
+  // screenshots and the printed notice in artifacts/console-screenshots/
+  const consolePort = String(4240 + Number(process.env.STACK_PORT_OFFSET ?? 0));
+  if (extra.length === 0)
+    run(
+      'browser tests (Playwright, Chromium)',
+      bin('playwright'),
+      ['test', '-c', 'apps/console/playwright.config.ts'],
+      { ...env, CONSOLE_PORT: process.env.CONSOLE_PORT || consolePort },
+    );
+  else console.log('  (browser tests skipped: Jest arguments given)');
 } catch (e) {
   failed = true;
   console.error(`\n✗ ${e.message}`);

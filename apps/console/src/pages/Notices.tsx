@@ -121,6 +121,8 @@ function NoticeCard({ notice }: { notice: NoticeSummary }) {
         <strong>{days > 0 ? t('notices.daysLeft', { days }) : t('notices.lastDay')}</strong>
         {' · '}
         {t('notices.households', { count: notice.entryCount })}
+        {' · '}
+        <Link href={`/notices/${notice.id}/print`}>{t('notices.print')}</Link>
       </p>
       {error && (
         <p role="alert" className="error">

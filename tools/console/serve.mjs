@@ -149,6 +149,7 @@ export async function startConsoleServer({
   services,
   issuer,
   signIn = 'oidc',
+  temporalUi = temporalUiOf(),
 }) {
   const root = path.resolve(distDir);
   const server = http.createServer((req, res) => {
@@ -169,7 +170,8 @@ export async function startConsoleServer({
         return sendJson(res, 404, refusal('console.no_dev_sign_in', '此环境不提供开发登录', 'no dev sign-in here'));
       return proxy(req, res, `${issuer}${pathname.slice('/auth'.length) || '/'}${search}`);
     }
-    if (pathname === '/console-config.json') return sendJson(res, 200, { signIn });
+    if (pathname === '/console-config.json')
+      return sendJson(res, 200, { signIn, ...(temporalUi ? { temporalUi } : {}) });
     return serveStatic(req, res, root);
   });
   await new Promise((resolve, reject) => {
@@ -199,6 +201,14 @@ export function consolePort(env = process.env, fallback = DEFAULT_PORTS[env.STAC
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`CONSOLE_PORT must be a port number, got "${env.CONSOLE_PORT}"`);
   return port;
+}
+
+/** Where operators open a run: TEMPORAL_UI_URL (and TEMPORAL_NAMESPACE, default `default`), or none. */
+export function temporalUiOf(env = process.env) {
+  const url = env.TEMPORAL_UI_URL;
+  if (!url) return undefined;
+  if (!/^https?:\/\//.test(url)) throw new Error(`TEMPORAL_UI_URL must be an http(s) URL, got "${url}"`);
+  return { url, namespace: env.TEMPORAL_NAMESPACE || 'default' };
 }
 
 export function signInMode(env = process.env) {

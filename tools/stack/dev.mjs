@@ -141,7 +141,13 @@ try {
   await step('console (operator UI)', async () => {
     const { services: apiTargets, issuer } = consoleTargets(env);
     try {
-      consoleServer = await startConsoleServer({ port, services: apiTargets, issuer, signIn: 'dev' });
+      consoleServer = await startConsoleServer({
+        port,
+        services: apiTargets,
+        issuer,
+        signIn: 'dev',
+        temporalUi: { url: `http://127.0.0.1:${layout.ports.temporalUi}`, namespace: 'default' },
+      });
     } catch (e) {
       throw new Error(
         `the console cannot listen on port ${port} (${e.code ?? e.message}); CONSOLE_PORT=<port> picks another`,

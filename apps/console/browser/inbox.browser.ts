@@ -9,11 +9,13 @@ import { serviceClient } from '@fupin/api-client';
 import { residentIdCheckDigit } from '@fupin/identification-rules';
 import { type Locator, type Page, expect, test } from '@playwright/test';
 import { expectControlsNamed, screenshotBoth, screenshotDir } from './support/pages';
+import { TEMPORAL_UI } from './support/stack';
 
 /** The dev issuer's demo village and the users of the console's dev sign-in (libs/auth dev-issuer.ts DEV_USERS). */
 const VILLAGE = '430523101201';
 const CADRE = { subject: 'dev-village-cadre', name: '李春梅' };
 const OTHER_TOWNSHIP_REVIEWER = { subject: 'dev-township-reviewer-2', name: '黄丽华' };
+const OPERATOR = { subject: 'dev-workflow-operator', name: '郑海涛' };
 const HEADS = ['韩立新', '孙晓燕'];
 
 type Identification = ReturnType<typeof identificationAs>;
@@ -221,6 +223,26 @@ test.describe.serial('待办 and signing', () => {
     await expect(page.getByRole('alert')).toBeVisible();
     await expect(page.getByRole('alert')).not.toHaveText(/^请求失败/);
     await expect(page.getByTestId('run-household')).toHaveCount(0);
+  });
+
+  test("a workflow operator sees the round's waiting step with who must act and a link to its run in the Temporal UI", async ({
+    page,
+  }) => {
+    await signIn(page, OPERATOR.name);
+    await expect(page.getByRole('heading', { level: 1, name: '我的待办' })).toBeVisible();
+    const item = page.locator(`[data-procedure-id="${seeded.roundId}"]`);
+    await refreshUntil(page, async () => (await item.count()) === 1);
+    await expect(item).toContainText('待村两委干部办理');
+    const round = await cadreApi.GET('/rounds/{id}', { params: { path: { id: seeded.roundId } } });
+    const run = item.getByRole('link', { name: `在 Temporal UI 中打开流程 ${round.data!.workflowId}` });
+    await expect(run).toHaveAttribute(
+      'href',
+      `${TEMPORAL_UI}/namespaces/default/workflows/${encodeURIComponent(round.data!.workflowId)}`,
+    );
+    await expectControlsNamed(page, 'operator inbox');
+    await screenshotBoth(page, 'inbox-operator', async (lang) => {
+      await expect(item).toContainText(lang === 'en' ? 'waits for: Village cadre' : '待村两委干部办理');
+    });
   });
 
   test('the cadre signs the next step with the keyboard only: reason required, confirmation, Escape', async ({

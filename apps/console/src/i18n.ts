@@ -211,6 +211,9 @@ const zh = {
   'inbox.overdue': '逾期 {count} 户',
   'inbox.escalated': '督办 {count} 户',
   'inbox.escalatedToMe': '督办至我',
+  'inbox.mustAct': '待{role}办理',
+  'inbox.temporalUi': 'Temporal 运行记录',
+  'inbox.temporalRun': '在 Temporal UI 中打开流程 {id}',
   'procedure.identification_round': '贫困户识别',
   'procedure.household_exit': '贫困户退出',
   'procedure.relocation_case': '易地扶贫搬迁',
@@ -567,6 +570,9 @@ const en: Record<MessageKey, string> = {
   'inbox.overdue': 'Overdue: {count}',
   'inbox.escalated': 'Escalated: {count}',
   'inbox.escalatedToMe': 'Escalated to me',
+  'inbox.mustAct': 'waits for: {role}',
+  'inbox.temporalUi': 'run in Temporal UI',
+  'inbox.temporalRun': 'Open run {id} in the Temporal UI',
   'procedure.identification_round': 'Identification round',
   'procedure.household_exit': 'Household exit',
   'procedure.relocation_case': 'Relocation case',
@@ -712,6 +718,9 @@ const en: Record<MessageKey, string> = {
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
+
+/** Is `key` a label of the dictionaries (e.g. `role.<a role the services send>`)? */
+export const isMessageKey = (key: string): key is MessageKey => key in zh;
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 

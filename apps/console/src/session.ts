@@ -5,6 +5,8 @@ import { createContext, useContext } from 'react';
 export interface ConsoleConfig {
   /** `dev`: the dev issuer's user list (local stack); `oidc`: the configured issuer (not wired yet). */
   signIn: 'dev' | 'oidc';
+  /** Where the operators open a procedure's run (its Temporal UI and namespace), when the deployment says. */
+  temporalUi?: { url: string; namespace: string };
 }
 
 export interface DevUser {
@@ -70,7 +72,12 @@ export async function loadConfig(): Promise<ConsoleConfig> {
   try {
     const res = await fetch('/console-config.json', { headers: { Accept: 'application/json' } });
     const body = (await res.json()) as Partial<ConsoleConfig>;
-    return { signIn: body.signIn === 'dev' ? 'dev' : 'oidc' };
+    const ui = body.temporalUi;
+    const temporalUi =
+      ui && typeof ui.url === 'string' && /^https?:\/\//.test(ui.url) && typeof ui.namespace === 'string'
+        ? { url: ui.url.replace(/\/+$/, ''), namespace: ui.namespace }
+        : undefined;
+    return { signIn: body.signIn === 'dev' ? 'dev' : 'oidc', ...(temporalUi ? { temporalUi } : {}) };
   } catch {
     return { signIn: 'oidc' };
   }

@@ -108,6 +108,9 @@ async function assertPortsFree(ports: number[]): Promise<void> {
     );
 }
 
+/** Where the console sends operators for a run (the link is checked, not followed). */
+export const TEMPORAL_UI = process.env.TEMPORAL_UI_URL || 'http://127.0.0.1:18233';
+
 /** Start the services, the orchestrator and the console server on `consolePort`; resolves when all are ready. */
 export async function startStack(consolePort: number): Promise<RunningStack> {
   requireEnv('DATABASE_ADMIN_URL'); // the test stack's environment: source .stack/test/env.sh
@@ -147,7 +150,7 @@ export async function startStack(consolePort: number): Promise<RunningStack> {
       spawnNode(
         'console',
         [path.join(repoRoot, 'tools', 'console', 'serve.mjs')],
-        { ...base, CONSOLE_PORT: String(consolePort), CONSOLE_SIGN_IN: 'dev' },
+        { ...base, CONSOLE_PORT: String(consolePort), CONSOLE_SIGN_IN: 'dev', TEMPORAL_UI_URL: TEMPORAL_UI },
         `http://127.0.0.1:${consolePort}/console-config.json`,
       ),
     );

@@ -2,7 +2,7 @@
 // village and deadline, sort, page — each linking to the run's page at its step, where the official signs.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { errorText } from '../api';
-import { type MessageKey, useI18n } from '../i18n';
+import { type MessageKey, type Translate, isMessageKey, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { type Session, useSession } from '../session';
 import { isOverdue, shanghaiTime } from './InboxFormat';
@@ -34,6 +34,7 @@ const SIGNING_ROLES: readonly string[] = [
   'township_reviewer',
   'county_approver',
   'department_officer',
+  'workflow_operator', // 流程运维: every step waiting in their division, stuck ones first, with its run
 ];
 export const hasInbox = (session: Session | null) => session !== null && SIGNING_ROLES.includes(session.user.role);
 
@@ -239,8 +240,37 @@ function InboxRow({ item }: { item: WorkItem }) {
       </td>
       <td data-label={t('inbox.col.marks')}>
         <WorkItemMarks item={item} overdue={overdue} />
+        <OperatorView item={item} />
       </td>
     </tr>
+  );
+}
+
+const roleLabel = (t: Translate, role: string) => {
+  const key = `role.${role}`;
+  return isMessageKey(key) ? t(key) : role;
+};
+
+/** For a workflow operator: who must act, and the run in the Temporal UI (when the deployment names it). */
+function OperatorView({ item }: { item: WorkItem }) {
+  const { t } = useI18n();
+  const { session, config } = useSession();
+  if (session?.user.role !== 'workflow_operator') return null;
+  const ui = config.temporalUi;
+  const run =
+    ui && `${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(item.workflowId)}`;
+  return (
+    <span className="operator-view">
+      {t('inbox.mustAct', { role: roleLabel(t, item.role) })}
+      {run && (
+        <>
+          {' · '}
+          <a href={run} target="_blank" rel="noreferrer" aria-label={t('inbox.temporalRun', { id: item.workflowId })}>
+            {t('inbox.temporalUi')}
+          </a>
+        </>
+      )}
+    </span>
   );
 }
 

@@ -108,7 +108,7 @@ async function borrower(): Promise<string> {
     const age = Number(today.slice(0, 4)) - Number(born.slice(0, 4)) - (today.slice(5) < born.slice(5) ? 1 : 0);
     return age >= 18 && age <= 65;
   });
-  if (!adult) throw new Error('no member aged 18–65 in the household (random birth dates): run again');
+  if (!adult) throw new Error('no member aged 18–65 in the household: its head is always of working age');
   return adult.id_number;
 }
 

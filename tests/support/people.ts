@@ -7,10 +7,15 @@ export function residentId(countyCode: string, birthDate: string): string {
   return first17 + residentIdCheckDigit(first17);
 }
 
-/** A household of `size` members in a village, the first being the head (户主). */
 /** A random birth date between 1940 and 2015 (so ID numbers rarely repeat across test runs). */
 export function birthDate(): string {
   const d = new Date(Date.UTC(1940, 0, 1) + randomInt(0, 75 * 365) * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A random birth date of someone aged 26 to 55 today: a household head of working age, whatever the run's luck. */
+export function adultBirthDate(): string {
+  const d = new Date(Date.now() - randomInt(26 * 366, 55 * 365) * 86_400_000);
   return d.toISOString().slice(0, 10);
 }
 
@@ -19,9 +24,13 @@ export function randomVillage(): string {
   return `43${String(randomInt(1, 99)).padStart(2, '0')}${String(randomInt(1, 99)).padStart(2, '0')}${String(randomInt(100, 999))}${String(randomInt(200, 299))}`;
 }
 
+/**
+ * A household of `size` members in a village, the first being the head (户主) — of working age, so a procedure that
+ * needs an adult (a microcredit borrower aged 18–65) always has one — the others of any age.
+ */
 export function household(villageCode: string, size = 3) {
   const county = villageCode.slice(0, 6);
-  const births = Array.from({ length: 5 }, birthDate);
+  const births = [adultBirthDate(), ...Array.from({ length: 4 }, birthDate)];
   return {
     villageCode,
     members: Array.from({ length: size }, (_, i) => ({
